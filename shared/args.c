@@ -1,0 +1,29 @@
+/*
+ * args.c: strict numeric argument parsing (see args.h).
+ */
+#include "args.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+bool parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+    if (s == NULL || *s < '0' || *s > '9')
+        return false;
+    errno = 0;
+    char *end = NULL;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v < min || v > max)
+        return false;
+    *out = (uint64_t)v;
+    return true;
+}
+
+bool parse_port(const char *s, bool allow_zero, uint16_t *out)
+{
+    uint64_t v;
+    if (!parse_u64(s, allow_zero ? 0 : 1, 65535, &v))
+        return false;
+    *out = (uint16_t)v;
+    return true;
+}
