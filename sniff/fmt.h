@@ -1,0 +1,47 @@
+/*
+ * fmt.h: the formatters' interface. Each formatter reads a decoded struct packet (and,
+ * for hex, the captured bytes) and appends text to a struct out; none parses headers.
+ *   fmt_summary.c  the packet list: No. Time Source Destination Protocol Length Info
+ *   fmt_detail.c   -V: the detail tree (Frame / Ethernet II / Internet Protocol / TCP)
+ *   fmt_hex.c      -x: Wireshark's bytes pane; --hex=payload for the TCP payload only
+ *   color.c        colouring rules on a terminal (NO_COLOR, --color)
+ */
+#ifndef ECHOSNIFF_FMT_H
+#define ECHOSNIFF_FMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "out.h"
+#include "packet.h"
+
+enum time_format {
+    TIME_RELATIVE, /* -t r (default): seconds since the first packet */
+    TIME_ABSOLUTE, /* -t a: time of day */
+    TIME_DATE,     /* -t ad: date and time of day */
+    TIME_DELTA,    /* -t d: since the previous displayed packet */
+    TIME_EPOCH,    /* -t e: seconds since 1970 */
+};
+
+struct fmt_opts {
+    bool color;           /* emit ANSI colour */
+    bool resolve_vendors; /* MAC vendor names (off with -n) */
+    bool check_checksums; /* --check-checksums: verify IPv4 and TCP checksums */
+    enum time_format time_format;
+    bool utc;             /* print absolute times in UTC rather than local time */
+};
+
+/* Colour of a packet's line, in the spirit of Wireshark's default colouring rules. */
+enum pkt_color { COLOR_NONE = 0, COLOR_SYNFIN, COLOR_RST, COLOR_DATA, COLOR_BAD, COLOR_OTHER };
+enum pkt_color color_of(const struct packet *p);
+const char *color_start(enum pkt_color c); /* ANSI escape, "" for COLOR_NONE */
+const char *color_end(void);
+
+/* -V: the detail tree for one packet, followed by a blank line. */
+void fmt_detail(struct out *o, const struct packet *p, const struct fmt_opts *opts);
+
+/* -x: every captured byte, 16 a line: "0000  08 00 7f 20 ...   ... .d....T...E." */
+void fmt_hex(struct out *o, const uint8_t *data, size_t len);
+
+#endif
