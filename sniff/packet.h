@@ -174,6 +174,14 @@ struct icmp_info {
     uint16_t id, seq; /* echo request/reply */
 };
 
+/* ARP (RFC 826) over Ethernet/IPv4, for a readable line among other traffic. */
+struct arp_info {
+    enum layer_status status;
+    uint16_t htype, ptype, oper; /* oper 1 request, 2 reply */
+    uint8_t hlen, plen;
+    uint8_t sha[6], spa[4], tha[6], tpa[4]; /* filled when hlen == 6 and plen == 4 */
+};
+
 /* What the tracker adds for TCP: Wireshark's relative numbers and calculated window. */
 struct tcp_track {
     bool valid;
@@ -204,6 +212,13 @@ struct packet {
     bool truncated; /* some layer was cut by the snapshot length */
     bool malformed; /* some layer declared impossible lengths */
     const char *malformed_layer; /* "IPv4", "TCP", ... */
+    /* Added by the decoders for later stages (checksums, hex pane): where the network
+     * and transport headers start in frame.data, and the transport segment's length as
+     * the IP header declares it (so checksums cover exactly that many bytes). */
+    uint32_t net_off;
+    uint32_t l4_off;
+    uint32_t l4_len;
+    struct arp_info arp;
 };
 
 #endif
