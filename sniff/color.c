@@ -1,0 +1,62 @@
+/*
+ * color.c: packet-line colouring in the spirit of Wireshark's default colouring rules.
+ *
+ * Wireshark's defaults (colorfilters) paint "Bad TCP" and checksum errors black on red,
+ * "TCP RST" red-ish, "TCP SYN/FIN" dark grey, "TCP" light purple and "UDP" light blue.
+ * A terminal's palette is not Wireshark's, so the choice here aims at being readable on
+ * both dark and light backgrounds:
+ *   - SYN/FIN: bold (SGR 1) only. Grey (90) vanishes on dark themes and black on dark
+ *     backgrounds is unreadable; bold stands out on both while staying in the text colour.
+ *   - RST: red foreground (31), readable on black and on white.
+ *   - bad/malformed/truncated: bold white on red background (1;37;41), Wireshark's
+ *     "black on red" with white text because black on red is poor on many palettes.
+ *   - TCP data: magenta foreground (35), the terminal's "light purple".
+ *   - other (UDP, ICMP, ARP): cyan (36), Wireshark's light blue.
+ * Only the 8 basic colours are used so 16-colour consoles show them; colour is applied
+ * only when the caller asked (NO_COLOR and --color are handled by main).
+ */
+#include "fmt.h"
+
+enum pkt_color color_of(const struct packet *p)
+{
+    if (p->malformed || p->truncated)
+        return COLOR_BAD;
+    if (p->l4 == L4_TCP) {
+        if (p->tcp.status != LAYER_OK)
+            return COLOR_BAD;
+        if (p->tcp.flags & TCP_RST)
+            return COLOR_RST;
+        if (p->tcp.flags & (TCP_SYN | TCP_FIN))
+            return COLOR_SYNFIN;
+        if (p->tcp.payload_len > 0)
+            return COLOR_DATA;
+        return COLOR_NONE;
+    }
+    if (p->l4 == L4_UDP || p->l4 == L4_ICMP || p->l4 == L4_ICMPV6 || p->net == NET_ARP)
+        return COLOR_OTHER;
+    return COLOR_NONE;
+}
+
+const char *color_start(enum pkt_color c)
+{
+    switch (c) {
+    case COLOR_SYNFIN:
+        return "\033[1m";
+    case COLOR_RST:
+        return "\033[31m";
+    case COLOR_DATA:
+        return "\033[35m";
+    case COLOR_BAD:
+        return "\033[1;37;41m";
+    case COLOR_OTHER:
+        return "\033[36m";
+    case COLOR_NONE:
+        break;
+    }
+    return "";
+}
+
+const char *color_end(void)
+{
+    return "\033[0m";
+}

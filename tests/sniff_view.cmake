@@ -1,0 +1,16 @@
+# Tests of sniff's viewing side: display filters (-Y), the detail tree (-V), the bytes
+# pane (-x), and an end-to-end comparison with tshark on a loopback capture.
+foreach(t test_dfilter test_fmt_detail test_fmt_hex)
+  if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${t}.c)
+    add_executable(${t} ${CMAKE_CURRENT_SOURCE_DIR}/${t}.c)
+    target_link_libraries(${t} PRIVATE sniff_core PkgConfig::CMOCKA)
+    add_test(NAME ${t} COMMAND ${t})
+  endif()
+endforeach()
+
+# Needs root (capture on lo), tshark and the sniff program; exits 77 (skipped) otherwise.
+if(TARGET sniff AND EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/test_sniff_view.sh)
+  add_test(NAME test_sniff_view
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_sniff_view.sh $<TARGET_FILE:sniff>)
+  set_tests_properties(test_sniff_view PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)
+endif()

@@ -1,0 +1,110 @@
+/*
+ * test_fmt_hex.c: the -x bytes pane against `tshark -x` output for the lecture's
+ * frame 1799 (72 bytes, copied from the slide), and edge cases of the line layout.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "fmt.h"
+
+static const uint8_t frame1799[72] = {
+    0x08, 0x00, 0x7f, 0x20, 0x00, 0x64, 0x00, 0x16, 0xea, 0xe3, 0x54, 0xe6, 0x08, 0x00, 0x45,
+    0x00, 0x00, 0x3a, 0x2c, 0x7a, 0x40, 0x00, 0x80, 0x06, 0xf4, 0xa5, 0x80, 0xed, 0xfc, 0xa3,
+    0x80, 0x02, 0xdc, 0x0a, 0xd8, 0x0a, 0x3b, 0x6d, 0xf4, 0xa4, 0x99, 0x6c, 0x75, 0xde, 0x71,
+    0x6a, 0x50, 0x18, 0x3f, 0xff, 0x96, 0x8b, 0x00, 0x00, 0x68, 0x65, 0x72, 0x65, 0x20, 0x69,
+    0x73, 0x20, 0x61, 0x20, 0x6d, 0x65, 0x73, 0x73, 0x61, 0x67, 0x65, 0x0a};
+
+/* tshark 4.0.17 -x on a pcap holding frame 1799, byte for byte. */
+static const char expect1799[] =
+    "0000  08 00 7f 20 00 64 00 16 ea e3 54 e6 08 00 45 00   ... .d....T...E.\n"
+    "0010  00 3a 2c 7a 40 00 80 06 f4 a5 80 ed fc a3 80 02   .:,z@...........\n"
+    "0020  dc 0a d8 0a 3b 6d f4 a4 99 6c 75 de 71 6a 50 18   ....;m...lu.qjP.\n"
+    "0030  3f ff 96 8b 00 00 68 65 72 65 20 69 73 20 61 20   ?.....here is a \n"
+    "0040  6d 65 73 73 61 67 65 0a                           message.\n"
+    "\n";
+
+static struct out *new_out(void)
+{
+    struct out *o = malloc(sizeof *o);
+    assert_non_null(o);
+    int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    assert_true(fd >= 0);
+    out_init(o, fd); /* closed at exit */
+    return o;
+}
+
+static void assert_out(const struct out *o, const char *want)
+{
+    size_t n = strlen(want);
+    if (o->len != n || memcmp(o->buf, want, n) != 0)
+        fail_msg("got:\n%.*s\nwant:\n%s", (int)o->len, o->buf, want);
+}
+
+static void test_frame1799(void **state)
+{
+    (void)state;
+    struct out *o = new_out();
+    fmt_hex(o, frame1799, sizeof frame1799);
+    assert_out(o, expect1799);
+    free(o);
+}
+
+static void test_exact_lines(void **state)
+{
+    (void)state;
+    struct out *o = new_out();
+    uint8_t b[32];
+    for (int i = 0; i < 32; i++)
+        b[i] = (uint8_t)(0x7c + i); /* 0x7c..0x9b: printable, then DEL and high bytes */
+    fmt_hex(o, b, 17);
+    assert_out(o, "0000  7c 7d 7e 7f 80 81 82 83 84 85 86 87 88 89 8a 8b   |}~.............\n"
+                  "0010  8c                                                .\n"
+                  "\n");
+    o->len = 0;
+    fmt_hex(o, b, 16);
+    assert_out(o, "0000  7c 7d 7e 7f 80 81 82 83 84 85 86 87 88 89 8a 8b   |}~.............\n"
+                  "\n");
+    o->len = 0;
+    fmt_hex(o, (const uint8_t *)" ", 1);
+    assert_out(o, "0000  20                                                 \n\n");
+    o->len = 0;
+    fmt_hex(o, b, 0);
+    assert_out(o, "\n");
+    free(o);
+}
+
+/* Beyond 64 KiB the offset grows to as many digits as the last offset needs. */
+static void test_wide_offsets(void **state)
+{
+    (void)state;
+    size_t n = 0x10001;
+    uint8_t *b = calloc(n, 1);
+    assert_non_null(b);
+    struct out *o = new_out();
+    /* 4097 lines of 74 bytes overflow the buffer once: only the tail is kept. */
+    fmt_hex(o, b, n);
+    const char *last = "0fff0  00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00   ................\n"
+                       "10000  00                                                .\n\n";
+    size_t ll = strlen(last);
+    assert_true(o->len > ll);
+    assert_true(memcmp(o->buf + o->len - ll, last, ll) == 0);
+    free(b);
+    free(o);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_frame1799),
+        cmocka_unit_test(test_exact_lines),
+        cmocka_unit_test(test_wide_offsets),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
