@@ -190,9 +190,18 @@ static void start_conn(struct gen *g, struct conn *c)
         memcpy(c->srv.ip, (uint8_t[4]){127, 0, 0, 1}, 4);
         memcpy(c->cli.ip, (uint8_t[4]){127, 0, 0, 1}, 4);
     }
-    /* Linux's ephemeral range, net.ipv4.ip_local_port_range = 32768 60999. */
-    c->cli.port = g->next_port;
-    g->next_port = (uint16_t)(g->next_port >= 60999 ? 32768 : g->next_port + 1);
+    /* Linux's ephemeral range, net.ipv4.ip_local_port_range = 32768 60999, less the
+     * ports Wireshark gives to another protocol (EtherCAT, PMPROXY, CBSP, AMS, IRC):
+     * there tshark would decode an echo line as that protocol and call it malformed. */
+    static const uint16_t claimed[] = {34980, 44322, 48049, 48898, 57000};
+    bool taken;
+    do {
+        c->cli.port = g->next_port;
+        g->next_port = (uint16_t)(g->next_port >= 60999 ? 32768 : g->next_port + 1);
+        taken = false;
+        for (size_t i = 0; i < sizeof claimed / sizeof claimed[0]; i++)
+            taken = taken || c->cli.port == claimed[i];
+    } while (taken);
     c->srv.port = ECHO_PORT;
     c->cli.isn = c->cli.snd_nxt = (uint32_t)rnd(g);
     c->srv.isn = c->srv.snd_nxt = (uint32_t)rnd(g);
