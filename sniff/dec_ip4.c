@@ -1,0 +1,91 @@
+/*
+ * dec_ip4.c: the IPv4 header (RFC 791), its options kept as bytes for the detail view,
+ * and the hand-off to the transport layer. Fragments (MF set or a non-zero offset) are
+ * shown as such and not reassembled: their payload is not decoded as a transport header.
+ * The transport layer gets exactly total length - header length bytes, so Ethernet
+ * padding never counts as payload.
+ */
+#include "decode.h"
+
+static void ip4_fail(struct packet *p, enum layer_status st, const char *why)
+{
+    p->ip4.status = st;
+    p->ip4.problem = why;
+    dec_note(p, st, "IPv4");
+}
+
+void dec_ip4(struct packet *p, struct dcur *d)
+{
+    struct ipv4_info *ip = &p->ip4;
+    struct cursor *c = &d->c;
+    uint8_t vihl, tos, ttl, proto;
+    uint16_t total, id, frag, sum;
+
+    if (!cursor_u8(c, &vihl)) {
+        ip4_fail(p, dec_short(d, 1), NULL);
+        return;
+    }
+    ip->version = vihl >> 4;
+    ip->hdr_len = (uint8_t)((vihl & 0x0f) * 4);
+    if (ip->version != 4) {
+        ip4_fail(p, LAYER_MALFORMED, "Bogus IP version");
+        return;
+    }
+    if (ip->hdr_len < 20) {
+        /* Wireshark: "Bogus IP header length (16, must be at least 20)". */
+        ip4_fail(p, LAYER_MALFORMED, "Bogus IP header length");
+        return;
+    }
+    if (!cursor_u8(c, &tos) || !cursor_u16be(c, &total) || !cursor_u16be(c, &id) ||
+        !cursor_u16be(c, &frag) || !cursor_u8(c, &ttl) || !cursor_u8(c, &proto) ||
+        !cursor_u16be(c, &sum) || !cursor_bytes(c, ip->src, 4) || !cursor_bytes(c, ip->dst, 4)) {
+        ip4_fail(p, dec_short(d, 20), NULL);
+        return;
+    }
+    ip->dscp = tos >> 2;
+    ip->ecn = tos & 3;
+    ip->total_len = total;
+    ip->id = id;
+    ip->rb = (frag & 0x8000) != 0;
+    ip->df = (frag & 0x4000) != 0;
+    ip->mf = (frag & 0x2000) != 0;
+    ip->frag_offset = (uint16_t)((frag & 0x1fff) * 8u);
+    ip->ttl = ttl;
+    ip->proto = proto;
+    ip->checksum = sum;
+    ip->is_fragment = ip->mf || ip->frag_offset != 0;
+    p->l4_proto = proto;
+
+    /* Options: the rest of the IHL-declared header. */
+    ip->options = c->p;
+    ip->options_len = (uint8_t)(ip->hdr_len - 20);
+    if (!cursor_skip(c, ip->options_len)) {
+        ip4_fail(p, dec_short(d, ip->hdr_len), NULL);
+        return;
+    }
+    /* Total length 0 is what TCP segmentation offload leaves in captures of outgoing
+     * packets: the frame's length is the only one there is. */
+    uint32_t dgram = total != 0 ? total : d->wire;
+    if (dgram < ip->hdr_len) {
+        ip4_fail(p, LAYER_MALFORMED, "Bogus IP length, less than header length");
+        return;
+    }
+    if (dgram > d->wire) {
+        /* The header claims more than the frame holds. */
+        ip4_fail(p, LAYER_MALFORMED, "IPv4 total length exceeds packet length");
+        dgram = d->wire;
+        if (dgram < ip->hdr_len)
+            return;
+    } else {
+        ip->status = LAYER_OK;
+    }
+    dec_took(d, ip->hdr_len);
+    dec_limit(d, dgram - ip->hdr_len);
+    if (ip->is_fragment) {
+        p->l4 = L4_NONE;
+        p->l4_off = dec_offset(p, d);
+        p->l4_len = d->wire;
+        return;
+    }
+    dec_transport(p, proto, d);
+}

@@ -1,0 +1,252 @@
+/*
+ * dec_link.c: link-layer headers, chosen by the capture's DLT_* type, then the
+ * EtherType dispatch to the network layer; ARP (RFC 826) is decoded here too, being a
+ * one-header protocol that lives beside the link.
+ *   Ethernet II (IEEE 802.3) with 802.1Q / 802.1ad (QinQ) tags
+ *   Linux cooked capture v1 (16 bytes) and v2 (20 bytes): what "any" captures give
+ *   BSD loopback: NULL (address family in the capturing host's order) and LOOP (network)
+ *   raw IP, IPv4, IPv6: no link header at all
+ */
+#include "decode.h"
+
+#include <pcap/dlt.h>
+
+#define ETHERTYPE_IPV4 0x0800
+#define ETHERTYPE_ARP 0x0806
+#define ETHERTYPE_IPV6 0x86dd
+#define ETHERTYPE_VLAN 0x8100  /* IEEE 802.1Q */
+#define ETHERTYPE_QINQ 0x88a8  /* IEEE 802.1ad service tag */
+#define ETHERTYPE_QINQ1 0x9100 /* pre-standard QinQ */
+
+static void link_short(struct packet *p, struct dcur *d, uint32_t need)
+{
+    p->link.status = dec_short(d, need);
+    dec_note(p, p->link.status, "link");
+}
+
+static void dec_ether(struct packet *p, struct dcur *d)
+{
+    struct cursor *c = &d->c;
+    uint16_t type;
+    if (!cursor_bytes(c, p->link.dst, 6) || !cursor_bytes(c, p->link.src, 6) ||
+        !cursor_u16be(c, &type)) {
+        link_short(p, d, 14);
+        return;
+    }
+    dec_took(d, 14);
+    p->link.hdr_len = 14;
+    /* 802.1Q tag: TPID (already read as the type), then PCP:3 DEI:1 VID:12, then the
+     * next type; 802.1ad stacks a service tag in front. */
+    while (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ || type == ETHERTYPE_QINQ1) {
+        uint16_t tci, next;
+        if (!cursor_u16be(c, &tci) || !cursor_u16be(c, &next)) {
+            link_short(p, d, 4);
+            return;
+        }
+        dec_took(d, 4);
+        if (p->link.nvlan < PKT_MAX_VLAN) {
+            struct vlan_tag *t = &p->link.vlan[p->link.nvlan++];
+            t->tpid = type;
+            t->pcp = (uint8_t)(tci >> 13);
+            t->dei = (tci >> 12) & 1;
+            t->vid = tci & 0x0fff;
+        }
+        p->link.hdr_len += 4;
+        type = next;
+    }
+    p->link.status = LAYER_OK;
+    p->link.ethertype = type;
+    if (type <= 1500) {
+        /* An IEEE 802.3 length field: an LLC frame follows, not an EtherType. */
+        p->net = NET_OTHER;
+        dec_limit(d, type);
+        return;
+    }
+    dec_ethertype(p, type, d);
+}
+
+/* Linux cooked capture v1: pkttype, ARPHRD type, address length, 8 address bytes, protocol. */
+static void dec_sll(struct packet *p, struct dcur *d)
+{
+    struct cursor *c = &d->c;
+    uint16_t type;
+    if (!cursor_u16be(c, &p->link.pkttype) || !cursor_u16be(c, &p->link.hatype) ||
+        !cursor_u16be(c, &p->link.halen) || !cursor_bytes(c, p->link.addr, 8) ||
+        !cursor_u16be(c, &type)) {
+        link_short(p, d, 16);
+        return;
+    }
+    dec_took(d, 16);
+    p->link.hdr_len = 16;
+    p->link.status = LAYER_OK;
+    p->link.ethertype = type;
+    dec_ethertype(p, type, d);
+}
+
+/* Linux cooked capture v2: protocol, reserved, ifindex, ARPHRD type, pkttype, address
+ * length, 8 address bytes. */
+static void dec_sll2(struct packet *p, struct dcur *d)
+{
+    struct cursor *c = &d->c;
+    uint16_t type, reserved;
+    uint8_t pkttype, halen;
+    if (!cursor_u16be(c, &type) || !cursor_u16be(c, &reserved) ||
+        !cursor_u32be(c, &p->link.ifindex) || !cursor_u16be(c, &p->link.hatype) ||
+        !cursor_u8(c, &pkttype) || !cursor_u8(c, &halen) || !cursor_bytes(c, p->link.addr, 8)) {
+        link_short(p, d, 20);
+        return;
+    }
+    dec_took(d, 20);
+    p->link.pkttype = pkttype;
+    p->link.halen = halen;
+    p->link.hdr_len = 20;
+    p->link.status = LAYER_OK;
+    p->link.ethertype = type;
+    dec_ethertype(p, type, d);
+}
+
+/* BSD loopback: a 4-byte address family. AF_INET is 2 everywhere; AF_INET6 is 10 on
+ * Linux, 24 on NetBSD/OpenBSD, 28 on FreeBSD and 30 on macOS. */
+static void dec_null(struct packet *p, struct dcur *d, bool network_order)
+{
+    uint32_t fam;
+    struct cursor peek = d->c;
+    bool ok = network_order ? cursor_u32be(&d->c, &fam) : cursor_u32le(&d->c, &fam);
+    if (!ok) {
+        link_short(p, d, 4);
+        return;
+    }
+    /* NULL is in the capturing host's order; a big-endian writer puts the family in the
+     * high half when read as little-endian (as libpcap and Wireshark reason too). */
+    if (!network_order && (fam & 0xffff0000u) != 0)
+        (void)cursor_u32be(&peek, &fam);
+    dec_took(d, 4);
+    p->link.family = fam;
+    p->link.hdr_len = 4;
+    p->link.status = LAYER_OK;
+    switch (fam) {
+    case 2:
+        p->link.ethertype = ETHERTYPE_IPV4;
+        break;
+    case 10:
+    case 24:
+    case 28:
+    case 30:
+        p->link.ethertype = ETHERTYPE_IPV6;
+        break;
+    default:
+        p->net = NET_OTHER;
+        return;
+    }
+    dec_ethertype(p, p->link.ethertype, d);
+}
+
+/* Raw IP: the version nibble says which. */
+static void dec_raw(struct packet *p, struct dcur *d)
+{
+    p->link.status = LAYER_OK;
+    p->link.hdr_len = 0;
+    uint8_t vihl;
+    struct cursor peek = d->c;
+    if (!cursor_u8(&peek, &vihl)) {
+        link_short(p, d, 1);
+        return;
+    }
+    p->link.ethertype = (vihl >> 4) == 6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4;
+    dec_ethertype(p, p->link.ethertype, d);
+}
+
+void dec_link(struct packet *p, struct dcur *d)
+{
+    switch (p->frame.linktype) {
+    case DLT_EN10MB:
+        p->link.kind = LINK_ETHERNET;
+        dec_ether(p, d);
+        break;
+    case DLT_LINUX_SLL:
+        p->link.kind = LINK_SLL;
+        dec_sll(p, d);
+        break;
+    case DLT_LINUX_SLL2:
+        p->link.kind = LINK_SLL2;
+        dec_sll2(p, d);
+        break;
+    case DLT_NULL:
+        p->link.kind = LINK_NULL;
+        dec_null(p, d, false);
+        break;
+    case DLT_LOOP:
+        p->link.kind = LINK_LOOP;
+        dec_null(p, d, true);
+        break;
+    case DLT_RAW:
+        p->link.kind = LINK_RAW;
+        dec_raw(p, d);
+        break;
+    case DLT_IPV4:
+        p->link.kind = LINK_IPV4;
+        p->link.status = LAYER_OK;
+        p->link.ethertype = ETHERTYPE_IPV4;
+        dec_ethertype(p, ETHERTYPE_IPV4, d);
+        break;
+    case DLT_IPV6:
+        p->link.kind = LINK_IPV6;
+        p->link.status = LAYER_OK;
+        p->link.ethertype = ETHERTYPE_IPV6;
+        dec_ethertype(p, ETHERTYPE_IPV6, d);
+        break;
+    default:
+        /* Not decodable; the caller refuses such captures before decoding. */
+        p->link.status = LAYER_ABSENT;
+        break;
+    }
+}
+
+void dec_ethertype(struct packet *p, uint16_t ethertype, struct dcur *d)
+{
+    p->net_off = dec_offset(p, d);
+    switch (ethertype) {
+    case ETHERTYPE_IPV4:
+        p->net = NET_IPV4;
+        dec_ip4(p, d);
+        break;
+    case ETHERTYPE_IPV6:
+        p->net = NET_IPV6;
+        dec_ip6(p, d);
+        break;
+    case ETHERTYPE_ARP:
+        p->net = NET_ARP;
+        dec_arp(p, d);
+        break;
+    default:
+        p->net = NET_OTHER;
+        break;
+    }
+}
+
+/* ARP: hardware type, protocol type, their lengths, operation, then the addresses. Only
+ * Ethernet/IPv4 addresses are kept; others are skipped by their declared lengths. */
+void dec_arp(struct packet *p, struct dcur *d)
+{
+    struct arp_info *a = &p->arp;
+    struct cursor *c = &d->c;
+    if (!cursor_u16be(c, &a->htype) || !cursor_u16be(c, &a->ptype) || !cursor_u8(c, &a->hlen) ||
+        !cursor_u8(c, &a->plen) || !cursor_u16be(c, &a->oper)) {
+        a->status = dec_short(d, 8);
+        dec_note(p, a->status, "ARP");
+        return;
+    }
+    uint32_t body = 2u * a->hlen + 2u * a->plen;
+    if (a->hlen != 6 || a->plen != 4) {
+        a->status = cursor_skip(c, body) ? LAYER_OK : dec_short(d, 8 + body);
+        dec_note(p, a->status, "ARP");
+        return;
+    }
+    if (!cursor_bytes(c, a->sha, 6) || !cursor_bytes(c, a->spa, 4) || !cursor_bytes(c, a->tha, 6) ||
+        !cursor_bytes(c, a->tpa, 4)) {
+        a->status = dec_short(d, 28);
+        dec_note(p, a->status, "ARP");
+        return;
+    }
+    a->status = LAYER_OK;
+}

@@ -1,0 +1,160 @@
+/*
+ * dec_tcp.c: the TCP header (RFC 9293) and every option: EOL, NOP, MSS (RFC 9293 3.2),
+ * window scale and timestamps (RFC 7323), SACK-permitted and SACK blocks (RFC 2018), and
+ * any other kind kept by kind and length. The segment length comes from the IP header,
+ * never from the captured length.
+ *
+ * Option parsing follows Wireshark's: EOL ends the list; a length below 2 or running past
+ * the header stops it (the rest cannot be trusted) unless the snapshot length cut it; a known kind
+ * with the wrong length is flagged and skipped by its declared length.
+ */
+#include "decode.h"
+
+static void tcp_fail(struct packet *p, enum layer_status st, const char *why)
+{
+    p->tcp.status = st;
+    p->tcp.problem = why;
+    dec_note(p, st, "TCP");
+}
+
+/* The length each known option must have (0: any, checked separately). */
+static uint8_t opt_len_for(uint8_t kind)
+{
+    switch (kind) {
+    case 2: /* MSS */
+        return 4;
+    case 3: /* window scale */
+        return 3;
+    case 4: /* SACK permitted */
+        return 2;
+    case 8: /* timestamps */
+        return 10;
+    default:
+        return 0;
+    }
+}
+
+static uint32_t be32(const uint8_t *b)
+{
+    return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/* Parses the option bytes in o (hdr_len - 20 of them, possibly fewer captured). */
+static void parse_options(struct packet *p, struct cursor o, bool whole)
+{
+    struct tcp_info *t = &p->tcp;
+    while (cursor_left(&o) > 0 && t->nopts < PKT_MAX_TCP_OPTS) {
+        uint8_t kind, len;
+        (void)cursor_u8(&o, &kind);
+        struct tcp_opt *opt = &t->opts[t->nopts++];
+        opt->kind = kind;
+        opt->len = 1;
+        if (kind == 0) /* EOL: nothing after it is an option */
+            return;
+        if (kind == 1) /* NOP: padding for alignment */
+            continue;
+        if (!cursor_u8(&o, &len)) {
+            if (!whole) { /* the snapshot cut it: not the sender's fault */
+                t->nopts--;
+                return;
+            }
+            opt->bad = true;
+            t->opts_bad = true;
+            return;
+        }
+        opt->len = len;
+        if (!whole && len >= 2 && (size_t)len - 2 > cursor_left(&o)) {
+            t->nopts--;
+            return;
+        }
+        if (len < 2 || (size_t)len - 2 > cursor_left(&o)) {
+            /* Impossible length, or one running past the header: stop here. */
+            opt->bad = true;
+            t->opts_bad = true;
+            return;
+        }
+        opt->data = o.p;
+        struct cursor v = o;
+        (void)cursor_skip(&o, (size_t)len - 2);
+        uint8_t want = opt_len_for(kind);
+        if ((want != 0 && len != want) || (kind == 5 && ((len - 2) % 8 != 0 || len < 10))) {
+            opt->bad = true;
+            t->opts_bad = true;
+            continue;
+        }
+        switch (kind) {
+        case 2:
+            (void)cursor_u16be(&v, &t->mss);
+            t->has_mss = true;
+            break;
+        case 3:
+            (void)cursor_u8(&v, &t->ws_shift);
+            t->has_ws = true;
+            break;
+        case 4:
+            t->has_sack_perm = true;
+            break;
+        case 5:
+            for (int i = 0; i < (len - 2) / 8 && t->nsack < PKT_MAX_SACK; i++) {
+                t->sack_left[t->nsack] = be32(v.p + 8 * i);
+                t->sack_right[t->nsack] = be32(v.p + 8 * i + 4);
+                t->nsack++;
+            }
+            break;
+        case 8:
+            (void)cursor_u32be(&v, &t->ts_val);
+            (void)cursor_u32be(&v, &t->ts_ecr);
+            t->has_ts = true;
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+void dec_tcp(struct packet *p, struct dcur *d)
+{
+    struct tcp_info *t = &p->tcp;
+    struct cursor *c = &d->c;
+    uint8_t off_res, flags;
+    uint32_t seglen = d->wire;
+    if (!cursor_u16be(c, &t->sport) || !cursor_u16be(c, &t->dport) || !cursor_u32be(c, &t->seq) ||
+        !cursor_u32be(c, &t->ack) || !cursor_u8(c, &off_res) || !cursor_u8(c, &flags) ||
+        !cursor_u16be(c, &t->window) || !cursor_u16be(c, &t->checksum) ||
+        !cursor_u16be(c, &t->urgent)) {
+        tcp_fail(p, dec_short(d, 20), NULL);
+        return;
+    }
+    /* Data offset:4, reserved:3, AE:1 (RFC 9293 3.1; AE was NS, RFC 3540). */
+    t->hdr_len = (uint8_t)((off_res >> 4) * 4);
+    t->reserved = (off_res >> 1) & 7;
+    t->flags = (uint16_t)(flags | (off_res & 1) << 8);
+    if (t->hdr_len < 20) {
+        tcp_fail(p, LAYER_MALFORMED, "Bogus TCP header length, must be at least 20");
+        return;
+    }
+    if (t->hdr_len > seglen) {
+        tcp_fail(p, LAYER_MALFORMED, "Bogus TCP header length, longer than the segment");
+        return;
+    }
+    bool whole;
+    struct cursor opts = cursor_sub(c, t->hdr_len - 20u, &whole);
+    parse_options(p, opts, whole);
+    dec_took(d, t->hdr_len);
+    t->payload_len = seglen - t->hdr_len;
+    t->payload = c->p;
+    t->payload_caplen = (uint32_t)cursor_left(c);
+    if (t->payload_caplen > t->payload_len)
+        t->payload_caplen = t->payload_len;
+    if (!whole) {
+        tcp_fail(p, LAYER_TRUNCATED, NULL);
+        return;
+    }
+    if (t->opts_bad) {
+        tcp_fail(p, LAYER_MALFORMED, "TCP option length is wrong");
+        return;
+    }
+    t->status = LAYER_OK;
+    if (t->payload_caplen < t->payload_len)
+        dec_note(p, LAYER_TRUNCATED, "TCP");
+}

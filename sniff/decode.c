@@ -1,0 +1,80 @@
+/*
+ * decode.c: the decoder's entry point and the bookkeeping every layer shares (see
+ * decode.h). decode_packet() resets the packet, lets the link layer dispatch upward, and
+ * leaves p->truncated / p->malformed saying what the formatters must mark.
+ */
+#include "decode.h"
+
+#include <string.h>
+
+#include <pcap/dlt.h>
+
+enum layer_status dec_short(const struct dcur *d, uint32_t need)
+{
+    /* Present on the wire but not captured: the snapshot length cut it. */
+    return d->wire >= need ? LAYER_TRUNCATED : LAYER_MALFORMED;
+}
+
+void dec_note(struct packet *p, enum layer_status st, const char *layer)
+{
+    if (st == LAYER_TRUNCATED) {
+        p->truncated = true;
+    } else if (st == LAYER_MALFORMED) {
+        if (!p->malformed)
+            p->malformed_layer = layer;
+        p->malformed = true;
+    }
+}
+
+uint32_t dec_offset(const struct packet *p, const struct dcur *d)
+{
+    return (uint32_t)(d->c.p - p->frame.data);
+}
+
+void dec_advance(struct dcur *d, uint32_t n)
+{
+    size_t have = cursor_left(&d->c);
+    d->c.p += n < have ? n : have;
+    d->wire = n < d->wire ? d->wire - n : 0;
+}
+
+void dec_took(struct dcur *d, uint32_t n)
+{
+    d->wire = n < d->wire ? d->wire - n : 0;
+}
+
+void dec_limit(struct dcur *d, uint32_t n)
+{
+    if (n < d->wire)
+        d->wire = n;
+    if (n < cursor_left(&d->c))
+        d->c.end = d->c.p + n;
+}
+
+bool decode_linktype_supported(int linktype)
+{
+    switch (linktype) {
+    case DLT_EN10MB:
+    case DLT_LINUX_SLL:
+    case DLT_LINUX_SLL2:
+    case DLT_NULL:
+    case DLT_LOOP:
+    case DLT_RAW:
+    case DLT_IPV4:
+    case DLT_IPV6:
+        return true;
+    default:
+        return false;
+    }
+}
+
+void decode_packet(struct packet *p, const struct frame_info *frame)
+{
+    memset(p, 0, sizeof *p);
+    p->frame = *frame;
+    uint32_t caplen = frame->caplen;
+    /* A capture file may claim more captured than on the wire; trust the smaller. */
+    uint32_t wire = frame->len > caplen ? frame->len : caplen;
+    struct dcur d = {cursor_make(frame->data, caplen), wire};
+    dec_link(p, &d);
+}
