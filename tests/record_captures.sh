@@ -1,0 +1,231 @@
+#!/bin/bash
+# record_captures.sh [BUILD_DIR] [OUT_DIR]: records every capture in captures/ again with
+# this project's own tools: our echoserver and echoclient talk on loopback while our
+# sniffer (sniff -i lo -w) writes the file. Run it only on purpose (the files are
+# committed, and tests/golden/ is made from them): it needs root to capture, and port
+# 15213 free, because the captures are for students and must match the course's
+# filters (tcp.port == 15213). Each file is checked after it is written (packet count,
+# flags) and the script fails rather than leave a capture that does not show what
+# captures/README.md says it shows.
+#
+#   sudo tests/record_captures.sh build          # rewrites captures/*.pcap
+#   sudo tests/record_captures.sh build /tmp/c   # writes elsewhere, to look first
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$top/build}
+case $build in /*) ;; *) build=$top/$build ;; esac
+dest=${2:-$top/captures}
+port=15213
+host=127.0.0.1
+
+say() { printf 'record_captures: %s\n' "$*" >&2; }
+die() {
+    say "$*"
+    exit 1
+}
+
+server=$build/echo/echoserver
+client=$build/echo/echoclient
+sniff=$build/sniff/sniff
+for b in "$server" "$client" "$sniff"; do
+    [ -x "$b" ] || die "no $b: build first (cmake --build $build)"
+done
+[ "$(id -u)" = 0 ] || die "capturing on lo needs root: run with sudo"
+command -v python3 >/dev/null || die "python3 is needed for the misbehaving server of mismatch.pcap"
+command -v tcpdump >/dev/null || die "tcpdump is needed to check the captures"
+command -v ss >/dev/null || die "ss (iproute2) is needed to check that port $port is free"
+
+# The captures must show only our traffic on 15213: nothing may listen there, and no
+# connection to or from it may be open, or its packets would land in the files.
+port_busy() {
+    [ -n "$(ss -Htan "( sport = :$port or dport = :$port )" | grep -v TIME-WAIT || true)" ]
+}
+if port_busy; then
+    ss -Htanp "( sport = :$port or dport = :$port )" >&2 || true
+    die "port $port is in use (above): stop what uses it and run again; the captures must use $port"
+fi
+
+mkdir -p "$dest"
+work=$(mktemp -d)
+pids=""
+cleanup() {
+    for p in $pids; do kill "$p" 2>/dev/null || true; done
+    for p in $pids; do wait "$p" 2>/dev/null || true; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# start_capture NAME: sniff -i lo -w, on port 15213 only, until stop_capture.
+start_capture() {
+    name=$1
+    rm -f "$work/$name.pcap"
+    timeout 120 "$sniff" -i lo --port "$port" -w "$work/$name.pcap" 2>"$work/$name.sniff.err" &
+    sniff_pid=$!
+    pids="$pids $sniff_pid"
+    # The capture is open once the file has its header; then give it a moment more.
+    for _ in $(seq 50); do
+        [ -s "$work/$name.pcap" ] && break
+        sleep 0.1
+    done
+    [ -s "$work/$name.pcap" ] || { cat "$work/$name.sniff.err" >&2; die "sniff did not start"; }
+    sleep 0.3
+}
+
+# stop_capture NAME: lets the last packets arrive, stops sniff (SIGINT, as a person
+# would with Ctrl-C) and moves the file into place.
+stop_capture() {
+    name=$1
+    sleep 0.3
+    kill -INT "$sniff_pid"
+    wait "$sniff_pid" || { cat "$work/$name.sniff.err" >&2; die "sniff -w failed for $name"; }
+    pids=${pids/ $sniff_pid/}
+}
+
+start_server() { # ARGS...
+    timeout 120 "$server" -q -p "$port" "$@" 2>>"$work/server.err" &
+    server_pid=$!
+    pids="$pids $server_pid"
+    for _ in $(seq 50); do
+        ss -Hltn "sport = :$port" | grep -q . && return 0
+        sleep 0.1
+    done
+    cat "$work/server.err" >&2
+    die "the server did not start listening on $port"
+}
+
+stop_server() {
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    pids=${pids/ $server_pid/}
+}
+
+# echo_client: our client on stdin/stdout, bounded.
+echo_client() {
+    timeout 60 "$client" "$host" "$port"
+}
+
+# lines LINE... with a pause before each, as a person types: each line is one segment.
+typed() {
+    for l in "$@"; do
+        sleep 0.5
+        printf '%s\n' "$l"
+    done
+    sleep 0.5
+}
+
+# check NAME MIN MAX TCPDUMP-FILTER WANT: the file has MIN..MAX packets and at least
+# WANT packets match the filter.
+check() {
+    name=$1 min=$2 max=$3 filter=$4 want=$5
+    f=$work/$name.pcap
+    n=$(tcpdump -nn -r "$f" 2>/dev/null | wc -l)
+    m=$(tcpdump -nn -r "$f" "$filter" 2>/dev/null | wc -l)
+    if [ "$n" -lt "$min" ] || [ "$n" -gt "$max" ] || [ "$m" -lt "$want" ]; then
+        tcpdump -nn -r "$f" 2>/dev/null | head -40 >&2
+        die "$name: $n packets (want $min..$max), $m matching '$filter' (want >= $want)"
+    fi
+    mv "$f" "$dest/$name.pcap"
+    say "$name.pcap: $n packets, $(stat -c %s "$dest/$name.pcap") bytes"
+}
+
+# 1. echo-lo: the lecture's session, two lines typed, then end of input closes it.
+start_server
+start_capture echo-lo
+typed "here is a message" "here is another message, a little longer" | echo_client >"$work/out"
+stop_capture echo-lo
+stop_server
+grep -qx "here is a message" "$work/out" || die "echo-lo: the client did not print the echo"
+check echo-lo 10 14 'tcp[tcpflags] & tcp-push != 0' 4
+
+# 2. refused: nothing listens, so the kernel answers the SYN with RST, ACK.
+start_capture refused
+if echo_client </dev/null >/dev/null 2>"$work/refused.err"; then
+    die "refused: the client connected, but nothing should listen on $port"
+fi
+stop_capture refused
+check refused 2 2 'tcp[tcpflags] & tcp-rst != 0' 1
+
+# 3. iterative-two-clients: an iterative server serves one client at a time. The second
+# client's handshake completes in the kernel (the listen backlog) and its line is ACKed
+# at once, but its echo only comes after the first client has gone.
+start_server --model iterative
+start_capture iterative-two-clients
+typed "first client, first line" "first client, second line" "first client, last line" |
+    echo_client >"$work/a.out" &
+a=$!
+sleep 0.3
+{
+    sleep 0.2
+    printf '%s\n' "second client: am I served?"
+    sleep 2.5
+} | echo_client >"$work/b.out" &
+b=$!
+wait $a || die "iterative-two-clients: first client failed"
+wait $b || die "iterative-two-clients: second client failed"
+stop_capture iterative-two-clients
+stop_server
+grep -q "am I served" "$work/b.out" || die "iterative-two-clients: the second client got no echo"
+check iterative-two-clients 20 30 'tcp[tcpflags] & tcp-push != 0' 8
+
+# 4. concurrent: 20 clients at once on the default (event-driven) server.
+start_server
+start_capture concurrent
+cpids=""
+for i in $(seq 20); do
+    typed "client $i says hello" "client $i says goodbye" | echo_client >"$work/c$i.out" &
+    cpids="$cpids $!"
+done
+for p in $cpids; do wait "$p" || die "concurrent: a client failed"; done
+stop_capture concurrent
+stop_server
+check concurrent 200 260 'tcp[tcpflags] & tcp-syn != 0' 40
+
+# 5. large-transfer: about 1.2 MiB each way. On lo the MSS is 65483 and both ends scale
+# their windows (WS=128), so segments are large and few; full frames are kept, and the
+# file stays under 3 MiB.
+start_server
+start_capture large-transfer
+python3 -c '
+import sys
+words = b"the quick brown fox jumps over the lazy dog echo server client socket bytes".split()
+out, i = [], 0
+while sum(map(len, out)) < 1200000:
+    out.append(b" ".join(words[(i + k) % len(words)] for k in range(12)) + b" %07d\n" % i)
+    i += 1
+sys.stdout.buffer.write(b"".join(out))' >"$work/large.in"
+echo_client <"$work/large.in" >"$work/large.out"
+stop_capture large-transfer
+stop_server
+cmp -s "$work/large.in" "$work/large.out" || die "large-transfer: the echo differs from the input"
+check large-transfer 20 4000 'tcp[tcpflags] & tcp-push != 0' 2
+
+# 6. mismatch: a misbehaving echo server (the classic bug: it sends strlen(buf) + 1
+# bytes, so every echo carries the C string's NUL terminator). Our client is unchanged.
+timeout 60 python3 -c '
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen(1)
+c, _ = s.accept()
+f = c.makefile("rb")
+for line in f:
+    c.sendall(line + b"\0")
+c.close()
+' "$port" &
+server_pid=$!
+pids="$pids $server_pid"
+for _ in $(seq 50); do
+    ss -Hltn "sport = :$port" | grep -q . && break
+    sleep 0.1
+done
+start_capture mismatch
+typed "here is a message" "and the echo is one byte too long" | echo_client >"$work/m.out" 2>&1 || true
+stop_capture mismatch
+wait "$server_pid" || true
+pids=${pids/ $server_pid/}
+check mismatch 8 16 'tcp[tcpflags] & tcp-push != 0' 4
+
+say "done: $dest (two-host namespace captures are recorded separately)"
