@@ -1,13 +1,15 @@
 #!/bin/sh
 # test_golden.sh SNIFF: sniff's output on every capture in captures/ that has a golden
 # file in tests/golden/ must equal it, line for line (see tests/update_golden.sh for the
-# names: CAPTURE.MODE.txt, MODE list, detail (-V) or hex (-x)). A difference is printed
-# as a unified diff, golden first. Exits 77 (skipped) when there is no golden file.
+# names: CAPTURE.MODE.txt, MODE list, detail (-V) or hex (-x); tests/golden/golden.sh
+# reads them). A difference is printed as a unified diff, golden first. Exits 77 (skipped) when there is no golden file.
 set -eu
 
 sniff=${1:?usage: test_golden.sh SNIFF}
 top=$(cd "$(dirname "$0")/.." && pwd)
 golden=$top/tests/golden
+# shellcheck source=tests/golden/golden.sh
+. "$golden/golden.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -16,24 +18,19 @@ fail=0
 for f in "$golden"/*.txt; do
     [ -f "$f" ] || continue
     g=${f##*/}
-    cap=${g%%.*}
-    mode=${g#"$cap".}
-    mode=${mode%.txt}
-    case $mode in
-    list) flags= ;;
-    detail) flags=-V ;;
-    hex) flags=-x ;;
-    *) echo "FAIL $g: unknown mode '$mode'"; fail=$((fail + 1)); continue ;;
-    esac
+    if ! golden_parse "$g"; then
+        echo "FAIL $g: unknown mode (list, detail or hex)"
+        fail=$((fail + 1))
+        continue
+    fi
+    cap=$golden_cap
     if [ ! -f "$top/captures/$cap.pcap" ]; then
         echo "FAIL $g: no captures/$cap.pcap"
         fail=$((fail + 1))
         continue
     fi
     rc=0
-    # shellcheck disable=SC2086 # flags is one word or none
-    TZ=UTC LC_ALL=C NO_COLOR=1 timeout 60 "$sniff" $flags -r "$top/captures/$cap.pcap" \
-        >"$tmp/out" 2>"$tmp/err" </dev/null || rc=$?
+    golden_run "$sniff" "$top/captures/$cap.pcap" >"$tmp/out" 2>"$tmp/err" || rc=$?
     if [ $rc -ne 0 ]; then
         echo "FAIL $g: sniff exited $rc"
         cat "$tmp/err"

@@ -1,0 +1,23 @@
+# golden.sh: sourced by tests/update_golden.sh and tests/test_golden.sh, so both read a
+# golden file's name the same way. A golden file is CAPTURE.MODE.txt: the output of
+# `sniff FLAGS -r captures/CAPTURE.pcap`, FLAGS by MODE: list (none), detail (-V), hex (-x).
+# The environment is fixed: TZ=UTC, LC_ALL=C, NO_COLOR=1, output not a terminal.
+
+# golden_parse NAME: sets golden_cap and golden_flags; returns 1 for an unknown mode.
+golden_parse() {
+    golden_cap=${1%%.*}
+    golden_mode=${1#"$golden_cap".}
+    golden_mode=${golden_mode%.txt}
+    case $golden_mode in
+    list) golden_flags= ;;
+    detail) golden_flags=-V ;;
+    hex) golden_flags=-x ;;
+    *) return 1 ;;
+    esac
+}
+
+# golden_run SNIFF CAPTURE_FILE: sniff's output for the parsed name, on stdout.
+golden_run() {
+    # shellcheck disable=SC2086 # golden_flags is one word or none
+    TZ=UTC LC_ALL=C NO_COLOR=1 timeout 60 "$1" $golden_flags -r "$2" </dev/null
+}
