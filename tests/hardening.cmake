@@ -1,0 +1,18 @@
+# Hardening tests (issue 6): fuzz-harness replays, hostile captures, valgrind, static
+# analysis, echo server stress. Each registers only when what it needs exists.
+
+# Replays of the fuzz harnesses: each harness as a plain program (fuzz/replay_main.c)
+# over its committed seeds and regression inputs, in this build's flags (so under
+# ASan+UBSan in build-asan). In the libFuzzer build, fuzz/ makes the fuzzing binaries.
+include(${CMAKE_CURRENT_SOURCE_DIR}/../fuzz/harnesses.cmake OPTIONAL RESULT_VARIABLE _fuzz_list)
+if(_fuzz_list AND NOT ECHOSNIFF_FUZZ)
+  foreach(entry IN LISTS ECHOSNIFF_FUZZ_HARNESSES)
+    string(REPLACE "|" ";" parts "${entry}")
+    list(GET parts 0 name)
+    echosniff_fuzz_target(replay_${name} "${entry}" ${ECHOSNIFF_FUZZ_DIR}/replay_main.c)
+    add_test(NAME fuzz_replay_${name}
+             COMMAND replay_${name} ${ECHOSNIFF_FUZZ_DIR}/seeds/${name}
+                     ${CMAKE_CURRENT_SOURCE_DIR}/fuzz-regress/${name})
+    set_tests_properties(fuzz_replay_${name} PROPERTIES LABELS fuzz TIMEOUT 300)
+  endforeach()
+endif()
