@@ -1,0 +1,12 @@
+# Lab experience, ethics and privacy safeguards (issue 5): unit tests of sniff/oui.c,
+# sniff/anon.c and sniff/redact.c, and the two-host namespace demo (root only).
+set(LAB5_DATA ${CMAKE_CURRENT_SOURCE_DIR}/data)
+
+foreach(t test_oui test_anon test_redact)
+  if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${t}.c)
+    add_executable(${t} ${CMAKE_CURRENT_SOURCE_DIR}/${t}.c)
+    target_link_libraries(${t} PRIVATE sniff_core PkgConfig::CMOCKA)
+    target_compile_definitions(${t} PRIVATE TEST_DATA_DIR="${LAB5_DATA}")
+    add_test(NAME ${t} COMMAND timeout 60 $<TARGET_FILE:${t}>)
+  endif()
+endforeach()
