@@ -1,0 +1,149 @@
+/*
+ * cap.c: libpcap set-up for live and offline capture (see cap.h).
+ *
+ * Live handles use pcap_create, pcap_set_* and pcap_activate rather than pcap_open_live so
+ * that immediate mode and the buffer size can be set, and so each activation status can
+ * be mapped to a sentence: PCAP_ERROR_PERM_DENIED is the one students meet, and its
+ * sentence names the capability (CAP_NET_RAW) and both ways to get it.
+ */
+#include "cap.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+void cap_linktype_text(int dlt, char *buf, size_t n)
+{
+    const char *name = pcap_datalink_val_to_name(dlt);
+    const char *desc = pcap_datalink_val_to_description(dlt);
+    if (name != NULL && desc != NULL)
+        snprintf(buf, n, "%s (%s)", name, desc);
+    else if (name != NULL)
+        snprintf(buf, n, "%s", name);
+    else
+        snprintf(buf, n, "DLT %d", dlt);
+}
+
+static enum cap_status activate_error(pcap_t *pc, int rc, const char *iface, char *err,
+                                      size_t errlen)
+{
+    const char *detail = pcap_geterr(pc);
+    switch (rc) {
+    case PCAP_ERROR_PERM_DENIED:
+    case PCAP_ERROR_PROMISC_PERM_DENIED:
+        snprintf(err, errlen,
+                 "%s: no permission to capture (%s): capturing needs CAP_NET_RAW; run it with "
+                 "sudo, or grant the capability once with "
+                 "'sudo setcap cap_net_raw,cap_net_admin=eip /path/to/sniff'",
+                 iface, detail);
+        return CAP_ERR_USAGE;
+    case PCAP_ERROR_NO_SUCH_DEVICE:
+        snprintf(err, errlen, "%s: no such interface (%s); 'sniff -D' lists them", iface, detail);
+        return CAP_ERR_USAGE;
+    case PCAP_ERROR_IFACE_NOT_UP:
+        snprintf(err, errlen, "%s: interface is down; bring it up with 'ip link set %s up'", iface,
+                 iface);
+        return CAP_ERR_USAGE;
+    case PCAP_ERROR_RFMON_NOTSUP:
+        snprintf(err, errlen, "%s: monitor mode not supported", iface);
+        return CAP_ERR_USAGE;
+    default:
+        snprintf(err, errlen, "%s: %s (%s)", iface, pcap_statustostr(rc), detail);
+        return CAP_ERR_RUNTIME;
+    }
+}
+
+enum cap_status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char *warn,
+                              size_t warnlen, char *err, size_t errlen)
+{
+    char ebuf[PCAP_ERRBUF_SIZE] = "";
+    *out = NULL;
+    if (warnlen > 0)
+        warn[0] = '\0';
+    pcap_t *pc = pcap_create(o->iface, ebuf);
+    if (pc == NULL) {
+        snprintf(err, errlen, "%s: %s", o->iface, ebuf);
+        return CAP_ERR_USAGE;
+    }
+    int rc = pcap_set_snaplen(pc, o->snaplen);
+    if (rc == 0)
+        rc = pcap_set_promisc(pc, o->promisc ? 1 : 0);
+    if (rc == 0)
+        rc = pcap_set_immediate_mode(pc, 1); /* each packet shown as it arrives */
+    if (rc == 0)
+        rc = pcap_set_timeout(pc, 100);
+    if (rc == 0 && o->buffer_kib > 0)
+        rc = pcap_set_buffer_size(pc, o->buffer_kib * 1024);
+    if (rc != 0) {
+        snprintf(err, errlen, "%s: cannot configure the capture: %s", o->iface,
+                 pcap_statustostr(rc));
+        pcap_close(pc);
+        return CAP_ERR_RUNTIME;
+    }
+    rc = pcap_activate(pc);
+    if (rc < 0) {
+        enum cap_status st = activate_error(pc, rc, o->iface, err, errlen);
+        pcap_close(pc);
+        return st;
+    }
+    if (rc > 0 && warnlen > 0) {
+        /* PCAP_WARNING_PROMISC_NOTSUP, PCAP_WARNING_TSTAMP_TYPE_NOTSUP, ... */
+        snprintf(warn, warnlen, "%s: %s (%s)", o->iface, pcap_statustostr(rc), pcap_geterr(pc));
+    }
+    *out = pc;
+    return CAP_OK;
+}
+
+enum cap_status cap_open_offline(pcap_t **out, const char *path, char *err, size_t errlen)
+{
+    char ebuf[PCAP_ERRBUF_SIZE] = "";
+    const char *name = strcmp(path, "-") == 0 ? "standard input" : path;
+    /* pcap_open_offline reads both pcap and pcapng, and "-" as stdin. */
+    *out = pcap_open_offline(path, ebuf);
+    if (*out != NULL)
+        return CAP_OK;
+    int e = errno;
+    snprintf(err, errlen, "%s: %s", name, ebuf);
+    return e == EACCES ? CAP_ERR_USAGE : CAP_ERR_RUNTIME;
+}
+
+enum cap_status cap_compile(pcap_t *pc, const char *expr, struct bpf_program *prog, char *err,
+                            size_t errlen)
+{
+    if (pcap_compile(pc, prog, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+        snprintf(err, errlen, "invalid capture filter '%s': %s", expr, pcap_geterr(pc));
+        return CAP_ERR_USAGE;
+    }
+    return CAP_OK;
+}
+
+enum cap_status cap_list_interfaces(struct out *o, char *err, size_t errlen)
+{
+    char ebuf[PCAP_ERRBUF_SIZE] = "";
+    pcap_if_t *all = NULL;
+    if (pcap_findalldevs(&all, ebuf) != 0) {
+        snprintf(err, errlen, "cannot list interfaces: %s", ebuf);
+        return CAP_ERR_RUNTIME;
+    }
+    int i = 1;
+    for (pcap_if_t *d = all; d != NULL; d = d->next, i++) {
+        out_u64(o, (uint64_t)i);
+        out_char(o, '.');
+        out_str(o, d->name);
+        if (d->description != NULL) {
+            out_str(o, " (");
+            out_str(o, d->description);
+            out_char(o, ')');
+        }
+        out_str(o, " [");
+        out_str(o, (d->flags & PCAP_IF_UP) ? "Up" : "Down");
+        if (d->flags & PCAP_IF_RUNNING)
+            out_str(o, ", Running");
+        if (d->flags & PCAP_IF_LOOPBACK)
+            out_str(o, ", Loopback");
+        out_str(o, "]\n");
+    }
+    pcap_freealldevs(all);
+    return CAP_OK;
+}

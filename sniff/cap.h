@@ -1,0 +1,52 @@
+/*
+ * cap.h: opening captures with libpcap, live and offline, and the capture filter.
+ *
+ * Like libpcap itself these functions report and never exit: each returns one of
+ * enum cap_status and writes a sentence that names the fix into err; main decides what
+ * to print and maps the status straight to the exit code.
+ */
+#ifndef ECHOSNIFF_CAP_H
+#define ECHOSNIFF_CAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <pcap/pcap.h>
+
+#include "out.h"
+
+enum cap_status {
+    CAP_OK = 0,
+    CAP_ERR_RUNTIME = 1, /* the capture failed or the input is bad: exit 1 */
+    CAP_ERR_USAGE = 2,   /* wrong interface, filter, or no permission: exit 2 */
+};
+
+#define CAP_DEFAULT_SNAPLEN 262144 /* tcpdump's default: whole packets */
+
+struct cap_live_opts {
+    const char *iface;
+    int snaplen;
+    bool promisc;
+    int buffer_kib; /* 0: libpcap's default */
+};
+
+/* pcap_create + pcap_set_* + pcap_activate, immediate mode on so each packet is delivered
+ * as it arrives. warn receives libpcap's warnings (e.g. promiscuous mode unsupported),
+ * empty when none. */
+enum cap_status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char *warn,
+                              size_t warnlen, char *err, size_t errlen);
+
+/* Opens a .pcap or .pcapng file, or standard input for "-". */
+enum cap_status cap_open_offline(pcap_t **out, const char *path, char *err, size_t errlen);
+
+/* Compiles a BPF capture filter for pc's link type. */
+enum cap_status cap_compile(pcap_t *pc, const char *expr, struct bpf_program *prog, char *err,
+                            size_t errlen);
+
+/* "EN10MB (Ethernet)" for a DLT_* value, or "DLT 147" when libpcap has no name. */
+void cap_linktype_text(int dlt, char *buf, size_t n);
+
+/* -D: one line per interface, "1.lo [Up, Running, Loopback]", as tcpdump -D. */
+enum cap_status cap_list_interfaces(struct out *o, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,653 @@
+/*
+ * fmt_summary.c: the packet list (see fmt_summary.h).
+ *
+ * The TCP Info column is composed in the order Wireshark's packet-tcp.c appends to it:
+ *   55306 > 15213 [PSH, ACK] Seq=1 Ack=1 Win=65536 Len=18 TSval=1697484898 TSecr=3422084518
+ * ports, flags, relative Seq, Ack when ACK is set, the calculated window, Urg when URG is
+ * set, the segment length from the IP header, then the options in wire order (MSS=, WS=
+ * as the multiplier, SACK_PERM, TSval= TSecr=, SLE= SRE= relative to the peer's ISN).
+ * A decode problem appends "[Packet size limited during capture]" or "[Malformed Packet]".
+ * Everything is appended to struct out with hand-rolled integer formatting: this runs a
+ * million times in the benchmark.
+ */
+#include "fmt_summary.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "oui.h"
+
+#define W_NO 7
+#define W_TIME 11
+#define W_ADDR 22
+#define W_PROTO 8
+#define W_LEN 6
+
+struct tok {
+    unsigned value;
+    const char *name;
+};
+
+static const char *tok_name(const struct tok *t, unsigned v)
+{
+    for (; t->name != NULL; t++)
+        if (t->value == v)
+            return t->name;
+    return NULL;
+}
+
+/* EtherTypes a lab network shows besides IP (IEEE registry names as Wireshark uses them). */
+static const struct tok ethertypes[] = {
+    {0x0800, "IPv4"},    {0x0806, "ARP"},    {0x86dd, "IPv6"},   {0x8035, "RARP"},
+    {0x88cc, "LLDP"},    {0x888e, "EAPOL"},  {0x8863, "PPPoED"}, {0x8864, "PPPoES"},
+    {0x8847, "MPLS"},    {0x8848, "MPLS"},   {0x88e5, "MACsec"}, {0x0842, "WOL"},
+    {0x88f7, "PTPv2"},   {0x8809, "Slow"},   {0x9000, "LOOP"},   {0x893a, "IEEE1905"},
+    {0x88a8, "802.1ad"}, {0x8100, "802.1Q"}, {0, NULL},
+};
+
+/* IP protocol numbers (IANA), as Wireshark's Protocol column and ipprotostr() name them. */
+static const struct tok ipprotos[] = {
+    {0, "HOPOPT"}, {1, "ICMP"},  {2, "IGMP"},        {4, "IPIP"},        {6, "TCP"},
+    {17, "UDP"},   {41, "IPv6"}, {43, "IPv6-Route"}, {44, "IPv6-Frag"},  {47, "GRE"},
+    {50, "ESP"},   {51, "AH"},   {58, "ICMPv6"},     {59, "IPv6-NoNxt"}, {60, "IPv6-Opts"},
+    {89, "OSPF"},  {103, "PIM"}, {112, "VRRP"},      {132, "SCTP"},      {136, "UDPLite"},
+    {0, NULL},
+};
+
+static const struct tok icmp_types[] = {
+    {0, "Echo (ping) reply"},
+    {3, "Destination unreachable"},
+    {4, "Source quench (flow control)"},
+    {5, "Redirect"},
+    {8, "Echo (ping) request"},
+    {9, "Router advertisement"},
+    {10, "Router solicitation"},
+    {11, "Time-to-live exceeded"},
+    {12, "Parameter problem"},
+    {13, "Timestamp request"},
+    {14, "Timestamp reply"},
+    {0, NULL},
+};
+
+static const struct tok icmp_unreach[] = {
+    {0, "Network unreachable"},
+    {1, "Host unreachable"},
+    {2, "Protocol unreachable"},
+    {3, "Port unreachable"},
+    {4, "Fragmentation needed"},
+    {5, "Source route failed"},
+    {6, "Destination network unknown"},
+    {7, "Destination host unknown"},
+    {9, "Network administratively prohibited"},
+    {10, "Host administratively prohibited"},
+    {13, "Communication administratively filtered"},
+    {0, NULL},
+};
+
+static const struct tok icmp6_types[] = {
+    {1, "Destination Unreachable"},
+    {2, "Packet Too Big"},
+    {3, "Time Exceeded"},
+    {4, "Parameter Problem"},
+    {128, "Echo (ping) request"},
+    {129, "Echo (ping) reply"},
+    {130, "Multicast Listener Query"},
+    {131, "Multicast Listener Report"},
+    {132, "Multicast Listener Done"},
+    {133, "Router Solicitation"},
+    {134, "Router Advertisement"},
+    {135, "Neighbor Solicitation"},
+    {136, "Neighbor Advertisement"},
+    {137, "Redirect"},
+    {143, "Multicast Listener Report Message v2"},
+    {0, NULL},
+};
+
+/* ---- small appenders ------------------------------------------------------------- */
+
+static void pad_to(struct out *o, size_t used, int width)
+{
+    out_spaces(o, width - (int)used);
+}
+
+/* Appends s left-aligned in width columns, then one space. */
+static void col_left(struct out *o, const char *s, int width)
+{
+    size_t n = strlen(s);
+    out_mem(o, s, n);
+    pad_to(o, n, width);
+    out_char(o, ' ');
+}
+
+static size_t u64_text(char *buf, uint64_t v)
+{
+    char tmp[20];
+    size_t i = sizeof tmp;
+    do {
+        tmp[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    memcpy(buf, tmp + i, sizeof tmp - i);
+    return sizeof tmp - i;
+}
+
+static void out_kv(struct out *o, const char *key, uint64_t v)
+{
+    out_str(o, key);
+    out_u64(o, v);
+}
+
+void fmt_ip4(char *buf, const uint8_t a[4])
+{
+    char *p = buf;
+    for (int i = 0; i < 4; i++) {
+        p += u64_text(p, a[i]);
+        if (i < 3)
+            *p++ = '.';
+    }
+    *p = '\0';
+}
+
+void fmt_ip6(char *buf, const uint8_t a[16])
+{
+    /* inet_ntop writes RFC 5952's compressed form, as Wireshark does. */
+    if (inet_ntop(AF_INET6, a, buf, 46) == NULL)
+        strcpy(buf, "?");
+}
+
+static void fmt_mac(char *buf, const uint8_t *m, size_t n)
+{
+    static const char hexd[] = "0123456789abcdef";
+    char *p = buf;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0)
+            *p++ = ':';
+        *p++ = hexd[m[i] >> 4];
+        *p++ = hexd[m[i] & 15];
+    }
+    *p = '\0';
+}
+
+void fmt_tcp_flags(char *buf, uint16_t flags, uint8_t reserved)
+{
+    /* Wireshark's tcp_flags_to_str(): low bit first; AE (was NS) is "NS" in 4.0. */
+    static const char names[][4] = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR", "NS"};
+    char *p = buf;
+    for (int i = 0; i < 9; i++) {
+        if (flags & (1u << i)) {
+            if (p != buf) {
+                memcpy(p, ", ", 2);
+                p += 2;
+            }
+            size_t n = strlen(names[i]);
+            memcpy(p, names[i], n);
+            p += n;
+        }
+    }
+    if (reserved != 0) {
+        if (p != buf) {
+            memcpy(p, ", ", 2);
+            p += 2;
+        }
+        memcpy(p, "Reserved", 8);
+        p += 8;
+    }
+    if (p == buf) {
+        strcpy(buf, "<None>");
+        return;
+    }
+    *p = '\0';
+}
+
+/* ---- time column ----------------------------------------------------------------- */
+
+void fmt_time_note(struct fmt_time *t, int64_t sec, uint32_t nsec)
+{
+    if (!t->have_first) {
+        t->have_first = true;
+        t->first_sec = sec;
+        t->first_nsec = nsec;
+    }
+    t->have_prev = true;
+    t->prev_sec = sec;
+    t->prev_nsec = nsec;
+}
+
+/* Appends sec.usec for a signed difference of two times. */
+static void out_diff(struct out *o, int64_t sec, uint32_t nsec, int64_t bsec, uint32_t bnsec)
+{
+    int64_t ns = (sec - bsec) * 1000000000 + ((int64_t)nsec - (int64_t)bnsec);
+    if (ns < 0) {
+        out_char(o, '-');
+        ns = -ns;
+    }
+    int64_t us = ns / 1000;
+    out_u64(o, (uint64_t)(us / 1000000));
+    out_char(o, '.');
+    out_u64_pad(o, (uint64_t)(us % 1000000), 6, '0');
+}
+
+static void time_text(struct out *o, struct fmt_time *t, const struct frame_info *f,
+                      const struct fmt_opts *opts)
+{
+    switch (opts->time_format) {
+    case TIME_EPOCH:
+        out_i64(o, f->ts_sec);
+        out_char(o, '.');
+        out_u64_pad(o, f->ts_nsec / 1000, 6, '0');
+        return;
+    case TIME_DELTA:
+        if (!t->have_prev)
+            out_diff(o, 0, 0, 0, 0);
+        else
+            out_diff(o, f->ts_sec, f->ts_nsec, t->prev_sec, t->prev_nsec);
+        return;
+    case TIME_ABSOLUTE:
+    case TIME_DATE:
+        /* localtime() once per distinct second, not once per packet. */
+        if (!t->cached || t->cached_sec != f->ts_sec) {
+            time_t tt = (time_t)f->ts_sec;
+            struct tm tm;
+            bool ok = opts->utc ? gmtime_r(&tt, &tm) != NULL : localtime_r(&tt, &tm) != NULL;
+            if (!ok ||
+                strftime(t->cached_text, sizeof t->cached_text, "%Y-%m-%d %H:%M:%S", &tm) == 0)
+                strcpy(t->cached_text, "0000-00-00 00:00:00");
+            t->cached = true;
+            t->cached_sec = f->ts_sec;
+        }
+        out_str(o, opts->time_format == TIME_DATE ? t->cached_text : t->cached_text + 11);
+        out_char(o, '.');
+        out_u64_pad(o, f->ts_nsec / 1000, 6, '0');
+        return;
+    case TIME_RELATIVE:
+    default:
+        if (!t->have_first)
+            out_diff(o, 0, 0, 0, 0);
+        else
+            out_diff(o, f->ts_sec, f->ts_nsec, t->first_sec, t->first_nsec);
+        return;
+    }
+}
+
+void fmt_time_column(struct out *o, struct fmt_time *t, const struct frame_info *f,
+                     const struct fmt_opts *opts)
+{
+    size_t before = o->len;
+    time_text(o, t, f, opts);
+    /* The writer may have flushed mid-text; then padding is merely approximate. */
+    size_t n = o->len >= before ? o->len - before : (size_t)W_TIME;
+    pad_to(o, n, W_TIME);
+}
+
+/* ---- protocol and info ----------------------------------------------------------- */
+
+static const char *ethertype_name(uint16_t t)
+{
+    return tok_name(ethertypes, t);
+}
+
+const char *fmt_protocol(const struct packet *p)
+{
+    switch (p->net) {
+    case NET_IPV4:
+    case NET_IPV6: {
+        bool frag = p->net == NET_IPV4 ? p->ip4.is_fragment : p->ip6.is_fragment;
+        if (frag)
+            return p->net == NET_IPV4 ? "IPv4" : "IPv6";
+        switch (p->l4) {
+        case L4_TCP:
+            return "TCP";
+        case L4_UDP:
+            return "UDP";
+        case L4_ICMP:
+            return "ICMP";
+        case L4_ICMPV6:
+            return "ICMPv6";
+        case L4_OTHER: {
+            const char *n = tok_name(ipprotos, p->l4_proto);
+            return n != NULL ? n : p->net == NET_IPV4 ? "IPv4" : "IPv6";
+        }
+        case L4_NONE:
+        default:
+            return p->net == NET_IPV4 ? "IPv4" : "IPv6";
+        }
+    }
+    case NET_ARP:
+        return "ARP";
+    case NET_OTHER: {
+        if (p->link.kind == LINK_ETHERNET && p->link.ethertype <= 1500)
+            return "LLC";
+        const char *n = ethertype_name(p->link.ethertype);
+        return n != NULL ? n : "Ethernet";
+    }
+    case NET_NONE:
+    default:
+        return p->link.kind == LINK_ETHERNET ? "Ethernet" : "Frame";
+    }
+}
+
+static void info_tcp(struct out *o, const struct packet *p)
+{
+    const struct tcp_info *t = &p->tcp;
+    const struct tcp_track *tr = &p->track;
+    char flags[64];
+    out_u64(o, t->sport);
+    out_str(o, " > ");
+    out_u64(o, t->dport);
+    if (t->hdr_len < 20 && t->status == LAYER_MALFORMED) {
+        /* Wireshark stops at the bogus data offset, after the ports. */
+        out_str(o, " [bogus TCP header length (");
+        out_u64(o, t->hdr_len);
+        out_str(o, ", must be at least 20)]");
+        return;
+    }
+    fmt_tcp_flags(flags, t->flags, t->reserved);
+    out_str(o, " [");
+    out_str(o, flags);
+    out_char(o, ']');
+    out_kv(o, " Seq=", tr->valid ? tr->rel_seq : t->seq);
+    if (t->flags & TCP_ACK)
+        out_kv(o, " Ack=", tr->valid && tr->ack_valid ? tr->rel_ack : t->ack);
+    out_kv(o, " Win=", tr->valid ? tr->calc_window : t->window);
+    if (t->flags & TCP_URG)
+        out_kv(o, " Urg=", t->urgent);
+    out_kv(o, " Len=", t->payload_len);
+    /* Options in wire order, as each option's dissector appends itself. */
+    int isack = 0;
+    for (int i = 0; i < t->nopts; i++) {
+        const struct tcp_opt *op = &t->opts[i];
+        if (op->bad)
+            continue;
+        switch (op->kind) {
+        case 2:
+            out_kv(o, " MSS=", t->mss);
+            break;
+        case 3:
+            /* WS is shown as the multiplier: WS=1024 is a shift of 10 (RFC 7323 2.2). */
+            out_kv(o, " WS=", (uint64_t)1 << (t->ws_shift > 14 ? 14 : t->ws_shift));
+            break;
+        case 4:
+            out_str(o, " SACK_PERM");
+            break;
+        case 8:
+            out_kv(o, " TSval=", t->ts_val);
+            out_kv(o, " TSecr=", t->ts_ecr);
+            break;
+        case 5: {
+            int blocks = (op->len - 2) / 8;
+            /* SACK edges are the peer's sequence numbers: relative to the base of the
+             * direction being acknowledged, which is what rel_ack subtracts. */
+            uint32_t base = tr->valid && tr->ack_valid ? t->ack - tr->rel_ack : 0;
+            for (int b = 0; b < blocks && isack < t->nsack; b++, isack++) {
+                out_kv(o, " SLE=", t->sack_left[isack] - base);
+                out_kv(o, " SRE=", t->sack_right[isack] - base);
+            }
+            break;
+        }
+        default:
+            break;
+        }
+    }
+}
+
+static void ipproto_label(struct out *o, uint8_t proto)
+{
+    const char *n = tok_name(ipprotos, proto);
+    out_str(o, n != NULL ? n : "Unknown");
+    out_char(o, ' ');
+    out_u64(o, proto);
+}
+
+static void info_icmp(struct out *o, const struct packet *p)
+{
+    const struct icmp_info *ic = &p->icmp;
+    const char *n = tok_name(ic->v6 ? icmp6_types : icmp_types, ic->type);
+    if (n == NULL) {
+        out_str(o, ic->v6 ? "Unknown ICMPv6 type " : "Unknown ICMP type ");
+        out_u64(o, ic->type);
+        return;
+    }
+    out_str(o, n);
+    bool echo = ic->v6 ? (ic->type == 128 || ic->type == 129) : (ic->type == 0 || ic->type == 8);
+    if (!ic->v6 && ic->type == 3) {
+        const char *c = tok_name(icmp_unreach, ic->code);
+        if (c != NULL) {
+            out_str(o, " (");
+            out_str(o, c);
+            out_char(o, ')');
+        }
+    }
+    if (!echo || ic->status != LAYER_OK)
+        return;
+    /* Wireshark: "Echo (ping) request  id=0x0001, seq=1/256, ttl=64" (two spaces, and the
+     * sequence number read in both byte orders); ICMPv6: "id=0x0001, seq=1, hop limit=64". */
+    out_str(o, ic->v6 ? " id=0x" : "  id=0x");
+    out_hex(o, ic->id, 4);
+    out_kv(o, ", seq=", ic->seq);
+    if (!ic->v6) {
+        out_char(o, '/');
+        out_u64(o, (uint16_t)(ic->seq << 8 | ic->seq >> 8));
+        out_kv(o, ", ttl=", p->ip4.ttl);
+    } else {
+        out_kv(o, ", hop limit=", p->ip6.hop_limit);
+    }
+}
+
+static void info_arp(struct out *o, const struct packet *p)
+{
+    const struct arp_info *a = &p->arp;
+    char ip[16], mac[18];
+    if (a->status != LAYER_OK || a->hlen != 6 || a->plen != 4) {
+        out_str(o, "ARP");
+        return;
+    }
+    if (a->oper == 1) {
+        fmt_ip4(ip, a->tpa);
+        out_str(o, "Who has ");
+        out_str(o, ip);
+        fmt_ip4(ip, a->spa);
+        out_str(o, "? Tell ");
+        out_str(o, ip);
+    } else if (a->oper == 2) {
+        fmt_ip4(ip, a->spa);
+        fmt_mac(mac, a->sha, 6);
+        out_str(o, ip);
+        out_str(o, " is at ");
+        out_str(o, mac);
+    } else {
+        out_kv(o, "ARP opcode ", a->oper);
+    }
+}
+
+static void info_other_net(struct out *o, const struct packet *p)
+{
+    if (p->link.kind == LINK_ETHERNET && p->link.ethertype <= 1500) {
+        out_kv(o, "IEEE 802.3 frame, length ", p->link.ethertype);
+        return;
+    }
+    if (p->link.kind == LINK_NULL || p->link.kind == LINK_LOOP) {
+        out_kv(o, "Null/Loopback, address family ", p->link.family);
+        return;
+    }
+    const char *n = ethertype_name(p->link.ethertype);
+    out_str(o, "EtherType 0x");
+    out_hex(o, p->link.ethertype, 4);
+    if (n != NULL) {
+        out_str(o, " (");
+        out_str(o, n);
+        out_char(o, ')');
+    }
+}
+
+void fmt_info(struct out *o, const struct packet *p)
+{
+    switch (p->net) {
+    case NET_IPV4:
+        if (p->ip4.status == LAYER_MALFORMED && p->ip4.hdr_len < 20) {
+            out_kv(o, "Bogus IPv4 header length (", p->ip4.hdr_len);
+            out_str(o, ", must be at least 20)");
+            break;
+        }
+        if (p->ip4.version != 4 && p->ip4.status == LAYER_MALFORMED) {
+            out_kv(o, "Bogus IP version (", p->ip4.version);
+            out_char(o, ')');
+            break;
+        }
+        if (p->ip4.is_fragment) {
+            out_str(o, "Fragmented IP protocol (proto=");
+            ipproto_label(o, p->ip4.proto);
+            out_kv(o, ", off=", p->ip4.frag_offset);
+            out_str(o, ", ID=");
+            out_hex(o, p->ip4.id, 4);
+            out_str(o, ") [not reassembled]");
+            break;
+        }
+        goto transport;
+    case NET_IPV6:
+        if (p->ip6.is_fragment) {
+            const struct ip6_ext *e = NULL;
+            for (int i = 0; i < p->ip6.next; i++)
+                if (p->ip6.ext[i].type == 44)
+                    e = &p->ip6.ext[i];
+            if (e != NULL) {
+                out_kv(o, "IPv6 fragment (off=", e->frag_offset);
+                out_str(o, e->mf ? " more=y ident=0x" : " more=n ident=0x");
+                out_hex(o, e->frag_id, 8);
+                out_kv(o, " nxt=", e->next);
+                out_str(o, ") [not reassembled]");
+            }
+            break;
+        }
+        goto transport;
+    case NET_ARP:
+        info_arp(o, p);
+        break;
+    case NET_OTHER:
+        info_other_net(o, p);
+        break;
+    case NET_NONE:
+    default:
+        if (p->link.kind == LINK_ETHERNET)
+            out_str(o, "Ethernet II");
+        break;
+    }
+    goto markers;
+
+transport:
+    switch (p->l4) {
+    case L4_TCP:
+        if (p->tcp.status != LAYER_ABSENT &&
+            (p->tcp.hdr_len > 0 || p->tcp.status == LAYER_MALFORMED))
+            info_tcp(o, p);
+        break;
+    case L4_UDP:
+        if (p->udp.len >= 8 || p->udp.status == LAYER_OK) {
+            out_u64(o, p->udp.sport);
+            out_str(o, " > ");
+            out_u64(o, p->udp.dport);
+            out_kv(o, " Len=", p->udp.len >= 8 ? p->udp.len - 8u : 0u);
+        }
+        break;
+    case L4_ICMP:
+    case L4_ICMPV6:
+        if (p->icmp.status != LAYER_ABSENT && p->icmp.status != LAYER_TRUNCATED &&
+            p->icmp.status != LAYER_MALFORMED)
+            info_icmp(o, p);
+        else if (p->icmp.type != 0 || p->icmp.status == LAYER_OK)
+            info_icmp(o, p);
+        break;
+    case L4_OTHER:
+        out_str(o, "IP protocol ");
+        ipproto_label(o, p->l4_proto);
+        break;
+    case L4_NONE:
+    default:
+        break;
+    }
+
+markers:
+    /* The outermost problem decides, as Wireshark's exception handling does. */
+    if (p->malformed || p->truncated) {
+        bool space = o->len > 0 && o->buf[o->len - 1] != ' ';
+        if (space)
+            out_char(o, ' ');
+        out_str(o, p->malformed ? "[Malformed Packet]" : "[Packet size limited during capture]");
+    }
+}
+
+/* ---- the line -------------------------------------------------------------------- */
+
+static void addresses(const struct packet *p, const struct oui_db *oui, bool resolve, char *src,
+                      char *dst)
+{
+    if (p->net == NET_IPV4 && p->ip4.status != LAYER_ABSENT && p->ip4.hdr_len >= 20 &&
+        (p->ip4.status != LAYER_TRUNCATED || p->frame.caplen >= p->net_off + 20)) {
+        fmt_ip4(src, p->ip4.src);
+        fmt_ip4(dst, p->ip4.dst);
+        return;
+    }
+    if (p->net == NET_IPV6 && (p->ip6.status == LAYER_OK || p->ip6.version == 6)) {
+        fmt_ip6(src, p->ip6.src);
+        fmt_ip6(dst, p->ip6.dst);
+        return;
+    }
+    if (p->link.kind == LINK_ETHERNET && p->link.status == LAYER_OK) {
+        if (resolve && oui != NULL) {
+            oui_name(oui, p->link.src, src, 46);
+            oui_name(oui, p->link.dst, dst, 46);
+        } else {
+            fmt_mac(src, p->link.src, 6);
+            bool bcast = memcmp(p->link.dst, "\xff\xff\xff\xff\xff\xff", 6) == 0;
+            if (bcast)
+                strcpy(dst, "Broadcast");
+            else
+                fmt_mac(dst, p->link.dst, 6);
+        }
+        return;
+    }
+    if ((p->link.kind == LINK_SLL || p->link.kind == LINK_SLL2) && p->link.status == LAYER_OK) {
+        size_t n = p->link.halen < 8 ? p->link.halen : 8;
+        fmt_mac(src, p->link.addr, n);
+        strcpy(dst, "");
+        return;
+    }
+    strcpy(src, "");
+    strcpy(dst, "");
+}
+
+void fmt_summary_header(struct out *o)
+{
+    out_spaces(o, W_NO - 3);
+    out_str(o, "No. ");
+    col_left(o, "Time", W_TIME);
+    col_left(o, "Source", W_ADDR);
+    col_left(o, "Destination", W_ADDR);
+    col_left(o, "Protocol", W_PROTO);
+    out_str(o, "Length Info\n");
+}
+
+void fmt_summary(struct out *o, const struct packet *p, const struct fmt_opts *opts,
+                 struct fmt_time *t, const struct oui_db *oui)
+{
+    char src[64], dst[64];
+    enum pkt_color color = opts->color ? color_of(p) : COLOR_NONE;
+    if (color != COLOR_NONE)
+        out_str(o, color_start(color));
+    out_u64_pad(o, p->frame.number, W_NO, ' ');
+    out_char(o, ' ');
+    fmt_time_column(o, t, &p->frame, opts);
+    out_char(o, ' ');
+    addresses(p, oui, opts->resolve_vendors, src, dst);
+    col_left(o, src, W_ADDR);
+    col_left(o, dst, W_ADDR);
+    col_left(o, fmt_protocol(p), W_PROTO);
+    out_u64_pad(o, p->frame.len, W_LEN, ' ');
+    out_char(o, ' ');
+    fmt_info(o, p);
+    if (color != COLOR_NONE)
+        out_str(o, color_end());
+    out_char(o, '\n');
+}

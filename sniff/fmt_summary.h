@@ -1,0 +1,58 @@
+/*
+ * fmt_summary.h: the packet list, one line per packet with the columns of Wireshark's
+ * packet list: No., Time, Source, Destination, Protocol, Length, Info.
+ *
+ * The Time column needs the first frame's time (relative), the previous frame's (delta)
+ * and, for time of day, a broken-down local time that is recomputed only when the
+ * second changes: struct fmt_time holds that state for the formatter.
+ */
+#ifndef ECHOSNIFF_FMT_SUMMARY_H
+#define ECHOSNIFF_FMT_SUMMARY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "fmt.h"
+#include "out.h"
+#include "packet.h"
+
+struct oui_db;
+
+struct fmt_time {
+    bool have_first, have_prev;
+    int64_t first_sec, prev_sec;
+    uint32_t first_nsec, prev_nsec;
+    /* cache of the "YYYY-MM-DD HH:MM:SS" text for one second */
+    bool cached;
+    int64_t cached_sec;
+    char cached_text[32];
+};
+
+/* Records a frame's time as the first/previous frame: call for every frame read, shown
+ * or not, so relative and delta times are what Wireshark shows for the file. */
+void fmt_time_note(struct fmt_time *t, int64_t sec, uint32_t nsec);
+
+/* The Time column text for a frame (before fmt_time_note is called for it). */
+void fmt_time_column(struct out *o, struct fmt_time *t, const struct frame_info *f,
+                     const struct fmt_opts *opts);
+
+/* The header line of the packet list. */
+void fmt_summary_header(struct out *o);
+
+/* One packet-list line, ending in a newline. oui may be NULL (no vendor names). */
+void fmt_summary(struct out *o, const struct packet *p, const struct fmt_opts *opts,
+                 struct fmt_time *t, const struct oui_db *oui);
+
+/* The Protocol column and the Info column alone (for tests and other formatters). */
+const char *fmt_protocol(const struct packet *p);
+void fmt_info(struct out *o, const struct packet *p);
+
+/* Address text: IPv4 dotted quad, IPv6 per RFC 5952. buf needs 46 bytes. */
+void fmt_ip4(char *buf, const uint8_t a[4]);
+void fmt_ip6(char *buf, const uint8_t a[16]);
+
+/* The TCP flags as Wireshark's Info column writes them, "SYN, ACK" ("<None>" for
+ * none). buf needs 64 bytes. */
+void fmt_tcp_flags(char *buf, uint16_t flags, uint8_t reserved);
+
+#endif

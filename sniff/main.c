@@ -1,0 +1,477 @@
+/*
+ * main.c: sniff's command line. Parses options into struct sniff, opens the capture
+ * (live or a file), compiles the filters, opens the -w file, drops root, runs the loop
+ * and maps every outcome to an exit code: 0 ok, 1 a runtime problem (cut capture file,
+ * capture error, output error), 2 usage or permission.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "cap.h"
+#include "decode.h"
+#include "dfilter.h"
+#include "oui.h"
+#include "priv.h"
+#include "sniff.h"
+
+#define EXIT_RUNTIME 1
+#define EXIT_USAGE 2
+
+enum long_only {
+    OPT_PROMISC = 256,
+    OPT_PORT,
+    OPT_ALL,
+    OPT_HEX,
+    OPT_COLOR,
+    OPT_CHECKSUMS,
+    OPT_PRINT,
+    OPT_UTC,
+    OPT_VERSION,
+};
+
+static const struct option long_opts[] = {
+    {"interface", required_argument, NULL, 'i'},
+    {"read", required_argument, NULL, 'r'},
+    {"write", required_argument, NULL, 'w'},
+    {"count", required_argument, NULL, 'c'},
+    {"snapshot-length", required_argument, NULL, 's'},
+    {"buffer-size", required_argument, NULL, 'B'},
+    {"list-interfaces", no_argument, NULL, 'D'},
+    {"no-promiscuous-mode", no_argument, NULL, 'p'},
+    {"promisc", no_argument, NULL, OPT_PROMISC},
+    {"port", required_argument, NULL, OPT_PORT},
+    {"all", no_argument, NULL, OPT_ALL},
+    {"display-filter", required_argument, NULL, 'Y'},
+    {"detail", no_argument, NULL, 'V'},
+    {"hex", optional_argument, NULL, OPT_HEX},
+    {"time-format", required_argument, NULL, 't'},
+    {"color", optional_argument, NULL, OPT_COLOR},
+    {"colour", optional_argument, NULL, OPT_COLOR},
+    {"check-checksums", no_argument, NULL, OPT_CHECKSUMS},
+    {"print", no_argument, NULL, OPT_PRINT},
+    {"relinquish-privileges", required_argument, NULL, 'Z'},
+    {"utc", no_argument, NULL, OPT_UTC},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+static void usage(FILE *f)
+{
+    fputs("Usage: sniff [OPTIONS] [CAPTURE FILTER...]\n"
+          "Capture TCP traffic (by default the echo lab's, 'tcp port 15213') and print it\n"
+          "as Wireshark's packet list shows it.\n"
+          "\n"
+          "Capture:\n"
+          "  -i, --interface=IFACE   capture live on IFACE (default lo)\n"
+          "  -D, --list-interfaces   list the interfaces and exit\n"
+          "  -r, --read=FILE         read a .pcap or .pcapng file ('-' for standard input)\n"
+          "  -w, --write=FILE        save the raw packets to FILE (pcap); nothing is printed\n"
+          "                          unless --print is given too\n"
+          "      --print             print packets even when writing with -w\n"
+          "  -c, --count=N           stop after N packets\n"
+          "  -s, --snapshot-length=N capture at most N bytes of each packet (default 262144)\n"
+          "  -B, --buffer-size=KIB   kernel capture buffer size in KiB\n"
+          "      --promisc           capture in promiscuous mode (other hosts' traffic)\n"
+          "  -p, --no-promiscuous-mode  accepted for compatibility: this is the default\n"
+          "  -Z, --relinquish-privileges=USER  drop root to USER once the capture is open\n"
+          "                          (default: the sudo caller, else nobody)\n"
+          "Filters:\n"
+          "  CAPTURE FILTER          a BPF expression (pcap-filter(7)), default\n"
+          "                          'tcp port 15213'\n"
+          "      --port=N            short for the capture filter 'tcp port N'\n"
+          "      --all               capture everything (no capture filter)\n"
+          "  -Y, --display-filter=EXPR  show only packets matching a Wireshark display\n"
+          "                          filter, e.g. 'tcp.flags.syn == 1'\n"
+          "Output:\n"
+          "  -V, --detail            print the detail tree of each packet (tshark -V)\n"
+          "  -x, --hex[=all|payload] print the packet's bytes (or only the TCP payload)\n"
+          "  -t a|ad|d|r|e           time: absolute, absolute with date, delta, relative\n"
+          "                          to the first packet (default), epoch seconds\n"
+          "      --utc               absolute times in UTC\n"
+          "  -n                      no MAC vendor names\n"
+          "      --color[=auto|always|never]  colour the packet list (default auto: on a\n"
+          "                          terminal, unless NO_COLOR is set)\n"
+          "      --check-checksums   verify IPv4, TCP and UDP checksums\n"
+          "  -h, --help              show this help\n"
+          "      --version           show the version\n"
+          "\n"
+          "Exit status: 0 ok, 1 runtime problem (e.g. a truncated capture file), 2 usage\n"
+          "or permission problem.\n",
+          f);
+}
+
+static int bad_usage(const char *msg, const char *arg)
+{
+    if (arg != NULL)
+        fprintf(stderr, "sniff: %s '%s'\n", msg, arg);
+    else
+        fprintf(stderr, "sniff: %s\n", msg);
+    fprintf(stderr, "Try 'sniff --help' for more information.\n");
+    return EXIT_USAGE;
+}
+
+static bool parse_time_format(const char *s, enum time_format *tf)
+{
+    static const struct {
+        const char *name;
+        enum time_format tf;
+    } names[] = {{"a", TIME_ABSOLUTE},
+                 {"ad", TIME_DATE},
+                 {"d", TIME_DELTA},
+                 {"r", TIME_RELATIVE},
+                 {"e", TIME_EPOCH}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(s, names[i].name) == 0) {
+            *tf = names[i].tf;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Joins the trailing arguments into one filter expression, as tcpdump does. */
+static char *join_args(int argc, char **argv)
+{
+    size_t n = 1;
+    for (int i = 0; i < argc; i++)
+        n += strlen(argv[i]) + 1;
+    char *s = malloc(n);
+    if (s == NULL)
+        return NULL;
+    s[0] = '\0';
+    for (int i = 0; i < argc; i++) {
+        if (i > 0)
+            strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    return s;
+}
+
+/* Parses argv into s->opt; returns -1 to go on, else an exit code. */
+static int parse_options(struct sniff *s, int argc, char **argv)
+{
+    struct sniff_opts *o = &s->opt;
+    bool all = false, have_port = false;
+    uint16_t port = SNIFF_DEFAULT_PORT;
+    uint64_t v;
+    int c;
+    o->iface = SNIFF_DEFAULT_IFACE;
+    o->snaplen = CAP_DEFAULT_SNAPLEN;
+    o->fmt.resolve_vendors = true;
+    o->fmt.time_format = TIME_RELATIVE;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":i:r:w:c:s:B:DpY:Vxt:nZ:h", long_opts, NULL)) != -1) {
+        switch (c) {
+        case 'i':
+            o->iface = optarg;
+            break;
+        case 'r':
+            o->rfile = optarg;
+            break;
+        case 'w':
+            o->wfile = optarg;
+            break;
+        case 'c':
+            if (!parse_u64(optarg, 1, UINT64_MAX, &v))
+                return bad_usage("-c needs a packet count of at least 1, not", optarg);
+            o->count = v;
+            break;
+        case 's':
+            if (!parse_u64(optarg, 0, CAP_DEFAULT_SNAPLEN, &v))
+                return bad_usage("-s needs a snapshot length from 0 to 262144, not", optarg);
+            o->snaplen = v == 0 ? CAP_DEFAULT_SNAPLEN : (int)v;
+            break;
+        case 'B':
+            if (!parse_u64(optarg, 1, 1024 * 1024, &v))
+                return bad_usage("-B needs a buffer size in KiB from 1 to 1048576, not", optarg);
+            o->buffer_kib = (int)v;
+            break;
+        case 'D':
+            o->list_ifaces = true;
+            break;
+        case 'p':
+            break; /* not promiscuous is already the default */
+        case OPT_PROMISC:
+            o->promisc = true;
+            break;
+        case OPT_PORT:
+            if (!parse_port(optarg, false, &port))
+                return bad_usage("--port needs a port from 1 to 65535, not", optarg);
+            have_port = true;
+            break;
+        case OPT_ALL:
+            all = true;
+            break;
+        case 'Y':
+            o->display = optarg;
+            break;
+        case 'V':
+            o->detail = true;
+            break;
+        case 'x':
+            o->hex = HEX_ALL;
+            break;
+        case OPT_HEX:
+            if (optarg == NULL || strcmp(optarg, "all") == 0)
+                o->hex = HEX_ALL;
+            else if (strcmp(optarg, "payload") == 0)
+                o->hex = HEX_PAYLOAD;
+            else
+                return bad_usage("--hex takes 'all' or 'payload', not", optarg);
+            break;
+        case 't':
+            if (!parse_time_format(optarg, &o->fmt.time_format))
+                return bad_usage("-t takes a, ad, d, r or e, not", optarg);
+            break;
+        case 'n':
+            o->fmt.resolve_vendors = false;
+            break;
+        case OPT_COLOR:
+            if (optarg == NULL || strcmp(optarg, "always") == 0)
+                o->color = COLOR_MODE_ALWAYS;
+            else if (strcmp(optarg, "auto") == 0)
+                o->color = COLOR_MODE_AUTO;
+            else if (strcmp(optarg, "never") == 0)
+                o->color = COLOR_MODE_NEVER;
+            else
+                return bad_usage("--color takes auto, always or never, not", optarg);
+            break;
+        case OPT_CHECKSUMS:
+            o->fmt.check_checksums = true;
+            break;
+        case OPT_PRINT:
+            o->print = true;
+            break;
+        case 'Z':
+            o->user = optarg;
+            break;
+        case OPT_UTC:
+            o->fmt.utc = true;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        case OPT_VERSION:
+            printf("sniff (echosniff) %s\n%s\n", ECHOSNIFF_VERSION, pcap_lib_version());
+            return 0;
+        case ':':
+            return bad_usage("option needs an argument:", argv[optind - 1]);
+        case '?':
+        default:
+            return bad_usage("unknown option", argv[optind - 1]);
+        }
+    }
+    if (o->rfile != NULL && o->list_ifaces)
+        return bad_usage("-D lists live interfaces; it cannot be combined with -r", NULL);
+    if (o->promisc && o->rfile != NULL)
+        return bad_usage("--promisc applies to live capture, not to -r", NULL);
+    if (o->wfile != NULL && strcmp(o->wfile, "-") == 0 && o->print)
+        return bad_usage("-w - writes packets to standard output; --print cannot share it", NULL);
+    int nfilter = argc - optind;
+    if (all && (have_port || nfilter > 0))
+        return bad_usage("--all captures everything; it cannot be combined with --port or a "
+                         "capture filter",
+                         NULL);
+    if (have_port && nfilter > 0)
+        return bad_usage("give either --port or a capture filter, not both", NULL);
+    if (nfilter > 0) {
+        o->capture = join_args(nfilter, argv + optind);
+    } else if (!all) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "tcp port %u", (unsigned)port);
+        o->capture = strdup(buf);
+    }
+    if (!all && o->capture == NULL) {
+        fprintf(stderr, "sniff: out of memory\n");
+        return EXIT_RUNTIME;
+    }
+    return -1;
+}
+
+static bool want_color(enum color_mode m)
+{
+    if (m == COLOR_MODE_ALWAYS)
+        return true;
+    if (m == COLOR_MODE_NEVER)
+        return false;
+    /* auto: a terminal, and no NO_COLOR (https://no-color.org: set and not empty). */
+    const char *nc = getenv("NO_COLOR");
+    if (nc != NULL && nc[0] != '\0')
+        return false;
+    const char *term = getenv("TERM");
+    if (term != NULL && strcmp(term, "dumb") == 0)
+        return false;
+    return isatty(STDOUT_FILENO) == 1;
+}
+
+static void cleanup(struct sniff *s)
+{
+    if (s->dumper != NULL)
+        pcap_dump_close(s->dumper);
+    if (s->have_prog)
+        pcap_freecode(&s->prog);
+    if (s->pc != NULL)
+        pcap_close(s->pc);
+    dfilter_free(s->df);
+    if (s->oui != NULL)
+        oui_close(s->oui);
+    conn_table_free(&s->conns);
+    free(s->opt.capture);
+}
+
+/* Everything after option parsing; returns the exit code. */
+static int run(struct sniff *s)
+{
+    char err[PCAP_ERRBUF_SIZE + 512] = "", warn[PCAP_ERRBUF_SIZE + 256] = "";
+    struct sniff_opts *o = &s->opt;
+    int st;
+
+    if (o->list_ifaces) {
+        st = cap_list_interfaces(&s->out, err, sizeof err);
+        out_flush(&s->out);
+        if (st != CAP_OK)
+            fprintf(stderr, "sniff: %s\n", err);
+        return st;
+    }
+    /* The display filter first: a typo fails fast, before anything is opened. */
+    if (o->display != NULL && dfilter_compile(o->display, &s->df, err, sizeof err) != 0) {
+        fprintf(stderr, "sniff: invalid display filter '%s': %s\n", o->display, err);
+        return EXIT_USAGE;
+    }
+    if (conn_table_init(&s->conns, 0) != 0) {
+        fprintf(stderr, "sniff: out of memory\n");
+        return EXIT_RUNTIME;
+    }
+
+    s->live = o->rfile == NULL;
+    if (s->live) {
+        struct cap_live_opts lo = {o->iface, o->snaplen, o->promisc, o->buffer_kib};
+        st = cap_open_live(&s->pc, &lo, warn, sizeof warn, err, sizeof err);
+    } else {
+        st = cap_open_offline(&s->pc, o->rfile, err, sizeof err);
+    }
+    if (st != CAP_OK) {
+        fprintf(stderr, "sniff: %s\n", err);
+        return st;
+    }
+    if (warn[0] != '\0')
+        fprintf(stderr, "sniff: warning: %s\n", warn);
+    if (o->promisc)
+        fprintf(stderr,
+                "sniff: warning: %s is in promiscuous mode: this captures other "
+                "hosts' traffic too; capture only where you are allowed to\n",
+                o->iface);
+
+    s->linktype = pcap_datalink(s->pc);
+    char lt[128];
+    cap_linktype_text(s->linktype, lt, sizeof lt);
+    if (!decode_linktype_supported(s->linktype)) {
+        fprintf(stderr, "sniff: %s: unsupported link-type %s (DLT %d)\n",
+                s->live ? o->iface : o->rfile, lt, s->linktype);
+        return EXIT_RUNTIME;
+    }
+    if (o->capture != NULL) {
+        st = cap_compile(s->pc, o->capture, &s->prog, err, sizeof err);
+        if (st != CAP_OK) {
+            fprintf(stderr, "sniff: %s\n", err);
+            return st;
+        }
+        s->have_prog = true;
+        if (s->live) {
+            if (pcap_setfilter(s->pc, &s->prog) != 0) {
+                fprintf(stderr, "sniff: %s: cannot set the capture filter: %s\n", o->iface,
+                        pcap_geterr(s->pc));
+                return EXIT_RUNTIME;
+            }
+        } else {
+            s->offline_filter = true;
+        }
+    }
+    int dump_fd = -1;
+    if (o->wfile != NULL) {
+        s->dumper = pcap_dump_open(s->pc, o->wfile);
+        if (s->dumper == NULL) {
+            fprintf(stderr, "sniff: %s\n", pcap_geterr(s->pc));
+            return EXIT_USAGE;
+        }
+        if (strcmp(o->wfile, "-") != 0)
+            dump_fd = fileno(pcap_dump_file(s->dumper));
+    }
+    /* Everything that needs privilege is open: drop it before reading a single byte. */
+    char who[64];
+    switch (priv_drop(o->user, dump_fd, who, sizeof who, err, sizeof err)) {
+    case PRIV_DROPPED:
+        fprintf(stderr, "sniff: dropped privileges to %s\n", who);
+        break;
+    case PRIV_NOT_ROOT:
+        break;
+    case PRIV_ERROR:
+    default:
+        fprintf(stderr, "sniff: %s\n", err);
+        return EXIT_USAGE;
+    }
+
+    s->printing = o->wfile == NULL || o->print;
+    s->opt.fmt.color = want_color(o->color);
+    if (s->live) {
+        fprintf(stderr, "sniff: listening on %s, link-type %s, snapshot length %d bytes, ",
+                o->iface, lt, pcap_snapshot(s->pc));
+        if (o->capture != NULL)
+            fprintf(stderr, "filter '%s'\n", o->capture);
+        else
+            fprintf(stderr, "no filter (--all)\n");
+    }
+    if (s->printing && !o->detail) {
+        fmt_summary_header(&s->out);
+        if (s->live)
+            out_flush(&s->out);
+    }
+
+    int rc = s->live ? sniff_run_live(s, err, sizeof err) : sniff_run_offline(s, err, sizeof err);
+    out_flush(&s->out);
+    if (s->dumper != NULL) {
+        pcap_dump_flush(s->dumper);
+        if (ferror(pcap_dump_file(s->dumper))) {
+            fprintf(stderr, "sniff: %s: write error\n", o->wfile);
+            rc = EXIT_RUNTIME;
+        }
+    }
+    if (rc != 0)
+        fprintf(stderr, "sniff: %s\n", err);
+    if (s->live) {
+        struct pcap_stat ps;
+        if (pcap_stats(s->pc, &ps) == 0)
+            fprintf(stderr, "%llu packets captured, %u received by filter, %u dropped by kernel\n",
+                    (unsigned long long)s->matched, ps.ps_recv, ps.ps_drop);
+        else
+            fprintf(stderr, "%llu packets captured\n", (unsigned long long)s->matched);
+    }
+    if (s->out.failed) {
+        if (rc == 0)
+            fprintf(stderr, "sniff: standard output: %s\n", strerror(s->out.err));
+        rc = EXIT_RUNTIME;
+    }
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    /* One allocation for all the state, the output buffer included. */
+    struct sniff *s = calloc(1, sizeof *s);
+    if (s == NULL) {
+        fprintf(stderr, "sniff: out of memory\n");
+        return EXIT_RUNTIME;
+    }
+    out_init(&s->out, STDOUT_FILENO);
+    int rc = parse_options(s, argc, argv);
+    if (rc < 0)
+        rc = run(s);
+    cleanup(s);
+    free(s);
+    return rc;
+}

@@ -1,0 +1,81 @@
+/*
+ * sniff.h: the sniffer's context, one struct holding all of a run's state, passed first
+ * to every function of the pipeline (no mutable globals): options, the capture handle,
+ * the -w dumper, filters, the connection table, the time-column state, the packet being
+ * processed and the output buffer.
+ */
+#ifndef ECHOSNIFF_SNIFF_H
+#define ECHOSNIFF_SNIFF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <pcap/pcap.h>
+
+#include "conn_track.h"
+#include "fmt.h"
+#include "fmt_summary.h"
+#include "out.h"
+#include "packet.h"
+
+struct dfilter;
+struct oui_db;
+
+enum hex_mode { HEX_NONE = 0, HEX_ALL, HEX_PAYLOAD };
+enum color_mode { COLOR_MODE_AUTO = 0, COLOR_MODE_ALWAYS, COLOR_MODE_NEVER };
+
+#define SNIFF_DEFAULT_IFACE "lo"
+#define SNIFF_DEFAULT_PORT 15213
+
+struct sniff_opts {
+    const char *iface;   /* -i, default lo */
+    const char *rfile;   /* -r FILE ("-" stdin) */
+    const char *wfile;   /* -w FILE */
+    const char *user;    /* -Z USER */
+    const char *display; /* -Y EXPR */
+    char *capture;       /* the BPF expression (owned), NULL with --all */
+    int snaplen;         /* -s */
+    int buffer_kib;      /* -B */
+    uint64_t count;      /* -c, 0 = no limit */
+    bool promisc;        /* --promisc */
+    bool list_ifaces;    /* -D */
+    bool print;          /* --print: print even with -w */
+    bool detail;         /* -V */
+    enum hex_mode hex;   /* -x, --hex=payload */
+    enum color_mode color;
+    struct fmt_opts fmt;
+};
+
+struct sniff {
+    struct sniff_opts opt;
+    pcap_t *pc;
+    pcap_dumper_t *dumper;
+    bool live;
+    bool offline_filter; /* filter each frame in-process (replay) */
+    bool have_prog;
+    struct bpf_program prog;
+    int linktype;
+    struct dfilter *df;
+    struct oui_db *oui;
+    bool oui_tried;
+    bool printing;
+    struct conn_table conns;
+    struct fmt_time time;
+    uint64_t frames;  /* frames read: the No. column */
+    uint64_t matched; /* frames that passed the capture filter */
+    uint64_t shown;   /* frames printed */
+    struct packet pkt;
+    struct out out; /* last: the big buffer */
+};
+
+/* Handles one frame: numbering, capture filter (replay), -w, decode, track, -Y, print. */
+void sniff_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *data);
+
+/* Reads a whole offline capture. Returns 0 at its end, 1 when the file is cut or
+ * corrupt (err says where, after every complete packet was handled). */
+int sniff_run_offline(struct sniff *s, char *err, size_t errlen);
+
+/* Captures until -c packets, SIGINT/SIGTERM or an error (1, with err). */
+int sniff_run_live(struct sniff *s, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,160 @@
+/*
+ * sniff_run.c: the per-frame pipeline and the two capture loops.
+ *
+ * decode -> track -> display filter -> format, for every frame that passes the capture
+ * filter. On replay the BPF program runs here (pcap_offline_filter) rather than inside
+ * libpcap, so that every frame of the file is counted: No. and Time are then the frame's
+ * position in the file and its time since the file's first frame, as in Wireshark.
+ *
+ * Live capture stops on SIGINT/SIGTERM through pcap_breakloop(). A signal handler can
+ * reach no context argument, so the one piece of mutable file-scope state in the
+ * program is the handle it must break, set while the loop runs and cleared after.
+ */
+#include "sniff.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "decode.h"
+#include "dfilter.h"
+#include "oui.h"
+
+static pcap_t *volatile break_target;
+
+static void on_stop_signal(int sig)
+{
+    (void)sig;
+    pcap_t *pc = break_target;
+    if (pc != NULL)
+        pcap_breakloop(pc);
+}
+
+/* MAC vendor names are needed only for frames without IP addresses: load the registry
+ * the first time one is printed, never for a capture of TCP alone. */
+static const struct oui_db *vendors(struct sniff *s)
+{
+    if (!s->opt.fmt.resolve_vendors)
+        return NULL;
+    if (!s->oui_tried) {
+        char err[256];
+        s->oui_tried = true;
+        if (oui_open(&s->oui, NULL, err, sizeof err) != 0)
+            s->oui = NULL; /* plain addresses, as Wireshark without a manuf file */
+    }
+    return s->oui;
+}
+
+static bool needs_vendor_names(const struct packet *p)
+{
+    return p->link.kind == LINK_ETHERNET && p->net != NET_IPV4 && p->net != NET_IPV6;
+}
+
+static void print_packet(struct sniff *s, const struct packet *p)
+{
+    struct out *o = &s->out;
+    const struct oui_db *oui = needs_vendor_names(p) ? vendors(s) : NULL;
+    if (s->opt.detail)
+        fmt_detail(o, p, &s->opt.fmt);
+    else
+        fmt_summary(o, p, &s->opt.fmt, &s->time, oui);
+    if (s->opt.hex == HEX_ALL) {
+        fmt_hex(o, p->frame.data, p->frame.caplen);
+    } else if (s->opt.hex == HEX_PAYLOAD && p->l4 == L4_TCP && p->tcp.payload_caplen > 0) {
+        fmt_hex(o, p->tcp.payload, p->tcp.payload_caplen);
+    }
+}
+
+void sniff_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *data)
+{
+    s->frames++;
+    bool pass = !s->offline_filter || pcap_offline_filter(&s->prog, h, data) != 0;
+    if (pass) {
+        s->matched++;
+        if (s->dumper != NULL) {
+            pcap_dump((u_char *)s->dumper, h, data);
+            if (s->live)
+                pcap_dump_flush(s->dumper); /* a killed capture still leaves whole packets */
+        }
+        if (s->printing) {
+            struct frame_info f = {
+                .number = s->frames,
+                .ts_sec = h->ts.tv_sec,
+                .ts_nsec = (uint32_t)h->ts.tv_usec * 1000u,
+                .caplen = h->caplen,
+                .len = h->len,
+                .linktype = s->linktype,
+                .data = data,
+            };
+            struct packet *p = &s->pkt;
+            decode_packet(p, &f);
+            (void)conn_track(&s->conns, p, NULL);
+            if (s->df == NULL || dfilter_match(s->df, p)) {
+                print_packet(s, p);
+                s->shown++;
+            }
+        }
+        if (s->opt.count != 0 && s->matched >= s->opt.count)
+            pcap_breakloop(s->pc);
+    }
+    /* Every frame read moves the reference times, shown or not. */
+    fmt_time_note(&s->time, h->ts.tv_sec, (uint32_t)h->ts.tv_usec * 1000u);
+    if (s->live)
+        out_flush(&s->out);
+}
+
+int sniff_run_offline(struct sniff *s, char *err, size_t errlen)
+{
+    struct pcap_pkthdr *h;
+    const u_char *data;
+    for (;;) {
+        int rc = pcap_next_ex(s->pc, &h, &data);
+        if (rc == 1) {
+            sniff_frame(s, h, data);
+            if (s->opt.count != 0 && s->matched >= s->opt.count)
+                return 0;
+            continue;
+        }
+        if (rc == PCAP_ERROR_BREAK) /* the end of the file */
+            return 0;
+        /* A cut or corrupt file: say where, after the complete packets. */
+        const char *name = strcmp(s->opt.rfile, "-") == 0 ? "standard input" : s->opt.rfile;
+        FILE *f = pcap_file(s->pc);
+        long at = f != NULL ? ftell(f) : -1;
+        if (at >= 0)
+            snprintf(err, errlen,
+                     "%s: %s: the file is cut at byte %ld, in the record after packet %llu", name,
+                     pcap_geterr(s->pc), at, (unsigned long long)s->frames);
+        else
+            snprintf(err, errlen, "%s: %s: the input is cut in the record after packet %llu", name,
+                     pcap_geterr(s->pc), (unsigned long long)s->frames);
+        return 1;
+    }
+}
+
+static void live_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
+{
+    sniff_frame((struct sniff *)(void *)user, h, data);
+}
+
+int sniff_run_live(struct sniff *s, char *err, size_t errlen)
+{
+    struct sigaction sa, old_int, old_term;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: let poll() return so the loop sees the break */
+    break_target = s->pc;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    int rc = pcap_loop(s->pc, -1, live_frame, (u_char *)s);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    break_target = NULL;
+    if (rc == PCAP_ERROR) {
+        snprintf(err, errlen, "%s: %s", s->opt.iface, pcap_geterr(s->pc));
+        return 1;
+    }
+    return 0;
+}
