@@ -1,0 +1,71 @@
+/*
+ * anon.h: --anonymize KEY, consistent pseudonyms for the addresses in captured frames.
+ *
+ * IPv4 and IPv6 addresses are replaced by Crypto-PAn (J. Xu, J. Fan, M. Ammar, S. Moon,
+ * "Prefix-Preserving IP Address Anonymization", ICNP 2002), with AES-128 from the
+ * system's nettle library as the pseudorandom function:
+ *   - one-to-one and consistent: the same address and key always give the same
+ *     pseudonym, across packets, runs and files, and two addresses never share one;
+ *   - prefix-preserving: two addresses that share exactly their first k bits have
+ *     pseudonyms that share exactly their first k bits, so subnets stay subnets and a
+ *     trace still shows "these two hosts are on the same /24";
+ *   - keyed: without the key, a pseudonym does not tell the address (but see below).
+ * IPv4 follows the reference implementation bit for bit (its published sample key and
+ * mapping are in tests/test_anon.c); IPv6 applies the same construction to 128 bits.
+ *
+ * MAC addresses are pseudonymised too, all 48 bits but two, by a keyed permutation
+ * (a 4-round Feistel network with AES as its round function): consistent and
+ * one-to-one, not prefix-preserving, because an OUI names a vendor and a prefix-
+ * preserving map would keep "these two cards are from one maker". The two bits that
+ * carry meaning rather than identity are kept: individual/group (unicast stays unicast,
+ * multicast stays multicast) and universal/local. ff:ff:ff:ff:ff:ff and
+ * 00:00:00:00:00:00 are kept as they are: they name no host. A pseudonymised universal
+ * address has a random OUI that may belong to some real vendor, so vendor names mean
+ * nothing in an anonymised capture: sniff turns them off with --anonymize.
+ *
+ * The key: a passphrase is hashed with SHA-256; the first 16 bytes are the AES key and
+ * the last 16 the Crypto-PAn pad, as in the reference implementation's 32-byte key.
+ * "KEY" given as 64 hexadecimal digits is used as those 32 bytes directly. Pseudonyms
+ * protect only as well as the key is kept: anyone holding it can test a guessed address
+ * against a pseudonym. And Crypto-PAn, like every prefix-preserving scheme, leaks
+ * structure: with a few known hosts in a trace, more can be inferred.
+ *
+ * What is rewritten, in place in the raw frame so that printing, -w files and every
+ * other output see the same pseudonyms: Ethernet source and destination, the Linux
+ * cooked header's address, ARP sender/target hardware and protocol addresses, IPv4 and
+ * IPv6 source and destination; then the IPv4 header checksum and the TCP, UDP and
+ * ICMPv6 checksums (their pseudo-header holds the addresses) are updated (RFC 1624),
+ * so a checksum that was correct stays correct. Not rewritten: addresses inside
+ * payloads (DNS answers, FTP PORT, HTTP headers, ICMP error quotations) and IPv6
+ * routing headers; --redact blanks payloads.
+ */
+#ifndef ECHOSNIFF_ANON_H
+#define ECHOSNIFF_ANON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "packet.h"
+
+#define ANON_KEY_BYTES 32
+
+struct anon;
+
+/* A pseudonymiser for the passphrase key (or 64 hex digits: the raw 32-byte key).
+ * Returns 0, or -1 with a sentence in err (empty key, out of memory). */
+int anon_new(struct anon **a, const char *key, char *err, size_t errlen);
+/* A pseudonymiser for a raw 32-byte Crypto-PAn key (AES key, then pad). */
+int anon_new_raw(struct anon **a, const uint8_t key[ANON_KEY_BYTES], char *err, size_t errlen);
+void anon_free(struct anon *a);
+
+/* Pseudonyms for one address, out may equal in. */
+void anon_ip4(const struct anon *a, const uint8_t in[4], uint8_t out[4]);
+void anon_ip6(const struct anon *a, const uint8_t in[16], uint8_t out[16]);
+void anon_mac(const struct anon *a, const uint8_t in[6], uint8_t out[6]);
+
+/* Rewrites the addresses of frame (caplen captured bytes, decoded into p) in place and
+ * updates the checksums that cover them. Never reads or writes past caplen. The
+ * packet's fields are not changed: decode the frame again after rewriting. */
+void anon_frame(const struct anon *a, uint8_t *frame, uint32_t caplen, const struct packet *p);
+
+#endif
