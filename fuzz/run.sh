@@ -43,7 +43,7 @@ if [ -x "$bindir/fuzz_pcap2seeds" ] && [ $# -gt 0 ]; then
     "$bindir/fuzz_pcap2seeds" "$capseeds" 200 "$@" 2>/dev/null || true
 fi
 # Hostile captures generated fresh, if the generator was built (tests/gen_hostile.c).
-for g in "$build/tests/gen_hostile" "$top/build/tests/gen_hostile"; do
+for g in "$bindir/gen_hostile" "$build/tests/gen_hostile" "$top/build/tests/gen_hostile"; do
     if [ -x "$g" ]; then
         mkdir -p "$capseeds/hostile"
         "$g" "$capseeds/hostile" >/dev/null 2>&1 || true

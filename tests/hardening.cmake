@@ -16,3 +16,6 @@ if(_fuzz_list AND NOT ECHOSNIFF_FUZZ)
     set_tests_properties(fuzz_replay_${name} PROPERTIES LABELS fuzz TIMEOUT 300)
   endforeach()
 endif()
+
+# Hostile captures: gen_hostile writes them, test_hostile.sh runs sniff -r on each.
+add_executable(gen_hostile ${CMAKE_CURRENT_SOURCE_DIR}/gen_hostile.c)
