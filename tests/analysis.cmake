@@ -1,0 +1,15 @@
+# Tests of issue 4's analysis engine (sniff/analysis.c, reasm.c, echo_verify.c,
+# annotate.c, fmt_json.c, fmt_follow.c, fmt_conv.c).
+add_executable(gen_tcp_cases ${CMAKE_CURRENT_SOURCE_DIR}/gen_tcp_cases.c)
+target_link_libraries(gen_tcp_cases PRIVATE sniff_core PkgConfig::PCAP)
+
+foreach(t test_reasm test_echo_verify test_analysis test_annotate test_fmt_json)
+  if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${t}.c)
+    add_executable(${t} ${CMAKE_CURRENT_SOURCE_DIR}/${t}.c)
+    target_link_libraries(${t} PRIVATE sniff_core PkgConfig::CMOCKA)
+    add_test(NAME ${t} COMMAND ${t})
+  endif()
+endforeach()
+
+add_test(NAME test_analysis_flags
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test_analysis_flags.sh $<TARGET_FILE:gen_tcp_cases>)

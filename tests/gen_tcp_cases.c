@@ -1,0 +1,344 @@
+/*
+ * gen_tcp_cases.c: synthetic TCP captures for the analysis flags, and a runner that
+ * prints what sniff's analysis engine says of any capture.
+ *
+ *   gen_tcp_cases -w DIR        writes DIR/<case>.pcap and DIR/<case>.expect for every
+ *                               case below (.expect: "frame<TAB>Info prefix" per frame,
+ *                               the flags Wireshark's definitions give, written by hand)
+ *   gen_tcp_cases -a FILE.pcap  decodes FILE with sniff's decoders, runs analysis.c and
+ *                               prints "frame<TAB>Info prefix" for every TCP frame
+ *
+ * tests/test_analysis_flags.sh checks -a against .expect, and against tshark's own
+ * Info column when tshark is installed: tshark is the reference.
+ *
+ * Each case is a script of segments between a client (10.0.0.1) and a server
+ * (10.0.0.2:15213): direction, time, flags, sequence and acknowledgement numbers
+ * relative to each side's ISN (the SYN has sequence number 0), payload length and
+ * window. Frames are Ethernet/IPv4/TCP with correct checksums.
+ */
+#include <pcap/pcap.h>
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "checksum.h"
+#include "decode.h"
+
+#define C 0 /* client to server */
+#define S 1 /* server to client */
+#define F_S TCP_SYN
+#define F_A TCP_ACK
+#define F_SA (TCP_SYN | TCP_ACK)
+#define F_PA (TCP_PSH | TCP_ACK)
+#define F_FA (TCP_FIN | TCP_ACK)
+#define F_R TCP_RST
+#define F_RA (TCP_RST | TCP_ACK)
+
+struct seg {
+    int dir;
+    uint32_t t_ms; /* milliseconds since the start (t_us adds microseconds) */
+    uint16_t flags;
+    uint32_t seq, ack; /* relative to the sender's / the receiver's ISN */
+    uint16_t len;
+    uint16_t win;
+    int ws;             /* SYNs: window scale shift offered, -1 none */
+    uint32_t t_us;      /* extra microseconds */
+    const char *expect; /* Wireshark's Info prefix for this frame */
+};
+
+struct tcase {
+    const char *name;
+    uint32_t isn[2];
+    uint16_t cport;
+    const struct seg *segs;
+    size_t n;
+};
+
+#define HS(ws_c, ws_s)                                                                             \
+    {C, 0, F_S, 0, 0, 0, 64240, ws_c, 0, ""}, {S, 1, F_SA, 0, 1, 0, 65160, ws_s, 0, ""},           \
+    {                                                                                              \
+        C, 2, F_A, 1, 1, 0, 502, -1, 0, ""                                                         \
+    }
+
+/* A segment lost before the capture point, then the receiver ACKs it anyway. */
+static const struct seg lost[] = {
+    HS(7, 7),
+    {C, 100, F_PA, 1, 1, 100, 502, -1, 0, ""},
+    {C, 101, F_PA, 201, 1, 100, 502, -1, 0, "[TCP Previous segment not captured] "},
+    {S, 110, F_A, 1, 301, 0, 509, -1, 0, "[TCP ACKed unseen segment] "},
+};
+
+/* A plain retransmission after a timeout (200 ms > the handshake RTT). */
+static const struct seg retrans[] = {
+    HS(7, 7),
+    {C, 100, F_PA, 1, 1, 100, 502, -1, 0, ""},
+    {C, 300, F_PA, 1, 1, 100, 502, -1, 0, "[TCP Retransmission] "},
+    {S, 310, F_A, 1, 101, 0, 509, -1, 0, ""},
+};
+
+/* Out of order: the second segment overtakes the first within the handshake RTT. */
+static const struct seg ooo[] = {
+    {C, 0, F_S, 0, 0, 0, 64240, 7, 0, ""},
+    {S, 50, F_SA, 0, 1, 0, 65160, 7, 0, ""},
+    {C, 100, F_A, 1, 1, 0, 502, -1, 0, ""},
+    {C, 200, F_PA, 101, 1, 100, 502, -1, 0, "[TCP Previous segment not captured] "},
+    {C, 200, F_PA, 1, 1, 100, 502, -1, 500, "[TCP Out-Of-Order] "},
+    {S, 210, F_A, 1, 201, 0, 509, -1, 0, ""},
+};
+
+/* Three Dup ACKs and a fast retransmission within 20 ms of the last. */
+static const struct seg dupack[] = {
+    HS(7, 7),
+    {C, 100, F_PA, 1, 1, 100, 502, -1, 0, ""},
+    {C, 100, F_PA, 201, 1, 100, 502, -1, 100, "[TCP Previous segment not captured] "},
+    {C, 100, F_PA, 301, 1, 100, 502, -1, 200, ""},
+    {C, 100, F_PA, 401, 1, 100, 502, -1, 300, ""},
+    {S, 110, F_A, 1, 101, 0, 509, -1, 0, ""},
+    {S, 111, F_A, 1, 101, 0, 509, -1, 0, "[TCP Dup ACK 8#1] "},
+    {S, 112, F_A, 1, 101, 0, 509, -1, 0, "[TCP Dup ACK 8#2] "},
+    {S, 113, F_A, 1, 101, 0, 509, -1, 0, "[TCP Dup ACK 8#3] "},
+    {C, 114, F_PA, 101, 1, 100, 502, -1, 0, "[TCP Fast Retransmission] "},
+    {S, 120, F_A, 1, 501, 0, 509, -1, 0, ""},
+};
+
+/* Keep-alives: one byte before the next sequence number, and their ACKs. */
+static const struct seg keepalive[] = {
+    HS(7, 7),
+    {C, 100, F_PA, 1, 1, 10, 502, -1, 0, ""},
+    {S, 110, F_A, 1, 11, 0, 509, -1, 0, ""},
+    {C, 7300, F_A, 10, 1, 0, 502, -1, 0, "[TCP Keep-Alive] "},
+    {S, 7301, F_A, 1, 11, 0, 509, -1, 0, "[TCP Keep-Alive ACK] "},
+    {C, 14500, F_A, 10, 1, 1, 502, -1, 0, "[TCP Keep-Alive] "},
+    {S, 14501, F_A, 1, 11, 0, 509, -1, 0, "[TCP Keep-Alive ACK] "},
+};
+
+/* A receiver that stops reading: zero window, probes, probe ACKs, window update. */
+static const struct seg zerowin[] = {
+    HS(-1, -1),
+    {C, 100, F_PA, 1, 1, 1000, 64240, -1, 0, ""},
+    {S, 110, F_A, 1, 1001, 0, 0, -1, 0, "[TCP ZeroWindow] "},
+    {C, 400, F_A, 1001, 1, 1, 64240, -1, 0, "[TCP ZeroWindowProbe] "},
+    {S, 401, F_A, 1, 1001, 0, 0, -1, 0, "[TCP ZeroWindowProbeAck] [TCP ZeroWindow] "},
+    {S, 900, F_A, 1, 1001, 0, 8192, -1, 0, "[TCP Window Update] "},
+    {C, 901, F_PA, 1001, 1, 100, 64240, -1, 0, ""},
+};
+
+/* Data reaching exactly the edge of the receiver's (scaled) window. */
+static const struct seg winfull[] = {
+    {C, 0, F_S, 0, 0, 0, 64240, 2, 0, ""},
+    {S, 1, F_SA, 0, 1, 0, 1000, 2, 0, ""},
+    {C, 2, F_A, 1, 1, 0, 1000, -1, 0, ""},
+    {S, 3, F_A, 1, 1, 0, 500, -1, 0, "[TCP Window Update] "},
+    {C, 100, F_PA, 1, 1, 1000, 1000, -1, 0, ""},
+    {C, 101, F_PA, 1001, 1, 1000, 1000, -1, 0, "[TCP Window Full] "},
+    {S, 150, F_A, 1, 2001, 0, 500, -1, 0, ""},
+};
+
+/* Data that was already acknowledged, sent again. */
+static const struct seg spurious[] = {
+    HS(7, 7),
+    {C, 100, F_PA, 1, 1, 100, 502, -1, 0, ""},
+    {S, 110, F_A, 1, 101, 0, 509, -1, 0, ""},
+    {C, 400, F_PA, 1, 1, 100, 502, -1, 0, "[TCP Spurious Retransmission] "},
+};
+
+/* The same socket pair again with a new ISN: Wireshark's "Port numbers reused". */
+static const struct seg reused[] = {
+    HS(7, 7),
+    {C, 100, F_FA, 1, 1, 0, 502, -1, 0, ""},
+    {S, 101, F_FA, 1, 2, 0, 509, -1, 0, ""},
+    {C, 102, F_A, 2, 2, 0, 502, -1, 0, ""},
+    {C, 5000, F_S, 50000, 0, 0, 64240, 7, 0, "[TCP Port numbers reused] "},
+};
+
+/* Nothing listening: the SYN is answered by RST, ACK. */
+static const struct seg refused[] = {
+    {C, 0, F_S, 0, 0, 0, 64240, 7, 0, ""},
+    {S, 1, F_RA, 0, 1, 0, 0, -1, 0, ""},
+};
+
+/* A SYN sent again after the initial RTO of one second. */
+static const struct seg synretry[] = {
+    {C, 0, F_S, 0, 0, 0, 64240, 7, 0, ""},
+    {C, 1000, F_S, 0, 0, 0, 64240, 7, 0, "[TCP Retransmission] "},
+    {S, 1001, F_SA, 0, 1, 0, 65160, 7, 0, ""},
+    {C, 1002, F_A, 1, 1, 0, 502, -1, 0, ""},
+};
+
+#define CASE(nm, arr, cp)                                                                          \
+    {                                                                                              \
+        nm, {1000000, 2000000}, cp, arr, sizeof arr / sizeof arr[0]                                \
+    }
+static const struct tcase cases[] = {
+    CASE("lost", lost, 40001),
+    CASE("retrans", retrans, 40002),
+    CASE("ooo", ooo, 40003),
+    CASE("dupack", dupack, 40004),
+    CASE("keepalive", keepalive, 40005),
+    CASE("zerowin", zerowin, 40006),
+    CASE("winfull", winfull, 40007),
+    CASE("spurious", spurious, 40008),
+    CASE("reused", reused, 40009),
+    CASE("refused", refused, 40010),
+    CASE("synretry", synretry, 40011),
+};
+
+/* Big-endian store of the low n bytes of v. */
+static void put_be(uint8_t *p, uint32_t v, int n)
+{
+    for (int i = n - 1; i >= 0; i--, v >>= 8)
+        p[i] = (uint8_t)v;
+}
+#define put16(p, v) put_be(p, v, 2)
+#define put32(p, v) put_be(p, v, 4)
+
+/* Builds one Ethernet/IPv4/TCP frame; returns its length. */
+static size_t build(uint8_t *f, const struct tcase *tc, const struct seg *s, uint16_t ipid)
+{
+    static const uint8_t ip[2][4] = {{10, 0, 0, 1}, {10, 0, 0, 2}};
+    uint16_t port[2] = {tc->cport, AN_ECHO_PORT};
+    int d = s->dir, o = 1 - d;
+    memset(f, 0, 14);
+    f[5] = (uint8_t)(1 + o);
+    f[11] = (uint8_t)(1 + d);
+    f[12] = 0x08;
+    uint8_t *iph = f + 14, *th = iph + 20;
+    memset(iph, 0, 40);
+    size_t optlen = 0;
+    if (s->flags & TCP_SYN) {
+        uint8_t *op = th + 20;
+        op[0] = 2, op[1] = 4;
+        put16(op + 2, 1460);
+        optlen = 4;
+        if (s->ws >= 0) {
+            op[4] = 1, op[5] = 3, op[6] = 3, op[7] = (uint8_t)s->ws;
+            optlen = 8;
+        }
+    }
+    size_t thl = 20 + optlen;
+    for (uint16_t i = 0; i < s->len; i++)
+        th[thl + i] = (uint8_t)('a' + (s->seq + i) % 26);
+    size_t tcplen = thl + s->len;
+    put16(th, port[d]);
+    put16(th + 2, port[o]);
+    put32(th + 4, tc->isn[d] + s->seq);
+    put32(th + 8, (s->flags & TCP_ACK) ? tc->isn[o] + s->ack : 0);
+    th[12] = (uint8_t)((thl / 4) << 4);
+    th[13] = (uint8_t)s->flags;
+    put16(th + 14, s->win);
+    put16(th + 16, 0);
+    put16(th + 18, 0);
+    uint8_t pseudo[12];
+    memcpy(pseudo, ip[d], 4);
+    memcpy(pseudo + 4, ip[o], 4);
+    pseudo[8] = 0, pseudo[9] = 6;
+    put16(pseudo + 10, (uint16_t)tcplen);
+    put16(th + 16, csum_fold(csum_add(csum_add(0, pseudo, 12), th, tcplen)));
+    iph[0] = 0x45;
+    put16(iph + 2, (uint16_t)(20 + tcplen));
+    put16(iph + 4, ipid);
+    iph[6] = 0x40;
+    iph[8] = 64;
+    iph[9] = 6;
+    memcpy(iph + 12, ip[d], 4);
+    memcpy(iph + 16, ip[o], 4);
+    put16(iph + 10, csum_fold(csum_add(0, iph, 20)));
+    return 14 + 20 + tcplen;
+}
+
+static int write_cases(const char *dir)
+{
+    uint8_t frame[2048];
+    char path[4096];
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        const struct tcase *tc = &cases[k];
+        snprintf(path, sizeof path, "%s/%s.pcap", dir, tc->name);
+        pcap_t *dead = pcap_open_dead(DLT_EN10MB, 65535);
+        pcap_dumper_t *dump = dead ? pcap_dump_open(dead, path) : NULL;
+        if (!dump) {
+            fprintf(stderr, "gen_tcp_cases: cannot write %s\n", path);
+            return 1;
+        }
+        snprintf(path, sizeof path, "%s/%s.expect", dir, tc->name);
+        FILE *ex = fopen(path, "w");
+        if (!ex) {
+            fprintf(stderr, "gen_tcp_cases: cannot write %s\n", path);
+            return 1;
+        }
+        for (size_t i = 0; i < tc->n; i++) {
+            const struct seg *s = &tc->segs[i];
+            struct pcap_pkthdr h;
+            size_t len = build(frame, tc, s, (uint16_t)(i + 1));
+            uint64_t us = 1700000000ull * 1000000 + (uint64_t)s->t_ms * 1000 + s->t_us;
+            h.ts.tv_sec = (time_t)(us / 1000000);
+            h.ts.tv_usec = (suseconds_t)(us % 1000000);
+            h.caplen = h.len = (bpf_u_int32)len;
+            pcap_dump((u_char *)dump, &h, frame);
+            fprintf(ex, "%zu\t%s\n", i + 1, s->expect);
+        }
+        fclose(ex);
+        pcap_dump_close(dump);
+        pcap_close(dead);
+    }
+    return 0;
+}
+
+static int analyse(const char *file)
+{
+    char ebuf[PCAP_ERRBUF_SIZE];
+    pcap_t *pc = pcap_open_offline(file, ebuf);
+    if (!pc) {
+        fprintf(stderr, "gen_tcp_cases: %s\n", ebuf);
+        return 1;
+    }
+    struct analysis an;
+    struct an_opts opts = {.echo_port = AN_ECHO_PORT, .verify_echo = true};
+    char err[128];
+    if (!analysis_init(&an, &opts, err, sizeof err)) {
+        fprintf(stderr, "gen_tcp_cases: %s\n", err);
+        return 1;
+    }
+    struct packet *pkt = malloc(sizeof *pkt); /* large: not on the stack */
+    if (!pkt) {
+        fprintf(stderr, "gen_tcp_cases: out of memory\n");
+        return 1;
+    }
+    struct pcap_pkthdr *h;
+    const u_char *data;
+    uint64_t n = 0;
+    while (pcap_next_ex(pc, &h, &data) == 1) {
+        struct frame_info f = {.number = ++n,
+                               .ts_sec = h->ts.tv_sec,
+                               .ts_nsec = (uint32_t)h->ts.tv_usec * 1000,
+                               .caplen = h->caplen,
+                               .len = h->len,
+                               .linktype = pcap_datalink(pc),
+                               .data = data};
+        decode_packet(pkt, &f);
+        struct pkt_analysis r;
+        if (analysis_packet(&an, pkt, &r)) {
+            char txt[256];
+            an_flags_text(r.flags, r.dupack_of, r.dupack_num, txt, sizeof txt);
+            printf("%llu\t%s\n", (unsigned long long)n, txt);
+        }
+    }
+    analysis_finish(&an);
+    analysis_free(&an);
+    free(pkt);
+    pcap_close(pc);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 3 && strcmp(argv[1], "-w") == 0)
+        return write_cases(argv[2]);
+    if (argc == 3 && strcmp(argv[1], "-a") == 0)
+        return analyse(argv[2]);
+    fprintf(stderr, "usage: gen_tcp_cases -w DIR | -a FILE.pcap\n");
+    return 2;
+}
