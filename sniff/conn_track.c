@@ -198,12 +198,12 @@ static int32_t lookup_or_insert(struct conn_table *t, const struct conn *k, uint
 struct conn *conn_track(struct conn_table *t, struct packet *p, int *dir)
 {
     memset(&p->track, 0, sizeof p->track);
-    if (p->l4 != L4_TCP || p->tcp.status == LAYER_ABSENT || p->tcp.hdr_len < 20 ||
+    /* The fixed header must have been read (hdr_len is set then); a data offset past the
+     * segment's end makes the whole header suspect, and Wireshark too stops before its
+     * sequence analysis then. */
+    if (p->l4 != L4_TCP || p->tcp.hdr_len == 0 || p->tcp.hdr_len > p->tcp.seg_len ||
         (p->net != NET_IPV4 && p->net != NET_IPV6) || t->slots == NULL)
         return NULL;
-    if (p->tcp.status == LAYER_MALFORMED && p->tcp.problem != NULL && p->tcp.nopts == 0 &&
-        p->tcp.payload == NULL)
-        return NULL; /* a header too bogus to trust its numbers */
     const struct tcp_info *tcp = &p->tcp;
     struct conn key;
     int s = packet_key(p, &key);
@@ -225,17 +225,21 @@ struct conn *conn_track(struct conn_table *t, struct packet *p, int *dir)
             fwd->base_seq = tcp->seq;
             fwd->base_set = true;
         }
+        /* The first SYN of a direction fixes its scale; a retransmitted or stray SYN
+         * does not change what was negotiated (as in Wireshark). */
+        if (!fwd->syn) {
+            /* RFC 7323 2.3: a shift over 14 is treated as 14. */
+            if (tcp->has_ws)
+                fwd->win_scale = (int8_t)(tcp->ws_shift > 14 ? 14 : tcp->ws_shift);
+            else
+                fwd->win_scale = -2;
+            /* Scaling needs both SYNs to carry the option. */
+            if (fwd->win_scale == -2 && rev->win_scale >= 0)
+                rev->win_scale = -2;
+            if (rev->win_scale == -2)
+                fwd->win_scale = -2;
+        }
         fwd->syn = true;
-        /* RFC 7323 2.3: a shift over 14 is treated as 14. */
-        if (tcp->has_ws)
-            fwd->win_scale = (int8_t)(tcp->ws_shift > 14 ? 14 : tcp->ws_shift);
-        else
-            fwd->win_scale = -2;
-        /* Scaling needs both SYNs to carry the option. */
-        if (fwd->win_scale == -2 && rev->win_scale >= 0)
-            rev->win_scale = -2;
-        if (rev->win_scale == -2)
-            fwd->win_scale = -2;
     } else if (!fwd->base_set) {
         fwd->base_seq = tcp->seq - 1;
         fwd->base_set = true;

@@ -32,8 +32,10 @@ void dec_ip4(struct packet *p, struct dcur *d)
         return;
     }
     if (ip->hdr_len < 20) {
-        /* Wireshark: "Bogus IP header length (16, must be at least 20)". */
-        ip4_fail(p, LAYER_MALFORMED, "Bogus IP header length");
+        /* Wireshark says "Bogus IP header length (16, must be at least 20)" in Info and
+         * stops, without marking the packet [Malformed Packet]. */
+        ip->status = LAYER_MALFORMED;
+        ip->problem = "Bogus IP header length";
         return;
     }
     if (!cursor_u8(c, &tos) || !cursor_u16be(c, &total) || !cursor_u16be(c, &id) ||
@@ -70,14 +72,12 @@ void dec_ip4(struct packet *p, struct dcur *d)
         ip4_fail(p, LAYER_MALFORMED, "Bogus IP length, less than header length");
         return;
     }
+    ip->status = LAYER_OK;
     if (dgram > d->wire) {
-        /* The header claims more than the frame holds. */
-        ip4_fail(p, LAYER_MALFORMED, "IPv4 total length exceeds packet length");
+        /* The header claims more than the frame holds: noted (Wireshark's expert info),
+         * and the frame's own length used, as Wireshark does. */
+        ip->problem = "IPv4 total length exceeds packet length";
         dgram = d->wire;
-        if (dgram < ip->hdr_len)
-            return;
-    } else {
-        ip->status = LAYER_OK;
     }
     dec_took(d, ip->hdr_len);
     dec_limit(d, dgram - ip->hdr_len);

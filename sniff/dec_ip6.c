@@ -41,8 +41,8 @@ void dec_ip6(struct packet *p, struct dcur *d)
     uint32_t plen = ip->payload_len != 0 ? ip->payload_len : d->wire;
     enum layer_status st = LAYER_OK;
     if (plen > d->wire) {
-        ip6_fail(p, LAYER_MALFORMED, "IPv6 payload length exceeds framing length");
-        st = LAYER_MALFORMED;
+        /* Noted, and the frame's length used, as for IPv4. */
+        ip->problem = "IPv6 payload length exceeds framing length";
         plen = d->wire;
     }
     dec_limit(d, plen);
@@ -61,10 +61,9 @@ void dec_ip6(struct packet *p, struct dcur *d)
         uint32_t len = nh == 44 ? 8u : nh == 51 ? (len8 + 2u) * 4u : (len8 + 1u) * 8u;
         struct ip6_ext e = {.type = nh, .len = (uint16_t)len, .next = next};
         if (nh == 44) {
-            uint8_t reserved;
+            /* next header, reserved (read above as len8), offset:13 res:2 M:1, id */
             uint16_t offm;
-            if (!cursor_u8(&hdr, &reserved) || !cursor_u16be(&hdr, &offm) ||
-                !cursor_u32be(&hdr, &e.frag_id)) {
+            if (!cursor_u16be(&hdr, &offm) || !cursor_u32be(&hdr, &e.frag_id)) {
                 ip6_fail(p, dec_short(d, 8), NULL);
                 return;
             }

@@ -118,9 +118,14 @@ void dec_tcp(struct packet *p, struct dcur *d)
     struct cursor *c = &d->c;
     uint8_t off_res, flags;
     uint32_t seglen = d->wire;
-    if (!cursor_u16be(c, &t->sport) || !cursor_u16be(c, &t->dport) || !cursor_u32be(c, &t->seq) ||
-        !cursor_u32be(c, &t->ack) || !cursor_u8(c, &off_res) || !cursor_u8(c, &flags) ||
-        !cursor_u16be(c, &t->window) || !cursor_u16be(c, &t->checksum) ||
+    t->seg_len = seglen;
+    if (!cursor_u16be(c, &t->sport) || !cursor_u16be(c, &t->dport)) {
+        tcp_fail(p, dec_short(d, 20), NULL);
+        return;
+    }
+    t->have_ports = true;
+    if (!cursor_u32be(c, &t->seq) || !cursor_u32be(c, &t->ack) || !cursor_u8(c, &off_res) ||
+        !cursor_u8(c, &flags) || !cursor_u16be(c, &t->window) || !cursor_u16be(c, &t->checksum) ||
         !cursor_u16be(c, &t->urgent)) {
         tcp_fail(p, dec_short(d, 20), NULL);
         return;
@@ -130,7 +135,10 @@ void dec_tcp(struct packet *p, struct dcur *d)
     t->reserved = (off_res >> 1) & 7;
     t->flags = (uint16_t)(flags | (off_res & 1) << 8);
     if (t->hdr_len < 20) {
-        tcp_fail(p, LAYER_MALFORMED, "Bogus TCP header length, must be at least 20");
+        /* Wireshark reports this in Info ("bogus TCP header length") rather than as a
+         * [Malformed Packet]: the layer is malformed, the packet summary is not marked. */
+        t->status = LAYER_MALFORMED;
+        t->problem = "Bogus TCP header length, must be at least 20";
         return;
     }
     if (t->hdr_len > seglen) {
@@ -150,11 +158,11 @@ void dec_tcp(struct packet *p, struct dcur *d)
         tcp_fail(p, LAYER_TRUNCATED, NULL);
         return;
     }
-    if (t->opts_bad) {
-        tcp_fail(p, LAYER_MALFORMED, "TCP option length is wrong");
-        return;
-    }
+    /* A bad option is reported on the option (Wireshark's expert info), not as a
+     * malformed packet: the header itself is sound. */
     t->status = LAYER_OK;
+    if (t->opts_bad)
+        t->problem = "TCP option with an impossible length";
     if (t->payload_caplen < t->payload_len)
         dec_note(p, LAYER_TRUNCATED, "TCP");
 }

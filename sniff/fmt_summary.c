@@ -173,8 +173,8 @@ static void fmt_mac(char *buf, const uint8_t *m, size_t n)
 
 void fmt_tcp_flags(char *buf, uint16_t flags, uint8_t reserved)
 {
-    /* Wireshark's tcp_flags_to_str(): low bit first; AE (was NS) is "NS" in 4.0. */
-    static const char names[][4] = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR", "NS"};
+    /* Wireshark's tcp_flags_to_str(): low bit first; bit 8 is AE (RFC 3540's NS). */
+    static const char names[][4] = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR", "AE"};
     char *p = buf;
     for (int i = 0; i < 9; i++) {
         if (flags & (1u << i)) {
@@ -289,7 +289,7 @@ static const char *ethertype_name(uint16_t t)
     return tok_name(ethertypes, t);
 }
 
-const char *fmt_protocol(const struct packet *p)
+const char *fmt_protocol(const struct packet *p, char buf[16])
 {
     switch (p->net) {
     case NET_IPV4:
@@ -299,6 +299,11 @@ const char *fmt_protocol(const struct packet *p)
             return p->net == NET_IPV4 ? "IPv4" : "IPv6";
         switch (p->l4) {
         case L4_TCP:
+            /* An MPTCP option (kind 30, RFC 8684) hands the segment to Wireshark's MPTCP
+             * dissector, which names the protocol. */
+            for (int i = 0; i < p->tcp.nopts; i++)
+                if (p->tcp.opts[i].kind == 30 && !p->tcp.opts[i].bad)
+                    return "MPTCP";
             return "TCP";
         case L4_UDP:
             return "UDP";
@@ -321,7 +326,11 @@ const char *fmt_protocol(const struct packet *p)
         if (p->link.kind == LINK_ETHERNET && p->link.ethertype <= 1500)
             return "LLC";
         const char *n = ethertype_name(p->link.ethertype);
-        return n != NULL ? n : "Ethernet";
+        if (n != NULL)
+            return n;
+        /* Wireshark names an EtherType it has no dissector for by its number. */
+        snprintf(buf, 16, "0x%04x", (unsigned)p->link.ethertype);
+        return buf;
     }
     case NET_NONE:
     default:
@@ -334,16 +343,13 @@ static void info_tcp(struct out *o, const struct packet *p)
     const struct tcp_info *t = &p->tcp;
     const struct tcp_track *tr = &p->track;
     char flags[64];
+    if (!t->have_ports)
+        return;
     out_u64(o, t->sport);
     out_str(o, " > ");
     out_u64(o, t->dport);
-    if (t->hdr_len < 20 && t->status == LAYER_MALFORMED) {
-        /* Wireshark stops at the bogus data offset, after the ports. */
-        out_str(o, " [bogus TCP header length (");
-        out_u64(o, t->hdr_len);
-        out_str(o, ", must be at least 20)]");
+    if (t->hdr_len == 0) /* the fixed header was cut: Wireshark stops after the ports */
         return;
-    }
     fmt_tcp_flags(flags, t->flags, t->reserved);
     out_str(o, " [");
     out_str(o, flags);
@@ -352,6 +358,13 @@ static void info_tcp(struct out *o, const struct packet *p)
     if (t->flags & TCP_ACK)
         out_kv(o, " Ack=", tr->valid && tr->ack_valid ? tr->rel_ack : t->ack);
     out_kv(o, " Win=", tr->valid ? tr->calc_window : t->window);
+    if (t->hdr_len < 20) {
+        out_kv(o, ", bogus TCP header length (", t->hdr_len);
+        out_str(o, ", must be at least 20)");
+        return;
+    }
+    if (t->hdr_len > t->seg_len) /* Wireshark throws before Len: [Malformed Packet] */
+        return;
     if (t->flags & TCP_URG)
         out_kv(o, " Urg=", t->urgent);
     out_kv(o, " Len=", t->payload_len);
@@ -410,6 +423,7 @@ static void info_icmp(struct out *o, const struct packet *p)
         out_u64(o, ic->type);
         return;
     }
+    size_t nlen = strlen(n);
     out_str(o, n);
     bool echo = ic->v6 ? (ic->type == 128 || ic->type == 129) : (ic->type == 0 || ic->type == 8);
     if (!ic->v6 && ic->type == 3) {
@@ -422,9 +436,12 @@ static void info_icmp(struct out *o, const struct packet *p)
     }
     if (!echo || ic->status != LAYER_OK)
         return;
-    /* Wireshark: "Echo (ping) request  id=0x0001, seq=1/256, ttl=64" (two spaces, and the
-     * sequence number read in both byte orders); ICMPv6: "id=0x0001, seq=1, hop limit=64". */
-    out_str(o, ic->v6 ? " id=0x" : "  id=0x");
+    /* Wireshark: "%-20s id=0x%04x, seq=%u/%u, ttl=%u" (the type padded to 20 columns,
+     * the sequence number read in both byte orders); ICMPv6: " id=0x0001, seq=1, hop
+     * limit=64". */
+    if (!ic->v6)
+        out_spaces(o, 20 - (int)nlen);
+    out_str(o, " id=0x");
     out_hex(o, ic->id, 4);
     out_kv(o, ", seq=", ic->seq);
     if (!ic->v6) {
@@ -487,7 +504,7 @@ void fmt_info(struct out *o, const struct packet *p)
     switch (p->net) {
     case NET_IPV4:
         if (p->ip4.status == LAYER_MALFORMED && p->ip4.hdr_len < 20) {
-            out_kv(o, "Bogus IPv4 header length (", p->ip4.hdr_len);
+            out_kv(o, "Bogus IP header length (", p->ip4.hdr_len);
             out_str(o, ", must be at least 20)");
             break;
         }
@@ -539,9 +556,7 @@ void fmt_info(struct out *o, const struct packet *p)
 transport:
     switch (p->l4) {
     case L4_TCP:
-        if (p->tcp.status != LAYER_ABSENT &&
-            (p->tcp.hdr_len > 0 || p->tcp.status == LAYER_MALFORMED))
-            info_tcp(o, p);
+        info_tcp(o, p);
         break;
     case L4_UDP:
         if (p->udp.len >= 8 || p->udp.status == LAYER_OK) {
@@ -553,10 +568,7 @@ transport:
         break;
     case L4_ICMP:
     case L4_ICMPV6:
-        if (p->icmp.status != LAYER_ABSENT && p->icmp.status != LAYER_TRUNCATED &&
-            p->icmp.status != LAYER_MALFORMED)
-            info_icmp(o, p);
-        else if (p->icmp.type != 0 || p->icmp.status == LAYER_OK)
+        if (p->icmp.status == LAYER_OK)
             info_icmp(o, p);
         break;
     case L4_OTHER:
@@ -570,12 +582,9 @@ transport:
 
 markers:
     /* The outermost problem decides, as Wireshark's exception handling does. */
-    if (p->malformed || p->truncated) {
-        bool space = o->len > 0 && o->buf[o->len - 1] != ' ';
-        if (space)
-            out_char(o, ' ');
+    /* Appended with no space, as Wireshark's exception handler does. */
+    if (p->malformed || p->truncated)
         out_str(o, p->malformed ? "[Malformed Packet]" : "[Packet size limited during capture]");
-    }
 }
 
 /* ---- the line -------------------------------------------------------------------- */
@@ -599,12 +608,9 @@ static void addresses(const struct packet *p, const struct oui_db *oui, bool res
             oui_name(oui, p->link.src, src, 46);
             oui_name(oui, p->link.dst, dst, 46);
         } else {
+            /* Without name resolution Wireshark writes every address in hex. */
             fmt_mac(src, p->link.src, 6);
-            bool bcast = memcmp(p->link.dst, "\xff\xff\xff\xff\xff\xff", 6) == 0;
-            if (bcast)
-                strcpy(dst, "Broadcast");
-            else
-                fmt_mac(dst, p->link.dst, 6);
+            fmt_mac(dst, p->link.dst, 6);
         }
         return;
     }
@@ -643,7 +649,8 @@ void fmt_summary(struct out *o, const struct packet *p, const struct fmt_opts *o
     addresses(p, oui, opts->resolve_vendors, src, dst);
     col_left(o, src, W_ADDR);
     col_left(o, dst, W_ADDR);
-    col_left(o, fmt_protocol(p), W_PROTO);
+    char proto[16];
+    col_left(o, fmt_protocol(p, proto), W_PROTO);
     out_u64_pad(o, p->frame.len, W_LEN, ' ');
     out_char(o, ' ');
     fmt_info(o, p);

@@ -44,7 +44,7 @@ void fmt_summary(struct out *o, const struct packet *p, const struct fmt_opts *o
                  struct fmt_time *t, const struct oui_db *oui);
 
 /* The Protocol column and the Info column alone (for tests and other formatters). */
-const char *fmt_protocol(const struct packet *p);
+const char *fmt_protocol(const struct packet *p, char buf[16]); /* buf: for a number */
 void fmt_info(struct out *o, const struct packet *p);
 
 /* Address text: IPv4 dotted quad, IPv6 per RFC 5952. buf needs 46 bytes. */

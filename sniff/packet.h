@@ -157,6 +157,10 @@ struct tcp_info {
     uint32_t payload_len;
     const uint8_t *payload;
     uint32_t payload_caplen;
+    /* Added: the ports were captured (even if the rest of the header was not), and the
+     * segment's length as the IP header declares it (header + payload). */
+    bool have_ports;
+    uint32_t seg_len;
 };
 
 struct udp_info {
