@@ -767,7 +767,7 @@ static void ip4_tree(struct out *o, const struct packet *p, const struct fmt_opt
 
     line(o, 1, "Total Length: %u", ip->total_len);
     uint32_t avail = p->frame.len > p->net_off ? p->frame.len - p->net_off : 0;
-    if (ip->status == LAYER_MALFORMED && ip->total_len > avail) {
+    if (ip->total_len > avail && ip->total_len != 0) {
         snprintf(msg, sizeof msg, "IPv4 total length exceeds packet length (%u bytes)", avail);
         expert(o, 2, "Error", "Protocol", msg);
     }
@@ -1060,12 +1060,31 @@ static void tcp_options(struct out *o, const struct packet *p)
     char summary[LINE_MAX_LEN];
     size_t k = (size_t)snprintf(summary, sizeof summary, "Options: (%u bytes)", optlen);
     int n = t->nopts < PKT_MAX_TCP_OPTS ? t->nopts : PKT_MAX_TCP_OPTS;
-    for (int i = 0; i < n && k < sizeof summary; i++)
-        k += (size_t)snprintf(summary + k, sizeof summary - k, ", %s",
-                              opt_summary_name(t->opts[i].kind));
+    /* An option whose declared length runs past the header is not listed in the
+     * summary; Wireshark notes it in its place. Offsets follow from the lengths. */
+    bool overrun[PKT_MAX_TCP_OPTS] = {false};
+    uint32_t off = 0;
+    for (int i = 0; i < n; i++) {
+        uint32_t len = t->opts[i].kind <= 1 ? 1u : t->opts[i].len;
+        overrun[i] = t->opts[i].bad && len >= 2 && off + len > optlen;
+        off += len >= 1 ? len : 1;
+        if (!overrun[i] && k < sizeof summary)
+            k += (size_t)snprintf(summary + k, sizeof summary - k, ", %s",
+                                  opt_summary_name(t->opts[i].kind));
+    }
     line(o, 1, "%s", summary);
-    for (int i = 0; i < n; i++)
-        tcp_option(o, p, &t->opts[i]);
+    for (int i = 0; i < n; i++) {
+        if (!overrun[i]) {
+            tcp_option(o, p, &t->opts[i]);
+            continue;
+        }
+        char msg[160];
+        snprintf(msg, sizeof msg,
+                 "%s (option length = %u bytes says option goes past end of options)",
+                 opt_summary_name(t->opts[i].kind), t->opts[i].len);
+        line(o, 2, "%s", msg);
+        expert(o, 3, "Note", "Sequence", msg);
+    }
 }
 
 static void tcp_flags_tree(struct out *o, const struct tcp_info *t)
@@ -1154,22 +1173,34 @@ static void tcp_tree(struct out *o, const struct packet *p, const struct fmt_opt
         return;
     }
 
-    if (ackf)
-        line(o, 0,
-             "Transmission Control Protocol, Src Port: %u, Dst Port: %u, Seq: %u, Ack: %u, Len: "
-             "%u",
-             t->sport, t->dport, seq, ack, t->payload_len);
-    else
-        line(o, 0, "Transmission Control Protocol, Src Port: %u, Dst Port: %u, Seq: %u, Len: %u",
-             t->sport, t->dport, seq, t->payload_len);
+    /* A data offset past the end of the segment (the IP length): Wireshark's "short
+     * segment", shown without a length, and a [Malformed Packet] at the end. */
+    bool shortseg = t->hdr_len > p->l4_len;
+    char top[160];
+    int w = snprintf(top, sizeof top,
+                     "Transmission Control Protocol, Src Port: %u, Dst Port: %u, Seq: %u", t->sport,
+                     t->dport, seq);
+    if (ackf && w > 0 && (size_t)w < sizeof top)
+        w += snprintf(top + w, sizeof top - (size_t)w, ", Ack: %u", ack);
+    if (!shortseg && w > 0 && (size_t)w < sizeof top)
+        snprintf(top + w, sizeof top - (size_t)w, ", Len: %u", t->payload_len);
+    line(o, 0, "%s", top);
     line(o, 1, "Source Port: %u", t->sport);
     line(o, 1, "Destination Port: %u", t->dport);
     if (rel)
         line(o, 1, "[Stream index: %u]", k->stream);
-    line(o, 1, "[TCP Segment Len: %u]", t->payload_len);
+    if (shortseg) {
+        static const char shortmsg[] =
+            "Short segment. Segment/fragment does not contain a full TCP header (might be "
+            "NMAP or someone else deliberately sending unusual packets)";
+        line(o, 1, "%s", shortmsg);
+        expert(o, 2, "Warning", "Malformed", shortmsg);
+    } else {
+        line(o, 1, "[TCP Segment Len: %u]", t->payload_len);
+    }
     line(o, 1, "Sequence Number: %u%s", seq, rel ? "    (relative sequence number)" : "");
     line(o, 1, "Sequence Number (raw): %u", t->seq);
-    if (rel)
+    if (rel && !shortseg)
         line(o, 1, "[Next Sequence Number: %u    (relative sequence number)]", k->next_rel_seq);
     if (ackf && rel && k->ack_valid)
         line(o, 1, "Acknowledgment Number: %u    (relative ack number)", ack);
@@ -1196,7 +1227,7 @@ static void tcp_tree(struct out *o, const struct packet *p, const struct fmt_opt
     line(o, 1, "Urgent Pointer: %u", t->urgent);
     if (t->hdr_len > 20)
         tcp_options(o, p);
-    if (t->payload_len > 0)
+    if (t->payload_len > 0 && have >= t->hdr_len)
         line(o, 1, "TCP payload (%u byte%s)", t->payload_len, plural(t->payload_len));
 }
 
@@ -1355,17 +1386,34 @@ static void icmp_tree(struct out *o, const struct packet *p)
             line(o, 1, "Code: %u", ic->code);
     }
     icmp_checksum(o, p);
-    if (!echo || ic->status != LAYER_OK)
+    uint32_t have = l4_captured(p) < p->l4_len ? l4_captured(p) : p->l4_len;
+    if (!echo) {
+        /* Errors carry 4 unused bytes before the offending datagram (RFC 792). */
+        bool err = ic->v6 ? (ic->type >= 1 && ic->type <= 3) : (ic->type == 3 || ic->type == 11);
+        uint32_t got;
+        const uint8_t *b = frame_bytes(p, p->l4_off + 4, 4, &got);
+        if (err && !(ic->v6 ? ic->type == 2 : ic->type == 3 && ic->code == 4) && have >= 8 &&
+            b != NULL && got == 4) {
+            char hex[16];
+            hex_field(hex, sizeof hex, b, 4);
+            line(o, 1, "%s: %s", ic->v6 ? "Reserved" : "Unused", hex);
+        }
+        return;
+    }
+    if (have < 6)
         return;
     if (ic->v6) {
         line(o, 1, "Identifier: 0x%04x", ic->id);
-        line(o, 1, "Sequence: %u", ic->seq);
+        if (have >= 8)
+            line(o, 1, "Sequence: %u", ic->seq);
     } else {
         /* Wireshark shows both byte orders: Windows and Linux pings differ. */
         unsigned id_le = (unsigned)((ic->id >> 8) | (ic->id & 0xff) << 8);
         unsigned seq_le = (unsigned)((ic->seq >> 8) | (ic->seq & 0xff) << 8);
         line(o, 1, "Identifier (BE): %u (0x%04x)", ic->id, ic->id);
         line(o, 1, "Identifier (LE): %u (0x%04x)", id_le, id_le);
+        if (have < 8)
+            return;
         line(o, 1, "Sequence Number (BE): %u (0x%04x)", ic->seq, ic->seq);
         line(o, 1, "Sequence Number (LE): %u (0x%04x)", seq_le, seq_le);
     }
