@@ -10,3 +10,10 @@ foreach(t test_oui test_anon test_redact)
     add_test(NAME ${t} COMMAND timeout 60 $<TARGET_FILE:${t}>)
   endif()
 endforeach()
+
+# The two-host demo in network namespaces (tests/demo_netns.sh): root only, else skipped.
+if(TARGET sniff AND TARGET echoserver AND TARGET echoclient)
+  add_test(NAME test_demo_netns
+           COMMAND timeout 90 sh ${CMAKE_CURRENT_SOURCE_DIR}/test_demo_netns.sh ${CMAKE_BINARY_DIR})
+  set_tests_properties(test_demo_netns PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)
+endif()
