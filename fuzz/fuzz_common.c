@@ -1,10 +1,10 @@
 /*
  * fuzz_common.c: the stages after decoding, run on every packet a harness decodes.
  *
- * Formatters and filters read only struct packet, but the pointers in it (options,
- * payload) point into the captured bytes, so a decoder that sets one past the captured
- * end shows up here, as an ASan report in the formatter that follows the pointer. The
- * output goes to /dev/null through the same buffered writer sniff uses.
+ * The packet list, the detail tree, the bytes pane and the display filters read only
+ * struct packet, but the pointers in it (options, payload) point into the captured
+ * bytes, so a decoder that sets one past the captured end shows up here, as an ASan
+ * report in the formatter that follows the pointer. The output is discarded.
  */
 #include "fuzz.h"
 
@@ -15,6 +15,7 @@
 
 #include "dfilter.h"
 #include "fmt.h"
+#include "fmt_summary.h"
 #include "out.h"
 
 /* Filters over most of the fields a lab uses, compiled once per process. */
@@ -30,6 +31,7 @@ static const char *const filters[] = {
 struct fuzz_stages {
     bool ready;
     struct out out;
+    struct fmt_time time;
     struct dfilter *f[NFILTERS];
 };
 
@@ -61,6 +63,8 @@ void fuzz_exercise_packet(const struct packet *p)
     struct fmt_opts opts = {.color = true, .resolve_vendors = true, .check_checksums = true};
 
     (void)color_of(p);
+    fmt_summary(&s->out, p, &opts, &s->time, NULL);
+    fmt_time_note(&s->time, p->frame.ts_sec, p->frame.ts_nsec);
     fmt_detail(&s->out, p, &opts);
     fmt_hex(&s->out, p->frame.data, p->frame.caplen);
     for (size_t i = 0; i < NFILTERS; i++)

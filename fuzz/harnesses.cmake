@@ -15,7 +15,7 @@ set(ECHOSNIFF_FUZZ_HARNESSES
     "decode_ipv6|fuzz_decode.c|FUZZ_DLT=DLT_IPV6"
     "dfilter|fuzz_dfilter.c|"
     "pcap|fuzz_pcap.c|")
-if(EXISTS ${ECHOSNIFF_FUZZ_DIR}/fuzz_track.c AND EXISTS ${ECHOSNIFF_FUZZ_DIR}/../sniff/conn_track.h)
+if(EXISTS ${ECHOSNIFF_FUZZ_DIR}/../sniff/analysis.h)
   list(APPEND ECHOSNIFF_FUZZ_HARNESSES "track|fuzz_track.c|")
 endif()
 
