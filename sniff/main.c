@@ -401,6 +401,9 @@ static int run(struct sniff *s)
         }
         if (strcmp(o->wfile, "-") != 0)
             dump_fd = fileno(pcap_dump_file(s->dumper));
+        /* Put the file header on disk now: a valid (empty) capture exists from the start,
+         * and scripts can wait for it to know the capture is open. */
+        pcap_dump_flush(s->dumper);
     }
     /* Everything that needs privilege is open: drop it before reading a single byte. */
     char who[64];
