@@ -732,7 +732,8 @@ static void ip4_tree(struct out *o, const struct packet *p, const struct fmt_opt
     const struct ipv4_info *ip = &p->ip4;
     char src[16], dst[16], msg[128];
     /* The decoder fills the fixed header only once all 20 bytes were read. */
-    bool fixed = ip->status == LAYER_OK || ip->version != 0 || ip->total_len != 0;
+    bool fixed = ip->status == LAYER_OK ||
+                 (p->frame.caplen >= p->net_off + 20u && p->frame.len >= p->net_off + 20u);
     fmt_ip4(src, ip->src);
     fmt_ip4(dst, ip->dst);
     if (!fixed || ip->hdr_len < 20) {
