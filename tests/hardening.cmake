@@ -19,3 +19,9 @@ endif()
 
 # Hostile captures: gen_hostile writes them, test_hostile.sh runs sniff -r on each.
 add_executable(gen_hostile ${CMAKE_CURRENT_SOURCE_DIR}/gen_hostile.c)
+if(TARGET sniff)
+  add_test(NAME test_hostile
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_hostile.sh $<TARGET_FILE:sniff>
+                   $<TARGET_FILE:gen_hostile>)
+  set_tests_properties(test_hostile PROPERTIES LABELS hostile TIMEOUT 300)
+endif()

@@ -1,0 +1,284 @@
+#!/bin/sh
+# test_hostile.sh: sniff -r on captures that are broken on purpose (tests/gen_hostile.c).
+#
+#   test_hostile.sh SNIFF GEN_HOSTILE [--pending]
+#
+# For each case: sniff must end by itself (timeout), with the exit status the case
+# names (0, or 1 for a file it cannot read to the end; never a signal or a sanitizer's
+# status), print the good packets before and after the fault, and print the exact
+# message or marker for the fault. Each file is also read with -V and with -x, whose
+# output is not checked here: run in the ASan+UBSan build, those runs prove that no
+# formatter reads past the captured bytes. --pending runs instead the cases whose
+# expected text sniff does not print yet (reported, kept out of ctest until fixed).
+set -u
+
+sniff=${1:?usage: test_hostile.sh SNIFF GEN_HOSTILE [--pending]}
+gen=${2:?usage: test_hostile.sh SNIFF GEN_HOSTILE [--pending]}
+mode=${3:-}
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+chmod 755 "$tmp" # sniff drops root to nobody after opening; keep the files readable
+"$gen" "$tmp" || { echo "FAIL: gen_hostile"; exit 1; }
+
+pass=0
+fail=0
+# ASan reports become exit status 99, so they cannot pass for "1, a cut file".
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}:exitcode=99"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}:halt_on_error=1:exitcode=99"
+
+bad() {
+    echo "FAIL: $case: $*"
+    ok=0
+}
+
+# The packet-list line of frame N (empty when it was not printed).
+line_of() {
+    awk -v n="$1" '$1 == n { print; exit }' "$tmp/$case.out"
+}
+
+# run CASE STATUS [ARGS...]: reads CASE.pcap; checks the exit status and runs -V and -x.
+run() {
+    case=$1
+    want=$2
+    shift 2
+    ok=1
+    rc=0
+    timeout -k 5 30 "$sniff" --all -n "$@" -r "$tmp/$case.pcap" >"$tmp/$case.out" \
+        2>"$tmp/$case.err" || rc=$?
+    [ "$rc" = "$want" ] || bad "exit status $rc, wanted $want ($(grep -v 'dropped privileges' "$tmp/$case.err" | head -n 3))"
+    for extra in -V -x; do
+        r=0
+        timeout -k 5 30 "$sniff" --all -n "$extra" -r "$tmp/$case.pcap" >/dev/null \
+            2>"$tmp/$case$extra.err" || r=$?
+        [ "$r" = "$want" ] || bad "with $extra: exit status $r, wanted $want ($(head -n 3 "$tmp/$case$extra.err"))"
+    done
+}
+
+# has N TEXT: frame N's packet-list line contains TEXT.
+has() {
+    l=$(line_of "$1")
+    case "$l" in
+    *"$2"*) ;;
+    *) bad "frame $1: wanted '$2', got '${l:-nothing}'" ;;
+    esac
+}
+
+# detail N TEXT: sniff -V prints TEXT somewhere in frame N's tree.
+detail() {
+    timeout -k 5 30 "$sniff" --all -n -V -r "$tmp/$case.pcap" 2>/dev/null |
+        awk -v n="$1" '/^Frame / { f = ($2 + 0 == n) } f' >"$tmp/$case.detail"
+    grep -qF -- "$2" "$tmp/$case.detail" || bad "frame $1 -V: wanted '$2'"
+}
+
+# err TEXT: standard error contains TEXT.
+err() {
+    grep -qF -- "$1" "$tmp/$case.err" || bad "stderr: wanted '$1', got '$(grep -v 'dropped privileges' "$tmp/$case.err" | head -n 2)'"
+}
+
+# frames N: exactly N packet-list lines.
+frames() {
+    n=$(awk '$1 ~ /^[0-9]+$/' "$tmp/$case.out" | wc -l)
+    [ "$n" -eq "$1" ] || bad "$n frames printed, wanted $1"
+}
+
+# The good packets around each fault: Len=11 ("good-before") first, Len=10 after.
+good_around() { # LAST
+    has 1 "40000 > 15213 [PSH, ACK]"
+    has 1 "Len=11"
+    has "$1" "Len=10"
+    frames "$1"
+}
+
+done_case() {
+    if [ "$ok" = 1 ]; then
+        echo "ok: $case"
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+    fi
+}
+
+if [ "$mode" = --pending ]; then
+    # Wireshark's wording, which sniff's detail tree does not give yet.
+    run tcp_opt_len0 0
+    detail 2 "Maximum segment size (with too-short option length = 0 bytes)"
+    done_case
+    run tcp_opt_len1 0
+    detail 2 "Timestamps (with too-short option length = 1 byte)"
+    done_case
+    run ip4_totlen_lt_hdr 0
+    has 2 "Bogus IP length (12, less than header length 20)"
+    done_case
+    # Six tags: the tree shows four, then "Type: IPv4", hiding the last two.
+    run vlan_stacked 0
+    detail 2 "802.1Q Virtual LAN, PRI: 0, DEI: 0, ID: 105"
+    done_case
+    echo "$pass passed, $fail failed"
+    [ "$fail" = 0 ]
+    exit
+fi
+
+# ---- the file itself ----
+run cut_global_header 1
+err "truncated dump file; tried to read 24 file header bytes, only got 6"
+frames 0
+done_case
+
+run cut_record_header 1
+has 1 "Len=11"
+frames 1
+err "truncated dump file; tried to read 16 header bytes, only got 8: the file is cut at byte 113, in the record after packet 1"
+done_case
+
+run cut_record_data 1
+has 1 "Len=11"
+frames 1
+err "truncated dump file; tried to read 68 captured bytes, only got 20: the file is cut at byte 141, in the record after packet 1"
+done_case
+
+run huge_caplen 1
+has 1 "Len=11"
+frames 1
+err "invalid packet capture length 4294967280, bigger than snaplen of 262144"
+done_case
+
+run caplen_gt_len 0
+good_around 3
+has 2 "Len=16" # decoded from the captured bytes; the wire length is the smaller
+done_case
+
+run caplen_gt_snaplen 0
+has 1 "Len=4"
+has 2 "Len=68[Packet size limited during capture]"
+has 3 "Len=4"
+frames 3
+done_case
+
+run zero_length 0
+good_around 4
+has 2 "Ethernet II[Malformed Packet]"
+has 3 "Ethernet II[Packet size limited during capture]"
+done_case
+
+run unknown_linktype 1
+err "unsupported link-type DLT 147"
+frames 0
+done_case
+
+run timestamps_backwards 0
+frames 4
+has 1 " 0.000000 "
+has 2 " -5.000000 "
+has 3 " -1700000010.000000 "
+has 4 " 2.000000 "
+done_case
+
+run truncated_every_length 0
+frames 79
+has 1 "Ethernet II[Packet size limited during capture]"
+has 19 "[Packet size limited during capture]"
+has 43 "40000 > 15213[Packet size limited during capture]"
+has 78 "TSval=1 TSecr=0[Packet size limited during capture]"
+has 79 "MSS=65495 SACK_PERM TSval=1 TSecr=0 WS=128"
+done_case
+
+for lt in null loop raw sll sll2 ipv4; do
+    run "link_$lt" 0
+    good_around 3
+    has 2 "[Packet size limited during capture]"
+    done_case
+done
+
+# ---- headers that lie ----
+for s in "" _snap; do
+    run "ip4_ihl_lt5$s" 0
+    good_around 3
+    has 2 "Bogus IP header length (16, must be at least 20)"
+    done_case
+
+    run "ip4_totlen_lt_hdr$s" 0
+    good_around 3
+    has 2 "IPv4         54 [Malformed Packet]"
+    done_case
+
+    run "ip6_ext_overrun$s" 0
+    good_around 3
+    has 2 "IPv6         70 [Malformed Packet]"
+    done_case
+
+    run "ip6_plen_short$s" 0
+    good_around 3
+    has 2 "IPv6         82 [Malformed Packet]"
+    done_case
+done
+
+run tcp_doff_lt5 0
+good_around 3
+has 2 "bogus TCP header length (12, must be at least 20)"
+done_case
+
+run tcp_doff_lt5_snap 0
+good_around 3
+has 2 "40000 > 15213[Packet size limited during capture]"
+done_case
+
+run tcp_doff_past_end 0
+good_around 3
+has 2 "[ACK] Seq=0 Ack=0 Win=65535[Malformed Packet]"
+done_case
+
+run tcp_doff_past_end_snap 0
+good_around 3
+has 2 "40000 > 15213[Packet size limited during capture]"
+done_case
+
+run tcp_opt_len0 0
+good_around 3
+has 2 "[SYN] Seq=0 Win=65535 Len=0"
+detail 2 "Length: 0"
+done_case
+
+run tcp_opt_len1 0
+good_around 3
+has 2 "[SYN] Seq=0 Win=65535 Len=0"
+detail 2 "Length: 1"
+done_case
+
+run tcp_opt_overrun 0
+good_around 3
+has 2 "[SYN] Seq=0 Win=65535 Len=0"
+detail 2 "Timestamps (option length = 30 bytes says option goes past end of options)"
+done_case
+
+for c in tcp_opt_len0_snap tcp_opt_len1_snap tcp_opt_overrun_snap; do
+    run "$c" 0
+    good_around 3
+    has 2 "[Packet size limited during capture]"
+    done_case
+done
+
+run ip6_ext_loop 0
+good_around 3
+has 2 "TCP         170 40000 > 15213 [ACK]"
+done_case
+
+run ip6_ext_loop_snap 0
+good_around 3
+has 2 "40000 > 15213[Packet size limited during capture]"
+done_case
+
+run vlan_qinq 0
+good_around 3
+has 2 "TCP          74 40000 > 15213 [PSH, ACK]"
+detail 2 "802.1Q Virtual LAN, PRI: 0, DEI: 0, ID: 101"
+done_case
+
+run vlan_stacked 0
+good_around 3
+has 2 "TCP          90 40000 > 15213 [PSH, ACK]"
+detail 2 "802.1Q Virtual LAN, PRI: 0, DEI: 0, ID: 103"
+done_case
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
