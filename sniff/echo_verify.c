@@ -290,7 +290,17 @@ void echo_acked(struct echo_conn *e, int dir, uint64_t upto, int64_t ts_ns, bool
     if (upto <= s->contig)
         return;
     apply_releases(e);
-    uint64_t from = s->contig;
+    uint64_t from = s->contig, to = upto;
+    if (s->high > from) {
+        /* The hole ends where held (out-of-order) bytes begin. */
+        bool known;
+        uint64_t lim = upto < s->high ? upto : s->high;
+        size_t n = reasm_run(s, from, lim, &known);
+        if (!known && from + n < upto && from + n == lim && lim == s->high)
+            to = upto;
+        else if (!known)
+            to = from + n;
+    }
     if (!reasm_gap(s, upto)) {
         if (e->verify) {
             stop(e, r);
@@ -299,7 +309,7 @@ void echo_acked(struct echo_conn *e, int dir, uint64_t upto, int64_t ts_ns, bool
         reasm_reset(s, upto);
     }
     r->peer_gap_from = from;
-    r->peer_gap_to = s->contig;
+    r->peer_gap_to = to;
     if (!e->verify) {
         e->release_to[dir] = s->contig;
         return;

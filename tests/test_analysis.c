@@ -1,0 +1,285 @@
+/*
+ * test_analysis.c: sniff/analysis.c's connection table and events: numbering in order
+ * first seen, client/server roles (from the SYN, or from the echo port mid-stream),
+ * IPv6, eviction of closed connections first and then the least recently used one,
+ * flat memory over many connections, sequence numbers wrapping, the Info column text.
+ * The analysis flags themselves are checked against tshark by test_analysis_flags.sh.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "analysis.h"
+#include "analysis_fixture.h"
+
+static const uint8_t A[4] = {10, 0, 0, 1}, B[4] = {10, 0, 0, 2};
+
+struct closed_log {
+    int n;
+    uint32_t no[64];
+    enum an_end end[64];
+    bool evicted_open[64];
+    uint32_t verified[64];
+};
+
+static void on_close(void *ctx, const struct an_conn_summary *s)
+{
+    struct closed_log *l = ctx;
+    if (l->n < 64) {
+        l->no[l->n] = s->conn_no;
+        l->end[l->n] = s->end;
+        l->evicted_open[l->n] = s->evicted_open;
+        l->verified[l->n] = s->echo.verified;
+        l->n++;
+    }
+}
+
+struct fx {
+    struct analysis an;
+    struct closed_log log;
+    struct packet p;
+    struct pkt_analysis r;
+};
+
+static struct fx *fx_new(uint32_t max_conns)
+{
+    struct fx *fx = calloc(1, sizeof *fx);
+    struct an_opts o = {.echo_port = 15213, .verify_echo = true, .max_conns = max_conns};
+    char err[64];
+    assert_true(analysis_init(&fx->an, &o, err, sizeof err));
+    analysis_set_close_cb(&fx->an, on_close, &fx->log);
+    return fx;
+}
+
+static void fx_free(struct fx *fx)
+{
+    analysis_free(&fx->an);
+    free(fx);
+}
+
+static void send_seg(struct fx *fx, struct fx_conn *c, int dir, int64_t t, uint16_t fl,
+                     const char *d)
+{
+    fx_seg(&fx->p, c, dir, t, fl, d, d ? (uint32_t)strlen(d) : 0, 1000);
+    assert_true(analysis_packet(&fx->an, &fx->p, &fx->r));
+}
+
+/* A whole echo connection: handshake, one request and its echo, FIN both ways. */
+static void full_conn(struct fx *fx, struct fx_conn *c, int64_t t)
+{
+    send_seg(fx, c, 0, t, TCP_SYN, NULL);
+    send_seg(fx, c, 1, t + 1, TCP_SYN | TCP_ACK, NULL);
+    send_seg(fx, c, 0, t + 2, TCP_ACK, NULL);
+    send_seg(fx, c, 0, t + 3, TCP_PSH | TCP_ACK, "ping\n");
+    send_seg(fx, c, 1, t + 4, TCP_PSH | TCP_ACK, "ping\n");
+    send_seg(fx, c, 0, t + 5, TCP_FIN | TCP_ACK, NULL);
+    send_seg(fx, c, 1, t + 6, TCP_FIN | TCP_ACK, NULL);
+    send_seg(fx, c, 0, t + 7, TCP_ACK, NULL);
+}
+
+static void test_numbering_and_roles(void **state)
+{
+    (void)state;
+    struct fx *fx = fx_new(16);
+    struct fx_conn c1, c2;
+    fx_init(&c1, A, 50000, B, 15213);
+    fx_init(&c2, A, 50001, B, 15213);
+    send_seg(fx, &c1, 0, 0, TCP_SYN, NULL);
+    assert_int_equal(fx->r.conn_no, 1);
+    assert_true(fx->r.from_client);
+    assert_int_equal(fx->r.event, AN_EV_SYN);
+    send_seg(fx, &c2, 0, 1, TCP_SYN, NULL);
+    assert_int_equal(fx->r.conn_no, 2);
+    send_seg(fx, &c1, 1, 2, TCP_SYN | TCP_ACK, NULL);
+    assert_int_equal(fx->r.conn_no, 1);
+    assert_false(fx->r.from_client);
+    assert_int_equal(fx->r.event, AN_EV_SYNACK);
+    send_seg(fx, &c1, 0, 3, TCP_ACK, NULL);
+    assert_int_equal(fx->r.event, AN_EV_HANDSHAKE_ACK);
+    assert_true(fx->r.verified);
+
+    /* Mid-stream: no SYN; the side on the echo port is the server, whoever speaks. */
+    struct fx_conn c3;
+    fx_init(&c3, A, 50002, B, 15213);
+    c3.next[0] = c3.next[1] = 1;
+    send_seg(fx, &c3, 1, 4, TCP_PSH | TCP_ACK, "x");
+    assert_int_equal(fx->r.conn_no, 3);
+    assert_false(fx->r.from_client);
+    assert_false(fx->r.roles_from_syn);
+    assert_int_equal(fx->r.client.port, 50002);
+    assert_int_equal(fx->r.server.port, 15213);
+    fx_free(fx);
+}
+
+static void test_ipv6_key(void **state)
+{
+    (void)state;
+    struct fx *fx = fx_new(16);
+    struct fx_conn c;
+    fx_init(&c, A, 50000, B, 80);
+    fx_seg(&fx->p, &c, 0, 0, TCP_SYN, NULL, 0, 1000);
+    fx->p.net = NET_IPV6;
+    memset(fx->p.ip6.src, 0, 16);
+    memset(fx->p.ip6.dst, 0, 16);
+    fx->p.ip6.src[15] = 1;
+    fx->p.ip6.dst[15] = 2;
+    assert_true(analysis_packet(&fx->an, &fx->p, &fx->r));
+    assert_int_equal(fx->r.client.family, 6);
+    assert_false(fx->r.verified); /* port 80: not the echo port */
+    /* The same addresses' low bytes in IPv4 are another connection. */
+    send_seg(fx, &c, 1, 1, TCP_SYN | TCP_ACK, NULL);
+    assert_int_equal(fx->r.conn_no, 2);
+    char s[64];
+    an_endpoint_str(&fx->r.client, s, sizeof s);
+    assert_string_equal(s, "10.0.0.1:50000"); /* a lone SYN-ACK: its receiver is the client */
+    fx_free(fx);
+}
+
+static void test_close_and_summary(void **state)
+{
+    (void)state;
+    struct fx *fx = fx_new(16);
+    struct fx_conn c;
+    fx_init(&c, A, 50000, B, 15213);
+    full_conn(fx, &c, 0);
+    assert_int_equal(fx->log.n, 0); /* closed, but kept for late retransmissions */
+    analysis_finish(&fx->an);
+    assert_int_equal(fx->log.n, 1);
+    assert_int_equal(fx->log.no[0], 1);
+    assert_int_equal(fx->log.end[0], AN_END_FIN);
+    assert_false(fx->log.evicted_open[0]);
+    assert_int_equal(fx->log.verified[0], 1);
+    fx_free(fx);
+}
+
+static void test_eviction_order(void **state)
+{
+    (void)state;
+    struct fx *fx = fx_new(4);
+    struct fx_conn c[6];
+    /* Three open connections, then one that closes. */
+    for (int i = 0; i < 3; i++) {
+        fx_init(&c[i], A, (uint16_t)(50000 + i), B, 15213);
+        send_seg(fx, &c[i], 0, i, TCP_SYN, NULL);
+    }
+    fx_init(&c[3], A, 50003, B, 15213);
+    full_conn(fx, &c[3], 10);
+    /* Conn 1 is used again: conn 2 is now the least recently used open one. */
+    send_seg(fx, &c[0], 1, 20, TCP_SYN | TCP_ACK, NULL);
+    /* A fifth connection evicts the closed one (#4) first... */
+    fx_init(&c[4], A, 50004, B, 15213);
+    send_seg(fx, &c[4], 0, 30, TCP_SYN, NULL);
+    assert_int_equal(fx->log.n, 1);
+    assert_int_equal(fx->log.no[0], 4);
+    assert_int_equal(fx->log.end[0], AN_END_FIN);
+    /* ...and a sixth the least recently used open one (#2). */
+    fx_init(&c[5], A, 50005, B, 15213);
+    send_seg(fx, &c[5], 0, 40, TCP_SYN, NULL);
+    assert_int_equal(fx->log.n, 2);
+    assert_int_equal(fx->log.no[1], 2);
+    assert_true(fx->log.evicted_open[1]);
+    assert_int_equal(fx->an.evicted_open, 1);
+    /* Conn 1 is still there with its number. */
+    send_seg(fx, &c[0], 0, 50, TCP_ACK, NULL);
+    assert_int_equal(fx->r.conn_no, 1);
+    fx_free(fx);
+}
+
+static void test_many_connections_flat(void **state)
+{
+    (void)state;
+    struct fx *fx = fx_new(32);
+    for (int i = 0; i < 20000; i++) {
+        struct fx_conn c;
+        uint8_t a[4] = {10, 1, (uint8_t)(i >> 8), (uint8_t)i};
+        fx_init(&c, a, (uint16_t)(40000 + i % 20000), B, 15213);
+        full_conn(fx, &c, (int64_t)i * 100);
+        assert_int_equal(fx->r.conn_no, (uint32_t)i + 1);
+    }
+    /* Every slot is reused; the table never grew (it cannot: it is one array). */
+    assert_int_equal(fx->an.evicted_open, 0);
+    assert_true(fx->an.nclosed <= AN_CLOSED_KEEP);
+    analysis_finish(&fx->an);
+    assert_int_equal(fx->an.open_head, -1);
+    assert_int_equal(fx->an.closed_head, -1);
+    fx_free(fx);
+}
+
+static void test_acked_bytes_and_wrap(void **state)
+{
+    (void)state;
+    struct fx *fx = fx_new(16);
+    struct fx_conn c;
+    fx_init(&c, A, 50000, B, 15213); /* server ISN 0xfffffff0: wraps after 15 bytes */
+    send_seg(fx, &c, 0, 0, TCP_SYN, NULL);
+    send_seg(fx, &c, 1, 1, TCP_SYN | TCP_ACK, NULL);
+    send_seg(fx, &c, 0, 2, TCP_ACK, NULL);
+    send_seg(fx, &c, 0, 3, TCP_PSH | TCP_ACK, "0123456789abcdefghij\n");
+    send_seg(fx, &c, 1, 4, TCP_ACK, NULL);
+    assert_int_equal(fx->r.event, AN_EV_ACK);
+    assert_int_equal(fx->r.acked, 21);
+    send_seg(fx, &c, 1, 5, TCP_PSH | TCP_ACK, "0123456789abcdefghij\n");
+    assert_int_equal(fx->r.stream_off, 0);
+    assert_int_equal(fx->r.echo.verdict, ECHO_OK);
+    assert_int_equal(fx->r.flags, 0);
+    send_seg(fx, &c, 0, 6, TCP_PSH | TCP_ACK, "more\n");
+    send_seg(fx, &c, 1, 7, TCP_PSH | TCP_ACK, "more\n");
+    assert_int_equal(fx->r.stream_off, 21); /* past the 2^32 wrap */
+    assert_int_equal(fx->r.echo.verdict, ECHO_OK);
+    assert_int_equal(fx->r.echo.req_last, 2);
+    fx_free(fx);
+}
+
+static void test_flags_text(void **state)
+{
+    (void)state;
+    char b[128];
+    assert_int_equal(an_flags_text(0, 0, 0, b, sizeof b), 0);
+    assert_string_equal(b, "");
+    an_flags_text(AN_DUP_ACK, 12, 1, b, sizeof b);
+    assert_string_equal(b, "[TCP Dup ACK 12#1] ");
+    an_flags_text(AN_ZERO_WINDOW | AN_ZERO_WINDOW_PROBE_ACK, 0, 0, b, sizeof b);
+    assert_string_equal(b, "[TCP ZeroWindowProbeAck] [TCP ZeroWindow] ");
+    an_flags_text(AN_RETRANSMISSION | AN_WINDOW_FULL, 0, 0, b, sizeof b);
+    assert_string_equal(b, "[TCP Window Full] [TCP Retransmission] ");
+    /* Truncation keeps a terminated string. */
+    assert_int_equal(an_flags_text(AN_RETRANSMISSION, 0, 0, b, 6), 5);
+    assert_string_equal(b, "[TCP ");
+    assert_string_equal(an_flag_field(AN_ACKED_UNSEEN), "ack_lost_segment");
+}
+
+static void test_not_tcp(void **state)
+{
+    (void)state;
+    struct fx *fx = fx_new(16);
+    memset(&fx->p, 0, sizeof fx->p);
+    fx->p.l4 = L4_UDP;
+    assert_false(analysis_packet(&fx->an, &fx->p, &fx->r));
+    assert_false(fx->r.valid);
+    struct fx_conn c;
+    fx_init(&c, A, 1, B, 2);
+    fx_seg(&fx->p, &c, 0, 0, TCP_ACK, NULL, 0, 1);
+    fx->p.tcp.status = LAYER_TRUNCATED;
+    assert_false(analysis_packet(&fx->an, &fx->p, &fx->r));
+    fx_free(fx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_numbering_and_roles),
+        cmocka_unit_test(test_ipv6_key),
+        cmocka_unit_test(test_close_and_summary),
+        cmocka_unit_test(test_eviction_order),
+        cmocka_unit_test(test_many_connections_flat),
+        cmocka_unit_test(test_acked_bytes_and_wrap),
+        cmocka_unit_test(test_flags_text),
+        cmocka_unit_test(test_not_tcp),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

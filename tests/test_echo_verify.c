@@ -1,0 +1,245 @@
+/*
+ * test_echo_verify.c: sniff/echo_verify.c against the classic echo-server bugs: a
+ * correct echo, an echo in two parts, a truncated echo, a NUL over the last byte, a
+ * lost tail, bytes the capture missed, server bytes seen before the client's, and the
+ * --max-pending cap.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "echo_verify.h"
+
+#define MS 1000000LL
+static const char msg[] = "here is a message\n"; /* 18 bytes, the lecture's */
+
+struct fx {
+    struct echo_conn e;
+    struct echo_result r;
+};
+
+static int setup(void **state)
+{
+    static struct fx fx;
+    echo_init(&fx.e, true, 0);
+    *state = &fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *fx = *state;
+    echo_free(&fx->e);
+    return 0;
+}
+
+static struct echo_result *seg(struct fx *fx, int dir, uint64_t off, const char *data, uint32_t len,
+                               int64_t t)
+{
+    echo_result_clear(&fx->r);
+    echo_segment(&fx->e, dir, off, (const uint8_t *)data, len, len, t, 0, &fx->r);
+    return &fx->r;
+}
+
+static void test_correct_echo(void **state)
+{
+    struct fx *fx = *state;
+    struct echo_result *r = seg(fx, ECHO_C2S, 0, msg, 18, 0);
+    assert_int_equal(r->verdict, ECHO_REQUEST);
+    assert_int_equal(r->req_first, 1);
+    assert_int_equal(r->req_len, 18);
+    r = seg(fx, ECHO_S2C, 0, msg, 18, 2154000);
+    assert_int_equal(r->verdict, ECHO_OK);
+    assert_int_equal(r->req_last, 1);
+    assert_int_equal(r->req_done, 18);
+    assert_true(r->rtt_valid);
+    assert_int_equal(r->rtt_ns, 2154000);
+    assert_int_equal(fx->e.st.verified, 1);
+    assert_int_equal(fx->e.st.mismatched, 0);
+    /* The second request of the lecture's session: 24 bytes. */
+    r = seg(fx, ECHO_C2S, 18, "another line of text...\n", 24, 7 * MS);
+    assert_int_equal(r->req_first, 2);
+    r = seg(fx, ECHO_S2C, 18, "another line of text...\n", 24, 9 * MS);
+    assert_int_equal(r->verdict, ECHO_OK);
+    assert_int_equal(r->req_last, 2);
+    assert_int_equal(r->rtt_ns, 2 * MS);
+    echo_result_clear(&fx->r);
+    echo_close(&fx->e, &fx->r);
+    assert_int_equal(fx->r.verdict, ECHO_NONE);
+    assert_int_equal(fx->e.st.verified, 2);
+    assert_int_equal(fx->e.st.rtt_min_ns, 2 * MS);
+    assert_int_equal(fx->e.st.rtt_max_ns, 2154000);
+}
+
+static void test_echo_in_two_parts(void **state)
+{
+    struct fx *fx = *state;
+    seg(fx, ECHO_C2S, 0, msg, 18, 0);
+    struct echo_result *r = seg(fx, ECHO_S2C, 0, msg, 10, 1 * MS);
+    assert_int_equal(r->verdict, ECHO_OK);
+    assert_int_equal(r->req_done, 10);
+    assert_int_equal(r->req_len, 18);
+    assert_false(r->rtt_valid);
+    r = seg(fx, ECHO_S2C, 10, msg + 10, 8, 3 * MS);
+    assert_int_equal(r->req_done, 18);
+    assert_true(r->rtt_valid);
+    assert_int_equal(r->rtt_ns, 3 * MS);
+}
+
+static void test_nul_over_last_byte(void **state)
+{
+    struct fx *fx = *state;
+    seg(fx, ECHO_C2S, 0, msg, 18, 0);
+    char bad[18];
+    memcpy(bad, msg, 18);
+    bad[17] = '\0';
+    struct echo_result *r = seg(fx, ECHO_S2C, 0, bad, 18, MS);
+    assert_int_equal(r->verdict, ECHO_MISMATCH);
+    assert_int_equal(r->mismatch_at, 17);
+    assert_int_equal(r->expected, 0x0a);
+    assert_int_equal(r->got, 0x00);
+    assert_int_equal(fx->e.st.mismatched, 1);
+    assert_int_equal(fx->e.st.verified, 0);
+}
+
+static void test_truncated_echo(void **state)
+{
+    struct fx *fx = *state;
+    /* A server with an 8-byte buffer echoes only the first 8 bytes of each line. */
+    seg(fx, ECHO_C2S, 0, msg, 18, 0);
+    struct echo_result *r = seg(fx, ECHO_S2C, 0, msg, 8, MS);
+    assert_int_equal(r->verdict, ECHO_OK);
+    seg(fx, ECHO_C2S, 18, "second\n", 7, 5 * MS);
+    r = seg(fx, ECHO_S2C, 8, "second\n", 7, 6 * MS);
+    assert_int_equal(r->verdict, ECHO_MISMATCH);
+    assert_int_equal(r->mismatch_at, 8);
+    assert_int_equal(r->expected, 'a');
+    assert_int_equal(r->got, 's');
+    echo_result_clear(&fx->r);
+    echo_close(&fx->e, &fx->r);
+    assert_int_equal(fx->r.verdict, ECHO_SHORT);
+    assert_int_equal(fx->r.sent, 25);
+    assert_int_equal(fx->r.echoed, 15);
+}
+
+static void test_lost_tail(void **state)
+{
+    struct fx *fx = *state;
+    seg(fx, ECHO_C2S, 0, msg, 18, 0);
+    seg(fx, ECHO_S2C, 0, msg, 12, MS);
+    echo_result_clear(&fx->r);
+    echo_close(&fx->e, &fx->r);
+    assert_int_equal(fx->r.verdict, ECHO_SHORT);
+    assert_int_equal(fx->r.echoed, 12);
+    assert_int_equal(fx->e.st.unechoed, 1);
+}
+
+static void test_not_captured(void **state)
+{
+    struct fx *fx = *state;
+    seg(fx, ECHO_C2S, 0, msg, 18, 0);
+    /* Client bytes 18..27 never captured; 28..35 are. */
+    seg(fx, ECHO_C2S, 28, "12345678", 8, 1 * MS);
+    /* The server acknowledges all 36 bytes: 18..27 were sent. */
+    echo_result_clear(&fx->r);
+    echo_acked(&fx->e, ECHO_C2S, 36, 2 * MS, true, &fx->r);
+    assert_int_equal(fx->r.peer_gap_from, 18);
+    assert_int_equal(fx->r.peer_gap_to, 28);
+    char all[36];
+    memcpy(all, msg, 18);
+    memset(all + 18, '?', 10);
+    memcpy(all + 28, "12345678", 8);
+    struct echo_result *r = seg(fx, ECHO_S2C, 0, all, 36, 3 * MS);
+    assert_int_equal(r->verdict, ECHO_UNCHECKED);
+    assert_true(r->gap);
+    assert_int_equal(r->gap_first, 18);
+    assert_int_equal(r->gap_last, 27);
+    assert_int_equal(fx->e.st.bytes_unchecked, 10);
+    assert_int_equal(fx->e.st.bytes_mismatched, 0);
+    /* Request 1 is verified; bytes 28..35 arrived ahead of the hole and became
+     * contiguous only when it was declared, so they belong to no request, but they
+     * were compared all the same. */
+    assert_int_equal(fx->e.st.verified, 1);
+    assert_int_equal(fx->e.st.bytes_matched, 26);
+}
+
+static void test_server_ahead(void **state)
+{
+    struct fx *fx = *state;
+    struct echo_result *r = seg(fx, ECHO_S2C, 0, msg, 18, 0);
+    assert_int_equal(r->verdict, ECHO_AHEAD);
+    r = seg(fx, ECHO_C2S, 0, msg, 18, MS);
+    assert_int_equal(r->verdict, ECHO_REQUEST);
+    assert_int_equal(fx->e.st.bytes_matched, 18);
+    assert_int_equal(fx->e.st.verified, 1);
+    assert_int_equal(fx->e.st.nrtt, 0); /* no RTT: the echo came first */
+}
+
+static void test_max_pending(void **state)
+{
+    (void)state;
+    struct echo_conn e;
+    echo_init(&e, true, 8192);
+    uint8_t chunk[1000];
+    memset(chunk, 'z', sizeof chunk);
+    struct echo_result r;
+    int stopped_at = -1;
+    for (int i = 0; i < 20; i++) {
+        echo_result_clear(&r);
+        echo_segment(&e, ECHO_C2S, (uint64_t)i * 1000, chunk, 1000, 1000, i, 0, &r);
+        if (r.verdict == ECHO_STOPPED) {
+            stopped_at = i;
+            break;
+        }
+    }
+    assert_int_equal(stopped_at, 8); /* bytes 8000..8999 do not fit in 8192 */
+    assert_true(e.st.stopped);
+    /* Afterwards: silence, no crash. */
+    echo_result_clear(&r);
+    echo_segment(&e, ECHO_S2C, 0, chunk, 1000, 1000, 99, 0, &r);
+    assert_int_equal(r.verdict, ECHO_NONE);
+    echo_free(&e);
+}
+
+static void test_rtt_median(void **state)
+{
+    (void)state;
+    struct echo_conn e;
+    echo_init(&e, true, 0);
+    uint8_t b = 'q';
+    for (int i = 0; i < 1001; i++) {
+        struct echo_result r;
+        echo_result_clear(&r);
+        echo_segment(&e, ECHO_C2S, (uint64_t)i, &b, 1, 1, (int64_t)i * 1000 * MS, 0, &r);
+        echo_result_clear(&r);
+        echo_segment(&e, ECHO_S2C, (uint64_t)i, &b, 1, 1, (int64_t)i * 1000 * MS + (i + 1) * 1000,
+                     0, &r);
+    }
+    assert_int_equal(e.st.nrtt, 1001);
+    assert_int_equal(e.st.rtt_min_ns, 1000);
+    assert_int_equal(e.st.rtt_max_ns, 1001000);
+    uint64_t med = echo_rtt_median(&e.st);
+    assert_true(med > 400000 && med < 600000); /* decimated, but near 501000 */
+    assert_true(e.st.nsamples <= ECHO_RTT_SAMPLES);
+    echo_free(&e);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_correct_echo, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_echo_in_two_parts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nul_over_last_byte, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_truncated_echo, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lost_tail, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_not_captured, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_server_ahead, setup, teardown),
+        cmocka_unit_test(test_max_pending),
+        cmocka_unit_test(test_rtt_median),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
