@@ -8,9 +8,15 @@ foreach(t test_dfilter test_fmt_detail test_fmt_hex)
   endif()
 endforeach()
 
-# Needs root (capture on lo), tshark and the sniff program; exits 77 (skipped) otherwise.
+# Needs root (capture on lo), tshark, the sniff program and the echo programs (which make
+# the traffic); exits 77 (skipped) otherwise.
 if(TARGET sniff AND EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/test_sniff_view.sh)
+  set(view_echo_bins "")
+  if(TARGET echoserver AND TARGET echoclient)
+    set(view_echo_bins $<TARGET_FILE:echoserver> $<TARGET_FILE:echoclient>)
+  endif()
   add_test(NAME test_sniff_view
-           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_sniff_view.sh $<TARGET_FILE:sniff>)
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_sniff_view.sh $<TARGET_FILE:sniff>
+                   ${view_echo_bins})
   set_tests_properties(test_sniff_view PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)
 endif()
