@@ -17,3 +17,14 @@ if(TARGET sniff AND TARGET echoserver AND TARGET echoclient)
            COMMAND timeout 90 sh ${CMAKE_CURRENT_SOURCE_DIR}/test_demo_netns.sh ${CMAKE_BINARY_DIR})
   set_tests_properties(test_demo_netns PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)
 endif()
+
+# Wireshark checks the rewritten frames: tests/anon_pcap.c applies --redact/--anonymize
+# to bench's generated capture; tshark must find every checksum correct.
+if(TARGET gen_capture)
+  add_executable(anon_pcap ${CMAKE_CURRENT_SOURCE_DIR}/anon_pcap.c)
+  target_link_libraries(anon_pcap PRIVATE sniff_core)
+  add_test(NAME test_anon_tshark
+           COMMAND timeout 120 sh ${CMAKE_CURRENT_SOURCE_DIR}/test_anon_tshark.sh
+                   $<TARGET_FILE:gen_capture> $<TARGET_FILE:anon_pcap>)
+  set_tests_properties(test_anon_tshark PROPERTIES SKIP_RETURN_CODE 77)
+endif()
