@@ -615,6 +615,8 @@ bool analysis_packet(struct analysis *a, const struct packet *p, struct pkt_anal
         rev->base_set = true;
         rev->base_seq = t->ack - 1;
     }
+    r->rel_seq = t->seq - fwd->base_seq;
+    r->rel_ack = (t->flags & TCP_ACK) ? t->ack - rev->base_seq : 0;
     uint64_t win = t->window;
     if (!(t->flags & TCP_SYN) && fwd->win_scale >= 0)
         win <<= fwd->win_scale;

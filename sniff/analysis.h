@@ -97,11 +97,12 @@ struct pkt_analysis {
     uint32_t dupack_num;
     enum an_event event;
     uint32_t seglen;
-    uint64_t stream_off; /* this segment's payload offset in its direction's stream */
-    uint64_t acked;      /* bytes of the other direction newly acknowledged */
-    uint64_t window;     /* window, scaled when the scale is known */
-    bool peer_fin_seen;  /* FIN: the other side had already sent its FIN */
-    bool close_done;     /* close: the echo's final verdict is in close_echo */
+    uint32_t rel_seq, rel_ack; /* Wireshark's relative numbers (rel_ack: if ACK is set) */
+    uint64_t stream_off;       /* this segment's payload offset in its direction's stream */
+    uint64_t acked;            /* bytes of the other direction newly acknowledged */
+    uint64_t window;           /* window, scaled when the scale is known */
+    bool peer_fin_seen;        /* FIN: the other side had already sent its FIN */
+    bool close_done;           /* close: the echo's final verdict is in close_echo */
     struct an_endpoint client, server;
     struct echo_result echo;       /* this packet's echo verdict */
     struct echo_result close_echo; /* when this packet ended the connection */

@@ -13,3 +13,5 @@ endforeach()
 
 add_test(NAME test_analysis_flags
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test_analysis_flags.sh $<TARGET_FILE:gen_tcp_cases>)
+add_test(NAME test_analysis_json
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test_analysis_json.sh $<TARGET_FILE:test_fmt_json>)

@@ -1,0 +1,40 @@
+#!/bin/sh
+# test_analysis_json.sh EMITTER: the -T json lines of sniff/fmt_json.c must parse with a
+# real JSON parser (Python's json module), one object per line, and hold the documented
+# fields (docs/json-schema.md) with the values the session implies.
+set -eu
+emitter=$1
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+"$emitter" --emit "$out"
+python3 - "$out" <<'PY'
+import json, sys
+lines = open(sys.argv[1], encoding="ascii").read().splitlines()
+objs = [json.loads(l) for l in lines]          # every line is one JSON object
+pk = [o for o in objs if o["type"] == "packet"]
+cs = [o for o in objs if o["type"] == "conn"]
+assert len(pk) == 14, len(pk)
+assert len(cs) == 2, len(cs)
+for o in pk:
+    for k in ("frame", "layers", "conn", "direction", "event", "analysis", "annotation"):
+        assert k in o, (k, o)
+    assert isinstance(o["analysis"]["flags"], list)
+    assert o["frame"]["number"] >= 1
+echo = pk[5]
+assert echo["frame"]["number"] == 6
+assert echo["layers"]["tcp"]["seq"] == 1 and echo["layers"]["tcp"]["ack"] == 19
+assert echo["echo"]["verdict"] == "ok" and echo["echo"]["rtt_ms"] == 2.154, echo["echo"]
+assert echo["annotation"] == ["server send(): echo of request #1, 18/18 bytes, identical, RTT 2.154 ms"]
+bad = pk[13]
+assert bad["echo"]["verdict"] == "mismatch"
+assert bad["echo"]["mismatch"] == {"offset": 17, "expected": 10, "got": 0}
+assert bad["annotation"][1] == "ECHO MISMATCH at byte 17 of conn #2: expected 0a got 00"
+c1 = [c for c in cs if c["conn"] == 1][0]
+assert c1["client"] == {"addr": "128.237.252.163", "port": 55306}
+assert c1["server"] == {"addr": "128.2.220.10", "port": 15213}
+assert c1["end"] == "fin" and c1["echo"]["verified"] == 1 and c1["echo"]["rtt_ms"]["min"] == 2.154
+assert c1["packets"] == {"client_to_server": 5, "server_to_client": 4}
+c2 = [c for c in cs if c["conn"] == 2][0]
+assert c2["end"] == "open" and c2["echo"]["mismatched"] == 1 and c2["echo"]["first_mismatch"] == 17
+print("ok: %d packet and %d connection objects parsed" % (len(pk), len(cs)))
+PY
