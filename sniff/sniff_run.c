@@ -140,17 +140,17 @@ static void live_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *
 
 int sniff_run_live(struct sniff *s, char *err, size_t errlen)
 {
-    struct sigaction sa, old_int, old_term;
+    struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop_signal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0; /* no SA_RESTART: let poll() return so the loop sees the break */
     break_target = s->pc;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
     int rc = pcap_loop(s->pc, -1, live_frame, (u_char *)s);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+    /* The handler stays: a second Ctrl-C while the -w file and the output are being
+     * finished must not cut them short. With no target it does nothing. */
     break_target = NULL;
     if (rc == PCAP_ERROR) {
         snprintf(err, errlen, "%s: %s", s->opt.iface, pcap_geterr(s->pc));

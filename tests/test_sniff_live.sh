@@ -1,0 +1,168 @@
+#!/bin/sh
+# test_sniff_live.sh SNIFF [ECHOSERVER ECHOCLIENT]: a live capture on lo while an echo
+# server and client talk on a free port (ours when given, else socat). Checks: the
+# handshake, both data segments and the FIN are printed; SIGINT stops sniff cleanly with
+# the statistics line and a valid -w file that sniff -r and tcpdump -r read back as the
+# same packets; root is dropped (to nobody, to -Z USER, to the sudo caller) with the
+# process's ids and the -w file's owner checked; without privilege the error names
+# CAP_NET_RAW and exits 2. Needs root: otherwise skipped (exit 77).
+set -eu
+
+sniff=${1:?usage: test_sniff_live.sh SNIFF [ECHOSERVER ECHOCLIENT]}
+server=${2:-}
+client=${3:-}
+if [ "$(id -u)" -ne 0 ]; then
+    echo "SKIP: live capture needs root (CAP_NET_RAW); run the tests with sudo to include it"
+    exit 77
+fi
+for tool in python3 pgrep; do
+    command -v $tool >/dev/null 2>&1 || { echo "SKIP: $tool is needed"; exit 77; }
+done
+if [ -z "$server" ] && ! command -v socat >/dev/null 2>&1; then
+    echo "SKIP: neither the echo programs nor socat to talk over lo"
+    exit 77
+fi
+
+tmp=$(mktemp -d)
+chmod 755 "$tmp"
+pids=""
+cleanup() {
+    for p in $pids; do kill "$p" 2>/dev/null || true; done
+    for p in $pids; do wait "$p" 2>/dev/null || true; done
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+fails=0
+fail() {
+    echo "FAIL: $*"
+    fails=$((fails + 1))
+}
+
+# A free port (not 15213: tests may run in parallel with a real lab session).
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+
+# start_sniff NAME ARGS...: a capture of the port, written to NAME.pcap and printed.
+start_sniff() {
+    name=$1
+    shift
+    # --foreground: timeout signals only sniff, not the whole process group (which holds
+    # the other captures of this script too).
+    timeout --foreground 60 "$@" -i lo --port "$port" -w "$tmp/$name.pcap" --print \
+        >"$tmp/$name.out" 2>"$tmp/$name.err" &
+    last_pid=$!
+    pids="$pids $last_pid"
+    for _ in $(seq 100); do
+        grep -q "listening on" "$tmp/$name.err" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    cat "$tmp/$name.err"
+    fail "sniff ($name) did not start"
+    exit 1
+}
+
+start_sniff main "$sniff"
+main_pid=$last_pid
+# $! is timeout's pid; sniff is its child.
+sniff_pid=$(pgrep -P "$main_pid" | head -1)
+[ -n "$sniff_pid" ] || { fail "cannot find sniff's process"; exit 1; }
+start_sniff user "$sniff" -Z daemon
+user_pid=$last_pid
+start_sniff sudo env SUDO_UID="$(id -u daemon)" SUDO_GID="$(id -g daemon)" "$sniff"
+sudo_pid=$last_pid
+
+# The ids of the running capture, from /proc: all four uids and gids are nobody's.
+for what in Uid Gid; do
+    want=$(id -u nobody)
+    [ $what = Gid ] && want=$(id -g nobody)
+    line=$(grep "^$what:" /proc/"$sniff_pid"/status | tr -s ' \t' ' ')
+    [ "$line" = "$what: $want $want $want $want" ] || fail "after the drop: $line"
+done
+grep -q "^CapEff:[[:space:]]*0*$" /proc/"$sniff_pid"/status ||
+    fail "capabilities left: $(grep CapEff /proc/"$sniff_pid"/status)"
+grep -q "sniff: dropped privileges to nobody" "$tmp/main.err" || fail "no drop message"
+grep -q "sniff: listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes, filter 'tcp port $port'" \
+    "$tmp/main.err" || fail "listening line: $(cat "$tmp/main.err")"
+grep -q "sniff: dropped privileges to daemon" "$tmp/user.err" || fail "-Z daemon: $(cat "$tmp/user.err")"
+grep -q "sniff: dropped privileges to daemon" "$tmp/sudo.err" || fail "SUDO_UID: $(cat "$tmp/sudo.err")"
+
+# The echo session: two lines sent apart, so they are two segments each way.
+if [ -n "$server" ]; then
+    timeout 30 "$server" -q -p "$port" 2>"$tmp/server.err" &
+    pids="$pids $!"
+    sleep 0.5
+    (printf 'here is a message\n'; sleep 0.5; printf 'and another one\n'; sleep 0.5) |
+        timeout 20 "$client" 127.0.0.1 "$port" >"$tmp/echo.out" 2>"$tmp/client.err" ||
+        fail "echoclient failed: $(cat "$tmp/client.err")"
+else
+    timeout 30 socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr EXEC:cat &
+    pids="$pids $!"
+    sleep 0.5
+    (printf 'here is a message\n'; sleep 0.5; printf 'and another one\n'; sleep 0.5) |
+        timeout 20 socat - TCP:127.0.0.1:"$port" >"$tmp/echo.out" || fail "socat client failed"
+fi
+grep -q "and another one" "$tmp/echo.out" || fail "no echo came back"
+sleep 0.5
+
+# Stop: SIGINT for two, SIGTERM for one, sent to sniff itself (timeout would pass them
+# on); each exits 0 with the statistics line.
+kill -INT "$sniff_pid"
+kill -INT "$(pgrep -P "$user_pid" | head -1)"
+kill -TERM "$(pgrep -P "$sudo_pid" | head -1)"
+for name in main user sudo; do
+    eval pid=\$${name}_pid
+    rc=0
+    wait "$pid" || rc=$?
+    [ $rc -eq 0 ] || fail "sniff ($name) exited $rc: $(cat "$tmp/$name.err")"
+    grep -Eq '^[0-9]+ packets captured, [0-9]+ received by filter, [0-9]+ dropped by kernel$' \
+        "$tmp/$name.err" || fail "no statistics line ($name)"
+done
+pids=""
+
+out=$tmp/main.out
+c2s="[0-9]+ > $port"
+s2c="$port > [0-9]+"
+grep -Eq " $c2s \[SYN\] Seq=0 Win=[0-9]+ Len=0 MSS=" "$out" || fail "no SYN"
+grep -Eq " $s2c \[SYN, ACK\] Seq=0 Ack=1 " "$out" || fail "no SYN, ACK"
+grep -Eq " $c2s \[ACK\] Seq=1 Ack=1 " "$out" || fail "no handshake ACK"
+grep -Eq " $c2s \[PSH, ACK\] Seq=1 Ack=1 Win=[0-9]+ Len=18 " "$out" || fail "no first data segment"
+grep -Eq " $c2s \[PSH, ACK\] Seq=19 Ack=19 Win=[0-9]+ Len=16 " "$out" || fail "no second data segment"
+grep -Eq " $s2c \[PSH, ACK\] Seq=1 Ack=19 Win=[0-9]+ Len=18 " "$out" || fail "no first echo"
+grep -Eq "\[FIN, ACK\]" "$out" || fail "no FIN"
+[ $fails -eq 0 ] || sed 's/^/    /' "$out"
+
+# The -w file: owned by the user dropped to, and read back the same by sniff and tcpdump.
+[ "$(stat -c %U "$tmp/main.pcap")" = nobody ] || fail "main.pcap owner: $(stat -c %U "$tmp/main.pcap")"
+[ "$(stat -c %U "$tmp/user.pcap")" = daemon ] || fail "user.pcap owner: $(stat -c %U "$tmp/user.pcap")"
+"$sniff" -r "$tmp/main.pcap" --port "$port" >"$tmp/reread.out" 2>"$tmp/reread.err" ||
+    fail "sniff -r of the -w file failed: $(cat "$tmp/reread.err")"
+cmp -s "$out" "$tmp/reread.out" || {
+    fail "live output and sniff -r of the -w file differ"
+    diff "$out" "$tmp/reread.out" | head -20
+}
+for name in user sudo; do
+    "$sniff" -r "$tmp/$name.pcap" --port "$port" 2>/dev/null | cut -c1-7 >"$tmp/$name.nos"
+    cut -c1-7 "$out" | cmp -s - "$tmp/$name.nos" || fail "$name.pcap holds other packets"
+done
+if command -v tcpdump >/dev/null 2>&1; then
+    n_ours=$(($(wc -l <"$out") - 1))
+    n_tcpdump=$(tcpdump -nn -r "$tmp/main.pcap" 2>/dev/null | wc -l)
+    [ "$n_ours" -eq "$n_tcpdump" ] || fail "tcpdump reads $n_tcpdump packets, sniff printed $n_ours"
+    tcpdump -nn -r "$tmp/main.pcap" 2>/dev/null | grep -q "Flags \[S\]" || fail "tcpdump sees no SYN"
+fi
+
+# Without privilege: the error names CAP_NET_RAW and the fixes, exit 2.
+if command -v setpriv >/dev/null 2>&1; then
+    rc=0
+    timeout 10 setpriv --reuid="$(id -u nobody)" --regid="$(id -g nobody)" --clear-groups \
+        --inh-caps=-all --bounding-set=-all "$sniff" -i lo >/dev/null 2>"$tmp/perm.err" || rc=$?
+    [ $rc -eq 2 ] || fail "unprivileged capture exited $rc"
+    grep -q "CAP_NET_RAW" "$tmp/perm.err" || fail "no CAP_NET_RAW in: $(cat "$tmp/perm.err")"
+    grep -q "sudo" "$tmp/perm.err" && grep -q "setcap" "$tmp/perm.err" || fail "no fix named"
+fi
+# A missing interface is a usage error.
+rc=0
+timeout 10 "$sniff" -i nosuchif0 >/dev/null 2>"$tmp/nodev.err" || rc=$?
+[ $rc -eq 2 ] || fail "-i nosuchif0 exited $rc: $(cat "$tmp/nodev.err")"
+
+[ $fails -eq 0 ] || { echo "$fails failures"; exit 1; }
+echo "ok"
