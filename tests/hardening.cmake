@@ -25,3 +25,12 @@ if(TARGET sniff)
                    $<TARGET_FILE:gen_hostile>)
   set_tests_properties(test_hostile PROPERTIES LABELS hostile TIMEOUT 300)
 endif()
+
+# cppcheck + clang-tidy (.clang-tidy) over echo/ sniff/ shared/; 77 when a tool is missing.
+# DISABLED until the seven clang-tidy findings listed in the issue-6 report are fixed or
+# annotated by their files' owners: `ctest -R static_analysis` still lists it, and
+# `tests/static_analysis.sh` runs it by hand.
+add_test(NAME static_analysis COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/static_analysis.sh
+                                      ${CMAKE_BINARY_DIR}/lint)
+set_tests_properties(static_analysis PROPERTIES LABELS static SKIP_RETURN_CODE 77 TIMEOUT 900
+                                                DISABLED TRUE)
