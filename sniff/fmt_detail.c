@@ -179,6 +179,8 @@ static const struct tok tcp_opt_kinds[] = {
     {29, "TCP Authentication Option"},
     {30, "Multipath TCP"},
     {34, "TCP Fast Open Cookie"},
+    {253, "RFC3692-style Experiment 1"},
+    {254, "RFC3692-style Experiment 2"},
     {0, NULL},
 };
 
@@ -477,7 +479,7 @@ static void protocols_in_frame(const struct packet *p, char *buf, size_t n)
     case LINK_ETHERNET:
         ADD("eth:ethertype");
         for (int i = 0; i < p->link.nvlan && i < PKT_MAX_VLAN; i++)
-            ADD("vlan:ethertype");
+            ADD(p->link.vlan[i].tpid == 0x88a8 ? "ieee8021ad:ethertype" : "vlan:ethertype");
         break;
     case LINK_SLL:
     case LINK_SLL2:
@@ -606,15 +608,42 @@ static void ethernet_tree(struct out *o, const struct packet *p, const struct fm
         return;
     int nvlan = l->nvlan < PKT_MAX_VLAN ? l->nvlan : PKT_MAX_VLAN;
     ethertype_line(o, 1, "Type", nvlan > 0 ? l->vlan[0].tpid : l->ethertype);
+    /* Padding up to Ethernet's 60-byte minimum (IEEE 802.3 4.2.3.3), after the datagram
+     * the network layer declared; Wireshark shows it in the Ethernet tree. */
+    uint32_t dgram = 0;
+    if (p->net == NET_IPV4 && p->ip4.status == LAYER_OK)
+        dgram = p->ip4.total_len;
+    else if (p->net == NET_IPV6 && p->ip6.status == LAYER_OK)
+        dgram = 40u + p->ip6.payload_len;
+    else if (p->net == NET_ARP && p->arp.status == LAYER_OK)
+        dgram = 8u + 2u * ((uint32_t)p->arp.hlen + p->arp.plen);
     for (int i = 0; i < nvlan; i++) {
         const struct vlan_tag *v = &l->vlan[i];
         uint16_t tci = (uint16_t)(v->pcp << 13 | (v->dei ? 0x1000 : 0) | v->vid);
-        line(o, 0, "802.1Q Virtual LAN, PRI: %u, DEI: %u, ID: %u", v->pcp, v->dei ? 1 : 0, v->vid);
-        bitline(o, 1, tci, 16, 0xe000, "Priority: %s (%u)",
-                tok_name(vlan_priorities, v->pcp, "Unknown"), v->pcp);
-        bitline(o, 1, tci, 16, 0x1000, "DEI: %s", v->dei ? "Eligible" : "Ineligible");
+        if (v->tpid == 0x88a8) {
+            /* The provider (S-)tag: Wireshark names neither priority nor DEI. */
+            line(o, 0, "IEEE 802.1ad, ID: %u", v->vid);
+            bitline(o, 1, tci, 16, 0xe000, "Priority: %u", v->pcp);
+            bitline(o, 1, tci, 16, 0x1000, "DEI: %u", v->dei ? 1 : 0);
+        } else {
+            line(o, 0, "802.1Q Virtual LAN, PRI: %u, DEI: %u, ID: %u", v->pcp, v->dei ? 1 : 0,
+                 v->vid);
+            bitline(o, 1, tci, 16, 0xe000, "Priority: %s (%u)",
+                    tok_name(vlan_priorities, v->pcp, "Unknown"), v->pcp);
+            bitline(o, 1, tci, 16, 0x1000, "DEI: %s", v->dei ? "Eligible" : "Ineligible");
+        }
         bitline(o, 1, tci, 16, 0x0fff, "ID: %u", v->vid);
         ethertype_line(o, 1, "Type", i + 1 < nvlan ? l->vlan[i + 1].tpid : l->ethertype);
+    }
+    if (dgram > 0 && p->frame.len <= 60 && l->hdr_len + dgram < p->frame.len) {
+        uint32_t got;
+        const uint8_t *b = frame_bytes(p, l->hdr_len + dgram, p->frame.len, &got);
+        if (b != NULL && got > 0) {
+            char hex[2 * 36 + 8];
+            hex_field(hex, sizeof hex, b, got);
+            /* With VLAN tags the padding belongs to the innermost tag's tree. */
+            line(o, 1, "Padding: %s", hex);
+        }
     }
 }
 
@@ -968,9 +997,23 @@ static const char *opt_summary_name(uint8_t kind)
         return "SACK";
     case 8:
         return "Timestamps";
+    case 34:
+        return "TCP Fast Open";
+    case 253:
+    case 254:
+        return "Experimental";
     default:
         return tok_name(tcp_opt_kinds, kind, "Unknown");
     }
+}
+
+/* The name in the "Options: (N bytes), ..." summary; unknown kinds show their number. */
+static void opt_list_name(char *buf, size_t n, uint8_t kind)
+{
+    if (tok_name(tcp_opt_kinds, kind, NULL) == NULL && kind != 253 && kind != 254)
+        snprintf(buf, n, "Unknown (0x%02x)", kind);
+    else
+        snprintf(buf, n, "%s", opt_summary_name(kind));
 }
 
 static void tcp_option(struct out *o, const struct packet *p, const struct tcp_opt *op)
@@ -987,6 +1030,8 @@ static void tcp_option(struct out *o, const struct packet *p, const struct tcp_o
         if (op->bad)
             break;
         line(o, 2, "TCP Option - Maximum segment size: %u bytes", t->mss);
+        if (!(t->flags & TCP_SYN)) /* RFC 9293 3.7.1: MSS is sent only in SYNs */
+            expert(o, 3, "Warning", "Protocol", "The non-SYN packet does contain a MSS option");
         line(o, 3, "Kind: %s (%u)", kname, op->kind);
         line(o, 3, "Length: %u", op->len);
         line(o, 3, "MSS Value: %u", t->mss);
@@ -1039,14 +1084,42 @@ static void tcp_option(struct out *o, const struct packet *p, const struct tcp_o
         line(o, 3, "Timestamp value: %u", t->ts_val);
         line(o, 3, "Timestamp echo reply: %u", t->ts_ecr);
         return;
+    case 34:
+        /* RFC 7413 TCP Fast Open: an empty cookie asks for one. */
+        if (op->bad)
+            break;
+        line(o, 2, "TCP Option - TCP Fast Open");
+        line(o, 3, "Kind: %s (%u)", kname, op->kind);
+        line(o, 3, "Length: %u", op->len);
+        if (op->len == 2) {
+            line(o, 3, "Fast Open Cookie Request");
+        } else if (op->data != NULL) {
+            char hex[2 * 36 + 8];
+            hex_field(hex, sizeof hex, op->data, (size_t)op->len - 2);
+            line(o, 3, "Fast Open Cookie: %s", hex);
+        }
+        return;
     default:
         break;
     }
     /* Other kinds, and known ones with an impossible length: kind, length, value. */
     line(o, 2, "TCP Option - %s", opt_summary_name(op->kind));
+    if (op->kind == 2 && !(t->flags & TCP_SYN))
+        expert(o, 3, "Warning", "Protocol", "The non-SYN packet does contain a MSS option");
     line(o, 3, "Kind: %s (%u)", kname, op->kind);
     if (op->len >= 2 || op->bad)
         line(o, 3, "Length: %u", op->len);
+    /* RFC 9293 3.2, RFC 7323, RFC 2018: the fixed lengths of the common kinds. */
+    unsigned want = op->kind == 2   ? 4
+                    : op->kind == 3 ? 3
+                    : op->kind == 4 ? 2
+                    : op->kind == 8 ? 10
+                                    : 0;
+    if (op->bad && want != 0 && op->len >= 2 && op->len != want) {
+        char msg[48];
+        snprintf(msg, sizeof msg, "option length should be %u", want);
+        expert(o, 4, "Note", "Sequence", msg);
+    }
     if (op->data != NULL && op->len > 2 && !op->bad) {
         char hex[2 * 36 + 8];
         hex_field(hex, sizeof hex, op->data, (size_t)op->len - 2);
@@ -1069,9 +1142,11 @@ static void tcp_options(struct out *o, const struct packet *p)
         uint32_t len = t->opts[i].kind <= 1 ? 1u : t->opts[i].len;
         overrun[i] = t->opts[i].bad && len >= 2 && off + len > optlen;
         off += len >= 1 ? len : 1;
-        if (!overrun[i] && k < sizeof summary)
-            k += (size_t)snprintf(summary + k, sizeof summary - k, ", %s",
-                                  opt_summary_name(t->opts[i].kind));
+        if (!overrun[i] && k < sizeof summary) {
+            char name[64];
+            opt_list_name(name, sizeof name, t->opts[i].kind);
+            k += (size_t)snprintf(summary + k, sizeof summary - k, ", %s", name);
+        }
     }
     line(o, 1, "%s", summary);
     for (int i = 0; i < n; i++) {
