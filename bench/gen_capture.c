@@ -136,7 +136,7 @@ static const char *const fixed_lines[] = {
     "here is a message\n",
     "here is another one\n",
     "hello, world\n",
-    "GET / HTTP/1.0\n",
+    /* no "GET / HTTP/1.0": tshark would take the stream for HTTP */
     "The quick brown fox jumps over the lazy dog.\n",
     "bye\n",
 };
@@ -191,9 +191,11 @@ static void start_conn(struct gen *g, struct conn *c)
         memcpy(c->cli.ip, (uint8_t[4]){127, 0, 0, 1}, 4);
     }
     /* Linux's ephemeral range, net.ipv4.ip_local_port_range = 32768 60999, less the
-     * ports Wireshark gives to another protocol (EtherCAT, PMPROXY, CBSP, AMS, IRC):
-     * there tshark would decode an echo line as that protocol and call it malformed. */
-    static const uint16_t claimed[] = {34980, 44322, 48049, 48898, 57000};
+     * ports Wireshark gives to another protocol (EtherCAT, PCP, PMPROXY, EtherNet/IP,
+     * CBSP, AMS, IRC): there tshark would decode an echo line as that protocol. After
+     * 28,000 connections ports are used again, as Linux does ("[TCP Port numbers
+     * reused]" in tshark, a note, not a warning). */
+    static const uint16_t claimed[] = {34980, 44321, 44322, 44818, 48049, 48898, 57000};
     bool taken;
     do {
         c->cli.port = g->next_port;
