@@ -280,11 +280,14 @@ void anon_frame(const struct anon *a, uint8_t *frame, uint32_t caplen, const str
     case LINK_SLL2: {
         /* SLL: the address is at 6, its length at 4; SLL2: at 12, its length at 11. */
         uint32_t at = p->link.kind == LINK_SLL ? 6 : 12;
-        uint32_t n = p->link.halen < 8 ? p->link.halen : 8;
-        if (n == 6)
+        uint32_t n = p->link.halen;
+        if (n == 6) {
             rewrite_mac(a, frame, caplen, at);
-        else if (n > 0 && fits(caplen, at, n))
-            memset(frame + at, 0, n); /* not an Ethernet address: blank it */
+        } else if (n > 0) {
+            n = n > 8 ? 8 : n; /* the header has room for 8 */
+            if (fits(caplen, at, n))
+                memset(frame + at, 0, n); /* not an Ethernet address: blank it */
+        }
         break;
     }
     default:

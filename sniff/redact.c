@@ -47,8 +47,10 @@ static bool payload_span(const struct packet *p, uint32_t *off, uint32_t *len)
     if (p->l4_off == 0 || p->l4_len == 0)
         return false;
     uint32_t hdr;
-    if (is_fragment(p)) {
-        hdr = 0; /* no complete transport header inside: all of it is data */
+    if (is_fragment(p) || p->l4 == L4_OTHER) {
+        /* A fragment holds no complete transport header, and in a transport we do not
+         * decode nothing is known to be one: all of it is data. */
+        hdr = 0;
     } else if (p->l4 == L4_TCP) {
         if (p->tcp.status == LAYER_ABSENT)
             return false;
@@ -58,8 +60,6 @@ static bool payload_span(const struct packet *p, uint32_t *off, uint32_t *len)
         if (p->udp.status == LAYER_ABSENT)
             return false;
         hdr = 8;
-    } else if (p->l4 == L4_OTHER) {
-        hdr = 0; /* a transport we do not decode: nothing in it is known to be a header */
     } else {
         return false; /* ICMP, ICMPv6, none */
     }
@@ -70,21 +70,22 @@ static bool payload_span(const struct packet *p, uint32_t *off, uint32_t *len)
     return true;
 }
 
-static bool clip(uint32_t caplen, uint32_t *off, uint32_t *len)
+/* Cuts [off, off + *len) to the captured bytes; false when nothing of it was captured. */
+static bool clip(uint32_t caplen, uint32_t off, uint32_t *len)
 {
-    if (*off >= caplen) {
+    if (off >= caplen) {
         *len = 0;
         return false;
     }
-    if (*len > caplen - *off)
-        *len = caplen - *off;
+    if (*len > caplen - off)
+        *len = caplen - off;
     return *len > 0;
 }
 
 bool redact_range(const struct packet *p, uint32_t *off, uint32_t *len)
 {
     uint32_t o, l;
-    if (!payload_span(p, &o, &l) || !clip(p->frame.caplen, &o, &l)) {
+    if (!payload_span(p, &o, &l) || !clip(p->frame.caplen, o, &l)) {
         *off = *len = 0;
         return false;
     }
@@ -96,7 +97,7 @@ bool redact_range(const struct packet *p, uint32_t *off, uint32_t *len)
 void redact_frame(uint8_t *frame, uint32_t caplen, const struct packet *p)
 {
     uint32_t off, len;
-    if (!payload_span(p, &off, &len) || !clip(caplen, &off, &len))
+    if (frame == NULL || !payload_span(p, &off, &len) || !clip(caplen, off, &len))
         return;
     /* The checksum field, when it is there to update: TCP at 16, UDP at 6. UDP over
      * IPv4 with checksum 0 carries none (RFC 768) and keeps it. A fragment's checksum
