@@ -116,7 +116,6 @@ for name in main user sudo; do
     grep -Eq '^[0-9]+ packets captured, [0-9]+ received by filter, [0-9]+ dropped by kernel$' \
         "$tmp/$name.err" || fail "no statistics line ($name)"
 done
-pids=""
 
 out=$tmp/main.out
 c2s="[0-9]+ > $port"
