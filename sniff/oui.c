@@ -341,7 +341,9 @@ bool oui_shorten(const char *org, char out[OUI_SHORT_MAX])
     size_t un = 0;
     for (size_t i = 0; i < n;) {
         size_t end = 0;
-        for (size_t k = 0; k < sizeof general_terms / sizeof general_terms[0] && !end; k++)
+        /* Every term starts with a space but "the": skip the others' positions fast. */
+        bool may = t[i] == ' ' || to_lower(t[i]) == 't';
+        for (size_t k = 0; may && k < sizeof general_terms / sizeof general_terms[0] && !end; k++)
             end = match_term(t, n, i, general_terms[k]);
         if (end) {
             i = end;
