@@ -600,6 +600,7 @@ bool analysis_packet(struct analysis *a, const struct packet *p, struct pkt_anal
     r->from_client = d == 0;
     r->roles_from_syn = c->roles_from_syn;
     r->verified = c->echo_on && c->echo.verify;
+    r->streams = c->echo_on ? &c->echo : NULL;
     r->client = c->ep[0];
     r->server = c->ep[1];
     r->seglen = t->payload_len;

@@ -104,8 +104,9 @@ struct pkt_analysis {
     bool peer_fin_seen;        /* FIN: the other side had already sent its FIN */
     bool close_done;           /* close: the echo's final verdict is in close_echo */
     struct an_endpoint client, server;
-    struct echo_result echo;       /* this packet's echo verdict */
-    struct echo_result close_echo; /* when this packet ended the connection */
+    const struct echo_conn *streams; /* the connection's reassembled streams, or NULL */
+    struct echo_result echo;         /* this packet's echo verdict */
+    struct echo_result close_echo;   /* when this packet ended the connection */
 };
 
 struct an_opts {
@@ -149,8 +150,8 @@ bool analysis_packet(struct analysis *a, const struct packet *p, struct pkt_anal
 /* End of capture: every connection still in the table is summarised (close callback). */
 void analysis_finish(struct analysis *a);
 
-/* --follow: the reassembled streams of the connection with this number, if it is in the
- * table and being reassembled; NULL otherwise. */
+/* The reassembled streams of the connection with this number, if it is in the table and
+ * being reassembled; NULL otherwise. A scan of the table: per packet, use r->streams. */
 const struct echo_conn *analysis_streams(const struct analysis *a, uint32_t conn_no);
 
 /* The Info column prefix exactly as Wireshark prints it, e.g. "[TCP Dup ACK 12#1] "

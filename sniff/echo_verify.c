@@ -310,6 +310,8 @@ void echo_acked(struct echo_conn *e, int dir, uint64_t upto, int64_t ts_ns, bool
     }
     r->peer_gap_from = from;
     r->peer_gap_to = to;
+    r->peer_new_from = from;
+    r->peer_new_to = s->contig;
     if (!e->verify) {
         e->release_to[dir] = s->contig;
         return;

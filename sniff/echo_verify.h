@@ -77,6 +77,7 @@ struct echo_result {
     uint64_t checked;                    /* server bytes compared in this call */
     uint64_t new_from, new_to;           /* this direction's newly contiguous range (--follow) */
     uint64_t peer_gap_from, peer_gap_to; /* other direction's range declared not captured */
+    uint64_t peer_new_from, peer_new_to; /* other direction's newly contiguous range */
     uint64_t sent, echoed;               /* ECHO_SHORT / ECHO_EXTRA: stream lengths */
 };
 

@@ -3,7 +3,7 @@
 add_executable(gen_tcp_cases ${CMAKE_CURRENT_SOURCE_DIR}/gen_tcp_cases.c)
 target_link_libraries(gen_tcp_cases PRIVATE sniff_core PkgConfig::PCAP)
 
-foreach(t test_reasm test_echo_verify test_analysis test_annotate test_fmt_json)
+foreach(t test_reasm test_echo_verify test_analysis test_annotate test_fmt_json test_fmt_follow)
   if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${t}.c)
     add_executable(${t} ${CMAKE_CURRENT_SOURCE_DIR}/${t}.c)
     target_link_libraries(${t} PRIVATE sniff_core PkgConfig::CMOCKA)

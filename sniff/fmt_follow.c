@@ -1,0 +1,200 @@
+/*
+ * fmt_follow.c: --follow N and --follow-hex (see fmt_follow.h).
+ *
+ * Text mode keeps Wireshark's rule for bytes that are not printable ASCII: shown as '.',
+ * except newlines (which end a line) and tabs. A line cut by the other side's bytes is
+ * finished first, so each side's lines stay whole on screen.
+ */
+#include "fmt_follow.h"
+
+#include "echo_verify.h"
+#include "reasm.h"
+
+static const char hexd[] = "0123456789abcdef";
+
+void follow_init(struct follow *f, uint32_t conn, bool hex, bool color)
+{
+    f->conn = conn;
+    f->hex = hex;
+    f->color = color;
+    f->seen = false;
+    f->mid_line[0] = f->mid_line[1] = false;
+    f->last_dir = -1;
+    f->bytes[0] = f->bytes[1] = 0;
+    f->missing[0] = f->missing[1] = 0;
+}
+
+static void start_side(struct follow *f, struct out *o, int dir)
+{
+    if (f->last_dir >= 0 && f->last_dir != dir && f->mid_line[f->last_dir]) {
+        if (f->color)
+            out_str(o, "\033[0m");
+        out_char(o, '\n');
+        f->mid_line[f->last_dir] = false;
+    }
+    f->last_dir = dir;
+}
+
+static void line_start(struct follow *f, struct out *o, int dir)
+{
+    if (f->color)
+        out_str(o, dir == 0 ? FOLLOW_CLIENT_COLOR : FOLLOW_SERVER_COLOR);
+    else
+        out_str(o, dir == 0 ? "> " : "< ");
+}
+
+static void line_end(struct follow *f, struct out *o)
+{
+    if (f->color)
+        out_str(o, "\033[0m");
+    out_char(o, '\n');
+}
+
+static void text(struct follow *f, struct out *o, int dir, const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!f->mid_line[dir]) {
+            line_start(f, o, dir);
+            f->mid_line[dir] = true;
+        }
+        uint8_t c = p[i];
+        if (c == '\n') {
+            line_end(f, o);
+            f->mid_line[dir] = false;
+        } else {
+            out_char(o, (c >= 0x20 && c < 0x7f) || c == '\t' ? (char)c : '.');
+        }
+    }
+}
+
+/* One hex line: "> 00000010  68 65 ...  here is a messag" */
+static void hex(struct follow *f, struct out *o, int dir, uint64_t off, const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i += 16) {
+        size_t k = n - i < 16 ? n - i : 16;
+        line_start(f, o, dir);
+        out_hex(o, off + i, 8);
+        out_spaces(o, 2);
+        for (size_t j = 0; j < 16; j++) {
+            if (j < k) {
+                out_char(o, hexd[p[i + j] >> 4]);
+                out_char(o, hexd[p[i + j] & 15]);
+                out_char(o, ' ');
+            } else {
+                out_spaces(o, 3);
+            }
+            if (j == 7)
+                out_char(o, ' ');
+        }
+        out_char(o, ' ');
+        for (size_t j = 0; j < k; j++) {
+            uint8_t c = p[i + j];
+            out_char(o, c >= 0x20 && c < 0x7f ? (char)c : '.');
+        }
+        line_end(f, o);
+    }
+}
+
+static void not_captured(struct follow *f, struct out *o, int dir, uint64_t from, uint64_t to)
+{
+    start_side(f, o, dir);
+    if (f->mid_line[dir]) {
+        line_end(f, o);
+        f->mid_line[dir] = false;
+    }
+    line_start(f, o, dir);
+    out_str(o, "[bytes ");
+    out_u64(o, from);
+    out_char(o, '-');
+    out_u64(o, to - 1);
+    out_str(o, " not captured]");
+    line_end(f, o);
+    f->missing[dir] += to - from;
+}
+
+static void range(struct follow *f, struct out *o, const struct reasm *s, int dir, uint64_t from,
+                  uint64_t to)
+{
+    uint64_t off = from;
+    while (off < to) {
+        bool known;
+        size_t n = reasm_run(s, off, to, &known);
+        if (!known) {
+            not_captured(f, o, dir, off, off + n);
+            off += n;
+            continue;
+        }
+        start_side(f, o, dir);
+        size_t left = n;
+        while (left > 0) {
+            size_t got;
+            const uint8_t *p = reasm_ptr(s, off, left, &got);
+            if (f->hex)
+                hex(f, o, dir, off, p, got);
+            else
+                text(f, o, dir, p, got);
+            f->bytes[dir] += got;
+            off += got;
+            left -= got;
+        }
+    }
+}
+
+void follow_packet(struct follow *f, struct out *o, const struct pkt_analysis *r)
+{
+    if (!r->valid || r->conn_no != f->conn)
+        return;
+    if (!f->seen) {
+        char c[64], s[64];
+        an_endpoint_str(&r->client, c, sizeof c);
+        an_endpoint_str(&r->server, s, sizeof s);
+        out_str(o, "===================================================================\n");
+        out_str(o, "Follow: conn #");
+        out_u64(o, f->conn);
+        out_str(o, f->hex ? " (hex)\nClient: " : "\nClient: ");
+        out_str(o, c);
+        out_str(o, f->color ? " (red)\nServer: " : " (> )\nServer: ");
+        out_str(o, s);
+        out_str(o, f->color ? " (blue)\n" : " (< )\n");
+        f->seen = true;
+    }
+    const struct echo_conn *e = r->streams;
+    if (!e || e->stopped)
+        return;
+    int dir = r->from_client ? 0 : 1;
+    const struct echo_result *er = &r->echo;
+    if (er->peer_new_to > er->peer_new_from)
+        range(f, o, echo_stream(e, 1 - dir), 1 - dir, er->peer_new_from, er->peer_new_to);
+    if (er->new_to > er->new_from)
+        range(f, o, echo_stream(e, dir), dir, er->new_from, er->new_to);
+}
+
+void follow_finish(struct follow *f, struct out *o)
+{
+    if (!f->seen) {
+        out_str(o, "Follow: conn #");
+        out_u64(o, f->conn);
+        out_str(o, " does not occur in this capture\n");
+        return;
+    }
+    for (int d = 0; d < 2; d++)
+        if (f->mid_line[d]) {
+            if (f->color)
+                out_str(o, "\033[0m");
+            out_char(o, '\n');
+            f->mid_line[d] = false;
+        }
+    out_str(o, "client sent ");
+    out_u64(o, f->bytes[0]);
+    out_str(o, " bytes, server sent ");
+    out_u64(o, f->bytes[1]);
+    out_str(o, " bytes");
+    if (f->missing[0] || f->missing[1]) {
+        out_str(o, " (not captured: ");
+        out_u64(o, f->missing[0]);
+        out_str(o, " and ");
+        out_u64(o, f->missing[1]);
+        out_str(o, ")");
+    }
+    out_str(o, "\n===================================================================\n");
+}
