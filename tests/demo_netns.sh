@@ -175,6 +175,9 @@ each line as a [PSH, ACK] with Len= its length, echoed back with the same Len; a
 close, [FIN, ACK] from each side and a last [ACK].
 EOF
 "$sniff_bin" -r "$build/demo-netns.pcap" --all
-say "every byte of it (sniff -r demo-netns.pcap --all -x): the payload is plain text"
+first="tcp.dstport == $port && tcp.seq == 1 && tcp.len > 0"
+say "the first line in detail, like the lecture's frame 1799 (sniff -r demo-netns.pcap -V -Y '$first')"
+"$sniff_bin" -r "$build/demo-netns.pcap" -V -Y "$first"
+say "every byte of the trace (sniff -r demo-netns.pcap --all -x): the payload is plain text"
 "$sniff_bin" -r "$build/demo-netns.pcap" --all -x
 say "saved as $build/demo-netns.pcap; the two hosts are removed now"
