@@ -27,7 +27,7 @@
 
 /* ---- fields ---------------------------------------------------------------------- */
 
-enum ftype { FT_PROTO, FT_UINT, FT_BOOL, FT_IPV4, FT_IPV6 };
+enum ftype { FT_PROTO, FT_UINT, FT_BOOL, FT_IPV4, FT_IPV6, FT_ETHER };
 
 enum fid {
     F_FRAME,
@@ -39,6 +39,11 @@ enum fid {
     F_ICMP,
     F_ICMPV6,
     F_ARP,
+    F_ETH_ADDR,
+    F_ETH_SRC,
+    F_ETH_DST,
+    F_ETH_TYPE,
+    F_VLAN_ID,
     F_FRAME_LEN,
     F_FRAME_CAP_LEN,
     F_FRAME_NUMBER,
@@ -108,6 +113,11 @@ static const struct field_def fields[] = {
     {"icmp", F_ICMP, FT_PROTO, 0},
     {"icmpv6", F_ICMPV6, FT_PROTO, 0},
     {"arp", F_ARP, FT_PROTO, 0},
+    {"eth.addr", F_ETH_ADDR, FT_ETHER, 0},
+    {"eth.src", F_ETH_SRC, FT_ETHER, 0},
+    {"eth.dst", F_ETH_DST, FT_ETHER, 0},
+    {"eth.type", F_ETH_TYPE, FT_UINT, UINT16_MAX},
+    {"vlan.id", F_VLAN_ID, FT_UINT, 0xfff},
     {"frame.len", F_FRAME_LEN, FT_UINT, UINT32_MAX},
     {"frame.cap_len", F_FRAME_CAP_LEN, FT_UINT, UINT32_MAX},
     {"frame.number", F_FRAME_NUMBER, FT_UINT, UINT32_MAX},
@@ -163,14 +173,14 @@ static const struct field_def fields[] = {
 /* A field's value in a packet, or a literal to compare it with. */
 struct fval {
     uint64_t u;     /* FT_UINT, FT_BOOL (0/1), FT_IPV4 (address as a 32-bit number) */
-    uint8_t a6[16]; /* FT_IPV6 */
+    uint8_t a6[16]; /* FT_IPV6; FT_ETHER in the first 6 bytes */
     uint8_t prefix; /* literals only: CIDR prefix length (32 or 128 when none was given) */
 };
 
 /* ---- nodes ----------------------------------------------------------------------- */
 
 enum relop { R_EQ, R_NE, R_LT, R_GT, R_LE, R_GE };
-enum nkind { N_AND, N_OR, N_NOT, N_EXISTS, N_CMP };
+enum nkind { N_AND, N_OR, N_NOT, N_EXISTS, N_CMP, N_IN };
 
 struct node {
     enum nkind kind;
@@ -178,17 +188,43 @@ struct node {
     const struct field_def *field;
     enum relop op;
     struct fval lit;
+    int set_first, set_count; /* N_IN: elements set[first..first+count) */
+};
+
+/* An element of a set ("tcp.port in {80, 8000..8999}"): a value, or an inclusive range. */
+struct set_elem {
+    struct fval lo, hi;
+    bool range;
 };
 
 struct dfilter {
     int root;
     int nnodes;
+    struct set_elem *set; /* every set's elements, one array per filter */
+    int nset;
     struct node nodes[]; /* flexible array: one allocation per filter */
 };
 
+/* The most values one field has in a packet (vlan.id: one per tag). */
+#define FVAL_MAX PKT_MAX_VLAN
+
 /* ---- tokens ---------------------------------------------------------------------- */
 
-enum tkind { T_END, T_WORD, T_LPAREN, T_RPAREN, T_AND, T_OR, T_NOT, T_REL, T_BAD };
+enum tkind {
+    T_END,
+    T_WORD,
+    T_LPAREN,
+    T_RPAREN,
+    T_LBRACE,
+    T_RBRACE,
+    T_COMMA,
+    T_AND,
+    T_OR,
+    T_NOT,
+    T_REL,
+    T_IN,
+    T_BAD
+};
 
 struct token {
     enum tkind kind;
@@ -257,6 +293,12 @@ static struct token next_token(const struct parser *ps, size_t i)
         t.kind = T_LPAREN;
     } else if (c == ')') {
         t.kind = T_RPAREN;
+    } else if (c == '{') {
+        t.kind = T_LBRACE;
+    } else if (c == '}') {
+        t.kind = T_RBRACE;
+    } else if (c == ',') {
+        t.kind = T_COMMA;
     } else if (c == '=' && d == '=') {
         t = (struct token){T_REL, i, 2, R_EQ};
     } else if (c == '!' && d == '=') {
@@ -281,8 +323,9 @@ static struct token next_token(const struct parser *ps, size_t i)
             enum tkind kind;
             enum relop op;
         } kws[] = {{"and", T_AND, R_EQ}, {"or", T_OR, R_EQ},  {"not", T_NOT, R_EQ},
-                   {"eq", T_REL, R_EQ},  {"ne", T_REL, R_NE}, {"lt", T_REL, R_LT},
-                   {"gt", T_REL, R_GT},  {"le", T_REL, R_LE}, {"ge", T_REL, R_GE}};
+                   {"in", T_IN, R_EQ},   {"eq", T_REL, R_EQ}, {"ne", T_REL, R_NE},
+                   {"lt", T_REL, R_LT},  {"gt", T_REL, R_GT}, {"le", T_REL, R_LE},
+                   {"ge", T_REL, R_GE}};
         for (size_t k = 0; k < sizeof kws / sizeof kws[0]; k++) {
             if (word_is(ps, &t, kws[k].kw)) {
                 t.kind = kws[k].kind;
@@ -337,6 +380,42 @@ static bool parse_uint(const char *text, uint64_t *v)
         return false;
     *v = u;
     return true;
+}
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* A MAC address as Wireshark accepts it: 00:16:ea:e3:54:e6, 00-16-ea-e3-54-e6 or
+ * 0016.eae3.54e6. */
+static bool parse_mac(const char *text, uint8_t m[6])
+{
+    size_t len = strlen(text);
+    char sep = len == 17 ? text[2] : len == 14 ? '.' : '\0';
+    if (sep != ':' && sep != '-' && sep != '.')
+        return false;
+    int nib = 0;
+    for (size_t i = 0; i < len; i++) {
+        bool at_sep = len == 17 ? i % 3 == 2 : (i == 4 || i == 9);
+        if (at_sep) {
+            if (text[i] != sep)
+                return false;
+            continue;
+        }
+        int h = hexval(text[i]);
+        if (h < 0)
+            return false;
+        if (nib % 2 == 0)
+            m[nib / 2] = (uint8_t)(h << 4);
+        else
+            m[nib / 2] |= (uint8_t)h;
+        nib++;
+    }
+    return nib == 12;
 }
 
 static bool parse_literal(struct parser *ps, const struct field_def *fd, const struct token *t,
@@ -418,6 +497,12 @@ static bool parse_literal(struct parser *ps, const struct field_def *fd, const s
             v->u = (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 | (uint32_t)a[2] << 8 | a[3];
         return true;
     }
+    case FT_ETHER:
+        if (!parse_mac(text, v->a6)) {
+            fail(ps, t->pos, t->len, "\"%s\" is not a valid Ethernet address", text);
+            return false;
+        }
+        return true;
     case FT_PROTO:
         break;
     }
@@ -463,6 +548,67 @@ static void unexpected(struct parser *ps, const struct token *t)
 
 static int parse_or(struct parser *ps, int depth);
 
+/* One set element: "80", or a range "8000..8999" (one word, as Wireshark writes it). */
+static bool parse_set_elem(struct parser *ps, const struct field_def *fd, const struct token *t,
+                           struct set_elem *e)
+{
+    const char *w = ps->s + t->pos;
+    size_t dots = 0;
+    while (dots + 1 < t->len && !(w[dots] == '.' && w[dots + 1] == '.'))
+        dots++;
+    if (dots + 1 >= t->len) {
+        e->range = false;
+        if (!parse_literal(ps, fd, t, &e->lo))
+            return false;
+        e->hi = e->lo;
+        return true;
+    }
+    struct token lo = {T_WORD, t->pos, dots, R_EQ};
+    struct token hi = {T_WORD, t->pos + dots + 2, t->len - dots - 2, R_EQ};
+    if (lo.len == 0 || hi.len == 0) {
+        fail(ps, t->pos, t->len, "\"%.*s\" is not a valid range", (int)t->len, w);
+        return false;
+    }
+    e->range = true;
+    return parse_literal(ps, fd, &lo, &e->lo) && parse_literal(ps, fd, &hi, &e->hi);
+}
+
+/* "FIELD in {a, b, lo..hi}": the field has a value equal to an element or in a range. */
+static int parse_set(struct parser *ps, const struct field_def *fd)
+{
+    if (peek(ps)->kind != T_LBRACE) {
+        unexpected(ps, peek(ps));
+        return -1;
+    }
+    ps->at++;
+    int first = ps->f->nset;
+    for (;;) {
+        const struct token *t = peek(ps);
+        if (t->kind != T_WORD) {
+            unexpected(ps, t);
+            return -1;
+        }
+        if (!parse_set_elem(ps, fd, t, &ps->f->set[ps->f->nset]))
+            return -1;
+        ps->f->nset++;
+        ps->at++;
+        t = peek(ps);
+        if (t->kind == T_RBRACE)
+            break;
+        if (t->kind != T_COMMA) {
+            unexpected(ps, t);
+            return -1;
+        }
+        ps->at++;
+    }
+    ps->at++;
+    int n = new_node(ps, N_IN);
+    ps->f->nodes[n].field = fd;
+    ps->f->nodes[n].set_first = first;
+    ps->f->nodes[n].set_count = ps->f->nset - first;
+    return n;
+}
+
 static int parse_primary(struct parser *ps, int depth)
 {
     const struct token *t = peek(ps);
@@ -499,6 +645,15 @@ static int parse_primary(struct parser *ps, int depth)
     }
     ps->at++;
     const struct token *op = peek(ps);
+    if (op->kind == T_IN) {
+        if (fd->type == FT_PROTO) {
+            fail(ps, t->pos, t->len,
+                 "\"%s\" is a protocol: it can be tested for presence, not compared", fd->name);
+            return -1;
+        }
+        ps->at++;
+        return parse_set(ps, fd);
+    }
     if (op->kind != T_REL) {
         int n = new_node(ps, N_EXISTS);
         ps->f->nodes[n].field = fd;
@@ -601,7 +756,13 @@ int dfilter_compile_loc(const char *expr, struct dfilter **out, char *err, size_
                 fail(&ps, 0, 1, "out of memory");
             } else {
                 ps.f->nnodes = 0;
-                ps.f->root = parse_or(&ps, 0);
+                ps.f->nset = 0;
+                /* Every set element is one token: ntok elements are enough. */
+                ps.f->set = malloc((size_t)ps.ntok * sizeof *ps.f->set);
+                if (ps.f->set == NULL)
+                    fail(&ps, 0, 1, "out of memory");
+                else
+                    ps.f->root = parse_or(&ps, 0);
                 if (!ps.failed && peek(&ps)->kind != T_END)
                     unexpected(&ps, peek(&ps));
             }
@@ -609,6 +770,8 @@ int dfilter_compile_loc(const char *expr, struct dfilter **out, char *err, size_
     }
     free(ps.toks);
     if (ps.failed) {
+        if (ps.f != NULL)
+            free(ps.f->set);
         free(ps.f);
         if (err_pos != NULL)
             *err_pos = ps.epos;
@@ -645,6 +808,8 @@ int dfilter_compile(const char *expr, struct dfilter **out, char *err, size_t er
 
 void dfilter_free(struct dfilter *f)
 {
+    if (f != NULL)
+        free(f->set);
     free(f);
 }
 
@@ -709,10 +874,29 @@ static bool proto_present(enum fid id, const struct packet *p)
 }
 
 /* Fills v[] with the field's values in p; returns how many (0: the field is absent). */
-static int field_values(enum fid id, const struct packet *p, struct fval v[2])
+static int field_values(enum fid id, const struct packet *p, struct fval v[FVAL_MAX])
 {
     v[0].u = v[1].u = 0;
     switch (id) {
+    case F_ETH_ADDR:
+    case F_ETH_SRC:
+    case F_ETH_DST:
+    case F_ETH_TYPE:
+        if (p->link.kind != LINK_ETHERNET || p->link.status == LAYER_ABSENT || p->link.hdr_len < 14)
+            return 0;
+        if (id == F_ETH_TYPE) {
+            v[0].u = p->link.nvlan > 0 ? p->link.vlan[0].tpid : p->link.ethertype;
+            return 1;
+        }
+        memcpy(v[0].a6, id == F_ETH_DST ? p->link.dst : p->link.src, 6);
+        memcpy(v[1].a6, p->link.dst, 6);
+        return id == F_ETH_ADDR ? 2 : 1;
+    case F_VLAN_ID: {
+        int n = 0;
+        for (int i = 0; i < p->link.nvlan && i < PKT_MAX_VLAN && i < FVAL_MAX; i++)
+            v[n++].u = p->link.vlan[i].vid;
+        return n;
+    }
     case F_FRAME_LEN:
         v[0].u = p->frame.len;
         return 1;
@@ -911,6 +1095,10 @@ static int compare(enum ftype type, const struct fval *v, const struct fval *lit
         }
         return 0;
     }
+    if (type == FT_ETHER) {
+        int d = memcmp(v->a6, lit->a6, 6);
+        return d < 0 ? -1 : d > 0;
+    }
     return cmp_u64(v->u, lit->u);
 }
 
@@ -927,11 +1115,25 @@ static bool eval(const struct dfilter *f, int i, const struct packet *p)
     case N_EXISTS: {
         if (n->field->type == FT_PROTO)
             return proto_present(n->field->id, p);
-        struct fval v[2];
+        struct fval v[FVAL_MAX];
         return field_values(n->field->id, p, v) > 0;
     }
+    case N_IN: {
+        struct fval v[FVAL_MAX];
+        int nv = field_values(n->field->id, p, v);
+        for (int k = 0; k < nv; k++) {
+            for (int e = n->set_first; e < n->set_first + n->set_count; e++) {
+                const struct set_elem *el = &f->set[e];
+                if (el->range ? compare(n->field->type, &v[k], &el->lo, false) >= 0 &&
+                                    compare(n->field->type, &v[k], &el->hi, false) <= 0
+                              : compare(n->field->type, &v[k], &el->lo, true) == 0)
+                    return true;
+            }
+        }
+        return false;
+    }
     case N_CMP: {
-        struct fval v[2];
+        struct fval v[FVAL_MAX];
         int nv = field_values(n->field->id, p, v);
         if (nv == 0)
             return false; /* comparisons with an absent field are false, even != */

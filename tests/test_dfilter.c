@@ -25,6 +25,11 @@ static struct packet ether_frame(uint64_t number, uint32_t len)
     p.frame.len = p.frame.caplen = len;
     p.link.kind = LINK_ETHERNET;
     p.link.status = LAYER_OK;
+    p.link.hdr_len = 14;
+    /* The lecture's addresses: an Intel NIC talking to a Carnegie router. */
+    memcpy(p.link.src, (uint8_t[]){0x00, 0x16, 0xea, 0xe3, 0x54, 0xe6}, 6);
+    memcpy(p.link.dst, (uint8_t[]){0x08, 0x00, 0x7f, 0x20, 0x00, 0x64}, 6);
+    p.link.ethertype = 0x0800;
     return p;
 }
 
@@ -219,6 +224,25 @@ static void test_verdicts(void **state)
         {"  tcp.port\teq\n15213  ", true, false, false},
         {"tcp.flags == 0x018", true, false, false},
         {"tcp.window_size_value == 16383", true, false, false},
+        /* Ethernet addresses in Wireshark's three spellings; eth.addr is either */
+        {"eth.src == 00:16:ea:e3:54:e6", true, true, true},
+        {"eth.dst == 08-00-7f-20-00-64", true, true, true},
+        {"eth.addr == 0800.7f20.0064", true, true, true},
+        {"eth.addr == 00:16:EA:E3:54:E6", true, true, true},
+        {"eth.dst == 00:16:ea:e3:54:e6", false, false, false},
+        {"eth.addr != 00:16:ea:e3:54:e6", false, false, false},
+        {"eth.type == 0x0800", true, true, true},
+        /* Sets (Wireshark 4.0: comma-separated, ranges with ..) */
+        {"tcp.port in {80, 15213}", true, false, false},
+        {"tcp.port in {22}", false, true, false},
+        {"tcp.port in {1..1023}", false, true, false},
+        {"tcp.port in {15000..15300, 22}", true, true, false},
+        {"tcp.len in {18..18}", true, false, false},
+        {"ip.addr in {10.0.0.0/8, 1.2.3.4}", false, false, true},
+        {"ip.addr in {128.2.220.0..128.2.220.255}", true, false, false},
+        {"udp.port in {53}", false, false, true},
+        {"!(tcp.port in {15213})", false, true, true},
+        {"vlan.id", false, false, false},
     };
     struct packet d = echo_data(), s = syn6(), u = udp4();
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -243,6 +267,22 @@ static void test_relative_numbers(void **state)
     p.track.valid = false;
     assert_true(matches("tcp.seq == 4104427884", &p));
     assert_false(matches("tcp.stream", &p));
+}
+
+/* vlan.id has a value per tag: any of them may match. */
+static void test_vlan_ids(void **state)
+{
+    (void)state;
+    struct packet p = udp4();
+    p.link.nvlan = 2;
+    p.link.vlan[0] = (struct vlan_tag){0x88a8, 0, false, 5};
+    p.link.vlan[1] = (struct vlan_tag){0x8100, 3, false, 100};
+    assert_true(matches("vlan.id == 5", &p));
+    assert_true(matches("vlan.id == 100", &p));
+    assert_true(matches("vlan.id in {99..101}", &p));
+    assert_false(matches("vlan.id == 7", &p));
+    assert_false(matches("vlan.id != 100", &p));
+    assert_true(matches("eth.type == 0x88a8", &p));
 }
 
 /* A layer that was cut short: the protocol is there, its fields are not. */
@@ -303,6 +343,17 @@ static void test_errors(void **state)
         {"", "Empty filter expression", 0, 1},
         {"   ", "Empty filter expression", 0, 1},
         {"tcp.port == \x01", "unexpected byte 0x01 in the expression", 12, 1},
+        {"tcp.port in {}", "\"}\" was unexpected in this context", 13, 1},
+        {"tcp.port in {80 443}", "\"443\" was unexpected in this context", 16, 3},
+        {"tcp.port in {80,", "Unexpected end of filter expression", 16, 1},
+        {"tcp.port in 80", "\"80\" was unexpected in this context", 12, 2},
+        {"tcp.port in {1..}", "\"1..\" is not a valid range", 13, 3},
+        {"tcp.port in {1..70000}", "\"70000\" too big for this field, maximum 65535", 16, 5},
+        {"tcp in {1}", "\"tcp\" is a protocol: it can be tested for presence, not compared", 0, 3},
+        {"eth.src == 00:16:ea:e3:54", "\"00:16:ea:e3:54\" is not a valid Ethernet address", 11, 14},
+        {"eth.src == 00:16-ea:e3:54:e6", "\"00:16-ea:e3:54:e6\" is not a valid Ethernet address",
+         11, 17},
+        {"in", "\"in\" was unexpected in this context", 0, 2},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const struct bad *c = &cases[i];
@@ -419,7 +470,7 @@ int main(void)
         cmocka_unit_test(test_verdicts),        cmocka_unit_test(test_relative_numbers),
         cmocka_unit_test(test_truncated_layer), cmocka_unit_test(test_errors),
         cmocka_unit_test(test_error_text),      cmocka_unit_test(test_depth_limit),
-        cmocka_unit_test(test_null_filter),
+        cmocka_unit_test(test_null_filter),     cmocka_unit_test(test_vlan_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
