@@ -1,0 +1,88 @@
+#!/bin/sh
+# test_echo_cli.sh ECHOSERVER ECHOCLIENT ECHO_PEER: command lines and error paths of
+# both programs: every bad input gets its message and exit status; the client reports a
+# server that closes early, a wrong echo, a timeout; --help, --version.
+set -eu
+server=$1 client=$2 peer=$3
+. "$(dirname "$0")/echo_lib.sh"
+
+# expect STATUS PATTERN CMD...: CMD exits with STATUS and stderr matches PATTERN.
+expect() {
+    want=$1 pat=$2
+    shift 2
+    set +e
+    timeout 20 "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    set -e
+    [ "$got" -eq "$want" ] || fail "$*: exit $got, want $want ($(cat "$tmp/err"))"
+    grep -Eq "$pat" "$tmp/err" || fail "$*: stderr '$(cat "$tmp/err")' lacks '$pat'"
+    ok "$* -> $want: $(head -n 1 "$tmp/err")"
+}
+
+expect 2 "^echoserver: invalid port 'abc'$" "$server" -p abc
+expect 2 "^echoserver: invalid port '65536'$" "$server" -p 65536
+expect 2 "^echoserver: unknown option '--bogus'$" "$server" --bogus
+expect 2 "^echoserver: unknown option '-z'$" "$server" -z
+expect 2 "needs an argument" "$server" -p
+expect 2 "invalid model 'select'" "$server" --model select
+expect 2 "invalid --max-conns '0'" "$server" --max-conns 0
+expect 2 "invalid --idle-timeout 'x'" "$server" --idle-timeout x
+expect 2 "unexpected argument 'extra'" "$server" extra
+expect 2 "^echoclient: unknown option '--bogus'" "$client" --bogus
+expect 2 "^echoclient: invalid port 'http'" "$client" localhost http
+expect 2 "^echoclient: invalid timeout" "$client" --timeout 0
+expect 2 "unexpected argument" "$client" a 1 b
+
+# Port in use: another server holds it.
+start_server busy -q
+expect 1 "^echoserver: cannot bind port $port: Address already in use$" "$server" -p "$port"
+
+# Unknown host: the resolver's own message.
+expect 1 "^echoclient: cannot resolve 'no-such-host.invalid' port $port: " \
+    "$client" no-such-host.invalid "$port"
+
+# Connection refused: a port nobody listens on any more.
+stop_server "$spid"
+expect 1 "^echoclient: cannot connect to 127.0.0.1 port $port .*Connection refused$" \
+    "$client" 127.0.0.1 "$port"
+
+# bad_server HOW MODE PATTERN CLIENT-OPTIONS...: echoclient against a misbehaving server
+# (echo_peer badserver HOW) must exit 1, say PATTERN, and never print its own line.
+bad_server() {
+    how=$1 mode=$2 pat=$3
+    shift 3
+    rm -f "$tmp/bad.port"
+    timeout 20 "$peer" badserver "$tmp/bad.port" "$how" &
+    pids="$pids $!"
+    wait_file "$tmp/bad.port" || fail "bad server did not start"
+    set +e
+    printf 'here is a message\n' | timeout 20 "$client" "$@" "$mode" 127.0.0.1 \
+        "$(cat "$tmp/bad.port")" >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    set -e
+    [ "$got" -eq 1 ] || fail "$how server ($mode): exit $got"
+    grep -Eq "$pat" "$tmp/err" || fail "$how server ($mode): $(cat "$tmp/err")"
+    if grep -q 'message' "$tmp/out"; then fail "$how server ($mode): printed its own line"; fi
+    ok "$how server ($mode): $(cat "$tmp/err")"
+}
+
+for mode in --lines --stream; do
+    # Closes after 3 bytes: UNP's "server terminated prematurely", and never CS:APP's
+    # fault of printing the line it sent as if it were the echo.
+    bad_server close $mode '^echoclient: server terminated prematurely'
+    bad_server fin $mode '^echoclient: server terminated prematurely \(0 of 18 bytes echoed\)$'
+    # Flips byte 5 of the echo: --verify names the offset.
+    bad_server corrupt $mode 'differs from what was sent at byte offset 5 ' --verify
+    # Never answers: --timeout.
+    bad_server silent $mode '^echoclient: no echo from 127.0.0.1 port [0-9]+ within 1.000 s$' \
+        --timeout 1
+done
+
+# --help and --version on both.
+for prog in "$server" "$client"; do
+    timeout 5 "$prog" --help | grep -q '^Usage: ' || fail "$prog --help"
+    timeout 5 "$prog" --version | grep -Eq '^echo(server|client) \(echosniff\) [0-9]+\.[0-9]+' ||
+        fail "$prog --version"
+done
+ok "--help, --version"
+echo "all echo command-line tests passed"
