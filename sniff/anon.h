@@ -21,10 +21,11 @@
  * multicast stays multicast) and universal/local. ff:ff:ff:ff:ff:ff and
  * 00:00:00:00:00:00 are kept as they are: they name no host. A pseudonymised universal
  * address has a random OUI that may belong to some real vendor, so vendor names mean
- * nothing in an anonymised capture: sniff turns them off with --anonymize.
+ * nothing in an anonymised capture and should be off whenever --anonymize is on.
  *
  * The key: a passphrase is hashed with SHA-256; the first 16 bytes are the AES key and
- * the last 16 the Crypto-PAn pad, as in the reference implementation's 32-byte key.
+ * the last 16 are encrypted into Crypto-PAn's pad, as the reference implementation
+ * does with its 32-byte key.
  * "KEY" given as 64 hexadecimal digits is used as those 32 bytes directly. Pseudonyms
  * protect only as well as the key is kept: anyone holding it can test a guessed address
  * against a pseudonym. And Crypto-PAn, like every prefix-preserving scheme, leaks
