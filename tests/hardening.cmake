@@ -34,3 +34,12 @@ add_test(NAME static_analysis COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/static_anal
                                       ${CMAKE_BINARY_DIR}/lint)
 set_tests_properties(static_analysis PROPERTIES LABELS static SKIP_RETURN_CODE 77 TIMEOUT 900
                                                 DISABLED TRUE)
+
+# Echo server under stress: 10,000 connections, silent, non-reading and resetting
+# clients, half-closes, descriptor exhaustion.
+add_executable(stress_echo ${CMAKE_CURRENT_SOURCE_DIR}/stress_echo.c)
+if(TARGET echoserver)
+  add_test(NAME stress_echo COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/stress_echo.sh
+                                    $<TARGET_FILE:echoserver> $<TARGET_FILE:stress_echo>)
+  set_tests_properties(stress_echo PROPERTIES LABELS stress TIMEOUT 300 RUN_SERIAL TRUE)
+endif()
