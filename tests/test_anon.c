@@ -328,6 +328,70 @@ static void test_frames_checksums(void **state)
     anon_free(a);
 }
 
+/* Linux cooked capture ("any" interface, DLT_LINUX_SLL = 113): the source address in
+ * the 16-byte header is a MAC address and is pseudonymised like an Ethernet one. */
+static void test_sll(void **state)
+{
+    (void)state;
+    struct anon *a = make("lab hour key");
+    uint8_t eth[256], f[256], orig[256];
+    uint32_t elen = lab5_frame(eth, false, LAB5_TCP, "here is a message\n");
+    memset(f, 0, 16);
+    lab5_put16(f + 2, 1); /* ARPHRD_ETHER */
+    lab5_put16(f + 4, 6); /* address length */
+    memcpy(f + 6, lab5_mac_client, 6);
+    lab5_put16(f + 14, 0x0800);
+    memcpy(f + 16, eth + 14, elen - 14);
+    uint32_t len = elen - 14 + 16;
+    memcpy(orig, f, len);
+    struct frame_info fi = {0};
+    fi.caplen = fi.len = len;
+    fi.linktype = 113;
+    fi.data = f;
+    struct packet p;
+    decode_packet(&p, &fi);
+    assert_int_equal(p.link.kind, LINK_SLL);
+    anon_frame(a, f, len, &p);
+    uint8_t want[6];
+    anon_mac(a, orig + 6, want);
+    assert_memory_equal(f + 6, want, 6);
+    assert_memory_equal(f, orig, 6);
+    assert_memory_equal(f + 12, orig + 12, 4); /* padding and protocol */
+    assert_memory_not_equal(f + 16 + 12, orig + 16 + 12, 8);
+    assert_int_equal(lab5_ip4_verify(f + 16), 0);
+    assert_int_equal(lab5_l4_verify(f + 16, f + 36, len - 36, 6), 0);
+    anon_free(a);
+}
+
+/* IPv6 with a fragment header that holds the whole datagram (offset 0, M=0, an "atomic
+ * fragment", RFC 6946): the UDP checksum behind the extension header is updated too. */
+static void test_ip6_fragment_header(void **state)
+{
+    (void)state;
+    struct anon *a = make("lab hour key");
+    uint8_t base[256], f[256];
+    uint32_t blen = lab5_frame(base, true, LAB5_UDP, "fragmented?");
+    uint32_t seglen = blen - 54;
+    memcpy(f, base, 54);
+    f[14 + 6] = 44;                              /* next header: fragment */
+    lab5_put16(f + 14 + 4, seglen + 8);          /* payload length */
+    uint8_t frag[8] = {17, 0, 0, 0, 0, 0, 0, 7}; /* UDP follows, offset 0, M=0, id 7 */
+    memcpy(f + 54, frag, 8);
+    memcpy(f + 62, base + 54, seglen);
+    uint32_t len = blen + 8;
+    struct packet p;
+    lab5_decode(&p, f, len, len);
+    assert_true(p.ip6.is_fragment);
+    assert_int_equal(p.l4_off, 62);
+    assert_int_equal(lab5_l4_verify(f + 14, f + 62, seglen, 17), 0);
+    anon_frame(a, f, len, &p);
+    uint8_t want[16];
+    anon_ip6(a, lab5_ip6_client, want);
+    assert_memory_equal(f + 14 + 8, want, 16);
+    assert_int_equal(lab5_l4_verify(f + 14, f + 62, seglen, 17), 0);
+    anon_free(a);
+}
+
 /* Every capture length, in a buffer of exactly that size (ASan sees any overrun): the
  * captured part of each address is the captured part of its full pseudonym. */
 static void test_truncated(void **state)
@@ -368,6 +432,8 @@ int main(void)
         cmocka_unit_test(test_keys),
         cmocka_unit_test(test_mac),
         cmocka_unit_test(test_frames_checksums),
+        cmocka_unit_test(test_sll),
+        cmocka_unit_test(test_ip6_fragment_header),
         cmocka_unit_test(test_truncated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
