@@ -536,6 +536,22 @@ static void protocols_in_frame(const struct packet *p, char *buf, size_t n)
 #undef ADD
 }
 
+/* "Nov 14, 2023 22:13:20.000000000 UTC": in the local zone (tshark's default) or UTC. */
+static void abs_time(char *buf, size_t n, int64_t sec, uint32_t nsec, const struct fmt_opts *opts)
+{
+    time_t t = (time_t)sec;
+    struct tm tm;
+    buf[0] = '\0';
+    bool ok = opts->utc ? gmtime_r(&t, &tm) != NULL : localtime_r(&t, &tm) != NULL;
+    if (!ok)
+        return;
+    size_t w = strftime(buf, n, "%b %e, %Y %H:%M:%S", &tm);
+    char zone[16] = "UTC";
+    if (!opts->utc)
+        strftime(zone, sizeof zone, "%Z", &tm);
+    snprintf(buf + w, n - w, ".%09u %s", nsec, zone);
+}
+
 static void frame_tree(struct out *o, const struct packet *p, const struct fmt_opts *opts)
 {
     const struct frame_info *f = &p->frame;
@@ -544,18 +560,8 @@ static void frame_tree(struct out *o, const struct packet *p, const struct fmt_o
          f->caplen, plural(f->caplen), (unsigned long long)f->caplen * 8);
     line(o, 1, "Encapsulation type: %s", encapsulation(p));
 
-    /* Arrival time in the local zone (tshark's default) or UTC, to the nanosecond. */
-    time_t t = (time_t)f->ts_sec;
-    struct tm tm;
-    char when[64] = "";
-    bool ok = opts->utc ? gmtime_r(&t, &tm) != NULL : localtime_r(&t, &tm) != NULL;
-    if (ok) {
-        size_t w = strftime(when, sizeof when, "%b %e, %Y %H:%M:%S", &tm);
-        char zone[16] = "UTC";
-        if (!opts->utc)
-            strftime(zone, sizeof zone, "%Z", &tm);
-        snprintf(when + w, sizeof when - w, ".%09u %s", f->ts_nsec, zone);
-    }
+    char when[64];
+    abs_time(when, sizeof when, f->ts_sec, f->ts_nsec, opts);
     line(o, 1, "Arrival Time: %s", when);
     line(o, 1, "[Time shift for this packet: 0.000000000 seconds]");
     line(o, 1, "Epoch Time: %lld.%09u seconds", (long long)f->ts_sec, f->ts_nsec);
@@ -1440,7 +1446,40 @@ static void icmp_checksum(struct out *o, const struct packet *p)
     }
 }
 
-static void icmp_tree(struct out *o, const struct packet *p)
+/*
+ * ping(8) puts the time it sent the request at the start of the echo data; Wireshark
+ * guesses it as tshark 4.0's get_best_guess_timestamp does: the first 8 data bytes as
+ * 32-bit seconds and microseconds, big-endian first, then little-endian, accepted when
+ * the seconds are within a day of the frame's time and the microseconds below 10^6.
+ * (Linux's 64-bit timeval reads as its low 32 bits of seconds and 0 microseconds, as in
+ * Wireshark.) This reads data, not headers: the decoder has nothing to say about it.
+ */
+static bool icmp_data_time(const struct packet *p, int64_t *sec, uint32_t *usec)
+{
+    bool echo = p->icmp.v6 ? (p->icmp.type == 128 || p->icmp.type == 129)
+                           : (p->icmp.type == 0 || p->icmp.type == 8);
+    uint32_t got;
+    if (p->icmp.v6 || !echo || p->icmp.status != LAYER_OK || p->l4_len < 16)
+        return false;
+    const uint8_t *b = frame_bytes(p, p->l4_off + 8, 8, &got);
+    if (b == NULL || got < 8)
+        return false;
+    for (int le = 0; le < 2; le++) {
+        uint32_t s = le ? (uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 | (uint32_t)b[1] << 8 | b[0]
+                        : (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+        uint32_t u = le ? (uint32_t)b[7] << 24 | (uint32_t)b[6] << 16 | (uint32_t)b[5] << 8 | b[4]
+                        : (uint32_t)b[4] << 24 | (uint32_t)b[5] << 16 | (uint32_t)b[6] << 8 | b[7];
+        int64_t d = (int64_t)s - p->frame.ts_sec;
+        if (d > -86400 && d < 86400 && u < 1000000) {
+            *sec = s;
+            *usec = u;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void icmp_tree(struct out *o, const struct packet *p, const struct fmt_opts *opts)
 {
     const struct icmp_info *ic = &p->icmp;
     bool echo = ic->v6 ? (ic->type == 128 || ic->type == 129) : (ic->type == 0 || ic->type == 8);
@@ -1492,6 +1531,20 @@ static void icmp_tree(struct out *o, const struct packet *p)
             return;
         line(o, 1, "Sequence Number (BE): %u (0x%04x)", ic->seq, ic->seq);
         line(o, 1, "Sequence Number (LE): %u (0x%04x)", seq_le, seq_le);
+        int64_t sec;
+        uint32_t usec;
+        if (icmp_data_time(p, &sec, &usec)) {
+            char when[64];
+            abs_time(when, sizeof when, sec, usec * 1000u, opts);
+            line(o, 1, "Timestamp from icmp data: %s", when);
+            /* The frame's time minus the data's, to the nanosecond. */
+            int64_t ns = (p->frame.ts_sec - sec) * 1000000000 + (int64_t)p->frame.ts_nsec -
+                         (int64_t)usec * 1000;
+            uint64_t mag = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
+            line(o, 1, "[Timestamp from icmp data (relative): %s%llu.%09llu seconds]",
+                 ns < 0 ? "-" : "", (unsigned long long)(mag / 1000000000u),
+                 (unsigned long long)(mag % 1000000000u));
+        }
     }
 }
 
@@ -1655,7 +1708,15 @@ void fmt_detail(struct out *o, const struct packet *p, const struct fmt_opts *op
     case L4_ICMP:
     case L4_ICMPV6:
         if (p->icmp.status != LAYER_ABSENT)
-            icmp_tree(o, p);
+            icmp_tree(o, p, opts);
+        int64_t sec;
+        uint32_t usec;
+        if (plen > 0 && icmp_data_time(p, &sec, &usec)) {
+            /* The timestamp took the first 8 bytes (captured, or it would not be found). */
+            plen -= 8;
+            b += 8;
+            cap -= 8;
+        }
         if (plen > 0 && cap > 0)
             data_tree(o, 1, b, cap); /* ICMP's data is inside its tree */
         break;
