@@ -101,7 +101,7 @@ row() { # KEY COMMAND BASELINE_KEY NPACKETS
 }
 
 echo
-echo "| command ($packets packets) | wall s (median of $reps) | us/packet | speed vs tcpdump | peak RSS MiB |"
+echo "| command ($packets packets) | wall s (median) | us/packet | speed vs tcpdump | peak RSS MiB |"
 echo "| --- | ---: | ---: | ---: | ---: |"
 row list_sniff "sniff -r F" list_tcpdump "$packets"
 row list_tcpdump "tcpdump -nn -r F" list_tcpdump "$packets"
@@ -110,6 +110,8 @@ row hex_sniff "sniff -x -r F" hex_tcpdump "$packets"
 row hex_tcpdump "tcpdump -nn -X -r F" hex_tcpdump "$packets"
 awk -v w="${wall[small_sniff]}" -v kb="${rss[small_sniff]}" -v n=$((packets / 10)) 'BEGIN {
     printf "| `sniff -r F` on %d packets | %.2f | %.3f | | %.1f |\n", n, w, w * 1e6 / n, kb / 1024 }'
+echo
+echo "Median of $reps runs each (tshark: $tshark_reps); peak RSS is the largest of them."
 [ $have_tshark = 1 ] || echo "(tshark not installed: its row is missing)"
 
 # Targets from issue 3.
