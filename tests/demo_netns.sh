@@ -109,11 +109,11 @@ wait_for() { # FILE PATTERN
     return 1
 }
 
-if ! ip netns add "$ns_c" 2>"$tmp/err"; then
-    replay "cannot create network namespaces here ($(head -n 1 "$tmp/err"))"
+if ! { ip netns add "$ns_c" && ip netns add "$ns_s" &&
+    ip link add "$if_c" netns "$ns_c" type veth peer name "$if_s" netns "$ns_s"; } 2>"$tmp/err"; then
+    # replay() exits, and the EXIT trap removes whatever was created.
+    replay "cannot create network namespaces and a veth pair here ($(head -n 1 "$tmp/err"))"
 fi
-ip netns add "$ns_s"
-ip link add "$if_c" netns "$ns_c" type veth peer name "$if_s" netns "$ns_s"
 in_c ip link set "$if_c" address $mac_c
 in_s ip link set "$if_s" address $mac_s
 in_c ip addr add $ip_c/24 dev "$if_c"

@@ -18,7 +18,7 @@ fail() { echo "test_demo_netns: FAIL: $*"; echo "--- demo output:"; cat "$out"; 
 timeout 60 "$here/demo_netns.sh" "$build" >"$out" 2>&1
 rc=$?
 [ $rc -eq 124 ] && fail "did not finish within 60 s"
-if grep -q "cannot create network namespaces" "$out"; then
+if grep -q "cannot create network namespaces and a veth pair" "$out"; then
     echo "test_demo_netns: no network namespaces here: skipped"
     exit 77
 fi
