@@ -8,8 +8,9 @@
  * index). The frames come from the lecture (frame 1799, its 72 bytes copied from the
  * slide) and from a generator that wrote a SYN with options, an ICMPv6 echo, a UDP
  * datagram, a VLAN-tagged segment, a short TCP segment, a SYN cut by the snapshot length,
- * an IPv6 fragment, a Linux cooked v2 frame and a RST with a bad checksum. The frames are
- * decoded by the real decoders; the tracker's relative numbers are set by hand to what
+ * an IPv6 fragment, a Linux cooked v2 frame, a RST with a bad checksum, a ping whose
+ * data starts with its send time, a padded ARP request and a SYN under two VLAN tags. The frames
+ * are decoded by the real decoders; the tracker's relative numbers are set by hand to what
  * Wireshark had computed from the frames before, so the formatter is tested alone.
  * Arrival times are printed in UTC (tshark ran with TZ=UTC).
  */
@@ -831,6 +832,219 @@ static const char bad_tcp_csum_text[] =
             bad_tcp_csum_text, false                                                               \
     }
 
+/* icmp_ping_ts: frame 1 of a capture made by a generator, tshark 4.0.17 -n -V */
+static const uint8_t icmp_ping_ts_bytes[] = {
+    0x08, 0x00, 0x7f, 0x20, 0x00, 0x64, 0x00, 0x16, 0xea, 0xe3, 0x54, 0xe6, 0x08, 0x00,
+    0x45, 0x00, 0x00, 0x54, 0x12, 0x34, 0x40, 0x00, 0x40, 0x01, 0x14, 0x73, 0x0a, 0x00,
+    0x00, 0x01, 0x0a, 0x00, 0x00, 0x02, 0x08, 0x00, 0x86, 0xad, 0x1c, 0x46, 0x00, 0x01,
+    0x00, 0xf1, 0x53, 0x65, 0x00, 0x00, 0x00, 0x00, 0x40, 0xe2, 0x01, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b,
+    0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28, 0x29,
+    0x2a, 0x2b, 0x2c, 0x2d, 0x2e, 0x2f, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37};
+static const char icmp_ping_ts_text[] =
+    "Frame 1: 98 bytes on wire (784 bits), 98 bytes captured (784 bits)\n"
+    "    Encapsulation type: Ethernet (1)\n"
+    "    Arrival Time: Nov 14, 2023 22:13:20.000000000 UTC\n"
+    "    [Time shift for this packet: 0.000000000 seconds]\n"
+    "    Epoch Time: 1700000000.000000000 seconds\n"
+    "    Frame Number: 1\n"
+    "    Frame Length: 98 bytes (784 bits)\n"
+    "    Capture Length: 98 bytes (784 bits)\n"
+    "    [Frame is marked: False]\n"
+    "    [Frame is ignored: False]\n"
+    "    [Protocols in frame: eth:ethertype:ip:icmp:data]\n"
+    "Ethernet II, Src: 00:16:ea:e3:54:e6, Dst: 08:00:7f:20:00:64\n"
+    "    Destination: 08:00:7f:20:00:64\n"
+    "        Address: 08:00:7f:20:00:64\n"
+    "        .... ..0. .... .... .... .... = LG bit: Globally unique address (factory default)\n"
+    "        .... ...0 .... .... .... .... = IG bit: Individual address (unicast)\n"
+    "    Source: 00:16:ea:e3:54:e6\n"
+    "        Address: 00:16:ea:e3:54:e6\n"
+    "        .... ..0. .... .... .... .... = LG bit: Globally unique address (factory default)\n"
+    "        .... ...0 .... .... .... .... = IG bit: Individual address (unicast)\n"
+    "    Type: IPv4 (0x0800)\n"
+    "Internet Protocol Version 4, Src: 10.0.0.1, Dst: 10.0.0.2\n"
+    "    0100 .... = Version: 4\n"
+    "    .... 0101 = Header Length: 20 bytes (5)\n"
+    "    Differentiated Services Field: 0x00 (DSCP: CS0, ECN: Not-ECT)\n"
+    "        0000 00.. = Differentiated Services Codepoint: Default (0)\n"
+    "        .... ..00 = Explicit Congestion Notification: Not ECN-Capable Transport (0)\n"
+    "    Total Length: 84\n"
+    "    Identification: 0x1234 (4660)\n"
+    "    010. .... = Flags: 0x2, Don't fragment\n"
+    "        0... .... = Reserved bit: Not set\n"
+    "        .1.. .... = Don't fragment: Set\n"
+    "        ..0. .... = More fragments: Not set\n"
+    "    ...0 0000 0000 0000 = Fragment Offset: 0\n"
+    "    Time to Live: 64\n"
+    "    Protocol: ICMP (1)\n"
+    "    Header Checksum: 0x1473 [validation disabled]\n"
+    "    [Header checksum status: Unverified]\n"
+    "    Source Address: 10.0.0.1\n"
+    "    Destination Address: 10.0.0.2\n"
+    "Internet Control Message Protocol\n"
+    "    Type: 8 (Echo (ping) request)\n"
+    "    Code: 0\n"
+    "    Checksum: 0x86ad [correct]\n"
+    "    [Checksum Status: Good]\n"
+    "    Identifier (BE): 7238 (0x1c46)\n"
+    "    Identifier (LE): 17948 (0x461c)\n"
+    "    Sequence Number (BE): 1 (0x0001)\n"
+    "    Sequence Number (LE): 256 (0x0100)\n"
+    "    Timestamp from icmp data: Nov 14, 2023 22:13:20.000000000 UTC\n"
+    "    [Timestamp from icmp data (relative): 0.000000000 seconds]\n"
+    "    Data (48 bytes)\n"
+    "        Data: 40e2010000000000101112131415161718191a1b1c1d1e1f202122232425262728292a2b…\n"
+    "        [Length: 48]\n"
+    "\n";
+#define icmp_ping_ts_GOLDEN                                                                        \
+    {                                                                                              \
+        1, 1, 98, 1700000000, 0, icmp_ping_ts_bytes, sizeof icmp_ping_ts_bytes, false,             \
+            icmp_ping_ts_text, false                                                               \
+    }
+
+/* arp_padded: frame 1 of a capture made by a generator, tshark 4.0.17 -n -V */
+static const uint8_t arp_padded_bytes[] = {
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x16, 0xea, 0xe3, 0x54, 0xe6, 0x08, 0x06, 0x00,
+    0x01, 0x08, 0x00, 0x06, 0x04, 0x00, 0x01, 0x00, 0x16, 0xea, 0xe3, 0x54, 0xe6, 0x0a, 0x00,
+    0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0a, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
+static const char arp_padded_text[] =
+    "Frame 1: 60 bytes on wire (480 bits), 60 bytes captured (480 bits)\n"
+    "    Encapsulation type: Ethernet (1)\n"
+    "    Arrival Time: Nov 14, 2023 22:13:20.000000000 UTC\n"
+    "    [Time shift for this packet: 0.000000000 seconds]\n"
+    "    Epoch Time: 1700000000.000000000 seconds\n"
+    "    Frame Number: 1\n"
+    "    Frame Length: 60 bytes (480 bits)\n"
+    "    Capture Length: 60 bytes (480 bits)\n"
+    "    [Frame is marked: False]\n"
+    "    [Frame is ignored: False]\n"
+    "    [Protocols in frame: eth:ethertype:arp]\n"
+    "Ethernet II, Src: 00:16:ea:e3:54:e6, Dst: ff:ff:ff:ff:ff:ff\n"
+    "    Destination: ff:ff:ff:ff:ff:ff\n"
+    "        Address: ff:ff:ff:ff:ff:ff\n"
+    "        .... ..1. .... .... .... .... = LG bit: Locally administered address (this is NOT the "
+    "factory default)\n"
+    "        .... ...1 .... .... .... .... = IG bit: Group address (multicast/broadcast)\n"
+    "    Source: 00:16:ea:e3:54:e6\n"
+    "        Address: 00:16:ea:e3:54:e6\n"
+    "        .... ..0. .... .... .... .... = LG bit: Globally unique address (factory default)\n"
+    "        .... ...0 .... .... .... .... = IG bit: Individual address (unicast)\n"
+    "    Type: ARP (0x0806)\n"
+    "    Padding: 000000000000000000000000000000000000\n"
+    "Address Resolution Protocol (request)\n"
+    "    Hardware type: Ethernet (1)\n"
+    "    Protocol type: IPv4 (0x0800)\n"
+    "    Hardware size: 6\n"
+    "    Protocol size: 4\n"
+    "    Opcode: request (1)\n"
+    "    Sender MAC address: 00:16:ea:e3:54:e6\n"
+    "    Sender IP address: 10.0.0.1\n"
+    "    Target MAC address: 00:00:00:00:00:00\n"
+    "    Target IP address: 10.0.0.2\n"
+    "\n";
+#define arp_padded_GOLDEN                                                                          \
+    {                                                                                              \
+        1, 1, 60, 1700000000, 0, arp_padded_bytes, sizeof arp_padded_bytes, false,                 \
+            arp_padded_text, false                                                                 \
+    }
+
+/* qinq: frame 8 of a capture made by a generator, tshark 4.0.17 -n -V */
+static const uint8_t qinq_bytes[] = {
+    0x08, 0x00, 0x7f, 0x20, 0x00, 0x64, 0x00, 0x16, 0xea, 0xe3, 0x54, 0xe6, 0x88, 0xa8, 0x20, 0x05,
+    0x81, 0x00, 0x10, 0x07, 0x08, 0x00, 0x45, 0x00, 0x00, 0x28, 0x12, 0x34, 0x40, 0x00, 0x40, 0x06,
+    0x14, 0x9a, 0x0a, 0x00, 0x00, 0x01, 0x0a, 0x00, 0x00, 0x02, 0x00, 0x01, 0x00, 0x02, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x50, 0x02, 0x00, 0x64, 0x9b, 0x79, 0x00, 0x00};
+static const char qinq_text[] =
+    "Frame 8: 62 bytes on wire (496 bits), 62 bytes captured (496 bits)\n"
+    "    Encapsulation type: Ethernet (1)\n"
+    "    Arrival Time: Nov 14, 2023 22:13:27.007000000 UTC\n"
+    "    [Time shift for this packet: 0.000000000 seconds]\n"
+    "    Epoch Time: 1700000007.007000000 seconds\n"
+    "    Frame Number: 8\n"
+    "    Frame Length: 62 bytes (496 bits)\n"
+    "    Capture Length: 62 bytes (496 bits)\n"
+    "    [Frame is marked: False]\n"
+    "    [Frame is ignored: False]\n"
+    "    [Protocols in frame: eth:ethertype:ieee8021ad:ethertype:vlan:ethertype:ip:tcp]\n"
+    "Ethernet II, Src: 00:16:ea:e3:54:e6, Dst: 08:00:7f:20:00:64\n"
+    "    Destination: 08:00:7f:20:00:64\n"
+    "        Address: 08:00:7f:20:00:64\n"
+    "        .... ..0. .... .... .... .... = LG bit: Globally unique address (factory default)\n"
+    "        .... ...0 .... .... .... .... = IG bit: Individual address (unicast)\n"
+    "    Source: 00:16:ea:e3:54:e6\n"
+    "        Address: 00:16:ea:e3:54:e6\n"
+    "        .... ..0. .... .... .... .... = LG bit: Globally unique address (factory default)\n"
+    "        .... ...0 .... .... .... .... = IG bit: Individual address (unicast)\n"
+    "    Type: 802.1ad Provider Bridge (Q-in-Q) (0x88a8)\n"
+    "IEEE 802.1ad, ID: 5\n"
+    "    001. .... .... .... = Priority: 1\n"
+    "    ...0 .... .... .... = DEI: 0\n"
+    "    .... 0000 0000 0101 = ID: 5\n"
+    "    Type: 802.1Q Virtual LAN (0x8100)\n"
+    "802.1Q Virtual LAN, PRI: 0, DEI: 1, ID: 7\n"
+    "    000. .... .... .... = Priority: Best Effort (default) (0)\n"
+    "    ...1 .... .... .... = DEI: Eligible\n"
+    "    .... 0000 0000 0111 = ID: 7\n"
+    "    Type: IPv4 (0x0800)\n"
+    "Internet Protocol Version 4, Src: 10.0.0.1, Dst: 10.0.0.2\n"
+    "    0100 .... = Version: 4\n"
+    "    .... 0101 = Header Length: 20 bytes (5)\n"
+    "    Differentiated Services Field: 0x00 (DSCP: CS0, ECN: Not-ECT)\n"
+    "        0000 00.. = Differentiated Services Codepoint: Default (0)\n"
+    "        .... ..00 = Explicit Congestion Notification: Not ECN-Capable Transport (0)\n"
+    "    Total Length: 40\n"
+    "    Identification: 0x1234 (4660)\n"
+    "    010. .... = Flags: 0x2, Don't fragment\n"
+    "        0... .... = Reserved bit: Not set\n"
+    "        .1.. .... = Don't fragment: Set\n"
+    "        ..0. .... = More fragments: Not set\n"
+    "    ...0 0000 0000 0000 = Fragment Offset: 0\n"
+    "    Time to Live: 64\n"
+    "    Protocol: TCP (6)\n"
+    "    Header Checksum: 0x149a [validation disabled]\n"
+    "    [Header checksum status: Unverified]\n"
+    "    Source Address: 10.0.0.1\n"
+    "    Destination Address: 10.0.0.2\n"
+    "Transmission Control Protocol, Src Port: 1, Dst Port: 2, Seq: 0, Len: 0\n"
+    "    Source Port: 1\n"
+    "    Destination Port: 2\n"
+    "    [Stream index: 1]\n"
+    "    [TCP Segment Len: 0]\n"
+    "    Sequence Number: 0    (relative sequence number)\n"
+    "    Sequence Number (raw): 0\n"
+    "    [Next Sequence Number: 1    (relative sequence number)]\n"
+    "    Acknowledgment Number: 0\n"
+    "    Acknowledgment number (raw): 0\n"
+    "    0101 .... = Header Length: 20 bytes (5)\n"
+    "    Flags: 0x002 (SYN)\n"
+    "        000. .... .... = Reserved: Not set\n"
+    "        ...0 .... .... = Accurate ECN: Not set\n"
+    "        .... 0... .... = Congestion Window Reduced: Not set\n"
+    "        .... .0.. .... = ECN-Echo: Not set\n"
+    "        .... ..0. .... = Urgent: Not set\n"
+    "        .... ...0 .... = Acknowledgment: Not set\n"
+    "        .... .... 0... = Push: Not set\n"
+    "        .... .... .0.. = Reset: Not set\n"
+    "        .... .... ..1. = Syn: Set\n"
+    "            [Expert Info (Chat/Sequence): Connection establish request (SYN): server port 2]\n"
+    "                [Connection establish request (SYN): server port 2]\n"
+    "                [Severity level: Chat]\n"
+    "                [Group: Sequence]\n"
+    "        .... .... ...0 = Fin: Not set\n"
+    "        [TCP Flags: ··········S·]\n"
+    "    Window: 100\n"
+    "    [Calculated window size: 100]\n"
+    "    Checksum: 0x9b79 [unverified]\n"
+    "    [Checksum Status: Unverified]\n"
+    "    Urgent Pointer: 0\n"
+    "\n";
+#define qinq_GOLDEN                                                                                \
+    {                                                                                              \
+        8, 1, 62, 1700000007, 7000000, qinq_bytes, sizeof qinq_bytes, false, qinq_text, false      \
+    }
+
 /* What conn_track had said, as Wireshark computed it from the earlier frames. */
 static const struct tcp_track track_syn = {.valid = true,
                                            .stream = 0,
@@ -861,6 +1075,12 @@ static const struct tcp_track track_short = {.valid = true,
                                              .ws_shift = -1,
                                              .calc_window = 1,
                                              .ack_valid = true};
+static const struct tcp_track track_qinq_syn = {.valid = true,
+                                                .stream = 1,
+                                                .rel_seq = 0,
+                                                .next_rel_seq = 1,
+                                                .ws_shift = -1,
+                                                .calc_window = 100};
 static const struct tcp_track track_rst = {
     .valid = true, .stream = 0, .rel_seq = 13, .next_rel_seq = 13, .ws_shift = 7, .calc_window = 0};
 
@@ -935,6 +1155,9 @@ static const struct golden_case {
     {"ip6_frag", ip6_frag_GOLDEN, NULL},
     {"sll2", sll2_GOLDEN, &track_syn},
     {"bad_tcp_csum", bad_tcp_csum_GOLDEN, &track_rst},
+    {"icmp_ping_ts", icmp_ping_ts_GOLDEN, NULL},
+    {"arp_padded", arp_padded_GOLDEN, NULL},
+    {"qinq", qinq_GOLDEN, &track_qinq_syn},
 };
 
 static void test_goldens(void **state)
@@ -974,9 +1197,9 @@ static void test_frame1799_checksums(void **state)
 static void test_every_caplen(void **state)
 {
     (void)state;
-    static const struct golden gs[] = {frame1799_GOLDEN, syn_options_GOLDEN, icmp6_echo_GOLDEN,
-                                       udp_data_GOLDEN,  vlan_GOLDEN,        ip6_frag_GOLDEN,
-                                       sll2_GOLDEN};
+    static const struct golden gs[] = {
+        frame1799_GOLDEN, syn_options_GOLDEN, icmp6_echo_GOLDEN,   udp_data_GOLDEN,   vlan_GOLDEN,
+        ip6_frag_GOLDEN,  sll2_GOLDEN,        icmp_ping_ts_GOLDEN, arp_padded_GOLDEN, qinq_GOLDEN};
     struct packet *p = calloc(1, sizeof *p);
     assert_non_null(p);
     struct out *o = new_out();
