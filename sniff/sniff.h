@@ -61,9 +61,10 @@ struct sniff {
     bool printing;
     struct conn_table conns;
     struct fmt_time time;
-    uint64_t frames;  /* frames read: the No. column */
-    uint64_t matched; /* frames that passed the capture filter */
-    uint64_t shown;   /* frames printed */
+    uint64_t frames;   /* frames read: the No. column */
+    uint64_t matched;  /* frames that passed the capture filter */
+    uint64_t shown;    /* frames printed */
+    uint64_t file_off; /* replay of a classic pcap file: where the next record starts */
     struct packet pkt;
     struct out out; /* last: the big buffer */
 };

@@ -108,9 +108,11 @@ int sniff_run_offline(struct sniff *s, char *err, size_t errlen)
 {
     struct pcap_pkthdr *h;
     const u_char *data;
+    s->file_off = 24; /* the classic pcap file header */
     for (;;) {
         int rc = pcap_next_ex(s->pc, &h, &data);
         if (rc == 1) {
+            s->file_off += 16u + h->caplen;
             sniff_frame(s, h, data);
             if (s->opt.count != 0 && s->matched >= s->opt.count)
                 return 0;
@@ -118,17 +120,22 @@ int sniff_run_offline(struct sniff *s, char *err, size_t errlen)
         }
         if (rc == PCAP_ERROR_BREAK) /* the end of the file */
             return 0;
-        /* A cut or corrupt file: say where, after the complete packets. */
+        /* A cut or corrupt file: say where, after the complete packets. In a classic
+         * pcap file the bad record starts right after the last good one (a 24-byte file
+         * header, then a 16-byte header and caplen bytes per record); pcapng blocks vary,
+         * so there only the position reached is known. */
         const char *name = strcmp(s->opt.rfile, "-") == 0 ? "standard input" : s->opt.rfile;
         FILE *f = pcap_file(s->pc);
         long at = f != NULL ? ftell(f) : -1;
-        if (at >= 0)
-            snprintf(err, errlen,
-                     "%s: %s: the file is cut at byte %ld, in the record after packet %llu", name,
-                     pcap_geterr(s->pc), at, (unsigned long long)s->frames);
+        unsigned long long next = (unsigned long long)s->frames + 1;
+        if (pcap_major_version(s->pc) == 2)
+            snprintf(err, errlen, "%s: %s (record of packet %llu at byte %llu)", name,
+                     pcap_geterr(s->pc), next, (unsigned long long)s->file_off);
+        else if (at >= 0)
+            snprintf(err, errlen, "%s: %s (packet %llu, reading stopped at byte %ld)", name,
+                     pcap_geterr(s->pc), next, at);
         else
-            snprintf(err, errlen, "%s: %s: the input is cut in the record after packet %llu", name,
-                     pcap_geterr(s->pc), (unsigned long long)s->frames);
+            snprintf(err, errlen, "%s: %s (packet %llu)", name, pcap_geterr(s->pc), next);
         return 1;
     }
 }
