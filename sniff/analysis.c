@@ -59,12 +59,12 @@ struct an_conn {
     struct an_endpoint ep[2]; /* [0] client, [1] server */
     bool roles_from_syn;
     bool syn_seen, synack_seen, established, rst_seen, refused;
-    bool echo_on, echo_closed;
+    bool echo_on, echo_closed;    /* echo_on: echo != NULL */
     int64_t syn_ns, first_rtt_ns; /* first_rtt_ns: SYN to the handshake's ACK */
     bool first_rtt_set;
     int64_t start_ns, last_ns;
     struct an_flow f[2];
-    struct echo_conn echo;
+    struct echo_conn *echo; /* allocated when the connection is checked or followed */
 };
 
 static bool gt_seq(uint32_t a, uint32_t b)
@@ -214,12 +214,10 @@ bool analysis_init(struct analysis *a, const struct an_opts *opts, char *errbuf,
     a->hash_mask = hsize - 1;
     for (uint32_t i = 0; i < hsize; i++)
         a->hash[i] = -1;
+    /* Slots are handed out in order and only then touched, so the pages of a large
+     * table that a capture never needs are never made resident. */
     a->free_head = -1;
-    for (int32_t i = (int32_t)a->opts.max_conns - 1; i >= 0; i--) {
-        a->conns[i].next = a->free_head;
-        a->conns[i].prev = -1;
-        a->free_head = i;
-    }
+    a->fresh = 0;
     a->open_head = a->open_tail = a->closed_head = a->closed_tail = -1;
     a->next_conn_no = 1;
     return true;
@@ -238,7 +236,7 @@ static void summarise(const struct an_conn *c, struct an_conn_summary *s)
     s->client = c->ep[0];
     s->server = c->ep[1];
     s->roles_from_syn = c->roles_from_syn;
-    s->verified = c->echo_on && c->echo.verify;
+    s->verified = c->echo_on && c->echo->verify;
     s->start_ns = c->start_ns;
     s->last_ns = c->last_ns;
     for (int d = 0; d < 2; d++) {
@@ -247,8 +245,8 @@ static void summarise(const struct an_conn *c, struct an_conn_summary *s)
         s->retrans[d] = c->f[d].retrans;
     }
     if (c->echo_on) {
-        s->echo = c->echo.st;
-        s->rtt_median_ns = echo_rtt_median(&c->echo.st);
+        s->echo = c->echo->st;
+        s->rtt_median_ns = echo_rtt_median(&c->echo->st);
     }
     if (c->refused)
         s->end = AN_END_REFUSED;
@@ -269,7 +267,7 @@ static void evict(struct analysis *a, int32_t i)
     if (c->echo_on && !c->echo_closed) {
         struct echo_result tmp;
         echo_result_clear(&tmp);
-        echo_close(&c->echo, &tmp);
+        echo_close(c->echo, &tmp);
         c->echo_closed = true;
     }
     if (a->on_close) {
@@ -288,8 +286,12 @@ static void evict(struct analysis *a, int32_t i)
     uint32_t slot;
     if (hash_find(a, &c->ep[0], &c->ep[1], &slot) == i)
         hash_delete(a, slot);
-    if (c->echo_on)
-        echo_free(&c->echo);
+    if (c->echo_on) {
+        echo_free(c->echo);
+        free(c->echo);
+        c->echo = NULL;
+        c->echo_on = false;
+    }
     c->used = false;
     c->next = a->free_head;
     a->free_head = i;
@@ -299,9 +301,11 @@ void analysis_free(struct analysis *a)
 {
     if (!a->conns)
         return;
-    for (uint32_t i = 0; i < a->opts.max_conns; i++)
-        if (a->conns[i].used && a->conns[i].echo_on)
-            echo_free(&a->conns[i].echo);
+    for (uint32_t i = 0; i < a->fresh; i++)
+        if (a->conns[i].used && a->conns[i].echo_on) {
+            echo_free(a->conns[i].echo);
+            free(a->conns[i].echo);
+        }
     free(a->conns);
     free(a->hash);
     a->conns = NULL;
@@ -321,6 +325,10 @@ void analysis_finish(struct analysis *a)
 static int32_t conn_new(struct analysis *a, const struct an_endpoint *client,
                         const struct an_endpoint *server)
 {
+    if (a->free_head < 0 && a->fresh < a->opts.max_conns) {
+        a->conns[a->fresh].next = -1;
+        a->free_head = (int32_t)a->fresh++;
+    }
     if (a->free_head < 0) {
         if (a->closed_head >= 0) {
             evict(a, a->closed_head);
@@ -344,8 +352,13 @@ static int32_t conn_new(struct analysis *a, const struct an_endpoint *client,
     a->hash[slot] = i;
     bool verify = a->opts.verify_echo && server->port == a->opts.echo_port;
     if (verify || c->no == a->opts.follow_conn) {
-        c->echo_on = true;
-        echo_init(&c->echo, verify, a->opts.max_pending);
+        /* One allocation per checked connection (not per packet); without memory the
+         * connection is analysed but not checked. */
+        c->echo = malloc(sizeof *c->echo);
+        if (c->echo) {
+            c->echo_on = true;
+            echo_init(c->echo, verify, a->opts.max_pending);
+        }
     }
     return i;
 }
@@ -374,9 +387,9 @@ static void conn_closed(struct analysis *a, int32_t i)
 
 const struct echo_conn *analysis_streams(const struct analysis *a, uint32_t conn_no)
 {
-    for (uint32_t i = 0; i < a->opts.max_conns; i++)
+    for (uint32_t i = 0; i < a->fresh; i++)
         if (a->conns[i].used && a->conns[i].no == conn_no)
-            return a->conns[i].echo_on ? &a->conns[i].echo : NULL;
+            return a->conns[i].echo;
     return NULL;
 }
 
@@ -599,8 +612,8 @@ bool analysis_packet(struct analysis *a, const struct packet *p, struct pkt_anal
     r->conn_no = c->no;
     r->from_client = d == 0;
     r->roles_from_syn = c->roles_from_syn;
-    r->verified = c->echo_on && c->echo.verify;
-    r->streams = c->echo_on ? &c->echo : NULL;
+    r->verified = c->echo_on && c->echo->verify;
+    r->streams = c->echo_on ? c->echo : NULL;
     r->client = c->ep[0];
     r->server = c->ep[1];
     r->seglen = t->payload_len;
@@ -689,10 +702,10 @@ bool analysis_packet(struct analysis *a, const struct packet *p, struct pkt_anal
     if (c->echo_on) {
         bool server_pkt = d == 1;
         if ((t->flags & TCP_ACK) && rev->base_set && fwd->acked_set)
-            echo_acked(&c->echo, 1 - d, fwd->acked_off, now, server_pkt, &r->echo);
+            echo_acked(c->echo, 1 - d, fwd->acked_off, now, server_pkt, &r->echo);
         if (t->payload_len)
-            echo_segment(&c->echo, d, off, t->payload, t->payload_caplen, t->payload_len, now,
-                         frame, &r->echo);
+            echo_segment(c->echo, d, off, t->payload, t->payload_caplen, t->payload_len, now, frame,
+                         &r->echo);
     }
 
     if (t->flags & TCP_FIN) {
@@ -703,11 +716,11 @@ bool analysis_packet(struct analysis *a, const struct packet *p, struct pkt_anal
         r->event = AN_EV_FIN;
         r->peer_fin_seen = fin_before;
         if (c->echo_on)
-            echo_acked(&c->echo, d, fwd->fin_off, now, d == 1, &r->echo);
+            echo_acked(c->echo, d, fwd->fin_off, now, d == 1, &r->echo);
     }
     bool ended = (t->flags & TCP_RST) || (d == 1 && (t->flags & TCP_FIN));
-    if (ended && c->echo_on && c->echo.verify && !c->echo_closed) {
-        echo_close(&c->echo, &r->close_echo);
+    if (ended && c->echo_on && c->echo->verify && !c->echo_closed) {
+        echo_close(c->echo, &r->close_echo);
         c->echo_closed = true;
         r->close_done = true;
     }

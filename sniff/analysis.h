@@ -24,7 +24,7 @@
 #include "echo_verify.h"
 #include "packet.h"
 
-#define AN_DEFAULT_MAX_CONNS 4096
+#define AN_DEFAULT_MAX_CONNS 16384
 #define AN_CLOSED_KEEP 64 /* closed connections kept for late retransmissions */
 #define AN_ECHO_PORT 15213
 
@@ -126,7 +126,8 @@ struct analysis {
     struct an_conn *conns; /* max_conns slots */
     int32_t *hash;         /* open addressing, linear probing: slot index or -1 */
     uint32_t hash_mask;
-    int32_t free_head;                /* free slots, a stack through lru_next */
+    int32_t free_head;                /* released slots, a stack through next */
+    uint32_t fresh;                   /* slots from here on were never used */
     int32_t open_head, open_tail;     /* open connections, least recently used first */
     int32_t closed_head, closed_tail; /* closed connections, oldest first */
     uint32_t nclosed;

@@ -21,8 +21,8 @@
 
 #include "reasm.h"
 
-#define ECHO_MAX_REQS 64     /* requests awaiting their echo; more are merged */
-#define ECHO_RTT_SAMPLES 256 /* RTT samples kept for the median (decimated) */
+#define ECHO_MAX_REQS 16    /* requests awaiting their echo; more are merged */
+#define ECHO_RTT_SAMPLES 64 /* RTT samples kept for the median (decimated) */
 #define ECHO_DEFAULT_MAX_PENDING ((size_t)1 << 20)
 
 enum { ECHO_C2S = 0, ECHO_S2C = 1 };

@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define REASM_MIN_CAP 4096u
+#define REASM_MIN_CAP 512u
 
 struct reasm {
     uint8_t *buf;       /* ring of cap bytes: offset o lives at buf[o & (cap - 1)] */
