@@ -61,7 +61,9 @@ trap 'exit 130' INT TERM
 start_capture() {
     name=$1
     rm -f "$work/$name.pcap"
-    timeout 120 "$sniff" -i lo --port "$port" -w "$work/$name.pcap" 2>"$work/$name.sniff.err" &
+    # -B: a 64 MiB kernel buffer, so no 64 KiB loopback frame is dropped in a burst.
+    timeout 120 "$sniff" -i lo --port "$port" -B 65536 -w "$work/$name.pcap" \
+        2>"$work/$name.sniff.err" &
     sniff_pid=$!
     pids="$pids $sniff_pid"
     # The capture is open once the file has its header; then give it a moment more.
@@ -81,6 +83,12 @@ stop_capture() {
     kill -INT "$sniff_pid"
     wait "$sniff_pid" || { cat "$work/$name.sniff.err" >&2; die "sniff -w failed for $name"; }
     pids=${pids/ $sniff_pid/}
+    # sniff's closing line: "N packets captured, R received by filter, D dropped by kernel".
+    if grep -q 'dropped by kernel' "$work/$name.sniff.err" &&
+        ! grep -q ' 0 dropped by kernel' "$work/$name.sniff.err"; then
+        cat "$work/$name.sniff.err" >&2
+        die "$name: the kernel dropped packets: run again on a quieter machine"
+    fi
 }
 
 start_server() { # ARGS...
@@ -101,9 +109,10 @@ stop_server() {
     pids=${pids/ $server_pid/}
 }
 
-# echo_client: our client on stdin/stdout, bounded.
+# echo_client [OPTIONS]: our client on stdin/stdout, bounded. --lines makes it the
+# lecture's client (send a line, wait for its echo), as it is on a terminal.
 echo_client() {
-    timeout 60 "$client" "$host" "$port"
+    timeout 60 "$client" "$@" "$host" "$port"
 }
 
 # lines LINE... with a pause before each, as a person types: each line is one segment.
@@ -122,18 +131,26 @@ check() {
     f=$work/$name.pcap
     n=$(tcpdump -nn -r "$f" 2>/dev/null | wc -l)
     m=$(tcpdump -nn -r "$f" "$filter" 2>/dev/null | wc -l)
+    lost=0
+    if command -v tshark >/dev/null; then
+        lost=$(tshark -n -r "$f" -Y 'tcp.analysis.lost_segment || tcp.analysis.ack_lost_segment' \
+            2>/dev/null | wc -l)
+    fi
+    [ "$lost" = 0 ] || die "$name: tshark finds $lost packets around segments not captured"
     if [ "$n" -lt "$min" ] || [ "$n" -gt "$max" ] || [ "$m" -lt "$want" ]; then
         tcpdump -nn -r "$f" 2>/dev/null | head -40 >&2
         die "$name: $n packets (want $min..$max), $m matching '$filter' (want >= $want)"
     fi
-    mv "$f" "$dest/$name.pcap"
+    # Copied rather than moved: sniff wrote it as the unprivileged user it drops to.
+    cat "$f" >"$dest/$name.pcap"
+    rm -f "$f"
     say "$name.pcap: $n packets, $(stat -c %s "$dest/$name.pcap") bytes"
 }
 
 # 1. echo-lo: the lecture's session, two lines typed, then end of input closes it.
 start_server
 start_capture echo-lo
-typed "here is a message" "here is another message, a little longer" | echo_client >"$work/out"
+typed "here is a message" "here is another message, a little longer" | echo_client --lines >"$work/out"
 stop_capture echo-lo
 stop_server
 grep -qx "here is a message" "$work/out" || die "echo-lo: the client did not print the echo"
@@ -153,14 +170,14 @@ check refused 2 2 'tcp[tcpflags] & tcp-rst != 0' 1
 start_server --model iterative
 start_capture iterative-two-clients
 typed "first client, first line" "first client, second line" "first client, last line" |
-    echo_client >"$work/a.out" &
+    echo_client --lines >"$work/a.out" &
 a=$!
 sleep 0.3
 {
     sleep 0.2
     printf '%s\n' "second client: am I served?"
     sleep 2.5
-} | echo_client >"$work/b.out" &
+} | echo_client --lines >"$work/b.out" &
 b=$!
 wait $a || die "iterative-two-clients: first client failed"
 wait $b || die "iterative-two-clients: second client failed"
@@ -174,7 +191,7 @@ start_server
 start_capture concurrent
 cpids=""
 for i in $(seq 20); do
-    typed "client $i says hello" "client $i says goodbye" | echo_client >"$work/c$i.out" &
+    typed "client $i says hello" "client $i says goodbye" | echo_client --lines >"$work/c$i.out" &
     cpids="$cpids $!"
 done
 for p in $cpids; do wait "$p" || die "concurrent: a client failed"; done
@@ -182,9 +199,9 @@ stop_capture concurrent
 stop_server
 check concurrent 200 260 'tcp[tcpflags] & tcp-syn != 0' 40
 
-# 5. large-transfer: about 1.2 MiB each way. On lo the MSS is 65483 and both ends scale
-# their windows (WS=128), so segments are large and few; full frames are kept, and the
-# file stays under 3 MiB.
+# 5. large-transfer: about 1.2 MiB each way, streamed (the client writes while it reads
+# the echo). On lo the MSS is 65483 and both ends scale their windows, so segments are
+# large and few; full frames are kept, and the file stays under 3 MiB.
 start_server
 start_capture large-transfer
 python3 -c '
@@ -195,7 +212,7 @@ while sum(map(len, out)) < 1200000:
     out.append(b" ".join(words[(i + k) % len(words)] for k in range(12)) + b" %07d\n" % i)
     i += 1
 sys.stdout.buffer.write(b"".join(out))' >"$work/large.in"
-echo_client <"$work/large.in" >"$work/large.out"
+echo_client --stream --verify <"$work/large.in" >"$work/large.out"
 stop_capture large-transfer
 stop_server
 cmp -s "$work/large.in" "$work/large.out" || die "large-transfer: the echo differs from the input"
@@ -214,7 +231,7 @@ f = c.makefile("rb")
 for line in f:
     c.sendall(line + b"\0")
 c.close()
-' "$port" &
+' "$port" 2>"$work/mismatch-server.err" &
 server_pid=$!
 pids="$pids $server_pid"
 for _ in $(seq 50); do
@@ -222,7 +239,8 @@ for _ in $(seq 50); do
     sleep 0.1
 done
 start_capture mismatch
-typed "here is a message" "and the echo is one byte too long" | echo_client >"$work/m.out" 2>&1 || true
+typed "here is a message" "and the echo is one byte too long" |
+    echo_client --lines >"$work/m.out" 2>&1 || true
 stop_capture mismatch
 wait "$server_pid" || true
 pids=${pids/ $server_pid/}
