@@ -120,22 +120,24 @@ int sniff_run_offline(struct sniff *s, char *err, size_t errlen)
         }
         if (rc == PCAP_ERROR_BREAK) /* the end of the file */
             return 0;
-        /* A cut or corrupt file: say where, after the complete packets. In a classic
-         * pcap file the bad record starts right after the last good one (a 24-byte file
-         * header, then a 16-byte header and caplen bytes per record); pcapng blocks vary,
-         * so there only the position reached is known. */
+        /* A cut or corrupt file: say where, after the complete packets: the byte the
+         * reading stopped at and, in a classic pcap file, where the bad record starts (a
+         * 24-byte file header, then a 16-byte header and caplen bytes per record). */
         const char *name = strcmp(s->opt.rfile, "-") == 0 ? "standard input" : s->opt.rfile;
         FILE *f = pcap_file(s->pc);
         long at = f != NULL ? ftell(f) : -1;
-        unsigned long long next = (unsigned long long)s->frames + 1;
+        unsigned long long after = (unsigned long long)s->frames;
+        char where[96] = "";
         if (pcap_major_version(s->pc) == 2)
-            snprintf(err, errlen, "%s: %s (record of packet %llu at byte %llu)", name,
-                     pcap_geterr(s->pc), next, (unsigned long long)s->file_off);
-        else if (at >= 0)
-            snprintf(err, errlen, "%s: %s (packet %llu, reading stopped at byte %ld)", name,
-                     pcap_geterr(s->pc), next, at);
+            snprintf(where, sizeof where, " (that record starts at byte %llu)",
+                     (unsigned long long)s->file_off);
+        if (at >= 0)
+            snprintf(err, errlen,
+                     "%s: %s: the file is cut at byte %ld, in the record after packet %llu%s", name,
+                     pcap_geterr(s->pc), at, after, where);
         else
-            snprintf(err, errlen, "%s: %s (packet %llu)", name, pcap_geterr(s->pc), next);
+            snprintf(err, errlen, "%s: %s: the input is cut in the record after packet %llu%s",
+                     name, pcap_geterr(s->pc), after, where);
         return 1;
     }
 }

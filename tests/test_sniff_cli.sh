@@ -150,7 +150,7 @@ fi
 expect 1 "$sniff" -r "$tmp/cut.pcap"
 [ "$(grep -c 'TCP' "$tmp/out")" -eq 2 ] || fail "cut file: wanted the 2 complete packets"
 contains "$tmp/err" "$tmp/cut.pcap: truncated dump file"
-contains "$tmp/err" "(record of packet 4 at byte 234)"
+contains "$tmp/err" "in the record after packet 3 (that record starts at byte 234)"
 
 # Unknown link type, missing file, not a capture.
 expect 1 "$sniff" -r "$tmp/wifi.pcap"
