@@ -31,7 +31,9 @@ for g in "$@"; do
     golden_parse "$g" || { echo "update_golden: $g: mode must be list, detail or hex" >&2; exit 2; }
     cap=$golden_cap
     [ -f "$top/captures/$cap.pcap" ] || { echo "update_golden: no captures/$cap.pcap" >&2; exit 2; }
-    golden_run "$sniff" "$top/captures/$cap.pcap" >"$golden/$g.new"
+    golden_run "$sniff" "$top/captures/$cap.pcap" >"$golden/$g.new" 2>"$golden/$g.err" ||
+        { cat "$golden/$g.err" >&2; rm -f "$golden/$g.new" "$golden/$g.err"; exit 1; }
+    rm -f "$golden/$g.err"
     mv "$golden/$g.new" "$golden/$g"
     echo "update_golden: $g ($(wc -l <"$golden/$g") lines)"
 done
