@@ -85,6 +85,9 @@ void dec_ip4(struct packet *p, struct dcur *d)
         p->l4 = L4_NONE;
         p->l4_off = dec_offset(p, d);
         p->l4_len = d->wire;
+        /* Not decoded, but its length is known: say when the snapshot cut it. */
+        if (cursor_left(&d->c) < d->wire)
+            dec_note(p, LAYER_TRUNCATED, "IPv4");
         return;
     }
     dec_transport(p, proto, d);

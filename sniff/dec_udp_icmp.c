@@ -80,4 +80,7 @@ void dec_icmp(struct packet *p, struct dcur *d, bool v6)
         dec_took(d, 4);
     }
     ic->status = LAYER_OK;
+    /* The message's data (an echo's payload, an error's quoted datagram) was cut. */
+    if (cursor_left(c) < d->wire)
+        dec_note(p, LAYER_TRUNCATED, v6 ? "ICMPv6" : "ICMP");
 }
