@@ -13,6 +13,15 @@
 #     does not print them yet: when sniff's Info does not start with "[TCP ", the leading
 #     "[TCP ...] " groups are dropped from tshark's.
 # Anything else that differs is a failure: the frame number and both lines are printed.
+#
+# Two more checks on each capture, for the other views:
+#  - detail (-V): sniff prints a subset of Wireshark's tree (it leaves out, for now, the
+#    time deltas, conversation completeness and SEQ/ACK analysis), so every line sniff
+#    prints for a frame must be one of tshark -V's lines for that frame, in the same
+#    order and with the same indentation;
+#  - hex (-x): the hex and ASCII lines must equal tshark -x's exactly (sniff also prints
+#    each packet's summary line above its bytes: those lines are left out here, as the
+#    packet list is compared above).
 set -eu
 
 sniff=${1:?usage: test_tshark_compare.sh SNIFF}
@@ -102,6 +111,56 @@ for cap in "$top"/captures/*.pcap "$top"/captures/*.pcapng; do
     else
         echo "FAIL $name:"
         cat "$tmp/report"
+        fail=$((fail + 1))
+    fi
+
+    # Detail: each of sniff's lines, frame by frame, must be found in tshark's frame in
+    # order (a greedy subsequence match).
+    rc=0
+    TZ=UTC LC_ALL=C NO_COLOR=1 timeout 60 "$sniff" -V -r "$cap" >"$tmp/ours.V" 2>"$tmp/sniff.err" \
+        </dev/null || rc=$?
+    HOME=$tmp/home TZ=UTC LC_ALL=C.UTF-8 timeout 120 tshark -n -V -r "$cap" >"$tmp/tshark.V" \
+        2>/dev/null || rc=$?
+    if [ $rc -ne 0 ]; then
+        echo "FAIL $name (-V): sniff or tshark failed"
+        cat "$tmp/sniff.err"
+        fail=$((fail + 1))
+    elif LC_ALL=C awk '
+        /^Frame [0-9]+: / { f = $2 + 0 }
+        NR == FNR { n[f]++; line[f, n[f]] = $0; next }
+        {
+            if (!(f in at)) at[f] = 1
+            while (at[f] <= n[f] && line[f, at[f]] != $0) at[f]++
+            if (at[f] > n[f]) {
+                printf "  frame %d: sniff -V line not among tshark -V lines (in order):\n    %s\n", f, $0
+                exit 1
+            }
+            at[f]++
+        }' "$tmp/tshark.V" "$tmp/ours.V" >"$tmp/report"; then
+        echo "ok   $name (-V: $(wc -l <"$tmp/ours.V") lines, all in tshark -V)"
+        pass=$((pass + 1))
+    else
+        echo "FAIL $name (-V):"
+        cat "$tmp/report"
+        fail=$((fail + 1))
+    fi
+
+    # Hex: the bytes lines, all of them, exactly.
+    rc=0
+    LC_ALL=C NO_COLOR=1 timeout 60 "$sniff" -x -r "$cap" 2>"$tmp/sniff.err" </dev/null |
+        grep -E '^[0-9a-f]{4}  ' >"$tmp/ours.x" || rc=$?
+    HOME=$tmp/home LC_ALL=C.UTF-8 timeout 120 tshark -n -x -r "$cap" 2>/dev/null |
+        grep -E '^[0-9a-f]{4}  ' >"$tmp/tshark.x" || rc=$?
+    if [ $rc -ne 0 ]; then
+        echo "FAIL $name (-x): sniff or tshark failed, or printed no bytes"
+        cat "$tmp/sniff.err"
+        fail=$((fail + 1))
+    elif diff -u "$tmp/tshark.x" "$tmp/ours.x" >"$tmp/diff"; then
+        echo "ok   $name (-x: $(wc -l <"$tmp/ours.x") lines)"
+        pass=$((pass + 1))
+    else
+        echo "FAIL $name (-x): bytes differ (- tshark, + sniff):"
+        head -30 "$tmp/diff"
         fail=$((fail + 1))
     fi
 done
