@@ -451,6 +451,10 @@ static void info_icmp(struct out *o, const struct packet *p)
     } else {
         out_kv(o, ", hop limit=", p->ip6.hop_limit);
     }
+    if (ic->request_in != 0) {
+        out_kv(o, " (request in ", ic->request_in);
+        out_char(o, ')');
+    }
 }
 
 static void info_arp(struct out *o, const struct packet *p)

@@ -176,6 +176,9 @@ struct icmp_info {
     uint8_t type, code;
     uint16_t checksum;
     uint16_t id, seq; /* echo request/reply */
+    /* Added by icmp_track.c: for an echo reply, the frame number of its request (0 when
+     * none was seen), Wireshark's "(request in N)". */
+    uint64_t request_in;
 };
 
 /* ARP (RFC 826) over Ethernet/IPv4, for a readable line among other traffic. */

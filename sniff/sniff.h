@@ -15,6 +15,7 @@
 #include "conn_track.h"
 #include "fmt.h"
 #include "fmt_summary.h"
+#include "icmp_track.h"
 #include "out.h"
 #include "packet.h"
 
@@ -66,6 +67,7 @@ struct sniff {
     uint64_t shown;    /* frames printed */
     uint64_t file_off; /* replay of a classic pcap file: where the next record starts */
     struct packet pkt;
+    struct icmp_track echoes;
     struct out out; /* last: the big buffer */
 };
 

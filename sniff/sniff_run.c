@@ -90,6 +90,7 @@ void sniff_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *da
             struct packet *p = &s->pkt;
             decode_packet(p, &f);
             (void)conn_track(&s->conns, p, NULL);
+            icmp_track(&s->echoes, p);
             if (s->df == NULL || dfilter_match(s->df, p)) {
                 print_packet(s, p);
                 s->shown++;

@@ -5,6 +5,8 @@
  */
 #include "test_dec_common.h"
 
+#include "icmp_track.h"
+
 #include <pcap/dlt.h>
 
 static size_t tcp4(uint8_t *buf)
@@ -266,6 +268,40 @@ static void test_icmp_and_icmpv6(void **state)
     every_length(DLT_EN10MB, buf, n);
 }
 
+/* A reply names its request, as tshark's single pass does: "(request in 1)". */
+static void test_echo_pairing(void **state)
+{
+    (void)state;
+    static struct icmp_track t; /* 1024 slots: static, not on the stack */
+    memset(&t, 0, sizeof t);
+    uint8_t req[1514], rep[1514];
+    tcp4(req);
+    req[23] = 1;
+    put16(req + 16, 28);
+    memcpy(req + 34, (uint8_t[]){8, 0, 0, 0, 0x12, 0x34, 0, 7}, 8);
+    memcpy(rep, req, 42);
+    memcpy(rep + 26, req + 30, 4); /* swap the addresses */
+    memcpy(rep + 30, req + 26, 4);
+    rep[34] = 0;
+    struct packet *p = decode_whole(DLT_EN10MB, rep, 42);
+    icmp_track(&t, p); /* a reply before any request: nothing to name */
+    assert_true(p->icmp.request_in == 0);
+    p = decode_whole(DLT_EN10MB, req, 42);
+    p->frame.number = 5;
+    icmp_track(&t, p);
+    p = decode_whole(DLT_EN10MB, rep, 42);
+    p->frame.number = 6;
+    icmp_track(&t, p);
+    assert_true(p->icmp.request_in == 5);
+    assert_string_equal(info_of(p),
+                        "Echo (ping) reply    id=0x1234, seq=7/1792, ttl=64 (request in 5)");
+    rep[41] = 8; /* another sequence number: no match */
+    p = decode_whole(DLT_EN10MB, rep, 42);
+    p->frame.number = 7;
+    icmp_track(&t, p);
+    assert_true(p->icmp.request_in == 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -277,6 +313,7 @@ int main(void)
         cmocka_unit_test(test_ipv6_fragment_and_overrun),
         cmocka_unit_test(test_udp),
         cmocka_unit_test(test_icmp_and_icmpv6),
+        cmocka_unit_test(test_echo_pairing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,54 @@
+/*
+ * icmp_track.c: echo request/reply pairing (see icmp_track.h). A reply from B to A
+ * matches the request from A to B with the same identifier and sequence number, seen
+ * earlier in the capture (RFC 792, RFC 4443 4.2).
+ */
+#include "icmp_track.h"
+
+#include <string.h>
+
+static uint32_t slot_of(const uint8_t *a, const uint8_t *b, uint16_t id, uint16_t seq)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (int i = 0; i < 16; i++)
+        h = (h ^ a[i]) * 16777619u;
+    for (int i = 0; i < 16; i++)
+        h = (h ^ b[i]) * 16777619u;
+    h = (h ^ id) * 16777619u;
+    h = (h ^ seq) * 16777619u;
+    return h % ICMP_TRACK_SLOTS;
+}
+
+void icmp_track(struct icmp_track *t, struct packet *p)
+{
+    const struct icmp_info *ic = &p->icmp;
+    if ((p->l4 != L4_ICMP && p->l4 != L4_ICMPV6) || ic->status != LAYER_OK)
+        return;
+    bool request = ic->v6 ? ic->type == 128 : ic->type == 8;
+    bool reply = ic->v6 ? ic->type == 129 : ic->type == 0;
+    if (!request && !reply)
+        return;
+    uint8_t src[16] = {0}, dst[16] = {0};
+    if (p->net == NET_IPV4) {
+        memcpy(src, p->ip4.src, 4);
+        memcpy(dst, p->ip4.dst, 4);
+    } else {
+        memcpy(src, p->ip6.src, 16);
+        memcpy(dst, p->ip6.dst, 16);
+    }
+    if (request) {
+        struct icmp_req *r = &t->slot[slot_of(src, dst, ic->id, ic->seq)];
+        r->used = true;
+        r->v6 = ic->v6;
+        memcpy(r->src, src, 16);
+        memcpy(r->dst, dst, 16);
+        r->id = ic->id;
+        r->seq = ic->seq;
+        r->frame = p->frame.number;
+        return;
+    }
+    const struct icmp_req *r = &t->slot[slot_of(dst, src, ic->id, ic->seq)];
+    if (r->used && r->v6 == ic->v6 && r->id == ic->id && r->seq == ic->seq &&
+        memcmp(r->src, dst, 16) == 0 && memcmp(r->dst, src, 16) == 0 && r->frame < p->frame.number)
+        p->icmp.request_in = r->frame;
+}

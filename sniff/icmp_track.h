@@ -1,0 +1,34 @@
+/*
+ * icmp_track.h: pairing ICMP and ICMPv6 echo replies with their requests, for
+ * Wireshark's "(request in N)" on a reply's line.
+ *
+ * A single pass cannot know a request's reply ahead of time (Wireshark's "(reply in N)"
+ * needs a second pass, tshark -2), but a reply can name its request. Requests are kept in
+ * a fixed direct-mapped table keyed by the addresses, identifier and sequence number: a
+ * newer request may overwrite an older one in its slot, so memory never grows.
+ */
+#ifndef ECHOSNIFF_ICMP_TRACK_H
+#define ECHOSNIFF_ICMP_TRACK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "packet.h"
+
+#define ICMP_TRACK_SLOTS 1024
+
+struct icmp_req {
+    bool used, v6;
+    uint8_t src[16], dst[16];
+    uint16_t id, seq;
+    uint64_t frame;
+};
+
+struct icmp_track {
+    struct icmp_req slot[ICMP_TRACK_SLOTS];
+};
+
+/* Remembers an echo request, or sets p->icmp.request_in for an echo reply. */
+void icmp_track(struct icmp_track *t, struct packet *p);
+
+#endif
