@@ -8,7 +8,9 @@
 #   hex           sniff -x -r F       tcpdump -nn -X -r F
 # and sniff -r again on a file a tenth the size, to show its memory does not grow with
 # the file. Wall time is the MEDIAN of the repetitions (measured with date +%s%N around
-# each run); peak RSS is the largest of the repetitions, from GNU time's %M (kB).
+# each run); CPU time (user + system, GNU time's %U + %S) is the median too, and less
+# disturbed by other load on the machine; peak RSS is the largest of the repetitions,
+# from GNU time's %M (kB). Speed ratios are of wall times.
 # Targets (issue 3): packet list >= 2x tcpdump, hex >= 1.5x tcpdump -X, sniff peak RSS
 # under 16 MiB at any file size.
 #
@@ -24,6 +26,10 @@ reps=${REPS:-5}
 tshark_reps=${TSHARK_REPS:-$reps}
 out=${OUT:-$top/bench/out}
 per_run_limit=${RUN_TIMEOUT:-600}
+
+median() { # numbers on stdin, one a line
+    sort -n | awk '{ a[NR] = $1 } END { printf "%s", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
 
 die() {
     printf 'sniff_bench: %s\n' "$*" >&2
@@ -53,15 +59,17 @@ trap 'exit 130' INT TERM
 timeout 300 "$gen" -n "$packets" -w "$big" 2>/dev/null || die "gen_capture failed"
 timeout 300 "$gen" -n $((packets / 10)) -w "$small" 2>/dev/null || die "gen_capture failed"
 
-# run NAME REPS CMD...: times CMD REPS times, stdout to /dev/null; prints "median_s max_kb".
+# run NAME REPS CMD...: times CMD REPS times, stdout to /dev/null; prints
+# "median_wall_s max_kb median_cpu_s".
 run() {
     name=$1 n=$2
     shift 2
     : >"$tmp/$name.wall"
+    : >"$tmp/$name.cpu"
     maxkb=0
     for _ in $(seq "$n"); do
         t0=$(date +%s%N)
-        if ! timeout "$per_run_limit" /usr/bin/time -o "$tmp/tm" -f '%e %M' "$@" >/dev/null 2>"$tmp/err"; then
+        if ! timeout "$per_run_limit" /usr/bin/time -o "$tmp/tm" -f '%e %M %U %S' "$@" >/dev/null 2>"$tmp/err"; then
             printf 'sniff_bench: %s failed:\n' "$*" >&2
             tail -5 "$tmp/err" >&2
             return 1
@@ -69,23 +77,23 @@ run() {
         t1=$(date +%s%N)
         echo $((t1 - t0)) >>"$tmp/$name.wall"
         kb=$(tail -1 "$tmp/tm" | awk '{print $2}')
+        tail -1 "$tmp/tm" | awk '{print $3 + $4}' >>"$tmp/$name.cpu"
         [ "$kb" -gt "$maxkb" ] && maxkb=$kb
     done
-    med=$(sort -n "$tmp/$name.wall" | awk '{a[NR]=$1} END {
-        m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.3f", m / 1e9 }')
-    echo "$med $maxkb"
+    med=$(median <"$tmp/$name.wall")
+    cpu=$(median <"$tmp/$name.cpu")
+    echo "$(awk -v m="$med" 'BEGIN { printf "%.3f", m / 1e9 }') $maxkb $cpu"
 }
 
 echo "sniff_bench: $packets packets ($(du -m "$big" | cut -f1) MiB), $reps repetitions," \
     "median wall time, largest peak RSS; $(nproc) CPUs"
 
-declare -A wall rss
+declare -A wall rss cpu
 measure() { # KEY REPS CMD...
     key=$1
     shift
     r=$(run "$key" "$@") || exit 1
-    wall[$key]=${r% *}
-    rss[$key]=${r#* }
+    read -r "wall[$key]" "rss[$key]" "cpu[$key]" <<<"$r"
 }
 
 measure list_sniff "$reps" "$sniff" -r "$big"
@@ -96,22 +104,25 @@ measure hex_tcpdump "$reps" tcpdump -nn -X -r "$big"
 measure small_sniff "$reps" "$sniff" -r "$small"
 
 row() { # KEY COMMAND BASELINE_KEY NPACKETS
-    awk -v c="$2" -v w="${wall[$1]}" -v b="${wall[$3]}" -v kb="${rss[$1]}" -v n="$4" 'BEGIN {
-        printf "| `%s` | %.2f | %.3f | %.2fx | %.1f |\n", c, w, w * 1e6 / n, b / w, kb / 1024 }'
+    awk -v c="$2" -v w="${wall[$1]}" -v b="${wall[$3]}" -v kb="${rss[$1]}" -v n="$4" \
+        -v u="${cpu[$1]}" 'BEGIN {
+        printf "| `%s` | %.2f | %.2f | %.3f | %.2fx | %.1f |\n", c, w, u, w * 1e6 / n, b / w, kb / 1024 }'
 }
 
 echo
-echo "| command ($packets packets) | wall s (median) | us/packet | speed vs tcpdump | peak RSS MiB |"
-echo "| --- | ---: | ---: | ---: | ---: |"
+echo "| command ($packets packets) | wall s | CPU s | wall us/packet | speed vs tcpdump | peak RSS MiB |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: |"
 row list_sniff "sniff -r F" list_tcpdump "$packets"
 row list_tcpdump "tcpdump -nn -r F" list_tcpdump "$packets"
 [ $have_tshark = 1 ] && row list_tshark "tshark -r F" list_tcpdump "$packets"
 row hex_sniff "sniff -x -r F" hex_tcpdump "$packets"
 row hex_tcpdump "tcpdump -nn -X -r F" hex_tcpdump "$packets"
-awk -v w="${wall[small_sniff]}" -v kb="${rss[small_sniff]}" -v n=$((packets / 10)) 'BEGIN {
-    printf "| `sniff -r F` on %d packets | %.2f | %.3f | | %.1f |\n", n, w, w * 1e6 / n, kb / 1024 }'
+awk -v w="${wall[small_sniff]}" -v kb="${rss[small_sniff]}" -v n=$((packets / 10)) \
+    -v u="${cpu[small_sniff]}" 'BEGIN {
+    printf "| `sniff -r F` on %d packets | %.2f | %.2f | %.3f | | %.1f |\n", n, w, u, w * 1e6 / n, kb / 1024 }'
 echo
-echo "Median of $reps runs each (tshark: $tshark_reps); peak RSS is the largest of them."
+echo "Wall and CPU time: median of $reps runs each (tshark: $tshark_reps); peak RSS: the"
+echo "largest of them. Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
 [ $have_tshark = 1 ] || echo "(tshark not installed: its row is missing)"
 
 # Targets from issue 3.
