@@ -461,6 +461,20 @@ static const char *ext_proto_name(uint8_t type)
     }
 }
 
+/* The extension header the IPv6 decoder stopped in (cut or impossible), or -1: the next
+ * header named by the last one decoded, when that is an extension header itself. */
+static int ip6_pending_ext(const struct packet *p)
+{
+    const struct ipv6_info *ip = &p->ip6;
+    if (p->net != NET_IPV6 || ip->status == LAYER_OK || ip->version != 6)
+        return -1;
+    int n = ip->next < PKT_MAX_IP6_EXT ? ip->next : PKT_MAX_IP6_EXT;
+    if (n > 0 && ip->ext[n - 1].type == 44)
+        return -1; /* a fragment header ends the chain */
+    uint8_t nh = n > 0 ? ip->ext[n - 1].next : ip->next_header;
+    return nh == 0 || nh == 43 || nh == 44 || nh == 60 || nh == 51 ? nh : -1;
+}
+
 /* Whether the transport carried data that Wireshark hands to its "data" dissector. */
 static uint32_t l4_payload(const struct packet *p, const uint8_t **b, uint32_t *caplen);
 
@@ -475,15 +489,16 @@ static void protocols_in_frame(const struct packet *p, char *buf, size_t n)
             k = k + (size_t)w_ < n ? k + (size_t)w_ : n - 1;                                       \
     } while (0)
     buf[0] = '\0';
+    bool whole = p->link.status == LAYER_OK;
     switch (p->link.kind) {
     case LINK_ETHERNET:
-        ADD("eth:ethertype");
+        ADD(whole ? "eth:ethertype" : "eth");
         for (int i = 0; i < p->link.nvlan && i < PKT_MAX_VLAN; i++)
             ADD(p->link.vlan[i].tpid == 0x88a8 ? "ieee8021ad:ethertype" : "vlan:ethertype");
         break;
     case LINK_SLL:
     case LINK_SLL2:
-        ADD("sll:ethertype");
+        ADD(whole ? "sll:ethertype" : "sll");
         break;
     case LINK_NULL:
     case LINK_LOOP:
@@ -502,6 +517,9 @@ static void protocols_in_frame(const struct packet *p, char *buf, size_t n)
         ADD("ipv6");
         for (int i = 0; i < p->ip6.next && i < PKT_MAX_IP6_EXT; i++)
             ADD(ext_proto_name(p->ip6.ext[i].type));
+        int pending = ip6_pending_ext(p);
+        if (pending >= 0)
+            ADD(ext_proto_name((uint8_t)pending));
     } else if (p->net == NET_ARP) {
         ADD("arp");
     }
@@ -568,6 +586,8 @@ static void frame_tree(struct out *o, const struct packet *p, const struct fmt_o
     line(o, 1, "Frame Number: %llu", (unsigned long long)f->number);
     line(o, 1, "Frame Length: %u byte%s (%llu bits)", f->len, plural(f->len),
          (unsigned long long)f->len * 8);
+    if (f->len < f->caplen) /* a capture file's record that contradicts itself */
+        expert(o, 2, "Error", "Malformed", "Frame length is less than captured length");
     line(o, 1, "Capture Length: %u byte%s (%llu bits)", f->caplen, plural(f->caplen),
          (unsigned long long)f->caplen * 8);
     line(o, 1, "[Frame is marked: False]");
@@ -699,20 +719,26 @@ static void sll_tree(struct out *o, const struct packet *p)
 
 static void link_tree(struct out *o, const struct packet *p, const struct fmt_opts *opts)
 {
+    /* A cut link header: Wireshark shows an Ethernet header as far as it goes, but a
+     * cooked or loopback header not at all (only the mark at the end). */
+    bool whole = p->link.status == LAYER_OK;
     switch (p->link.kind) {
     case LINK_ETHERNET:
-        ethernet_tree(o, p, opts);
+        if (p->frame.caplen > 0)
+            ethernet_tree(o, p, opts);
         break;
     case LINK_SLL:
     case LINK_SLL2:
-        sll_tree(o, p);
+        if (whole)
+            sll_tree(o, p);
         break;
     case LINK_NULL:
     case LINK_LOOP:
-        line(o, 0, "Null/Loopback");
-        if (p->link.status == LAYER_OK)
+        if (whole) {
+            line(o, 0, "Null/Loopback");
             line(o, 1, "Family: %s (%u)", tok_name(null_families, p->link.family, "Unknown"),
                  p->link.family);
+        }
         break;
     case LINK_RAW:
         line(o, 0, "Raw packet data");
@@ -784,7 +810,13 @@ static void ip4_tree(struct out *o, const struct packet *p, const struct fmt_opt
         }
         return;
     }
-    line(o, 0, "Internet Protocol Version 4, Src: %s, Dst: %s", src, dst);
+    /* A total length shorter than the header (RFC 791): Wireshark stops after it. */
+    bool bogus_len =
+        ip->status == LAYER_MALFORMED && ip->total_len != 0 && ip->total_len < ip->hdr_len;
+    if (bogus_len)
+        line(o, 0, "Internet Protocol Version 4");
+    else
+        line(o, 0, "Internet Protocol Version 4, Src: %s, Dst: %s", src, dst);
     uint8_t vihl = (uint8_t)(4 << 4 | ip->hdr_len / 4);
     bitline(o, 1, vihl, 8, 0xf0, "Version: 4");
     bitline(o, 1, vihl, 8, 0x0f, "Header Length: %u bytes (%u)", ip->hdr_len, ip->hdr_len / 4);
@@ -801,8 +833,15 @@ static void ip4_tree(struct out *o, const struct packet *p, const struct fmt_opt
     bitline(o, 2, tos, 8, 0x03, "Explicit Congestion Notification: %s (%u)", ecn_long[ip->ecn & 3],
             ip->ecn & 3);
 
+    if (bogus_len) {
+        line(o, 1, "Total Length: %u bytes (bogus, less than header length %u)", ip->total_len,
+             ip->hdr_len);
+        expert(o, 2, "Error", "Protocol", "Bogus IP length");
+        return;
+    }
     line(o, 1, "Total Length: %u", ip->total_len);
-    uint32_t avail = p->frame.len > p->net_off ? p->frame.len - p->net_off : 0;
+    uint32_t flen = p->frame.len > p->frame.caplen ? p->frame.len : p->frame.caplen;
+    uint32_t avail = flen > p->net_off ? flen - p->net_off : 0;
     if (ip->total_len > avail && ip->total_len != 0) {
         snprintf(msg, sizeof msg, "IPv4 total length exceeds packet length (%u bytes)", avail);
         expert(o, 2, "Error", "Protocol", msg);
@@ -1246,6 +1285,8 @@ static void tcp_tree(struct out *o, const struct packet *p, const struct fmt_opt
         line(o, 1, "Destination Port: %u", t->dport);
         if (rel)
             line(o, 1, "[Stream index: %u]", k->stream);
+        if (p->l4_len >= t->hdr_len)
+            line(o, 1, "[TCP Segment Len: %u]", p->l4_len - t->hdr_len);
         line(o, 1, "Sequence Number: %u%s", seq, rel ? "    (relative sequence number)" : "");
         line(o, 1, "Sequence Number (raw): %u", t->seq);
         bitline(o, 1, (uint32_t)t->hdr_len / 4 << 4, 8, 0xf0, "Header Length: %u bytes (%u)",
@@ -1605,6 +1646,23 @@ static const char *ip6_ext_short(uint8_t type)
     }
 }
 
+/* The link layer's name in Wireshark's marks. */
+static const char *link_short_name(const struct packet *p)
+{
+    switch (p->link.kind) {
+    case LINK_ETHERNET:
+        return "Ethernet";
+    case LINK_SLL:
+    case LINK_SLL2:
+        return "SLL";
+    case LINK_NULL:
+    case LINK_LOOP:
+        return "Null";
+    default:
+        return "Raw";
+    }
+}
+
 /* The innermost header layer the snapshot length cut, in Wireshark's short names. */
 static const char *truncated_layer(const struct packet *p)
 {
@@ -1626,20 +1684,15 @@ static const char *truncated_layer(const struct packet *p)
         break;
     }
     if (p->net == NET_IPV6 && p->ip6.status == LAYER_TRUNCATED) {
-        if (p->ip6.version != 6)
-            return "IPv6";
-        uint8_t nh = p->ip6.next > 0 ? p->ip6.ext[p->ip6.next - 1].next : p->ip6.next_header;
-        return ip6_ext_short(nh);
+        int pending = ip6_pending_ext(p);
+        return pending >= 0 ? ip6_ext_short((uint8_t)pending) : "IPv6";
     }
     if (p->net == NET_IPV4 && p->ip4.status == LAYER_TRUNCATED)
         return "IPv4";
     if (p->net == NET_ARP && p->arp.status == LAYER_TRUNCATED)
         return "ARP";
     if (p->link.status == LAYER_TRUNCATED)
-        return p->link.kind == LINK_ETHERNET ? "Ethernet"
-               : p->link.kind == LINK_SLL    ? "Linux cooked capture v1"
-               : p->link.kind == LINK_SLL2   ? "Linux cooked capture v2"
-                                             : "Null/Loopback";
+        return link_short_name(p);
     return NULL;
 }
 
@@ -1667,8 +1720,16 @@ static const char *malformed_layer(const struct packet *p)
     }
     if (p->net == NET_IPV4 && p->ip4.status == LAYER_MALFORMED && p->ip4.problem == NULL)
         return "IPv4";
-    if (p->net == NET_IPV6 && p->ip6.status == LAYER_MALFORMED && p->ip6.problem == NULL)
-        return "IPv6";
+    if (p->net == NET_IPV6 && p->ip6.status == LAYER_MALFORMED) {
+        /* An extension header running past the payload throws in Wireshark. */
+        int pending = ip6_pending_ext(p);
+        if (pending >= 0)
+            return ip6_ext_short((uint8_t)pending);
+        if (p->ip6.problem == NULL)
+            return "IPv6";
+    }
+    if (p->link.status == LAYER_MALFORMED)
+        return link_short_name(p);
     return NULL;
 }
 
