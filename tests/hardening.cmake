@@ -43,3 +43,13 @@ if(TARGET echoserver)
                                     $<TARGET_FILE:echoserver> $<TARGET_FILE:stress_echo>)
   set_tests_properties(stress_echo PROPERTIES LABELS stress TIMEOUT 300 RUN_SERIAL TRUE)
 endif()
+
+# valgrind memcheck: sniff on captures/ and the hostile captures, an echo session. Not in
+# sanitizer or fuzz builds (their binaries cannot run under valgrind).
+if(NOT ECHOSNIFF_SANITIZE AND NOT ECHOSNIFF_FUZZ AND TARGET sniff AND TARGET echoserver
+   AND TARGET echoclient)
+  add_test(NAME valgrind
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/valgrind.sh $<TARGET_FILE:sniff>
+                   $<TARGET_FILE:echoserver> $<TARGET_FILE:echoclient> $<TARGET_FILE:gen_hostile>)
+  set_tests_properties(valgrind PROPERTIES LABELS valgrind SKIP_RETURN_CODE 77 TIMEOUT 900)
+endif()
