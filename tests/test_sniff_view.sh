@@ -20,10 +20,21 @@
 #     undergoes the connection closing" (which FIN was first) with their subtrees.
 #  5. UDP "[Stream index: N]" (sniff tracks TCP streams only).
 # Known differences that this traffic does not produce, so nothing is normalised for
-# them: IPv4 options and IPv6 hop-by-hop/destination option TLVs and routing header
-# fields are shown as headers only; ICMP errors do not show the quoted datagram; port
-# numbers are never handed to other dissectors (DNS, mDNS, echo...): payloads are Data;
-# tshark 4.0 -V without -x inserts a hex dump after "Data (N bytes)", sniff does not.
+# them (found comparing generated and hostile captures with tshark 4.0.17):
+#  - IPv4 options, IPv6 hop-by-hop/destination option TLVs and routing header fields are
+#    shown as their headers only (the decoders do not keep their contents); an IPv6
+#    extension header that is cut or overruns is not shown, only the mark naming it;
+#    chains are shown up to PKT_MAX_IP6_EXT headers, VLAN stacks up to PKT_MAX_VLAN tags.
+#  - ICMP errors do not show the quoted datagram; MPTCP options are not dissected; port
+#    numbers are never handed to other dissectors (DNS, mDNS, echo...): payloads are Data.
+#  - A TCP (or IPv4) header cut inside its fixed part shows the ports (or nothing) rather
+#    than every field up to the cut.
+#  - Wireshark's TCP analysis ("Retransmitted TCP segment data", relative numbers of a
+#    bogus header) and MAC vendor names (sniff -V prints addresses as tshark -n does).
+#  - tshark 4.0 -V without -x inserts a hex dump after "Data (N bytes)"; sniff does not
+#    (so -V is compared with -x here, where tshark does not either).
+#  - An option with a length below 2 is shown by kind and length, not as tshark's "(with
+#    too-short option length = N bytes)".
 set -eu
 
 sniff=${1:?usage: test_sniff_view.sh SNIFF [ECHOSERVER ECHOCLIENT]}
@@ -146,7 +157,9 @@ for expr in "tcp.port eq $port" "tcp.port == $port && ip" "ipv6" "ip.addr == 127
     "!tcp.flags.push == 1" "tcp.seq == 1" "tcp.ack == 1" "tcp.srcport == $port" \
     "tcp.dstport == $port or tcp.len >= 18" "frame.len > 80" "frame.number <= 3" \
     "tcp.flags.reset == 1" "not (tcp.len == 0) and ipv6" "tcp.flags.syn" "udp" \
-    "tcp.stream == 1" "tcp.window_size_value > 0"; do
+    "tcp.stream == 1" "tcp.window_size_value > 0" "tcp.port in {$port, 1..1023}" \
+    "tcp.len in {1..18}" "eth.addr == 00:00:00:00:00:00" "eth.type == 0x86dd" \
+    "ip.src == 127.0.0.1 && tcp.dstport != $port" "tcp.ack_raw > 0 and not ipv6"; do
     tshark -r "$cap" -Y "$expr" -T fields -e frame.number 2>/dev/null >"$tmp/t.Y"
     "$sniff" -r "$cap" -n --all -Y "$expr" 2>/dev/null |
         awk '$1 ~ /^[0-9]+$/ { print $1 }' >"$tmp/s.Y"
