@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "names.h"
 #include "oui.h"
 
 #define W_NO 7
@@ -25,86 +26,6 @@
 #define W_ADDR 22
 #define W_PROTO 8
 #define W_LEN 6
-
-struct tok {
-    unsigned value;
-    const char *name;
-};
-
-static const char *tok_name(const struct tok *t, unsigned v)
-{
-    for (; t->name != NULL; t++)
-        if (t->value == v)
-            return t->name;
-    return NULL;
-}
-
-/* EtherTypes a lab network shows besides IP (IEEE registry names as Wireshark uses them). */
-static const struct tok ethertypes[] = {
-    {0x0800, "IPv4"},    {0x0806, "ARP"},    {0x86dd, "IPv6"},   {0x8035, "RARP"},
-    {0x88cc, "LLDP"},    {0x888e, "EAPOL"},  {0x8863, "PPPoED"}, {0x8864, "PPPoES"},
-    {0x8847, "MPLS"},    {0x8848, "MPLS"},   {0x88e5, "MACsec"}, {0x0842, "WOL"},
-    {0x88f7, "PTPv2"},   {0x8809, "Slow"},   {0x9000, "LOOP"},   {0x893a, "IEEE1905"},
-    {0x88a8, "802.1ad"}, {0x8100, "802.1Q"}, {0, NULL},
-};
-
-/* IP protocol numbers (IANA), as Wireshark's Protocol column and ipprotostr() name them. */
-static const struct tok ipprotos[] = {
-    {0, "HOPOPT"}, {1, "ICMP"},  {2, "IGMP"},        {4, "IPIP"},        {6, "TCP"},
-    {17, "UDP"},   {41, "IPv6"}, {43, "IPv6-Route"}, {44, "IPv6-Frag"},  {47, "GRE"},
-    {50, "ESP"},   {51, "AH"},   {58, "ICMPv6"},     {59, "IPv6-NoNxt"}, {60, "IPv6-Opts"},
-    {89, "OSPF"},  {103, "PIM"}, {112, "VRRP"},      {132, "SCTP"},      {136, "UDPLite"},
-    {0, NULL},
-};
-
-static const struct tok icmp_types[] = {
-    {0, "Echo (ping) reply"},
-    {3, "Destination unreachable"},
-    {4, "Source quench (flow control)"},
-    {5, "Redirect"},
-    {8, "Echo (ping) request"},
-    {9, "Router advertisement"},
-    {10, "Router solicitation"},
-    {11, "Time-to-live exceeded"},
-    {12, "Parameter problem"},
-    {13, "Timestamp request"},
-    {14, "Timestamp reply"},
-    {0, NULL},
-};
-
-static const struct tok icmp_unreach[] = {
-    {0, "Network unreachable"},
-    {1, "Host unreachable"},
-    {2, "Protocol unreachable"},
-    {3, "Port unreachable"},
-    {4, "Fragmentation needed"},
-    {5, "Source route failed"},
-    {6, "Destination network unknown"},
-    {7, "Destination host unknown"},
-    {9, "Network administratively prohibited"},
-    {10, "Host administratively prohibited"},
-    {13, "Communication administratively filtered"},
-    {0, NULL},
-};
-
-static const struct tok icmp6_types[] = {
-    {1, "Destination Unreachable"},
-    {2, "Packet Too Big"},
-    {3, "Time Exceeded"},
-    {4, "Parameter Problem"},
-    {128, "Echo (ping) request"},
-    {129, "Echo (ping) reply"},
-    {130, "Multicast Listener Query"},
-    {131, "Multicast Listener Report"},
-    {132, "Multicast Listener Done"},
-    {133, "Router Solicitation"},
-    {134, "Router Advertisement"},
-    {135, "Neighbor Solicitation"},
-    {136, "Neighbor Advertisement"},
-    {137, "Redirect"},
-    {143, "Multicast Listener Report Message v2"},
-    {0, NULL},
-};
 
 /* ---- small appenders ------------------------------------------------------------- */
 
@@ -286,7 +207,7 @@ void fmt_time_column(struct out *o, struct fmt_time *t, const struct frame_info 
 
 static const char *ethertype_name(uint16_t t)
 {
-    return tok_name(ethertypes, t);
+    return tok_lookup(names_ethertype, t);
 }
 
 const char *fmt_protocol(const struct packet *p, char buf[16])
@@ -312,7 +233,7 @@ const char *fmt_protocol(const struct packet *p, char buf[16])
         case L4_ICMPV6:
             return "ICMPv6";
         case L4_OTHER: {
-            const char *n = tok_name(ipprotos, p->l4_proto);
+            const char *n = tok_lookup(names_ipproto, p->l4_proto);
             return n != NULL ? n : p->net == NET_IPV4 ? "IPv4" : "IPv6";
         }
         case L4_NONE:
@@ -408,7 +329,7 @@ static void info_tcp(struct out *o, const struct packet *p)
 
 static void ipproto_label(struct out *o, uint8_t proto)
 {
-    const char *n = tok_name(ipprotos, proto);
+    const char *n = tok_lookup(names_ipproto, proto);
     out_str(o, n != NULL ? n : "Unknown");
     out_char(o, ' ');
     out_u64(o, proto);
@@ -417,7 +338,7 @@ static void ipproto_label(struct out *o, uint8_t proto)
 static void info_icmp(struct out *o, const struct packet *p)
 {
     const struct icmp_info *ic = &p->icmp;
-    const char *n = tok_name(ic->v6 ? icmp6_types : icmp_types, ic->type);
+    const char *n = tok_lookup(ic->v6 ? names_icmp6_type : names_icmp_type, ic->type);
     if (n == NULL) {
         out_str(o, ic->v6 ? "Unknown ICMPv6 type " : "Unknown ICMP type ");
         out_u64(o, ic->type);
@@ -427,7 +348,7 @@ static void info_icmp(struct out *o, const struct packet *p)
     out_str(o, n);
     bool echo = ic->v6 ? (ic->type == 128 || ic->type == 129) : (ic->type == 0 || ic->type == 8);
     if (!ic->v6 && ic->type == 3) {
-        const char *c = tok_name(icmp_unreach, ic->code);
+        const char *c = tok_lookup(names_icmp_unreach, ic->code);
         if (c != NULL) {
             out_str(o, " (");
             out_str(o, c);

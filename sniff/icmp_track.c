@@ -7,6 +7,22 @@
 
 #include <string.h>
 
+/* Ones' complement addition (RFC 1071), with 0xffff and 0 taken as the same zero. */
+static uint16_t ones_add(uint16_t a, uint16_t b)
+{
+    uint32_t s = (uint32_t)a + b;
+    s = (s & 0xffffu) + (s >> 16);
+    return s == 0xffffu ? 0 : (uint16_t)s;
+}
+
+/* The checksum the request had, given the reply's: only the type differs (8 -> 0 moves
+ * the sum by 0x0800; ICMPv6 128 -> 129 by 0x0100 the other way), so the request's is
+ * the reply's plus -0x0800 (that is, + 0xf7ff), or plus 0x0100. */
+static uint16_t request_cksum(uint16_t reply_cksum, bool v6)
+{
+    return ones_add(reply_cksum, v6 ? 0x0100 : 0xf7ff);
+}
+
 static uint32_t slot_of(const uint8_t *a, const uint8_t *b, uint16_t id, uint16_t seq)
 {
     uint32_t h = 2166136261u; /* FNV-1a */
@@ -44,11 +60,13 @@ void icmp_track(struct icmp_track *t, struct packet *p)
         memcpy(r->dst, dst, 16);
         r->id = ic->id;
         r->seq = ic->seq;
+        r->cksum = ones_add(ic->checksum, 0);
         r->frame = p->frame.number;
         return;
     }
     const struct icmp_req *r = &t->slot[slot_of(dst, src, ic->id, ic->seq)];
     if (r->used && r->v6 == ic->v6 && r->id == ic->id && r->seq == ic->seq &&
-        memcmp(r->src, dst, 16) == 0 && memcmp(r->dst, src, 16) == 0 && r->frame < p->frame.number)
+        memcmp(r->src, dst, 16) == 0 && memcmp(r->dst, src, 16) == 0 &&
+        r->cksum == request_cksum(ic->checksum, ic->v6) && r->frame < p->frame.number)
         p->icmp.request_in = r->frame;
 }

@@ -6,6 +6,9 @@
  * needs a second pass, tshark -2), but a reply can name its request. Requests are kept in
  * a fixed direct-mapped table keyed by the addresses, identifier and sequence number: a
  * newer request may overwrite an older one in its slot, so memory never grows.
+ *
+ * As in Wireshark, a reply matches only if its checksum is the request's adjusted for
+ * the changed type: so both checksums are right and the data came back unchanged.
  */
 #ifndef ECHOSNIFF_ICMP_TRACK_H
 #define ECHOSNIFF_ICMP_TRACK_H
@@ -21,6 +24,7 @@ struct icmp_req {
     bool used, v6;
     uint8_t src[16], dst[16];
     uint16_t id, seq;
+    uint16_t cksum; /* the request's checksum field */
     uint64_t frame;
 };
 

@@ -268,7 +268,8 @@ static void test_icmp_and_icmpv6(void **state)
     every_length(DLT_EN10MB, buf, n);
 }
 
-/* A reply names its request, as tshark's single pass does: "(request in 1)". */
+/* A reply names its request, as tshark's single pass does: "(request in 1)", when its
+ * checksum shows it carries the request's data back. */
 static void test_echo_pairing(void **state)
 {
     (void)state;
@@ -279,10 +280,13 @@ static void test_echo_pairing(void **state)
     req[23] = 1;
     put16(req + 16, 28);
     memcpy(req + 34, (uint8_t[]){8, 0, 0, 0, 0x12, 0x34, 0, 7}, 8);
+    put16(req + 36, csum_fold(csum_add(0, req + 34, 8)));
     memcpy(rep, req, 42);
     memcpy(rep + 26, req + 30, 4); /* swap the addresses */
     memcpy(rep + 30, req + 26, 4);
     rep[34] = 0;
+    put16(rep + 36, 0);
+    put16(rep + 36, csum_fold(csum_add(0, rep + 34, 8)));
     struct packet *p = decode_whole(DLT_EN10MB, rep, 42);
     icmp_track(&t, p); /* a reply before any request: nothing to name */
     assert_true(p->icmp.request_in == 0);
@@ -295,6 +299,12 @@ static void test_echo_pairing(void **state)
     assert_true(p->icmp.request_in == 5);
     assert_string_equal(info_of(p),
                         "Echo (ping) reply    id=0x1234, seq=7/1792, ttl=64 (request in 5)");
+    rep[37] ^= 1; /* a wrong checksum: Wireshark does not pair it, nor do we */
+    p = decode_whole(DLT_EN10MB, rep, 42);
+    p->frame.number = 7;
+    icmp_track(&t, p);
+    assert_true(p->icmp.request_in == 0);
+    rep[37] ^= 1;
     rep[41] = 8; /* another sequence number: no match */
     p = decode_whole(DLT_EN10MB, rep, 42);
     p->frame.number = 7;
