@@ -67,6 +67,15 @@ struct an_conn {
     struct echo_conn *echo; /* allocated when the connection is checked or followed */
 };
 
+/* What is remembered of a connection after it left the table: enough to tell a new SYN
+ * on the same socket pair with another ISN (Wireshark keeps every conversation of a
+ * file; we keep the last AN_HISTORY pairs, so memory stays flat). */
+struct an_past {
+    uint64_t key;     /* 64-bit hash of the socket pair; 0: empty */
+    uint32_t base[2]; /* base sequence number of the lower / higher endpoint */
+    uint8_t set[2];
+};
+
 static bool gt_seq(uint32_t a, uint32_t b)
 {
     return (int32_t)(a - b) > 0;
@@ -119,6 +128,24 @@ static uint32_t pair_hash(const struct an_endpoint *a, const struct an_endpoint 
     uint32_t h = ep_hash(a, 2166136261u ^ a->family);
     h = ep_hash(b, h);
     return h ^ (h >> 15);
+}
+
+static uint64_t pair_key(const struct an_endpoint *a, const struct an_endpoint *b)
+{
+    if (ep_cmp(a, b) > 0) {
+        const struct an_endpoint *t = a;
+        a = b;
+        b = t;
+    }
+    uint64_t h = 14695981039346656037ull;
+    const struct an_endpoint *e[2] = {a, b};
+    for (int k = 0; k < 2; k++) {
+        for (size_t i = 0; i < 16; i++)
+            h = (h ^ e[k]->addr[i]) * 1099511628211ull;
+        h = (h ^ e[k]->port) * 1099511628211ull;
+        h = (h ^ e[k]->family) * 1099511628211ull;
+    }
+    return h ? h : 1;
 }
 
 static bool pair_eq(const struct an_conn *c, const struct an_endpoint *a,
@@ -203,7 +230,9 @@ bool analysis_init(struct analysis *a, const struct an_opts *opts, char *errbuf,
         hsize <<= 1;
     a->conns = calloc(a->opts.max_conns, sizeof *a->conns);
     a->hash = malloc(hsize * sizeof *a->hash);
-    if (!a->conns || !a->hash) {
+    a->past = calloc(AN_HISTORY, sizeof *a->past);
+    if (!a->conns || !a->hash || !a->past) {
+        free(a->past);
         free(a->conns);
         free(a->hash);
         a->conns = NULL;
@@ -260,8 +289,8 @@ static void summarise(const struct an_conn *c, struct an_conn_summary *s)
         s->end = AN_END_OPEN;
 }
 
-/* Takes connection i out of the table, reporting its summary. */
-static void evict(struct analysis *a, int32_t i)
+/* Takes connection i out of the table, reporting its summary; full: to make room. */
+static void evict(struct analysis *a, int32_t i, bool full)
 {
     struct an_conn *c = &a->conns[i];
     if (c->echo_on && !c->echo_closed) {
@@ -273,9 +302,19 @@ static void evict(struct analysis *a, int32_t i)
     if (a->on_close) {
         struct an_conn_summary s;
         summarise(c, &s);
-        s.evicted_open =
-            !c->closed && !c->rst_seen && !c->refused && !(c->f[0].fin_seen && c->f[1].fin_seen);
+        s.evicted_open = full && !c->closed && !c->rst_seen && !c->refused &&
+                         !(c->f[0].fin_seen && c->f[1].fin_seen);
         a->on_close(a->close_ctx, &s);
+    }
+    if (a->past) {
+        uint64_t k = pair_key(&c->ep[0], &c->ep[1]);
+        struct an_past *h = &a->past[k % AN_HISTORY];
+        int lo = ep_cmp(&c->ep[0], &c->ep[1]) <= 0 ? 0 : 1; /* the client is the lower */
+        h->key = k;
+        h->base[0] = c->f[lo].base_seq;
+        h->set[0] = c->f[lo].base_set;
+        h->base[1] = c->f[1 - lo].base_seq;
+        h->set[1] = c->f[1 - lo].base_set;
     }
     if (c->closed) {
         list_unlink(a, i, &a->closed_head, &a->closed_tail);
@@ -308,8 +347,10 @@ void analysis_free(struct analysis *a)
         }
     free(a->conns);
     free(a->hash);
+    free(a->past);
     a->conns = NULL;
     a->hash = NULL;
+    a->past = NULL;
 }
 
 void analysis_finish(struct analysis *a)
@@ -317,9 +358,9 @@ void analysis_finish(struct analysis *a)
     /* In connection order is friendlier, but table order is bounded work; the summary
      * formatter sorts. Closed first, then open. */
     while (a->closed_head >= 0)
-        evict(a, a->closed_head);
+        evict(a, a->closed_head, false);
     while (a->open_head >= 0)
-        evict(a, a->open_head);
+        evict(a, a->open_head, false);
 }
 
 static int32_t conn_new(struct analysis *a, const struct an_endpoint *client,
@@ -331,10 +372,10 @@ static int32_t conn_new(struct analysis *a, const struct an_endpoint *client,
     }
     if (a->free_head < 0) {
         if (a->closed_head >= 0) {
-            evict(a, a->closed_head);
+            evict(a, a->closed_head, false);
         } else {
             a->evicted_open++;
-            evict(a, a->open_head);
+            evict(a, a->open_head, true);
         }
     }
     int32_t i = a->free_head;
@@ -382,7 +423,7 @@ static void conn_closed(struct analysis *a, int32_t i)
     list_append(a, i, &a->closed_head, &a->closed_tail);
     a->nclosed++;
     while (a->nclosed > AN_CLOSED_KEEP)
-        evict(a, a->closed_head);
+        evict(a, a->closed_head, false);
 }
 
 const struct echo_conn *analysis_streams(const struct analysis *a, uint32_t conn_no)
@@ -588,10 +629,19 @@ bool analysis_packet(struct analysis *a, const struct packet *p, struct pkt_anal
         struct an_conn *old = &a->conns[ci];
         int od = ep_eq(&old->ep[0], &src) ? 0 : 1;
         if (old->f[od].base_set && t->seq != old->f[od].base_seq) {
-            evict(a, ci);
+            evict(a, ci, false);
             ci = -1;
             r->flags |= AN_PORTS_REUSED;
         }
+    }
+    if (ci < 0 && syn_only && a->past) {
+        /* The pair was used before and has left the table: the same test on what is
+         * remembered of it. */
+        uint64_t k = pair_key(&src, &dst);
+        const struct an_past *h = &a->past[k % AN_HISTORY];
+        int me = ep_cmp(&src, &dst) <= 0 ? 0 : 1;
+        if (h->key == k && h->set[me] && h->base[me] != t->seq)
+            r->flags |= AN_PORTS_REUSED;
     }
     if (ci < 0) {
         const struct an_endpoint *cl, *sv;

@@ -27,6 +27,7 @@
 #define AN_DEFAULT_MAX_CONNS 16384
 #define AN_CLOSED_KEEP 64 /* closed connections kept for late retransmissions */
 #define AN_ECHO_PORT 15213
+#define AN_HISTORY 65536 /* socket pairs remembered after eviction ("Port numbers reused") */
 
 /* Wireshark's tcp.analysis.* conditions. */
 enum an_flag {
@@ -120,6 +121,7 @@ struct an_opts {
 typedef void (*an_close_fn)(void *ctx, const struct an_conn_summary *s);
 
 struct an_conn; /* private to analysis.c */
+struct an_past; /* private to analysis.c */
 
 struct analysis {
     struct an_opts opts;
@@ -133,6 +135,7 @@ struct analysis {
     uint32_t nclosed;
     uint32_t next_conn_no;
     uint64_t evicted_open;
+    struct an_past *past; /* AN_HISTORY entries, direct-mapped by socket-pair hash */
     an_close_fn on_close;
     void *close_ctx;
 };

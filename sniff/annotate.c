@@ -335,7 +335,9 @@ void annotate_lines(struct annotate *an, const struct packet *p, const struct pk
                   cl, sv);
         break;
     case AN_EV_DATA:
-        data_line(L, &b, p, r);
+        /* A probe carries one byte but is no send(): say what it is for. */
+        if (!(r->flags & (AN_ZERO_WINDOW_PROBE | AN_KEEP_ALIVE)) || !flag_line(&b, r))
+            data_line(L, &b, p, r);
         break;
     case AN_EV_FIN:
         if (r->seglen) {
