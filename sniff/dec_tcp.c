@@ -34,11 +34,6 @@ static uint8_t opt_len_for(uint8_t kind)
     }
 }
 
-static uint32_t be32(const uint8_t *b)
-{
-    return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-}
-
 /* Parses the option bytes in o (hdr_len - 20 of them, possibly fewer captured). */
 static void parse_options(struct packet *p, struct cursor o, bool whole)
 {
@@ -95,9 +90,10 @@ static void parse_options(struct packet *p, struct cursor o, bool whole)
             t->has_sack_perm = true;
             break;
         case 5:
+            /* RFC 2018 3: left and right edges, 8 bytes a block, at most 4 blocks. */
             for (int i = 0; i < (len - 2) / 8 && t->nsack < PKT_MAX_SACK; i++) {
-                t->sack_left[t->nsack] = be32(v.p + 8 * i);
-                t->sack_right[t->nsack] = be32(v.p + 8 * i + 4);
+                (void)cursor_u32be(&v, &t->sack_left[t->nsack]);
+                (void)cursor_u32be(&v, &t->sack_right[t->nsack]);
                 t->nsack++;
             }
             break;
