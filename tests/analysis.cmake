@@ -15,3 +15,5 @@ add_test(NAME test_analysis_flags
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test_analysis_flags.sh $<TARGET_FILE:gen_tcp_cases>)
 add_test(NAME test_analysis_json
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test_analysis_json.sh $<TARGET_FILE:test_fmt_json>)
+add_test(NAME test_analysis_echo
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test_analysis_echo.sh $<TARGET_FILE:gen_tcp_cases>)

@@ -7,6 +7,7 @@
  *                               the flags Wireshark's definitions give, written by hand)
  *   gen_tcp_cases -a FILE.pcap  decodes FILE with sniff's decoders, runs analysis.c and
  *                               prints "frame<TAB>Info prefix" for every TCP frame
+ *   gen_tcp_cases -A FILE.pcap  the same, each annotation line (annotate.c) after a tab
  *
  * tests/test_analysis_flags.sh checks -a against .expect, and against tshark's own
  * Info column when tshark is installed: tshark is the reference.
@@ -25,6 +26,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "annotate.h"
 #include "checksum.h"
 #include "decode.h"
 
@@ -48,6 +50,7 @@ struct seg {
     int ws;             /* SYNs: window scale shift offered, -1 none */
     uint32_t t_us;      /* extra microseconds */
     const char *expect; /* Wireshark's Info prefix for this frame */
+    const char *data;   /* payload (len bytes); NULL: letters following the sequence */
 };
 
 struct tcase {
@@ -58,115 +61,153 @@ struct tcase {
     size_t n;
 };
 
+/* clang-format off */
 #define HS(ws_c, ws_s)                                                                             \
-    {C, 0, F_S, 0, 0, 0, 64240, ws_c, 0, ""}, {S, 1, F_SA, 0, 1, 0, 65160, ws_s, 0, ""},           \
-    {                                                                                              \
-        C, 2, F_A, 1, 1, 0, 502, -1, 0, ""                                                         \
-    }
+    {C, 0, F_S, 0, 0, 0, 64240, ws_c, 0, "", NULL},                                                \
+    {S, 1, F_SA, 0, 1, 0, 65160, ws_s, 0, "", NULL},                                               \
+    {C, 2, F_A, 1, 1, 0, 502, -1, 0, "", NULL}
+/* clang-format on */
 
 /* A segment lost before the capture point, then the receiver ACKs it anyway. */
 static const struct seg lost[] = {
     HS(7, 7),
-    {C, 100, F_PA, 1, 1, 100, 502, -1, 0, ""},
-    {C, 101, F_PA, 201, 1, 100, 502, -1, 0, "[TCP Previous segment not captured] "},
-    {S, 110, F_A, 1, 301, 0, 509, -1, 0, "[TCP ACKed unseen segment] "},
+    {C, 100, F_PA, 1, 1, 100, 502, -1, 0, "", NULL},
+    {C, 101, F_PA, 201, 1, 100, 502, -1, 0, "[TCP Previous segment not captured] ", NULL},
+    {S, 110, F_A, 1, 301, 0, 509, -1, 0, "[TCP ACKed unseen segment] ", NULL},
 };
 
 /* A plain retransmission after a timeout (200 ms > the handshake RTT). */
 static const struct seg retrans[] = {
     HS(7, 7),
-    {C, 100, F_PA, 1, 1, 100, 502, -1, 0, ""},
-    {C, 300, F_PA, 1, 1, 100, 502, -1, 0, "[TCP Retransmission] "},
-    {S, 310, F_A, 1, 101, 0, 509, -1, 0, ""},
+    {C, 100, F_PA, 1, 1, 100, 502, -1, 0, "", NULL},
+    {C, 300, F_PA, 1, 1, 100, 502, -1, 0, "[TCP Retransmission] ", NULL},
+    {S, 310, F_A, 1, 101, 0, 509, -1, 0, "", NULL},
 };
 
 /* Out of order: the second segment overtakes the first within the handshake RTT. */
 static const struct seg ooo[] = {
-    {C, 0, F_S, 0, 0, 0, 64240, 7, 0, ""},
-    {S, 50, F_SA, 0, 1, 0, 65160, 7, 0, ""},
-    {C, 100, F_A, 1, 1, 0, 502, -1, 0, ""},
-    {C, 200, F_PA, 101, 1, 100, 502, -1, 0, "[TCP Previous segment not captured] "},
-    {C, 200, F_PA, 1, 1, 100, 502, -1, 500, "[TCP Out-Of-Order] "},
-    {S, 210, F_A, 1, 201, 0, 509, -1, 0, ""},
+    {C, 0, F_S, 0, 0, 0, 64240, 7, 0, "", NULL},
+    {S, 50, F_SA, 0, 1, 0, 65160, 7, 0, "", NULL},
+    {C, 100, F_A, 1, 1, 0, 502, -1, 0, "", NULL},
+    {C, 200, F_PA, 101, 1, 100, 502, -1, 0, "[TCP Previous segment not captured] ", NULL},
+    {C, 200, F_PA, 1, 1, 100, 502, -1, 500, "[TCP Out-Of-Order] ", NULL},
+    {S, 210, F_A, 1, 201, 0, 509, -1, 0, "", NULL},
 };
 
 /* Three Dup ACKs and a fast retransmission within 20 ms of the last. */
 static const struct seg dupack[] = {
     HS(7, 7),
-    {C, 100, F_PA, 1, 1, 100, 502, -1, 0, ""},
-    {C, 100, F_PA, 201, 1, 100, 502, -1, 100, "[TCP Previous segment not captured] "},
-    {C, 100, F_PA, 301, 1, 100, 502, -1, 200, ""},
-    {C, 100, F_PA, 401, 1, 100, 502, -1, 300, ""},
-    {S, 110, F_A, 1, 101, 0, 509, -1, 0, ""},
-    {S, 111, F_A, 1, 101, 0, 509, -1, 0, "[TCP Dup ACK 8#1] "},
-    {S, 112, F_A, 1, 101, 0, 509, -1, 0, "[TCP Dup ACK 8#2] "},
-    {S, 113, F_A, 1, 101, 0, 509, -1, 0, "[TCP Dup ACK 8#3] "},
-    {C, 114, F_PA, 101, 1, 100, 502, -1, 0, "[TCP Fast Retransmission] "},
-    {S, 120, F_A, 1, 501, 0, 509, -1, 0, ""},
+    {C, 100, F_PA, 1, 1, 100, 502, -1, 0, "", NULL},
+    {C, 100, F_PA, 201, 1, 100, 502, -1, 100, "[TCP Previous segment not captured] ", NULL},
+    {C, 100, F_PA, 301, 1, 100, 502, -1, 200, "", NULL},
+    {C, 100, F_PA, 401, 1, 100, 502, -1, 300, "", NULL},
+    {S, 110, F_A, 1, 101, 0, 509, -1, 0, "", NULL},
+    {S, 111, F_A, 1, 101, 0, 509, -1, 0, "[TCP Dup ACK 8#1] ", NULL},
+    {S, 112, F_A, 1, 101, 0, 509, -1, 0, "[TCP Dup ACK 8#2] ", NULL},
+    {S, 113, F_A, 1, 101, 0, 509, -1, 0, "[TCP Dup ACK 8#3] ", NULL},
+    {C, 114, F_PA, 101, 1, 100, 502, -1, 0, "[TCP Fast Retransmission] ", NULL},
+    {S, 120, F_A, 1, 501, 0, 509, -1, 0, "", NULL},
 };
 
 /* Keep-alives: one byte before the next sequence number, and their ACKs. */
 static const struct seg keepalive[] = {
     HS(7, 7),
-    {C, 100, F_PA, 1, 1, 10, 502, -1, 0, ""},
-    {S, 110, F_A, 1, 11, 0, 509, -1, 0, ""},
-    {C, 7300, F_A, 10, 1, 0, 502, -1, 0, "[TCP Keep-Alive] "},
-    {S, 7301, F_A, 1, 11, 0, 509, -1, 0, "[TCP Keep-Alive ACK] "},
-    {C, 14500, F_A, 10, 1, 1, 502, -1, 0, "[TCP Keep-Alive] "},
-    {S, 14501, F_A, 1, 11, 0, 509, -1, 0, "[TCP Keep-Alive ACK] "},
+    {C, 100, F_PA, 1, 1, 10, 502, -1, 0, "", NULL},
+    {S, 110, F_A, 1, 11, 0, 509, -1, 0, "", NULL},
+    {C, 7300, F_A, 10, 1, 0, 502, -1, 0, "[TCP Keep-Alive] ", NULL},
+    {S, 7301, F_A, 1, 11, 0, 509, -1, 0, "[TCP Keep-Alive ACK] ", NULL},
+    {C, 14500, F_A, 10, 1, 1, 502, -1, 0, "[TCP Keep-Alive] ", NULL},
+    {S, 14501, F_A, 1, 11, 0, 509, -1, 0, "[TCP Keep-Alive ACK] ", NULL},
 };
 
 /* A receiver that stops reading: zero window, probes, probe ACKs, window update. */
 static const struct seg zerowin[] = {
     HS(-1, -1),
-    {C, 100, F_PA, 1, 1, 1000, 64240, -1, 0, ""},
-    {S, 110, F_A, 1, 1001, 0, 0, -1, 0, "[TCP ZeroWindow] "},
-    {C, 400, F_A, 1001, 1, 1, 64240, -1, 0, "[TCP ZeroWindowProbe] "},
-    {S, 401, F_A, 1, 1001, 0, 0, -1, 0, "[TCP ZeroWindowProbeAck] [TCP ZeroWindow] "},
-    {S, 900, F_A, 1, 1001, 0, 8192, -1, 0, "[TCP Window Update] "},
-    {C, 901, F_PA, 1001, 1, 100, 64240, -1, 0, ""},
+    {C, 100, F_PA, 1, 1, 1000, 64240, -1, 0, "", NULL},
+    {S, 110, F_A, 1, 1001, 0, 0, -1, 0, "[TCP ZeroWindow] ", NULL},
+    {C, 400, F_A, 1001, 1, 1, 64240, -1, 0, "[TCP ZeroWindowProbe] ", NULL},
+    {S, 401, F_A, 1, 1001, 0, 0, -1, 0, "[TCP ZeroWindowProbeAck] [TCP ZeroWindow] ", NULL},
+    {S, 900, F_A, 1, 1001, 0, 8192, -1, 0, "[TCP Window Update] ", NULL},
+    {C, 901, F_PA, 1001, 1, 100, 64240, -1, 0, "", NULL},
 };
 
 /* Data reaching exactly the edge of the receiver's (scaled) window. */
 static const struct seg winfull[] = {
-    {C, 0, F_S, 0, 0, 0, 64240, 2, 0, ""},
-    {S, 1, F_SA, 0, 1, 0, 1000, 2, 0, ""},
-    {C, 2, F_A, 1, 1, 0, 1000, -1, 0, ""},
-    {S, 3, F_A, 1, 1, 0, 500, -1, 0, "[TCP Window Update] "},
-    {C, 100, F_PA, 1, 1, 1000, 1000, -1, 0, ""},
-    {C, 101, F_PA, 1001, 1, 1000, 1000, -1, 0, "[TCP Window Full] "},
-    {S, 150, F_A, 1, 2001, 0, 500, -1, 0, ""},
+    {C, 0, F_S, 0, 0, 0, 64240, 2, 0, "", NULL},
+    {S, 1, F_SA, 0, 1, 0, 1000, 2, 0, "", NULL},
+    {C, 2, F_A, 1, 1, 0, 1000, -1, 0, "", NULL},
+    {S, 3, F_A, 1, 1, 0, 500, -1, 0, "[TCP Window Update] ", NULL},
+    {C, 100, F_PA, 1, 1, 1000, 1000, -1, 0, "", NULL},
+    {C, 101, F_PA, 1001, 1, 1000, 1000, -1, 0, "[TCP Window Full] ", NULL},
+    {S, 150, F_A, 1, 2001, 0, 500, -1, 0, "", NULL},
 };
 
 /* Data that was already acknowledged, sent again. */
 static const struct seg spurious[] = {
     HS(7, 7),
-    {C, 100, F_PA, 1, 1, 100, 502, -1, 0, ""},
-    {S, 110, F_A, 1, 101, 0, 509, -1, 0, ""},
-    {C, 400, F_PA, 1, 1, 100, 502, -1, 0, "[TCP Spurious Retransmission] "},
+    {C, 100, F_PA, 1, 1, 100, 502, -1, 0, "", NULL},
+    {S, 110, F_A, 1, 101, 0, 509, -1, 0, "", NULL},
+    {C, 400, F_PA, 1, 1, 100, 502, -1, 0, "[TCP Spurious Retransmission] ", NULL},
 };
 
 /* The same socket pair again with a new ISN: Wireshark's "Port numbers reused". */
 static const struct seg reused[] = {
     HS(7, 7),
-    {C, 100, F_FA, 1, 1, 0, 502, -1, 0, ""},
-    {S, 101, F_FA, 1, 2, 0, 509, -1, 0, ""},
-    {C, 102, F_A, 2, 2, 0, 502, -1, 0, ""},
-    {C, 5000, F_S, 50000, 0, 0, 64240, 7, 0, "[TCP Port numbers reused] "},
+    {C, 100, F_FA, 1, 1, 0, 502, -1, 0, "", NULL},
+    {S, 101, F_FA, 1, 2, 0, 509, -1, 0, "", NULL},
+    {C, 102, F_A, 2, 2, 0, 502, -1, 0, "", NULL},
+    {C, 5000, F_S, 50000, 0, 0, 64240, 7, 0, "[TCP Port numbers reused] ", NULL},
 };
 
 /* Nothing listening: the SYN is answered by RST, ACK. */
 static const struct seg refused[] = {
-    {C, 0, F_S, 0, 0, 0, 64240, 7, 0, ""},
-    {S, 1, F_RA, 0, 1, 0, 0, -1, 0, ""},
+    {C, 0, F_S, 0, 0, 0, 64240, 7, 0, "", NULL},
+    {S, 1, F_RA, 0, 1, 0, 0, -1, 0, "", NULL},
 };
 
 /* A SYN sent again after the initial RTO of one second. */
 static const struct seg synretry[] = {
-    {C, 0, F_S, 0, 0, 0, 64240, 7, 0, ""},
-    {C, 1000, F_S, 0, 0, 0, 64240, 7, 0, "[TCP Retransmission] "},
-    {S, 1001, F_SA, 0, 1, 0, 65160, 7, 0, ""},
-    {C, 1002, F_A, 1, 1, 0, 502, -1, 0, ""},
+    {C, 0, F_S, 0, 0, 0, 64240, 7, 0, "", NULL},
+    {C, 1000, F_S, 0, 0, 0, 64240, 7, 0, "[TCP Retransmission] ", NULL},
+    {S, 1001, F_SA, 0, 1, 0, 65160, 7, 0, "", NULL},
+    {C, 1002, F_A, 1, 1, 0, 502, -1, 0, "", NULL},
+};
+
+/* Echo servers, right and wrong (the payload is the lecture's line, 18 bytes). */
+#define MSG "here is a message\n"
+/* clang-format off */
+#define ECHO_HS                                                                                    \
+    {C, 0, F_S, 0, 0, 0, 65535, -1, 0, "", NULL},                                                  \
+    {S, 2, F_SA, 0, 1, 0, 5840, -1, 0, "", NULL},                                                  \
+    {C, 3, F_A, 1, 1, 0, 65535, -1, 0, "", NULL},                                                  \
+    {C, 100, F_PA, 1, 1, 18, 65535, -1, 0, "", MSG}
+/* clang-format on */
+static const struct seg echo_ok[] = {
+    ECHO_HS,
+    {S, 102, F_A, 1, 19, 0, 5888, -1, 0, "", NULL},
+    {S, 102, F_PA, 1, 19, 18, 5888, -1, 154, "", MSG},
+    {C, 300, F_FA, 19, 19, 0, 65535, -1, 0, "", NULL},
+    {S, 301, F_FA, 19, 20, 0, 5888, -1, 0, "", NULL},
+    {C, 302, F_A, 20, 20, 0, 65535, -1, 0, "", NULL},
+};
+/* A NUL written over the last byte. */
+static const struct seg echo_nul[] = {
+    ECHO_HS,
+    {S, 102, F_PA, 1, 19, 18, 5888, -1, 0, "", "here is a message\0"},
+};
+/* An 8-byte buffer: the echo is cut to 8 bytes, then the next line is echoed in place. */
+static const struct seg echo_trunc[] = {
+    ECHO_HS,
+    {S, 102, F_PA, 1, 19, 8, 5888, -1, 0, "", MSG},
+    {C, 200, F_PA, 19, 9, 7, 65535, -1, 0, "", "second\n"},
+    {S, 202, F_PA, 9, 26, 7, 5888, -1, 0, "", "second\n"},
+};
+/* recv() returned short and the rest was never sent: the tail is lost, then close(). */
+static const struct seg echo_tail[] = {
+    ECHO_HS,
+    {S, 102, F_PA, 1, 19, 10, 5888, -1, 0, "", MSG},
+    {C, 300, F_FA, 19, 11, 0, 65535, -1, 0, "", NULL},
+    {S, 301, F_FA, 11, 20, 0, 5888, -1, 0, "", NULL},
 };
 
 #define CASE(nm, arr, cp)                                                                          \
@@ -185,6 +226,10 @@ static const struct tcase cases[] = {
     CASE("reused", reused, 40009),
     CASE("refused", refused, 40010),
     CASE("synretry", synretry, 40011),
+    CASE("echo_ok", echo_ok, 55306),
+    CASE("echo_nul", echo_nul, 55307),
+    CASE("echo_trunc", echo_trunc, 55308),
+    CASE("echo_tail", echo_tail, 55309),
 };
 
 /* Big-endian store of the low n bytes of v. */
@@ -221,7 +266,7 @@ static size_t build(uint8_t *f, const struct tcase *tc, const struct seg *s, uin
     }
     size_t thl = 20 + optlen;
     for (uint16_t i = 0; i < s->len; i++)
-        th[thl + i] = (uint8_t)('a' + (s->seq + i) % 26);
+        th[thl + i] = s->data ? (uint8_t)s->data[i] : (uint8_t)('a' + (s->seq + i) % 26);
     size_t tcplen = thl + s->len;
     put16(th, port[d]);
     put16(th + 2, port[o]);
@@ -287,7 +332,7 @@ static int write_cases(const char *dir)
     return 0;
 }
 
-static int analyse(const char *file)
+static int analyse(const char *file, bool annotations)
 {
     char ebuf[PCAP_ERRBUF_SIZE];
     pcap_t *pc = pcap_open_offline(file, ebuf);
@@ -298,6 +343,9 @@ static int analyse(const char *file)
     struct analysis an;
     struct an_opts opts = {.echo_port = AN_ECHO_PORT, .verify_echo = true};
     char err[128];
+    struct annotate ann;
+    annotate_init(&ann, false, AN_ECHO_PORT);
+    ann.no_services = true; /* the same text on every machine */
     if (!analysis_init(&an, &opts, err, sizeof err)) {
         fprintf(stderr, "gen_tcp_cases: %s\n", err);
         return 1;
@@ -323,7 +371,14 @@ static int analyse(const char *file)
         if (analysis_packet(&an, pkt, &r)) {
             char txt[256];
             an_flags_text(r.flags, r.dupack_of, r.dupack_num, txt, sizeof txt);
-            printf("%llu\t%s\n", (unsigned long long)n, txt);
+            printf("%llu\t%s", (unsigned long long)n, txt);
+            if (annotations) {
+                struct ann_lines L;
+                annotate_lines(&ann, pkt, &r, &L);
+                for (int i = 0; i < L.n; i++)
+                    printf("\t%s", L.line[i]);
+            }
+            printf("\n");
         }
     }
     analysis_finish(&an);
@@ -338,7 +393,9 @@ int main(int argc, char **argv)
     if (argc == 3 && strcmp(argv[1], "-w") == 0)
         return write_cases(argv[2]);
     if (argc == 3 && strcmp(argv[1], "-a") == 0)
-        return analyse(argv[2]);
-    fprintf(stderr, "usage: gen_tcp_cases -w DIR | -a FILE.pcap\n");
+        return analyse(argv[2], false);
+    if (argc == 3 && strcmp(argv[1], "-A") == 0)
+        return analyse(argv[2], true);
+    fprintf(stderr, "usage: gen_tcp_cases -w DIR | -a FILE.pcap | -A FILE.pcap\n");
     return 2;
 }
