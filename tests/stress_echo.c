@@ -12,6 +12,9 @@
  *                                         reads, held SECONDS
  *   stress_echo PORT reset N              N connections that send 64 KiB and reset (RST,
  *                                         SO_LINGER 0) mid-echo
+ *   stress_echo PORT rate C R SECS SIZE   load for bench/capture_load.sh: C connections
+ *                                         sending R messages of SIZE bytes a second in
+ *                                         all, for SECS seconds, echoes checked
  *
  * Everything is on 127.0.0.1, driven by one epoll loop, bounded by a deadline (60 s for
  * "many"); at most 256 connects are in flight at once so the listen backlog is never
@@ -363,11 +366,85 @@ static int cmd_reset(int port, uint32_t n)
     return 0;
 }
 
+/* Paced load: R messages a second spread over C connections, each echo checked. */
+static int cmd_rate(int port, uint32_t nconn, uint64_t rate, int secs, uint64_t size)
+{
+    int64_t start = now_ms(), until = start + (int64_t)secs * 1000;
+    int ep = epoll_create1(EPOLL_CLOEXEC);
+    struct client *cl = alloc_clients(nconn);
+    if (connect_all(ep, cl, nconn, port, start + 10000) != nconn) {
+        printf("rate: could not open %u connections\n", nconn);
+        return 1;
+    }
+    for (uint32_t i = 0; i < nconn; i++) {
+        struct epoll_event ev = {.events = EPOLLIN, .data.ptr = &cl[i]};
+        epoll_ctl(ep, EPOLL_CTL_MOD, cl[i].fd, &ev);
+    }
+    static uint8_t buf[65536];
+    uint64_t msgs = 0, skipped = 0, bad = 0;
+    uint32_t rr = 0;
+    struct epoll_event evs[256];
+    int64_t t;
+    while ((t = now_ms()) < until) {
+        uint64_t due = rate * (uint64_t)(t - start) / 1000;
+        /* At most one round of the connections per pass, so reading keeps up. */
+        for (uint32_t k = 0; msgs + skipped < due && k < nconn; k++) {
+            struct client *c = &cl[rr++ % nconn];
+            if (c->st != C_OPEN || c->sent - c->got > 4 * size) {
+                skipped++; /* this connection's echo is behind: the load is past capacity */
+                continue;
+            }
+            size_t n = size < sizeof buf ? (size_t)size : sizeof buf;
+            for (size_t i = 0; i < n; i++)
+                buf[i] = pattern(c->id, c->sent + i);
+            ssize_t w = send(c->fd, buf, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (w > 0) {
+                c->sent += (uint64_t)w;
+                msgs++;
+            } else {
+                skipped++;
+            }
+        }
+        int k = epoll_wait(ep, evs, 256, 1);
+        for (int e = 0; e < k; e++) {
+            struct client *c = evs[e].data.ptr;
+            ssize_t r = recv(c->fd, buf, sizeof buf, MSG_DONTWAIT);
+            if (r <= 0) {
+                if (r == 0 || errno != EAGAIN) {
+                    c->st = C_FAILED;
+                    epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
+                    bad++;
+                }
+                continue;
+            }
+            for (ssize_t i = 0; i < r; i++)
+                if (buf[i] != pattern(c->id, c->got + (uint64_t)i))
+                    bad++;
+            c->got += (uint64_t)r;
+        }
+    }
+    uint64_t sent = 0, got = 0;
+    for (uint32_t i = 0; i < nconn; i++) {
+        sent += cl[i].sent;
+        got += cl[i].got;
+    }
+    double el = (double)(now_ms() - start) / 1000.0;
+    printf("rate: %u connections, %llu messages in %.1f s (%.0f/s, asked %llu/s), %llu not sent "
+           "(echo behind), %llu bytes sent, %llu echoed, %llu errors\n",
+           nconn, (unsigned long long)msgs, el, (double)msgs / el, (unsigned long long)rate,
+           (unsigned long long)skipped, (unsigned long long)sent, (unsigned long long)got,
+           (unsigned long long)bad);
+    close_all(cl, nconn);
+    free(cl);
+    close(ep);
+    return bad == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 4) {
         fprintf(stderr, "usage: stress_echo PORT many N SIZE [early] | idle N SECONDS | "
-                        "noread BYTES SECONDS | reset N\n");
+                        "noread BYTES SECONDS | reset N | rate C R SECONDS SIZE\n");
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
@@ -381,6 +458,9 @@ int main(int argc, char **argv)
         return cmd_idle(port, (uint32_t)strtoul(argv[3], NULL, 10), atoi(argv[4]));
     if (strcmp(cmd, "noread") == 0 && argc == 5)
         return cmd_noread(port, strtoull(argv[3], NULL, 10), atoi(argv[4]));
+    if (strcmp(cmd, "rate") == 0 && argc == 7)
+        return cmd_rate(port, (uint32_t)strtoul(argv[3], NULL, 10), strtoull(argv[4], NULL, 10),
+                        atoi(argv[5]), strtoull(argv[6], NULL, 10));
     if (strcmp(cmd, "reset") == 0)
         return cmd_reset(port, (uint32_t)strtoul(argv[3], NULL, 10));
     fprintf(stderr, "stress_echo: unknown command %s\n", cmd);
