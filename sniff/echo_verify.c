@@ -328,9 +328,16 @@ void echo_close(struct echo_conn *e, struct echo_result *r)
     const struct reasm *c = &e->s[0], *s = &e->s[1];
     r->sent = c->high;
     r->echoed = s->high;
+    /* Requests still waiting: those whose echo already differed count as mismatched. */
+    for (uint32_t i = 0; i < e->req_n; i++) {
+        const struct echo_request *q = req_at(e, i);
+        if (q->bad)
+            e->st.mismatched++;
+        else
+            e->st.unechoed++;
+    }
     if (s->high < c->high) {
         r->verdict = ECHO_SHORT;
-        e->st.unechoed += e->req_n;
     } else if (s->high > c->high) {
         r->verdict = ECHO_EXTRA;
         e->st.bytes_extra += s->high - c->high;

@@ -7,7 +7,9 @@
  *                               the flags Wireshark's definitions give, written by hand)
  *   gen_tcp_cases -a FILE.pcap  decodes FILE with sniff's decoders, runs analysis.c and
  *                               prints "frame<TAB>Info prefix" for every TCP frame
- *   gen_tcp_cases -A FILE.pcap  the same, each annotation line (annotate.c) after a tab
+ *   gen_tcp_cases -A FILE.pcap  the same, each annotation line (annotate.c) after a tab,
+ *                               and a summary line per connection at its end
+ *   (-a and -A take the echo port as a last argument; default 15213)
  *
  * tests/test_analysis_flags.sh checks -a against .expect, and against tshark's own
  * Info column when tshark is installed: tshark is the reference.
@@ -332,7 +334,21 @@ static int write_cases(const char *dir)
     return 0;
 }
 
-static int analyse(const char *file, bool annotations)
+static void print_summary(void *ctx, const struct an_conn_summary *cs)
+{
+    (void)ctx;
+    static const char *const ends[] = {"open", "half-closed", "FIN", "RST", "refused"};
+    printf("conn #%u: %s, packets %llu/%llu, bytes %llu/%llu", cs->conn_no, ends[cs->end],
+           (unsigned long long)cs->packets[0], (unsigned long long)cs->packets[1],
+           (unsigned long long)cs->bytes[0], (unsigned long long)cs->bytes[1]);
+    if (cs->verified)
+        printf(", requests %u: verified %u, mismatched %u, unchecked %u, unechoed %u%s",
+               cs->echo.requests, cs->echo.verified, cs->echo.mismatched, cs->echo.unchecked,
+               cs->echo.unechoed, cs->echo.stopped ? ", stopped" : "");
+    printf("\n");
+}
+
+static int analyse(const char *file, bool annotations, uint16_t port)
 {
     char ebuf[PCAP_ERRBUF_SIZE];
     pcap_t *pc = pcap_open_offline(file, ebuf);
@@ -341,15 +357,17 @@ static int analyse(const char *file, bool annotations)
         return 1;
     }
     struct analysis an;
-    struct an_opts opts = {.echo_port = AN_ECHO_PORT, .verify_echo = true};
+    struct an_opts opts = {.echo_port = port, .verify_echo = true};
     char err[128];
     struct annotate ann;
-    annotate_init(&ann, false, AN_ECHO_PORT);
+    annotate_init(&ann, false, port);
     ann.no_services = true; /* the same text on every machine */
     if (!analysis_init(&an, &opts, err, sizeof err)) {
         fprintf(stderr, "gen_tcp_cases: %s\n", err);
         return 1;
     }
+    if (annotations)
+        analysis_set_close_cb(&an, print_summary, NULL);
     struct packet *pkt = malloc(sizeof *pkt); /* large: not on the stack */
     if (!pkt) {
         fprintf(stderr, "gen_tcp_cases: out of memory\n");
@@ -392,10 +410,12 @@ int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "-w") == 0)
         return write_cases(argv[2]);
-    if (argc == 3 && strcmp(argv[1], "-a") == 0)
-        return analyse(argv[2], false);
-    if (argc == 3 && strcmp(argv[1], "-A") == 0)
-        return analyse(argv[2], true);
-    fprintf(stderr, "usage: gen_tcp_cases -w DIR | -a FILE.pcap | -A FILE.pcap\n");
+    uint16_t port = argc == 4 ? (uint16_t)atoi(argv[3]) : AN_ECHO_PORT;
+    if ((argc == 3 || argc == 4) && strcmp(argv[1], "-a") == 0)
+        return analyse(argv[2], false, port);
+    if ((argc == 3 || argc == 4) && strcmp(argv[1], "-A") == 0)
+        return analyse(argv[2], true, port);
+    fprintf(stderr,
+            "usage: gen_tcp_cases -w DIR | -a FILE.pcap [ECHO_PORT] | -A FILE.pcap [ECHO_PORT]\n");
     return 2;
 }
