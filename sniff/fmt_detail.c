@@ -30,20 +30,17 @@
 #include <time.h>
 
 #include "checksum.h"
+#include "names.h"
 
 /* ---- names --------------------------------------------------------------------------- */
 
-struct tok {
-    unsigned value;
-    const char *name;
-};
-
+/* The tables shared with the packet list (names.h) plus the tree's own: the tree uses
+ * Wireshark's long names ("802.1Q Virtual LAN", "IPv6 Hop-by-Hop Option") where the
+ * packet list uses short ones ("802.1Q", "HOPOPT"). */
 static const char *tok_name(const struct tok *t, unsigned v, const char *dflt)
 {
-    for (; t->name != NULL; t++)
-        if (t->value == v)
-            return t->name;
-    return dflt;
+    const char *name = tok_lookup(t, v);
+    return name != NULL ? name : dflt;
 }
 
 static const struct tok ethertypes[] = {
@@ -184,58 +181,9 @@ static const struct tok tcp_opt_kinds[] = {
     {0, NULL},
 };
 
-static const struct tok icmp_types[] = {
-    {0, "Echo (ping) reply"},
-    {3, "Destination unreachable"},
-    {4, "Source quench (flow control)"},
-    {5, "Redirect"},
-    {8, "Echo (ping) request"},
-    {9, "Router advertisement"},
-    {10, "Router solicitation"},
-    {11, "Time-to-live exceeded"},
-    {12, "Parameter problem"},
-    {13, "Timestamp request"},
-    {14, "Timestamp reply"},
-    {0, NULL},
-};
-
-static const struct tok icmp_unreach_codes[] = {
-    {0, "Network unreachable"},
-    {1, "Host unreachable"},
-    {2, "Protocol unreachable"},
-    {3, "Port unreachable"},
-    {4, "Fragmentation needed"},
-    {5, "Source route failed"},
-    {6, "Destination network unknown"},
-    {7, "Destination host unknown"},
-    {9, "Destination network administratively prohibited"},
-    {10, "Destination host administratively prohibited"},
-    {13, "Communication administratively filtered"},
-    {0, NULL},
-};
-
 static const struct tok icmp_ttl_codes[] = {
     {0, "Time to live exceeded in transit"},
     {1, "Fragment reassembly time exceeded"},
-    {0, NULL},
-};
-
-static const struct tok icmp6_types[] = {
-    {1, "Destination Unreachable"},
-    {2, "Packet Too Big"},
-    {3, "Time Exceeded"},
-    {4, "Parameter Problem"},
-    {128, "Echo (ping) request"},
-    {129, "Echo (ping) reply"},
-    {130, "Multicast Listener Query"},
-    {131, "Multicast Listener Report"},
-    {132, "Multicast Listener Done"},
-    {133, "Router Solicitation"},
-    {134, "Router Advertisement"},
-    {135, "Neighbor Solicitation"},
-    {136, "Neighbor Advertisement"},
-    {137, "Redirect"},
-    {143, "Multicast Listener Report Message v2"},
     {0, NULL},
 };
 
@@ -1529,11 +1477,11 @@ static void icmp_tree(struct out *o, const struct packet *p, const struct fmt_op
     if (l4_captured(p) < 4 || p->l4_len < 4)
         return;
     if (ic->v6) {
-        line(o, 1, "Type: %s (%u)", tok_name(icmp6_types, ic->type, "Unknown"), ic->type);
+        line(o, 1, "Type: %s (%u)", tok_name(names_icmp6_type, ic->type, "Unknown"), ic->type);
         line(o, 1, "Code: %u", ic->code);
     } else {
-        line(o, 1, "Type: %u (%s)", ic->type, tok_name(icmp_types, ic->type, "Unknown"));
-        const struct tok *codes = ic->type == 3    ? icmp_unreach_codes
+        line(o, 1, "Type: %u (%s)", ic->type, tok_name(names_icmp_type, ic->type, "Unknown"));
+        const struct tok *codes = ic->type == 3    ? names_icmp_unreach
                                   : ic->type == 11 ? icmp_ttl_codes
                                                    : NULL;
         if (codes != NULL)
@@ -1572,6 +1520,8 @@ static void icmp_tree(struct out *o, const struct packet *p, const struct fmt_op
             return;
         line(o, 1, "Sequence Number (BE): %u (0x%04x)", ic->seq, ic->seq);
         line(o, 1, "Sequence Number (LE): %u (0x%04x)", seq_le, seq_le);
+        if (ic->type == 0 && ic->request_in != 0) /* the tracker matched the request */
+            line(o, 1, "[Request frame: %llu]", (unsigned long long)ic->request_in);
         int64_t sec;
         uint32_t usec;
         if (icmp_data_time(p, &sec, &usec)) {
