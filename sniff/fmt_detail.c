@@ -707,31 +707,42 @@ static const struct dscp_name *dscp_lookup(uint8_t v)
     return NULL;
 }
 
-static void ip4_checksum(struct out *o, const struct packet *p, const struct fmt_opts *opts)
+/* How Wireshark words a checksum field and its status lines, per protocol. */
+struct csum_words {
+    const char *field;      /* "Header Checksum" */
+    const char *status;     /* "Header checksum status" */
+    const char *offload;    /* "(may be caused by \"IP checksum offload\"?)" */
+    const char *unverified; /* "validation disabled" */
+};
+
+static const struct csum_words ip4_words = {"Header Checksum", "Header checksum status",
+                                            "(may be caused by \"IP checksum offload\"?)",
+                                            "validation disabled"};
+static const struct csum_words tcp_words = {
+    "Checksum", "Checksum Status", "(maybe caused by \"TCP checksum offload\"?)", "unverified"};
+
+/* The IPv4 and TCP checksum lines: value and verdict, expert note, calculated value. */
+static void checksum_lines(struct out *o, const struct csum_words *w, uint16_t v,
+                           struct csum_result r)
 {
-    struct csum_result r = csum_check_ip4(p, opts->check_checksums);
-    uint16_t v = p->ip4.checksum;
     char msg[64];
     switch (r.status) {
     case CSUM_CORRECT:
-        line(o, 1, "Header Checksum: 0x%04x [correct]", v);
-        line(o, 1, "[Header checksum status: Good]");
+        line(o, 1, "%s: 0x%04x [correct]", w->field, v);
+        line(o, 1, "[%s: Good]", w->status);
         line(o, 1, "[Calculated Checksum: 0x%04x]", r.expect);
         break;
     case CSUM_INCORRECT:
-        line(o, 1,
-             "Header Checksum: 0x%04x incorrect, should be 0x%04x(may be caused by \"IP "
-             "checksum offload\"?)",
-             v, r.expect);
+        line(o, 1, "%s: 0x%04x incorrect, should be 0x%04x%s", w->field, v, r.expect, w->offload);
         snprintf(msg, sizeof msg, "Bad checksum [should be 0x%04x]", r.expect);
         expert(o, 2, "Error", "Checksum", msg);
-        line(o, 1, "[Header checksum status: Bad]");
+        line(o, 1, "[%s: Bad]", w->status);
         line(o, 1, "[Calculated Checksum: 0x%04x]", r.expect);
         break;
     case CSUM_UNVERIFIED:
     case CSUM_ZERO:
-        line(o, 1, "Header Checksum: 0x%04x [validation disabled]", v);
-        line(o, 1, "[Header checksum status: Unverified]");
+        line(o, 1, "%s: 0x%04x [%s]", w->field, v, w->unverified);
+        line(o, 1, "[%s: Unverified]", w->status);
         break;
     }
 }
@@ -818,7 +829,7 @@ static void ip4_tree(struct out *o, const struct packet *p, const struct fmt_opt
         expert(o, 2, "Note", "Sequence", msg);
     }
     line(o, 1, "Protocol: %s (%u)", tok_name(ipprotos, ip->proto, "Unknown"), ip->proto);
-    ip4_checksum(o, p, opts);
+    checksum_lines(o, &ip4_words, ip->checksum, csum_check_ip4(p, opts->check_checksums));
     line(o, 1, "Source Address: %s", src);
     line(o, 1, "Destination Address: %s", dst);
     if (ip->options_len > 0 && ip->hdr_len >= 20)
@@ -942,35 +953,6 @@ static void arp_tree(struct out *o, const struct packet *p)
 static uint32_t l4_captured(const struct packet *p)
 {
     return p->frame.caplen > p->l4_off ? p->frame.caplen - p->l4_off : 0;
-}
-
-static void tcp_checksum(struct out *o, const struct packet *p, const struct fmt_opts *opts)
-{
-    struct csum_result r = csum_check_tcp(p, opts->check_checksums);
-    uint16_t v = p->tcp.checksum;
-    char msg[64];
-    switch (r.status) {
-    case CSUM_CORRECT:
-        line(o, 1, "Checksum: 0x%04x [correct]", v);
-        line(o, 1, "[Checksum Status: Good]");
-        line(o, 1, "[Calculated Checksum: 0x%04x]", r.expect);
-        break;
-    case CSUM_INCORRECT:
-        line(o, 1,
-             "Checksum: 0x%04x incorrect, should be 0x%04x(maybe caused by \"TCP checksum "
-             "offload\"?)",
-             v, r.expect);
-        snprintf(msg, sizeof msg, "Bad checksum [should be 0x%04x]", r.expect);
-        expert(o, 2, "Error", "Checksum", msg);
-        line(o, 1, "[Checksum Status: Bad]");
-        line(o, 1, "[Calculated Checksum: 0x%04x]", r.expect);
-        break;
-    case CSUM_UNVERIFIED:
-    case CSUM_ZERO:
-        line(o, 1, "Checksum: 0x%04x [unverified]", v);
-        line(o, 1, "[Checksum Status: Unverified]");
-        break;
-    }
 }
 
 static const char *opt_summary_name(uint8_t kind)
@@ -1294,7 +1276,7 @@ static void tcp_tree(struct out *o, const struct packet *p, const struct fmt_opt
         else
             line(o, 1, "[Window size scaling factor: %u]", ws < 31 ? 1u << ws : 0u);
     }
-    tcp_checksum(o, p, opts);
+    checksum_lines(o, &tcp_words, t->checksum, csum_check_tcp(p, opts->check_checksums));
     line(o, 1, "Urgent Pointer: %u", t->urgent);
     if (t->hdr_len > 20)
         tcp_options(o, p);

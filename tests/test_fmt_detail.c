@@ -27,6 +27,7 @@
 
 #include "decode.h"
 #include "fmt.h"
+#include "test_dec_common.h" /* frame1799, the lecture's frame */
 
 struct golden {
     uint64_t number;
@@ -41,13 +42,8 @@ struct golden {
     bool prefix; /* text is only the start of the tree */
 };
 
-/* frame1799: frame 1 of a capture made by a generator, tshark 4.0.17 -n -V */
-static const uint8_t frame1799_bytes[] = {
-    0x08, 0x00, 0x7f, 0x20, 0x00, 0x64, 0x00, 0x16, 0xea, 0xe3, 0x54, 0xe6, 0x08, 0x00, 0x45,
-    0x00, 0x00, 0x3a, 0x2c, 0x7a, 0x40, 0x00, 0x80, 0x06, 0xf4, 0xa5, 0x80, 0xed, 0xfc, 0xa3,
-    0x80, 0x02, 0xdc, 0x0a, 0xd8, 0x0a, 0x3b, 0x6d, 0xf4, 0xa4, 0x99, 0x6c, 0x75, 0xde, 0x71,
-    0x6a, 0x50, 0x18, 0x3f, 0xff, 0x96, 0x8b, 0x00, 0x00, 0x68, 0x65, 0x72, 0x65, 0x20, 0x69,
-    0x73, 0x20, 0x61, 0x20, 0x6d, 0x65, 0x73, 0x73, 0x61, 0x67, 0x65, 0x0a};
+/* frame1799: the lecture's frame (bytes in test_dec_common.h) in a pcap of its own, tshark 4.0.17
+ * -n -V */
 static const char frame1799_text[] =
     "Frame 1799: 72 bytes on wire (576 bits), 72 bytes captured (576 bits)\n"
     "    Encapsulation type: Ethernet (1)\n"
@@ -125,8 +121,7 @@ static const char frame1799_text[] =
     "\n";
 #define frame1799_GOLDEN                                                                           \
     {                                                                                              \
-        1799, 1, 72, 1000, 914380000, frame1799_bytes, sizeof frame1799_bytes, false,              \
-            frame1799_text, false                                                                  \
+        1799, 1, 72, 1000, 914380000, frame1799, sizeof frame1799, false, frame1799_text, false    \
     }
 
 /* syn_options: frame 1 of a capture made by a generator, tshark 4.0.17 -n -V with checksum
@@ -1240,7 +1235,7 @@ static void test_malformed_ip_header(void **state)
 {
     (void)state;
     uint8_t b[54] = {0};
-    memcpy(b, frame1799_bytes, sizeof b);
+    memcpy(b, frame1799, sizeof b);
     b[14] = 0x44; /* IHL 4: 16 bytes, less than the minimum 20 */
     struct golden g = {1, DLT_EN10MB, sizeof b, 0, 0, b, sizeof b, false, "", false};
     struct packet *p = calloc(1, sizeof *p);
