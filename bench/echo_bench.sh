@@ -1,0 +1,175 @@
+#!/bin/sh
+# echo_bench.sh BUILD_DIR [SECONDS]: echoserver against other echo servers, in one run,
+# with the same load generator (bench/loadgen.c, every byte verified):
+#
+#   1. 100 connections x 64-byte messages, one in flight each: echoserver (events),
+#      the Node.js `net` echo server (when node is installed), and
+#      `socat TCP-LISTEN:...,fork EXEC:cat`; a table with ratios to echoserver.
+#   2. 1 connection, client and server pinned to the same core: echoserver against
+#      echo_bare (a bare epoll loop), as CPU microseconds per round trip.
+#   3. 10,000 connections held at once by echoserver: the errors must be 0.
+#
+# On a 2-core machine the load generator is itself the ceiling, so each row shows its
+# CPU use beside the server's; client and server are pinned to separate cores
+# (taskset) so that runs are comparable. Prints Markdown, ready for the README.
+set -eu
+build=${1:?usage: echo_bench.sh BUILD_DIR [SECONDS]}
+secs=${2:-5}
+here=$(cd "$(dirname "$0")" && pwd)
+loadgen=$build/bench/loadgen
+bare=$build/bench/echo_bare
+server=$build/echo/echoserver
+for f in "$loadgen" "$bare" "$server"; do
+    [ -x "$f" ] || { echo "echo_bench: $f is missing: build first" >&2; exit 2; }
+done
+command -v taskset >/dev/null || { echo "echo_bench: needs taskset (util-linux)" >&2; exit 2; }
+
+tmp=$(mktemp -d)
+spid=""
+cleanup() {
+    [ -n "$spid" ] && { kill "$spid" 2>/dev/null || true; wait "$spid" 2>/dev/null || true; }
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+if [ "$(nproc)" -ge 2 ]; then ccpu=0 scpu=1; else ccpu=0 scpu=0; fi
+
+wait_file() {
+    i=0
+    while [ ! -s "$1" ]; do
+        i=$((i + 1))
+        [ $i -le 200 ] || { echo "echo_bench: server did not start" >&2; exit 1; }
+        sleep 0.05
+    done
+}
+
+# tree_ns PID: CPU time in ns (schedstat: exact, where /proc/PID/stat rounds each
+# process down to 10 ms ticks) of every thread of PID and of all its descendants: socat
+# forks a process per connection, and each of those runs cat.
+tree_ns() {
+    t=$(cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {printf "%.0f", s}')
+    for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+        t=$(echo "$t $(tree_ns "$c")" | awk '{printf "%.0f", $1 + $2}')
+    done
+    echo "${t:-0}"
+}
+
+# start NAME CPU: starts server NAME pinned to CPU; sets spid and port.
+start() {
+    rm -f "$tmp/port"
+    case $1 in
+    echoserver)
+        taskset -c "$2" "$server" -q -b 127.0.0.1 -p 0 --port-file "$tmp/port" &
+        spid=$!
+        wait_file "$tmp/port"
+        ;;
+    echo_bare)
+        taskset -c "$2" "$bare" 0 >"$tmp/port" &
+        spid=$!
+        wait_file "$tmp/port"
+        ;;
+    node)
+        taskset -c "$2" node "$here/echo_node.js" 0 >"$tmp/port" &
+        spid=$!
+        wait_file "$tmp/port"
+        ;;
+    socat)
+        p=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+        taskset -c "$2" socat "TCP-LISTEN:$p,bind=127.0.0.1,reuseaddr,fork,backlog=4096" EXEC:cat &
+        spid=$!
+        i=0
+        until nc -z 127.0.0.1 "$p" 2>/dev/null; do
+            i=$((i + 1))
+            [ $i -le 200 ] || { echo "echo_bench: socat did not start" >&2; exit 1; }
+            sleep 0.05
+        done
+        echo "$p" >"$tmp/port"
+        ;;
+    esac
+    port=$(cat "$tmp/port")
+}
+
+stop() {
+    kill "$spid" 2>/dev/null || true
+    wait "$spid" 2>/dev/null || true
+    spid=""
+}
+
+# field LINE KEY: the value of KEY=value in loadgen's output line.
+field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+
+# run NAME SERVER_CPU CLIENT_CPU LOADGEN_ARGS...: one row; sets line, server_cpu_s.
+run() {
+    name=$1 sc=$2 cc=$3
+    shift 3
+    start "$name" "$sc"
+    t0=$(tree_ns "$spid")
+    s0=$(date +%s.%N)
+    # loadgen prints its line, then holds the connections for 2 s: the server's CPU is
+    # read while socat's per-connection processes still live (their time is lost once
+    # they exit).
+    rm -f "$tmp/lg.out"
+    taskset -c "$cc" "$loadgen" -t "$secs" -H 2 "$@" 127.0.0.1 "$port" >"$tmp/lg.out" &
+    lg=$!
+    i=0
+    while [ ! -s "$tmp/lg.out" ] && kill -0 "$lg" 2>/dev/null; do
+        i=$((i + 1))
+        sleep 0.05
+    done
+    s1=$(date +%s.%N)
+    t1=$(tree_ns "$spid")
+    if ! wait "$lg" || [ ! -s "$tmp/lg.out" ]; then
+        echo "echo_bench: loadgen against $name failed" >&2
+        stop
+        exit 1
+    fi
+    line=$(cat "$tmp/lg.out")
+    stop
+    server_cpu_s=$(echo "$t0 $t1" | awk '{printf "%.3f", ($2 - $1) / 1e9}')
+    server_pct=$(echo "$server_cpu_s $s0 $s1" | awk '{printf "%.0f", 100 * $1 / ($3 - $2)}')
+}
+
+echo "## echo benchmark: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, ${secs} s per row"
+echo
+echo "### 100 connections x 64 B, 1 in flight each (loadgen on CPU $ccpu, server on CPU $scpu)"
+echo
+echo "| server | round trips/s | echoserver is | p50 us | p99 us | max us | errors | loadgen CPU | server CPU |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+servers="echoserver"
+command -v node >/dev/null && servers="$servers node"
+command -v socat >/dev/null && servers="$servers socat"
+ref=""
+for s in $servers; do
+    run "$s" "$scpu" "$ccpu" -c 100 -s 64 -d 1
+    rtps=$(field "$line" rtps)
+    [ -n "$ref" ] || ref=$rtps
+    ratio=$(echo "$ref $rtps" | awk '{printf "%.2fx", $1 / $2}')
+    echo "| $s | $rtps | $ratio | $(field "$line" p50_us) | $(field "$line" p99_us) |" \
+        "$(field "$line" max_us) | $(field "$line" errors) | $(field "$line" cpu_pct)% | ${server_pct}% |"
+done
+
+echo
+echo "### 1 connection x 64 B, client and server on the same core (CPU $ccpu)"
+echo
+echo "| server | round trips/s | CPU us per round trip (both processes) | server CPU us per round trip |"
+echo "| --- | ---: | ---: | ---: |"
+for s in echo_bare echoserver; do
+    run "$s" "$ccpu" "$ccpu" -c 1 -s 64 -d 1
+    rtps=$(field "$line" rtps)
+    lg=$(field "$line" cpu_pct)
+    # Loadgen's CPU is over the measured seconds; the server's over the whole run
+    # (1 s warm-up included), so both are turned into a rate first.
+    echo "| $s | $rtps | $(echo "$lg $server_pct $rtps" | awk '{printf "%.2f", ($1 + $2) / 100 * 1e6 / $3}') |" \
+        "$(echo "$server_pct $rtps" | awk '{printf "%.2f", $1 / 100 * 1e6 / $2}') |"
+done
+
+echo
+echo "### 10,000 connections held at once by echoserver (64 B, 1 in flight each)"
+echo
+run echoserver "$scpu" "$ccpu" -c 10000 -s 64 -d 1
+echo "| connections | round trips/s | p50 us | p99 us | max us | errors | verified bytes |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| $(field "$line" conns) | $(field "$line" rtps) | $(field "$line" p50_us) |" \
+    "$(field "$line" p99_us) | $(field "$line" max_us) | $(field "$line" errors) |" \
+    "$(field "$line" verified_bytes) |"
