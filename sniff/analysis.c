@@ -562,9 +562,11 @@ finished_fwd:
             ta |= AN_RETRANSMISSION;
     }
 
+    /* The highest sequence number seen so far, pure ACKs included (Wireshark's rule: a
+     * hole is judged against every segment's sequence number, data or not); a Zero
+     * Window Probe does not advance it. */
     uint32_t nextseq = seq + seglen + ((fl & (TCP_SYN | TCP_FIN)) ? 1 : 0);
-    if ((seglen || (fl & (TCP_SYN | TCP_FIN))) &&
-        (!fwd->nextseq_set || gt_seq(nextseq, fwd->nextseq)) && !(ta & AN_ZERO_WINDOW_PROBE)) {
+    if ((!fwd->nextseq_set || gt_seq(nextseq, fwd->nextseq)) && !(ta & AN_ZERO_WINDOW_PROBE)) {
         fwd->nextseq_set = true;
         fwd->nextseq = nextseq;
         fwd->nextseq_frame = frame;

@@ -17,3 +17,7 @@ add_test(NAME test_analysis_json
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test_analysis_json.sh $<TARGET_FILE:test_fmt_json>)
 add_test(NAME test_analysis_echo
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test_analysis_echo.sh $<TARGET_FILE:gen_tcp_cases>)
+# Real traffic on lo (needs capture rights: skipped otherwise).
+add_test(NAME test_analysis_live
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test_analysis_live.sh $<TARGET_FILE:gen_tcp_cases>)
+set_tests_properties(test_analysis_live PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)
