@@ -204,12 +204,10 @@ static void begin_stop(struct loop *lp, int64_t now)
     lp->stopping = true;
     lp->stop_deadline = now + (int64_t)lp->o->grace_ms;
     set_listening(lp, false);
-    /* Flush what each connection owes; the idle ones are done at once. */
-    struct conn *c = lp->oldest, *next;
-    for (; c != NULL; c = next) {
-        next = c->next;
-        conn_pump(lp, c, now);
-    }
+    /* Flush what each connection owes; the idle ones are done at once. Each pump
+     * either closes the oldest or moves it to the tail, so n pumps visit each once. */
+    for (uint64_t n = lp->nconns; n > 0 && lp->oldest != NULL; n--)
+        conn_pump(lp, lp->oldest, now);
     if (lp->oldest)
         server_log(lp->o, "shutting down: flushing %llu connection(s) for up to %llu ms",
                    (unsigned long long)lp->nconns, (unsigned long long)lp->o->grace_ms);
