@@ -1,5 +1,6 @@
 #!/bin/sh
-# test_tshark_compare.sh SNIFF: for every capture in captures/, sniff's packet list must
+# test_tshark_compare.sh SNIFF [CAPTURE...]: for every capture in captures/ (or each one
+# named), sniff's packet list must
 # agree with Wireshark's (tshark -r) column by column: No., Time (6 decimals), Source,
 # Destination, Protocol, Length and Info. tshark is the reference parser; this test is
 # skipped (exit 77) where it is not installed.
@@ -24,8 +25,10 @@
 #    packet list is compared above).
 set -eu
 
-sniff=${1:?usage: test_tshark_compare.sh SNIFF}
+sniff=${1:?usage: test_tshark_compare.sh SNIFF [CAPTURE...]}
+shift
 top=$(cd "$(dirname "$0")/.." && pwd)
+[ $# -gt 0 ] || set -- "$top"/captures/*.pcap "$top"/captures/*.pcapng
 command -v tshark >/dev/null 2>&1 || { echo "SKIP: tshark is not installed"; exit 77; }
 
 tmp=$(mktemp -d)
@@ -35,7 +38,7 @@ mkdir -p "$tmp/home"
 
 pass=0
 fail=0
-for cap in "$top"/captures/*.pcap "$top"/captures/*.pcapng; do
+for cap in "$@"; do
     [ -f "$cap" ] || continue
     name=${cap##*/}
 
@@ -164,6 +167,6 @@ for cap in "$top"/captures/*.pcap "$top"/captures/*.pcapng; do
         fail=$((fail + 1))
     fi
 done
-[ $((pass + fail)) -gt 0 ] || { echo "SKIP: no captures in $top/captures"; exit 77; }
+[ $((pass + fail)) -gt 0 ] || { echo "SKIP: no captures to compare"; exit 77; }
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
