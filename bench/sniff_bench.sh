@@ -3,14 +3,16 @@
 #
 # gen_capture writes a realistic capture of many interleaved echo connections (PACKETS,
 # default 1,000,000; the same file every time), then each reader prints it to /dev/null,
-# REPS times each (default 5), in one run, side by side:
+# in one run, side by side:
 #   packet list   sniff -r F          tcpdump -nn -r F      tshark -r F
 #   hex           sniff -x -r F       tcpdump -nn -X -r F
 # and sniff -r again on a file a tenth the size, to show its memory does not grow with
-# the file. Wall time is the MEDIAN of the repetitions (measured with date +%s%N around
-# each run); CPU time (user + system, GNU time's %U + %S) is the median too, and less
-# disturbed by other load on the machine; peak RSS is the largest of the repetitions,
-# from GNU time's %M (kB). Speed ratios are of wall times.
+# the file. The commands run in rounds (each once per round, REPS rounds, default 5), so
+# that other load on the machine hits them alike. Reported: the BEST wall time (from
+# date +%s%N around each run; speed ratios use it, as the least disturbed by a shared
+# machine), the median wall time, the median CPU time (user + system, GNU time's %U +
+# %S) and the largest peak RSS (GNU time's %M).
+#
 # Targets (issue 3): packet list >= 2x tcpdump, hex >= 1.5x tcpdump -X, sniff peak RSS
 # under 16 MiB at any file size.
 #
@@ -66,73 +68,69 @@ trap 'exit 130' INT TERM
 timeout 300 "$gen" -n "$packets" -w "$big" 2>/dev/null || die "gen_capture failed"
 timeout 300 "$gen" -n $((packets / 10)) -w "$small" 2>/dev/null || die "gen_capture failed"
 
-# run NAME REPS CMD...: times CMD REPS times, stdout to /dev/null; prints
-# "median_wall_s max_kb median_cpu_s".
-run() {
-    name=$1 n=$2
-    shift 2
-    : >"$tmp/$name.wall"
-    : >"$tmp/$name.cpu"
-    maxkb=0
-    for _ in $(seq "$n"); do
-        t0=$(date +%s%N)
-        if ! timeout "$per_run_limit" /usr/bin/time -o "$tmp/tm" -f '%e %M %U %S' "$@" >/dev/null 2>"$tmp/err"; then
-            printf 'sniff_bench: %s failed:\n' "$*" >&2
-            tail -5 "$tmp/err" >&2
-            return 1
-        fi
-        t1=$(date +%s%N)
-        echo $((t1 - t0)) >>"$tmp/$name.wall"
-        kb=$(tail -1 "$tmp/tm" | awk '{print $2}')
-        tail -1 "$tmp/tm" | awk '{print $3 + $4}' >>"$tmp/$name.cpu"
-        [ "$kb" -gt "$maxkb" ] && maxkb=$kb
-    done
-    med=$(median <"$tmp/$name.wall")
-    cpu=$(median <"$tmp/$name.cpu")
-    echo "$(awk -v m="$med" 'BEGIN { printf "%.3f", m / 1e9 }') $maxkb $cpu"
-}
-
-echo "sniff_bench: $packets packets ($(du -m "$big" | cut -f1) MiB), $reps repetitions," \
-    "median wall time, largest peak RSS; $(nproc) CPUs"
-
-declare -A wall rss cpu
-measure() { # KEY REPS CMD...
+# once KEY CMD...: runs CMD once, stdout to /dev/null, and appends to KEY's records its
+# wall time (ns, from date +%s%N around it), CPU time (s, user + system) and peak RSS (kB).
+once() {
     key=$1
     shift
-    r=$(run "$key" "$@") || exit 1
-    read -r "wall[$key]" "rss[$key]" "cpu[$key]" <<<"$r"
+    t0=$(date +%s%N)
+    if ! timeout "$per_run_limit" /usr/bin/time -o "$tmp/tm" -f '%M %U %S' "$@" >/dev/null 2>"$tmp/err"; then
+        printf 'sniff_bench: %s failed:\n' "$*" >&2
+        tail -5 "$tmp/err" >&2
+        exit 1
+    fi
+    t1=$(date +%s%N)
+    echo $((t1 - t0)) >>"$tmp/$key.wall"
+    tail -1 "$tmp/tm" | awk '{ print $2 + $3 }' >>"$tmp/$key.cpu"
+    tail -1 "$tmp/tm" | awk '{ print $1 }' >>"$tmp/$key.rss"
 }
 
+echo "sniff_bench: $packets packets ($(du -m "$big" | cut -f1) MiB), $reps rounds; $(nproc) CPUs"
+
+# Rounds rather than each command's repetitions in a row: a burst of other load on the
+# machine then hits every command alike. tshark, slow, runs in the first rounds only.
 export TZ=UTC
-measure list_sniff "$reps" "$sniff" -r "$big"
-measure list_tcpdump "$reps" tcpdump -nn -r "$big"
-measure list_tcpdump_notz "$reps" env -u TZ tcpdump -nn -r "$big"
-[ $have_tshark = 1 ] && measure list_tshark "$tshark_reps" tshark -r "$big"
-measure hex_sniff "$reps" "$sniff" -x -r "$big"
-measure hex_tcpdump "$reps" tcpdump -nn -X -r "$big"
-measure small_sniff "$reps" "$sniff" -r "$small"
+for r in $(seq "$reps"); do
+    once list_sniff "$sniff" -r "$big"
+    once list_tcpdump tcpdump -nn -r "$big"
+    once list_tcpdump_notz env -u TZ tcpdump -nn -r "$big"
+    [ $have_tshark = 1 ] && [ "$r" -le "$tshark_reps" ] && once list_tshark tshark -r "$big"
+    once hex_sniff "$sniff" -x -r "$big"
+    once hex_tcpdump tcpdump -nn -X -r "$big"
+    once small_sniff "$sniff" -r "$small"
+done
+
+# stat KEY best|median|cpu|rss: seconds, or kB for rss (the largest).
+stat() {
+    case $2 in
+    best) sort -n "$tmp/$1.wall" | head -1 | awk '{ printf "%.3f", $1 / 1e9 }' ;;
+    median) median <"$tmp/$1.wall" | awk '{ printf "%.3f", $1 / 1e9 }' ;;
+    cpu) median <"$tmp/$1.cpu" ;;
+    rss) sort -n "$tmp/$1.rss" | tail -1 ;;
+    esac
+}
 
 row() { # KEY COMMAND BASELINE_KEY NPACKETS
-    awk -v c="$2" -v w="${wall[$1]}" -v b="${wall[$3]}" -v kb="${rss[$1]}" -v n="$4" \
-        -v u="${cpu[$1]}" 'BEGIN {
-        printf "| `%s` | %.2f | %.2f | %.3f | %.2fx | %.1f |\n", c, w, u, w * 1e6 / n, b / w, kb / 1024 }'
+    awk -v c="$2" -v w="$(stat "$1" best)" -v m="$(stat "$1" median)" -v u="$(stat "$1" cpu)" \
+        -v b="$(stat "$3" best)" -v kb="$(stat "$1" rss)" -v n="$4" -v base="$3" -v key="$1" 'BEGIN {
+        ratio = (key == "small_sniff") ? "" : sprintf("%.2fx", b / w)
+        printf "| `%s` | %.2f | %.2f | %.2f | %.3f | %s | %.1f |\n", c, w, m, u, w * 1e6 / n, ratio, kb / 1024 }'
 }
 
 echo
-echo "| command ($packets packets) | wall s | CPU s | wall us/packet | speed vs tcpdump | peak RSS MiB |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+echo "| command | best wall s | median wall s | median CPU s | best us/packet | speed vs tcpdump | peak RSS MiB |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 row list_sniff "sniff -r F" list_tcpdump "$packets"
 row list_tcpdump "tcpdump -nn -r F" list_tcpdump "$packets"
 row list_tcpdump_notz "tcpdump -nn -r F (TZ unset)" list_tcpdump "$packets"
 [ $have_tshark = 1 ] && row list_tshark "tshark -r F" list_tcpdump "$packets"
 row hex_sniff "sniff -x -r F" hex_tcpdump "$packets"
 row hex_tcpdump "tcpdump -nn -X -r F" hex_tcpdump "$packets"
-awk -v w="${wall[small_sniff]}" -v kb="${rss[small_sniff]}" -v n=$((packets / 10)) \
-    -v u="${cpu[small_sniff]}" 'BEGIN {
-    printf "| `sniff -r F` on %d packets | %.2f | %.2f | %.3f | | %.1f |\n", n, w, u, w * 1e6 / n, kb / 1024 }'
+row small_sniff "sniff -r F10 (a tenth: $((packets / 10)) packets)" small_sniff $((packets / 10))
 echo
-echo "Wall and CPU time: median of $reps runs each (tshark: $tshark_reps); peak RSS: the"
-echo "largest of them. TZ=UTC for every row but the one marked. Load average at the end:"
+echo "F: $packets packets of interleaved echo connections (bench/gen_capture). $reps rounds"
+echo "(tshark: $tshark_reps); speed ratios are of best wall times; peak RSS is the largest of the"
+echo "rounds. TZ=UTC for every row but the one marked. Load average at the end:"
 echo "$(cut -d' ' -f1-3 /proc/loadavg)."
 [ $have_tshark = 1 ] || echo "(tshark not installed: its row is missing)"
 
@@ -147,11 +145,16 @@ check() { # DESCRIPTION AWK-CONDITION
         status=1
     fi
 }
-check "packet list >= 2x faster than tcpdump -nn ($(awk -v a="${wall[list_tcpdump]}" -v b="${wall[list_sniff]}" 'BEGIN{printf "%.2fx", a/b}'))" \
-    "${wall[list_tcpdump]} >= 2 * ${wall[list_sniff]}"
-check "hex >= 1.5x faster than tcpdump -nn -X ($(awk -v a="${wall[hex_tcpdump]}" -v b="${wall[hex_sniff]}" 'BEGIN{printf "%.2fx", a/b}'))" \
-    "${wall[hex_tcpdump]} >= 1.5 * ${wall[hex_sniff]}"
-maxrss=$(printf '%s\n' "${rss[list_sniff]}" "${rss[hex_sniff]}" "${rss[small_sniff]}" | sort -n | tail -1)
+ratio() { # KEY BASELINE_KEY HOW: baseline time / key time
+    awk -v a="$(stat "$2" "$3")" -v b="$(stat "$1" "$3")" 'BEGIN { printf "%.2f", a / b }'
+}
+list_best=$(ratio list_sniff list_tcpdump best)
+hex_best=$(ratio hex_sniff hex_tcpdump best)
+check "packet list >= 2x faster than tcpdump -nn (best ${list_best}x; median $(ratio list_sniff list_tcpdump median)x, CPU $(ratio list_sniff list_tcpdump cpu)x)" \
+    "$list_best >= 2"
+check "hex >= 1.5x faster than tcpdump -nn -X (best ${hex_best}x; median $(ratio hex_sniff hex_tcpdump median)x, CPU $(ratio hex_sniff hex_tcpdump cpu)x)" \
+    "$hex_best >= 1.5"
+maxrss=$(cat "$tmp/list_sniff.rss" "$tmp/hex_sniff.rss" "$tmp/small_sniff.rss" | sort -n | tail -1)
 check "sniff peak RSS < 16 MiB ($(awk -v k="$maxrss" 'BEGIN{printf "%.1f MiB", k/1024}'))" \
     "$maxrss < 16 * 1024"
 exit $status
