@@ -153,7 +153,7 @@ static int pump_recv(struct gen *g, struct conn *c)
     for (ssize_t i = 0; i < r; i++) {
         if (buf[i] != pattern(c->id, c->recvd + (uint64_t)i)) {
             fprintf(stderr, "loadgen: connection %u: echo differs at byte offset %llu\n", c->id,
-                    (unsigned long long)(c->recvd + (uint64_t)i));
+                    (unsigned long long)c->recvd + (unsigned long long)i);
             return -2;
         }
     }

@@ -121,14 +121,14 @@ static int run_lines(struct client *c)
                 rc = io_fail(c, errno, total + got, total + (uint64_t)n);
             else if (r == 0)
                 rc = fail(c, "server terminated prematurely (%llu of %llu bytes echoed)",
-                          (unsigned long long)(total + got), (unsigned long long)(total + n));
+                          (unsigned long long)total + got, (unsigned long long)total + (size_t)n);
             else
                 got += (size_t)r;
         }
         if (rc != 0)
             break;
         if (c->verify) {
-            for (size_t i = 0; i < (size_t)n; i++)
+            for (size_t i = 0; i < got; i++) /* got == n here */
                 if (echo[i] != line[i]) {
                     rc = mismatch(c, total + i, (unsigned char)line[i], (unsigned char)echo[i]);
                     break;

@@ -64,14 +64,14 @@ struct loop {
 
 static void list_unlink(struct loop *lp, struct conn *c)
 {
-    if (c->prev)
-        c->prev->next = c->next;
-    else
+    if (lp->oldest == c)
         lp->oldest = c->next;
-    if (c->next)
-        c->next->prev = c->prev;
     else
+        c->prev->next = c->next;
+    if (lp->newest == c)
         lp->newest = c->prev;
+    else
+        c->next->prev = c->prev;
     c->prev = c->next = NULL;
 }
 

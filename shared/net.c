@@ -174,7 +174,7 @@ enum net_status net_open_listeners(const char *host, const char *port, int backl
             break;
         }
         if (out->port == 0) {
-            struct sockaddr_storage ss;
+            struct sockaddr_storage ss = {0};
             socklen_t len = sizeof ss;
             if (getsockname(fd, (struct sockaddr *)&ss, &len) == 0)
                 out->port = sockaddr_port((struct sockaddr *)&ss);

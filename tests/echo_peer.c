@@ -79,13 +79,10 @@ struct cl {
     bool done;
 };
 
-static int mode_concurrent(const char *host, const char *port, size_t n, size_t size)
+static int run_concurrent(const char *host, const char *port, size_t n, size_t size, struct cl *c,
+                          struct pollfd *p)
 {
-    struct cl *c = calloc(n, sizeof *c);
-    struct pollfd *p = calloc(n, sizeof *p);
     unsigned char buf[65536];
-    if (c == NULL || p == NULL)
-        return die("out of memory");
     /* Connect them all first, so they really are open at the same time. */
     for (size_t k = 0; k < n; k++) {
         c[k].fd = connect_to(host, port);
@@ -155,9 +152,17 @@ static int mode_concurrent(const char *host, const char *port, size_t n, size_t 
         }
     }
     printf("%zu clients verified, %zu bytes each\n", n, size);
+    return 0;
+}
+
+static int mode_concurrent(const char *host, const char *port, size_t n, size_t size)
+{
+    struct cl *c = calloc(n, sizeof *c);
+    struct pollfd *p = calloc(n, sizeof *p);
+    int rc = c && p ? run_concurrent(host, port, n, size, c, p) : die("out of memory");
     free(c);
     free(p);
-    return 0;
+    return rc;
 }
 
 static int mode_stall(const char *host, const char *port, unsigned long long max)
