@@ -10,16 +10,27 @@
  *   - RST: red foreground (31), readable on black and on white.
  *   - bad/malformed/truncated: bold white on red background (1;37;41), Wireshark's
  *     "black on red" with white text because black on red is poor on many palettes.
- *   - TCP data: magenta foreground (35), the terminal's "light purple".
+ *   - other TCP (data and ACKs, as Wireshark's "TCP" rule): magenta foreground (35), the
+ *     terminal's "light purple".
  *   - other (UDP, ICMP, ARP): cyan (36), Wireshark's light blue.
  * Only the 8 basic colours are used so 16-colour consoles show them; colour is applied
  * only when the caller asked (NO_COLOR and --color are handled by main).
  */
 #include "fmt.h"
 
+/* A header (not just the payload) was cut by the snapshot length. A short snapshot that
+ * keeps every header, tcpdump's old -s 96 habit, is not a fault worth a red line. */
+static bool header_cut(const struct packet *p)
+{
+    return p->link.status == LAYER_TRUNCATED || p->ip4.status == LAYER_TRUNCATED ||
+           p->ip6.status == LAYER_TRUNCATED || p->tcp.status == LAYER_TRUNCATED ||
+           p->udp.status == LAYER_TRUNCATED || p->icmp.status == LAYER_TRUNCATED ||
+           p->arp.status == LAYER_TRUNCATED;
+}
+
 enum pkt_color color_of(const struct packet *p)
 {
-    if (p->malformed || p->truncated)
+    if (p->malformed || header_cut(p))
         return COLOR_BAD;
     if (p->l4 == L4_TCP) {
         if (p->tcp.status != LAYER_OK)
@@ -28,9 +39,7 @@ enum pkt_color color_of(const struct packet *p)
             return COLOR_RST;
         if (p->tcp.flags & (TCP_SYN | TCP_FIN))
             return COLOR_SYNFIN;
-        if (p->tcp.payload_len > 0)
-            return COLOR_DATA;
-        return COLOR_NONE;
+        return COLOR_DATA; /* Wireshark's "TCP" rule: every other segment, ACKs too */
     }
     if (p->l4 == L4_UDP || p->l4 == L4_ICMP || p->l4 == L4_ICMPV6 || p->net == NET_ARP)
         return COLOR_OTHER;

@@ -12,7 +12,8 @@
  * data starts with its send time, a padded ARP request and a SYN under two VLAN tags. The frames
  * are decoded by the real decoders; the tracker's relative numbers are set by hand to what
  * Wireshark had computed from the frames before, so the formatter is tested alone.
- * Arrival times are printed in UTC (tshark ran with TZ=UTC).
+ * Arrival times are printed in UTC (tshark ran with TZ=UTC). The same frames check the
+ * colouring rules of color.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -1256,13 +1257,49 @@ static void test_malformed_ip_header(void **state)
     free(p);
 }
 
+/* color.c: the packet-line colours follow Wireshark's default rules (bad before RST
+ * before SYN/FIN before data), and every colour is reset by color_end(). */
+static void test_colors(void **state)
+{
+    (void)state;
+    static const struct {
+        struct golden g;
+        uint32_t caplen; /* 0: all */
+        enum pkt_color want;
+    } cases[] = {
+        {frame1799_GOLDEN, 0, COLOR_DATA},   {syn_options_GOLDEN, 0, COLOR_SYNFIN},
+        {bad_tcp_csum_GOLDEN, 0, COLOR_RST}, {vlan_GOLDEN, 0, COLOR_DATA},
+        {udp_data_GOLDEN, 0, COLOR_OTHER},   {icmp6_echo_GOLDEN, 0, COLOR_OTHER},
+        {arp_padded_GOLDEN, 0, COLOR_OTHER}, {short_segment_GOLDEN, 0, COLOR_BAD},
+        {frame1799_GOLDEN, 40, COLOR_BAD},   {syn_options_GOLDEN, 60, COLOR_BAD},
+        {frame1799_GOLDEN, 60, COLOR_DATA}, /* only the payload was cut */
+    };
+    struct packet *p = calloc(1, sizeof *p);
+    assert_non_null(p);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        decode(p, &cases[i].g, cases[i].caplen ? cases[i].caplen : (uint32_t)cases[i].g.len);
+        enum pkt_color c = color_of(p);
+        if (c != cases[i].want)
+            fail_msg("case %zu: colour %d, wanted %d", i, (int)c, (int)cases[i].want);
+    }
+    free(p);
+    assert_string_equal(color_start(COLOR_NONE), "");
+    const enum pkt_color all[] = {COLOR_SYNFIN, COLOR_RST, COLOR_DATA, COLOR_BAD, COLOR_OTHER};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        const char *a = color_start(all[i]);
+        assert_true(a[0] == '\033' && a[1] == '[' && a[strlen(a) - 1] == 'm');
+        for (size_t j = 0; j < i; j++) /* each rule looks different */
+            assert_string_not_equal(a, color_start(all[j]));
+    }
+    assert_string_equal(color_end(), "\033[0m");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_goldens),
-        cmocka_unit_test(test_frame1799_checksums),
-        cmocka_unit_test(test_every_caplen),
-        cmocka_unit_test(test_malformed_ip_header),
+        cmocka_unit_test(test_goldens),      cmocka_unit_test(test_frame1799_checksums),
+        cmocka_unit_test(test_every_caplen), cmocka_unit_test(test_malformed_ip_header),
+        cmocka_unit_test(test_colors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
