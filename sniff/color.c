@@ -24,8 +24,9 @@ static bool header_cut(const struct packet *p)
 {
     return p->link.status == LAYER_TRUNCATED || p->ip4.status == LAYER_TRUNCATED ||
            p->ip6.status == LAYER_TRUNCATED || p->tcp.status == LAYER_TRUNCATED ||
-           p->udp.status == LAYER_TRUNCATED || p->icmp.status == LAYER_TRUNCATED ||
-           p->arp.status == LAYER_TRUNCATED;
+           /* the UDP decoder also says TRUNCATED for a cut payload: the header is 8 bytes */
+           (p->udp.status == LAYER_TRUNCATED && p->frame.caplen < p->l4_off + 8u) ||
+           p->icmp.status == LAYER_TRUNCATED || p->arp.status == LAYER_TRUNCATED;
 }
 
 enum pkt_color color_of(const struct packet *p)

@@ -1273,6 +1273,7 @@ static void test_colors(void **state)
         {arp_padded_GOLDEN, 0, COLOR_OTHER}, {short_segment_GOLDEN, 0, COLOR_BAD},
         {frame1799_GOLDEN, 40, COLOR_BAD},   {syn_options_GOLDEN, 60, COLOR_BAD},
         {frame1799_GOLDEN, 60, COLOR_DATA}, /* only the payload was cut */
+        {udp_data_GOLDEN, 45, COLOR_OTHER},  {udp_data_GOLDEN, 40, COLOR_BAD},
     };
     struct packet *p = calloc(1, sizeof *p);
     assert_non_null(p);
