@@ -7,7 +7,8 @@
 #      `socat TCP-LISTEN:...,fork EXEC:cat`; a table with ratios to echoserver.
 #   2. 1 connection, client and server pinned to the same core: echoserver against
 #      echo_bare (a bare epoll loop), as CPU microseconds per round trip.
-#   3. 10,000 connections held at once by echoserver: the errors must be 0.
+#   3. 1 connection x 16 KiB: no 40 ms delayed-ACK stalls (TCP_NODELAY).
+#   4. 10,000 connections held at once by echoserver: the errors must be 0.
 #
 # On a 2-core machine the load generator is itself the ceiling, so each row shows its
 # CPU use beside the server's; client and server are pinned to separate cores
@@ -163,6 +164,17 @@ for s in echo_bare echoserver; do
     echo "| $s | $rtps | $(echo "$lg $server_pct $rtps" | awk '{printf "%.2f", ($1 + $2) / 100 * 1e6 / $3}') |" \
         "$(echo "$server_pct $rtps" | awk '{printf "%.2f", $1 / 100 * 1e6 / $2}') |"
 done
+
+echo
+echo "### 1 connection x 16 KiB: whole messages without Nagle stalls (TCP_NODELAY)"
+echo
+echo "Without TCP_NODELAY, an echo written in two pieces waits ~40 ms for a delayed ACK."
+echo
+echo "| server | round trips/s | p50 us | p99 us | max us | errors |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+run echoserver "$scpu" "$ccpu" -c 1 -s 16384 -d 1
+echo "| echoserver | $(field "$line" rtps) | $(field "$line" p50_us) | $(field "$line" p99_us) |" \
+    "$(field "$line" max_us) | $(field "$line" errors) |"
 
 echo
 echo "### 10,000 connections held at once by echoserver (64 B, 1 in flight each)"

@@ -15,13 +15,15 @@
  *   echo_peer reset HOST PORT                 sends, then closes with an RST (SO_LINGER 0)
  *   echo_peer hold HOST PORT SECS             one echo, then waits for the server to close
  *                                             (exit 0) for up to SECS (exit 3)
- *   echo_peer badserver PORTFILE close|fin|corrupt|silent   a server for one client that
- *                                             closes after 3 bytes (RST) or 18 (FIN),
- *                                             flips byte 5 of the echo, or never answers
+ *   echo_peer badserver PORTFILE close|fin|corrupt|silent|full   a server for one client
+ *                                             that closes after 3 bytes (RST) or 18 (FIN),
+ *                                             flips byte 5 of the echo, never answers, or
+ *                                             never accepts (its queue full: connect hangs)
  *
  * Exit: 0 the behaviour was as expected, 1 it was not (with a message), 2 usage.
  */
 #include <errno.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -286,13 +288,32 @@ static int mode_badserver(const char *portfile, const char *how)
 {
     char err[NET_ERR_LEN];
     struct net_listeners l;
-    if (net_open_listeners("127.0.0.1", "0", 4, false, &l, err, sizeof err) != NET_OK)
+    bool full = strcmp(how, "full") == 0;
+    if (net_open_listeners("127.0.0.1", "0", full ? 0 : 4, false, &l, err, sizeof err) != NET_OK)
         return die("%s", err);
+    if (full) {
+        /* Fill the accept queue (backlog 0) and never accept: the kernel then drops
+         * new SYNs, so a client's connect hangs until its own timeout. */
+        char port[8];
+        snprintf(port, sizeof port, "%u", (unsigned)l.port);
+        for (int i = 0; i < 4; i++) {
+            int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+            struct sockaddr_in in = {.sin_family = AF_INET,
+                                     .sin_port = htons(l.port),
+                                     .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+            connect(fd, (struct sockaddr *)&in, sizeof in);
+        }
+        usleep(200000); /* let the handshakes that fit complete */
+    }
     FILE *f = fopen(portfile, "w");
     if (f == NULL)
         return die("cannot write %s", portfile);
     fprintf(f, "%u\n", (unsigned)l.port);
     fclose(f);
+    if (full) {
+        pause(); /* until the test kills us */
+        return 0;
+    }
     struct pollfd p = {.fd = l.fds[0], .events = POLLIN};
     if (poll(&p, 1, DEADLINE_MS) != 1)
         return die("no client came");

@@ -46,6 +46,14 @@ stop_server "$spid"
 expect 1 "^echoclient: cannot connect to 127.0.0.1 port $port .*Connection refused$" \
     "$client" 127.0.0.1 "$port"
 
+# A server whose accept queue is full: the connect itself times out.
+rm -f "$tmp/full.port"
+timeout 20 "$peer" badserver "$tmp/full.port" full &
+pids="$pids $!"
+wait_file "$tmp/full.port" || fail "full server did not start"
+expect 1 "^echoclient: cannot connect to 127.0.0.1 port [0-9]+ .*timed out after 1000 ms$" \
+    "$client" --timeout 1 127.0.0.1 "$(cat "$tmp/full.port")"
+
 # bad_server HOW MODE PATTERN CLIENT-OPTIONS...: echoclient against a misbehaving server
 # (echo_peer badserver HOW) must exit 1, say PATTERN, and never print its own line.
 bad_server() {
