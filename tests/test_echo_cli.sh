@@ -37,6 +37,19 @@ expect 2 "unexpected argument" "$client" a 1 b
 start_server busy -q
 expect 1 "^echoserver: cannot bind port $port: Address already in use$" "$server" -p "$port"
 
+# No permission: a port below the unprivileged range, as an unprivileged user.
+start=$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start 2>/dev/null || echo 0)
+if [ "$start" -le 80 ]; then
+    echo "skip: permission check (port 80 is open to every user here)"
+elif [ "$(id -u)" != 0 ]; then
+    expect 2 "^echoserver: cannot bind port 80: Permission denied" "$server" -p 80
+elif command -v setpriv >/dev/null; then
+    expect 2 "^echoserver: cannot bind port 80: Permission denied" \
+        setpriv --reuid=65534 --regid=65534 --clear-groups "$server" -p 80
+else
+    echo "skip: permission check (root without setpriv)"
+fi
+
 # Unknown host: the resolver's own message.
 expect 1 "^echoclient: cannot resolve 'no-such-host.invalid' port $port: " \
     "$client" no-such-host.invalid "$port"
