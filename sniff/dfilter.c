@@ -94,6 +94,23 @@ enum fid {
     F_ICMP_CODE,
     F_ICMPV6_TYPE,
     F_ICMPV6_CODE,
+    F_ICMP_IDENT,
+    F_ICMP_SEQ,
+    F_ICMP_IDENT_LE,
+    F_ICMP_SEQ_LE,
+    F_ICMPV6_IDENT,
+    F_ICMPV6_SEQ,
+    F_TCP_OPT_MSS,
+    F_TCP_OPT_WS,
+    F_TCP_OPT_TSVAL,
+    F_TCP_OPT_TSECR,
+    F_IP_HDR_LEN,
+    F_IP_DSCP,
+    F_ARP_OPCODE,
+    F_ARP_SRC_IP,
+    F_ARP_DST_IP,
+    F_ARP_SRC_MAC,
+    F_ARP_DST_MAC,
 };
 
 struct field_def {
@@ -168,6 +185,25 @@ static const struct field_def fields[] = {
     {"icmp.code", F_ICMP_CODE, FT_UINT, UINT8_MAX},
     {"icmpv6.type", F_ICMPV6_TYPE, FT_UINT, UINT8_MAX},
     {"icmpv6.code", F_ICMPV6_CODE, FT_UINT, UINT8_MAX},
+    /* Echo identifiers and sequence numbers; Wireshark also reads ICMP's little-endian */
+    {"icmp.ident", F_ICMP_IDENT, FT_UINT, UINT16_MAX},
+    {"icmp.seq", F_ICMP_SEQ, FT_UINT, UINT16_MAX},
+    {"icmp.ident_le", F_ICMP_IDENT_LE, FT_UINT, UINT16_MAX},
+    {"icmp.seq_le", F_ICMP_SEQ_LE, FT_UINT, UINT16_MAX},
+    {"icmpv6.echo.identifier", F_ICMPV6_IDENT, FT_UINT, UINT16_MAX},
+    {"icmpv6.echo.sequence_number", F_ICMPV6_SEQ, FT_UINT, UINT16_MAX},
+    /* TCP options (RFC 9293 MSS, RFC 7323 window scale and timestamps) */
+    {"tcp.options.mss_val", F_TCP_OPT_MSS, FT_UINT, UINT16_MAX},
+    {"tcp.options.wscale.shift", F_TCP_OPT_WS, FT_UINT, UINT8_MAX},
+    {"tcp.options.timestamp.tsval", F_TCP_OPT_TSVAL, FT_UINT, UINT32_MAX},
+    {"tcp.options.timestamp.tsecr", F_TCP_OPT_TSECR, FT_UINT, UINT32_MAX},
+    {"ip.hdr_len", F_IP_HDR_LEN, FT_UINT, UINT8_MAX},
+    {"ip.dsfield.dscp", F_IP_DSCP, FT_UINT, 63},
+    {"arp.opcode", F_ARP_OPCODE, FT_UINT, UINT16_MAX},
+    {"arp.src.proto_ipv4", F_ARP_SRC_IP, FT_IPV4, 0},
+    {"arp.dst.proto_ipv4", F_ARP_DST_IP, FT_IPV4, 0},
+    {"arp.src.hw_mac", F_ARP_SRC_MAC, FT_ETHER, 0},
+    {"arp.dst.hw_mac", F_ARP_DST_MAC, FT_ETHER, 0},
 };
 
 /* A field's value in a packet, or a literal to compare it with. */
@@ -1060,6 +1096,69 @@ static int field_values(enum fid id, const struct packet *p, struct fval v[FVAL_
             return 0;
         v[0].u = id == F_ICMP_TYPE || id == F_ICMPV6_TYPE ? p->icmp.type : p->icmp.code;
         return 1;
+    case F_ICMP_IDENT:
+    case F_ICMP_SEQ:
+    case F_ICMP_IDENT_LE:
+    case F_ICMP_SEQ_LE:
+    case F_ICMPV6_IDENT:
+    case F_ICMPV6_SEQ: {
+        bool v6 = id == F_ICMPV6_IDENT || id == F_ICMPV6_SEQ;
+        const struct icmp_info *ic = &p->icmp;
+        bool echo = v6 ? (ic->type == 128 || ic->type == 129) : (ic->type == 0 || ic->type == 8);
+        if (!has_icmp(p, v6) || !echo)
+            return 0;
+        uint16_t x =
+            id == F_ICMP_IDENT || id == F_ICMP_IDENT_LE || id == F_ICMPV6_IDENT ? ic->id : ic->seq;
+        if (id == F_ICMP_IDENT_LE || id == F_ICMP_SEQ_LE)
+            x = (uint16_t)(x >> 8 | x << 8);
+        v[0].u = x;
+        return 1;
+    }
+    case F_TCP_OPT_MSS:
+    case F_TCP_OPT_WS:
+    case F_TCP_OPT_TSVAL:
+    case F_TCP_OPT_TSECR: {
+        const struct tcp_info *t = &p->tcp;
+        if (!has_tcp(p))
+            return 0;
+        if (id == F_TCP_OPT_MSS && t->has_mss)
+            v[0].u = t->mss;
+        else if (id == F_TCP_OPT_WS && t->has_ws)
+            v[0].u = t->ws_shift;
+        else if (id == F_TCP_OPT_TSVAL && t->has_ts)
+            v[0].u = t->ts_val;
+        else if (id == F_TCP_OPT_TSECR && t->has_ts)
+            v[0].u = t->ts_ecr;
+        else
+            return 0;
+        return 1;
+    }
+    case F_IP_HDR_LEN:
+    case F_IP_DSCP:
+        if (!has_ip4(p))
+            return 0;
+        v[0].u = id == F_IP_HDR_LEN ? p->ip4.hdr_len : p->ip4.dscp;
+        return 1;
+    case F_ARP_OPCODE:
+    case F_ARP_SRC_IP:
+    case F_ARP_DST_IP:
+    case F_ARP_SRC_MAC:
+    case F_ARP_DST_MAC: {
+        const struct arp_info *a = &p->arp;
+        if (p->net != NET_ARP || a->status != LAYER_OK)
+            return 0;
+        if (id == F_ARP_OPCODE) {
+            v[0].u = a->oper;
+            return 1;
+        }
+        if (a->hlen != 6 || a->plen != 4) /* the addresses are kept for Ethernet/IPv4 only */
+            return 0;
+        if (id == F_ARP_SRC_IP || id == F_ARP_DST_IP)
+            v[0].u = ip4_u32(id == F_ARP_SRC_IP ? a->spa : a->tpa);
+        else
+            memcpy(v[0].a6, id == F_ARP_SRC_MAC ? a->sha : a->tha, 6);
+        return 1;
+    }
     default:
         return 0;
     }

@@ -269,6 +269,52 @@ static void test_relative_numbers(void **state)
     assert_false(matches("tcp.stream", &p));
 }
 
+/* Option values, echo identifiers, ARP addresses: present only when the packet has them
+ * (verdicts checked with tshark 4.0 on the same frames). */
+static void test_option_echo_arp_fields(void **state)
+{
+    (void)state;
+    struct packet syn = syn6();
+    syn.tcp.has_mss = true;
+    syn.tcp.mss = 1440;
+    syn.tcp.has_ws = true;
+    syn.tcp.ws_shift = 7;
+    assert_true(matches("tcp.options.mss_val == 1440", &syn));
+    assert_true(matches("tcp.options.wscale.shift == 7", &syn));
+    assert_false(matches("tcp.options.timestamp.tsval", &syn));
+    struct packet d = echo_data();
+    assert_false(matches("tcp.options.mss_val", &d));
+    assert_true(matches("ip.hdr_len == 20 && ip.dsfield.dscp == 0", &d));
+
+    struct packet ping = udp4();
+    ping.l4 = L4_ICMP;
+    ping.icmp.status = LAYER_OK;
+    ping.icmp.type = 8;
+    ping.icmp.id = 0x1c46;
+    ping.icmp.seq = 1;
+    assert_true(matches("icmp.ident == 0x1c46 and icmp.seq == 1", &ping));
+    assert_true(matches("icmp.ident_le == 17948 and icmp.seq_le == 256", &ping));
+    assert_false(matches("icmpv6.echo.identifier", &ping));
+    ping.icmp.type = 3; /* an error has no identifier */
+    assert_false(matches("icmp.ident", &ping));
+    assert_true(matches("icmp.type == 3", &ping));
+
+    struct packet arp = ether_frame(1, 60);
+    arp.net = NET_ARP;
+    arp.arp.status = LAYER_OK;
+    arp.arp.oper = 1;
+    arp.arp.hlen = 6;
+    arp.arp.plen = 4;
+    memcpy(arp.arp.sha, arp.link.src, 6);
+    memcpy(arp.arp.spa, (uint8_t[]){10, 0, 0, 1}, 4);
+    memcpy(arp.arp.tpa, (uint8_t[]){10, 0, 0, 2}, 4);
+    assert_true(matches("arp && arp.opcode == 1", &arp));
+    assert_true(matches("arp.src.proto_ipv4 == 10.0.0.1 && arp.dst.proto_ipv4 == 10.0.0.2", &arp));
+    assert_true(matches("arp.src.hw_mac == 00:16:ea:e3:54:e6", &arp));
+    assert_true(matches("arp.dst.hw_mac == 00:00:00:00:00:00", &arp));
+    assert_false(matches("ip", &arp));
+}
+
 /* vlan.id has a value per tag: any of them may match. */
 static void test_vlan_ids(void **state)
 {
@@ -467,10 +513,15 @@ static void test_null_filter(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_verdicts),        cmocka_unit_test(test_relative_numbers),
-        cmocka_unit_test(test_truncated_layer), cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_error_text),      cmocka_unit_test(test_depth_limit),
-        cmocka_unit_test(test_null_filter),     cmocka_unit_test(test_vlan_ids),
+        cmocka_unit_test(test_verdicts),
+        cmocka_unit_test(test_relative_numbers),
+        cmocka_unit_test(test_truncated_layer),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_error_text),
+        cmocka_unit_test(test_depth_limit),
+        cmocka_unit_test(test_null_filter),
+        cmocka_unit_test(test_vlan_ids),
+        cmocka_unit_test(test_option_echo_arp_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
