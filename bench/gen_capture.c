@@ -177,7 +177,7 @@ static void start_conn(struct gen *g, struct conn *c)
     c->phase = PH_SYN;
     c->requests_left = 1 + (int)rnd_below(g, 8);
     if (g->lan) {
-        /* 02:xx is a locally administered MAC; 52:54:00 is QEMU/KVM's prefix. */
+        /* 52:54:00 is the prefix QEMU/KVM gives virtual NICs (locally administered). */
         static const uint8_t srv_mac[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
         uint32_t h = 10 + g->next_client % 200;
         uint8_t cli_mac[6] = {0x52, 0x54, 0x00, 0xab, 0xcd, (uint8_t)h};
