@@ -135,8 +135,8 @@ echo "## echo benchmark: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, ${sec
 echo
 echo "### 100 connections x 64 B, 1 in flight each (loadgen on CPU $ccpu, server on CPU $scpu)"
 echo
-echo "| server | round trips/s | echoserver is | p50 us | p99 us | max us | errors | loadgen CPU | server CPU |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| server | round trips/s | echoserver is | p50 us | p99 us | max us | errors | loadgen CPU | server CPU | server CPU us per round trip |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 servers="echoserver"
 command -v node >/dev/null && servers="$servers node"
 command -v socat >/dev/null && servers="$servers socat"
@@ -147,7 +147,8 @@ for s in $servers; do
     [ -n "$ref" ] || ref=$rtps
     ratio=$(echo "$ref $rtps" | awk '{printf "%.2fx", $1 / $2}')
     echo "| $s | $rtps | $ratio | $(field "$line" p50_us) | $(field "$line" p99_us) |" \
-        "$(field "$line" max_us) | $(field "$line" errors) | $(field "$line" cpu_pct)% | ${server_pct}% |"
+        "$(field "$line" max_us) | $(field "$line" errors) | $(field "$line" cpu_pct)% | ${server_pct}% |" \
+        "$(echo "$server_pct $rtps" | awk '{printf "%.2f", $1 / 100 * 1e6 / $2}') |"
 done
 
 echo
