@@ -38,8 +38,8 @@ struct an_flow {
     uint32_t lastack;
     int64_t lastack_ns;
     bool window_set;
-    uint64_t window; /* scaled */
-    uint32_t dupacknum;
+    uint64_t window;   /* scaled */
+    int32_t dupacknum; /* -1: an ACKed unseen segment of the peer's was reported */
     uint64_t lastnondupack;
     uint32_t lastsegflags;
     int win_scale; /* -1 unknown, -2 not in use, else the shift */
@@ -528,9 +528,9 @@ static uint32_t analyse_flags(struct an_conn *c, int d, const struct tcp_info *t
     /* Dup ACK: no data, same SEQ, ACK and non-zero window as the previous segment. */
     if (seglen == 0 && win && fwd->window_set && win == fwd->window && same_seq && same_ack &&
         !sfr) {
-        fwd->dupacknum++;
+        fwd->dupacknum = fwd->dupacknum < 0 ? 1 : fwd->dupacknum + 1;
         ta |= AN_DUP_ACK;
-        r->dupack_num = fwd->dupacknum;
+        r->dupack_num = (uint32_t)fwd->dupacknum;
         r->dupack_of = fwd->lastnondupack;
     }
 
@@ -539,26 +539,48 @@ finished_fwd:
         fwd->lastnondupack = frame;
         fwd->dupacknum = 0;
     }
-    /* ACKed unseen segment: acknowledges beyond anything seen from the peer. */
+    /* ACKed unseen segment: acknowledges beyond anything seen from the peer. Reported
+     * once per hole: the bound moves up to the highest sequence number seen, and while
+     * the peer keeps sending pure ACKs (its Dup ACK count, set to -1 here, is not reset)
+     * the same hole is not reported again. */
+    /* ACKed unseen segment: acknowledges beyond anything seen from the peer. Once per
+     * hole: if the peer sent more since the last report, the bound moves up to it and
+     * this is reported; if not, it is reported only when the peer's Dup ACK count is 0,
+     * and that count is set to -1 so the same hole is not reported again while the peer
+     * keeps acknowledging the same byte (Wireshark 4.0's behaviour, checked with tshark). */
     if (rev->maxseq_set && gt_seq(ack, rev->maxseqtobeacked) && (fl & TCP_ACK)) {
-        ta |= AN_ACKED_UNSEEN;
-        rev->maxseqtobeacked = rev->nextseq;
+        if (rev->nextseq_set && rev->nextseq != rev->maxseqtobeacked) {
+            rev->maxseqtobeacked = rev->nextseq;
+            ta |= AN_ACKED_UNSEEN;
+        } else {
+            if (rev->dupacknum == 0)
+                ta |= AN_ACKED_UNSEEN;
+            rev->dupacknum = -1;
+        }
     }
-    /* Retransmission, Fast Retransmission, Spurious Retransmission, Out-Of-Order: data
-     * (or SYN/FIN) that does not advance the sequence number. A Keep-Alive is none. */
-    if ((seglen > 0 || (fl & (TCP_SYN | TCP_FIN))) && fwd->nextseq_set &&
-        lt_seq(seq, fwd->nextseq) && !(ta & AN_KEEP_ALIVE)) {
-        int64_t t_ack = now - rev->lastack_ns;
-        int64_t t_seq = now - fwd->nextseq_ns;
-        int64_t ooo = c->first_rtt_set ? c->first_rtt_ns : OOO_DEFAULT_NS;
-        if (rev->dupacknum >= 2 && rev->lastack_set && rev->lastack == seq &&
-            t_ack < FAST_RETRANS_NS)
+    /* Spurious Retransmission, Fast Retransmission, Out-Of-Order, Retransmission: data
+     * (or SYN/FIN) at or below what was already seen. A Keep-Alive is none of them. */
+    if ((seglen > 0 || (fl & (TCP_SYN | TCP_FIN))) && !(ta & AN_KEEP_ALIVE)) {
+        bool not_advanced = fwd->nextseq_set && lt_seq(seq, fwd->nextseq);
+        /* More than one byte starting one before the next expected: new data after a
+         * probe, not a retransmission (a spurious one is still reported). */
+        if (seglen > 1 && fwd->nextseq_set && fwd->nextseq - 1 == seq)
+            not_advanced = false;
+        /* Unsigned, as in Wireshark: a frame stamped before the reference (clocks do go
+         * backwards in captures) is "long after" it, never within the limit. */
+        uint64_t t_ack = (uint64_t)now - (uint64_t)rev->lastack_ns;
+        uint64_t t_seq = (uint64_t)now - (uint64_t)fwd->nextseq_ns;
+        uint64_t ooo = (uint64_t)(c->first_rtt_set ? c->first_rtt_ns : OOO_DEFAULT_NS);
+        uint32_t end = seq + seglen + ((fl & (TCP_SYN | TCP_FIN)) ? 1 : 0);
+        if (seglen > 0 && rev->lastack_set && rev->lastack - rev->base_seq != 0 &&
+            le_seq(seq + seglen, rev->lastack))
+            ta |= AN_SPURIOUS_RETRANSMISSION; /* the receiver had acknowledged it all */
+        else if (not_advanced && rev->dupacknum >= 2 && rev->lastack_set && rev->lastack == seq &&
+                 t_ack < (uint64_t)FAST_RETRANS_NS)
             ta |= AN_FAST_RETRANSMISSION;
-        else if (t_seq < ooo && fwd->nextseq != seq + seglen)
+        else if (not_advanced && t_seq < ooo && fwd->nextseq != end)
             ta |= AN_OUT_OF_ORDER;
-        else if (seglen > 0 && rev->lastack_set && le_seq(seq + seglen, rev->lastack))
-            ta |= AN_SPURIOUS_RETRANSMISSION;
-        else
+        else if (not_advanced)
             ta |= AN_RETRANSMISSION;
     }
 
@@ -786,8 +808,9 @@ bool analysis_packet(struct analysis *a, const struct packet *p, struct pkt_anal
 
 /* ---- text ---- */
 
-/* Wireshark prepends each flag's text to the Info column in this order, so the last one
- * listed ends up first. */
+/* Wireshark prepends each flag's text to the Info column in this order (reused ports,
+ * retransmissions, lost segments, window, keep-alive, Dup ACK, zero window), so the last
+ * one listed ends up first. */
 static const struct {
     uint32_t bit;
     const char *text;
@@ -795,19 +818,19 @@ static const struct {
 } flag_table[] = {
     {AN_PORTS_REUSED, "[TCP Port numbers reused] ", "reused_ports"},
     {AN_RETRANSMISSION, "[TCP Retransmission] ", "retransmission"},
+    {AN_FAST_RETRANSMISSION, "[TCP Fast Retransmission] ", "fast_retransmission"},
     {AN_SPURIOUS_RETRANSMISSION, "[TCP Spurious Retransmission] ", "spurious_retransmission"},
+    {AN_OUT_OF_ORDER, "[TCP Out-Of-Order] ", "out_of_order"},
     {AN_LOST_SEGMENT, "[TCP Previous segment not captured] ", "lost_segment"},
     {AN_ACKED_UNSEEN, "[TCP ACKed unseen segment] ", "ack_lost_segment"},
-    {AN_KEEP_ALIVE, "[TCP Keep-Alive] ", "keep_alive"},
     {AN_WINDOW_UPDATE, "[TCP Window Update] ", "window_update"},
     {AN_WINDOW_FULL, "[TCP Window Full] ", "window_full"},
+    {AN_KEEP_ALIVE, "[TCP Keep-Alive] ", "keep_alive"},
     {AN_KEEP_ALIVE_ACK, "[TCP Keep-Alive ACK] ", "keep_alive_ack"},
     {AN_DUP_ACK, NULL, "duplicate_ack"},
     {AN_ZERO_WINDOW_PROBE, "[TCP ZeroWindowProbe] ", "zero_window_probe"},
     {AN_ZERO_WINDOW, "[TCP ZeroWindow] ", "zero_window"},
     {AN_ZERO_WINDOW_PROBE_ACK, "[TCP ZeroWindowProbeAck] ", "zero_window_probe_ack"},
-    {AN_FAST_RETRANSMISSION, "[TCP Fast Retransmission] ", "fast_retransmission"},
-    {AN_OUT_OF_ORDER, "[TCP Out-Of-Order] ", "out_of_order"},
 };
 #define NFLAGS (sizeof flag_table / sizeof flag_table[0])
 

@@ -297,40 +297,141 @@ static size_t build(uint8_t *f, const struct tcase *tc, const struct seg *s, uin
     return 14 + 20 + tcplen;
 }
 
-static int write_cases(const char *dir)
+/* Writes DIR/<name>.pcap and, when with_expect, DIR/<name>.expect. */
+static int write_case(const char *dir, const struct tcase *tc, bool with_expect)
 {
     uint8_t frame[2048];
     char path[4096];
-    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        const struct tcase *tc = &cases[k];
-        snprintf(path, sizeof path, "%s/%s.pcap", dir, tc->name);
-        pcap_t *dead = pcap_open_dead(DLT_EN10MB, 65535);
-        pcap_dumper_t *dump = dead ? pcap_dump_open(dead, path) : NULL;
-        if (!dump) {
-            fprintf(stderr, "gen_tcp_cases: cannot write %s\n", path);
-            return 1;
-        }
+    snprintf(path, sizeof path, "%s/%s.pcap", dir, tc->name);
+    pcap_t *dead = pcap_open_dead(DLT_EN10MB, 65535);
+    pcap_dumper_t *dump = dead ? pcap_dump_open(dead, path) : NULL;
+    FILE *ex = NULL;
+    if (dump && with_expect) {
         snprintf(path, sizeof path, "%s/%s.expect", dir, tc->name);
-        FILE *ex = fopen(path, "w");
-        if (!ex) {
-            fprintf(stderr, "gen_tcp_cases: cannot write %s\n", path);
-            return 1;
-        }
-        for (size_t i = 0; i < tc->n; i++) {
-            const struct seg *s = &tc->segs[i];
-            struct pcap_pkthdr h;
-            size_t len = build(frame, tc, s, (uint16_t)(i + 1));
-            uint64_t us = 1700000000ull * 1000000 + (uint64_t)s->t_ms * 1000 + s->t_us;
-            h.ts.tv_sec = (time_t)(us / 1000000);
-            h.ts.tv_usec = (suseconds_t)(us % 1000000);
-            h.caplen = h.len = (bpf_u_int32)len;
-            pcap_dump((u_char *)dump, &h, frame);
-            fprintf(ex, "%zu\t%s\n", i + 1, s->expect);
-        }
-        fclose(ex);
-        pcap_dump_close(dump);
-        pcap_close(dead);
+        ex = fopen(path, "w");
     }
+    if (!dump || (with_expect && !ex)) {
+        fprintf(stderr, "gen_tcp_cases: cannot write %s\n", path);
+        return 1;
+    }
+    for (size_t i = 0; i < tc->n; i++) {
+        const struct seg *s = &tc->segs[i];
+        struct pcap_pkthdr h;
+        size_t len = build(frame, tc, s, (uint16_t)(i + 1));
+        uint64_t us = 1700000000ull * 1000000 + (uint64_t)s->t_ms * 1000 + s->t_us;
+        h.ts.tv_sec = (time_t)(us / 1000000);
+        h.ts.tv_usec = (suseconds_t)(us % 1000000);
+        h.caplen = h.len = (bpf_u_int32)len;
+        pcap_dump((u_char *)dump, &h, frame);
+        if (ex)
+            fprintf(ex, "%zu\t%s\n", i + 1, s->expect);
+    }
+    if (ex)
+        fclose(ex);
+    pcap_dump_close(dump);
+    pcap_close(dead);
+    return 0;
+}
+
+static uint64_t rnd(uint64_t *st)
+{
+    *st ^= *st << 13;
+    *st ^= *st >> 7;
+    *st ^= *st << 17;
+    return *st;
+}
+
+#define CHAOS_SEGS 3000
+
+/* A long connection with everything at once, drawn from a seeded generator: segments
+ * lost before the capture, retransmitted, reordered, duplicate and delayed ACKs,
+ * keep-alives, zero and changing windows. No expectation is written by hand: the test
+ * compares with tshark. */
+static int write_chaos(const char *dir, uint64_t seed)
+{
+    struct seg *v = calloc(CHAOS_SEGS + 16, sizeof *v);
+    if (!v)
+        return 1;
+    static const struct seg hs[] = {HS(7, 7)};
+    size_t n = 0;
+    for (size_t i = 0; i < 3; i++)
+        v[n++] = hs[i];
+    uint64_t st = seed | 1;
+    uint32_t cseq = 1, sseq = 1, t = 10, old_seq = 1;
+    uint16_t old_len = 0, swin = 509, cwin = 502;
+    struct seg last_sack = {S, 0, F_A, 1, 1, 0, 509, -1, 0, "", NULL};
+    while (n < CHAOS_SEGS) {
+        uint32_t r = (uint32_t)(rnd(&st) % 100);
+        t += (uint32_t)(rnd(&st) % 4);
+        uint32_t us = (uint32_t)(rnd(&st) % 1000);
+        uint16_t len = (uint16_t)(1 + rnd(&st) % 1400);
+        struct seg g = {C, t, F_PA, cseq, sseq, len, cwin, -1, us, "", NULL};
+        if (r < 35) { /* client data, sometimes not captured */
+            old_seq = cseq;
+            old_len = len;
+            cseq += len;
+            if (rnd(&st) % 100 < 8)
+                continue;
+        } else if (r < 55) { /* server ACK of everything, or of less */
+            uint32_t ack = rnd(&st) % 100 < 20 && cseq > 1000 ? cseq - 1000 : cseq;
+            uint32_t w = (uint32_t)(rnd(&st) % 100);
+            swin = w < 5 ? 0 : w < 50 ? 509 : w < 80 ? 1000 : 2;
+            g = (struct seg){S, t, F_A, sseq, ack, 0, swin, -1, us, "", NULL};
+            last_sack = g;
+        } else if (r < 68) { /* server data */
+            g = (struct seg){S, t, F_PA, sseq, cseq, len, swin, -1, us, "", NULL};
+            sseq += len;
+        } else if (r < 75) { /* client ACK */
+            cwin = rnd(&st) % 100 < 5 ? 0 : 502;
+            g = (struct seg){C, t, F_A, cseq, sseq, 0, cwin, -1, us, "", NULL};
+        } else if (r < 81) { /* the last client segment again */
+            if (!old_len)
+                continue;
+            g.seq = old_seq;
+            g.len = old_len;
+        } else if (r < 85) { /* a keep-alive, with 0 or 1 byte */
+            g = (struct seg){C,    t,  F_A, cseq - 1, sseq, (uint16_t)(rnd(&st) % 2),
+                             cwin, -1, us,  "",       NULL};
+        } else if (r < 91) { /* the last server ACK repeated */
+            g = last_sack;
+            g.t_ms = t;
+            g.t_us = us;
+        } else if (r < 96) { /* two client segments, the second first */
+            struct seg a = {C, t, F_PA, cseq, sseq, len, cwin, -1, us, "", NULL};
+            struct seg b = a;
+            b.seq = cseq + len;
+            b.len = (uint16_t)(1 + rnd(&st) % 1400);
+            b.t_us = us;
+            a.t_us = us + (uint32_t)(rnd(&st) % 5000);
+            v[n++] = b;
+            g = a;
+            cseq += len + b.len;
+        } else { /* a window update from the server */
+            swin = (uint16_t)(100 + rnd(&st) % 2000);
+            g = (struct seg){S, t, F_A, sseq, cseq, 0, swin, -1, us, "", NULL};
+            last_sack = g;
+        }
+        v[n++] = g;
+    }
+    v[n++] = (struct seg){C, t + 10, F_FA, cseq, sseq, 0, cwin, -1, 0, "", NULL};
+    v[n++] = (struct seg){S, t + 11, F_FA, sseq, cseq + 1, 0, swin, -1, 0, "", NULL};
+    v[n++] = (struct seg){C, t + 12, F_A, cseq + 1, sseq + 1, 0, cwin, -1, 0, "", NULL};
+    char name[32];
+    snprintf(name, sizeof name, "chaos%llu", (unsigned long long)seed);
+    struct tcase tc = {name, {3000000000u, 123456789u}, 40100, v, n};
+    int rc = write_case(dir, &tc, false);
+    free(v);
+    return rc;
+}
+
+static int write_cases(const char *dir, uint64_t chaos_seeds)
+{
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+        if (write_case(dir, &cases[k], true) != 0)
+            return 1;
+    for (uint64_t seed = 1; seed <= chaos_seeds; seed++)
+        if (write_chaos(dir, seed) != 0)
+            return 1;
     return 0;
 }
 
@@ -409,7 +510,9 @@ static int analyse(const char *file, bool annotations, uint16_t port)
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "-w") == 0)
-        return write_cases(argv[2]);
+        return write_cases(argv[2], 3);
+    if (argc == 4 && strcmp(argv[1], "-w") == 0) /* -w DIR SEEDS: more chaos captures */
+        return write_cases(argv[2], strtoull(argv[3], NULL, 10));
     uint16_t port = argc == 4 ? (uint16_t)atoi(argv[3]) : AN_ECHO_PORT;
     if ((argc == 3 || argc == 4) && strcmp(argv[1], "-a") == 0)
         return analyse(argv[2], false, port);

@@ -11,7 +11,9 @@ fail=0
 for pcap in "$dir"/*.pcap; do
     name=$(basename "$pcap" .pcap)
     "$gen" -a "$pcap" >"$dir/$name.ours"
-    if ! diff -u "$dir/$name.expect" "$dir/$name.ours" >"$dir/$name.diff"; then
+    # The seeded "chaos" captures have no hand-written expectation: tshark judges them.
+    if [ -f "$dir/$name.expect" ] &&
+        ! diff -u "$dir/$name.expect" "$dir/$name.ours" >"$dir/$name.diff"; then
         echo "FAIL $name: analysis differs from the expected flags:"
         cat "$dir/$name.diff"
         fail=1
