@@ -637,6 +637,9 @@ bool analysis_packet(struct analysis *a, const struct packet *p, struct pkt_anal
     memset(r, 0, sizeof *r);
     if (p->l4 != L4_TCP || p->tcp.status != LAYER_OK)
         return false;
+    /* A fragment's TCP header, if any, is not a segment: fragments are not reassembled. */
+    if ((p->net == NET_IPV4 && p->ip4.is_fragment) || (p->net == NET_IPV6 && p->ip6.is_fragment))
+        return false;
     struct an_endpoint src, dst;
     if (!endpoints(p, &src, &dst))
         return false;

@@ -235,6 +235,45 @@ static void test_acked_bytes_and_wrap(void **state)
     fx_free(fx);
 }
 
+static void test_reused_after_eviction(void **state)
+{
+    (void)state;
+    struct fx *fx = fx_new(2);
+    struct fx_conn a, b, c;
+    fx_init(&a, A, 50000, B, 15213);
+    full_conn(fx, &a, 0);
+    fx_init(&b, A, 50001, B, 15213);
+    send_seg(fx, &b, 0, 100, TCP_SYN, NULL);
+    fx_init(&c, A, 50002, B, 15213);
+    send_seg(fx, &c, 0, 200, TCP_SYN, NULL); /* the table is full: #1 (closed) leaves */
+    assert_int_equal(fx->log.n, 1);
+    assert_int_equal(fx->log.no[0], 1);
+    /* The same socket pair as #1 with another ISN: remembered after eviction. */
+    fx_init(&a, A, 50000, B, 15213);
+    a.isn[0] += 1000000;
+    send_seg(fx, &a, 0, 300, TCP_SYN, NULL);
+    assert_int_equal(fx->r.conn_no, 4);
+    assert_int_equal(fx->r.flags, AN_PORTS_REUSED);
+    /* The same ISN again is that SYN's retransmission, not a reuse. */
+    a.next[0] = 0;
+    send_seg(fx, &a, 0, 1300000, TCP_SYN, NULL);
+    assert_int_equal(fx->r.conn_no, 4);
+    assert_int_equal(fx->r.flags, AN_RETRANSMISSION);
+    fx_free(fx);
+}
+
+static void test_fragment_skipped(void **state)
+{
+    (void)state;
+    struct fx *fx = fx_new(4);
+    struct fx_conn c;
+    fx_init(&c, A, 50000, B, 15213);
+    fx_seg(&fx->p, &c, 0, 0, TCP_SYN, NULL, 0, 1000);
+    fx->p.ip4.is_fragment = true;
+    assert_false(analysis_packet(&fx->an, &fx->p, &fx->r));
+    fx_free(fx);
+}
+
 static void test_flags_text(void **state)
 {
     (void)state;
@@ -280,6 +319,8 @@ int main(void)
         cmocka_unit_test(test_acked_bytes_and_wrap),
         cmocka_unit_test(test_flags_text),
         cmocka_unit_test(test_not_tcp),
+        cmocka_unit_test(test_reused_after_eviction),
+        cmocka_unit_test(test_fragment_skipped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
