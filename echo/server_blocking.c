@@ -98,6 +98,7 @@ struct acceptor {
     int donefd;         /* threads: an eventfd each finishing thread adds 1 to */
     pthread_mutex_t mu;
     uint64_t active; /* connections being served (children or threads) */
+    bool out_of_fds; /* said so in the log already: once per shortage, not per retry */
     bool stopping;
 };
 
@@ -209,16 +210,20 @@ static bool accept_one(struct acceptor *a, int lfd)
     int fd = accept4(lfd, (struct sockaddr *)&ss, &len, SOCK_CLOEXEC | SOCK_NONBLOCK);
     if (fd < 0) {
         if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-            server_log(a->o, "cannot accept: %s; pausing accept for %d ms", strerror(errno),
-                       EMFILE_PAUSE_MS);
+            if (!a->out_of_fds)
+                server_log(a->o, "cannot accept: %s; retrying every %d ms", strerror(errno),
+                           EMFILE_PAUSE_MS);
+            a->out_of_fds = true;
             return false;
         }
         if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errno != ECONNABORTED)
             server_log(a->o, "cannot accept: %s", strerror(errno));
         return true;
     }
-    char pair[SERVER_PAIR_LEN];
-    server_pair_str(fd, &ss, len, pair, sizeof pair);
+    a->out_of_fds = false;
+    char pair[SERVER_PAIR_LEN] = "";
+    if (!a->o->quiet) /* the pair is for the log only: spare the getsockname */
+        server_pair_str(fd, &ss, len, pair, sizeof pair);
     server_log_open(a->o, pair);
     dispatch(a, fd, pair);
     return true;

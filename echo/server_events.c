@@ -50,6 +50,7 @@ struct loop {
     struct tag sig;
     bool listening;    /* listeners are in the epoll set */
     int64_t resume_ms; /* when paused for EMFILE: when to try again (0: not paused) */
+    bool out_of_fds;   /* said so in the log already: once per shortage, not per retry */
     struct conn *oldest, *newest;
     uint64_t nconns;
     bool stop_requested; /* a signal came: acted on between batches of events */
@@ -165,8 +166,12 @@ static void accept_some(struct loop *lp, int lfd, int64_t now)
             if (errno == EAGAIN || errno == EWOULDBLOCK)
                 return;
             if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-                server_log(lp->o, "cannot accept: %s; pausing accept for %d ms", strerror(errno),
-                           EMFILE_PAUSE_MS);
+                if (!lp->out_of_fds)
+                    server_log(lp->o,
+                               "cannot accept: %s; accepting again when a connection "
+                               "closes (or every %d ms)",
+                               strerror(errno), EMFILE_PAUSE_MS);
+                lp->out_of_fds = true;
                 set_listening(lp, false);
                 lp->resume_ms = now + EMFILE_PAUSE_MS;
                 return;
@@ -174,6 +179,7 @@ static void accept_some(struct loop *lp, int lfd, int64_t now)
             server_log(lp->o, "cannot accept: %s", strerror(errno));
             return;
         }
+        lp->out_of_fds = false;
         struct conn *c = calloc(1, sizeof *c);
         if (c == NULL) {
             server_log(lp->o, "cannot accept: out of memory");
@@ -183,7 +189,8 @@ static void accept_some(struct loop *lp, int lfd, int64_t now)
         c->tag = (struct tag){K_CONN, fd};
         echo_conn_init(&c->e, fd);
         net_set_nodelay(fd, NULL, 0); /* best effort: only latency depends on it */
-        server_pair_str(fd, &ss, len, c->pair, sizeof c->pair);
+        if (!lp->o->quiet)            /* the pair is for the log only: spare the getsockname */
+            server_pair_str(fd, &ss, len, c->pair, sizeof c->pair);
         c->interest = EPOLLIN;
         c->last_ms = now;
         struct epoll_event ev = {.events = EPOLLIN, .data.ptr = c};

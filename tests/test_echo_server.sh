@@ -160,6 +160,8 @@ if [ "$model" = events ] || [ "$model" = threads ]; then
     t1=$(cpu_ticks "$spid")
     # A spinning accept loop would burn about 200 ticks in 2 s; a paused one, none.
     [ $((t1 - t0)) -lt 50 ] || fail "server spun at EMFILE: $((t1 - t0)) ticks in 2 s"
+    n=$(grep -c 'Too many open files' "$tmp/emfile.log")
+    [ "$n" -eq 1 ] || fail "EMFILE logged $n times in one shortage (once is enough)"
     for p in $holders; do kill "$p" 2>/dev/null || true; done
     timeout 60 "$peer" concurrent 127.0.0.1 "$port" 40 10000 >/dev/null ||
         fail "not serving after EMFILE"
