@@ -24,12 +24,16 @@ enum time_format {
     TIME_EPOCH,    /* -t e: seconds since 1970 */
 };
 
+struct oui_db;
+
 struct fmt_opts {
-    bool color;           /* emit ANSI colour */
-    bool resolve_vendors; /* MAC vendor names (off with -n) */
-    bool check_checksums; /* --check-checksums: verify IPv4 and TCP checksums */
+    bool color;               /* emit ANSI colour */
+    bool resolve_vendors;     /* MAC vendor names (off with -n) */
+    bool redact;              /* --redact: payloads are shown as redacted, never as bytes */
+    const struct oui_db *oui; /* -V's vendor names (oui.h); NULL: plain addresses */
+    bool check_checksums;     /* --check-checksums: verify IPv4 and TCP checksums */
     enum time_format time_format;
-    bool utc;             /* print absolute times in UTC rather than local time */
+    bool utc; /* print absolute times in UTC rather than local time */
 };
 
 /* Colour of a packet's line, in the spirit of Wireshark's default colouring rules. */
@@ -43,5 +47,9 @@ void fmt_detail(struct out *o, const struct packet *p, const struct fmt_opts *op
 
 /* -x: every captured byte, 16 a line: "0000  08 00 7f 20 ...   ... .d....T...E." */
 void fmt_hex(struct out *o, const uint8_t *data, size_t len);
+
+/* The same dump with the bytes [off, off + n) masked, as --redact shows them: "xx" in
+ * the hex column and "*" in the ASCII column (redact_range() gives the range). */
+void fmt_hex_masked(struct out *o, const uint8_t *data, size_t len, size_t off, size_t n);
 
 #endif

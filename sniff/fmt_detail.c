@@ -31,6 +31,7 @@
 
 #include "checksum.h"
 #include "names.h"
+#include "oui.h"
 
 /* ---- names --------------------------------------------------------------------------- */
 
@@ -270,17 +271,23 @@ static void fmt_mac(char buf[18], const uint8_t m[6])
 }
 
 /*
- * How a MAC address is named. Wireshark with name resolution shows "Intel_e3:54:e6
- * (00:16:ea:e3:54:e6)"; the vendor database (oui.h) is not reachable through fmt_opts
- * yet, so this is the hook where it will plug in: for now the address alone, which is
- * what tshark -n prints.
+ * How a MAC address is named. Wireshark with name resolution (its default, and tshark's)
+ * shows "Intel_e3:54:e6 (00:16:ea:e3:54:e6)", and "02:00:5e:10:00:01
+ * (02:00:5e:10:00:01)" when the registry has no vendor for it; with -n (tshark -n) the
+ * address alone.
  */
 static void mac_name(char *buf, size_t n, const uint8_t m[6], const struct fmt_opts *opts)
 {
     char a[18];
     fmt_mac(a, m);
-    (void)opts; /* opts->resolve_vendors: the vendor lookup goes here */
-    snprintf(buf, n, "%s", a);
+    if (!opts->resolve_vendors || opts->oui == NULL) {
+        snprintf(buf, n, "%s", a);
+        return;
+    }
+    char name[OUI_SHORT_MAX + 16]; /* "Vendor_e3:54:e6" */
+    oui_name(opts->oui, m, name, sizeof name);
+    if (snprintf(buf, n, "%s (%s)", name, a) < 0)
+        buf[0] = '\0';
 }
 
 static void fmt_ip4(char buf[16], const uint8_t a[4])
@@ -356,10 +363,17 @@ static const uint8_t *frame_bytes(const struct packet *p, uint32_t off, uint32_t
     return p->frame.data + off;
 }
 
-/* "Data (N bytes)" with its Data and Length lines; captured bytes only. */
-static void data_tree(struct out *o, int lvl, const uint8_t *b, uint32_t caplen)
+/* "Data (N bytes)" with its Data and Length lines; captured bytes only. With --redact
+ * the bytes are not shown at all (they are zeros by then): the header line says so.
+ * ICMP messages are never redacted (redact.h), so their data is always shown. */
+static void data_tree(struct out *o, int lvl, const uint8_t *b, uint32_t caplen, bool redacted)
 {
     char hex[2 * 36 + 8];
+    if (redacted) {
+        line(o, lvl, "Data (%u byte%s) [redacted]", caplen, plural(caplen));
+        line(o, lvl + 1, "[Length: %u]", caplen);
+        return;
+    }
     line(o, lvl, "Data (%u byte%s)", caplen, plural(caplen));
     hex_field(hex, sizeof hex, b, caplen);
     line(o, lvl + 1, "Data: %s", hex);
@@ -922,7 +936,7 @@ static void ip6_tree(struct out *o, const struct packet *p)
 
 /* ---- ARP ----------------------------------------------------------------------------- */
 
-static void arp_tree(struct out *o, const struct packet *p)
+static void arp_tree(struct out *o, const struct packet *p, const struct fmt_opts *opts)
 {
     const struct arp_info *a = &p->arp;
     const char *op = a->oper == 1 ? "request" : a->oper == 2 ? "reply" : "Unknown";
@@ -936,12 +950,12 @@ static void arp_tree(struct out *o, const struct packet *p)
     line(o, 1, "Opcode: %s (%u)", op, a->oper);
     if (a->status != LAYER_OK || a->hlen != 6 || a->plen != 4)
         return;
-    char mac[18], ip[16];
-    fmt_mac(mac, a->sha);
+    char mac[64], ip[16];
+    mac_name(mac, sizeof mac, a->sha, opts);
     fmt_ip4(ip, a->spa);
     line(o, 1, "Sender MAC address: %s", mac);
     line(o, 1, "Sender IP address: %s", ip);
-    fmt_mac(mac, a->tha);
+    mac_name(mac, sizeof mac, a->tha, opts);
     fmt_ip4(ip, a->tpa);
     line(o, 1, "Target MAC address: %s", mac);
     line(o, 1, "Target IP address: %s", ip);
@@ -1680,7 +1694,7 @@ void fmt_detail(struct out *o, const struct packet *p, const struct fmt_opts *op
     else if (p->net == NET_IPV6 && p->ip6.status != LAYER_ABSENT)
         ip6_tree(o, p);
     else if (p->net == NET_ARP)
-        arp_tree(o, p);
+        arp_tree(o, p, opts);
 
     const uint8_t *b;
     uint32_t cap;
@@ -1690,13 +1704,13 @@ void fmt_detail(struct out *o, const struct packet *p, const struct fmt_opts *op
         if (p->tcp.status != LAYER_ABSENT)
             tcp_tree(o, p, opts);
         if (plen > 0 && cap > 0)
-            data_tree(o, 0, b, cap);
+            data_tree(o, 0, b, cap, opts->redact);
         break;
     case L4_UDP:
         if (p->udp.status != LAYER_ABSENT)
             udp_tree(o, p, opts);
         if (plen > 0 && cap > 0)
-            data_tree(o, 0, b, cap);
+            data_tree(o, 0, b, cap, opts->redact);
         break;
     case L4_ICMP:
     case L4_ICMPV6:
@@ -1711,7 +1725,7 @@ void fmt_detail(struct out *o, const struct packet *p, const struct fmt_opts *op
             cap -= 8;
         }
         if (plen > 0 && cap > 0)
-            data_tree(o, 1, b, cap); /* ICMP's data is inside its tree */
+            data_tree(o, 1, b, cap, false); /* inside ICMP's tree; never redacted */
         break;
     case L4_NONE:
     case L4_OTHER: {
@@ -1721,7 +1735,7 @@ void fmt_detail(struct out *o, const struct packet *p, const struct fmt_opts *op
         if (ipok && p->l4_off > 0 && p->l4_len > 0) {
             b = frame_bytes(p, p->l4_off, p->l4_len, &cap);
             if (b != NULL && cap > 0)
-                data_tree(o, 0, b, cap);
+                data_tree(o, 0, b, cap, opts->redact);
         }
         break;
     }

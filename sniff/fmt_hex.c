@@ -13,6 +13,8 @@
  */
 #include "fmt.h"
 
+#include <string.h>
+
 static const char hexdigits[] = "0123456789abcdef";
 
 /* tshark supplies at least 4 offset digits, and as many as the last offset needs. */
@@ -23,6 +25,27 @@ static int offset_digits(size_t len)
     while (d < 8 && (last >> (4 * d)) != 0)
         d++;
     return d;
+}
+
+/* One line's offset column and its two spaces; returns where the hex column starts. */
+static inline char *line_start(char *line, int digits, size_t off)
+{
+    char *w = line;
+    for (int i = digits - 1; i >= 0; i--)
+        *w++ = hexdigits[(off >> (4 * i)) & 0xf];
+    *w++ = ' ';
+    *w++ = ' ';
+    return w;
+}
+
+/* Pads the hex column of a short last line and the three separating spaces, ends the
+ * line after the n ASCII characters and appends it with one out_mem(). */
+static inline void line_end(struct out *o, const char *line, char *hex, char *asc, size_t n)
+{
+    for (size_t i = 3 * n; i < 16 * 3 - 1 + 3; i++)
+        hex[i] = ' ';
+    asc[n] = '\n';
+    out_mem(o, line, (size_t)(asc + n + 1 - line));
 }
 
 void fmt_hex(struct out *o, const uint8_t *data, size_t len)
@@ -37,13 +60,8 @@ void fmt_hex(struct out *o, const uint8_t *data, size_t len)
     for (size_t off = 0; off < len; off += 16) {
         size_t n = len - off < 16 ? len - off : 16;
         const uint8_t *b = data + off;
-        char *w = line;
-        for (int i = digits - 1; i >= 0; i--)
-            *w++ = hexdigits[(off >> (4 * i)) & 0xf];
-        *w++ = ' ';
-        *w++ = ' ';
-        char *hex = w;
-        char *asc = w + 16 * 3 - 1 + 3;
+        char *hex = line_start(line, digits, off);
+        char *asc = hex + 16 * 3 - 1 + 3;
         for (size_t i = 0; i < n; i++) {
             uint8_t c = b[i];
             hex[3 * i] = hexdigits[c >> 4];
@@ -51,11 +69,39 @@ void fmt_hex(struct out *o, const uint8_t *data, size_t len)
             hex[3 * i + 2] = ' ';
             asc[i] = (c >= 0x20 && c < 0x7f) ? (char)c : '.';
         }
-        /* Pad the hex column of a short last line, and the three separating spaces. */
-        for (size_t i = 3 * n; i < 16 * 3 - 1 + 3; i++)
-            hex[i] = ' ';
-        asc[n] = '\n';
-        out_mem(o, line, (size_t)(asc + n + 1 - line));
+        line_end(o, line, hex, asc, n);
+    }
+    out_char(o, '\n');
+}
+
+/* --redact's variant, kept apart so that fmt_hex's loop has no per-byte test: the same
+ * layout, with "xx" and "*" for every byte inside the masked range. */
+void fmt_hex_masked(struct out *o, const uint8_t *data, size_t len, size_t moff, size_t mlen)
+{
+    if (len == 0 || data == NULL) {
+        out_char(o, '\n');
+        return;
+    }
+    size_t mend = moff + mlen < moff ? SIZE_MAX : moff + mlen;
+    int digits = offset_digits(len);
+    char line[96];
+    for (size_t off = 0; off < len; off += 16) {
+        size_t n = len - off < 16 ? len - off : 16;
+        char *hex = line_start(line, digits, off);
+        char *asc = hex + 16 * 3 - 1 + 3;
+        for (size_t i = 0; i < n; i++) {
+            uint8_t c = data[off + i];
+            if (off + i >= moff && off + i < mend) {
+                memcpy(hex + 3 * i, "xx ", 3);
+                asc[i] = '*';
+            } else {
+                hex[3 * i] = hexdigits[c >> 4];
+                hex[3 * i + 1] = hexdigits[c & 0xf];
+                hex[3 * i + 2] = ' ';
+                asc[i] = (c >= 0x20 && c < 0x7f) ? (char)c : '.';
+            }
+        }
+        line_end(o, line, hex, asc, n);
     }
     out_char(o, '\n');
 }

@@ -206,6 +206,11 @@ static void test_system_registry(void **state)
     const uint8_t cisco[6] = {0x00, 0x00, 0x0c, 0x07, 0xac, 0x01};
     assert_string_equal(oui_short(db, cisco), "Cisco");
     assert_null(oui_short(db, local_mac));
+    /* Wireshark's manuf, not the registry's Xerox, for OUI 00:00:00: loopback frames
+     * read "00:00:00_00:00:00" in tshark -V. */
+    const uint8_t zero[6] = {0, 0, 0, 0, 0, 0};
+    oui_name(db, zero, buf, sizeof buf);
+    assert_string_equal(buf, "00:00:00_00:00:00");
     oui_close(db);
 }
 

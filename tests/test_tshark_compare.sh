@@ -118,12 +118,18 @@ for cap in "$@"; do
     fi
 
     # Detail: each of sniff's lines, frame by frame, must be found in tshark's frame in
-    # order (a greedy subsequence match).
+    # order (a greedy subsequence match). sniff -V names MAC vendors by default, as
+    # tshark does ("00:00:00_00:00:00 (00:00:00:00:00:00)"); -N m turns on tshark's MAC
+    # name resolution alone, so no other name (ports, hosts) depends on its settings.
+    # Wireshark's manuf also names a few locally administered blocks the IEEE never
+    # assigns (52:54:00 "RealtekU", QEMU's): sniff reads the IEEE registry, so those
+    # names are put back to the plain address on tshark's side.
     rc=0
     TZ=UTC LC_ALL=C NO_COLOR=1 timeout 60 "$sniff" -V -r "$cap" >"$tmp/ours.V" 2>"$tmp/sniff.err" \
         </dev/null || rc=$?
-    HOME=$tmp/home TZ=UTC LC_ALL=C.UTF-8 timeout 120 tshark -n -V -r "$cap" >"$tmp/tshark.V" \
-        2>/dev/null || rc=$?
+    HOME=$tmp/home TZ=UTC LC_ALL=C.UTF-8 timeout 120 tshark -N m -V -r "$cap" 2>/dev/null |
+        sed -E 's/[^ ,]+_[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2} \(([0-9a-f][2367abef](:[0-9a-f]{2}){5})\)/\1 (\1)/g' \
+        >"$tmp/tshark.V" || rc=$?
     if [ $rc -ne 0 ]; then
         echo "FAIL $name (-V): sniff or tshark failed"
         cat "$tmp/sniff.err"
