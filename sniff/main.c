@@ -4,12 +4,14 @@
  * and maps every outcome to an exit code: 0 ok, 1 a runtime problem (cut capture file,
  * capture error, output error), 2 usage or permission.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "anon.h"
 #include "args.h"
 #include "cap.h"
 #include "decode.h"
@@ -31,6 +33,9 @@ enum long_only {
     OPT_PRINT,
     OPT_UTC,
     OPT_VERSION,
+    OPT_REDACT,
+    OPT_ANONYMIZE,
+    OPT_ANON_KEY_FILE,
 };
 
 static const struct option long_opts[] = {
@@ -55,6 +60,10 @@ static const struct option long_opts[] = {
     {"print", no_argument, NULL, OPT_PRINT},
     {"relinquish-privileges", required_argument, NULL, 'Z'},
     {"utc", no_argument, NULL, OPT_UTC},
+    {"redact", no_argument, NULL, OPT_REDACT},
+    {"anonymize", required_argument, NULL, OPT_ANONYMIZE},
+    {"anonymise", required_argument, NULL, OPT_ANONYMIZE},
+    {"anonymize-key-file", required_argument, NULL, OPT_ANON_KEY_FILE},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -95,10 +104,21 @@ static void usage(FILE *f)
           "                          previous frame, relative to the first (default),\n"
           "                          epoch seconds\n"
           "      --utc               absolute times in UTC\n"
-          "  -n                      no MAC vendor names\n"
+          "  -n                      no MAC vendor names (by default, as in Wireshark:\n"
+          "                          'Intel_e3:54:e6', from the IEEE registry of ieee-data)\n"
           "      --color[=auto|always|never]  colour the packet list (default auto: on a\n"
           "                          terminal, unless NO_COLOR is set)\n"
           "      --check-checksums   verify IPv4, TCP and UDP checksums\n"
+          "Privacy (see ETHICS.md):\n"
+          "      --redact            replace every TCP/UDP payload byte, in every output and\n"
+          "                          in the -w file (zeros there; 'xx' and '*' in hex dumps);\n"
+          "                          headers, lengths and valid checksums are kept\n"
+          "      --anonymize=KEY     replace IPv4/IPv6 addresses by prefix-preserving\n"
+          "                          pseudonyms (Crypto-PAn) and MAC addresses by keyed\n"
+          "                          pseudonyms, consistent for one KEY, in every output\n"
+          "                          and the -w file; checksums recomputed; no vendor names\n"
+          "      --anonymize-key-file=FILE  the same, with the key on FILE's first line\n"
+          "                          (a key on the command line shows in ps)\n"
           "  -h, --help              show this help\n"
           "      --version           show the version\n"
           "\n"
@@ -255,6 +275,15 @@ static int parse_options(struct sniff *s, int argc, char **argv)
         case OPT_UTC:
             o->fmt.utc = true;
             break;
+        case OPT_REDACT:
+            o->redact = true;
+            break;
+        case OPT_ANONYMIZE:
+            o->anon_key = optarg;
+            break;
+        case OPT_ANON_KEY_FILE:
+            o->anon_key_file = optarg;
+            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -274,6 +303,13 @@ static int parse_options(struct sniff *s, int argc, char **argv)
         return bad_usage("--promisc applies to live capture, not to -r", NULL);
     if (o->wfile != NULL && strcmp(o->wfile, "-") == 0 && o->print)
         return bad_usage("-w - writes packets to standard output; --print cannot share it", NULL);
+    if (o->anon_key != NULL && o->anon_key_file != NULL)
+        return bad_usage("give the key either with --anonymize or with --anonymize-key-file, "
+                         "not both",
+                         NULL);
+    if (o->anon_key != NULL || o->anon_key_file != NULL)
+        o->fmt.resolve_vendors = false; /* pseudonymous MACs have no vendor */
+    o->fmt.redact = o->redact;
     int nfilter = argc - optind;
     if (all && (have_port || nfilter > 0))
         return bad_usage("--all captures everything; it cannot be combined with --port or a "
@@ -320,10 +356,67 @@ static void cleanup(struct sniff *s)
     if (s->pc != NULL)
         pcap_close(s->pc);
     dfilter_free(s->df);
+    anon_free(s->anon);
+    free(s->rewrite);
     if (s->oui != NULL)
         oui_close(s->oui);
     conn_table_free(&s->conns);
     free(s->opt.capture);
+}
+
+/* --anonymize-key-file: the key is the file's first line, without its line end. */
+static int read_key_file(const char *path, char *key, size_t n, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    bool got = fgets(key, (int)n, f) != NULL;
+    bool bad = ferror(f) != 0;
+    fclose(f);
+    if (bad || !got) {
+        snprintf(err, errlen, "%s: %s", path, bad ? "read error" : "the file is empty");
+        return -1;
+    }
+    size_t len = strcspn(key, "\r\n");
+    if (key[len] == '\0' && len == n - 1) {
+        snprintf(err, errlen, "%s: the key's line is longer than %zu bytes", path, n - 2);
+        return -1;
+    }
+    key[len] = '\0';
+    return 0;
+}
+
+/* --anonymize: the key, from the command line or a file, read before anything is
+ * opened (and before root is dropped, so a root-only key file works). */
+static int setup_anon(struct sniff *s, char *err, size_t errlen)
+{
+    struct sniff_opts *o = &s->opt;
+    if (o->anon_key == NULL && o->anon_key_file == NULL)
+        return 0;
+    char key[1024];
+    const char *k = o->anon_key;
+    if (o->anon_key_file != NULL) {
+        if (read_key_file(o->anon_key_file, key, sizeof key, err, errlen) != 0)
+            return -1;
+        k = key;
+    }
+    int rc = anon_new(&s->anon, k, err, errlen);
+    memset(key, 0, sizeof key);
+    return rc;
+}
+
+/* --redact and --anonymize rewrite a copy of each frame: one buffer for the largest
+ * frame the capture can deliver, allocated once. */
+static int setup_rewrite(struct sniff *s)
+{
+    if (!s->opt.redact && s->anon == NULL)
+        return 0;
+    int snap = pcap_snapshot(s->pc);
+    s->rewrite_len = snap > 0 && snap <= CAP_DEFAULT_SNAPLEN ? (uint32_t)snap : CAP_DEFAULT_SNAPLEN;
+    s->rewrite = malloc(s->rewrite_len);
+    return s->rewrite == NULL ? -1 : 0;
 }
 
 /* Everything after option parsing; returns the exit code. */
@@ -348,6 +441,18 @@ static int run(struct sniff *s)
     if (conn_table_init(&s->conns, 0) != 0) {
         fprintf(stderr, "sniff: out of memory\n");
         return EXIT_RUNTIME;
+    }
+    if (setup_anon(s, err, sizeof err) != 0) {
+        fprintf(stderr, "sniff: --anonymize: %s\n", err);
+        return EXIT_USAGE;
+    }
+    /* -V names MAC vendors in every Ethernet header: load the registry once, now. The
+     * packet list needs it only for frames without IP addresses (sniff_run.c). */
+    if (o->detail && o->fmt.resolve_vendors) {
+        s->oui_tried = true;
+        if (oui_open(&s->oui, NULL, err, sizeof err) != 0)
+            s->oui = NULL; /* plain addresses, as Wireshark without a manuf file */
+        o->fmt.oui = s->oui;
     }
 
     s->live = o->rfile == NULL;
@@ -375,6 +480,10 @@ static int run(struct sniff *s)
     if (!decode_linktype_supported(s->linktype)) {
         fprintf(stderr, "sniff: %s: unsupported link-type %s (DLT %d)\n",
                 s->live ? o->iface : o->rfile, lt, s->linktype);
+        return EXIT_RUNTIME;
+    }
+    if (setup_rewrite(s) != 0) {
+        fprintf(stderr, "sniff: out of memory\n");
         return EXIT_RUNTIME;
     }
     if (o->capture != NULL) {
@@ -424,12 +533,16 @@ static int run(struct sniff *s)
     s->printing = o->wfile == NULL || o->print;
     s->opt.fmt.color = want_color(o->color);
     if (s->live) {
+        /* The notice on every live start: where, what, and how much of it is kept. */
         fprintf(stderr, "sniff: listening on %s, link-type %s, snapshot length %d bytes, ",
                 o->iface, lt, pcap_snapshot(s->pc));
         if (o->capture != NULL)
-            fprintf(stderr, "filter '%s'\n", o->capture);
+            fprintf(stderr, "filter '%s'", o->capture);
         else
-            fprintf(stderr, "no filter (--all)\n");
+            fprintf(stderr, "no filter (--all)");
+        fprintf(stderr, "; payloads %s, addresses %s; capture only what ETHICS.md allows\n",
+                o->redact ? "redacted" : "shown (--redact hides them)",
+                s->anon != NULL ? "pseudonymised" : "real (--anonymize)");
     }
     if (s->printing && !o->detail) {
         fmt_summary_header(&s->out);

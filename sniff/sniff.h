@@ -19,6 +19,7 @@
 #include "out.h"
 #include "packet.h"
 
+struct anon;
 struct dfilter;
 struct oui_db;
 
@@ -44,6 +45,9 @@ struct sniff_opts {
     bool detail;         /* -V */
     enum hex_mode hex;   /* -x, --hex=payload */
     enum color_mode color;
+    bool redact;               /* --redact: payloads zeroed in every output */
+    const char *anon_key;      /* --anonymize=KEY */
+    const char *anon_key_file; /* --anonymize-key-file=FILE */
     struct fmt_opts fmt;
 };
 
@@ -57,6 +61,9 @@ struct sniff {
     struct bpf_program prog;
     int linktype;
     struct dfilter *df;
+    struct anon *anon; /* --anonymize, else NULL */
+    uint8_t *rewrite;  /* --redact/--anonymize: each frame's copy, rewrite_len bytes */
+    uint32_t rewrite_len;
     struct oui_db *oui;
     bool oui_tried;
     bool printing;
@@ -71,7 +78,9 @@ struct sniff {
     struct out out; /* last: the big buffer */
 };
 
-/* Handles one frame: numbering, capture filter (replay), -w, decode, track, -Y, print. */
+/* Handles one frame: numbering, capture filter (replay), --redact/--anonymize (on a
+ * copy, so -w and every printed form see the rewritten bytes), -w, decode, track, -Y,
+ * print. */
 void sniff_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *data);
 
 /* Reads a whole offline capture. Returns 0 at its end, 1 when the file is cut or

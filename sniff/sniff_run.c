@@ -17,9 +17,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "anon.h"
 #include "decode.h"
 #include "dfilter.h"
 #include "oui.h"
+#include "redact.h"
 
 static pcap_t *volatile break_target;
 
@@ -60,16 +62,66 @@ static void print_packet(struct sniff *s, const struct packet *p)
     else
         fmt_summary(o, p, &s->opt.fmt, &s->time, oui);
     if (s->opt.hex == HEX_ALL) {
-        fmt_hex(o, p->frame.data, p->frame.caplen);
+        uint32_t off, len;
+        if (s->opt.redact && redact_range(p, &off, &len))
+            fmt_hex_masked(o, p->frame.data, p->frame.caplen, off, len);
+        else
+            fmt_hex(o, p->frame.data, p->frame.caplen);
     } else if (s->opt.hex == HEX_PAYLOAD && p->l4 == L4_TCP && p->tcp.payload_caplen > 0) {
-        fmt_hex(o, p->tcp.payload, p->tcp.payload_caplen);
+        if (s->opt.redact)
+            fmt_hex_masked(o, p->tcp.payload, p->tcp.payload_caplen, 0, p->tcp.payload_caplen);
+        else
+            fmt_hex(o, p->tcp.payload, p->tcp.payload_caplen);
     }
 }
 
-void sniff_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *data)
+static void frame_info_of(struct frame_info *f, const struct sniff *s, const struct pcap_pkthdr *h,
+                          const uint8_t *data)
+{
+    *f = (struct frame_info){
+        .number = s->frames,
+        .ts_sec = h->ts.tv_sec,
+        .ts_nsec = (uint32_t)h->ts.tv_usec * 1000u,
+        .caplen = h->caplen,
+        .len = h->len,
+        .linktype = s->linktype,
+        .data = data,
+    };
+}
+
+/* --redact and --anonymize: the frame is copied into the buffer allocated at start
+ * (rewrite_len, at least the snapshot length, so a copy never allocates), decoded to
+ * find its payload and addresses, and rewritten there. Everything after -- the -w
+ * file, the decode for printing, -Y -- reads the copy, so no output sees the original
+ * bytes. A record longer than the buffer (a file claiming more than its own snapshot
+ * length) is cut to it, as a capture with that snapshot length would have been. */
+static const uint8_t *rewrite_frame(struct sniff *s, struct pcap_pkthdr *h, const uint8_t *data)
+{
+    if (h->caplen > s->rewrite_len)
+        h->caplen = s->rewrite_len;
+    memcpy(s->rewrite, data, h->caplen);
+    struct frame_info f;
+    frame_info_of(&f, s, h, s->rewrite);
+    struct packet *p = &s->pkt;
+    decode_packet(p, &f);
+    if (s->opt.redact)
+        redact_frame(s->rewrite, h->caplen, p);
+    if (s->anon != NULL)
+        anon_frame(s->anon, s->rewrite, h->caplen, p);
+    return s->rewrite;
+}
+
+void sniff_frame(struct sniff *s, const struct pcap_pkthdr *hdr, const uint8_t *data)
 {
     s->frames++;
-    bool pass = !s->offline_filter || pcap_offline_filter(&s->prog, h, data) != 0;
+    bool pass = !s->offline_filter || pcap_offline_filter(&s->prog, hdr, data) != 0;
+    struct pcap_pkthdr copy;
+    const struct pcap_pkthdr *h = hdr;
+    if (pass && s->rewrite != NULL) {
+        copy = *hdr;
+        data = rewrite_frame(s, &copy, data);
+        h = &copy;
+    }
     if (pass) {
         s->matched++;
         if (s->dumper != NULL) {
@@ -78,15 +130,8 @@ void sniff_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *da
                 pcap_dump_flush(s->dumper); /* a killed capture still leaves whole packets */
         }
         if (s->printing) {
-            struct frame_info f = {
-                .number = s->frames,
-                .ts_sec = h->ts.tv_sec,
-                .ts_nsec = (uint32_t)h->ts.tv_usec * 1000u,
-                .caplen = h->caplen,
-                .len = h->len,
-                .linktype = s->linktype,
-                .data = data,
-            };
+            struct frame_info f;
+            frame_info_of(&f, s, h, data);
             struct packet *p = &s->pkt;
             decode_packet(p, &f);
             (void)conn_track(&s->conns, p, NULL);
