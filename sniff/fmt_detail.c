@@ -54,6 +54,9 @@ static const struct tok ethertypes[] = {
     {0x8847, "MPLS label switched packet"},
     {0x88cc, "802.1 Link Layer Discovery Protocol (LLDP)"},
     {0x888e, "802.1X Authentication"},
+    {0x88b5, "Local Experimental Ethertype 1"},
+    {0x88b6, "Local Experimental Ethertype 2"},
+    {0x88f7, "PTPv2 over Ethernet (IEEE1588)"},
     {0, NULL},
 };
 
@@ -440,6 +443,14 @@ static int ip6_pending_ext(const struct packet *p)
 /* Whether the transport carried data that Wireshark hands to its "data" dissector. */
 static uint32_t l4_payload(const struct packet *p, const uint8_t **b, uint32_t *caplen);
 
+/* Bytes after the link header when its EtherType is none sniff decodes (captured ones). */
+static uint32_t other_net_bytes(const struct packet *p)
+{
+    if (p->link.status != LAYER_OK || p->frame.caplen <= p->link.hdr_len)
+        return 0;
+    return p->frame.caplen - p->link.hdr_len;
+}
+
 /* "eth:ethertype:ip:tcp:data", Wireshark's frame.protocols. */
 static void protocols_in_frame(const struct packet *p, char *buf, size_t n)
 {
@@ -484,6 +495,8 @@ static void protocols_in_frame(const struct packet *p, char *buf, size_t n)
             ADD(ext_proto_name((uint8_t)pending));
     } else if (p->net == NET_ARP) {
         ADD("arp");
+    } else if (p->net == NET_OTHER && other_net_bytes(p) > 0) {
+        ADD("data");
     }
     bool frag =
         (p->net == NET_IPV4 && p->ip4.is_fragment) || (p->net == NET_IPV6 && p->ip6.is_fragment);
@@ -1695,6 +1708,8 @@ void fmt_detail(struct out *o, const struct packet *p, const struct fmt_opts *op
         ip6_tree(o, p);
     else if (p->net == NET_ARP)
         arp_tree(o, p, opts);
+    else if (p->net == NET_OTHER && other_net_bytes(p) > 0) /* an EtherType not decoded */
+        data_tree(o, 0, p->frame.data + p->link.hdr_len, other_net_bytes(p), opts->redact);
 
     const uint8_t *b;
     uint32_t cap;
