@@ -16,6 +16,8 @@
 
 #include "analysis.h"
 #include "analysis_fixture.h"
+#include "annotate.h"
+#include "fmt_json.h"
 
 static const uint8_t A[4] = {10, 0, 0, 1}, B[4] = {10, 0, 0, 2};
 
@@ -274,6 +276,62 @@ static void test_fragment_skipped(void **state)
     fx_free(fx);
 }
 
+/* Random segments (seeded) around a few connections' sequence numbers, through the
+ * analysis, the annotations and the JSON formatter: nothing may crash or grow (run under
+ * ASan and UBSan in CI), and the results stay consistent. */
+static void test_random_segments(void **state)
+{
+    (void)state;
+    struct fx *fx = fx_new(8);
+    struct annotate ann;
+    annotate_init(&ann, false, 15213);
+    ann.no_services = true;
+    struct out *o = malloc(sizeof *o);
+    out_init(o, -1);
+    static uint8_t payload[2000];
+    uint64_t st = 0x9e3779b97f4a7c15ull;
+    for (size_t i = 0; i < sizeof payload; i++)
+        payload[i] = (uint8_t)(i * 13);
+    struct fx_conn c[5];
+    for (int k = 0; k < 5; k++)
+        fx_init(&c[k], A, (uint16_t)(50000 + k), B, (uint16_t)(k == 4 ? 80 : 15213));
+    for (int i = 0; i < 200000; i++) {
+        st ^= st << 13;
+        st ^= st >> 7;
+        st ^= st << 17;
+        struct fx_conn *cc = &c[st % 5];
+        int dir = (int)(st >> 8) & 1;
+        uint16_t flags = (uint16_t)((st >> 9) & 0x1ff);
+        if ((st >> 20) % 4)
+            flags = (uint16_t)(flags & ~(TCP_SYN | TCP_RST | TCP_FIN)) | TCP_ACK;
+        uint32_t len = (st >> 24) % 8 == 0 ? (uint32_t)((st >> 30) % 1500) : 0;
+        /* Sequence numbers near what was sent, sometimes far off. */
+        int32_t jitter = (int32_t)((st >> 40) % 3000) - 1500;
+        if ((st >> 52) % 16 == 0)
+            jitter = (int32_t)(st >> 32);
+        cc->next[dir] += (uint32_t)jitter;
+        fx_seg(&fx->p, cc, dir, i * 100, flags, (const char *)payload, len,
+               (uint16_t)((st >> 56) % 4 == 0 ? 0 : 1000));
+        fx->p.tcp.payload_caplen = (st >> 60) % 4 == 0 ? len / 2 : len;
+        if (flags & TCP_SYN) {
+            fx->p.tcp.has_ws = (st >> 61) & 1;
+            fx->p.tcp.ws_shift = (uint8_t)((st >> 33) % 20);
+        }
+        assert_true(analysis_packet(&fx->an, &fx->p, &fx->r));
+        assert_true(fx->r.conn_no >= 1 && fx->r.conn_no < fx->an.next_conn_no);
+        struct ann_lines L;
+        annotate_lines(&ann, &fx->p, &fx->r, &L);
+        assert_true(L.n >= 0 && L.n <= ANN_MAX_LINES);
+        o->len = 0;
+        fmt_json_packet(o, &fx->p, &fx->r, &L);
+        assert_true(o->len > 0 && o->buf[o->len - 1] == '\n');
+    }
+    analysis_finish(&fx->an);
+    assert_int_equal(fx->an.open_head, -1);
+    free(o);
+    fx_free(fx);
+}
+
 static void test_flags_text(void **state)
 {
     (void)state;
@@ -321,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_not_tcp),
         cmocka_unit_test(test_reused_after_eviction),
         cmocka_unit_test(test_fragment_skipped),
+        cmocka_unit_test(test_random_segments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
