@@ -75,6 +75,9 @@ for bin in "$bindir"/fuzz_*; do
     done
     dict=
     [ -f "$top/fuzz/$name.dict" ] && dict=-dict=$top/fuzz/$name.dict
+    # Per-harness libFuzzer flags (fuzz/NAME.options, one line), after the defaults.
+    extra=
+    [ -f "$top/fuzz/$name.options" ] && extra=$(cat "$top/fuzz/$name.options")
     say "$name: ${secs}s"
     rc=0
     # The outer timeout is a backstop: libFuzzer stops itself at max_total_time.
@@ -83,7 +86,7 @@ for bin in "$bindir"/fuzz_*; do
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         timeout -k 10 $((secs + 120)) "$bin" -max_total_time="$secs" -timeout=10 \
         -rss_limit_mb=2048 -malloc_limit_mb=1024 -max_len=65536 -print_final_stats=1 \
-        -close_fd_mask=1 -artifact_prefix="$artifacts/" $dict "$@" >"$log" 2>&1 || rc=$?
+        -close_fd_mask=1 -artifact_prefix="$artifacts/" $dict $extra "$@" >"$log" 2>&1 || rc=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
     cov=$(grep -Eo 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -n 1)
     c=$(echo "$cov" | awk '{print $2}')
