@@ -131,7 +131,8 @@ run() {
     server_pct=$(echo "$server_cpu_s $s0 $s1" | awk '{printf "%.0f", 100 * $1 / ($3 - $2)}')
 }
 
-echo "## echo benchmark: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, ${secs} s per row"
+echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, ${secs} s measured per row" \
+    "(after 1 s of warm-up), load average $(cut -d' ' -f1-3 /proc/loadavg)."
 echo
 echo "### 100 connections x 64 B, 1 in flight each (loadgen on CPU $ccpu, server on CPU $scpu)"
 echo
