@@ -28,3 +28,12 @@ if(TARGET gen_capture)
                    $<TARGET_FILE:gen_capture> $<TARGET_FILE:anon_pcap>)
   set_tests_properties(test_anon_tshark PROPERTIES SKIP_RETURN_CODE 77)
 endif()
+
+# sniff --redact and --anonymize end to end: every output and -w file, on captures/ and
+# (as root) on a session recorded on lo with our echo programs. Needs tshark, python3.
+if(TARGET sniff AND TARGET echoserver AND TARGET echoclient)
+  add_test(NAME test_privacy
+           COMMAND timeout 280 sh ${CMAKE_CURRENT_SOURCE_DIR}/test_privacy.sh $<TARGET_FILE:sniff>
+                   ${CMAKE_SOURCE_DIR}/captures $<TARGET_FILE:echoserver> $<TARGET_FILE:echoclient>)
+  set_tests_properties(test_privacy PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
+endif()
