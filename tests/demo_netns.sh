@@ -16,8 +16,9 @@
 #                   (try: echoclient 192.0.2.2; sniff -i IFACE; ip neigh); the network
 #                   disappears when that shell exits.
 #
-# Not root, or no network namespaces here: says so in one line and replays
-# captures/echo-lo.pcap (recorded on loopback) instead.
+# Not root, or no network namespaces here: says so in one line and replays the session
+# shipped in captures/two-hosts.pcap (or echo-lo.pcap) instead, annotated (-A) when
+# sniff has annotations.
 set -eu
 
 usage() { echo "usage: $0 BUILD_DIR [--interactive]" >&2; exit 2; }
@@ -41,15 +42,25 @@ done
 
 say() { printf '\n== %s\n' "$*"; }
 
+# sniff's annotations (-A: what each packet means in socket-API terms), when this
+# build has them; otherwise the plain packet list.
+annotate=
+"$sniff_bin" --help 2>/dev/null | grep -q -- '--annotate' && annotate=-A
+
 replay() { # WHY
-    cap=$top/captures/echo-lo.pcap
+    cap=$top/captures/two-hosts.pcap
+    what="recorded by this demo on two hosts"
+    if [ ! -f "$cap" ]; then
+        cap=$top/captures/echo-lo.pcap
+        what="recorded on loopback"
+    fi
     if [ -f "$cap" ]; then
-        echo "demo_netns: $1: replaying $cap (recorded on loopback) instead"
-        "$sniff_bin" -r "$cap"
-        say "the same trace with every byte (sniff -r captures/echo-lo.pcap -x)"
-        "$sniff_bin" -r "$cap" -x
+        echo "demo_netns: $1: replaying captures/${cap##*/} ($what) instead"
+        "$sniff_bin" -r "$cap" --all $annotate
+        say "the same trace with every byte (sniff -r captures/${cap##*/} --all $annotate -x)"
+        "$sniff_bin" -r "$cap" --all $annotate -x
     else
-        echo "demo_netns: $1, and there is no captures/echo-lo.pcap to replay"
+        echo "demo_netns: $1, and there is no captures/ session to replay"
     fi
     exit 0
 }
@@ -174,10 +185,10 @@ server's reply with its MAC address; the three-way handshake [SYN], [SYN, ACK], 
 each line as a [PSH, ACK] with Len= its length, echoed back with the same Len; and the
 close, [FIN, ACK] from each side and a last [ACK].
 EOF
-"$sniff_bin" -r "$build/demo-netns.pcap" --all
+"$sniff_bin" -r "$build/demo-netns.pcap" --all $annotate
 first="tcp.dstport == $port && tcp.seq == 1 && tcp.len > 0"
 say "the first line in detail, like the lecture's frame 1799 (sniff -r demo-netns.pcap -V -Y '$first')"
 "$sniff_bin" -r "$build/demo-netns.pcap" -V -Y "$first"
-say "every byte of the trace (sniff -r demo-netns.pcap --all -x): the payload is plain text"
-"$sniff_bin" -r "$build/demo-netns.pcap" --all -x
+say "every byte of the trace (sniff -r demo-netns.pcap --all $annotate -x): the payload is plain text"
+"$sniff_bin" -r "$build/demo-netns.pcap" --all $annotate -x
 say "saved as $build/demo-netns.pcap; the two hosts are removed now"
