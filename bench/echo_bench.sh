@@ -1,10 +1,11 @@
 #!/bin/sh
-# echo_bench.sh BUILD_DIR [SECONDS]: echoserver against other echo servers, in one run,
+# echo_bench.sh BUILD_DIR [SECONDS [ROUNDS]]: echoserver against other echo servers, in one run,
 # with the same load generator (bench/loadgen.c, every byte verified):
 #
 #   1. 100 connections x 64-byte messages, one in flight each: echoserver (events),
 #      the Node.js `net` echo server (when node is installed), and
-#      `socat TCP-LISTEN:...,fork EXEC:cat`; a table with ratios to echoserver.
+#      `socat TCP-LISTEN:...,fork EXEC:cat`; a table with ratios to echoserver. Each
+#      server runs ROUNDS times (default 3), taking turns; the median run is shown.
 #   2. 1 connection, client and server pinned to the same core: echoserver against
 #      echo_bare (a bare epoll loop), as CPU microseconds per round trip.
 #   3. 1 connection x 16 KiB: no 40 ms delayed-ACK stalls (TCP_NODELAY).
@@ -13,9 +14,12 @@
 # On a 2-core machine the load generator is itself the ceiling, so each row shows its
 # CPU use beside the server's; client and server are pinned to separate cores
 # (taskset) so that runs are comparable. Prints Markdown, ready for the README.
+#
+#   BENCH_NICE=-10 sh bench/echo_bench.sh build 5     # the same at a higher priority
 set -eu
-build=${1:?usage: echo_bench.sh BUILD_DIR [SECONDS]}
+build=${1:?usage: echo_bench.sh BUILD_DIR [SECONDS [ROUNDS]]}
 secs=${2:-5}
+rounds=${3:-3}
 here=$(cd "$(dirname "$0")" && pwd)
 loadgen=$build/bench/loadgen
 bare=$build/bench/echo_bare
@@ -35,6 +39,13 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 if [ "$(nproc)" -ge 2 ]; then ccpu=0 scpu=1; else ccpu=0 scpu=0; fi
+# BENCH_NICE=-10 (root only) runs every server and the load generator at that niceness,
+# the same for every row, so that other work on a shared machine disturbs them less.
+prio=""
+if [ -n "${BENCH_NICE:-}" ]; then
+    nice -n "$BENCH_NICE" true 2>/dev/null || { echo "echo_bench: cannot nice $BENCH_NICE" >&2; exit 2; }
+    prio="nice -n $BENCH_NICE"
+fi
 
 wait_file() {
     i=0
@@ -61,23 +72,23 @@ start() {
     rm -f "$tmp/port"
     case $1 in
     echoserver)
-        taskset -c "$2" "$server" -q -b 127.0.0.1 -p 0 --port-file "$tmp/port" &
+        $prio taskset -c "$2" "$server" -q -b 127.0.0.1 -p 0 --port-file "$tmp/port" &
         spid=$!
         wait_file "$tmp/port"
         ;;
     echo_bare)
-        taskset -c "$2" "$bare" 0 >"$tmp/port" &
+        $prio taskset -c "$2" "$bare" 0 >"$tmp/port" &
         spid=$!
         wait_file "$tmp/port"
         ;;
     node)
-        taskset -c "$2" node "$here/echo_node.js" 0 >"$tmp/port" &
+        $prio taskset -c "$2" node "$here/echo_node.js" 0 >"$tmp/port" &
         spid=$!
         wait_file "$tmp/port"
         ;;
     socat)
         p=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-        taskset -c "$2" socat "TCP-LISTEN:$p,bind=127.0.0.1,reuseaddr,fork,backlog=4096" EXEC:cat &
+        $prio taskset -c "$2" socat "TCP-LISTEN:$p,bind=127.0.0.1,reuseaddr,fork,backlog=4096" EXEC:cat &
         spid=$!
         i=0
         until nc -z 127.0.0.1 "$p" 2>/dev/null; do
@@ -111,7 +122,7 @@ run() {
     # read while socat's per-connection processes still live (their time is lost once
     # they exit).
     rm -f "$tmp/lg.out"
-    taskset -c "$cc" "$loadgen" -t "$secs" -H 2 "$@" 127.0.0.1 "$port" >"$tmp/lg.out" &
+    $prio taskset -c "$cc" "$loadgen" -t "$secs" -H 2 "$@" 127.0.0.1 "$port" >"$tmp/lg.out" &
     lg=$!
     i=0
     while [ ! -s "$tmp/lg.out" ] && kill -0 "$lg" 2>/dev/null; do
@@ -132,26 +143,37 @@ run() {
 }
 
 echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, ${secs} s measured per row" \
-    "(after 1 s of warm-up), load average $(cut -d' ' -f1-3 /proc/loadavg)."
+    "(after 1 s of warm-up), load average $(cut -d' ' -f1-3 /proc/loadavg)${prio:+, under $prio}."
 echo
 echo "### 100 connections x 64 B, 1 in flight each (loadgen on CPU $ccpu, server on CPU $scpu)"
 echo
-echo "| server | round trips/s | echoserver is | p50 us | p99 us | max us | errors | loadgen CPU | server CPU | server CPU us per round trip |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "Each server ran $rounds times, the servers taking turns (a busy moment hits all"
+echo "alike); each row is that server's median run by round trips/s."
+echo
 servers="echoserver"
 command -v node >/dev/null && servers="$servers node"
 command -v socat >/dev/null && servers="$servers socat"
+r=0
+while [ $r -lt "$rounds" ]; do
+    r=$((r + 1))
+    for s in $servers; do
+        run "$s" "$scpu" "$ccpu" -c 100 -s 64 -d 1
+        # rtps p50 p99 max errors loadgen% server% server-us-per-rt
+        echo "$(field "$line" rtps) $(field "$line" p50_us) $(field "$line" p99_us)" \
+            "$(field "$line" max_us) $(field "$line" errors) $(field "$line" cpu_pct)" \
+            "$server_pct $(echo "$server_pct $(field "$line" rtps)" | awk '{printf "%.2f", $1 / 100 * 1e6 / $2}')" \
+            >>"$tmp/$s.runs"
+    done
+done
+echo "| server | round trips/s | echoserver is | p50 us | p99 us | max us | errors | loadgen CPU | server CPU | server CPU us per round trip | all runs, round trips/s |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
 ref=""
 for s in $servers; do
-    run "$s" "$scpu" "$ccpu" -c 100 -s 64 -d 1
-    rtps=$(field "$line" rtps)
-    [ -n "$ref" ] || ref=$rtps
-    ratio=$(echo "$ref $rtps" | awk '{printf "%.2fx", $1 / $2}')
-    echo "| $s | $rtps | $ratio | $(field "$line" p50_us) | $(field "$line" p99_us) |" \
-        "$(field "$line" max_us) | $(field "$line" errors) | $(field "$line" cpu_pct)% | ${server_pct}% |" \
-        "$(echo "$server_pct $rtps" | awk '{printf "%.2f", $1 / 100 * 1e6 / $2}') |"
+    set -- $(sort -n "$tmp/$s.runs" | sed -n "$(((rounds + 1) / 2))p")
+    [ -n "$ref" ] || ref=$1
+    all=$(cut -d' ' -f1 "$tmp/$s.runs" | paste -sd' ')
+    echo "| $s | $1 | $(echo "$ref $1" | awk '{printf "%.2fx", $1 / $2}') | $2 | $3 | $4 | $5 | $6% | $7% | $8 | $all |"
 done
-
 echo
 echo "### 1 connection x 64 B, client and server on the same core (CPU $ccpu)"
 echo
