@@ -8,9 +8,11 @@
  */
 #include "annotate.h"
 
+#include <errno.h>
 #include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 
@@ -28,10 +30,20 @@ bool annotate_read_port_range(const char *path, uint16_t *lo, uint16_t *hi)
     FILE *f = fopen(path, "r");
     if (!f)
         return false;
-    unsigned a, b;
-    int n = fscanf(f, "%u %u", &a, &b);
+    char line[64];
+    bool got = fgets(line, sizeof line, f) != NULL;
     fclose(f);
-    if (n != 2 || a == 0 || a > b || b > 65535)
+    if (!got)
+        return false;
+    /* "32768\t60999\n": two decimal numbers. */
+    char *end;
+    errno = 0;
+    unsigned long a = strtoul(line, &end, 10);
+    if (end == line || errno)
+        return false;
+    char *p = end;
+    unsigned long b = strtoul(p, &end, 10);
+    if (end == p || errno || a == 0 || a > b || b > 65535)
         return false;
     *lo = (uint16_t)a;
     *hi = (uint16_t)b;

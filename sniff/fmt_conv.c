@@ -142,7 +142,8 @@ static void cells(const struct conv_row *r, int64_t start, char c[NCOL + 1][96])
     } else {
         snprintf(c[11], 96, "-");
     }
-    snprintf(c[12], 96, "%llu", (unsigned long long)(r->retrans[0] + r->retrans[1]));
+    unsigned long long retr = (unsigned long long)r->retrans[0] + r->retrans[1];
+    snprintf(c[12], 96, "%llu", retr);
     snprintf(c[13], 96, "%s", end_text(r));
 }
 
