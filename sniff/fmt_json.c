@@ -108,6 +108,18 @@ static void addr_str(struct out *o, int family, const uint8_t *a)
     jstr(o, buf);
 }
 
+/* "00:16:ea:e3:54:e6" */
+static void mac_str(struct out *o, const uint8_t m[6])
+{
+    char b[20];
+    for (int i = 0; i < 6; i++) {
+        b[3 * i] = hexd[m[i] >> 4];
+        b[3 * i + 1] = hexd[m[i] & 15];
+        b[3 * i + 2] = i < 5 ? ':' : '\0';
+    }
+    jstr(o, b);
+}
+
 static const char *const tcp_flag_names[] = {"FIN", "SYN", "RST", "PSH", "ACK",
                                              "URG", "ECE", "CWR", "AE"};
 
@@ -219,6 +231,17 @@ void fmt_json_packet(struct out *o, const struct packet *p, const struct pkt_ana
     key(o, "layers", false);
     out_char(o, '{');
     bool first = true;
+    if (p->link.kind == LINK_ETHERNET && p->link.status != LAYER_ABSENT) {
+        key(o, "eth", true);
+        out_char(o, '{');
+        key(o, "src", true);
+        mac_str(o, p->link.src);
+        key(o, "dst", false);
+        mac_str(o, p->link.dst);
+        kv_u64(o, "type", p->link.ethertype, false);
+        out_char(o, '}');
+        first = false;
+    }
     if (p->net == NET_IPV4 && p->ip4.status != LAYER_ABSENT) {
         key(o, "ip", first);
         out_char(o, '{');
