@@ -75,9 +75,10 @@ while [ ! -s "$tmp/port" ]; do
 done
 port=$(cat "$tmp/port")
 
-# Capture on lo: tcpdump if there is one, else sniff's own -w.
+# Capture on lo: tcpdump if there is one (SNIFF_VIEW_CAPTURE=sniff forces the other
+# way), else sniff's own -w.
 cap=$tmp/view.pcap
-if command -v tcpdump >/dev/null 2>&1; then
+if [ "${SNIFF_VIEW_CAPTURE:-tcpdump}" = tcpdump ] && command -v tcpdump >/dev/null 2>&1; then
     # Immediate mode: packets are handed over at once, not when a buffer block times out,
     # so stopping right after the traffic loses none.
     tcpdump -i lo --immediate-mode -U -n -w "$cap" "tcp port $port" 2>"$tmp/cap.err" &
@@ -166,4 +167,10 @@ for expr in "tcp.port eq $port" "tcp.port == $port && ip" "ipv6" "ip.addr == 127
     compare "-Y '$expr'" "$tmp/t.Y" "$tmp/s.Y"
 done
 
+# On failure the capture and both outputs are kept for a look (tshark -r CAP -V ...).
+if [ "$fail" -ne 0 ]; then
+    keep=$(mktemp -d "${TMPDIR:-/tmp}/test_sniff_view.XXXXXX")
+    cp "$tmp"/view.pcap "$tmp"/t.* "$tmp"/s.* "$keep"/ 2>/dev/null || true
+    echo "kept the capture and the outputs in $keep"
+fi
 exit $fail
