@@ -213,19 +213,14 @@ static void data_line(struct ann_lines *L, struct lb *b, const struct packet *p,
         lb_quote(b, p->tcp.payload, p->tcp.payload_caplen, p->tcp.payload_len);
         return;
     }
-    switch (e->verdict) {
-    case ECHO_STOPPED:
-        lb_printf(b,
-                  "server send(): %u bytes; the echo check of conn #%u stopped here: too many "
-                  "bytes waiting for their echo (--max-pending)",
-                  r->seglen, r->conn_no);
+    if (e->verdict == ECHO_STOPPED) {
+        lb_printf(b, "server send(): %u bytes", r->seglen);
         return;
-    case ECHO_AHEAD:
+    }
+    if (e->verdict == ECHO_AHEAD) {
         lb_printf(b, "server send(): %u bytes the client has not been seen sending (yet)",
                   r->seglen);
         return;
-    default:
-        break;
     }
     lb_printf(b, "server send(): echo of ");
     if (e->req_first && e->req_first != e->req_last)
@@ -380,6 +375,13 @@ void annotate_lines(struct annotate *an, const struct packet *p, const struct pk
         break;
     }
     const struct echo_result *e = &r->echo;
+    if (e->verdict == ECHO_STOPPED) {
+        struct lb st = new_line(L, false);
+        lb_printf(&st,
+                  "echo check of conn #%u stopped here: too many bytes waiting for their "
+                  "echo (--max-pending); the rest of this connection is not checked",
+                  r->conn_no);
+    }
     if (e->gap) {
         struct lb g = new_line(L, false);
         lb_printf(&g, "bytes %llu-%llu not captured; echo not checked there",

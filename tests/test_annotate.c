@@ -148,6 +148,50 @@ static void test_refused(void **state)
                         "ECONNREFUSED");
 }
 
+static void test_gap_and_reset(void **state)
+{
+    struct fx *fx = *state;
+    step(fx, C, 0, TCP_SYN, NULL, 65535);
+    step(fx, S, 1000, TCP_SYN | TCP_ACK, NULL, 5840);
+    step(fx, C, 2000, TCP_ACK, NULL, 65535);
+    step(fx, C, 3000, PA, "here is a message\n", 65535);
+    fx->c.next[0] += 10; /* ten client bytes the capture missed */
+    step(fx, C, 4000, PA, "tail\n", 65535);
+    step(fx, S, 5000, PA, "here is a message\n0123456789tail\n", 5888);
+    assert_int_equal(fx->L.n, 2);
+    assert_string_equal(fx->L.line[1], "bytes 18-27 not captured; echo not checked there");
+    assert_false(fx->L.alert[1]);
+    assert_string_equal(step(fx, C, 6000, TCP_RST | TCP_ACK, NULL, 0),
+                        "abortive close: RST from the client (close() with unread data or "
+                        "SO_LINGER 0, or the process died); the server's next recv() fails with "
+                        "ECONNRESET");
+}
+
+static void test_check_stopped(void **state)
+{
+    struct fx *fx = *state;
+    analysis_free(&fx->an);
+    struct an_opts o = {.echo_port = 15213, .verify_echo = true, .max_pending = 4096};
+    char err[64];
+    assert_true(analysis_init(&fx->an, &o, err, sizeof err));
+    step(fx, C, 0, TCP_SYN, NULL, 65535);
+    step(fx, S, 1000, TCP_SYN | TCP_ACK, NULL, 5840);
+    step(fx, C, 2000, TCP_ACK, NULL, 65535);
+    static char big[3000];
+    memset(big, 'x', sizeof big - 1);
+    step(fx, C, 3000, PA, big, 65535); /* 2999 bytes wait for their echo */
+    step(fx, C, 4000, PA, big, 65535); /* 5998: more than 4096 */
+    assert_int_equal(fx->L.n, 2);
+    assert_string_equal(fx->L.line[1], "echo check of conn #1 stopped here: too many bytes "
+                                       "waiting for their echo (--max-pending); the rest of "
+                                       "this connection is not checked");
+    /* Afterwards the server's bytes are shown, not judged. */
+    step(fx, S, 5000, PA, "xxxx", 5888);
+    assert_string_equal(fx->L.line[0], "server send(): 4 bytes \"xxxx\"");
+    assert_int_equal(fx->L.n, 1);
+    assert_int_equal(fx->r.echo.verdict, ECHO_NONE);
+}
+
 static void test_ephemeral_rules(void **state)
 {
     struct fx *fx = *state;
@@ -207,6 +251,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_nul_over_last_byte, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lost_tail, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_gap_and_reset, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_stopped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ephemeral_rules, setup, teardown),
         cmocka_unit_test(test_port_range_file),
         cmocka_unit_test_setup_teardown(test_port_names, setup, teardown),
