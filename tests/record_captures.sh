@@ -1,7 +1,8 @@
 #!/bin/bash
 # record_captures.sh [BUILD_DIR] [OUT_DIR]: records every capture in captures/ again with
 # this project's own tools: our echoserver and echoclient talk on loopback while our
-# sniffer (sniff -i lo -w) writes the file. Run it only on purpose (the files are
+# sniffer (sniff -i lo -w) writes the file; two-hosts.pcap is the namespace demo's
+# (tests/demo_netns.sh), recorded on a veth pair between two hosts of its own. Run it only on purpose (the files are
 # committed, and tests/golden/ is made from them): it needs root to capture, and port
 # 15213 free, because the captures are for students and must match the course's
 # filters (tcp.port == 15213). Each file is checked after it is written (packet count,
@@ -246,4 +247,17 @@ wait "$server_pid" || true
 pids=${pids/ $server_pid/}
 check mismatch 8 16 'tcp[tcpflags] & tcp-push != 0' 4
 
-say "done: $dest (two-host namespace captures are recorded separately)"
+# 7. two-hosts: the echo lab on two hosts of its own (tests/demo_netns.sh: client and
+# server in separate network namespaces joined by a veth pair, TEST-NET-1 addresses,
+# MACs 02:00:5e:10:00:01 and :02), captured by sniff on the client host's interface with
+# the filter 'tcp port 15213 or arp': ARP first, then the session. The demo keeps its
+# capture as BUILD_DIR/demo-netns.pcap; it must be this run's, not a replay's.
+rm -f "$build/demo-netns.pcap"
+timeout 60 "$top/tests/demo_netns.sh" "$build" >"$work/demo.out" 2>&1 ||
+    { cat "$work/demo.out" >&2; die "two-hosts: the namespace demo failed"; }
+[ -s "$build/demo-netns.pcap" ] ||
+    { head -3 "$work/demo.out" >&2; die "two-hosts: the demo recorded nothing (no network namespaces here?)"; }
+cp "$build/demo-netns.pcap" "$work/two-hosts.pcap"
+check two-hosts 14 20 'arp or tcp[tcpflags] & tcp-push != 0' 8
+
+say "done: $dest"

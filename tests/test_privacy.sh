@@ -91,8 +91,9 @@ EOF
 payloads() { ts "$1" -Y 'tcp.len > 0' -T fields -e tcp.payload; }
 # The header fields that must survive redaction and anonymisation, one frame a line.
 headers() { ts "$1" -T fields -e frame.len -e ip.len -e tcp.seq -e tcp.ack -e tcp.len -e tcp.flags; }
+# The IPv4 header and TCP checksum status of each IP frame (1 correct, 0 incorrect).
 cksums() {
-    ts "$1" -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE -T fields \
+    ts "$1" -Y ip -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE -T fields \
         -e ip.checksum.status -e tcp.checksum.status
 }
 
@@ -188,7 +189,7 @@ check_redact() {
         fail "$name: the corrected capture's checksums are not all correct"
     sn -r "$tmp/$name.fixed.pcap" --all --redact -w "$tmp/$name.fixred.pcap"
     st=$(cksums "$tmp/$name.fixred.pcap" | sort | uniq -c | sed 's/^ *//')
-    [ "$st" = "$(wc -l <"$tmp/$name.h0" | tr -d ' ') 1	1" ] ||
+    [ "$st" = "$(wc -l <"$tmp/$name.c0" | tr -d ' ') 1	1" ] ||
         fail "$name: after --redact, tshark's checksum status (1 = correct) per frame: $st"
     ok "$name: --redact: no payload byte in the list, -V, -x, --hex=payload or -w file ($bytes bytes in $ndata segments); headers and checksums intact"
 }
@@ -249,7 +250,7 @@ check_anon() {
     fixsum "$cap" "$tmp/$name.fixed.pcap"
     sn -r "$tmp/$name.fixed.pcap" --all --anonymize="lab key one" -w "$tmp/$name.fa.pcap"
     sn -r "$tmp/$name.fixed.pcap" --all --anonymize="lab key one" --redact -w "$tmp/$name.fra.pcap"
-    n=$(wc -l <"$tmp/$name.h0" | tr -d ' ')
+    n=$(cksums "$cap" | wc -l | tr -d ' ')
     for f in fa fra; do
         st=$(cksums "$tmp/$name.$f.pcap" | sort | uniq -c | sed 's/^ *//')
         [ "$st" = "$n 1	1" ] || fail "$name: $f: tshark's checksum status per frame: $st"

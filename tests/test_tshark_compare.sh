@@ -47,8 +47,10 @@ for cap in "$@"; do
         -e _ws.col.Protocol -e _ws.col.Length -e _ws.col.Info >"$tmp/tshark" 2>"$tmp/tshark.err" ||
         { echo "FAIL $name: tshark failed"; cat "$tmp/tshark.err"; fail=$((fail + 1)); continue; }
 
+    # --all: tshark shows every frame (two-hosts.pcap has ARP too); -n: addresses as
+    # tshark -n prints them (the -V comparison below checks vendor names).
     rc=0
-    TZ=UTC LC_ALL=C NO_COLOR=1 timeout 60 "$sniff" -r "$cap" >"$tmp/sniff" 2>"$tmp/sniff.err" \
+    TZ=UTC LC_ALL=C NO_COLOR=1 timeout 60 "$sniff" -n --all -r "$cap" >"$tmp/sniff" 2>"$tmp/sniff.err" \
         </dev/null || rc=$?
     if [ $rc -ne 0 ]; then
         echo "FAIL $name: sniff exited $rc"
@@ -125,7 +127,7 @@ for cap in "$@"; do
     # assigns (52:54:00 "RealtekU", QEMU's): sniff reads the IEEE registry, so those
     # names are put back to the plain address on tshark's side.
     rc=0
-    TZ=UTC LC_ALL=C NO_COLOR=1 timeout 60 "$sniff" -V -r "$cap" >"$tmp/ours.V" 2>"$tmp/sniff.err" \
+    TZ=UTC LC_ALL=C NO_COLOR=1 timeout 60 "$sniff" --all -V -r "$cap" >"$tmp/ours.V" 2>"$tmp/sniff.err" \
         </dev/null || rc=$?
     HOME=$tmp/home TZ=UTC LC_ALL=C.UTF-8 timeout 120 tshark -N m -V -r "$cap" 2>/dev/null |
         sed -E 's/[^ ,]+_[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2} \(([0-9a-f][2367abef](:[0-9a-f]{2}){5})\)/\1 (\1)/g' \
@@ -156,7 +158,7 @@ for cap in "$@"; do
 
     # Hex: the bytes lines, all of them, exactly.
     rc=0
-    LC_ALL=C NO_COLOR=1 timeout 60 "$sniff" -x -r "$cap" 2>"$tmp/sniff.err" </dev/null |
+    LC_ALL=C NO_COLOR=1 timeout 60 "$sniff" --all -x -r "$cap" 2>"$tmp/sniff.err" </dev/null |
         grep -E '^[0-9a-f]{4}  ' >"$tmp/ours.x" || rc=$?
     HOME=$tmp/home LC_ALL=C.UTF-8 timeout 120 tshark -n -x -r "$cap" 2>/dev/null |
         grep -E '^[0-9a-f]{4}  ' >"$tmp/tshark.x" || rc=$?

@@ -1,6 +1,7 @@
 # golden.sh: sourced by tests/update_golden.sh and tests/test_golden.sh, so both read a
 # golden file's name the same way. A golden file is CAPTURE.MODE.txt: the output of
-# `sniff FLAGS -r captures/CAPTURE.pcap`, FLAGS by MODE: list (none), detail (-V), hex (-x).
+# `sniff FLAGS -r captures/CAPTURE.pcap`, FLAGS by MODE: list (none), detail (-V), hex (-x),
+# all (--all: the list of every frame, not only the default filter's, e.g. ARP).
 # The environment is fixed: TZ=UTC, LC_ALL=C, NO_COLOR=1, output not a terminal.
 
 # golden_parse NAME: sets golden_cap and golden_flags; returns 1 for an unknown mode.
@@ -12,6 +13,7 @@ golden_parse() {
     list) golden_flags= ;;
     detail) golden_flags=-V ;;
     hex) golden_flags=-x ;;
+    all) golden_flags=--all ;;
     *) return 1 ;;
     esac
 }
