@@ -75,6 +75,28 @@ static void test_exact_lines(void **state)
     free(o);
 }
 
+/* --redact: frame 1799's payload (from byte 54) masked, "xx" and "*"; an empty range
+ * prints as fmt_hex; a range past the end is clipped to it. */
+static void test_masked(void **state)
+{
+    (void)state;
+    struct out *o = new_out();
+    fmt_hex_masked(o, frame1799, sizeof frame1799, 54, 18);
+    assert_out(o, "0000  08 00 7f 20 00 64 00 16 ea e3 54 e6 08 00 45 00   ... .d....T...E.\n"
+                  "0010  00 3a 2c 7a 40 00 80 06 f4 a5 80 ed fc a3 80 02   .:,z@...........\n"
+                  "0020  dc 0a d8 0a 3b 6d f4 a4 99 6c 75 de 71 6a 50 18   ....;m...lu.qjP.\n"
+                  "0030  3f ff 96 8b 00 00 xx xx xx xx xx xx xx xx xx xx   ?.....**********\n"
+                  "0040  xx xx xx xx xx xx xx xx                           ********\n"
+                  "\n");
+    o->len = 0;
+    fmt_hex_masked(o, frame1799, sizeof frame1799, 0, 0);
+    assert_out(o, expect1799);
+    o->len = 0;
+    fmt_hex_masked(o, frame1799, 3, 1, SIZE_MAX);
+    assert_out(o, "0000  08 xx xx                                          .**\n\n");
+    free(o);
+}
+
 /* Beyond 64 KiB the offset grows to as many digits as the last offset needs. */
 static void test_wide_offsets(void **state)
 {
@@ -99,6 +121,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_frame1799),
         cmocka_unit_test(test_exact_lines),
+        cmocka_unit_test(test_masked),
         cmocka_unit_test(test_wide_offsets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
