@@ -215,7 +215,9 @@ struct fval {
 
 /* ---- nodes ----------------------------------------------------------------------- */
 
-enum relop { R_EQ, R_NE, R_LT, R_GT, R_LE, R_GE };
+/* R_NE is Wireshark's "all not equal" (!=, !==, all_ne); R_ANYNE its "any not equal"
+ * (~=, any_ne) and R_ALLEQ "all equal" (===, all_eq), for multi-valued fields. */
+enum relop { R_EQ, R_NE, R_LT, R_GT, R_LE, R_GE, R_ALLEQ, R_ANYNE };
 enum nkind { N_AND, N_OR, N_NOT, N_EXISTS, N_CMP, N_IN };
 
 struct node {
@@ -336,9 +338,13 @@ static struct token next_token(const struct parser *ps, size_t i)
     } else if (c == ',') {
         t.kind = T_COMMA;
     } else if (c == '=' && d == '=') {
-        t = (struct token){T_REL, i, 2, R_EQ};
+        bool three = i + 2 < ps->slen && s[i + 2] == '=';
+        t = (struct token){T_REL, i, three ? 3u : 2u, three ? R_ALLEQ : R_EQ};
     } else if (c == '!' && d == '=') {
-        t = (struct token){T_REL, i, 2, R_NE};
+        bool three = i + 2 < ps->slen && s[i + 2] == '=';
+        t = (struct token){T_REL, i, three ? 3u : 2u, R_NE};
+    } else if (c == '~' && d == '=') {
+        t = (struct token){T_REL, i, 2, R_ANYNE};
     } else if (c == '!') {
         t.kind = T_NOT;
     } else if (c == '<' || c == '>') {
@@ -358,10 +364,11 @@ static struct token next_token(const struct parser *ps, size_t i)
             const char *kw;
             enum tkind kind;
             enum relop op;
-        } kws[] = {{"and", T_AND, R_EQ}, {"or", T_OR, R_EQ},  {"not", T_NOT, R_EQ},
-                   {"in", T_IN, R_EQ},   {"eq", T_REL, R_EQ}, {"ne", T_REL, R_NE},
-                   {"lt", T_REL, R_LT},  {"gt", T_REL, R_GT}, {"le", T_REL, R_LE},
-                   {"ge", T_REL, R_GE}};
+        } kws[] = {{"and", T_AND, R_EQ},       {"or", T_OR, R_EQ},        {"not", T_NOT, R_EQ},
+                   {"in", T_IN, R_EQ},         {"eq", T_REL, R_EQ},       {"ne", T_REL, R_NE},
+                   {"lt", T_REL, R_LT},        {"gt", T_REL, R_GT},       {"le", T_REL, R_LE},
+                   {"ge", T_REL, R_GE},        {"any_eq", T_REL, R_EQ},   {"all_ne", T_REL, R_NE},
+                   {"all_eq", T_REL, R_ALLEQ}, {"any_ne", T_REL, R_ANYNE}};
         for (size_t k = 0; k < sizeof kws / sizeof kws[0]; k++) {
             if (word_is(ps, &t, kws[k].kw)) {
                 t.kind = kws[k].kind;
@@ -1236,20 +1243,23 @@ static bool eval(const struct dfilter *f, int i, const struct packet *p)
         int nv = field_values(n->field->id, p, v);
         if (nv == 0)
             return false; /* comparisons with an absent field are false, even != */
-        if (n->op == R_NE) {
-            /* Wireshark >= 3.6: "a != b" is "all not equal", the negation of "a == b". */
+        if (n->op == R_NE || n->op == R_ALLEQ) {
+            /* Wireshark >= 3.6: "a != b" is "all not equal", the negation of "a == b";
+             * "a === b" needs every value equal. */
+            bool want_eq = n->op == R_ALLEQ;
             for (int k = 0; k < nv; k++)
-                if (compare(n->field->type, &v[k], &n->lit, true) == 0)
+                if ((compare(n->field->type, &v[k], &n->lit, true) == 0) != want_eq)
                     return false;
             return true;
         }
         for (int k = 0; k < nv; k++) {
-            int c = compare(n->field->type, &v[k], &n->lit, n->op == R_EQ);
-            bool ok = n->op == R_EQ   ? c == 0
-                      : n->op == R_LT ? c < 0
-                      : n->op == R_GT ? c > 0
-                      : n->op == R_LE ? c <= 0
-                                      : c >= 0;
+            int c = compare(n->field->type, &v[k], &n->lit, n->op == R_EQ || n->op == R_ANYNE);
+            bool ok = n->op == R_EQ      ? c == 0
+                      : n->op == R_ANYNE ? c != 0
+                      : n->op == R_LT    ? c < 0
+                      : n->op == R_GT    ? c > 0
+                      : n->op == R_LE    ? c <= 0
+                                         : c >= 0;
             if (ok)
                 return true;
         }

@@ -9,6 +9,11 @@
  * is false; `ip.addr == X` is true when either address matches ("any equal"); `ip.addr
  * != X` is true when neither does ("all not equal", i.e. !(ip.addr == X)); a bare field
  * tests presence (`tcp.flags.syn` is true for every TCP segment, as in Wireshark).
+ * Operators: == != < > <= >= and eq ne lt gt le ge; Wireshark 4.0's explicit forms for
+ * fields with several values, === (all_eq), !== (all_ne, the same as !=), ~= (any_ne)
+ * and any_eq (the same as ==); membership, `tcp.port in {80, 8000..8999}`; and, or,
+ * not, &&, ||, ! and parentheses. Values: decimal, 0x hex or 0 octal integers, 1/0 or
+ * true/false, IPv4 and IPv6 addresses with an optional /prefix, MAC addresses.
  */
 #ifndef ECHOSNIFF_DFILTER_H
 #define ECHOSNIFF_DFILTER_H

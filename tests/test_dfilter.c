@@ -194,6 +194,15 @@ static void test_verdicts(void **state)
         {"ip.src == 10.1.2.3/32", false, false, true},
         {"ip.addr != 128.2.220.10", false, false, true}, /* all_ne: neither address */
         {"ip.addr != 1.2.3.4", true, false, true},
+        /* Wireshark 4.0's explicit forms for multi-valued fields */
+        {"ip.addr !== 128.2.220.10", false, false, true}, /* all not equal */
+        {"ip.addr all_ne 128.2.220.10", false, false, true},
+        {"ip.addr ~= 128.2.220.10", true, false, true}, /* any not equal */
+        {"ip.addr any_ne 128.2.220.10", true, false, true},
+        {"ip.addr === 128.2.220.10", false, false, false}, /* all equal */
+        {"ip.addr all_eq 128.0.0.0/8", true, false, false},
+        {"tcp.port any_eq 22", false, true, false},
+        {"ip.addr ~= 10.0.0.0/8", true, false, false},
         {"!(ip.addr == 128.2.220.10)", false, true, true},
         {"ip.dst > 128.2.220.9", true, false, false},
         {"ip.ttl == 128 and ip.proto == 6", true, false, false},
