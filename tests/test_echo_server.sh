@@ -109,9 +109,14 @@ kill -INT "$again"
 wait "$again" || fail "exit status after SIGINT"
 ok "restart on the same port, SIGINT exit 0"
 
-# --idle-timeout closes a silent client.
-start_server idle -q -m "$model" --idle-timeout 1
+# --idle-timeout closes a silent client, and only a silent one: a client that speaks
+# every 0.4 s outlives a 2 s timeout (2.4 s in all).
+start_server idle -q -m "$model" --idle-timeout 2
 timeout 20 "$peer" hold 127.0.0.1 "$port" 10 >"$tmp/hold.out" || fail "idle timeout"
+for i in 1 2 3 4 5 6; do echo "tick $i"; sleep 0.4; done |
+    timeout 20 "$client" --lines --verify 127.0.0.1 "$port" >"$tmp/ticks" ||
+    fail "an active client was cut by the idle timeout"
+[ "$(wc -l <"$tmp/ticks")" -eq 6 ] || fail "active client: $(cat "$tmp/ticks")"
 stop_server "$spid" || fail "idle server exit status"
 ok "--idle-timeout"
 
