@@ -2,12 +2,12 @@
 # record_captures.sh [BUILD_DIR] [OUT_DIR]: records every capture in captures/ again with
 # this project's own tools: our echoserver and echoclient talk on loopback while our
 # sniffer (sniff -i lo -w) writes the file; two-hosts.pcap is the namespace demo's
-# (tests/demo_netns.sh), recorded on a veth pair between two hosts of its own. Run it only on purpose (the files are
-# committed, and tests/golden/ is made from them): it needs root to capture, and port
-# 15213 free, because the captures are for students and must match the course's
-# filters (tcp.port == 15213). Each file is checked after it is written (packet count,
-# flags) and the script fails rather than leave a capture that does not show what
-# captures/README.md says it shows.
+# (tests/demo_netns.sh), recorded on a veth pair between two hosts of its own. Run it
+# only on purpose (the files are committed, and tests/golden/ is made from them): it
+# needs root to capture, and port 15213 free, because the captures are for students
+# and must match the course's filters (tcp.port == 15213). Each file is checked after
+# it is written (packet count, flags) and the script fails rather than leave a capture
+# that does not show what captures/README.md says it shows.
 #
 #   sudo tests/record_captures.sh build          # rewrites captures/*.pcap
 #   sudo tests/record_captures.sh build /tmp/c   # writes elsewhere, to look first
