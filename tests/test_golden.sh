@@ -2,8 +2,8 @@
 # test_golden.sh SNIFF: sniff's output on every capture in captures/ that has a golden
 # file in tests/golden/ must equal it, line for line (see tests/update_golden.sh for the
 # names: CAPTURE.MODE.txt, MODE list, detail (-V), hex (-x) or all (--all);
-# tests/golden/golden.sh reads them). A difference is printed as a unified diff, golden first. Exits 77
-# (skipped) when there is no golden file.
+# tests/golden/golden.sh reads them). A difference is printed as a unified diff, golden
+# first. Exits 77 (skipped) when there is no golden file.
 set -eu
 
 sniff=${1:?usage: test_golden.sh SNIFF}
