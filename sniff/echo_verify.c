@@ -8,6 +8,7 @@
  */
 #include "echo_verify.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -315,6 +316,13 @@ void echo_acked(struct echo_conn *e, int dir, uint64_t upto, int64_t ts_ns, bool
     if (!e->verify) {
         e->release_to[dir] = s->contig;
         return;
+    }
+    if (dir == ECHO_C2S && s->contig > to) {
+        /* Client bytes that arrived ahead of the hole are contiguous now: one request,
+         * without an RTT (when they were sent is not known). */
+        struct echo_result req;
+        echo_result_clear(&req);
+        add_request(e, to, s->contig, INT64_MAX, 0, &req);
     }
     struct echo_result tmp;
     echo_result_clear(&tmp);
