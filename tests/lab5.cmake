@@ -37,3 +37,10 @@ if(TARGET sniff AND TARGET echoserver AND TARGET echoclient)
                    ${CMAKE_SOURCE_DIR}/captures $<TARGET_FILE:echoserver> $<TARGET_FILE:echoclient>)
   set_tests_properties(test_privacy PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
 endif()
+
+# The Debian package: cpack -G DEB in a temporary build, apt-get install, run the
+# installed programs on an installed capture, man -w, apt-get remove (root only).
+# RUN_SERIAL: it installs into /usr and takes dpkg's lock.
+add_test(NAME test_deb COMMAND timeout 900 sh ${CMAKE_CURRENT_SOURCE_DIR}/test_deb.sh
+                                ${CMAKE_SOURCE_DIR})
+set_tests_properties(test_deb PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 960 RUN_SERIAL TRUE)
