@@ -4,7 +4,8 @@
  * On a terminal (or with --lines) it is the lecture's client: read a line, send it,
  * read back exactly that many bytes, print them. Unlike CS:APP's echoclient it never
  * prints its own line as if it were the echo: when the server closes first it says
- * "server terminated prematurely", as UNP's str_cli does.
+ * "server terminated prematurely", as UNP's str_cli does, and like UNP's select version
+ * it notices while it waits for the user's next line.
  *
  * From a pipe or file (or with --stream) it streams: one poll(2) loop moves stdin to
  * the socket and the echo to stdout at the same time, shuts its write side at EOF and
@@ -87,41 +88,115 @@ static int mismatch(struct client *c, uint64_t offset, unsigned sent, unsigned g
                 (unsigned long long)offset, sent, got);
 }
 
+/* Standard input, read by hand rather than through stdio: poll(2) can then tell when a
+ * line is waiting, which stdio's hidden buffer would not. */
+struct linebuf {
+    char *buf;
+    size_t len, cap;
+    size_t used; /* the line handed out last, dropped at the next call */
+    bool eof;
+};
+
+/*
+ * Finds the next line (a final one may lack its newline): 1 with its length in *n,
+ * 0 at end of input, -1 on failure (the reason in c->msg). While it waits for the user
+ * it watches the server too, like UNP's str_cli with select: a server that goes away is
+ * reported at once, not after the next line is typed.
+ */
+static int next_line(struct client *c, struct linebuf *lb, uint64_t total, size_t *n)
+{
+    if (lb->used != 0) {
+        memmove(lb->buf, lb->buf + lb->used, lb->len - lb->used);
+        lb->len -= lb->used;
+        lb->used = 0;
+    }
+    for (;;) {
+        char *nl = lb->len != 0 ? memchr(lb->buf, '\n', lb->len) : NULL;
+        if (nl != NULL || (lb->eof && lb->len != 0)) {
+            *n = nl != NULL ? (size_t)(nl - lb->buf) + 1 : lb->len;
+            lb->used = *n;
+            return 1;
+        }
+        if (lb->eof)
+            return 0;
+        struct pollfd p[2] = {{.fd = STDIN_FILENO, .events = POLLIN},
+                              {.fd = c->fd, .events = POLLIN}};
+        if (poll(p, 2, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            return -fail(c, "poll failed: %s", strerror(errno));
+        }
+        if (p[1].revents != 0) {
+            char tmp[4096];
+            ssize_t r = rio_read(c->fd, tmp, sizeof tmp);
+            if (r == 0)
+                return -fail(c,
+                             "server terminated prematurely (while waiting for input; all %llu "
+                             "bytes sent were echoed)",
+                             (unsigned long long)total);
+            if (r < 0)
+                return -io_fail(c, errno, total, total);
+            return -fail(c, "server sent %zd bytes that echo nothing sent", r);
+        }
+        if (p[0].revents != 0) {
+            if (lb->cap - lb->len < 4096) {
+                size_t cap = lb->cap != 0 ? lb->cap * 2 : 8192; /* no limit on a line */
+                char *b = realloc(lb->buf, cap);
+                if (b == NULL)
+                    return -fail(c, "out of memory for a %zu-byte line", lb->len);
+                lb->buf = b;
+                lb->cap = cap;
+            }
+            ssize_t r = rio_read(STDIN_FILENO, lb->buf + lb->len, lb->cap - lb->len);
+            if (r < 0)
+                return -fail(c, "cannot read standard input: %s", strerror(errno));
+            if (r == 0)
+                lb->eof = true;
+            lb->len += (size_t)r;
+        }
+    }
+}
+
 /* The lecture's client: a line out, exactly as many bytes back. */
 static int run_lines(struct client *c)
 {
-    char *line = NULL, *echo = NULL;
-    size_t cap = 0, echo_cap = 0;
+    struct linebuf lb = {0};
+    char *echo = NULL;
+    size_t echo_cap = 0, n = 0;
     uint64_t total = 0;
-    ssize_t n;
-    int rc = 0;
-    while (rc == 0 && (n = getline(&line, &cap, stdin)) > 0) {
-        if (rio_writen(c->fd, line, (size_t)n) < 0) {
-            rc = io_fail(c, errno, total, total + (uint64_t)n);
+    int rc = 0, more;
+    while (rc == 0 && (more = next_line(c, &lb, total, &n)) != 0) {
+        if (more < 0) {
+            rc = 1;
             break;
         }
-        if (echo_cap < (size_t)n) {
-            char *p = realloc(echo, (size_t)n);
+        const char *line = lb.buf;
+        if (rio_writen(c->fd, line, n) < 0) {
+            rc = io_fail(c, errno, total, total + n);
+            break;
+        }
+        if (echo_cap < n) {
+            char *p = realloc(echo, n);
             if (p == NULL) {
-                rc = fail(c, "out of memory for a %zd-byte line", n);
+                rc = fail(c, "out of memory for a %zu-byte line", n);
                 break;
             }
             echo = p;
-            echo_cap = (size_t)n;
+            echo_cap = n;
         }
         size_t got = 0;
-        while (rc == 0 && got < (size_t)n) {
+        while (rc == 0 && got < n) {
             int w = wait_readable(c->fd, c->timeout_ms);
             if (w == 0) {
                 rc = timed_out(c);
                 break;
             }
-            ssize_t r = w < 0 ? -1 : rio_read(c->fd, echo + got, (size_t)n - got);
+            ssize_t r = w < 0 ? -1 : rio_read(c->fd, echo + got, n - got);
             if (r < 0)
-                rc = io_fail(c, errno, total + got, total + (uint64_t)n);
+                rc = io_fail(c, errno, total + got, total + n);
             else if (r == 0)
                 rc = fail(c, "server terminated prematurely (%llu of %llu bytes echoed)",
-                          (unsigned long long)total + got, (unsigned long long)total + (size_t)n);
+                          (unsigned long long)total + got, (unsigned long long)total + n);
             else
                 got += (size_t)r;
         }
@@ -134,13 +209,11 @@ static int run_lines(struct client *c)
                     break;
                 }
         }
-        if (rc == 0 && (fwrite(echo, 1, (size_t)n, stdout) != (size_t)n || fflush(stdout) != 0))
+        if (rc == 0 && (fwrite(echo, 1, n, stdout) != n || fflush(stdout) != 0))
             rc = fail(c, "cannot write to standard output: %s", strerror(errno));
-        total += (uint64_t)n;
+        total += n;
     }
-    if (rc == 0 && ferror(stdin))
-        rc = fail(c, "cannot read standard input: %s", strerror(errno));
-    free(line);
+    free(lb.buf);
     free(echo);
     return rc;
 }

@@ -99,6 +99,22 @@ for mode in --lines --stream; do
         --timeout 1
 done
 
+# The server goes away while the line client waits for the user: reported at once (UNP's
+# str_cli with select), not after the next line. Here the server's idle timeout (1 s)
+# closes the connection while the next line is 3 s away.
+start_server idle -q --idle-timeout 1
+set +e
+(echo one; sleep 3; echo two) | timeout 20 "$client" --lines 127.0.0.1 "$port" \
+    >"$tmp/out" 2>"$tmp/err"
+got=$?
+set -e
+[ "$got" -eq 1 ] || fail "server gone while waiting for input: exit $got"
+grep -q '^echoclient: server terminated prematurely (while waiting for input; all 4 bytes sent were echoed)$' \
+    "$tmp/err" || fail "server gone while waiting for input: $(cat "$tmp/err")"
+[ "$(cat "$tmp/out")" = one ] || fail "server gone while waiting for input: printed '$(cat "$tmp/out")'"
+stop_server "$spid"
+ok "server gone while waiting for input: $(cat "$tmp/err")"
+
 # --help and --version on both.
 for prog in "$server" "$client"; do
     timeout 5 "$prog" --help | grep -q '^Usage: ' || fail "$prog --help"
