@@ -27,3 +27,13 @@ add_test(NAME test_echo_cli
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_echo_cli.sh
                  $<TARGET_FILE:echoserver> $<TARGET_FILE:echoclient> $<TARGET_FILE:echo_peer>)
 set_tests_properties(test_echo_cli PROPERTIES TIMEOUT 60)
+
+# Memcheck over a short session per model (valgrind cannot run a sanitizer build).
+if(NOT ECHOSNIFF_SANITIZE)
+  foreach(model events threads fork iterative)
+    add_test(NAME test_echo_valgrind_${model}
+             COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_echo_valgrind.sh ${model}
+                     $<TARGET_FILE:echoserver> $<TARGET_FILE:echoclient> $<TARGET_FILE:echo_peer>)
+    set_tests_properties(test_echo_valgrind_${model} PROPERTIES TIMEOUT 120 SKIP_RETURN_CODE 77)
+  endforeach()
+endif()
