@@ -369,19 +369,21 @@ static int read_key_file(const char *path, char *key, size_t n, char *err, size_
 {
     FILE *f = fopen(path, "r");
     if (f == NULL) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        snprintf(err, errlen, "--anonymize-key-file: %s: %s", path, strerror(errno));
         return -1;
     }
     bool got = fgets(key, (int)n, f) != NULL;
     bool bad = ferror(f) != 0;
     fclose(f);
     if (bad || !got) {
-        snprintf(err, errlen, "%s: %s", path, bad ? "read error" : "the file is empty");
+        snprintf(err, errlen, "--anonymize-key-file: %s: %s", path,
+                 bad ? "read error" : "the file is empty");
         return -1;
     }
     size_t len = strcspn(key, "\r\n");
     if (key[len] == '\0' && len == n - 1) {
-        snprintf(err, errlen, "%s: the key's line is longer than %zu bytes", path, n - 2);
+        snprintf(err, errlen, "--anonymize-key-file: %s: the key's line is longer than %zu bytes",
+                 path, n - 2);
         return -1;
     }
     key[len] = '\0';
@@ -443,7 +445,7 @@ static int run(struct sniff *s)
         return EXIT_RUNTIME;
     }
     if (setup_anon(s, err, sizeof err) != 0) {
-        fprintf(stderr, "sniff: --anonymize: %s\n", err);
+        fprintf(stderr, "sniff: %s\n", err);
         return EXIT_USAGE;
     }
     /* -V names MAC vendors in every Ethernet header: load the registry once, now. The

@@ -265,6 +265,21 @@ check_anon() {
     ok "$name: --anonymize: consistent for one key (also from a file), different for two, no original address, headers kept, checksums correct"
 }
 
+# Bad keys are usage errors (exit 2), each with its sentence, before anything is read.
+: >"$tmp/empty.key"
+mark
+for args in "--anonymize=|--anonymize needs a non-empty KEY" \
+    "--anonymize-key-file=$tmp/empty.key|the file is empty" \
+    "--anonymize-key-file=$tmp/missing.key|No such file or directory" \
+    "--anonymize=k --anonymize-key-file=$tmp/empty.key|not both"; do
+    rc=0
+    # shellcheck disable=SC2086 # two options in one word for the last case
+    timeout 10 "$sniff" -r "$capdir/echo-lo.pcap" ${args%%|*} >"$tmp/bad.out" 2>"$tmp/bad.err" || rc=$?
+    [ $rc -eq 2 ] && grep -q -- "${args#*|}" "$tmp/bad.err" && [ ! -s "$tmp/bad.out" ] ||
+        fail "sniff ${args%%|*}: exit $rc, $(cat "$tmp/bad.err")"
+done
+ok "bad --anonymize keys: exit 2 with a sentence, nothing printed"
+
 check_redact echo-lo "$capdir/echo-lo.pcap"
 check_anon echo-lo "$capdir/echo-lo.pcap" '127\.0\.0\.1'
 
