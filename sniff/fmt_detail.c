@@ -283,10 +283,12 @@ static void mac_name(char *buf, size_t n, const uint8_t m[6], const struct fmt_o
 {
     char a[18];
     fmt_mac(a, m);
-    if (!opts->resolve_vendors || opts->oui == NULL) {
+    if (!opts->resolve_vendors) {
         snprintf(buf, n, "%s", a);
         return;
     }
+    /* opts->oui may be NULL (no registry installed): "Broadcast (ff:...)" and
+     * "addr (addr)" then, the form tshark gives addresses it has no vendor for. */
     char name[OUI_SHORT_MAX + 16]; /* "Vendor_e3:54:e6" */
     oui_name(opts->oui, m, name, sizeof name);
     if (snprintf(buf, n, "%s (%s)", name, a) < 0)

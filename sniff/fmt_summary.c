@@ -529,7 +529,8 @@ static void addresses(const struct packet *p, const struct oui_db *oui, bool res
         return;
     }
     if (p->link.kind == LINK_ETHERNET && p->link.status == LAYER_OK) {
-        if (resolve && oui != NULL) {
+        if (resolve) {
+            /* oui may be NULL (no registry): still "Broadcast", as Wireshark. */
             oui_name(oui, p->link.src, src, 46);
             oui_name(oui, p->link.dst, dst, 46);
         } else {

@@ -626,14 +626,14 @@ const char *oui_short(const struct oui_db *db, const uint8_t mac[6])
     static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
     if (memcmp(mac, bcast, 6) == 0)
         return "Broadcast";
-    if (!db || db->n == 0)
-        return NULL;
     uint32_t key = (uint32_t)mac[0] << 16 | (uint32_t)mac[1] << 8 | mac[2];
     /* Wireshark's manuf overrides the registry's Xerox for 00:00:00 ("Officially Xerox,
      * but 0:0:0:0:0:0 is more common"), so loopback's all-zero addresses read
-     * "00:00:00_00:00:00", as tshark shows them. */
+     * "00:00:00_00:00:00", as tshark shows them, with or without a registry. */
     if (key == 0)
         return "00:00:00";
+    if (!db || db->n == 0)
+        return NULL;
     size_t lo = 0, hi = db->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;

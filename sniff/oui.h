@@ -41,7 +41,8 @@ int oui_open(struct oui_db **db, const char *path, char *err, size_t errlen);
 
 /* The short vendor name for mac's OUI ("Intel"), "Broadcast" for ff:ff:ff:ff:ff:ff, or
  * NULL when the OUI is not in the registry: locally administered addresses (02:...) and
- * group addresses (01:00:5e:...) never are. db may be NULL (then only "Broadcast"). */
+ * group addresses (01:00:5e:...) never are. "00:00:00" for OUI 00:00:00, as Wireshark's
+ * manuf has it. db may be NULL (then only those two). */
 const char *oui_short(const struct oui_db *db, const uint8_t mac[6]);
 
 /* How Wireshark names an address in its packet list: "Intel_e3:54:e6", "Broadcast",
