@@ -25,7 +25,7 @@ out=$top/bench/out
 mkdir -p "$out"
 report=$out/capture_load.txt
 
-sniff=$build/sniff/sniff
+sniff=${SNIFF:-$build/sniff/sniff} # SNIFF=PATH compares another build of sniff
 server=$build/echo/echoserver
 loadgen=$build/bench/loadgen
 stress=$build/tests/stress_echo
