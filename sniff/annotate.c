@@ -190,8 +190,19 @@ static const char *side(bool client)
     return client ? "client" : "server";
 }
 
-static void data_line(struct ann_lines *L, struct lb *b, const struct packet *p,
-                      const struct pkt_analysis *r)
+/* The payload preview, or under --redact only that there was one: the bytes were
+ * zeroed before the analysis saw them, so quoting them would print NULs, and the echo
+ * check compared zeros with zeros. */
+static void lb_payload(struct lb *b, const struct annotate *an, const struct packet *p)
+{
+    if (an->redact)
+        lb_printf(b, "[redacted]");
+    else
+        lb_quote(b, p->tcp.payload, p->tcp.payload_caplen, p->tcp.payload_len);
+}
+
+static void data_line(struct ann_lines *L, struct lb *b, const struct annotate *an,
+                      const struct packet *p, const struct pkt_analysis *r)
 {
     const struct echo_result *e = &r->echo;
     const char *me = side(r->from_client);
@@ -205,12 +216,12 @@ static void data_line(struct ann_lines *L, struct lb *b, const struct packet *p,
         if (r->verified && e->verdict == ECHO_REQUEST)
             lb_printf(b, "request #%u, ", e->req_first);
         lb_printf(b, "%u bytes ", r->seglen);
-        lb_quote(b, p->tcp.payload, p->tcp.payload_caplen, p->tcp.payload_len);
+        lb_payload(b, an, p);
         return;
     }
     if (!r->verified || e->verdict == ECHO_NONE) {
         lb_printf(b, "server send(): %u bytes ", r->seglen);
-        lb_quote(b, p->tcp.payload, p->tcp.payload_caplen, p->tcp.payload_len);
+        lb_payload(b, an, p);
         return;
     }
     if (e->verdict == ECHO_STOPPED) {
@@ -234,6 +245,8 @@ static void data_line(struct ann_lines *L, struct lb *b, const struct packet *p,
                   (unsigned long long)e->req_len);
     if (e->verdict == ECHO_MISMATCH)
         lb_printf(b, "DIFFERENT");
+    else if (an->redact)
+        lb_printf(b, "content not compared (--redact)");
     else if (e->verdict == ECHO_UNCHECKED)
         lb_printf(b, "identical where captured");
     else
@@ -344,11 +357,11 @@ void annotate_lines(struct annotate *an, const struct packet *p, const struct pk
     case AN_EV_DATA:
         /* A probe carries one byte but is no send(): say what it is for. */
         if (!(r->flags & (AN_ZERO_WINDOW_PROBE | AN_KEEP_ALIVE)) || !flag_line(&b, r))
-            data_line(L, &b, p, r);
+            data_line(L, &b, an, p, r);
         break;
     case AN_EV_FIN:
         if (r->seglen) {
-            data_line(L, &b, p, r);
+            data_line(L, &b, an, p, r);
             lb_printf(&b, "; then ");
         }
         if (r->peer_fin_seen)

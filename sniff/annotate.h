@@ -42,6 +42,7 @@ struct annotate {
     uint16_t eph_lo, eph_hi;
     uint16_t echo_port;
     bool no_services; /* tests: do not consult /etc/services */
+    bool redact;      /* --redact: payloads are zeros; say so instead of quoting them */
     struct ann_port cache[ANN_PORT_CACHE];
 };
 

@@ -61,6 +61,8 @@ static void text(struct follow *f, struct out *o, int dir, const uint8_t *p, siz
         if (c == '\n') {
             line_end(f, o);
             f->mid_line[dir] = false;
+        } else if (f->redact) {
+            out_char(o, '*'); /* zeroed by --redact: the byte was there, its value is not */
         } else {
             out_char(o, (c >= 0x20 && c < 0x7f) || c == '\t' ? (char)c : '.');
         }
@@ -76,7 +78,9 @@ static void hex(struct follow *f, struct out *o, int dir, uint64_t off, const ui
         out_hex(o, off + i, 8);
         out_spaces(o, 2);
         for (size_t j = 0; j < 16; j++) {
-            if (j < k) {
+            if (j < k && f->redact) {
+                out_str(o, "xx "); /* as fmt_hex_masked */
+            } else if (j < k) {
                 out_char(o, hexd[p[i + j] >> 4]);
                 out_char(o, hexd[p[i + j] & 15]);
                 out_char(o, ' ');
@@ -89,7 +93,7 @@ static void hex(struct follow *f, struct out *o, int dir, uint64_t off, const ui
         out_char(o, ' ');
         for (size_t j = 0; j < k; j++) {
             uint8_t c = p[i + j];
-            out_char(o, c >= 0x20 && c < 0x7f ? (char)c : '.');
+            out_char(o, f->redact ? '*' : c >= 0x20 && c < 0x7f ? (char)c : '.');
         }
         line_end(f, o);
     }

@@ -24,6 +24,7 @@ struct follow {
     uint32_t conn;
     bool hex;
     bool color;
+    bool redact;         /* --redact: every payload byte shown as '*' (hex: xx) */
     bool seen;           /* the connection appeared: header printed */
     bool mid_line[2];    /* the last text line of that side has no newline yet */
     int last_dir;        /* -1 none */

@@ -564,6 +564,12 @@ void fmt_summary_header(struct out *o)
 void fmt_summary(struct out *o, const struct packet *p, const struct fmt_opts *opts,
                  struct fmt_time *t, const struct oui_db *oui)
 {
+    fmt_summary_prefixed(o, p, opts, t, oui, NULL);
+}
+
+void fmt_summary_prefixed(struct out *o, const struct packet *p, const struct fmt_opts *opts,
+                          struct fmt_time *t, const struct oui_db *oui, const char *info_prefix)
+{
     char src[64], dst[64];
     enum pkt_color color = opts->color ? color_of(p) : COLOR_NONE;
     if (color != COLOR_NONE)
@@ -579,6 +585,8 @@ void fmt_summary(struct out *o, const struct packet *p, const struct fmt_opts *o
     col_left(o, fmt_protocol(p, proto), W_PROTO);
     out_u64_pad(o, p->frame.len, W_LEN, ' ');
     out_char(o, ' ');
+    if (info_prefix != NULL)
+        out_str(o, info_prefix);
     fmt_info(o, p);
     if (color != COLOR_NONE)
         out_str(o, color_end());

@@ -43,6 +43,11 @@ void fmt_summary_header(struct out *o);
 void fmt_summary(struct out *o, const struct packet *p, const struct fmt_opts *opts,
                  struct fmt_time *t, const struct oui_db *oui);
 
+/* The same, with text (Wireshark's "[TCP Retransmission] ") put before the Info column;
+ * info_prefix may be NULL. */
+void fmt_summary_prefixed(struct out *o, const struct packet *p, const struct fmt_opts *opts,
+                          struct fmt_time *t, const struct oui_db *oui, const char *info_prefix);
+
 /* The Protocol column and the Info column alone (for tests and other formatters). */
 const char *fmt_protocol(const struct packet *p, char buf[16]); /* buf: for a number */
 void fmt_info(struct out *o, const struct packet *p);

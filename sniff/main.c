@@ -25,6 +25,11 @@
 
 enum long_only {
     OPT_PROMISC = 256,
+    OPT_NO_ANNOTATE,
+    OPT_FOLLOW,
+    OPT_FOLLOW_HEX,
+    OPT_SUMMARY,
+    OPT_MAX_PENDING,
     OPT_PORT,
     OPT_ALL,
     OPT_HEX,
@@ -64,6 +69,12 @@ static const struct option long_opts[] = {
     {"anonymize", required_argument, NULL, OPT_ANONYMIZE},
     {"anonymise", required_argument, NULL, OPT_ANONYMIZE},
     {"anonymize-key-file", required_argument, NULL, OPT_ANON_KEY_FILE},
+    {"annotate", no_argument, NULL, 'A'},
+    {"no-annotate", no_argument, NULL, OPT_NO_ANNOTATE},
+    {"follow", required_argument, NULL, OPT_FOLLOW},
+    {"follow-hex", no_argument, NULL, OPT_FOLLOW_HEX},
+    {"summary", no_argument, NULL, OPT_SUMMARY},
+    {"max-pending", required_argument, NULL, OPT_MAX_PENDING},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -119,6 +130,18 @@ static void usage(FILE *f)
           "                          and the -w file; checksums recomputed; no vendor names\n"
           "      --anonymize-key-file=FILE  the same, with the key on FILE's first line\n"
           "                          (a key on the command line shows in ps)\n"
+          "Analysis:\n"
+          "  -A, --annotate          a line under each TCP packet saying what it means in\n"
+          "                          socket-API terms (default: on a terminal and in -T\n"
+          "                          json, for the echo port's connections)\n"
+          "      --no-annotate       no annotation lines\n"
+          "  -T text|json            output format; json: one object per packet and per\n"
+          "                          connection (docs/json-schema.md)\n"
+          "      --summary, -z conv  after the packets, one row per TCP connection\n"
+          "      --follow=N          only the reassembled conversation of connection N\n"
+          "      --follow-hex        with --follow: as a hex dump\n"
+          "      --max-pending=BYTES echo bytes held per connection awaiting their echo\n"
+          "                          before the check stops (default 1048576)\n"
           "  -h, --help              show this help\n"
           "      --version           show the version\n"
           "\n"
@@ -187,7 +210,7 @@ static int parse_options(struct sniff *s, int argc, char **argv)
     o->fmt.resolve_vendors = true;
     o->fmt.time_format = TIME_RELATIVE;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":i:r:w:c:s:B:DpY:Vxt:nZ:h", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":i:r:w:c:s:B:DpY:Vxt:nZ:hAT:z:", long_opts, NULL)) != -1) {
         switch (c) {
         case 'i':
             o->iface = optarg;
@@ -284,6 +307,41 @@ static int parse_options(struct sniff *s, int argc, char **argv)
         case OPT_ANON_KEY_FILE:
             o->anon_key_file = optarg;
             break;
+        case 'A':
+            o->annotate = ANNOTATE_ALL;
+            break;
+        case OPT_NO_ANNOTATE:
+            o->annotate = ANNOTATE_OFF;
+            break;
+        case 'T':
+            if (strcmp(optarg, "json") == 0)
+                o->json = true;
+            else if (strcmp(optarg, "text") == 0)
+                o->json = false;
+            else
+                return bad_usage("-T takes text or json, not", optarg);
+            break;
+        case 'z':
+            if (strcmp(optarg, "conv") != 0 && strcmp(optarg, "conv,tcp") != 0)
+                return bad_usage("-z supports conv (the connection table), not", optarg);
+            o->summary = true;
+            break;
+        case OPT_SUMMARY:
+            o->summary = true;
+            break;
+        case OPT_FOLLOW:
+            if (!parse_u64(optarg, 1, UINT32_MAX, &v))
+                return bad_usage("--follow needs a connection number (1, 2, ...), not", optarg);
+            o->follow = (uint32_t)v;
+            break;
+        case OPT_FOLLOW_HEX:
+            o->follow_hex = true;
+            break;
+        case OPT_MAX_PENDING:
+            if (!parse_u64(optarg, 4096, (uint64_t)1 << 40, &v))
+                return bad_usage("--max-pending needs a byte count of at least 4096, not", optarg);
+            o->max_pending = v;
+            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -297,6 +355,12 @@ static int parse_options(struct sniff *s, int argc, char **argv)
             return bad_usage("unknown option", argv[optind - 1]);
         }
     }
+    if (o->follow_hex && o->follow == 0)
+        return bad_usage("--follow-hex goes with --follow N", NULL);
+    if (o->follow != 0 && o->json)
+        return bad_usage("--follow prints a conversation; it cannot be combined with -T json",
+                         NULL);
+    o->port = port;
     if (o->rfile != NULL && o->list_ifaces)
         return bad_usage("-D lists live interfaces; it cannot be combined with -r", NULL);
     if (o->promisc && o->rfile != NULL)
@@ -361,6 +425,7 @@ static void cleanup(struct sniff *s)
     if (s->oui != NULL)
         oui_close(s->oui);
     conn_table_free(&s->conns);
+    sniff_analysis_free(s);
     free(s->opt.capture);
 }
 
@@ -546,13 +611,19 @@ static int run(struct sniff *s)
                 o->redact ? "redacted" : "shown (--redact hides them)",
                 s->anon != NULL ? "pseudonymised" : "real (--anonymize)");
     }
-    if (s->printing && !o->detail) {
+    if (sniff_analysis_start(s, err, sizeof err) != 0) {
+        fprintf(stderr, "sniff: %s\n", err);
+        return EXIT_RUNTIME;
+    }
+    if (s->printing && !o->detail && !o->json && o->follow == 0) {
         fmt_summary_header(&s->out);
         if (s->live)
             out_flush(&s->out);
     }
 
     int rc = s->live ? sniff_run_live(s, err, sizeof err) : sniff_run_offline(s, err, sizeof err);
+    if (s->printing)
+        sniff_analysis_finish(s);
     out_flush(&s->out);
     if (s->dumper != NULL) {
         pcap_dump_flush(s->dumper);

@@ -12,8 +12,12 @@
 
 #include <pcap/pcap.h>
 
+#include "analysis.h"
+#include "annotate.h"
 #include "conn_track.h"
 #include "fmt.h"
+#include "fmt_conv.h"
+#include "fmt_follow.h"
 #include "fmt_summary.h"
 #include "icmp_track.h"
 #include "out.h"
@@ -25,6 +29,8 @@ struct oui_db;
 
 enum hex_mode { HEX_NONE = 0, HEX_ALL, HEX_PAYLOAD };
 enum color_mode { COLOR_MODE_AUTO = 0, COLOR_MODE_ALWAYS, COLOR_MODE_NEVER };
+/* Issue 4: -A annotations. AUTO: on a terminal, for the echo port's connections. */
+enum annotate_mode { ANNOTATE_AUTO = 0, ANNOTATE_ALL, ANNOTATE_OFF };
 
 #define SNIFF_DEFAULT_IFACE "lo"
 #define SNIFF_DEFAULT_PORT 15213
@@ -49,6 +55,14 @@ struct sniff_opts {
     const char *anon_key;      /* --anonymize=KEY */
     const char *anon_key_file; /* --anonymize-key-file=FILE */
     struct fmt_opts fmt;
+    /* Issue 4: the analysis engine's options */
+    uint16_t port;               /* the echo port (--port, default 15213) */
+    enum annotate_mode annotate; /* -A, --no-annotate */
+    bool json;                   /* -T json */
+    bool summary;                /* --summary, -z conv */
+    uint32_t follow;             /* --follow N (0: off) */
+    bool follow_hex;             /* --follow-hex */
+    uint64_t max_pending;        /* --max-pending BYTES (0: 1 MiB) */
 };
 
 struct sniff {
@@ -74,6 +88,17 @@ struct sniff {
     uint64_t shown;    /* frames printed */
     uint64_t file_off; /* replay of a classic pcap file: where the next record starts */
     struct packet pkt;
+    /* Issue 4: analysis (connections, flags, echo check), annotations, views */
+    bool analysing;  /* the analysis is set up (sniff_analysis_start) */
+    bool annotating; /* annotation lines under packets */
+    struct analysis an;
+    struct annotate ann;
+    struct pkt_analysis pa; /* the current packet's analysis */
+    struct ann_lines lines;
+    struct follow follow;
+    struct conv conv;
+    bool have_first;
+    int64_t first_ns; /* first frame's time: --summary's Start column */
     struct icmp_track echoes;
     struct out out; /* last: the big buffer */
 };
@@ -82,6 +107,13 @@ struct sniff {
  * copy, so -w and every printed form see the rewritten bytes), -w, decode, track, -Y,
  * print. */
 void sniff_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *data);
+
+/* Issue 4: sets up the analysis the options ask for (after s->live and the colour are
+ * known); 1 with err when memory is short. */
+int sniff_analysis_start(struct sniff *s, char *err, size_t errlen);
+/* After the capture: the connections still open, the --summary table, --follow's end. */
+void sniff_analysis_finish(struct sniff *s);
+void sniff_analysis_free(struct sniff *s);
 
 /* Reads a whole offline capture. Returns 0 at its end, 1 when the file is cut or
  * corrupt (err says where, after every complete packet was handled). */

@@ -1,6 +1,6 @@
 #!/bin/sh
 # test_analysis_sniff.sh SNIFF GEN: the analysis engine as sniff shows it, once it is
-# wired in (docs/wiring-issue4.patch); skipped (77) while sniff has no -T json.
+# wired in (docs/wiring-issue4.md); skipped (77) if sniff has no -T json.
 #  - the Info column of `sniff -r` starts with the same analysis flags as tshark's, frame
 #    by frame, on every capture of tests/gen_tcp_cases.c;
 #  - `sniff -A` prints under each packet the annotation lines the engine gives (GEN -A);
@@ -10,7 +10,7 @@ set -eu
 sniff=$1
 gen=$2
 if ! "$sniff" --help 2>/dev/null | grep -q -- "-T text|json"; then
-    echo "SKIP: sniff has no -T json yet (docs/wiring-issue4.patch is not applied)"
+    echo "SKIP: sniff has no -T json yet (the analysis is not wired in)"
     exit 77
 fi
 dir=$(mktemp -d)
@@ -75,6 +75,17 @@ fi
 if ! grep -qE "^1 +10\.0\.0\.1:55308 +10\.0\.0\.2:15213 .* 2 +0/1/0 .* still open$" "$dir/conv"; then
     echo "FAIL: -z conv"
     cat "$dir/conv"
+    fail=1
+fi
+# --redact and --anonymize: the analysis sees the rewritten frame; no payload byte and no
+# real address reaches the annotations, the follow view or the JSON.
+"$sniff" -r "$dir/echo_ok.pcap" -A --color=never --redact --anonymize=k 2>/dev/null >"$dir/red"
+"$sniff" -r "$dir/echo_ok.pcap" -T json --redact --anonymize=k 2>/dev/null >>"$dir/red"
+"$sniff" -r "$dir/echo_ok.pcap" --follow 1 --redact --anonymize=k 2>/dev/null >>"$dir/red"
+if grep -q "here is\|10\.0\.0\.[12]\b" "$dir/red" || ! grep -q 'request #1, [0-9]* bytes \[redacted\]' "$dir/red" ||
+    ! grep -q "content not compared (--redact)" "$dir/red" || ! grep -qx '> \*\**' "$dir/red"; then
+    echo "FAIL: --redact/--anonymize with -A, -T json, --follow"
+    cat "$dir/red"
     fail=1
 fi
 [ "$fail" = 0 ] && echo "ok: sniff shows the analysis engine's results"
