@@ -795,6 +795,16 @@ bool analysis_packet(struct analysis *a, const struct packet *p, struct pkt_anal
         if (c->echo_on)
             echo_acked(c->echo, d, fwd->fin_off, now, d == 1, &r->echo);
     }
+    /* The echo of a request sent before the server closed another connection, and
+     * completed only after that close: the server did not serve this connection while
+     * it served the other one (an iterative server). */
+    if (d == 1 && r->echo.rtt_valid && a->last_close_conn != 0 && a->last_close_conn != c->no &&
+        a->last_close_ns <= now && a->last_close_ns > now - (int64_t)r->echo.rtt_ns)
+        r->waited_for = a->last_close_conn;
+    if (d == 1 && c->echo_on && c->echo->verify && (t->flags & (TCP_FIN | TCP_RST))) {
+        a->last_close_conn = c->no;
+        a->last_close_ns = now;
+    }
     bool ended = (t->flags & TCP_RST) || (d == 1 && (t->flags & TCP_FIN));
     if (ended && c->echo_on && c->echo->verify && !c->echo_closed) {
         echo_close(c->echo, &r->close_echo);
@@ -804,6 +814,7 @@ bool analysis_packet(struct analysis *a, const struct packet *p, struct pkt_anal
     /* Closed: a RST, or the ACK of the second FIN. */
     bool last_ack = c->f[0].fin_seen && c->f[1].fin_seen && (t->flags & TCP_ACK) &&
                     t->ack == rev->base_seq + 1 + (uint32_t)rev->fin_off + 1;
+    r->last_ack = last_ack && !(t->flags & (TCP_FIN | TCP_RST));
     if ((t->flags & TCP_RST) || last_ack)
         conn_closed(a, ci);
     return true;

@@ -104,6 +104,11 @@ struct pkt_analysis {
     uint64_t window;           /* window, scaled when the scale is known */
     bool peer_fin_seen;        /* FIN: the other side had already sent its FIN */
     bool close_done;           /* close: the echo's final verdict is in close_echo */
+    /* An echo that completed a request only after the server closed another checked
+     * connection, closed after the request was sent (the iterative server's second
+     * client): that connection's number (0: none). */
+    uint32_t waited_for;
+    bool last_ack; /* the ACK of the second FIN: the connection is closed */
     struct an_endpoint client, server;
     const struct echo_conn *streams; /* the connection's reassembled streams, or NULL */
     struct echo_result echo;         /* this packet's echo verdict */
@@ -134,6 +139,8 @@ struct analysis {
     int32_t closed_head, closed_tail; /* closed connections, oldest first */
     uint32_t nclosed;
     uint32_t next_conn_no;
+    uint32_t last_close_conn; /* the last checked connection the server closed (FIN, RST) */
+    int64_t last_close_ns;    /* and when */
     uint64_t evicted_open;
     struct an_past *past; /* AN_HISTORY entries, direct-mapped by socket-pair hash */
     an_close_fn on_close;

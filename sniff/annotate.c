@@ -217,6 +217,13 @@ static void data_line(struct ann_lines *L, struct lb *b, const struct annotate *
             lb_printf(b, "request #%u, ", e->req_first);
         lb_printf(b, "%u bytes ", r->seglen);
         lb_payload(b, an, p);
+        if (r->verified && e->early_mismatch) {
+            struct lb m = new_line(L, true);
+            lb_printf(&m,
+                      "ECHO MISMATCH at byte %llu of conn #%u: expected %02x got %02x (the "
+                      "server sent that byte earlier, before the client had sent it)",
+                      (unsigned long long)e->mismatch_at, r->conn_no, e->expected, e->got);
+        }
         return;
     }
     if (!r->verified || e->verdict == ECHO_NONE) {
@@ -254,6 +261,19 @@ static void data_line(struct ann_lines *L, struct lb *b, const struct annotate *
     if (e->rtt_valid)
         lb_printf(b, ", RTT %llu.%03llu ms", (unsigned long long)(e->rtt_ns / 1000000),
                   (unsigned long long)(e->rtt_ns / 1000 % 1000));
+    if (r->waited_for != 0) {
+        struct lb w = new_line(L, false);
+        lb_printf(&w,
+                  "this client waited: its request was sent before the server closed conn #%u "
+                  "and echoed only after that close. A server that serves one connection at "
+                  "a time (iterative) does this: the kernel completes connect() from the "
+                  "listen() backlog and ACKs the data, but nothing reads it until accept() "
+                  "returns",
+                  r->waited_for);
+    }
+    if (e->ahead != 0)
+        lb_printf(b, "; then %llu byte%s the client has not sent (yet)",
+                  (unsigned long long)e->ahead, e->ahead == 1 ? "" : "s");
     if (e->verdict == ECHO_MISMATCH) {
         struct lb m = new_line(L, true);
         lb_printf(&m, "ECHO MISMATCH at byte %llu of conn #%u: expected %02x got %02x",
@@ -345,6 +365,14 @@ void annotate_lines(struct annotate *an, const struct packet *p, const struct pk
     case AN_EV_SYNACK:
         lb_printf(&b, "handshake 2/3: the server's kernel answers from the listen() backlog; "
                       "accept() has not returned yet.");
+        /* RFC 7323 2.2: a SYN-ACK carries WS only if the SYN did. */
+        if (p->l4 == L4_TCP && p->tcp.has_ws && !(r->flags & AN_ANY_RETRANSMISSION))
+            lb_printf(&b,
+                      " Window scaling is on (both SYNs carry WS, RFC 7323): from now on "
+                      "Win= is the 16-bit header field times its sender's scale (the "
+                      "server's WS=%u is 1 << %u), so windows can pass 64 KiB.",
+                      1u << (p->tcp.ws_shift > 14 ? 14 : p->tcp.ws_shift),
+                      p->tcp.ws_shift > 14 ? 14 : p->tcp.ws_shift);
         break;
     case AN_EV_HANDSHAKE_ACK:
         an_endpoint_str(&r->client, cl, sizeof cl);
@@ -383,9 +411,29 @@ void annotate_lines(struct annotate *an, const struct packet *p, const struct pk
                       me, (unsigned long long)r->acked);
         break;
     default:
-        if (!flag_line(&b, r))
+        if (flag_line(&b, r))
+            break;
+        if (r->last_ack)
+            lb_printf(&b,
+                      "the %s's kernel acknowledges the %s's FIN: conn #%u is closed (the "
+                      "side that closed first keeps the socket pair in TIME_WAIT for 2 MSL)",
+                      me, peer, r->conn_no);
+        else
             L->n--; /* nothing to say */
         break;
+    }
+    /* What the analysis flags add to a segment that carries data. */
+    if (r->event == AN_EV_DATA || (r->event == AN_EV_FIN && r->seglen)) {
+        if (r->flags & AN_WINDOW_FULL)
+            lb_printf(&b,
+                      "; it fills the %s's advertised window: the %s's kernel sends no more "
+                      "until the %s ACKs or opens its window",
+                      peer, me, peer);
+        if (r->flags & AN_ZERO_WINDOW)
+            lb_printf(&b,
+                      "; window 0 in its header: the %s's receive buffer is full (its "
+                      "application is not reading), the %s must stop sending",
+                      me, peer);
     }
     const struct echo_result *e = &r->echo;
     if (e->verdict == ECHO_STOPPED) {

@@ -179,7 +179,7 @@ static void check(struct echo_conn *e, int64_t ts, bool server_pkt, struct echo_
                 size_t got;
                 uint8_t exp = *reasm_ptr(c, o + d, 1, &got);
                 uint8_t act = *reasm_ptr(s, o + d, 1, &got);
-                if (!mismatch_here && server_pkt && r->verdict != ECHO_MISMATCH) {
+                if (!mismatch_here && r->verdict != ECHO_MISMATCH && !r->early_mismatch) {
                     mismatch_here = true;
                     r->mismatch_at = o + d;
                     r->expected = exp;
@@ -224,6 +224,9 @@ static void check(struct echo_conn *e, int64_t ts, bool server_pkt, struct echo_
             r->verdict = ECHO_OK;
         else if (s->contig > c->contig)
             r->verdict = ECHO_AHEAD;
+        r->ahead = s->contig > c->contig ? s->contig - c->contig : 0;
+    } else if (mismatch_here) {
+        r->early_mismatch = true; /* server bytes sent ahead differ from these */
     }
     e->release_to[0] = e->release_to[1] = e->checked;
 }
@@ -276,6 +279,14 @@ void echo_segment(struct echo_conn *e, int dir, uint64_t off, const uint8_t *dat
         struct echo_result tmp;
         echo_result_clear(&tmp);
         check(e, ts_ns, false, &tmp); /* server bytes that were ahead of the client */
+        if (tmp.early_mismatch) {
+            /* The server sent these bytes before the client did, and they differ: the
+             * first difference is found here, on the client's segment. */
+            r->early_mismatch = true;
+            r->mismatch_at = tmp.mismatch_at;
+            r->expected = tmp.expected;
+            r->got = tmp.got;
+        }
     } else {
         check(e, ts_ns, true, r);
     }

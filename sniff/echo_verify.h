@@ -72,7 +72,11 @@ struct echo_result {
     uint64_t rtt_ns;
     uint64_t mismatch_at; /* first differing byte, and the two values */
     uint8_t expected, got;
-    bool gap; /* a range not captured was met: [gap_first, gap_last] */
+    /* A client segment (verdict ECHO_REQUEST) whose bytes differ from server bytes
+     * already sent ahead of them, in an earlier segment: mismatch_at, expected, got. */
+    bool early_mismatch;
+    uint64_t ahead; /* server segment: bytes it sent beyond what the client has sent */
+    bool gap;       /* a range not captured was met: [gap_first, gap_last] */
     uint64_t gap_first, gap_last;
     uint64_t checked;                    /* server bytes compared in this call */
     uint64_t new_from, new_to;           /* this direction's newly contiguous range (--follow) */

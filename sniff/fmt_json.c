@@ -191,7 +191,9 @@ static void json_echo(struct out *o, const char *name, const struct echo_result 
         key(o, "rtt_ms", false);
         out_ms(o, e->rtt_ns);
     }
-    if (e->verdict == ECHO_MISMATCH) {
+    if (e->ahead != 0)
+        kv_u64(o, "ahead", e->ahead, false);
+    if (e->verdict == ECHO_MISMATCH || e->early_mismatch) {
         key(o, "mismatch", false);
         out_char(o, '{');
         kv_u64(o, "offset", e->mismatch_at, true);
@@ -319,6 +321,8 @@ void fmt_json_packet(struct out *o, const struct packet *p, const struct pkt_ana
             json_echo(o, "echo", &r->echo);
             if (r->close_done)
                 json_echo(o, "echo_close", &r->close_echo);
+            if (r->waited_for != 0)
+                kv_u64(o, "waited_for_conn", r->waited_for, false);
         }
     }
     if (L) {

@@ -28,7 +28,7 @@ check echo_ok <<'END'
 6		server send(): echo of request #1, 18/18 bytes, identical, RTT 2.154 ms
 7		client close(): FIN, no more data from the client; the server's read() returns 0 (EOF) once it has read the rest
 8		server close() too: FIN after reading EOF; the client, which closed first, will wait in TIME_WAIT
-9	
+9		the client's kernel acknowledges the server's FIN: conn #1 is closed (the side that closed first keeps the socket pair in TIME_WAIT for 2 MSL)
 conn #1: FIN, packets 5/4, bytes 18/18, requests 1: verified 1, mismatched 0, unchecked 0, unechoed 0
 END
 check echo_nul <<'END'

@@ -180,6 +180,28 @@ static void test_server_ahead(void **state)
     assert_int_equal(fx->e.st.nrtt, 0); /* no RTT: the echo came first */
 }
 
+/* mismatch.pcap's bug: write(fd, buf, strlen(buf) + 1). The NUL after the first echo
+ * runs ahead of the client; the first difference (byte 18) is found when the client's
+ * next line arrives, and said on that segment. */
+static void test_extra_nul_ahead(void **state)
+{
+    struct fx *fx = *state;
+    seg(fx, ECHO_C2S, 0, msg, 18, 0);
+    char withnul[19];
+    memcpy(withnul, msg, 18);
+    withnul[18] = '\0';
+    struct echo_result *r = seg(fx, ECHO_S2C, 0, withnul, 19, MS);
+    assert_int_equal(r->verdict, ECHO_OK);
+    assert_int_equal(r->ahead, 1);
+    r = seg(fx, ECHO_C2S, 18, "and\n", 4, 2 * MS);
+    assert_int_equal(r->verdict, ECHO_REQUEST);
+    assert_true(r->early_mismatch);
+    assert_int_equal(r->mismatch_at, 18);
+    assert_int_equal(r->expected, 'a');
+    assert_int_equal(r->got, 0);
+    assert_int_equal(fx->e.st.first_mismatch_at, 18);
+}
+
 static void test_max_pending(void **state)
 {
     (void)state;
@@ -235,6 +257,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_correct_echo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_echo_in_two_parts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nul_over_last_byte, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_extra_nul_ahead, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truncated_echo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lost_tail, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_captured, setup, teardown),

@@ -1,7 +1,8 @@
 #!/bin/sh
 # test_golden.sh SNIFF: sniff's output on every capture in captures/ that has a golden
 # file in tests/golden/ must equal it, line for line (see tests/update_golden.sh for the
-# names: CAPTURE.MODE.txt, MODE list, detail (-V), hex (-x) or all (--all);
+# names: CAPTURE.MODE.txt, MODE list, detail (-V), hex (-x), all (--all),
+# annotated (-A) or summary (--summary);
 # tests/golden/golden.sh reads them). A difference is printed as a unified diff, golden
 # first. Exits 77 (skipped) when there is no golden file.
 set -eu
@@ -20,7 +21,7 @@ for f in "$golden"/*.txt; do
     [ -f "$f" ] || continue
     g=${f##*/}
     if ! golden_parse "$g"; then
-        echo "FAIL $g: unknown mode (list, detail, hex or all)"
+        echo "FAIL $g: unknown mode (list, detail, hex, all, annotated or summary)"
         fail=$((fail + 1))
         continue
     fi

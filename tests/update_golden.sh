@@ -4,8 +4,8 @@
 # every changed line against tshark before committing: a golden file must be correct,
 # not merely current.
 #
-# A golden file is named CAPTURE.MODE.txt, MODE list, detail (-V), hex (-x) or all
-# (--all): see tests/golden/golden.sh.
+# A golden file is named CAPTURE.MODE.txt, MODE list, detail (-V), hex (-x), all
+# (--all), annotated (-A) or summary (--summary): see tests/golden/golden.sh.
 #   tests/update_golden.sh build                         # every file in tests/golden/
 #   tests/update_golden.sh build echo-lo.list.txt ...    # these (new ones too)
 set -eu
@@ -29,7 +29,7 @@ fi
 for g in "$@"; do
     g=${g##*/}
     golden_parse "$g" ||
-        { echo "update_golden: $g: mode must be list, detail, hex or all" >&2; exit 2; }
+        { echo "update_golden: $g: mode must be list, detail, hex, all, annotated or summary" >&2; exit 2; }
     cap=$golden_cap
     [ -f "$top/captures/$cap.pcap" ] || { echo "update_golden: no captures/$cap.pcap" >&2; exit 2; }
     golden_run "$sniff" "$top/captures/$cap.pcap" >"$golden/$g.new" 2>"$golden/$g.err" ||

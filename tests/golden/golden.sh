@@ -1,7 +1,10 @@
 # golden.sh: sourced by tests/update_golden.sh and tests/test_golden.sh, so both read a
 # golden file's name the same way. A golden file is CAPTURE.MODE.txt: the output of
 # `sniff FLAGS -r captures/CAPTURE.pcap`, FLAGS by MODE: list (none), detail (-V), hex (-x),
-# all (--all: the list of every frame, not only the default filter's, e.g. ARP).
+# all (--all: the list of every frame, not only the default filter's, e.g. ARP),
+# annotated (-A --color=never: the list with issue 4's annotation under each TCP packet,
+# the echo verdicts and Wireshark's analysis flags), summary (--summary: the list, then
+# one row per connection).
 # The environment is fixed: TZ=UTC, LC_ALL=C, NO_COLOR=1, output not a terminal.
 
 # golden_parse NAME: sets golden_cap and golden_flags; returns 1 for an unknown mode.
@@ -14,12 +17,14 @@ golden_parse() {
     detail) golden_flags=-V ;;
     hex) golden_flags=-x ;;
     all) golden_flags=--all ;;
+    annotated) golden_flags="-A --color=never" ;;
+    summary) golden_flags=--summary ;;
     *) return 1 ;;
     esac
 }
 
 # golden_run SNIFF CAPTURE_FILE: sniff's output for the parsed name, on stdout.
 golden_run() {
-    # shellcheck disable=SC2086 # golden_flags is one word or none
+    # shellcheck disable=SC2086 # golden_flags: words to split, or none
     TZ=UTC LC_ALL=C NO_COLOR=1 timeout 60 "$1" $golden_flags -r "$2" </dev/null
 }
