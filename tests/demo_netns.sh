@@ -178,12 +178,17 @@ sniff_pid=
 grep 'packets captured' "$tmp/sniff.err" || true
 
 cp "$tmp/demo.pcap" "$build/demo-netns.pcap"
-say "the trace, read back from the file (sniff -r demo-netns.pcap --all)"
+say "the trace, read back from the file (sniff -r demo-netns.pcap --all${annotate:+ $annotate})"
 cat <<EOF
 Look for: the client asking who has $ip_s (ARP, to the Broadcast address) and the
 server's reply with its MAC address; the three-way handshake [SYN], [SYN, ACK], [ACK];
 each line as a [PSH, ACK] with Len= its length, echoed back with the same Len; and the
 close, [FIN, ACK] from each side and a last [ACK].
+EOF
+[ -z "$annotate" ] || cat <<EOF
+Under each TCP packet, sniff says what it means in socket-API terms (connect(),
+accept(), send(), close()) and checks each echo against its request: "identical", with
+its round-trip time.
 EOF
 "$sniff_bin" -r "$build/demo-netns.pcap" --all $annotate
 first="tcp.dstport == $port && tcp.seq == 1 && tcp.len > 0"
