@@ -873,14 +873,36 @@ static bool has_ip6(const struct packet *p)
     return p->net == NET_IPV6 && p->ip6.status == LAYER_OK;
 }
 
+/* Whether the transport's fixed header (hdr bytes) was read: captured, and within the
+ * length IP declared. A header with bogus contents (a data offset below 5, a UDP length
+ * past the datagram) still has its fields, as in Wireshark; one cut short has not. */
+static bool l4_header_read(const struct packet *p, uint32_t hdr)
+{
+    return p->frame.caplen >= p->l4_off && p->frame.caplen - p->l4_off >= hdr && p->l4_len >= hdr;
+}
+
 static bool has_tcp(const struct packet *p)
 {
-    return p->l4 == L4_TCP && p->tcp.status == LAYER_OK;
+    return p->l4 == L4_TCP && p->tcp.status != LAYER_ABSENT && l4_header_read(p, 20);
+}
+
+/* Past the sequence number: Wireshark stops after the header length when the data
+ * offset is below 5 (RFC 9293 3.1), so the acknowledgment, flags, window and the rest
+ * exist only in a header of at least 20 bytes. */
+static bool has_tcp_full(const struct packet *p)
+{
+    return has_tcp(p) && p->tcp.hdr_len >= 20;
+}
+
+/* The ports alone: Wireshark shows them from a header cut after its first 4 bytes. */
+static bool has_tcp_ports(const struct packet *p)
+{
+    return p->l4 == L4_TCP && p->tcp.status != LAYER_ABSENT && p->tcp.have_ports;
 }
 
 static bool has_udp(const struct packet *p)
 {
-    return p->l4 == L4_UDP && p->udp.status == LAYER_OK;
+    return p->l4 == L4_UDP && p->udp.status != LAYER_ABSENT && l4_header_read(p, 8);
 }
 
 static bool has_icmp(const struct packet *p, bool v6)
@@ -897,12 +919,12 @@ static bool proto_present(enum fid id, const struct packet *p)
         return true;
     case F_ETH:
         return p->link.kind == LINK_ETHERNET && p->link.status != LAYER_ABSENT;
-    case F_IP:
-        return p->net == NET_IPV4 && p->ip4.status != LAYER_ABSENT;
+    case F_IP: /* Wireshark calls no dissector for a layer of which nothing was captured */
+        return p->net == NET_IPV4 && p->ip4.status != LAYER_ABSENT && p->frame.caplen > p->net_off;
     case F_IPV6:
-        return p->net == NET_IPV6 && p->ip6.status != LAYER_ABSENT;
-    case F_TCP:
-        return p->l4 == L4_TCP && p->tcp.status != LAYER_ABSENT;
+        return p->net == NET_IPV6 && p->ip6.status != LAYER_ABSENT && p->frame.caplen > p->net_off;
+    case F_TCP: /* from its ports on, as in Wireshark */
+        return p->l4 == L4_TCP && p->tcp.status != LAYER_ABSENT && p->tcp.have_ports;
     case F_UDP:
         return p->l4 == L4_UDP && p->udp.status != LAYER_ABSENT;
     case F_ICMP:
@@ -990,7 +1012,7 @@ static int field_values(enum fid id, const struct packet *p, struct fval v[FVAL_
                                      : p->ip6.payload_len;
         return 1;
     case F_TCP_PORT:
-        if (!has_tcp(p))
+        if (!has_tcp_ports(p))
             return 0;
         v[0].u = p->tcp.sport;
         v[1].u = p->tcp.dport;
@@ -1008,7 +1030,20 @@ static int field_values(enum fid id, const struct packet *p, struct fval v[FVAL_
     case F_TCP_WIN_SIZE:
     case F_TCP_CHECKSUM:
     case F_TCP_URG_PTR: {
-        if (!has_tcp(p))
+        /* The ports exist once their 4 bytes were captured; the other fields once the
+         * whole fixed header was read (Wireshark reads them together); the ones past the
+         * header length only when it is not below 5. */
+        bool ok;
+        if (id == F_TCP_SRCPORT || id == F_TCP_DSTPORT)
+            ok = has_tcp_ports(p);
+        else if (id == F_TCP_SEQ || id == F_TCP_SEQ_RAW || id == F_TCP_LEN || id == F_TCP_HDR_LEN)
+            ok = has_tcp(p);
+        else
+            ok = has_tcp_full(p);
+        if (!ok)
+            return 0;
+        /* A data offset past the segment ("short segment"): Wireshark has no length. */
+        if (id == F_TCP_LEN && p->tcp.hdr_len > p->l4_len)
             return 0;
         const struct tcp_info *t = &p->tcp;
         const struct tcp_track *k = &p->track;
@@ -1020,8 +1055,8 @@ static int field_values(enum fid id, const struct packet *p, struct fval v[FVAL_
         case F_TCP_DSTPORT:
             u = t->dport;
             break;
-        case F_TCP_LEN:
-            u = t->payload_len;
+        case F_TCP_LEN: /* a data offset below 5 still has a length, as Wireshark counts */
+            u = t->hdr_len < 20 ? p->l4_len - t->hdr_len : t->payload_len;
             break;
         /* Relative numbers, as Wireshark shows them, when the tracker knows the ISN. */
         case F_TCP_SEQ:
@@ -1071,7 +1106,7 @@ static int field_values(enum fid id, const struct packet *p, struct fval v[FVAL_
     case F_TCP_F_URG:
     case F_TCP_F_ECE:
     case F_TCP_F_CWR: {
-        if (!has_tcp(p))
+        if (!has_tcp_full(p))
             return 0;
         static const uint16_t bit[] = {TCP_FIN, TCP_SYN, TCP_RST, TCP_PSH,
                                        TCP_ACK, TCP_URG, TCP_ECE, TCP_CWR};
@@ -1126,7 +1161,7 @@ static int field_values(enum fid id, const struct packet *p, struct fval v[FVAL_
     case F_TCP_OPT_TSVAL:
     case F_TCP_OPT_TSECR: {
         const struct tcp_info *t = &p->tcp;
-        if (!has_tcp(p))
+        if (!has_tcp_full(p))
             return 0;
         if (id == F_TCP_OPT_MSS && t->has_mss)
             v[0].u = t->mss;

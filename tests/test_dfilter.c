@@ -59,6 +59,9 @@ static struct packet echo_data(void)
     p.tcp.flags = TCP_PSH | TCP_ACK;
     p.tcp.window = 16383;
     p.tcp.payload_len = 18;
+    p.tcp.have_ports = true;
+    p.l4_off = 34; /* Ethernet 14 + IPv4 20 */
+    p.l4_len = 38; /* TCP header 20 + 18 bytes of data */
     p.track.valid = true;
     p.track.stream = 0;
     p.track.rel_seq = 1;
@@ -93,6 +96,10 @@ static struct packet syn6(void)
     p.tcp.seq = 1000;
     p.tcp.ack = 0;
     p.tcp.flags = TCP_SYN;
+    p.tcp.hdr_len = 40;
+    p.tcp.have_ports = true;
+    p.l4_off = 54; /* Ethernet 14 + IPv6 40 */
+    p.l4_len = 40;
     return p;
 }
 
@@ -110,6 +117,8 @@ static struct packet udp4(void)
     p.udp.sport = 5353;
     p.udp.dport = 53;
     p.udp.len = 26;
+    p.l4_off = 34;
+    p.l4_len = 26;
     return p;
 }
 
@@ -340,16 +349,52 @@ static void test_vlan_ids(void **state)
     assert_true(matches("eth.type == 0x88a8", &p));
 }
 
-/* A layer that was cut short: the protocol is there, its fields are not. */
+/* A layer that was cut short: the protocol is there once its ports were captured, with
+ * them (Wireshark shows the ports of a header cut after them), but not the other fields
+ * until the whole fixed header was. */
 static void test_truncated_layer(void **state)
 {
     (void)state;
     struct packet p = echo_data();
     p.tcp.status = LAYER_TRUNCATED;
+    p.frame.caplen = 40; /* 6 bytes of the TCP header */
     assert_true(matches("tcp", &p));
+    assert_true(matches("tcp.port == 15213", &p));
+    assert_false(matches("tcp.seq", &p));
+    assert_false(matches("tcp.flags.ack", &p));
+    p.tcp.have_ports = false;
+    p.frame.caplen = 36; /* 2 bytes: Wireshark adds no TCP at all */
+    assert_false(matches("tcp", &p));
+    assert_true(matches("ip", &p));
     assert_false(matches("tcp.port", &p));
     assert_false(matches("tcp.port == 15213", &p));
     assert_false(matches("tcp.port != 15213", &p));
+}
+
+/* Bogus but read headers keep their fields, as in Wireshark: a TCP data offset below 5
+ * has ports, sequence number and length but nothing after the header length; a UDP
+ * length past the datagram still has ports. */
+static void test_bogus_headers(void **state)
+{
+    (void)state;
+    struct packet p = echo_data();
+    p.tcp.status = LAYER_MALFORMED;
+    p.tcp.hdr_len = 16;
+    p.track.valid = false;
+    assert_true(matches("tcp.port == 15213 && tcp.seq == 4104427884", &p));
+    assert_true(matches("tcp.len == 22", &p)); /* 38 - 16, as tshark counts */
+    assert_false(matches("tcp.flags.ack", &p));
+    assert_false(matches("tcp.ack", &p));
+    struct packet u = udp4();
+    u.udp.status = LAYER_MALFORMED;
+    u.udp.len = 64;
+    assert_true(matches("udp.port == 53", &u));
+    /* A data offset past the segment: no length at all. */
+    p = echo_data();
+    p.tcp.status = LAYER_MALFORMED;
+    p.tcp.hdr_len = 60;
+    assert_false(matches("tcp.len", &p));
+    assert_true(matches("tcp.flags.ack == 1", &p));
 }
 
 struct bad {
@@ -531,6 +576,7 @@ int main(void)
         cmocka_unit_test(test_null_filter),
         cmocka_unit_test(test_vlan_ids),
         cmocka_unit_test(test_option_echo_arp_fields),
+        cmocka_unit_test(test_bogus_headers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
