@@ -6,6 +6,8 @@
 # in one run, side by side:
 #   packet list   sniff -r F          tcpdump -nn -r F      tshark -r F
 #   hex           sniff -x -r F       tcpdump -nn -X -r F
+#   annotated     sniff -r F -A --color=never (issue 4: the analysis flags, an annotation
+#                 under every TCP packet, every echo verified)   against tshark -r F
 # and sniff -r again on a file a tenth the size, to show its memory does not grow with
 # the file. The commands run in rounds (each once per round, REPS rounds, default 5), so
 # that other load on the machine hits them alike. Reported: the BEST wall time (from
@@ -14,7 +16,8 @@
 # %S) and the largest peak RSS (GNU time's %M).
 #
 # Targets (issue 3): packet list >= 2x tcpdump, hex >= 1.5x tcpdump -X, sniff peak RSS
-# under 16 MiB at any file size.
+# under 16 MiB at any file size. Issue 4: the annotated, verified output >= 5x faster
+# than tshark -r, its peak RSS under 32 MiB at either file size.
 #
 # Every command runs with TZ=UTC. With TZ unset, glibc's localtime() stats
 # /etc/localtime on every call, and tcpdump, which prints each packet's time of day,
@@ -98,6 +101,8 @@ for r in $(seq "$reps"); do
     once hex_sniff "$sniff" -x -r "$big"
     once hex_tcpdump tcpdump -nn -X -r "$big"
     once small_sniff "$sniff" -r "$small"
+    once ann_sniff "$sniff" -r "$big" -A --color=never
+    once ann_small_sniff "$sniff" -r "$small" -A --color=never
 done
 
 # stat KEY best|median|cpu|rss: seconds, or kB for rss (the largest).
@@ -113,7 +118,8 @@ stat() {
 row() { # KEY COMMAND BASELINE_KEY NPACKETS
     awk -v c="$2" -v w="$(stat "$1" best)" -v m="$(stat "$1" median)" -v u="$(stat "$1" cpu)" \
         -v b="$(stat "$3" best)" -v kb="$(stat "$1" rss)" -v n="$4" -v base="$3" -v key="$1" 'BEGIN {
-        ratio = (key == "small_sniff") ? "" : sprintf("%.2fx", b / w)
+        ratio = (key ~ /small/) ? "" : sprintf("%.2fx", b / w)
+        if (key == "ann_sniff") ratio = ratio " (vs tshark)"
         printf "| `%s` | %.2f | %.2f | %.2f | %.3f | %s | %.1f |\n", c, w, m, u, w * 1e6 / n, ratio, kb / 1024 }'
 }
 
@@ -127,6 +133,12 @@ row list_tcpdump_notz "tcpdump -nn -r F (TZ unset)" list_tcpdump "$packets"
 row hex_sniff "sniff -x -r F" hex_tcpdump "$packets"
 row hex_tcpdump "tcpdump -nn -X -r F" hex_tcpdump "$packets"
 row small_sniff "sniff -r F10 (a tenth: $((packets / 10)) packets)" small_sniff $((packets / 10))
+if [ $have_tshark = 1 ]; then
+    row ann_sniff "sniff -r F -A --color=never" list_tshark "$packets"
+else
+    row ann_sniff "sniff -r F -A --color=never" list_tcpdump "$packets"
+fi
+row ann_small_sniff "sniff -r F10 -A --color=never" ann_small_sniff $((packets / 10))
 echo
 echo "F: $packets packets of interleaved echo connections (bench/gen_capture). $reps rounds"
 echo "(tshark: $tshark_reps); speed ratios are of best wall times; peak RSS is the largest of the"
@@ -157,4 +169,14 @@ check "hex >= 1.5x faster than tcpdump -nn -X (best ${hex_best}x; median $(ratio
 maxrss=$(cat "$tmp/list_sniff.rss" "$tmp/hex_sniff.rss" "$tmp/small_sniff.rss" | sort -n | tail -1)
 check "sniff peak RSS < 16 MiB ($(awk -v k="$maxrss" 'BEGIN{printf "%.1f MiB", k/1024}'))" \
     "$maxrss < 16 * 1024"
+if [ $have_tshark = 1 ]; then
+    ann_best=$(ratio ann_sniff list_tshark best)
+    check "annotated (-A) >= 5x faster than tshark -r (best ${ann_best}x; median $(ratio ann_sniff list_tshark median)x, CPU $(ratio ann_sniff list_tshark cpu)x)" \
+        "$ann_best >= 5"
+else
+    echo "target not judged: annotated >= 5x faster than tshark -r (tshark not installed)"
+fi
+annrss=$(cat "$tmp/ann_sniff.rss" "$tmp/ann_small_sniff.rss" | sort -n | tail -1)
+check "sniff -A peak RSS < 32 MiB at both sizes ($(awk -v k="$annrss" 'BEGIN{printf "%.1f MiB", k/1024}'))" \
+    "$annrss < 32 * 1024"
 exit $status

@@ -197,7 +197,10 @@ int sniff_analysis_start(struct sniff *s, char *err, size_t errlen)
     s->annotating = o->annotate == ANNOTATE_ALL ||
                     (o->annotate == ANNOTATE_AUTO && (o->json || isatty(STDOUT_FILENO) == 1));
     struct an_opts ao = {.echo_port = o->port,
-                         .verify_echo = true,
+                         /* The echo check (reassembly, a copy of every payload
+                          * byte) only when something shows it: the Info flags of a
+                          * plain listing do not need it. */
+                         .verify_echo = s->annotating || o->json || o->summary,
                          .max_pending = (size_t)o->max_pending,
                          .follow_conn = o->follow};
     if (!analysis_init(&s->an, &ao, err, errlen))

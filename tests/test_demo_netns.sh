@@ -38,6 +38,13 @@ expect '^here is another message, a little longer$' "second echoed line"
 expect 'here is a mess' "the payload in the hex dump"
 expect '> 15213 \[FIN, ACK\]' "client FIN"
 expect '15213 > .* \[FIN, ACK\]' "server FIN"
+# The annotated trace (-A): the handshake in socket-API terms and the echo verified.
+expect 'conn #1: client connect() -> SYN, handshake 1/3' "annotation of the SYN"
+expect 'handshake 3/3: connection established; accept() can now return connfd for (192\.0\.2\.1:[0-9]*, 192\.0\.2\.2:15213)' "annotation of the handshake's end"
+expect 'client send(): request #1, 18 bytes "here is a message\\n"' "annotation of the first line"
+expect 'server send(): echo of request #1, 18/18 bytes, identical, RTT' "the first echo verified"
+[ "$(grep -c 'echo of request #1, 18/18 bytes, identical' "$out")" -ge 2 ] ||
+    fail "the annotations are not in the hex trace too"
 [ -s "$build/demo-netns.pcap" ] || fail "no $build/demo-netns.pcap"
 
 # Nothing left behind: the run's namespaces, interfaces and processes.
@@ -50,5 +57,19 @@ ip netns list | grep -q -e "$ns_c" -e "$ns_s" && fail "namespace left: $(ip netn
 ip -o link | grep -q -e "$if_c" -e "$if_s" && fail "interface left"
 ps -eo pid,args | grep -v grep | grep -q -e "-i $if_c" -e "-b 192\.0\.2\.2 --port-file" &&
     fail "process left: $(ps -eo pid,args | grep -e "$if_c" -e '192\.0\.2\.2')"
+
+# Not root: the demo replays captures/two-hosts.pcap, annotated, with the bytes.
+if command -v setpriv >/dev/null 2>&1 &&
+    setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$build/sniff/sniff" 2>/dev/null; then
+    timeout 60 setpriv --reuid=65534 --regid=65534 --clear-groups "$here/demo_netns.sh" "$build" >"$out" 2>&1 ||
+        fail "the replay as a user failed"
+    expect 'replaying captures/two-hosts.pcap' "replay as a user"
+    expect 'server send(): echo of request #1, 18/18 bytes, identical, RTT 0\.035 ms' "annotated replay"
+    expect 'server send(): echo of request #3, 4/4 bytes, identical' "the last echo in the replay"
+    expect '68 65 72 65 20 69 73 20' "the replay's hex dump"
+    echo "test_demo_netns: the replay as a user is annotated"
+else
+    echo "test_demo_netns: cannot run as an unprivileged user here: replay not checked"
+fi
 echo "test_demo_netns: ok (ARP, handshake, echoes, FIN; nothing left behind)"
 exit 0
