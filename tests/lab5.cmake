@@ -25,7 +25,7 @@ if(TARGET gen_capture)
   target_link_libraries(anon_pcap PRIVATE sniff_core)
   add_test(NAME test_anon_tshark
            COMMAND timeout 120 sh ${CMAKE_CURRENT_SOURCE_DIR}/test_anon_tshark.sh
-                   $<TARGET_FILE:gen_capture> $<TARGET_FILE:anon_pcap>)
+                   $<TARGET_FILE:gen_capture> $<TARGET_FILE:anon_pcap> $<TARGET_FILE:sniff>)
   set_tests_properties(test_anon_tshark PROPERTIES SKIP_RETURN_CODE 77)
 endif()
 

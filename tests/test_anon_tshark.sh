@@ -1,9 +1,12 @@
 #!/bin/sh
-# test_anon_tshark.sh GEN_CAPTURE ANON_PCAP: Wireshark judges --anonymize and --redact.
+# test_anon_tshark.sh GEN_CAPTURE ANON_PCAP [SNIFF]: Wireshark judges --anonymize and --redact.
 # A few thousand realistic echo frames with correct checksums (bench's gen_capture) are
 # rewritten by anon_pcap.c; tshark, an implementation sharing no code with ours, must
 # then find every IPv4 and TCP checksum correct, no original address left, the same
 # number of frames and TCP bytes, and (with redact) no payload byte other than zero.
+# With SNIFF, `sniff -r --anonymize --redact -w` must write the very same files, byte for
+# byte: the command line rewrites frames as the library does (test_privacy.sh checks
+# every printed output).
 # 77 = skipped (no tshark).
 set -u
 gen=$1
@@ -33,4 +36,12 @@ for f in anon red; do
 done
 [ -n "$(ts "$d/anon.pcap" -T fields -e tcp.payload | tr -d '0\n')" ] || fail "anon: payload lost"
 [ -z "$(ts "$d/red.pcap" -T fields -e tcp.payload | tr -d '0\n')" ] || fail "red: payload not zeroed"
-echo "test_anon_tshark: ok (3000 frames: checksums correct, addresses replaced, lengths kept)"
+if [ -n "${3:-}" ]; then
+    "$3" -r "$d/orig.pcap" --all --anonymize="lab key" -w "$d/s-anon.pcap" 2>/dev/null ||
+        fail "sniff --anonymize -w"
+    "$3" -r "$d/orig.pcap" --all --anonymize="lab key" --redact -w "$d/s-red.pcap" 2>/dev/null ||
+        fail "sniff --anonymize --redact -w"
+    cmp -s "$d/anon.pcap" "$d/s-anon.pcap" || fail "sniff --anonymize -w differs from anon_pcap"
+    cmp -s "$d/red.pcap" "$d/s-red.pcap" || fail "sniff --anonymize --redact -w differs from anon_pcap"
+fi
+echo "test_anon_tshark: ok (3000 frames: checksums correct, addresses replaced, lengths kept${3:+; sniff -w writes the same bytes})"
