@@ -467,9 +467,15 @@ static void protocols_in_frame(const struct packet *p, char *buf, size_t n)
     bool whole = p->link.status == LAYER_OK;
     switch (p->link.kind) {
     case LINK_ETHERNET:
-        ADD(whole ? "eth:ethertype" : "eth");
+        if (p->frame.caplen < 14) {
+            ADD("eth");
+            break;
+        }
+        ADD("eth:ethertype");
         for (int i = 0; i < p->link.nvlan && i < PKT_MAX_VLAN; i++)
             ADD(p->link.vlan[i].tpid == 0x88a8 ? "ieee8021ad:ethertype" : "vlan:ethertype");
+        if (!whole)
+            ADD("vlan"); /* the tag the snapshot cut */
         break;
     case LINK_SLL:
     case LINK_SLL2:
@@ -607,9 +613,10 @@ static void ethernet_tree(struct out *o, const struct packet *p, const struct fm
     line(o, 0, "Ethernet II, Src: %s, Dst: %s", src, dst);
     eth_addr(o, "Destination", l->dst, opts);
     eth_addr(o, "Source", l->src, opts);
-    if (l->status != LAYER_OK && l->hdr_len < 14)
-        return;
     int nvlan = l->nvlan < PKT_MAX_VLAN ? l->nvlan : PKT_MAX_VLAN;
+    /* Cut inside a tag the decoder did not keep: the type it named is not known here. */
+    if (l->status != LAYER_OK && (l->hdr_len < 14 || (nvlan == 0 && l->ethertype == 0)))
+        return;
     ethertype_line(o, 1, "Type", nvlan > 0 ? l->vlan[0].tpid : l->ethertype);
     /* Padding up to Ethernet's 60-byte minimum (IEEE 802.3 4.2.3.3), after the datagram
      * the network layer declared; Wireshark shows it in the Ethernet tree. */
@@ -701,7 +708,7 @@ static void link_tree(struct out *o, const struct packet *p, const struct fmt_op
     bool whole = p->link.status == LAYER_OK;
     switch (p->link.kind) {
     case LINK_ETHERNET:
-        if (p->frame.caplen > 0)
+        if (p->frame.caplen >= 14)
             ethernet_tree(o, p, opts);
         break;
     case LINK_SLL:
@@ -1226,7 +1233,9 @@ static void tcp_tree(struct out *o, const struct packet *p, const struct fmt_opt
                  t->dport);
             line(o, 1, "Source Port: %u", t->sport);
             line(o, 1, "Destination Port: %u", t->dport);
-        } else {
+        } else if (p->l4_len < 4 || have >= p->l4_len) {
+            /* Too short on the wire; one the snapshot cut before its ports gets no tree
+             * in tshark, only the mark at the end. */
             line(o, 0, "Transmission Control Protocol");
         }
         return;
@@ -1360,7 +1369,7 @@ static void udp_tree(struct out *o, const struct packet *p, const struct fmt_opt
             line(o, 0, "User Datagram Protocol, Src Port: %u, Dst Port: %u", u->sport, u->dport);
             line(o, 1, "Source Port: %u", u->sport);
             line(o, 1, "Destination Port: %u", u->dport);
-        } else {
+        } else if (p->l4_len < 4 || have >= p->l4_len) { /* as for TCP */
             line(o, 0, "User Datagram Protocol");
         }
         return;
@@ -1611,8 +1620,8 @@ static const char *ip6_ext_short(uint8_t type)
 static const char *link_short_name(const struct packet *p)
 {
     switch (p->link.kind) {
-    case LINK_ETHERNET:
-        return "Ethernet";
+    case LINK_ETHERNET: /* cut after the Ethernet header: inside a VLAN tag */
+        return p->frame.caplen >= 14 ? "VLAN" : "Ethernet";
     case LINK_SLL:
     case LINK_SLL2:
         return "SLL";
@@ -1704,9 +1713,11 @@ void fmt_detail(struct out *o, const struct packet *p, const struct fmt_opts *op
         return;
     }
     link_tree(o, p, opts);
-    if (p->net == NET_IPV4 && p->ip4.status != LAYER_ABSENT)
+    /* A network header of which the snapshot kept nothing has no tree, only the mark. */
+    bool net_seen = p->frame.caplen > p->net_off;
+    if (p->net == NET_IPV4 && p->ip4.status != LAYER_ABSENT && net_seen)
         ip4_tree(o, p, opts);
-    else if (p->net == NET_IPV6 && p->ip6.status != LAYER_ABSENT)
+    else if (p->net == NET_IPV6 && p->ip6.status != LAYER_ABSENT && net_seen)
         ip6_tree(o, p);
     else if (p->net == NET_ARP)
         arp_tree(o, p, opts);
