@@ -35,6 +35,11 @@
 #    (so -V is compared with -x here, where tshark does not either).
 #  - An option with a length below 2 is shown by kind and length, not as tshark's "(with
 #    too-short option length = N bytes)".
+#  - pcapng files (and Wireshark's live captures): tshark adds "on interface X, id N" to
+#    the Frame line and Section/Interface lines beneath; struct frame_info has no
+#    interface, so sniff -V prints the Frame tree of a pcap file.
+#  - -Y: fields of the datagram an ICMP error quotes (tshark's second ip/udp) do not
+#    exist; a TCP header cut between bytes 14 and 20 has no sequence number or flags.
 set -eu
 
 sniff=${1:?usage: test_sniff_view.sh SNIFF [ECHOSERVER ECHOCLIENT]}
