@@ -27,9 +27,9 @@ if(TARGET sniff)
 endif()
 
 # cppcheck + clang-tidy (.clang-tidy) over echo/ sniff/ shared/; 77 when a tool is missing.
-# DISABLED until the seven clang-tidy findings listed in the issue-6 report are fixed or
-# annotated by their files' owners: `ctest -R static_analysis` still lists it, and
-# `tests/static_analysis.sh` runs it by hand.
+# DISABLED until the clang-tidy findings in others' files (listed in the issue-6 report:
+# main.c optarg, dfilter.c) are fixed or annotated by their owners; then drop DISABLED.
+# `tests/static_analysis.sh` runs it by hand meanwhile.
 add_test(NAME static_analysis COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/static_analysis.sh
                                       ${CMAKE_BINARY_DIR}/lint)
 set_tests_properties(static_analysis PROPERTIES LABELS static SKIP_RETURN_CODE 77 TIMEOUT 900
