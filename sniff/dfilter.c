@@ -5,8 +5,9 @@
  * and parentheses (remembering each token's offset for error carets); a recursive-descent
  * parser with an explicit depth limit, so hostile input such as 100000 "(" or "!" is
  * rejected instead of overflowing the stack; and a matcher that walks the node array,
- * reading field values out of the decoded struct packet into a two-slot local array
- * (ip.addr has two values: source and destination), so it never allocates.
+ * reading field values out of the decoded struct packet into a small local array
+ * (ip.addr has two values, source and destination; vlan.id one per tag), so it never
+ * allocates. Sets ("in {...}") keep their elements in one array per filter.
  *
  * Field names, types and value ranges come from one table (struct field_def), as tcpdump
  * drives printers from tok tables; adding a field is a table row and an extractor case.

@@ -1,6 +1,7 @@
 /*
  * fmt_detail.c: -V, the packet detail tree, worded and laid out as `tshark -V` (Wireshark
- * 4.0) prints it with name resolution off, so a student can put the two side by side:
+ * 4.0) prints it, so a student can put the two side by side (here with -n, no vendor
+ * names, as `tshark -n -V`):
  *
  *   Frame 1799: 72 bytes on wire (576 bits), 72 bytes captured (576 bits)
  *   Ethernet II, Src: 00:16:ea:e3:54:e6, Dst: 08:00:7f:20:00:64
@@ -12,8 +13,9 @@
  * it; bit fields show their bits in a mask picture ("010. .... = Flags: 0x2, ..."), as
  * Wireshark's proto_item_fill_label does. Everything comes from the decoded struct packet
  * (and the tracker's p->track); this file never parses headers. It does read bytes the
- * decoders located (payload, unused link-address bytes) to print them as data, and it
- * sums ICMP messages for their checksum, which tshark always verifies.
+ * decoders located (payload, unused link-address bytes, padding) to print them as data,
+ * it sums ICMP messages for their checksum, which tshark always verifies, and it reads
+ * ping's send time from echo data as Wireshark guesses it.
  *
  * What tshark shows that needs state this formatter does not have is left out, and the
  * end-to-end test (tests/test_sniff_view.sh) lists each such line: the time deltas from
