@@ -1257,6 +1257,48 @@ static void test_malformed_ip_header(void **state)
     free(p);
 }
 
+/* Cuts before a layer's first fields, as tshark 4.0 shows them: no tree, only the mark
+ * naming the layer (an Ethernet header under 14 bytes, a cut inside a VLAN tag, an IPv4
+ * header of which nothing was kept, a TCP header before its ports). */
+static void test_early_cuts(void **state)
+{
+    (void)state;
+    static const struct {
+        struct golden g;
+        uint32_t caplen;
+        const char *absent; /* a tree that must not be there */
+        const char *tail;   /* how the tree ends */
+    } cases[] = {
+        {vlan_GOLDEN, 10, "Ethernet II",
+         "    [Protocols in frame: eth]\n[Packet size limited during capture: Ethernet "
+         "truncated]\n\n"},
+        {vlan_GOLDEN, 16, "802.1Q Virtual LAN, PRI",
+         "[Packet size limited during capture: VLAN truncated]\n\n"},
+        {frame1799_GOLDEN, 14, "Internet Protocol",
+         "[Packet size limited during capture: IPv4 truncated]\n\n"},
+        {frame1799_GOLDEN, 36, "Transmission Control Protocol",
+         "[Packet size limited during capture: TCP truncated]\n\n"},
+    };
+    struct packet *p = calloc(1, sizeof *p);
+    assert_non_null(p);
+    struct out *o = new_out();
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        decode(p, &cases[i].g, cases[i].caplen);
+        struct fmt_opts opts = {.utc = true};
+        o->len = 0;
+        fmt_detail(o, p, &opts);
+        o->buf[o->len] = '\0';
+        if (strstr(o->buf, cases[i].absent) != NULL)
+            fail_msg("case %zu: '%s' shown:\n%s", i, cases[i].absent, o->buf);
+        size_t tl = strlen(cases[i].tail);
+        if (o->len < tl || strcmp(o->buf + o->len - tl, cases[i].tail) != 0)
+            fail_msg("case %zu: wanted the tree to end with\n%s\ngot\n%s", i, cases[i].tail,
+                     o->buf);
+    }
+    free(o);
+    free(p);
+}
+
 /* color.c: the packet-line colours follow Wireshark's default rules (bad before RST
  * before SYN/FIN before data), and every colour is reset by color_end(). */
 static void test_colors(void **state)
@@ -1300,7 +1342,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_goldens),      cmocka_unit_test(test_frame1799_checksums),
         cmocka_unit_test(test_every_caplen), cmocka_unit_test(test_malformed_ip_header),
-        cmocka_unit_test(test_colors),
+        cmocka_unit_test(test_colors),       cmocka_unit_test(test_early_cuts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
