@@ -65,7 +65,8 @@ cleanup() {
     done
     rm -rf "$tmp"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 1' HUP INT PIPE TERM # through the EXIT trap, so the server is stopped
 mkdir -p "$tmp/home" # no personal Wireshark preferences
 export HOME="$tmp/home" TZ=UTC LC_ALL=C.UTF-8 NO_COLOR=1
 
