@@ -199,6 +199,24 @@ static char *join_args(int argc, char **argv)
 }
 
 /* Parses argv into s->opt; returns -1 to go on, else an exit code. */
+/* -T: text or json. */
+static bool parse_out_format(const char *arg, bool *json)
+{
+    if (arg == NULL)
+        return false;
+    if (strcmp(arg, "json") == 0 || strcmp(arg, "text") == 0) {
+        *json = arg[0] == 'j';
+        return true;
+    }
+    return false;
+}
+
+/* -z: tshark's conv (conv,tcp) statistics, our --summary. */
+static bool is_conv(const char *arg)
+{
+    return arg != NULL && (strcmp(arg, "conv") == 0 || strcmp(arg, "conv,tcp") == 0);
+}
+
 static int parse_options(struct sniff *s, int argc, char **argv)
 {
     struct sniff_opts *o = &s->opt;
@@ -315,15 +333,11 @@ static int parse_options(struct sniff *s, int argc, char **argv)
             o->annotate = ANNOTATE_OFF;
             break;
         case 'T':
-            if (strcmp(optarg, "json") == 0)
-                o->json = true;
-            else if (strcmp(optarg, "text") == 0)
-                o->json = false;
-            else
+            if (!parse_out_format(optarg, &o->json))
                 return bad_usage("-T takes text or json, not", optarg);
             break;
         case 'z':
-            if (strcmp(optarg, "conv") != 0 && strcmp(optarg, "conv,tcp") != 0)
+            if (!is_conv(optarg))
                 return bad_usage("-z supports conv (the connection table), not", optarg);
             o->summary = true;
             break;
