@@ -120,7 +120,9 @@ wait_for() { # FILE PATTERN
     return 1
 }
 
-if ! { ip netns add "$ns_c" && ip netns add "$ns_s" &&
+# 'ip netns exec' is tried too: in a chroot whose / is not a mount point, 'ip netns add'
+# works but exec cannot set up its mounts.
+if ! { ip netns add "$ns_c" && ip netns add "$ns_s" && ip netns exec "$ns_c" true &&
     ip link add "$if_c" netns "$ns_c" type veth peer name "$if_s" netns "$ns_s"; } 2>"$tmp/err"; then
     # replay() exits, and the EXIT trap removes whatever was created.
     replay "cannot create network namespaces and a veth pair here ($(head -n 1 "$tmp/err"))"
