@@ -35,7 +35,12 @@ bool out_flush(struct out *o)
     return !o->failed;
 }
 
-void out_mem(struct out *o, const void *p, size_t n)
+const char out_digits2[200] = "00010203040506070809101112131415161718192021222324"
+                              "25262728293031323334353637383940414243444546474849"
+                              "50515253545556575859606162636465666768697071727374"
+                              "75767778798081828384858687888990919293949596979899";
+
+void out_mem_slow(struct out *o, const void *p, size_t n)
 {
     const char *s = p;
     while (n > 0) {
@@ -50,29 +55,6 @@ void out_mem(struct out *o, const void *p, size_t n)
     }
 }
 
-void out_str(struct out *o, const char *s)
-{
-    out_mem(o, s, strlen(s));
-}
-
-void out_char(struct out *o, char c)
-{
-    if (o->len == OUT_BUFSZ)
-        out_flush(o);
-    o->buf[o->len++] = c;
-}
-
-void out_u64(struct out *o, uint64_t v)
-{
-    char tmp[20];
-    int i = (int)sizeof tmp;
-    do {
-        tmp[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    out_mem(o, tmp + i, sizeof tmp - (size_t)i);
-}
-
 void out_i64(struct out *o, int64_t v)
 {
     if (v < 0) {
@@ -81,19 +63,6 @@ void out_i64(struct out *o, int64_t v)
     } else {
         out_u64(o, (uint64_t)v);
     }
-}
-
-void out_u64_pad(struct out *o, uint64_t v, int width, char pad)
-{
-    char tmp[20];
-    int i = (int)sizeof tmp;
-    do {
-        tmp[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    for (int n = (int)sizeof tmp - i; n < width; n++)
-        out_char(o, pad);
-    out_mem(o, tmp + i, sizeof tmp - (size_t)i);
 }
 
 void out_hex(struct out *o, uint64_t v, int digits)
@@ -109,7 +78,7 @@ void out_hex(struct out *o, uint64_t v, int digits)
     out_mem(o, tmp, (size_t)digits);
 }
 
-void out_spaces(struct out *o, int n)
+void out_spaces_slow(struct out *o, int n)
 {
     for (; n > 0; n--)
         out_char(o, ' ');
