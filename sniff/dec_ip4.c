@@ -69,7 +69,10 @@ void dec_ip4(struct packet *p, struct dcur *d)
      * packets: the frame's length is the only one there is. */
     uint32_t dgram = total != 0 ? total : d->wire;
     if (dgram < ip->hdr_len) {
-        ip4_fail(p, LAYER_MALFORMED, "Bogus IP length, less than header length");
+        /* Wireshark says "Bogus IP length (12, less than header length 20)" in Info and
+         * stops, as for a short IHL: no [Malformed Packet], link addresses in the list. */
+        ip->status = LAYER_MALFORMED;
+        ip->problem = "Bogus IP length";
         return;
     }
     ip->status = LAYER_OK;

@@ -433,6 +433,13 @@ void fmt_info(struct out *o, const struct packet *p)
             out_str(o, ", must be at least 20)");
             break;
         }
+        if (p->ip4.status == LAYER_MALFORMED && p->ip4.total_len != 0 &&
+            p->ip4.total_len < p->ip4.hdr_len) {
+            out_kv(o, "Bogus IP length (", p->ip4.total_len);
+            out_kv(o, ", less than header length ", p->ip4.hdr_len);
+            out_char(o, ')');
+            break;
+        }
         if (p->ip4.version != 4 && p->ip4.status == LAYER_MALFORMED) {
             out_kv(o, "Bogus IP version (", p->ip4.version);
             out_char(o, ')');
@@ -517,7 +524,10 @@ markers:
 static void addresses(const struct packet *p, const struct oui_db *oui, bool resolve, char *src,
                       char *dst)
 {
-    if (p->net == NET_IPV4 && p->ip4.status != LAYER_ABSENT && p->ip4.hdr_len >= 20 &&
+    /* A bogus total length stops Wireshark before it sets the IP address columns. */
+    bool bogus_len = p->ip4.status == LAYER_MALFORMED && p->ip4.total_len != 0 &&
+                     p->ip4.total_len < p->ip4.hdr_len;
+    if (p->net == NET_IPV4 && p->ip4.status != LAYER_ABSENT && p->ip4.hdr_len >= 20 && !bogus_len &&
         (p->ip4.status != LAYER_TRUNCATED || p->frame.caplen >= p->net_off + 20)) {
         fmt_ip4(src, p->ip4.src);
         fmt_ip4(dst, p->ip4.dst);

@@ -88,11 +88,14 @@ static void test_ipv4_bogus_lengths(void **state)
     every_length_check(DLT_EN10MB, buf, n, false); /* the rest is claimed by no layer */
 
     n = tcp4(buf);
-    put16(buf + 16, 12); /* total length below the header's */
+    put16(buf + 16, 12); /* total length below the header's: Wireshark's Info, no marker */
     p = decode_whole(DLT_EN10MB, buf, n);
     assert_int_equal(p->ip4.status, LAYER_MALFORMED);
-    assert_true(p->malformed);
-    every_length(DLT_EN10MB, buf, n);
+    assert_string_equal(p->ip4.problem, "Bogus IP length");
+    assert_false(p->malformed);
+    assert_int_equal(p->l4, L4_NONE);
+    assert_string_equal(info_of(p), "Bogus IP length (12, less than header length 20)");
+    every_length_check(DLT_EN10MB, buf, n, false); /* as for IHL 4: the rest is unclaimed */
 
     n = tcp4(buf);
     put16(buf + 16, 200); /* more than the frame holds: noted, frame length used */
