@@ -1147,15 +1147,18 @@ static void tcp_options(struct out *o, const struct packet *p)
     char summary[LINE_MAX_LEN];
     size_t k = (size_t)snprintf(summary, sizeof summary, "Options: (%u bytes)", optlen);
     int n = t->nopts < PKT_MAX_TCP_OPTS ? t->nopts : PKT_MAX_TCP_OPTS;
-    /* An option whose declared length runs past the header is not listed in the
-     * summary; Wireshark notes it in its place. Offsets follow from the lengths. */
+    /* An option whose declared length runs past the header, or is below 2 (RFC 9293
+     * 3.1: the length counts kind and length), is not listed in the summary; Wireshark
+     * notes it in its place. Offsets follow from the lengths. */
     bool overrun[PKT_MAX_TCP_OPTS] = {false};
+    bool too_short[PKT_MAX_TCP_OPTS] = {false};
     uint32_t off = 0;
     for (int i = 0; i < n; i++) {
         uint32_t len = t->opts[i].kind <= 1 ? 1u : t->opts[i].len;
         overrun[i] = t->opts[i].bad && len >= 2 && off + len > optlen;
+        too_short[i] = t->opts[i].bad && len < 2;
         off += len >= 1 ? len : 1;
-        if (!overrun[i] && k < sizeof summary) {
+        if (!overrun[i] && !too_short[i] && k < sizeof summary) {
             char name[64];
             opt_list_name(name, sizeof name, t->opts[i].kind);
             k += (size_t)snprintf(summary + k, sizeof summary - k, ", %s", name);
@@ -1163,14 +1166,19 @@ static void tcp_options(struct out *o, const struct packet *p)
     }
     line(o, 1, "%s", summary);
     for (int i = 0; i < n; i++) {
-        if (!overrun[i]) {
+        if (!overrun[i] && !too_short[i]) {
             tcp_option(o, p, &t->opts[i]);
             continue;
         }
         char msg[160];
-        snprintf(msg, sizeof msg,
-                 "%s (option length = %u bytes says option goes past end of options)",
-                 opt_summary_name(t->opts[i].kind), t->opts[i].len);
+        if (too_short[i])
+            snprintf(msg, sizeof msg, "%s (with too-short option length = %u byte%s)",
+                     opt_summary_name(t->opts[i].kind), t->opts[i].len,
+                     t->opts[i].len == 1 ? "" : "s");
+        else
+            snprintf(msg, sizeof msg,
+                     "%s (option length = %u bytes says option goes past end of options)",
+                     opt_summary_name(t->opts[i].kind), t->opts[i].len);
         line(o, 2, "%s", msg);
         expert(o, 3, "Note", "Sequence", msg);
     }

@@ -560,8 +560,13 @@ static int run(struct sniff *s)
     char lt[128];
     cap_linktype_text(s->linktype, lt, sizeof lt);
     if (!decode_linktype_supported(s->linktype)) {
-        fprintf(stderr, "sniff: %s: unsupported link-type %s (DLT %d)\n",
-                s->live ? o->iface : o->rfile, lt, s->linktype);
+        /* lt is "DLT n" when libpcap has no name for it: print the number once. */
+        if (pcap_datalink_val_to_name(s->linktype) != NULL)
+            fprintf(stderr, "sniff: %s: unsupported link-type %s (DLT %d)\n",
+                    s->live ? o->iface : o->rfile, lt, s->linktype);
+        else
+            fprintf(stderr, "sniff: %s: unsupported link-type %s\n", s->live ? o->iface : o->rfile,
+                    lt);
         return EXIT_RUNTIME;
     }
     if (setup_rewrite(s) != 0) {
