@@ -93,20 +93,32 @@ static bool le_seq(uint32_t a, uint32_t b)
 
 /* ---- the table ---- */
 
-static uint32_t ep_hash(const struct an_endpoint *e, uint32_t h)
+/* An endpoint's address as two words. Endpoints come only from endpoints(), which
+ * zeroes an IPv4 address's last 12 bytes, so comparing and hashing all 16 bytes agrees
+ * with comparing the family's own length. */
+static void ep_words(const struct an_endpoint *e, uint64_t w[2])
 {
-    size_t n = e->family == 6 ? 16 : 4;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ e->addr[i]) * 16777619u;
-    h = (h ^ (uint32_t)(e->port >> 8)) * 16777619u;
-    h = (h ^ (uint32_t)(e->port & 0xff)) * 16777619u;
-    return h;
+    memcpy(w, e->addr, 2 * sizeof *w);
 }
 
 static bool ep_eq(const struct an_endpoint *a, const struct an_endpoint *b)
 {
-    return a->family == b->family && a->port == b->port &&
-           memcmp(a->addr, b->addr, a->family == 6 ? 16 : 4) == 0;
+    if (a->family != b->family || a->port != b->port)
+        return false;
+    uint64_t wa[2], wb[2];
+    ep_words(a, wa);
+    ep_words(b, wb);
+    return ((wa[0] ^ wb[0]) | (wa[1] ^ wb[1])) == 0;
+}
+
+static uint64_t ep_mix(const struct an_endpoint *e)
+{
+    uint64_t w[2];
+    ep_words(e, w);
+    uint64_t h = ((uint64_t)e->port << 8 | e->family) * 0x9e3779b97f4a7c15ull;
+    h = (h ^ w[0]) * 0xbf58476d1ce4e5b9ull;
+    h = (h ^ (h >> 31) ^ w[1]) * 0x94d049bb133111ebull;
+    return h ^ (h >> 29);
 }
 
 static int ep_cmp(const struct an_endpoint *a, const struct an_endpoint *b)
@@ -117,17 +129,13 @@ static int ep_cmp(const struct an_endpoint *a, const struct an_endpoint *b)
     return (int)a->port - (int)b->port;
 }
 
-/* The same for both directions of a connection. */
+/* The same for both directions of a connection (a sum commutes), by words: the
+ * byte-wise FNV it replaces, after sorting the endpoints, was ~5% of the packet list.
+ * It only places connections in the probe table; pair_key names them in the history. */
 static uint32_t pair_hash(const struct an_endpoint *a, const struct an_endpoint *b)
 {
-    if (ep_cmp(a, b) > 0) {
-        const struct an_endpoint *t = a;
-        a = b;
-        b = t;
-    }
-    uint32_t h = ep_hash(a, 2166136261u ^ a->family);
-    h = ep_hash(b, h);
-    return h ^ (h >> 15);
+    uint64_t h = (ep_mix(a) + ep_mix(b)) * 0x9e3779b97f4a7c15ull;
+    return (uint32_t)(h >> 32);
 }
 
 static uint64_t pair_key(const struct an_endpoint *a, const struct an_endpoint *b)

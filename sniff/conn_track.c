@@ -80,25 +80,36 @@ static int packet_key(const struct packet *p, struct conn *k)
     return s;
 }
 
+/* The key's 32 address bytes as four words (an IPv4 key's unused bytes are zero). */
+static void key_words(const struct conn *k, uint64_t w[4])
+{
+    memcpy(w, k->addr, 4 * sizeof *w);
+}
+
 static uint32_t key_hash(const struct conn *k)
 {
-    /* FNV-1a over the key's bytes. */
-    uint32_t h = 2166136261u;
-    const uint8_t *a = &k->addr[0][0];
-    for (size_t i = 0; i < sizeof k->addr; i++)
-        h = (h ^ a[i]) * 16777619u;
-    h = (h ^ k->family) * 16777619u;
-    h = (h ^ (k->port[0] >> 8)) * 16777619u;
-    h = (h ^ (k->port[0] & 0xff)) * 16777619u;
-    h = (h ^ (k->port[1] >> 8)) * 16777619u;
-    h = (h ^ (k->port[1] & 0xff)) * 16777619u;
-    return h;
+    /* A multiply-xorshift over 64-bit words: a byte-wise FNV over the 32-byte key was
+     * ~6% of the packet list's time. The high half of the product is folded down, as
+     * the bucket index takes the low bits. */
+    uint64_t w[4];
+    key_words(k, w);
+    uint64_t h = (uint64_t)k->family << 32 | (uint64_t)k->port[0] << 16 | k->port[1];
+    for (int i = 0; i < 4; i++) {
+        h = (h ^ w[i]) * 0x9e3779b97f4a7c15ull;
+        h ^= h >> 29;
+    }
+    h *= 0xbf58476d1ce4e5b9ull;
+    return (uint32_t)(h ^ (h >> 32));
 }
 
 static bool key_equal(const struct conn *a, const struct conn *b)
 {
-    return a->family == b->family && a->port[0] == b->port[0] && a->port[1] == b->port[1] &&
-           memcmp(a->addr, b->addr, sizeof a->addr) == 0;
+    if (a->family != b->family || a->port[0] != b->port[0] || a->port[1] != b->port[1])
+        return false;
+    uint64_t wa[4], wb[4];
+    key_words(a, wa);
+    key_words(b, wb);
+    return ((wa[0] ^ wb[0]) | (wa[1] ^ wb[1]) | (wa[2] ^ wb[2]) | (wa[3] ^ wb[3])) == 0;
 }
 
 static void lru_unlink(struct conn_table *t, int32_t i)
