@@ -50,6 +50,8 @@ static void dec_ether(struct packet *p, struct dcur *d)
             t->pcp = (uint8_t)(tci >> 13);
             t->dei = (tci >> 12) & 1;
             t->vid = tci & 0x0fff;
+        } else if (p->link.nvlan_more++ == 0) {
+            p->link.more_tpid = type;
         }
         p->link.hdr_len += 4;
         type = next;

@@ -959,7 +959,8 @@ static int field_values(enum fid id, const struct packet *p, struct fval v[FVAL_
         return id == F_ETH_ADDR ? 2 : 1;
     case F_VLAN_ID: {
         int n = 0;
-        for (int i = 0; i < p->link.nvlan && i < PKT_MAX_VLAN && i < FVAL_MAX; i++)
+        /* FVAL_MAX is PKT_MAX_VLAN: one value per kept tag. */
+        for (int i = 0; i < p->link.nvlan && i < FVAL_MAX; i++)
             v[n++].u = p->link.vlan[i].vid;
         return n;
     }

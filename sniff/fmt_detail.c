@@ -476,6 +476,8 @@ static void protocols_in_frame(const struct packet *p, char *buf, size_t n)
         ADD("eth:ethertype");
         for (int i = 0; i < p->link.nvlan && i < PKT_MAX_VLAN; i++)
             ADD(p->link.vlan[i].tpid == 0x88a8 ? "ieee8021ad:ethertype" : "vlan:ethertype");
+        for (int i = 0; i < p->link.nvlan_more; i++)
+            ADD("vlan:ethertype"); /* skipped tags: their TPIDs were not kept */
         if (!whole)
             ADD("vlan"); /* the tag the snapshot cut */
         break;
@@ -645,7 +647,16 @@ static void ethernet_tree(struct out *o, const struct packet *p, const struct fm
             bitline(o, 1, tci, 16, 0x1000, "DEI: %s", v->dei ? "Eligible" : "Ineligible");
         }
         bitline(o, 1, tci, 16, 0x0fff, "ID: %u", v->vid);
-        ethertype_line(o, 1, "Type", i + 1 < nvlan ? l->vlan[i + 1].tpid : l->ethertype);
+        ethertype_line(o, 1, "Type",
+                       i + 1 < nvlan       ? l->vlan[i + 1].tpid
+                       : l->nvlan_more > 0 ? l->more_tpid
+                                           : l->ethertype);
+    }
+    if (l->nvlan_more > 0 && l->status == LAYER_OK) {
+        /* Wireshark shows every tag; sniff keeps PKT_MAX_VLAN and says what it skipped. */
+        line(o, 0, "[%d more VLAN tag%s, not decoded: sniff keeps the first %d]", l->nvlan_more,
+             l->nvlan_more == 1 ? "" : "s", PKT_MAX_VLAN);
+        ethertype_line(o, 1, "Type", l->ethertype);
     }
     if (dgram > 0 && p->frame.len <= 60 && l->hdr_len + dgram < p->frame.len) {
         uint32_t got;

@@ -32,7 +32,7 @@ enum link_kind {
     LINK_IPV6,     /* LINKTYPE_IPV6 */
 };
 
-#define PKT_MAX_VLAN 4
+#define PKT_MAX_VLAN 8 /* tags kept; more are skipped and counted (nvlan_more) */
 #define PKT_MAX_IP6_EXT 8
 #define PKT_MAX_TCP_OPTS 40 /* 40 option bytes at most: at most 40 options */
 #define PKT_MAX_SACK 4
@@ -62,6 +62,8 @@ struct link_info {
     uint8_t src[6], dst[6];
     int nvlan;
     struct vlan_tag vlan[PKT_MAX_VLAN];
+    int nvlan_more;     /* tags beyond PKT_MAX_VLAN: skipped, not kept */
+    uint16_t more_tpid; /* the first skipped tag's TPID (the last kept tag's Type) */
     /* Linux cooked (SLL/SLL2) */
     uint16_t pkttype;   /* 0 to us, 1 broadcast, 2 multicast, 3 to someone else, 4 sent by us */
     uint16_t hatype;    /* ARPHRD_* */

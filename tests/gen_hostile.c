@@ -772,12 +772,14 @@ static int case_timestamps_backwards(const char *dir)
     return wclose(&w);
 }
 
-/* Six VLAN tags (one 802.1ad, five 802.1Q): more than PKT_MAX_VLAN. */
+/* Six VLAN tags (one 802.1ad, five 802.1Q), and ten: more than sniff keeps (8). */
 static int case_vlan_stacked(const char *dir)
 {
     struct pkt f;
     eth_frame(&f, l3_tcp_data, 6);
     int rc = around(dir, "vlan_stacked", &f);
+    eth_frame(&f, l3_tcp_data, 10);
+    rc |= around(dir, "vlan_deep", &f);
     eth_frame(&f, l3_tcp_data, 2); /* the ordinary QinQ pair */
     return rc | around(dir, "vlan_qinq", &f);
 }
@@ -1035,7 +1037,7 @@ static void list_cases(void)
 {
     puts("cut_global_header\ncut_record_header\ncut_record_data\ncaplen_gt_len\n"
          "caplen_gt_snaplen\nhuge_caplen\nzero_length\nunknown_linktype\n"
-         "timestamps_backwards\nvlan_stacked\nvlan_qinq\ntruncated_every_length\n"
+         "timestamps_backwards\nvlan_stacked\nvlan_deep\nvlan_qinq\ntruncated_every_length\n"
          "link_null\nlink_loop\nlink_raw\nlink_sll\nlink_sll2\nlink_ipv4");
     for (size_t i = 0; i < NFRAMES; i++)
         if (frames[i].hostile)

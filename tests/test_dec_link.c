@@ -75,6 +75,9 @@ static void test_vlan_nested(void **state)
     n = vlan_frame(buf, PKT_MAX_VLAN + 3);
     p = decode_whole(DLT_EN10MB, buf, n);
     assert_int_equal(p->link.nvlan, PKT_MAX_VLAN);
+    assert_int_equal(p->link.nvlan_more, 3);
+    assert_int_equal(p->link.more_tpid,
+                     PKT_MAX_VLAN % 2 == 0 ? 0x88a8 : 0x8100); /* see vlan_frame */
     assert_int_equal(p->link.hdr_len, 14 + 4 * (PKT_MAX_VLAN + 3));
     assert_int_equal(p->tcp.dport, 15213);
     every_length(DLT_EN10MB, buf, n);
