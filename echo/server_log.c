@@ -26,7 +26,7 @@ void server_pair_str(int fd, const void *peer, unsigned len, char *pair, size_t 
     snprintf(pair, pairlen, "(%s, %s)", cli, srv);
 }
 
-static void log_vline(const char *fmt, va_list ap)
+__attribute__((format(printf, 1, 0))) static void log_vline(const char *fmt, va_list ap)
 {
     char line[512];
     int n = snprintf(line, sizeof line, "echoserver: ");
