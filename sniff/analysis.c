@@ -642,6 +642,23 @@ static void choose_roles(const struct analysis *a, const struct tcp_info *t,
 
 bool analysis_packet(struct analysis *a, const struct packet *p, struct pkt_analysis *r)
 {
+    return analysis_packet_hinted(a, p, r, NULL);
+}
+
+/* The slot the hint names, if it is in use by this socket pair: then it is the one
+ * hash_find would return (a pair is in the table at most once). Else -1. */
+static int32_t hint_find(const struct analysis *a, const int32_t *hint, const struct an_endpoint *s,
+                         const struct an_endpoint *d)
+{
+    if (hint == NULL || *hint < 0 || (uint32_t)*hint >= a->opts.max_conns)
+        return -1;
+    const struct an_conn *c = &a->conns[*hint];
+    return c->used && pair_eq(c, s, d) ? *hint : -1;
+}
+
+bool analysis_packet_hinted(struct analysis *a, const struct packet *p, struct pkt_analysis *r,
+                            int32_t *hint)
+{
     memset(r, 0, sizeof *r);
     if (p->l4 != L4_TCP || p->tcp.status != LAYER_OK)
         return false;
@@ -654,8 +671,11 @@ bool analysis_packet(struct analysis *a, const struct packet *p, struct pkt_anal
     const struct tcp_info *t = &p->tcp;
     int64_t now = p->frame.ts_sec * 1000000000LL + p->frame.ts_nsec;
     uint64_t frame = p->frame.number;
-    uint32_t slot;
-    int32_t ci = hash_find(a, &src, &dst, &slot);
+    int32_t ci = hint_find(a, hint, &src, &dst);
+    if (ci < 0) {
+        uint32_t slot;
+        ci = hash_find(a, &src, &dst, &slot);
+    }
     bool syn_only = (t->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN;
 
     if (ci >= 0 && syn_only) {
@@ -688,6 +708,8 @@ bool analysis_packet(struct analysis *a, const struct packet *p, struct pkt_anal
     } else {
         conn_touch(a, ci);
     }
+    if (hint != NULL)
+        *hint = ci;
     struct an_conn *c = &a->conns[ci];
     int d = ep_eq(&c->ep[0], &src) ? 0 : 1;
     struct an_flow *fwd = &c->f[d], *rev = &c->f[1 - d];

@@ -158,6 +158,13 @@ void analysis_set_close_cb(struct analysis *a, an_close_fn fn, void *ctx);
 /* Analyses one packet. False (r->valid false) when it is not an analysable TCP segment. */
 bool analysis_packet(struct analysis *a, const struct packet *p, struct pkt_analysis *r);
 
+/* The same, with a hint kept by the caller per socket pair (conn_track's struct conn
+ * an_slot, -1 at first): the connection's slot when this pair was last analysed. A slot
+ * still holding the pair is used without hashing; anything else falls back to the hash
+ * table, and *hint is set to the slot used (-1 when none). NULL: no hint. */
+bool analysis_packet_hinted(struct analysis *a, const struct packet *p, struct pkt_analysis *r,
+                            int32_t *hint);
+
 /* End of capture: every connection still in the table is summarised (close callback). */
 void analysis_finish(struct analysis *a);
 

@@ -197,6 +197,7 @@ static int32_t lookup_or_insert(struct conn_table *t, const struct conn *k, uint
     c->port[0] = k->port[0];
     c->port[1] = k->port[1];
     c->used = true;
+    c->an_slot = -1;
     conn_reset(t, c, frame);
     c->hnext = t->buckets[b];
     t->buckets[b] = i;

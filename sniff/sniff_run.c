@@ -156,11 +156,12 @@ void sniff_frame(struct sniff *s, const struct pcap_pkthdr *hdr, const uint8_t *
             frame_info_of(&f, s, h, data);
             struct packet *p = &s->pkt;
             decode_packet(p, &f);
-            (void)conn_track(&s->conns, p, NULL);
+            struct conn *c = conn_track(&s->conns, p, NULL);
             /* Every decoded frame is analysed, shown or not: -Y hides packets, not
-             * the bytes the echo check and the flags need. */
+             * the bytes the echo check and the flags need. The connection's hint saves
+             * the analysis a second lookup of the same socket pair. */
             if (s->analysing)
-                analysis_packet(&s->an, p, &s->pa);
+                analysis_packet_hinted(&s->an, p, &s->pa, c != NULL ? &c->an_slot : NULL);
             if (!s->have_first) {
                 s->have_first = true;
                 s->first_ns = f.ts_sec * 1000000000LL + f.ts_nsec;
