@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -95,12 +96,45 @@ enum cap_status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char 
     return CAP_OK;
 }
 
-enum cap_status cap_open_offline(pcap_t **out, const char *path, char *err, size_t errlen)
+/* libpcap reads each record with two freads, through a 4 KiB stdio buffer by default:
+ * ~10% of sniff -r's time on a million packets. A file gets a 1 MiB buffer instead. */
+#define CAP_FILE_BUFSZ (1024 * 1024)
+
+enum cap_status cap_open_offline(pcap_t **out, const char *path, char **filebuf, char *err,
+                                 size_t errlen)
 {
     char ebuf[PCAP_ERRBUF_SIZE] = "";
     const char *name = strcmp(path, "-") == 0 ? "standard input" : path;
-    /* pcap_open_offline reads both pcap and pcapng, and "-" as stdin. */
-    *out = pcap_open_offline(path, ebuf);
+    *filebuf = NULL;
+    if (strcmp(path, "-") == 0) {
+        /* pcap_open_offline reads both pcap and pcapng, and "-" as stdin. */
+        *out = pcap_open_offline(path, ebuf);
+    } else {
+        /* Opened here as pcap_open_offline would (the same error text), so that the
+         * buffer can be set; glibc ignores setvbuf's size without a buffer of ours.
+         * pcap_close closes the file; the caller frees *filebuf after it. */
+        FILE *f = fopen(path, "rb");
+        if (f == NULL) {
+            int e = errno;
+            snprintf(ebuf, sizeof ebuf, "%s: %s", path, strerror(e));
+            snprintf(err, errlen, "%s: %s", name, ebuf);
+            return e == EACCES ? CAP_ERR_USAGE : CAP_ERR_RUNTIME;
+        }
+        char *buf = malloc(CAP_FILE_BUFSZ);
+        if (buf != NULL && setvbuf(f, buf, _IOFBF, CAP_FILE_BUFSZ) != 0) {
+            free(buf); /* still usable, with stdio's own buffer */
+            buf = NULL;
+        }
+        *out = pcap_fopen_offline(f, ebuf);
+        if (*out == NULL) {
+            fclose(f);
+            int e = errno;
+            free(buf);
+            errno = e;
+        } else {
+            *filebuf = buf;
+        }
+    }
     if (*out != NULL)
         return CAP_OK;
     int e = errno;

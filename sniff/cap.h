@@ -36,8 +36,10 @@ struct cap_live_opts {
 enum cap_status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char *warn,
                               size_t warnlen, char *err, size_t errlen);
 
-/* Opens a .pcap or .pcapng file, or standard input for "-". */
-enum cap_status cap_open_offline(pcap_t **out, const char *path, char *err, size_t errlen);
+/* Opens a .pcap or .pcapng file, or standard input for "-". *filebuf is the file's 1 MiB
+ * stdio buffer (NULL for standard input): free() it after pcap_close. */
+enum cap_status cap_open_offline(pcap_t **out, const char *path, char **filebuf, char *err,
+                                 size_t errlen);
 
 /* Compiles a BPF capture filter for pc's link type. */
 enum cap_status cap_compile(pcap_t *pc, const char *expr, struct bpf_program *prog, char *err,

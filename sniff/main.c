@@ -434,6 +434,7 @@ static void cleanup(struct sniff *s)
         pcap_freecode(&s->prog);
     if (s->pc != NULL)
         pcap_close(s->pc);
+    free(s->rbuf); /* the -r file's stdio buffer: after pcap_close closed the file */
     dfilter_free(s->df);
     anon_free(s->anon);
     free(s->rewrite);
@@ -542,7 +543,7 @@ static int run(struct sniff *s)
         struct cap_live_opts lo = {o->iface, o->snaplen, o->promisc, o->buffer_kib};
         st = cap_open_live(&s->pc, &lo, warn, sizeof warn, err, sizeof err);
     } else {
-        st = cap_open_offline(&s->pc, o->rfile, err, sizeof err);
+        st = cap_open_offline(&s->pc, o->rfile, &s->rbuf, err, sizeof err);
     }
     if (st != CAP_OK) {
         fprintf(stderr, "sniff: %s\n", err);

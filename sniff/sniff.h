@@ -68,6 +68,7 @@ struct sniff_opts {
 struct sniff {
     struct sniff_opts opt;
     pcap_t *pc;
+    char *rbuf; /* -r FILE's stdio buffer (cap_open_offline), freed after pcap_close */
     pcap_dumper_t *dumper;
     bool live;
     bool offline_filter; /* filter each frame in-process (replay) */
