@@ -2,9 +2,10 @@
  * cap.c: libpcap set-up for live and offline capture (see cap.h).
  *
  * Live handles use pcap_create, pcap_set_* and pcap_activate rather than pcap_open_live so
- * that immediate mode and the buffer size can be set, and so each activation status can
- * be mapped to a sentence: PCAP_ERROR_PERM_DENIED is the one students meet, and its
- * sentence names the capability (CAP_NET_RAW) and both ways to get it.
+ * that immediate mode (or not), the block timeout and the buffer size can be set, and so
+ * each activation status can be mapped to a sentence: PCAP_ERROR_PERM_DENIED is the one
+ * students meet, and its sentence names the capability (CAP_NET_RAW) and both ways to
+ * get it.
  */
 #include "cap.h"
 
@@ -70,10 +71,13 @@ enum cap_status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char 
     int rc = pcap_set_snaplen(pc, o->snaplen);
     if (rc == 0)
         rc = pcap_set_promisc(pc, o->promisc ? 1 : 0);
+    /* Printing: each packet shown as it arrives. Writing only: libpcap's TPACKET_V3 ring
+     * then hands over whole blocks, one wake-up for hundreds of packets; the timeout
+     * bounds how long a quiet capture keeps a packet back. */
     if (rc == 0)
-        rc = pcap_set_immediate_mode(pc, 1); /* each packet shown as it arrives */
+        rc = pcap_set_immediate_mode(pc, o->immediate ? 1 : 0);
     if (rc == 0)
-        rc = pcap_set_timeout(pc, 100);
+        rc = pcap_set_timeout(pc, o->immediate ? 100 : CAP_BATCH_TIMEOUT_MS);
     if (rc == 0 && o->buffer_kib > 0)
         rc = pcap_set_buffer_size(pc, o->buffer_kib * 1024);
     if (rc != 0) {

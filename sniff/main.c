@@ -96,7 +96,8 @@ static void usage(FILE *f)
           "      --print             print packets even when writing with -w\n"
           "  -c, --count=N           stop after N packets\n"
           "  -s, --snapshot-length=N capture at most N bytes of each packet (default 262144)\n"
-          "  -B, --buffer-size=KIB   kernel capture buffer size in KiB\n"
+          "  -B, --buffer-size=KIB   kernel capture buffer size in KiB (default 32768 with\n"
+          "                          -w, else libpcap's 2048)\n"
           "      --promisc           capture in promiscuous mode (other hosts' traffic)\n"
           "  -p, --no-promiscuous-mode  accepted for compatibility: this is the default\n"
           "  -Z, --relinquish-privileges=USER  drop root to USER once the capture is open\n"
@@ -540,7 +541,18 @@ static int run(struct sniff *s)
 
     s->live = o->rfile == NULL;
     if (s->live) {
-        struct cap_live_opts lo = {o->iface, o->snaplen, o->promisc, o->buffer_kib};
+        /* Writing without printing needs no packet the moment it arrives: batches and a
+         * larger ring let sniff -w keep up with loads that make a per-packet reader drop. */
+        bool printing = o->wfile == NULL || o->print;
+        struct cap_live_opts lo = {
+            .iface = o->iface,
+            .snaplen = o->snaplen,
+            .promisc = o->promisc,
+            .buffer_kib = o->buffer_kib != 0 ? o->buffer_kib
+                          : o->wfile != NULL ? CAP_WRITE_BUFFER_KIB
+                                             : 0,
+            .immediate = printing,
+        };
         st = cap_open_live(&s->pc, &lo, warn, sizeof warn, err, sizeof err);
     } else {
         st = cap_open_offline(&s->pc, o->rfile, &s->rbuf, err, sizeof err);

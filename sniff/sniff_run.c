@@ -6,7 +6,8 @@
  * libpcap, so that every frame of the file is counted: No. and Time are then the frame's
  * position in the file and its time since the file's first frame, as in Wireshark.
  *
- * Live capture stops on SIGINT/SIGTERM through pcap_breakloop(). A signal handler can
+ * Live capture stops on SIGINT/SIGTERM through pcap_breakloop(); the -w file is then
+ * flushed by main, so every packet counted as captured is in it. A signal handler can
  * reach no context argument, so the one piece of mutable file-scope state in the
  * program is the handle it must break, set while the loop runs and cleared after.
  */
@@ -146,11 +147,8 @@ void sniff_frame(struct sniff *s, const struct pcap_pkthdr *hdr, const uint8_t *
     }
     if (pass) {
         s->matched++;
-        if (s->dumper != NULL) {
+        if (s->dumper != NULL) /* flushed per batch (sniff_run_live) and at the end */
             pcap_dump((u_char *)s->dumper, h, data);
-            if (s->live)
-                pcap_dump_flush(s->dumper); /* a killed capture still leaves whole packets */
-        }
         if (s->printing) {
             struct frame_info f;
             frame_info_of(&f, s, h, data);
@@ -298,7 +296,17 @@ int sniff_run_live(struct sniff *s, char *err, size_t errlen)
     break_target = s->pc;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    int rc = pcap_loop(s->pc, -1, live_frame, (u_char *)s);
+    /* pcap_dispatch rather than pcap_loop: one batch at a time (a TPACKET_V3 block when
+     * only writing, what has arrived when printing), so the -w file is flushed once a
+     * batch rather than once a packet (a write(2) per block under load) and still grows
+     * during a long capture. SIGINT and SIGTERM lose nothing counted; SIGKILL can cut
+     * the records of the batch being written. */
+    int rc;
+    do {
+        rc = pcap_dispatch(s->pc, -1, live_frame, (u_char *)s);
+        if (rc > 0 && s->dumper != NULL)
+            pcap_dump_flush(s->dumper);
+    } while (rc >= 0 && (s->opt.count == 0 || s->matched < s->opt.count));
     /* The handler stays: a second Ctrl-C while the -w file and the output are being
      * finished must not cut them short. With no target it does nothing. */
     break_target = NULL;

@@ -5,7 +5,10 @@
 # the statistics line and a valid -w file that sniff -r and tcpdump -r read back as the
 # same packets; root is dropped (to nobody, to -Z USER, to the sudo caller) with the
 # process's ids and the -w file's owner checked; without privilege the error names
-# CAP_NET_RAW and exits 2. Needs root: otherwise skipped (exit 77).
+# CAP_NET_RAW and exits 2. A fourth capture writes -w without printing (no immediate
+# mode, a 32 MiB ring): its file holds the session while it still runs (flushed per
+# block) and, after SIGINT, exactly the packets it says it captured, the same as the
+# printing capture's. Needs root: otherwise skipped (exit 77).
 set -eu
 
 sniff=${1:?usage: test_sniff_live.sh SNIFF [ECHOSERVER ECHOCLIENT]}
@@ -69,6 +72,24 @@ start_sniff user "$sniff" -Z daemon
 user_pid=$last_pid
 start_sniff sudo env SUDO_UID="$(id -u daemon)" SUDO_GID="$(id -g daemon)" "$sniff"
 sudo_pid=$last_pid
+# -w alone: nothing printed, packets handed over in blocks.
+timeout --foreground 60 "$sniff" -i lo --port "$port" -w "$tmp/quiet.pcap" \
+    >"$tmp/quiet.out" 2>"$tmp/quiet.err" &
+quiet_pid=$!
+pids="$pids $quiet_pid"
+for _ in $(seq 100); do
+    grep -q "listening on" "$tmp/quiet.err" 2>/dev/null && break
+    sleep 0.1
+done
+grep -q "listening on" "$tmp/quiet.err" || fail "sniff -w alone did not start: $(cat "$tmp/quiet.err")"
+# The ring it really got (ss shows the packet socket's TPACKET ring): -B's default with -w.
+if command -v ss >/dev/null 2>&1; then
+    qpid=$(pgrep -P "$quiet_pid" | head -1)
+    ring=$(ss -0 -e -p 2>/dev/null | awk -v pid="pid=$qpid," 'index($0, pid) { w = 1; next }
+        w && /ring_rx/ { match($0, /blk_size:[0-9]+,blk_nr:[0-9]+/)
+            split(substr($0, RSTART, RLENGTH), f, /[:,]/); print f[2] * f[4]; exit }')
+    [ -z "$ring" ] || [ "$ring" = 33554432 ] || fail "sniff -w ring is $ring bytes, not 32 MiB"
+fi
 
 # The ids of the running capture, from /proc: all four uids and gids are nobody's.
 for what in Uid Gid; do
@@ -102,13 +123,16 @@ else
 fi
 grep -q "and another one" "$tmp/echo.out" || fail "no echo came back"
 sleep 0.5
+# The quiet capture's file already holds the session (its blocks time out after 250 ms).
+[ "$(stat -c %s "$tmp/quiet.pcap")" -gt 24 ] || fail "sniff -w alone: no packet in its file while it runs"
 
 # Stop: SIGINT for two, SIGTERM for one, sent to sniff itself (timeout would pass them
 # on); each exits 0 with the statistics line.
 kill -INT "$sniff_pid"
 kill -INT "$(pgrep -P "$user_pid" | head -1)"
 kill -TERM "$(pgrep -P "$sudo_pid" | head -1)"
-for name in main user sudo; do
+kill -INT "$(pgrep -P "$quiet_pid" | head -1)"
+for name in main user sudo quiet; do
     eval pid=\$${name}_pid
     rc=0
     wait "$pid" || rc=$?
@@ -147,6 +171,11 @@ if command -v tcpdump >/dev/null 2>&1; then
     n_tcpdump=$(tcpdump -nn -r "$tmp/main.pcap" 2>/dev/null | wc -l)
     [ "$n_ours" -eq "$n_tcpdump" ] || fail "tcpdump reads $n_tcpdump packets, sniff printed $n_ours"
     tcpdump -nn -r "$tmp/main.pcap" 2>/dev/null | grep -q "Flags \[S\]" || fail "tcpdump sees no SYN"
+    # -w alone: every packet it counted is in its file, and they are the session's.
+    n_quiet=$(sed -n 's/^\([0-9]*\) packets captured,.*/\1/p' "$tmp/quiet.err")
+    n_qfile=$(tcpdump -nn -r "$tmp/quiet.pcap" 2>/dev/null | wc -l)
+    [ "$n_quiet" = "$n_qfile" ] || fail "sniff -w alone counted $n_quiet packets, its file holds $n_qfile"
+    [ "$n_qfile" -eq "$n_ours" ] || fail "sniff -w alone wrote $n_qfile packets, the printing capture $n_ours"
 fi
 
 # Without privilege: the error names CAP_NET_RAW and the fixes, exit 2.
