@@ -3,17 +3,23 @@
 #
 #   sudo bench/capture_load.sh [BUILD_DIR] [RATES] [SECONDS]
 #
-# BUILD_DIR (default build) holds sniff, echoserver and the load generator: bench/loadgen
-# when it exists, else tests/stress_echo's paced "rate" mode (64 connections, 100-byte
-# messages, every echo checked). RATES (default "5000 20000 50000 100000 200000") are
-# messages a second asked of the generator; each run lasts SECONDS (default 4).
+# BUILD_DIR (default build) holds sniff, echoserver and the load generator: bench/loadgen,
+# paced with -r (256 connections, one 100-byte message in flight on each, so about one
+# data segment and one echo segment a message; every echoed byte checked), else
+# tests/stress_echo's paced "rate" mode. RATES (default "5000 20000 50000 100000
+# 200000") are messages a second asked of the generator; each run lasts SECONDS
+# (default 4). BUFFERS (environment, default "default 2048 65536") are the -B values
+# tried: "default" is each program's own (sniff -w: 32 MiB; tcpdump: libpcap's 2 MiB).
 #
-# For each rate, sniff -w and tcpdump -w capture the same load at the same time, each
-# with the same kernel buffer (-B, KiB), first libpcap's default then 64 MiB. The table
-# gives, per rate: the packets lo carried (its rx counter, the ground truth), then for
-# each capturer the packets in its file, their rate, and the drops pcap_stats reported
-# (tcpdump prints them; sniff only if it prints them, else "n/a"). Then a SIGINT test:
-# sniff is interrupted mid-load, and its file must be valid pcap to the last record.
+# For each buffer and rate, sniff -w and tcpdump -w capture the same load at the same
+# time. The table gives, per run: the messages a second the generator achieved, the
+# packets lo carried in the window (its rx counter: an upper bound, since other loopback
+# traffic counts too), then for each capturer the ring it really got (read back with
+# ss -0 -e: libpcap may quietly shrink a ring the kernel refuses), the packets in its
+# file, their rate, and the drops pcap_stats reported; "=" when sniff's "N packets
+# captured" equals its file's record count. Then a SIGINT test: sniff is interrupted
+# mid-load at the heaviest rate, and its file must be valid to the last record
+# (tcpdump -r, tshark -r) and hold exactly the packets sniff said it captured.
 # Needs root (live capture on lo). Results also go to bench/out/capture_load.txt.
 set -u
 
@@ -21,6 +27,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$top/build}" && pwd)
 rates=${2:-5000 20000 50000 100000 200000}
 secs=${3:-4}
+buffers=${BUFFERS:-default 2048 65536}
 out=$top/bench/out
 mkdir -p "$out"
 report=$out/capture_load.txt
@@ -55,17 +62,24 @@ port=$(cat "$tmp/port")
 
 # load RATE SECONDS: the generator in the foreground; prints its own summary line.
 load() {
-    if [ -x "$loadgen" ] && [ -n "${LOADGEN_ARGS:-}" ]; then
-        # bench/loadgen's options differ: the caller spells them (with @RATE@ @SECS@ @PORT@).
-        args=$(echo "$LOADGEN_ARGS" | sed "s/@RATE@/$1/g; s/@SECS@/$2/g; s/@PORT@/$port/g")
-        # shellcheck disable=SC2086
-        timeout -k 5 $(($2 + 60)) "$loadgen" $args
+    if [ -x "$loadgen" ]; then
+        timeout -k 5 $(($2 + 60)) "$loadgen" -c 256 -d 1 -s 100 -r "$1" -w 0 -t "$2" \
+            127.0.0.1 "$port"
     else
         timeout -k 5 $(($2 + 60)) "$stress" "$port" rate 64 "$1" "$2" 100
     fi
 }
 
 lo_packets() { cat /sys/class/net/lo/statistics/rx_packets; }
+
+# ring_kib PID: the packet ring PID's socket really has (blk_size * blk_nr), in KiB.
+ring_kib() {
+    ss -0 -e -p 2>/dev/null | awk -v pid="pid=$1," '
+        index($0, pid) { want = 1; next }
+        want && /ring_rx/ { match($0, /blk_size:[0-9]+,blk_nr:[0-9]+/)
+            split(substr($0, RSTART, RLENGTH), f, /[:,]/); print f[2] * f[4] / 1024; exit }
+        /^p_/ { want = 0 }'
+}
 
 # count_pcap FILE: "RECORDS VALID" (VALID 1 when the file ends on a record boundary).
 count_pcap() {
@@ -116,6 +130,8 @@ run() { # RATE BUFKIB: one side-by-side run; prints a table row
         2>"$tmp/t.err" &
     tp=$!
     sleep 1.5
+    sring=$(ring_kib "$(pgrep -P "$sp" | head -n 1)")
+    tring=$(ring_kib "$(pgrep -P "$tp" | head -n 1)")
     lo0=$(lo_packets)
     t0=$(date +%s.%N)
     load "$rate" "$secs" >"$tmp/load.out" 2>&1
@@ -124,26 +140,39 @@ run() { # RATE BUFKIB: one side-by-side run; prints a table row
     t1=$(date +%s.%N)
     kill -INT "$(pgrep -P "$sp" | head -n 1)" "$(pgrep -P "$tp" | head -n 1)" 2>/dev/null
     wait "$sp" "$tp"
+    # shellcheck disable=SC2046 # two numbers, split on purpose
     set -- $(count_pcap "$tmp/s.pcap")
     sn=$1
+    same='!='
+    [ "$(captured_of "$tmp/s.err")" = "$sn" ] && [ "$2" = 1 ] && same='='
+    # shellcheck disable=SC2046 # two numbers, split on purpose
     set -- $(count_pcap "$tmp/t.pcap")
     tn=$1
     el=$(echo "$t1 $t0" | awk '{ printf "%.2f", $1 - $2 }')
     offered=$((lo1 - lo0))
     sd=$(drops_of "$tmp/s.err")
     td=$(drops_of "$tmp/t.err")
-    achieved=$(sed -n 's/.*(\([0-9]*\)\/s, asked.*/\1/p' "$tmp/load.out")
-    printf '%8s %8s %7s %10s | %10s %9s %7s | %10s %9s %7s\n' "$rate" "${achieved:-?}" "$bkib" \
-        "$offered" "$sn" "$(echo "$sn $el" | awk '{ printf "%d", $1 / $2 }')" "${sd:-n/a}" \
-        "$tn" "$(echo "$tn $el" | awk '{ printf "%d", $1 / $2 }')" "${td:-n/a}"
+    achieved=$(sed -n 's/.* rtps=\([0-9]*\) .*/\1/p; s/.*(\([0-9]*\)\/s, asked.*/\1/p' \
+        "$tmp/load.out")
+    printf '%7s %7s %7s %8s | %6s %8s%-2s %7s %7s | %6s %8s %7s %7s\n' "$rate" "${achieved:-?}" \
+        "$bkib" "$offered" "${sring:-?}" "$sn" "$same" \
+        "$(echo "$sn $el" | awk '{ printf "%d", $1 / $2 }')" "${sd:-n/a}" "${tring:-?}" "$tn" \
+        "$(echo "$tn $el" | awk '{ printf "%d", $1 / $2 }')" "${td:-n/a}"
 }
 
 {
     echo "capture_load: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, ${secs}s a run, port $port"
-    echo "msgs/s: asked and achieved by the generator; offered: packets lo carried in the window"
-    printf '%8s %8s %7s %10s | %10s %9s %7s | %10s %9s %7s\n' asked msgs/s "-B KiB" offered \
-        "sniff pkts" "sniff pps" drops "tcpd pkts" "tcpd pps" drops
-    for bkib in default 65536; do
+    echo "load: $(uptime | sed 's/.*load average/load average/')"
+    if [ -x "$loadgen" ]; then
+        echo "generator: $loadgen -c 256 -d 1 -s 100 -r RATE -w 0 -t $secs 127.0.0.1 $port"
+    else
+        echo "generator: $stress $port rate 64 RATE $secs 100 (bench/loadgen not built)"
+    fi
+    echo "msgs/s: asked and achieved; lo pkts: lo's rx counter over the window; ring: KiB"
+    echo "really allocated; pkts: records in the file (= sniff's count matches); drops: pcap_stats"
+    printf '%7s %7s %7s %8s | %6s %10s %7s %7s | %6s %8s %7s %7s\n' asked msgs/s "-B KiB" \
+        "lo pkts" ring "sniff pkts" pps drops ring "tcpdump" pps drops
+    for bkib in $buffers; do
         for r in $rates; do
             run "$r" "$bkib"
         done
@@ -162,13 +191,31 @@ run() { # RATE BUFKIB: one side-by-side run; prints a table row
     wait "$sp"
     st=$?
     wait "$lp"
+    # shellcheck disable=SC2046 # two numbers, split on purpose
     set -- $(count_pcap "$tmp/s.pcap")
     said=$(grep -i 'captured' "$tmp/s.err" | head -n 1)
     claimed=$(captured_of "$tmp/s.err")
-    if [ "$2" = 1 ] && tcpdump -r "$tmp/s.pcap" -w /dev/null 2>/dev/null; then
-        echo "SIGINT mid-load: exit status $st, file valid to its last record, $1 packets in it; sniff said: ${said:-nothing about counts}"
+    # What the two readers count: both must read to the end without an error.
+    tcpdump -n -r "$tmp/s.pcap" >"$tmp/r.txt" 2>"$tmp/r.err"
+    tdok=$?
+    grep -q -i 'truncated\|error' "$tmp/r.err" && tdok=1
+    tdn=$(wc -l <"$tmp/r.txt")
+    tsn=n/a
+    if command -v tshark >/dev/null; then
+        tshark -n -r "$tmp/s.pcap" -T fields -e frame.number >"$tmp/r2.txt" 2>"$tmp/r2.all"
+        tsok=$?
+        grep -v 'Running as user' "$tmp/r2.all" >"$tmp/r2.err" # root's warning, no error
+        if [ "$tsok" = 0 ] && ! [ -s "$tmp/r2.err" ]; then
+            tsn=$(wc -l <"$tmp/r2.txt")
+        else
+            tsn="$(wc -l <"$tmp/r2.txt") (tshark: $(head -n 1 "$tmp/r2.err"))"
+        fi
+    fi
+    if [ "$2" = 1 ] && [ "$tdok" = 0 ] && [ "$tdn" = "$1" ] && [ "$tsn" = "$1" ] ||
+        { [ "$tsn" = n/a ] && [ "$2" = 1 ] && [ "$tdok" = 0 ] && [ "$tdn" = "$1" ]; }; then
+        echo "SIGINT mid-load: exit status $st, file valid to its last record: $1 records, tcpdump -r reads $tdn, tshark -r $tsn; sniff said: ${said:-nothing about counts}"
     else
-        echo "SIGINT mid-load: exit status $st, FILE NOT VALID ($1 whole records); sniff said: ${said:-nothing}"
+        echo "SIGINT mid-load: exit status $st, FILE NOT VALID ($1 whole records, tcpdump -r $tdn, tshark -r $tsn); sniff said: ${said:-nothing}"
     fi
     if [ "${claimed:-x}" = "$1" ]; then
         echo "SIGINT mid-load: every packet sniff counted as captured is in the file ($1)"

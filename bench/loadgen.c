@@ -8,6 +8,9 @@
  * One thread, one level-triggered epoll loop, TCP_NODELAY on every socket, so the
  * generator measures the server and not Nagle's algorithm. Latencies go into a
  * histogram (1 us steps to 10 ms, 100 us steps to 1 s) for p50 and p99; max is exact.
+ * With -r RATE it is paced instead of closed-loop: at most RATE messages a second over
+ * all connections, as many as were due since the start (a capture benchmark needs a
+ * load that rises in known steps, bench/capture_load.sh).
  * It prints one line of key=value pairs, easy for a script to pick apart:
  *
  *   loadgen conns=100 size=64 depth=1 secs=5.00 rtps=81234 p50_us=1180 p99_us=2310
@@ -50,6 +53,9 @@ struct gen {
     const char *host, *port;
     uint32_t nconns, size, depth;
     double secs;
+    uint64_t rate;      /* -r: messages a second over all connections, 0: unpaced */
+    int64_t pace_start; /* when the paced schedule began */
+    uint64_t issued;    /* messages queued so far */
     int epfd;
     struct conn *c;
     uint64_t hist[FINE_BUCKETS + COARSE_BUCKETS + 1];
@@ -119,10 +125,14 @@ static void set_interest(struct gen *g, struct conn *c)
 /* Queues messages up to the pipelining depth and sends what the socket takes. */
 static bool pump_send(struct gen *g, struct conn *c, int64_t now)
 {
-    while (c->inflight < g->depth) {
+    uint64_t due = UINT64_MAX;
+    if (g->rate != 0)
+        due = (uint64_t)((double)(now - g->pace_start) * 1e-9 * (double)g->rate) + 1;
+    while (c->inflight < g->depth && g->issued < due) {
         c->stamp[(c->head + c->inflight) % MAX_DEPTH] = now;
         c->inflight++;
         c->target += g->size;
+        g->issued++;
     }
     unsigned char buf[65536];
     while (c->sent < c->target) {
@@ -196,6 +206,8 @@ static void usage(FILE *f)
                "  -c CONNS    connections (default 100)\n"
                "  -s SIZE     message size in bytes (default 64)\n"
                "  -d DEPTH    messages in flight per connection (default 1, at most 64)\n"
+               "  -r RATE     at most RATE messages a second over all connections\n"
+               "              (default 0: as fast as the echoes come back)\n"
                "  -t SECONDS  measured duration (default 5)\n"
                "  -w SECONDS  warm-up before measuring (default 1)\n"
                "  -H SECONDS  after printing, hold the connections open, idle (default 0):\n"
@@ -208,7 +220,7 @@ int main(int argc, char **argv)
     static struct gen g = {.nconns = 100, .size = 64, .depth = 1, .secs = 5};
     uint64_t v, warm = 1, hold = 0;
     int ch;
-    while ((ch = getopt(argc, argv, "c:s:d:t:w:H:h")) != -1) {
+    while ((ch = getopt(argc, argv, "c:s:d:r:t:w:H:h")) != -1) {
         switch (ch) {
         case 'c':
             if (!parse_u64(optarg, 1, 1000000, &v))
@@ -224,6 +236,10 @@ int main(int argc, char **argv)
             if (!parse_u64(optarg, 1, MAX_DEPTH, &v))
                 return fprintf(stderr, "loadgen: invalid -d '%s'\n", optarg), 2;
             g.depth = (uint32_t)v;
+            break;
+        case 'r':
+            if (!parse_u64(optarg, 0, 100000000, &g.rate))
+                return fprintf(stderr, "loadgen: invalid -r '%s'\n", optarg), 2;
             break;
         case 't':
             if (!parse_u64(optarg, 1, 3600, &v))
@@ -310,6 +326,7 @@ int main(int argc, char **argv)
     freeaddrinfo(ai);
 
     int64_t start = now_ns();
+    g.pace_start = start;
     for (uint32_t i = 0; i < g.nconns; i++)
         if (!pump_send(&g, &g.c[i], start))
             g.errors++;
@@ -326,7 +343,13 @@ int main(int argc, char **argv)
         }
         if (now >= end)
             break;
-        int n = epoll_wait(g.epfd, evs, 512, 100);
+        int n = epoll_wait(g.epfd, evs, 512, g.rate != 0 ? 1 : 100);
+        if (g.rate != 0) { /* paced: queue what has fallen due on idle connections */
+            int64_t t = now_ns();
+            for (uint32_t i = 0; i < g.nconns; i++)
+                if (g.c[i].fd >= 0 && g.c[i].inflight < g.depth && !pump_send(&g, &g.c[i], t))
+                    g.errors++;
+        }
         for (int i = 0; i < n; i++) {
             struct conn *c = evs[i].data.ptr;
             if (c->fd < 0)
@@ -355,11 +378,13 @@ int main(int argc, char **argv)
                  (double)(ru1.ru_utime.tv_usec - ru0.ru_utime.tv_usec + ru1.ru_stime.tv_usec -
                           ru0.ru_stime.tv_usec) /
                      1e6;
-    printf("loadgen conns=%u size=%u depth=%u secs=%.2f rtps=%.0f p50_us=%lld p99_us=%lld "
-           "max_us=%lld errors=%llu verified_bytes=%llu cpu_pct=%.0f\n",
-           g.nconns, g.size, g.depth, wall, (double)g.rts / wall, (long long)quantile_us(&g, 0.50),
-           (long long)quantile_us(&g, 0.99), (long long)(g.max_ns / 1000),
-           (unsigned long long)g.errors, (unsigned long long)g.verified, 100.0 * cpu / wall);
+    printf(
+        "loadgen conns=%u size=%u depth=%u rate=%llu secs=%.2f rtps=%.0f p50_us=%lld p99_us=%lld "
+        "max_us=%lld errors=%llu verified_bytes=%llu cpu_pct=%.0f\n",
+        g.nconns, g.size, g.depth, (unsigned long long)g.rate, wall, (double)g.rts / wall,
+        (long long)quantile_us(&g, 0.50), (long long)quantile_us(&g, 0.99),
+        (long long)(g.max_ns / 1000), (unsigned long long)g.errors, (unsigned long long)g.verified,
+        100.0 * cpu / wall);
     fflush(stdout);
     if (hold > 0)
         sleep((unsigned)hold);
