@@ -35,9 +35,8 @@ static void pad_to(struct out *o, size_t used, int width)
 }
 
 /* Appends s left-aligned in width columns, then one space. */
-static void col_left(struct out *o, const char *s, int width)
+static void col_left_n(struct out *o, const char *s, size_t n, int width)
 {
-    size_t n = strlen(s);
     if (n < (size_t)width) { /* the usual case: one bounds check for the column */
         char *p = out_room(o, (size_t)width + 1);
         memcpy(p, s, n);
@@ -49,6 +48,11 @@ static void col_left(struct out *o, const char *s, int width)
     out_char(o, ' ');
 }
 
+static void col_left(struct out *o, const char *s, int width)
+{
+    col_left_n(o, s, strlen(s), width);
+}
+
 /* Inline, so that the key's strlen folds to a constant. */
 static inline void out_kv(struct out *o, const char *key, uint64_t v)
 {
@@ -56,7 +60,8 @@ static inline void out_kv(struct out *o, const char *key, uint64_t v)
     out_u64(o, v);
 }
 
-void fmt_ip4(char *buf, const uint8_t a[4])
+/* Dotted quad at buf, NUL-terminated; returns its length. */
+static size_t ip4_text(char *buf, const uint8_t a[4])
 {
     char *p = buf;
     for (int i = 0; i < 4; i++) {
@@ -75,6 +80,12 @@ void fmt_ip4(char *buf, const uint8_t a[4])
             *p++ = '.';
     }
     *p = '\0';
+    return (size_t)(p - buf);
+}
+
+void fmt_ip4(char *buf, const uint8_t a[4])
+{
+    (void)ip4_text(buf, a);
 }
 
 void fmt_ip6(char *buf, const uint8_t a[16])
@@ -97,36 +108,41 @@ static void fmt_mac(char *buf, const uint8_t *m, size_t n)
     *p = '\0';
 }
 
+/* The flag sets nearly every segment carries, and their text's length; NULL for others. */
+static const char *tcp_flags_common(uint16_t flags, uint8_t reserved, size_t *len)
+{
+    if (reserved != 0)
+        return NULL;
+    switch (flags) {
+    case TCP_ACK:
+        *len = 3;
+        return "ACK";
+    case TCP_PSH | TCP_ACK:
+        *len = 8;
+        return "PSH, ACK";
+    case TCP_SYN:
+        *len = 3;
+        return "SYN";
+    case TCP_SYN | TCP_ACK:
+        *len = 8;
+        return "SYN, ACK";
+    case TCP_FIN | TCP_ACK:
+        *len = 8;
+        return "FIN, ACK";
+    default:
+        return NULL;
+    }
+}
+
 void fmt_tcp_flags(char *buf, uint16_t flags, uint8_t reserved)
 {
     /* Wireshark's tcp_flags_to_str(): low bit first; bit 8 is AE (RFC 3540's NS). */
     static const char names[][4] = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR", "AE"};
-    /* The combinations nearly every segment carries, without the loop. */
-    if (reserved == 0) {
-        const char *common = NULL;
-        switch (flags) {
-        case TCP_ACK:
-            common = "ACK";
-            break;
-        case TCP_PSH | TCP_ACK:
-            common = "PSH, ACK";
-            break;
-        case TCP_SYN:
-            common = "SYN";
-            break;
-        case TCP_SYN | TCP_ACK:
-            common = "SYN, ACK";
-            break;
-        case TCP_FIN | TCP_ACK:
-            common = "FIN, ACK";
-            break;
-        default:
-            break;
-        }
-        if (common != NULL) {
-            strcpy(buf, common);
-            return;
-        }
+    size_t clen;
+    const char *common = tcp_flags_common(flags, reserved, &clen);
+    if (common != NULL) {
+        memcpy(buf, common, clen + 1);
+        return;
     }
     char *p = buf;
     for (int i = 0; i < 9; i++) {
@@ -305,9 +321,15 @@ static void info_tcp(struct out *o, const struct packet *p)
     out_u64(o, t->dport);
     if (t->hdr_len == 0) /* the fixed header was cut: Wireshark stops after the ports */
         return;
-    fmt_tcp_flags(flags, t->flags, t->reserved);
-    out_str(o, " [");
-    out_str(o, flags);
+    size_t flen;
+    const char *common = tcp_flags_common(t->flags, t->reserved, &flen);
+    if (common == NULL) {
+        fmt_tcp_flags(flags, t->flags, t->reserved);
+        common = flags;
+        flen = strlen(flags);
+    }
+    OUT_LIT(o, " [");
+    out_mem(o, common, flen);
     out_char(o, ']');
     out_kv(o, " Seq=", tr->valid ? tr->rel_seq : t->seq);
     if (t->flags & TCP_ACK)
@@ -555,18 +577,30 @@ markers:
 
 /* ---- the line -------------------------------------------------------------------- */
 
+static void addresses_other(const struct packet *p, const struct oui_db *oui, bool resolve,
+                            char *src, char *dst);
+
+/* The address columns' text, and its lengths in len[0] (source) and len[1]. */
 static void addresses(const struct packet *p, const struct oui_db *oui, bool resolve, char *src,
-                      char *dst)
+                      char *dst, size_t len[2])
 {
     /* A bogus total length stops Wireshark before it sets the IP address columns. */
     bool bogus_len = p->ip4.status == LAYER_MALFORMED && p->ip4.total_len != 0 &&
                      p->ip4.total_len < p->ip4.hdr_len;
     if (p->net == NET_IPV4 && p->ip4.status != LAYER_ABSENT && p->ip4.hdr_len >= 20 && !bogus_len &&
         (p->ip4.status != LAYER_TRUNCATED || p->frame.caplen >= p->net_off + 20)) {
-        fmt_ip4(src, p->ip4.src);
-        fmt_ip4(dst, p->ip4.dst);
+        len[0] = ip4_text(src, p->ip4.src);
+        len[1] = ip4_text(dst, p->ip4.dst);
         return;
     }
+    addresses_other(p, oui, resolve, src, dst);
+    len[0] = strlen(src);
+    len[1] = strlen(dst);
+}
+
+static void addresses_other(const struct packet *p, const struct oui_db *oui, bool resolve,
+                            char *src, char *dst)
+{
     if (p->net == NET_IPV6 && (p->ip6.status == LAYER_OK || p->ip6.version == 6)) {
         fmt_ip6(src, p->ip6.src);
         fmt_ip6(dst, p->ip6.dst);
@@ -622,14 +656,15 @@ void fmt_summary_prefixed(struct out *o, const struct packet *p, const struct fm
     out_char(o, ' ');
     fmt_time_column(o, t, &p->frame, opts);
     out_char(o, ' ');
-    addresses(p, oui, opts->resolve_vendors, src, dst);
-    col_left(o, src, W_ADDR);
-    col_left(o, dst, W_ADDR);
+    size_t alen[2];
+    addresses(p, oui, opts->resolve_vendors, src, dst, alen);
+    col_left_n(o, src, alen[0], W_ADDR);
+    col_left_n(o, dst, alen[1], W_ADDR);
     char proto[16];
     col_left(o, fmt_protocol(p, proto), W_PROTO);
     out_u64_pad(o, p->frame.len, W_LEN, ' ');
     out_char(o, ' ');
-    if (info_prefix != NULL)
+    if (info_prefix != NULL && info_prefix[0] != '\0')
         out_str(o, info_prefix);
     fmt_info(o, p);
     if (color != COLOR_NONE)
