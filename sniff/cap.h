@@ -24,8 +24,10 @@ enum cap_status {
 #define CAP_DEFAULT_SNAPLEN 262144 /* tcpdump's default: whole packets */
 /* -B when writing -w live and -B is not given: 16 times libpcap's 2 MiB. A TPACKET_V3
  * ring stores each packet in only as many bytes as it has (not a snapshot-length slot),
- * so this holds about 140,000 packets of a loopback echo load (100-byte messages, about
- * 230 bytes of ring each): over a second of backlog at 100,000 packets a second. */
+ * so this holds about 140,000 packets of an echo load of 100-byte messages (about 240
+ * bytes of ring each). On lo the kernel queues every packet twice (libpcap discards the
+ * outgoing copy), so about 70,000: 0.7 s of backlog at 100,000 packets a second, where
+ * 2 MiB is 45 ms, less than a busy machine may keep the writer off the CPU. */
 #define CAP_WRITE_BUFFER_KIB 32768
 
 struct cap_live_opts {
