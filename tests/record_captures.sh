@@ -65,7 +65,8 @@ start_capture() {
     name=$1
     rm -f "$work/$name.pcap"
     # -B: a 64 MiB kernel buffer, so no 64 KiB loopback frame is dropped in a burst.
-    timeout 120 "$sniff" -i lo --port "$port" -B 65536 -w "$work/$name.pcap" \
+    # --foreground: signals reach sniff alone, never the group (see test_privacy.sh).
+    timeout --foreground -k 10 120 "$sniff" -i lo --port "$port" -B 65536 -w "$work/$name.pcap" \
         2>"$work/$name.sniff.err" &
     sniff_pid=$!
     pids="$pids $sniff_pid"
@@ -95,7 +96,7 @@ stop_capture() {
 }
 
 start_server() { # ARGS...
-    timeout 120 "$server" -q -p "$port" "$@" 2>>"$work/server.err" &
+    timeout --foreground -k 10 120 "$server" -q -p "$port" "$@" >/dev/null 2>>"$work/server.err" &
     server_pid=$!
     pids="$pids $server_pid"
     for _ in $(seq 50); do

@@ -63,7 +63,7 @@ expect 1 "^echoclient: cannot connect to 127.0.0.1 port $port .*Connection refus
 
 # A server whose accept queue is full: the connect itself times out.
 rm -f "$tmp/full.port"
-timeout 20 "$peer" badserver "$tmp/full.port" full &
+timeout --foreground 20 "$peer" badserver "$tmp/full.port" full &
 pids="$pids $!"
 wait_file "$tmp/full.port" || fail "full server did not start"
 expect 1 "^echoclient: cannot connect to 127.0.0.1 port [0-9]+ .*timed out after 1000 ms$" \
@@ -75,7 +75,7 @@ bad_server() {
     how=$1 mode=$2 pat=$3
     shift 3
     rm -f "$tmp/bad.port"
-    timeout 20 "$peer" badserver "$tmp/bad.port" "$how" &
+    timeout --foreground 20 "$peer" badserver "$tmp/bad.port" "$how" &
     pids="$pids $!"
     wait_file "$tmp/bad.port" || fail "bad server did not start"
     set +e

@@ -59,7 +59,7 @@ ok "$(cat "$tmp/peer.out")"
 # stall long before 256 MiB) and its memory stays near its cap. Beside it, other clients
 # are served as usual (except by the iterative server, which serves one at a time).
 base=$(rss_kb "$main")
-timeout 60 "$peer" stall 127.0.0.1 "$port" 268435456 >"$tmp/stall.out" &
+timeout --foreground 60 "$peer" stall 127.0.0.1 "$port" 268435456 >"$tmp/stall.out" &
 stall=$!
 pids="$pids $stall"
 wait_file "$tmp/stall.out" || fail "stalling client did not report"
@@ -86,7 +86,7 @@ grep -Eq 'close \(\[::1\]:[0-9]+, \[::1\]:'"$port"'\) '"$binsize"' bytes echoed$
 ok "per-connection log lines"
 
 # SIGTERM with a client connected: the client sees the close, the server exits 0.
-timeout 20 "$peer" hold 127.0.0.1 "$port" 15 >"$tmp/hold.out" &
+timeout --foreground 20 "$peer" hold 127.0.0.1 "$port" 15 >"$tmp/hold.out" &
 hold=$!
 pids="$pids $hold"
 wait_file "$tmp/hold.out" || fail "held client did not connect"
@@ -130,7 +130,7 @@ if [ "$model" != iterative ]; then
     # Shutdown with clients that never read: the grace period ends them, exit 0.
     start_server grace -q -m "$model" --grace 1
     for i in 1 2 3; do
-        timeout 60 "$peer" stall 127.0.0.1 "$port" 268435456 >"$tmp/stall$i.out" &
+        timeout --foreground 60 "$peer" stall 127.0.0.1 "$port" 268435456 >"$tmp/stall$i.out" &
         pids="$pids $!"
     done
     for i in 1 2 3; do wait_file "$tmp/stall$i.out" || fail "stalling client did not report"; done
@@ -150,7 +150,7 @@ if [ "$model" = events ] || [ "$model" = threads ]; then
     port=$(cat "$tmp/emfile.port")
     holders=""
     for i in $(seq 30); do
-        timeout 30 "$peer" hold 127.0.0.1 "$port" 25 >/dev/null 2>&1 &
+        timeout --foreground 30 "$peer" hold 127.0.0.1 "$port" 25 >/dev/null 2>&1 &
         holders="$holders $!"
     done
     pids="$pids $holders"

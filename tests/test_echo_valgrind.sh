@@ -26,7 +26,7 @@ head -c 1000000 /dev/urandom >"$tmp/mb"
 timeout 60 "$client" --verify 127.0.0.1 "$port" <"$tmp/mb" >/dev/null || fail "1 MB stream"
 timeout 10 "$peer" reset 127.0.0.1 "$port" >/dev/null || fail "reset"
 if [ "$model" != iterative ]; then
-    timeout 60 "$peer" stall 127.0.0.1 "$port" 268435456 >"$tmp/stall.out" &
+    timeout --foreground 60 "$peer" stall 127.0.0.1 "$port" 268435456 >"$tmp/stall.out" &
     pids="$pids $!"
     wait_file "$tmp/stall.out" || fail "stalling client did not report"
 fi

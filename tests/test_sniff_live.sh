@@ -108,14 +108,15 @@ grep -q "sniff: dropped privileges to daemon" "$tmp/sudo.err" || fail "SUDO_UID:
 
 # The echo session: two lines sent apart, so they are two segments each way.
 if [ -n "$server" ]; then
-    timeout 30 "$server" -q -p "$port" 2>"$tmp/server.err" &
+    # --foreground: see test_privacy.sh (no group SIGCONT during LeakSanitizer's check).
+    timeout --foreground -k 10 30 "$server" -q -p "$port" >/dev/null 2>"$tmp/server.err" &
     pids="$pids $!"
     sleep 0.5
     (printf 'here is a message\n'; sleep 0.5; printf 'and another one\n'; sleep 0.5) |
         timeout 20 "$client" 127.0.0.1 "$port" >"$tmp/echo.out" 2>"$tmp/client.err" ||
         fail "echoclient failed: $(cat "$tmp/client.err")"
 else
-    timeout 30 socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr EXEC:cat &
+    timeout 30 socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr EXEC:cat >/dev/null &
     pids="$pids $!"
     sleep 0.5
     (printf 'here is a message\n'; sleep 0.5; printf 'and another one\n'; sleep 0.5) |
