@@ -104,25 +104,23 @@ enum cap_status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char 
  * ~10% of sniff -r's time on a million packets. A file gets a 1 MiB buffer instead. */
 #define CAP_FILE_BUFSZ (1024 * 1024)
 
-enum cap_status cap_open_offline(pcap_t **out, const char *path, char **filebuf, char *err,
+enum cap_status cap_open_offline(pcap_t **out, int fd, const char *name, char **filebuf, char *err,
                                  size_t errlen)
 {
     char ebuf[PCAP_ERRBUF_SIZE] = "";
-    const char *name = strcmp(path, "-") == 0 ? "standard input" : path;
     *filebuf = NULL;
-    if (strcmp(path, "-") == 0) {
-        /* pcap_open_offline reads both pcap and pcapng, and "-" as stdin. */
-        *out = pcap_open_offline(path, ebuf);
+    *out = NULL;
+    if (fd == STDIN_FILENO) {
+        /* pcap_fopen_offline reads both pcap and pcapng. */
+        *out = pcap_fopen_offline(stdin, ebuf);
     } else {
-        /* Opened here as pcap_open_offline would (the same error text), so that the
-         * buffer can be set; glibc ignores setvbuf's size without a buffer of ours.
-         * pcap_close closes the file; the caller frees *filebuf after it. */
-        FILE *f = fopen(path, "rb");
+        /* glibc ignores setvbuf's size without a buffer of ours. pcap_close closes the
+         * file; the caller frees *filebuf after it. */
+        FILE *f = fdopen(fd, "rb");
         if (f == NULL) {
-            int e = errno;
-            snprintf(ebuf, sizeof ebuf, "%s: %s", path, strerror(e));
-            snprintf(err, errlen, "%s: %s", name, ebuf);
-            return e == EACCES ? CAP_ERR_USAGE : CAP_ERR_RUNTIME;
+            snprintf(err, errlen, "%s: %s", name, strerror(errno));
+            close(fd);
+            return CAP_ERR_RUNTIME;
         }
         char *buf = malloc(CAP_FILE_BUFSZ);
         if (buf != NULL && setvbuf(f, buf, _IOFBF, CAP_FILE_BUFSZ) != 0) {
@@ -132,18 +130,15 @@ enum cap_status cap_open_offline(pcap_t **out, const char *path, char **filebuf,
         *out = pcap_fopen_offline(f, ebuf);
         if (*out == NULL) {
             fclose(f);
-            int e = errno;
             free(buf);
-            errno = e;
         } else {
             *filebuf = buf;
         }
     }
     if (*out != NULL)
         return CAP_OK;
-    int e = errno;
     snprintf(err, errlen, "%s: %s", name, ebuf);
-    return e == EACCES ? CAP_ERR_USAGE : CAP_ERR_RUNTIME;
+    return CAP_ERR_RUNTIME;
 }
 
 enum cap_status cap_compile(pcap_t *pc, const char *expr, struct bpf_program *prog, char *err,

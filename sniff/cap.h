@@ -49,9 +49,11 @@ struct cap_live_opts {
 enum cap_status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char *warn,
                               size_t warnlen, char *err, size_t errlen);
 
-/* Opens a .pcap or .pcapng file, or standard input for "-". *filebuf is the file's 1 MiB
- * stdio buffer (NULL for standard input): free() it after pcap_close. */
-enum cap_status cap_open_offline(pcap_t **out, const char *path, char **filebuf, char *err,
+/* Reads a .pcap or .pcapng file from fd (opened by files_open_read, or STDIN_FILENO),
+ * which it takes over: closed on failure, by pcap_close otherwise. name is the file's
+ * name for messages. *filebuf is the file's 1 MiB stdio buffer (NULL for standard
+ * input): free() it after pcap_close. */
+enum cap_status cap_open_offline(pcap_t **out, int fd, const char *name, char **filebuf, char *err,
                                  size_t errlen);
 
 /* Compiles a BPF capture filter for pc's link type. */

@@ -16,6 +16,7 @@
 #include "cap.h"
 #include "decode.h"
 #include "dfilter.h"
+#include "files.h"
 #include "oui.h"
 #include "priv.h"
 #include "sniff.h"
@@ -91,7 +92,8 @@ static void usage(FILE *f)
           "  -D, --list-interfaces   list the interfaces and exit\n"
           "  -r, --read=FILE         read a .pcap or .pcapng file ('-' for standard input)\n"
           "  -w, --write=FILE        save the raw packets that pass the capture filter to\n"
-          "                          FILE (pcap); nothing is printed unless --print is\n"
+          "                          FILE (pcap, created mode 0600, never through a\n"
+          "                          symbolic link); nothing is printed unless --print is\n"
           "                          given too\n"
           "      --print             print packets even when writing with -w\n"
           "  -c, --count=N           stop after N packets\n"
@@ -101,15 +103,18 @@ static void usage(FILE *f)
           "      --promisc           capture in promiscuous mode (other hosts' traffic)\n"
           "  -p, --no-promiscuous-mode  accepted for compatibility: this is the default\n"
           "  -Z, --relinquish-privileges=USER  drop root to USER once the capture is open\n"
-          "                          (default: the sudo caller, else nobody)\n"
+          "                          (default: the sudo caller, else nobody); under sudo\n"
+          "                          or -Z, -r and -w files are opened as that user\n"
           "Filters:\n"
           "  CAPTURE FILTER          a BPF expression (pcap-filter(7)), default\n"
           "                          'tcp port 15213'\n"
           "      --port=N            short for the capture filter 'tcp port N'\n"
           "      --all               capture everything (no capture filter)\n"
           "  -Y, --display-filter=EXPR  show only packets matching a Wireshark display\n"
-          "                          filter, e.g. 'tcp.flags.syn == 1' (printing only)\n"
-          "Output:\n"
+          "                          filter, e.g. 'tcp.flags.syn == 1' (printing only)\n",
+          f);
+    /* Two strings: C17 promises string literals of 4095 bytes, no more. */
+    fputs("Output:\n"
           "  -V, --detail            print the detail tree of each packet (tshark -V)\n"
           "  -x, --hex[=all|payload] print the packet's bytes (or only the TCP payload)\n"
           "  -t a|ad|d|r|e           time: absolute, absolute with date, delta from the\n"
@@ -472,8 +477,8 @@ static int read_key_file(const char *path, char *key, size_t n, char *err, size_
     return 0;
 }
 
-/* --anonymize: the key, from the command line or a file, read before anything is
- * opened (and before root is dropped, so a root-only key file works). */
+/* --anonymize: the key, from the command line or from a file read with the rights of
+ * the user files are opened as (priv.h). */
 static int setup_anon(struct sniff *s, char *err, size_t errlen)
 {
     struct sniff_opts *o = &s->opt;
@@ -503,6 +508,77 @@ static int setup_rewrite(struct sniff *s)
     return s->rewrite == NULL ? -1 : 0;
 }
 
+/* -r, -w and the --anonymize key, opened with the rights of whoever sniff runs as now
+ * (priv.h: before the drop only when root itself ran sniff); as names that user for
+ * the messages. The -r file is only opened here: its first byte is read after the drop,
+ * by cap_open_offline. Returns 0, or an exit code with err. */
+static int open_files(struct sniff *s, const char *as, int *rfd, int *wfd, char *err, size_t errlen)
+{
+    const struct sniff_opts *o = &s->opt;
+    if (setup_anon(s, err, errlen) != 0)
+        return EXIT_USAGE;
+    if (o->rfile != NULL && strcmp(o->rfile, "-") != 0) {
+        *rfd = files_open_read(o->rfile, as, err, errlen);
+        if (*rfd < 0)
+            return errno == EACCES ? EXIT_USAGE : EXIT_RUNTIME;
+    }
+    if (o->wfile != NULL && strcmp(o->wfile, "-") != 0) {
+        *wfd = files_open_write(o->wfile, as, err, errlen);
+        if (*wfd < 0)
+            return EXIT_USAGE;
+    }
+    return 0;
+}
+
+/* The -w dumper on the descriptor open_files opened (or standard output for "-"). */
+static int open_dumper(struct sniff *s, int wfd, char *err, size_t errlen)
+{
+    FILE *f = wfd >= 0 ? fdopen(wfd, "wb") : stdout;
+    if (f == NULL) {
+        snprintf(err, errlen, "%s: %s", s->opt.wfile, strerror(errno));
+        close(wfd);
+        return EXIT_RUNTIME;
+    }
+    s->dumper = pcap_dump_fopen(s->pc, f);
+    if (s->dumper == NULL) {
+        snprintf(err, errlen, "%s: cannot write the capture file header: %s", s->opt.wfile,
+                 pcap_geterr(s->pc));
+        if (f != stdout)
+            fclose(f);
+        return EXIT_RUNTIME;
+    }
+    /* Put the file header on disk now: a valid (empty) capture exists from the start,
+     * and scripts can wait for it to know the capture is open. */
+    pcap_dump_flush(s->dumper);
+    return 0;
+}
+
+/* Gives up root (priv.h), opening the files before or after as the plan says. */
+static int drop_and_open(struct sniff *s, int *rfd, int *wfd, char *err, size_t errlen)
+{
+    struct priv_plan plan;
+    if (!priv_plan(&plan, s->opt.user, err, errlen))
+        return EXIT_USAGE;
+    bool before = !plan.root || plan.files_as_root;
+    int rc = before ? open_files(s, NULL, rfd, wfd, err, errlen) : 0;
+    if (rc != 0)
+        return rc;
+    switch (priv_drop(&plan, err, errlen)) {
+    case PRIV_DROPPED:
+        fprintf(stderr,
+                "sniff: dropped privileges to %s (no capabilities left, none can be "
+                "regained)\n",
+                plan.who);
+        break;
+    case PRIV_NOT_ROOT:
+        break;
+    case PRIV_ERROR:
+    default:
+        return EXIT_USAGE;
+    }
+    return before ? 0 : open_files(s, plan.who, rfd, wfd, err, errlen);
+}
+
 /* Everything after option parsing; returns the exit code. */
 static int run(struct sniff *s)
 {
@@ -525,10 +601,6 @@ static int run(struct sniff *s)
     if (conn_table_init(&s->conns, 0) != 0) {
         fprintf(stderr, "sniff: out of memory\n");
         return EXIT_RUNTIME;
-    }
-    if (setup_anon(s, err, sizeof err) != 0) {
-        fprintf(stderr, "sniff: %s\n", err);
-        return EXIT_USAGE;
     }
     /* -V names MAC vendors in every Ethernet header: load the registry once, now. The
      * packet list needs it only for frames without IP addresses (sniff_run.c). */
@@ -554,25 +626,42 @@ static int run(struct sniff *s)
             .immediate = printing,
         };
         st = cap_open_live(&s->pc, &lo, warn, sizeof warn, err, sizeof err);
-    } else {
-        st = cap_open_offline(&s->pc, o->rfile, &s->rbuf, err, sizeof err);
+        if (st != CAP_OK) {
+            fprintf(stderr, "sniff: %s\n", err);
+            return st;
+        }
+        if (warn[0] != '\0')
+            fprintf(stderr, "sniff: warning: %s\n", warn);
+        if (o->promisc)
+            fprintf(stderr,
+                    "sniff: warning: %s is in promiscuous mode: this captures other "
+                    "hosts' traffic too; capture only where you are allowed to\n",
+                    o->iface);
     }
-    if (st != CAP_OK) {
+    /* Everything that needs privilege is open: drop it before reading a single byte. */
+    int rfd = -1, wfd = -1;
+    st = drop_and_open(s, &rfd, &wfd, err, sizeof err);
+    if (st == 0 && !s->live) {
+        const char *name = strcmp(o->rfile, "-") == 0 ? "standard input" : o->rfile;
+        st =
+            cap_open_offline(&s->pc, rfd < 0 ? STDIN_FILENO : rfd, name, &s->rbuf, err, sizeof err);
+        rfd = -1; /* cap_open_offline took it over */
+    }
+    if (st != 0) {
+        if (rfd >= 0)
+            close(rfd);
+        if (wfd >= 0)
+            close(wfd);
         fprintf(stderr, "sniff: %s\n", err);
         return st;
     }
-    if (warn[0] != '\0')
-        fprintf(stderr, "sniff: warning: %s\n", warn);
-    if (o->promisc)
-        fprintf(stderr,
-                "sniff: warning: %s is in promiscuous mode: this captures other "
-                "hosts' traffic too; capture only where you are allowed to\n",
-                o->iface);
 
     s->linktype = pcap_datalink(s->pc);
     char lt[128];
     cap_linktype_text(s->linktype, lt, sizeof lt);
     if (!decode_linktype_supported(s->linktype)) {
+        if (wfd >= 0)
+            close(wfd);
         /* lt is "DLT n" when libpcap has no name for it: print the number once. */
         if (pcap_datalink_val_to_name(s->linktype) != NULL)
             fprintf(stderr, "sniff: %s: unsupported link-type %s (DLT %d)\n",
@@ -581,6 +670,10 @@ static int run(struct sniff *s)
             fprintf(stderr, "sniff: %s: unsupported link-type %s\n", s->live ? o->iface : o->rfile,
                     lt);
         return EXIT_RUNTIME;
+    }
+    if (o->wfile != NULL && (st = open_dumper(s, wfd, err, sizeof err)) != 0) {
+        fprintf(stderr, "sniff: %s\n", err);
+        return st;
     }
     if (setup_rewrite(s) != 0) {
         fprintf(stderr, "sniff: out of memory\n");
@@ -602,32 +695,6 @@ static int run(struct sniff *s)
         } else {
             s->offline_filter = true;
         }
-    }
-    int dump_fd = -1;
-    if (o->wfile != NULL) {
-        s->dumper = pcap_dump_open(s->pc, o->wfile);
-        if (s->dumper == NULL) {
-            fprintf(stderr, "sniff: %s\n", pcap_geterr(s->pc));
-            return EXIT_USAGE;
-        }
-        if (strcmp(o->wfile, "-") != 0)
-            dump_fd = fileno(pcap_dump_file(s->dumper));
-        /* Put the file header on disk now: a valid (empty) capture exists from the start,
-         * and scripts can wait for it to know the capture is open. */
-        pcap_dump_flush(s->dumper);
-    }
-    /* Everything that needs privilege is open: drop it before reading a single byte. */
-    char who[64];
-    switch (priv_drop(o->user, dump_fd, who, sizeof who, err, sizeof err)) {
-    case PRIV_DROPPED:
-        fprintf(stderr, "sniff: dropped privileges to %s\n", who);
-        break;
-    case PRIV_NOT_ROOT:
-        break;
-    case PRIV_ERROR:
-    default:
-        fprintf(stderr, "sniff: %s\n", err);
-        return EXIT_USAGE;
     }
 
     s->printing = o->wfile == NULL || o->print;

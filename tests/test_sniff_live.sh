@@ -4,7 +4,8 @@
 # handshake, both data segments and the FIN are printed; SIGINT stops sniff cleanly with
 # the statistics line and a valid -w file that sniff -r and tcpdump -r read back as the
 # same packets; root is dropped (to nobody, to -Z USER, to the sudo caller) with the
-# process's ids and the -w file's owner checked; without privilege the error names
+# process's ids, capability sets (bounding set included), no_new_privs and the -w
+# file's owner and mode (0600) checked; without privilege the error names
 # CAP_NET_RAW and exits 2. A fourth capture writes -w without printing (no immediate
 # mode, a 32 MiB ring): its file holds the session while it still runs (flushed per
 # block) and, after SIGINT, exactly the packets it says it captured, the same as the
@@ -27,7 +28,9 @@ if [ -z "$server" ] && ! command -v socat >/dev/null 2>&1; then
 fi
 
 tmp=$(mktemp -d)
-chmod 755 "$tmp"
+# sniff opens -w files as the user it becomes under -Z and sudo (daemon here), as root
+# when root ran it: every one of them must be able to create its file here.
+chmod 1777 "$tmp"
 pids=""
 cleanup() {
     for p in $pids; do kill "$p" 2>/dev/null || true; done
@@ -98,8 +101,12 @@ for what in Uid Gid; do
     line=$(grep "^$what:" /proc/"$sniff_pid"/status | tr -s ' \t' ' ')
     [ "$line" = "$what: $want $want $want $want" ] || fail "after the drop: $line"
 done
-grep -q "^CapEff:[[:space:]]*0*$" /proc/"$sniff_pid"/status ||
-    fail "capabilities left: $(grep CapEff /proc/"$sniff_pid"/status)"
+for what in CapInh CapPrm CapEff CapBnd CapAmb; do
+    grep -q "^$what:[[:space:]]*0*$" /proc/"$sniff_pid"/status ||
+        fail "capabilities left: $(grep "^$what:" /proc/"$sniff_pid"/status)"
+done
+grep -q "^NoNewPrivs:[[:space:]]*1$" /proc/"$sniff_pid"/status ||
+    fail "no_new_privs not set: $(grep NoNewPrivs /proc/"$sniff_pid"/status)"
 grep -q "sniff: dropped privileges to nobody" "$tmp/main.err" || fail "no drop message"
 grep -q "sniff: listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes, filter 'tcp port $port'" \
     "$tmp/main.err" || fail "listening line: $(cat "$tmp/main.err")"
@@ -154,9 +161,12 @@ grep -Eq " $s2c \[PSH, ACK\] Seq=1 Ack=19 Win=[0-9]+ Len=18 " "$out" || fail "no
 grep -Eq "\[FIN, ACK\]" "$out" || fail "no FIN"
 [ $fails -eq 0 ] || sed 's/^/    /' "$out"
 
-# The -w file: owned by the user dropped to, and read back the same by sniff and tcpdump.
-[ "$(stat -c %U "$tmp/main.pcap")" = nobody ] || fail "main.pcap owner: $(stat -c %U "$tmp/main.pcap")"
-[ "$(stat -c %U "$tmp/user.pcap")" = daemon ] || fail "user.pcap owner: $(stat -c %U "$tmp/user.pcap")"
+# The -w file: created by the user who ran sniff (root here; daemon with -Z daemon and
+# as sudo's caller), private, and read back the same by sniff and tcpdump.
+for f in main:root user:daemon sudo:daemon quiet:root; do
+    got=$(stat -c '%U %a' "$tmp/${f%%:*}.pcap")
+    [ "$got" = "${f#*:} 600" ] || fail "${f%%:*}.pcap: owner and mode $got, wanted ${f#*:} 600"
+done
 "$sniff" -r "$tmp/main.pcap" --port "$port" >"$tmp/reread.out" 2>"$tmp/reread.err" ||
     fail "sniff -r of the -w file failed: $(cat "$tmp/reread.err")"
 cmp -s "$out" "$tmp/reread.out" || {
