@@ -14,10 +14,8 @@ set(ECHOSNIFF_FUZZ_HARNESSES
     "decode_ipv4|fuzz_decode.c|FUZZ_DLT=DLT_IPV4"
     "decode_ipv6|fuzz_decode.c|FUZZ_DLT=DLT_IPV6"
     "dfilter|fuzz_dfilter.c|"
-    "pcap|fuzz_pcap.c|")
-if(EXISTS ${ECHOSNIFF_FUZZ_DIR}/../sniff/analysis.h)
-  list(APPEND ECHOSNIFF_FUZZ_HARNESSES "track|fuzz_track.c|")
-endif()
+    "pcap|fuzz_pcap.c|"
+    "track|fuzz_track.c|")
 
 # echosniff_fuzz_target(TARGET ENTRY EXTRA_SOURCES...): an executable for one entry.
 function(echosniff_fuzz_target target entry)

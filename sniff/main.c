@@ -587,7 +587,7 @@ static int run(struct sniff *s)
     int st;
 
     if (o->list_ifaces) {
-        st = cap_list_interfaces(&s->out, err, sizeof err);
+        st = sniff_list_interfaces(&s->out, err, sizeof err);
         out_flush(&s->out);
         if (st != CAP_OK)
             fprintf(stderr, "sniff: %s\n", err);

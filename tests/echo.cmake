@@ -1,4 +1,4 @@
-# Tests of echo/ and of the socket helpers in shared/ (issue 2). The integration scripts
+# Tests of echo/ and of the socket helpers in shared/. The integration scripts
 # start real servers on free loopback ports (the kernel picks them: -p 0 --port-file),
 # so they can run in parallel with everything else.
 add_executable(test_net ${CMAKE_CURRENT_SOURCE_DIR}/test_net.c)

@@ -1,19 +1,11 @@
-# Whole-program tests of the sniffer on the committed captures in captures/:
-#   golden          sniff's output equals tests/golden/ (made by tests/update_golden.sh)
-#   tshark_compare  sniff's packet list agrees with tshark's, column by column (and its
-#                   -V lines and -x bytes too)
-#   tshark_generated  the same on bench/gen_capture's many interleaved connections
-# Each exits 77 (skipped) when there is nothing to compare with (no golden files, no
-# captures, or no tshark).
-if(TARGET sniff)
-  add_test(NAME golden COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test_golden.sh $<TARGET_FILE:sniff>)
-  add_test(NAME tshark_compare
-           COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test_tshark_compare.sh $<TARGET_FILE:sniff>)
-  set_tests_properties(golden tshark_compare PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
-  if(TARGET gen_capture)
-    add_test(NAME tshark_generated
-             COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test_tshark_generated.sh
-                     $<TARGET_FILE:gen_capture> $<TARGET_FILE:sniff>)
-    set_tests_properties(tshark_generated PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
-  endif()
-endif()
+# The lab around the programs: the two-host demo and the Debian package (root only).
+#   test_demo_netns  ./lab demo's two hosts in network namespaces (tests/demo_netns.sh)
+#   test_deb         cpack -G DEB in a temporary build, apt-get install, run the installed
+#                    programs on an installed capture, man -w, apt-get remove; RUN_SERIAL:
+#                    it installs into /usr and takes dpkg's lock
+add_test(NAME test_demo_netns
+         COMMAND timeout 90 sh ${CMAKE_CURRENT_SOURCE_DIR}/test_demo_netns.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(test_demo_netns PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)
+add_test(NAME test_deb COMMAND timeout 900 sh ${CMAKE_CURRENT_SOURCE_DIR}/test_deb.sh
+                                ${PROJECT_SOURCE_DIR})
+set_tests_properties(test_deb PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 960 RUN_SERIAL TRUE)

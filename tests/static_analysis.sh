@@ -24,7 +24,7 @@ cmake -S "$top" -B "$dir" -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null ||
 db=$dir/compile_commands.json
 [ -f "$db" ] || { echo "static_analysis: no $db"; exit 1; }
 
-files=$(cd "$top" && ls echo/*.c sniff/*.c shared/*.c 2>/dev/null)
+files=$(cd "$top" && ls echo/*.c sniff/*.c sniff/*/*.c shared/*.c 2>/dev/null)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 rc=0
@@ -35,7 +35,7 @@ rc=0
 echo "static_analysis: cppcheck"
 if ! timeout 600 cppcheck --project="$db" --enable=warning,performance,portability \
     --std=c11 --inline-suppr --quiet -j "$jobs" --error-exitcode=1 \
-    --suppress=missingIncludeSystem --suppress='negativeIndex:*/sniff/dfilter.c' \
+    --suppress=missingIncludeSystem --suppress='negativeIndex:*/sniff/filter/dfilter.c' \
     --file-filter='*/echo/*' --file-filter='*/sniff/*' --file-filter='*/shared/*' \
     >"$tmp/cppcheck.log" 2>&1; then
     cat "$tmp/cppcheck.log"

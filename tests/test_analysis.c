@@ -1,5 +1,5 @@
 /*
- * test_analysis.c: sniff/analysis.c's connection table and events: numbering in order
+ * test_analysis.c: sniff/track/analysis.c's connection table and events: numbering in order
  * first seen, client/server roles (from the SYN, or from the echo port mid-stream),
  * IPv6, eviction of closed connections first and then the least recently used one,
  * flat memory over many connections, sequence numbers wrapping, the Info column text.

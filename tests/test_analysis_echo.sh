@@ -1,5 +1,5 @@
 #!/bin/sh
-# test_analysis_echo.sh GEN: the annotations and echo verdicts of sniff/analysis.c and
+# test_analysis_echo.sh GEN: the annotations and echo verdicts of sniff/track/analysis.c and
 # annotate.c, frame by frame, on the synthetic echo sessions of tests/gen_tcp_cases.c:
 # a correct echo (the lecture's, RTT 2.154 ms), a NUL over the last byte, an echo cut to
 # an 8-byte buffer, and a lost tail. Output of `GEN -A`: frame, Info prefix, lines.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# test_analysis_flags.sh GEN: the analysis flags of sniff/analysis.c on synthetic
+# test_analysis_flags.sh GEN: the analysis flags of sniff/track/analysis.c on synthetic
 # captures (tests/gen_tcp_cases.c) must be exactly those the case scripts expect, and,
 # when tshark is installed, exactly those tshark prints at the start of its Info column.
 set -eu

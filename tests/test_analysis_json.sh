@@ -1,5 +1,5 @@
 #!/bin/sh
-# test_analysis_json.sh EMITTER: the -T json lines of sniff/fmt_json.c must parse with a
+# test_analysis_json.sh EMITTER: the -T json lines of sniff/format/fmt_json.c must parse with a
 # real JSON parser (Python's json module), one object per line, and hold the documented
 # fields (docs/json-schema.md) with the values the session implies.
 set -eu

@@ -1,5 +1,5 @@
 /*
- * test_annotate.c: sniff/annotate.c on the lecture's echo session (CSSE132 "Network
+ * test_annotate.c: sniff/format/annotate.c on the lecture's echo session (CSSE132 "Network
  * Programming", frames 1255-2382: 128.237.252.163:55306 to 128.2.220.10:15213) replayed
  * through the analysis, sentence by sentence; the ephemeral-port rules; port names;
  * refused connections and echo mismatches.

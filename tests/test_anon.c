@@ -3,7 +3,7 @@
  * sample (its 32-byte sample key and the address pairs of sample_trace_raw.dat /
  * sample_trace_sanitized.dat), prefix preservation, consistency, key dependence, the
  * MAC permutation's kept bits, and frames rewritten in place with checksums that an
- * independent computation (lab5_frames.h) still finds correct, at every capture length.
+ * independent computation (privacy_frames.h) still finds correct, at every capture length.
  */
 #include <arpa/inet.h>
 #include <setjmp.h>
@@ -17,7 +17,7 @@
 #include <cmocka.h>
 
 #include "anon.h"
-#include "lab5_frames.h"
+#include "privacy_frames.h"
 
 /* The key of the Crypto-PAn reference distribution's sample. */
 static const uint8_t sample_key[32] = {21,  34, 23,  141, 51, 164, 207, 128, 19,  10,  91,
@@ -193,7 +193,7 @@ static void test_keys(void **state)
     assert_memory_not_equal(ya, yb, 4);
     assert_memory_not_equal(ya, x, 4);
     uint8_t m[6], ma[6], mb[6];
-    memcpy(m, lab5_mac_client, 6);
+    memcpy(m, pf_mac_client, 6);
     anon_mac(a, m, ma);
     anon_mac(b, m, mb);
     assert_memory_not_equal(ma, mb, 6);
@@ -262,7 +262,7 @@ static void check_frame(const struct anon *a, const uint8_t *f, uint32_t len, bo
     uint8_t g[256];
     struct packet p;
     memcpy(g, f, len);
-    lab5_decode(&p, g, len, len);
+    pf_decode(&p, g, len, len);
     anon_frame(a, g, len, &p);
 
     uint8_t want[16];
@@ -278,14 +278,14 @@ static void check_frame(const struct anon *a, const uint8_t *f, uint32_t len, bo
         anon_ip4(a, oip + 16, want);
         assert_memory_equal(ip + 16, want, 4);
         assert_memory_not_equal(ip + 12, oip + 12, 4);
-        assert_int_equal(lab5_ip4_verify(ip), 0);
+        assert_int_equal(pf_ip4_verify(ip), 0);
     } else {
         anon_ip6(a, oip + 8, want);
         assert_memory_equal(ip + 8, want, 16);
         anon_ip6(a, oip + 24, want);
         assert_memory_equal(ip + 24, want, 16);
     }
-    assert_int_equal(lab5_l4_verify(ip, g + seg_off, len - seg_off, proto), 0);
+    assert_int_equal(pf_l4_verify(ip, g + seg_off, len - seg_off, proto), 0);
     /* Everything else is as it was: the source port (ICMPv6 type and code), the
      * payload. */
     assert_memory_equal(g + seg_off, f + seg_off, 2);
@@ -294,7 +294,7 @@ static void check_frame(const struct anon *a, const uint8_t *f, uint32_t len, bo
     /* Consistent: a second rewrite of the original gives the same bytes. */
     uint8_t h[256];
     memcpy(h, f, len);
-    lab5_decode(&p, h, len, len);
+    pf_decode(&p, h, len, len);
     anon_frame(a, h, len, &p);
     assert_memory_equal(g, h, len);
 }
@@ -305,26 +305,26 @@ static void test_frames_checksums(void **state)
     struct anon *a = make("lab hour key");
     uint8_t f[256];
     uint32_t len;
-    len = lab5_frame(f, false, LAB5_TCP, "here is a message\n");
+    len = pf_frame(f, false, PF_TCP, "here is a message\n");
     assert_int_equal(len, 72); /* frame 1799's size */
     check_frame(a, f, len, false, 6);
-    len = lab5_frame(f, false, LAB5_UDP, "here is a message\n");
+    len = pf_frame(f, false, PF_UDP, "here is a message\n");
     check_frame(a, f, len, false, 17);
-    len = lab5_frame(f, true, LAB5_TCP, "here is a message\n");
+    len = pf_frame(f, true, PF_TCP, "here is a message\n");
     check_frame(a, f, len, true, 6);
-    len = lab5_frame(f, true, LAB5_UDP, "odd\n!");
+    len = pf_frame(f, true, PF_UDP, "odd\n!");
     check_frame(a, f, len, true, 17);
-    len = lab5_frame(f, true, LAB5_ICMP6, "ping");
+    len = pf_frame(f, true, PF_ICMP6, "ping");
     check_frame(a, f, len, true, 58);
 
     /* UDP over IPv4 without a checksum keeps none. */
-    len = lab5_frame(f, false, LAB5_UDP, "no checksum");
-    lab5_put16(f + 14 + 20 + 6, 0);
+    len = pf_frame(f, false, PF_UDP, "no checksum");
+    pf_put16(f + 14 + 20 + 6, 0);
     struct packet p;
-    lab5_decode(&p, f, len, len);
+    pf_decode(&p, f, len, len);
     anon_frame(a, f, len, &p);
-    assert_int_equal(lab5_get16(f + 14 + 20 + 6), 0);
-    assert_int_equal(lab5_ip4_verify(f + 14), 0);
+    assert_int_equal(pf_get16(f + 14 + 20 + 6), 0);
+    assert_int_equal(pf_ip4_verify(f + 14), 0);
     anon_free(a);
 }
 
@@ -335,12 +335,12 @@ static void test_sll(void **state)
     (void)state;
     struct anon *a = make("lab hour key");
     uint8_t eth[256], f[256], orig[256];
-    uint32_t elen = lab5_frame(eth, false, LAB5_TCP, "here is a message\n");
+    uint32_t elen = pf_frame(eth, false, PF_TCP, "here is a message\n");
     memset(f, 0, 16);
-    lab5_put16(f + 2, 1); /* ARPHRD_ETHER */
-    lab5_put16(f + 4, 6); /* address length */
-    memcpy(f + 6, lab5_mac_client, 6);
-    lab5_put16(f + 14, 0x0800);
+    pf_put16(f + 2, 1); /* ARPHRD_ETHER */
+    pf_put16(f + 4, 6); /* address length */
+    memcpy(f + 6, pf_mac_client, 6);
+    pf_put16(f + 14, 0x0800);
     memcpy(f + 16, eth + 14, elen - 14);
     uint32_t len = elen - 14 + 16;
     memcpy(orig, f, len);
@@ -358,8 +358,8 @@ static void test_sll(void **state)
     assert_memory_equal(f, orig, 6);
     assert_memory_equal(f + 12, orig + 12, 4); /* padding and protocol */
     assert_memory_not_equal(f + 16 + 12, orig + 16 + 12, 8);
-    assert_int_equal(lab5_ip4_verify(f + 16), 0);
-    assert_int_equal(lab5_l4_verify(f + 16, f + 36, len - 36, 6), 0);
+    assert_int_equal(pf_ip4_verify(f + 16), 0);
+    assert_int_equal(pf_l4_verify(f + 16, f + 36, len - 36, 6), 0);
     anon_free(a);
 }
 
@@ -370,25 +370,25 @@ static void test_ip6_fragment_header(void **state)
     (void)state;
     struct anon *a = make("lab hour key");
     uint8_t base[256], f[256];
-    uint32_t blen = lab5_frame(base, true, LAB5_UDP, "fragmented?");
+    uint32_t blen = pf_frame(base, true, PF_UDP, "fragmented?");
     uint32_t seglen = blen - 54;
     memcpy(f, base, 54);
     f[14 + 6] = 44;                              /* next header: fragment */
-    lab5_put16(f + 14 + 4, seglen + 8);          /* payload length */
+    pf_put16(f + 14 + 4, seglen + 8);          /* payload length */
     uint8_t frag[8] = {17, 0, 0, 0, 0, 0, 0, 7}; /* UDP follows, offset 0, M=0, id 7 */
     memcpy(f + 54, frag, 8);
     memcpy(f + 62, base + 54, seglen);
     uint32_t len = blen + 8;
     struct packet p;
-    lab5_decode(&p, f, len, len);
+    pf_decode(&p, f, len, len);
     assert_true(p.ip6.is_fragment);
     assert_int_equal(p.l4_off, 62);
-    assert_int_equal(lab5_l4_verify(f + 14, f + 62, seglen, 17), 0);
+    assert_int_equal(pf_l4_verify(f + 14, f + 62, seglen, 17), 0);
     anon_frame(a, f, len, &p);
     uint8_t want[16];
-    anon_ip6(a, lab5_ip6_client, want);
+    anon_ip6(a, pf_ip6_client, want);
     assert_memory_equal(f + 14 + 8, want, 16);
-    assert_int_equal(lab5_l4_verify(f + 14, f + 62, seglen, 17), 0);
+    assert_int_equal(pf_l4_verify(f + 14, f + 62, seglen, 17), 0);
     anon_free(a);
 }
 
@@ -400,17 +400,17 @@ static void test_truncated(void **state)
     struct anon *a = make("lab hour key");
     for (int v6 = 0; v6 <= 1; v6++) {
         uint8_t f[256], full[256];
-        uint32_t len = lab5_frame(f, v6, LAB5_TCP, "here is a message\n");
+        uint32_t len = pf_frame(f, v6, PF_TCP, "here is a message\n");
         struct packet p;
         memcpy(full, f, len);
-        lab5_decode(&p, full, len, len);
+        pf_decode(&p, full, len, len);
         anon_frame(a, full, len, &p);
         uint32_t a_off = v6 ? 14 + 8 : 14 + 12, a_len = v6 ? 32 : 8;
         for (uint32_t cap = 0; cap <= len; cap++) {
             uint8_t *g = malloc(cap ? cap : 1);
             assert_non_null(g);
             memcpy(g, f, cap);
-            lab5_decode(&p, g, cap, len);
+            pf_decode(&p, g, cap, len);
             anon_frame(a, g, cap, &p);
             for (uint32_t i = a_off; i < a_off + a_len && i < cap; i++)
                 assert_int_equal(g[i], full[i]);

@@ -1,5 +1,5 @@
 /*
- * test_dfilter.c: unit tests for the display-filter compiler and matcher (sniff/dfilter.c).
+ * test_dfilter.c: unit tests for the display-filter compiler and matcher (sniff/filter/dfilter.c).
  *
  * Packets are built by hand as struct packet, so these tests do not depend on the
  * decoders; the expected verdicts were checked against tshark 4.0 -Y on the same

@@ -1,5 +1,5 @@
 /*
- * test_echo_verify.c: sniff/echo_verify.c against the classic echo-server bugs: a
+ * test_echo_verify.c: sniff/track/echo_verify.c against the classic echo-server bugs: a
  * correct echo, an echo in two parts, a truncated echo, a NUL over the last byte, a
  * lost tail, bytes the capture missed, server bytes seen before the client's, and the
  * --max-pending cap.

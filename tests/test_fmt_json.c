@@ -1,5 +1,5 @@
 /*
- * test_fmt_json.c: sniff/fmt_json.c. The cmocka tests check exact fields and the string
+ * test_fmt_json.c: sniff/format/fmt_json.c. The cmocka tests check exact fields and the string
  * escaping of arbitrary bytes; `test_fmt_json --emit FILE` writes the JSON lines of the
  * lecture's echo session, a NUL-over-the-last-byte echo and the connection summaries,
  * which test_analysis_json.sh parses with Python's json module (a real parser) and

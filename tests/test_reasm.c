@@ -1,5 +1,5 @@
 /*
- * test_reasm.c: sniff/reasm.c, per-direction stream reassembly: in order, retransmitted,
+ * test_reasm.c: sniff/track/reasm.c, per-direction stream reassembly: in order, retransmitted,
  * overlapping, out of order, cut by the snapshot length, holes declared not captured,
  * the ring wrapping as bytes are released, and the size cap.
  */

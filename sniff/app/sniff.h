@@ -13,6 +13,7 @@
 #include <pcap/pcap.h>
 
 #include "analysis.h"
+#include "cap.h"
 #include "annotate.h"
 #include "conn_track.h"
 #include "fmt.h"
@@ -115,6 +116,9 @@ int sniff_analysis_start(struct sniff *s, char *err, size_t errlen);
 /* After the capture: the connections still open, the --summary table, --follow's end. */
 void sniff_analysis_finish(struct sniff *s);
 void sniff_analysis_free(struct sniff *s);
+
+/* -D: one line per interface, "1.lo [Up, Running, Loopback]", as tcpdump -D. */
+enum cap_status sniff_list_interfaces(struct out *o, char *err, size_t errlen);
 
 /* Reads a whole offline capture. Returns 0 at its end, 1 when the file is cut or
  * corrupt (err says where, after every complete packet was handled). */

@@ -150,33 +150,3 @@ enum cap_status cap_compile(pcap_t *pc, const char *expr, struct bpf_program *pr
     }
     return CAP_OK;
 }
-
-enum cap_status cap_list_interfaces(struct out *o, char *err, size_t errlen)
-{
-    char ebuf[PCAP_ERRBUF_SIZE] = "";
-    pcap_if_t *all = NULL;
-    if (pcap_findalldevs(&all, ebuf) != 0) {
-        snprintf(err, errlen, "cannot list interfaces: %s", ebuf);
-        return CAP_ERR_RUNTIME;
-    }
-    int i = 1;
-    for (pcap_if_t *d = all; d != NULL; d = d->next, i++) {
-        out_u64(o, (uint64_t)i);
-        out_char(o, '.');
-        out_str(o, d->name);
-        if (d->description != NULL) {
-            out_str(o, " (");
-            out_str(o, d->description);
-            out_char(o, ')');
-        }
-        out_str(o, " [");
-        out_str(o, (d->flags & PCAP_IF_UP) ? "Up" : "Down");
-        if (d->flags & PCAP_IF_RUNNING)
-            out_str(o, ", Running");
-        if (d->flags & PCAP_IF_LOOPBACK)
-            out_str(o, ", Loopback");
-        out_str(o, "]\n");
-    }
-    pcap_freealldevs(all);
-    return CAP_OK;
-}

@@ -13,7 +13,6 @@
 
 #include <pcap/pcap.h>
 
-#include "out.h"
 
 enum cap_status {
     CAP_OK = 0,
@@ -62,8 +61,5 @@ enum cap_status cap_compile(pcap_t *pc, const char *expr, struct bpf_program *pr
 
 /* "EN10MB (Ethernet)" for a DLT_* value, or "DLT 147" when libpcap has no name. */
 void cap_linktype_text(int dlt, char *buf, size_t n);
-
-/* -D: one line per interface, "1.lo [Up, Running, Loopback]", as tcpdump -D. */
-enum cap_status cap_list_interfaces(struct out *o, char *err, size_t errlen);
 
 #endif

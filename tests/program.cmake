@@ -1,0 +1,28 @@
+# The sniff program end to end: its command line, live capture, and its output against
+# tests/golden/ and against tshark.
+#   test_sniff_cli    options, offline reading, errors and exit codes (no privileges)
+#   test_sniff_live   live capture on lo with the echo programs, -w, SIGINT, the drop
+#   test_sniff_view   -Y, -V and -x on a loopback capture, compared with tshark
+#   golden            sniff's output equals tests/golden/ (tests/update_golden.sh)
+#   tshark_compare    the packet list, -V lines and -x bytes of captures/ against tshark
+#   tshark_generated  the same on bench/gen_capture's many interleaved connections
+# Scripts exit 77 (skipped) when what they need is missing (root, tshark).
+add_test(NAME test_sniff_cli
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_sniff_cli.sh $<TARGET_FILE:sniff>)
+set_tests_properties(test_sniff_cli PROPERTIES TIMEOUT 120)
+add_test(NAME test_sniff_live
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_sniff_live.sh $<TARGET_FILE:sniff>
+                 $<TARGET_FILE:echoserver> $<TARGET_FILE:echoclient>)
+add_test(NAME test_sniff_view
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_sniff_view.sh $<TARGET_FILE:sniff>
+                 $<TARGET_FILE:echoserver> $<TARGET_FILE:echoclient>)
+set_tests_properties(test_sniff_live test_sniff_view PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)
+
+add_test(NAME golden COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test_golden.sh $<TARGET_FILE:sniff>)
+add_test(NAME tshark_compare
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test_tshark_compare.sh $<TARGET_FILE:sniff>)
+add_test(NAME tshark_generated
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test_tshark_generated.sh
+                 $<TARGET_FILE:gen_capture> $<TARGET_FILE:sniff>)
+set_tests_properties(golden tshark_compare tshark_generated
+                     PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
