@@ -5,6 +5,8 @@
  * capture error, output error), 2 usage or permission.
  */
 #include <errno.h>
+#include <netdb.h>
+#include <time.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,7 @@
 #include "files.h"
 #include "oui.h"
 #include "priv.h"
+#include "sandbox.h"
 #include "sniff.h"
 
 #define EXIT_RUNTIME 1
@@ -42,6 +45,7 @@ enum long_only {
     OPT_REDACT,
     OPT_ANONYMIZE,
     OPT_ANON_KEY_FILE,
+    OPT_NO_SANDBOX,
 };
 
 static const struct option long_opts[] = {
@@ -70,6 +74,7 @@ static const struct option long_opts[] = {
     {"anonymize", required_argument, NULL, OPT_ANONYMIZE},
     {"anonymise", required_argument, NULL, OPT_ANONYMIZE},
     {"anonymize-key-file", required_argument, NULL, OPT_ANON_KEY_FILE},
+    {"no-sandbox", no_argument, NULL, OPT_NO_SANDBOX},
     {"annotate", no_argument, NULL, 'A'},
     {"no-annotate", no_argument, NULL, OPT_NO_ANNOTATE},
     {"follow", required_argument, NULL, OPT_FOLLOW},
@@ -102,6 +107,9 @@ static void usage(FILE *f)
           "                          -w, else libpcap's 2048)\n"
           "      --promisc           capture in promiscuous mode (other hosts' traffic)\n"
           "  -p, --no-promiscuous-mode  accepted for compatibility: this is the default\n"
+          "      --no-sandbox        do not limit the system calls of the parsing loop\n"
+          "                          (by default a seccomp filter lets it only read, write\n"
+          "                          and capture)\n"
           "  -Z, --relinquish-privileges=USER  drop root to USER once the capture is open\n"
           "                          (default: the sudo caller, else nobody); under sudo\n"
           "                          or -Z, -r and -w files are opened as that user\n"
@@ -331,6 +339,9 @@ static int parse_options(struct sniff *s, int argc, char **argv)
             break;
         case OPT_ANON_KEY_FILE:
             o->anon_key_file = optarg;
+            break;
+        case OPT_NO_SANDBOX:
+            o->no_sandbox = true;
             break;
         case 'A':
             o->annotate = ANNOTATE_ALL;
@@ -721,6 +732,18 @@ static int run(struct sniff *s)
             out_flush(&s->out);
     }
 
+    if (!o->no_sandbox) {
+        /* What the loop will look up by name, loaded now: the time zone, and the
+         * services database kept open (glibc loads its NSS modules, which the filter
+         * would not let it map as code later). */
+        tzset();
+        if (s->annotating)
+            setservent(1);
+        if (!sandbox_enter(err, sizeof err)) {
+            fprintf(stderr, "sniff: %s\n", err);
+            return EXIT_RUNTIME;
+        }
+    }
     int rc = s->live ? sniff_run_live(s, err, sizeof err) : sniff_run_offline(s, err, sizeof err);
     if (s->printing)
         sniff_analysis_finish(s);

@@ -1,4 +1,5 @@
-# --redact and --anonymize (sniff/privacy/), and the files of sudo sniff.
+# Privacy and privileges: --redact and --anonymize (sniff/privacy/), the files of sudo sniff,
+# and the parsing loop's seccomp filter.
 foreach(t test_anon test_redact)
   echosniff_unit_test(${t} LIBS sniff_privacy DEFS TEST_DATA_DIR="${CMAKE_CURRENT_SOURCE_DIR}/data")
 endforeach()
@@ -24,3 +25,6 @@ add_test(NAME test_priv_files
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_priv_files.sh $<TARGET_FILE:sniff>
                  ${PROJECT_SOURCE_DIR}/captures/refused.pcap)
 set_tests_properties(test_priv_files PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 60)
+
+# The parsing loop's seccomp filter: forbidden calls fail, needed ones work.
+echosniff_unit_test(test_sandbox LIBS sniff_capture)

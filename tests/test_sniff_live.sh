@@ -5,7 +5,7 @@
 # the statistics line and a valid -w file that sniff -r and tcpdump -r read back as the
 # same packets; root is dropped (to nobody, to -Z USER, to the sudo caller) with the
 # process's ids, capability sets (bounding set included), no_new_privs and the -w
-# file's owner and mode (0600) checked; without privilege the error names
+# file's owner and mode (0600) and the seccomp filter checked; without privilege the error names
 # CAP_NET_RAW and exits 2. A fourth capture writes -w without printing (no immediate
 # mode, a 32 MiB ring): its file holds the session while it still runs (flushed per
 # block) and, after SIGINT, exactly the packets it says it captured, the same as the
@@ -107,6 +107,9 @@ for what in CapInh CapPrm CapEff CapBnd CapAmb; do
 done
 grep -q "^NoNewPrivs:[[:space:]]*1$" /proc/"$sniff_pid"/status ||
     fail "no_new_privs not set: $(grep NoNewPrivs /proc/"$sniff_pid"/status)"
+# The parsing loop runs under its seccomp filter (mode 2), unless --no-sandbox.
+grep -q "^Seccomp:[[:space:]]*2$" /proc/"$sniff_pid"/status ||
+    fail "no seccomp filter: $(grep Seccomp /proc/"$sniff_pid"/status)"
 grep -q "sniff: dropped privileges to nobody" "$tmp/main.err" || fail "no drop message"
 grep -q "sniff: listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes, filter 'tcp port $port'" \
     "$tmp/main.err" || fail "listening line: $(cat "$tmp/main.err")"

@@ -61,6 +61,7 @@ struct sniff_opts {
     enum annotate_mode annotate; /* -A, --no-annotate */
     bool json;                   /* -T json */
     bool summary;                /* --summary, -z conv */
+    bool no_sandbox;             /* --no-sandbox: no seccomp filter */
     uint32_t follow;             /* --follow N (0: off) */
     bool follow_hex;             /* --follow-hex */
     uint64_t max_pending;        /* --max-pending BYTES (0: 1 MiB) */

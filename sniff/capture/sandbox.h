@@ -1,0 +1,25 @@
+/*
+ * sandbox.h: a seccomp filter for the loop that parses packets, once everything it needs
+ * is open (the capture handle, the -r and -w files, standard output).
+ *
+ * The privilege drop already keeps the parser from root; the filter also keeps a parser
+ * taken over by crafted packets from doing what a capture never needs: starting
+ * programs, opening sockets or connecting anywhere, creating or writing files it did
+ * not have open, mapping executable memory, tracing or signalling other processes.
+ * What stays allowed is what reading, writing and capturing use: reading and writing
+ * open descriptors, opening files read-only (MAC vendor names, /etc/services), memory
+ * without PROT_EXEC, time, poll and the packet socket's options (live), the signals of
+ * Ctrl-C, and exit. Anything else fails with EPERM rather than killing sniff, so a
+ * library path nobody foresaw degrades (a name not looked up) instead of crashing.
+ */
+#ifndef ECHOSNIFF_SANDBOX_H
+#define ECHOSNIFF_SANDBOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Installs the filter for this process (no_new_privs must be set, priv_drop does it, or
+ * is set here). false with err when the kernel refuses. */
+__attribute__((warn_unused_result)) bool sandbox_enter(char *err, size_t errlen);
+
+#endif
