@@ -1,31 +1,19 @@
 /*
- * main.c: sniff's command line. Parses options into struct sniff, opens the capture
- * (live or a file), compiles the filters, opens the -w file, drops root, runs the loop
- * and maps every outcome to an exit code: 0 ok, 1 a runtime problem (cut capture file,
+ * main.c: sniff's command line. Parses the options into struct sniff and hands over to
+ * the program's library (app/setup.c: open, run, finish), printing each step's error
+ * sentence and exiting with its status: 0 ok, 1 a runtime problem (cut capture file,
  * capture error, output error), 2 usage or permission.
  */
-#include <errno.h>
-#include <netdb.h>
-#include <time.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "anon.h"
 #include "args.h"
 #include "cap.h"
-#include "decode.h"
-#include "dfilter.h"
-#include "files.h"
-#include "oui.h"
-#include "priv.h"
-#include "sandbox.h"
 #include "sniff.h"
 
-#define EXIT_RUNTIME 1
-#define EXIT_USAGE 2
 
 enum long_only {
     OPT_PROMISC = 256,
@@ -172,7 +160,7 @@ static int bad_usage(const char *msg, const char *arg)
     else
         fprintf(stderr, "sniff: %s\n", msg);
     fprintf(stderr, "Try 'sniff --help' for more information.\n");
-    return EXIT_USAGE;
+    return STATUS_USAGE;
 }
 
 static bool parse_time_format(const char *s, enum time_format *tf)
@@ -421,356 +409,37 @@ static int parse_options(struct sniff *s, int argc, char **argv)
         o->capture = strdup(buf);
     }
     if (!all && o->capture == NULL) {
-        fprintf(stderr, "sniff: out of memory\n");
-        return EXIT_RUNTIME;
+        fprintf(stderr, "sniff: out of memory for the capture filter's text\n");
+        return STATUS_RUNTIME;
     }
     return -1;
 }
 
-static bool want_color(enum color_mode m)
-{
-    if (m == COLOR_MODE_ALWAYS)
-        return true;
-    if (m == COLOR_MODE_NEVER)
-        return false;
-    /* auto: a terminal, and no NO_COLOR (https://no-color.org: set and not empty). */
-    const char *nc = getenv("NO_COLOR");
-    if (nc != NULL && nc[0] != '\0')
-        return false;
-    const char *term = getenv("TERM");
-    if (term != NULL && strcmp(term, "dumb") == 0)
-        return false;
-    return isatty(STDOUT_FILENO) == 1;
-}
-
-static void cleanup(struct sniff *s)
-{
-    if (s->dumper != NULL)
-        pcap_dump_close(s->dumper);
-    if (s->have_prog)
-        pcap_freecode(&s->prog);
-    if (s->pc != NULL)
-        pcap_close(s->pc);
-    free(s->rbuf); /* the -r file's stdio buffer: after pcap_close closed the file */
-    dfilter_free(s->df);
-    anon_free(s->anon);
-    free(s->rewrite);
-    if (s->oui != NULL)
-        oui_close(s->oui);
-    conn_table_free(&s->conns);
-    sniff_analysis_free(s);
-    free(s->opt.capture);
-}
-
-/* --anonymize-key-file: the key is the file's first line, without its line end. */
-static int read_key_file(const char *path, char *key, size_t n, char *err, size_t errlen)
-{
-    FILE *f = fopen(path, "r");
-    if (f == NULL) {
-        snprintf(err, errlen, "--anonymize-key-file: %s: %s", path, strerror(errno));
-        return -1;
-    }
-    bool got = fgets(key, (int)n, f) != NULL;
-    bool bad = ferror(f) != 0;
-    fclose(f);
-    if (bad || !got) {
-        snprintf(err, errlen, "--anonymize-key-file: %s: %s", path,
-                 bad ? "read error" : "the file is empty");
-        return -1;
-    }
-    size_t len = strcspn(key, "\r\n");
-    if (key[len] == '\0' && len == n - 1) {
-        snprintf(err, errlen, "--anonymize-key-file: %s: the key's line is longer than %zu bytes",
-                 path, n - 2);
-        return -1;
-    }
-    key[len] = '\0';
-    return 0;
-}
-
-/* --anonymize: the key, from the command line or from a file read with the rights of
- * the user files are opened as (priv.h). */
-static int setup_anon(struct sniff *s, char *err, size_t errlen)
-{
-    struct sniff_opts *o = &s->opt;
-    if (o->anon_key == NULL && o->anon_key_file == NULL)
-        return 0;
-    char key[1024];
-    const char *k = o->anon_key;
-    if (o->anon_key_file != NULL) {
-        if (read_key_file(o->anon_key_file, key, sizeof key, err, errlen) != 0)
-            return -1;
-        k = key;
-    }
-    int rc = anon_new(&s->anon, k, err, errlen);
-    memset(key, 0, sizeof key);
-    return rc;
-}
-
-/* --redact and --anonymize rewrite a copy of each frame: one buffer for the largest
- * frame the capture can deliver, allocated once. */
-static int setup_rewrite(struct sniff *s)
-{
-    if (!s->opt.redact && s->anon == NULL)
-        return 0;
-    int snap = pcap_snapshot(s->pc);
-    s->rewrite_len = snap > 0 && snap <= CAP_DEFAULT_SNAPLEN ? (uint32_t)snap : CAP_DEFAULT_SNAPLEN;
-    s->rewrite = malloc(s->rewrite_len);
-    return s->rewrite == NULL ? -1 : 0;
-}
-
-/* -r, -w and the --anonymize key, opened with the rights of whoever sniff runs as now
- * (priv.h: before the drop only when root itself ran sniff); as names that user for
- * the messages. The -r file is only opened here: its first byte is read after the drop,
- * by cap_open_offline. Returns 0, or an exit code with err. */
-static int open_files(struct sniff *s, const char *as, int *rfd, int *wfd, char *err, size_t errlen)
-{
-    const struct sniff_opts *o = &s->opt;
-    if (setup_anon(s, err, errlen) != 0)
-        return EXIT_USAGE;
-    if (o->rfile != NULL && strcmp(o->rfile, "-") != 0) {
-        *rfd = files_open_read(o->rfile, as, err, errlen);
-        if (*rfd < 0)
-            return errno == EACCES ? EXIT_USAGE : EXIT_RUNTIME;
-    }
-    if (o->wfile != NULL && strcmp(o->wfile, "-") != 0) {
-        *wfd = files_open_write(o->wfile, as, err, errlen);
-        if (*wfd < 0)
-            return EXIT_USAGE;
-    }
-    return 0;
-}
-
-/* The -w dumper on the descriptor open_files opened (or standard output for "-"). */
-static int open_dumper(struct sniff *s, int wfd, char *err, size_t errlen)
-{
-    FILE *f = wfd >= 0 ? fdopen(wfd, "wb") : stdout;
-    if (f == NULL) {
-        snprintf(err, errlen, "%s: %s", s->opt.wfile, strerror(errno));
-        close(wfd);
-        return EXIT_RUNTIME;
-    }
-    s->dumper = pcap_dump_fopen(s->pc, f);
-    if (s->dumper == NULL) {
-        snprintf(err, errlen, "%s: cannot write the capture file header: %s", s->opt.wfile,
-                 pcap_geterr(s->pc));
-        if (f != stdout)
-            fclose(f);
-        return EXIT_RUNTIME;
-    }
-    /* Put the file header on disk now: a valid (empty) capture exists from the start,
-     * and scripts can wait for it to know the capture is open. */
-    pcap_dump_flush(s->dumper);
-    return 0;
-}
-
-/* Gives up root (priv.h), opening the files before or after as the plan says. */
-static int drop_and_open(struct sniff *s, int *rfd, int *wfd, char *err, size_t errlen)
-{
-    struct priv_plan plan;
-    if (!priv_plan(&plan, s->opt.user, err, errlen))
-        return EXIT_USAGE;
-    bool before = !plan.root || plan.files_as_root;
-    int rc = before ? open_files(s, NULL, rfd, wfd, err, errlen) : 0;
-    if (rc != 0)
-        return rc;
-    switch (priv_drop(&plan, err, errlen)) {
-    case PRIV_DROPPED:
-        fprintf(stderr,
-                "sniff: dropped privileges to %s (no capabilities left, none can be "
-                "regained)\n",
-                plan.who);
-        break;
-    case PRIV_NOT_ROOT:
-        break;
-    case PRIV_ERROR:
-    default:
-        return EXIT_USAGE;
-    }
-    return before ? 0 : open_files(s, plan.who, rfd, wfd, err, errlen);
-}
-
-/* Everything after option parsing; returns the exit code. */
+/* Lists the interfaces (-D), or runs the capture; the status is the exit code. */
 static int run(struct sniff *s)
 {
-    char err[PCAP_ERRBUF_SIZE + 512] = "", warn[PCAP_ERRBUF_SIZE + 256] = "";
-    struct sniff_opts *o = &s->opt;
-    int st;
-
-    if (o->list_ifaces) {
+    char err[PCAP_ERRBUF_SIZE + 512] = "";
+    enum status st;
+    if (s->opt.list_ifaces) {
         st = sniff_list_interfaces(&s->out, err, sizeof err);
         out_flush(&s->out);
-        if (st != CAP_OK)
-            fprintf(stderr, "sniff: %s\n", err);
-        return st;
-    }
-    /* The display filter first: a typo fails fast, before anything is opened. */
-    if (o->display != NULL && dfilter_compile(o->display, &s->df, err, sizeof err) != 0) {
-        fprintf(stderr, "sniff: invalid display filter '%s': %s\n", o->display, err);
-        return EXIT_USAGE;
-    }
-    if (conn_table_init(&s->conns, 0) != 0) {
-        fprintf(stderr, "sniff: out of memory\n");
-        return EXIT_RUNTIME;
-    }
-    /* -V names MAC vendors in every Ethernet header: load the registry once, now. The
-     * packet list needs it only for frames without IP addresses (sniff_run.c). */
-    if (o->detail && o->fmt.resolve_vendors) {
-        s->oui_tried = true;
-        if (oui_open(&s->oui, NULL, err, sizeof err) != 0)
-            s->oui = NULL; /* plain addresses, as Wireshark without a manuf file */
-        o->fmt.oui = s->oui;
-    }
-
-    s->live = o->rfile == NULL;
-    if (s->live) {
-        /* Writing without printing needs no packet the moment it arrives: batches and a
-         * larger ring let sniff -w keep up with loads that make a per-packet reader drop. */
-        bool printing = o->wfile == NULL || o->print;
-        struct cap_live_opts lo = {
-            .iface = o->iface,
-            .snaplen = o->snaplen,
-            .promisc = o->promisc,
-            .buffer_kib = o->buffer_kib != 0 ? o->buffer_kib
-                          : o->wfile != NULL ? CAP_WRITE_BUFFER_KIB
-                                             : 0,
-            .immediate = printing,
-        };
-        st = cap_open_live(&s->pc, &lo, warn, sizeof warn, err, sizeof err);
-        if (st != CAP_OK) {
-            fprintf(stderr, "sniff: %s\n", err);
-            return st;
+    } else {
+        st = sniff_open(s, err, sizeof err);
+        if (st == STATUS_OK) {
+            st = sniff_run(s, err, sizeof err);
+            char ferr[PCAP_ERRBUF_SIZE + 256] = "";
+            enum status fst = sniff_finish(s, ferr, sizeof ferr);
+            if (fst != STATUS_OK)
+                fprintf(stderr, "sniff: %s\n", ferr);
+            if (st != STATUS_OK)
+                fprintf(stderr, "sniff: %s\n", err);
+            sniff_print_stats(s);
+            return status_worse(st, fst);
         }
-        if (warn[0] != '\0')
-            fprintf(stderr, "sniff: warning: %s\n", warn);
-        if (o->promisc)
-            fprintf(stderr,
-                    "sniff: warning: %s is in promiscuous mode: this captures other "
-                    "hosts' traffic too; capture only where you are allowed to\n",
-                    o->iface);
     }
-    /* Everything that needs privilege is open: drop it before reading a single byte. */
-    int rfd = -1, wfd = -1;
-    st = drop_and_open(s, &rfd, &wfd, err, sizeof err);
-    if (st == 0 && !s->live) {
-        const char *name = strcmp(o->rfile, "-") == 0 ? "standard input" : o->rfile;
-        st =
-            cap_open_offline(&s->pc, rfd < 0 ? STDIN_FILENO : rfd, name, &s->rbuf, err, sizeof err);
-        rfd = -1; /* cap_open_offline took it over */
-    }
-    if (st != 0) {
-        if (rfd >= 0)
-            close(rfd);
-        if (wfd >= 0)
-            close(wfd);
+    if (st != STATUS_OK)
         fprintf(stderr, "sniff: %s\n", err);
-        return st;
-    }
-
-    s->linktype = pcap_datalink(s->pc);
-    char lt[128];
-    cap_linktype_text(s->linktype, lt, sizeof lt);
-    if (!decode_linktype_supported(s->linktype)) {
-        if (wfd >= 0)
-            close(wfd);
-        /* lt is "DLT n" when libpcap has no name for it: print the number once. */
-        if (pcap_datalink_val_to_name(s->linktype) != NULL)
-            fprintf(stderr, "sniff: %s: unsupported link-type %s (DLT %d)\n",
-                    s->live ? o->iface : o->rfile, lt, s->linktype);
-        else
-            fprintf(stderr, "sniff: %s: unsupported link-type %s\n", s->live ? o->iface : o->rfile,
-                    lt);
-        return EXIT_RUNTIME;
-    }
-    if (o->wfile != NULL && (st = open_dumper(s, wfd, err, sizeof err)) != 0) {
-        fprintf(stderr, "sniff: %s\n", err);
-        return st;
-    }
-    if (setup_rewrite(s) != 0) {
-        fprintf(stderr, "sniff: out of memory\n");
-        return EXIT_RUNTIME;
-    }
-    if (o->capture != NULL) {
-        st = cap_compile(s->pc, o->capture, &s->prog, err, sizeof err);
-        if (st != CAP_OK) {
-            fprintf(stderr, "sniff: %s\n", err);
-            return st;
-        }
-        s->have_prog = true;
-        if (s->live) {
-            if (pcap_setfilter(s->pc, &s->prog) != 0) {
-                fprintf(stderr, "sniff: %s: cannot set the capture filter: %s\n", o->iface,
-                        pcap_geterr(s->pc));
-                return EXIT_RUNTIME;
-            }
-        } else {
-            s->offline_filter = true;
-        }
-    }
-
-    s->printing = o->wfile == NULL || o->print;
-    s->opt.fmt.color = want_color(o->color);
-    if (s->live) {
-        /* The notice on every live start: where, what, and how much of it is kept. */
-        fprintf(stderr, "sniff: listening on %s, link-type %s, snapshot length %d bytes, ",
-                o->iface, lt, pcap_snapshot(s->pc));
-        if (o->capture != NULL)
-            fprintf(stderr, "filter '%s'", o->capture);
-        else
-            fprintf(stderr, "no filter (--all)");
-        fprintf(stderr, "; payloads %s, addresses %s; capture only what ETHICS.md allows\n",
-                o->redact ? "redacted" : "shown (--redact hides them)",
-                s->anon != NULL ? "pseudonymised" : "real (--anonymize)");
-    }
-    if (sniff_analysis_start(s, err, sizeof err) != 0) {
-        fprintf(stderr, "sniff: %s\n", err);
-        return EXIT_RUNTIME;
-    }
-    if (s->printing && !o->detail && !o->json && o->follow == 0) {
-        fmt_summary_header(&s->out);
-        if (s->live)
-            out_flush(&s->out);
-    }
-
-    if (!o->no_sandbox) {
-        /* What the loop will look up by name, loaded now: the time zone, and the
-         * services database kept open (glibc loads its NSS modules, which the filter
-         * would not let it map as code later). */
-        tzset();
-        if (s->annotating)
-            setservent(1);
-        if (!sandbox_enter(err, sizeof err)) {
-            fprintf(stderr, "sniff: %s\n", err);
-            return EXIT_RUNTIME;
-        }
-    }
-    int rc = s->live ? sniff_run_live(s, err, sizeof err) : sniff_run_offline(s, err, sizeof err);
-    if (s->printing)
-        sniff_analysis_finish(s);
-    out_flush(&s->out);
-    if (s->dumper != NULL) {
-        pcap_dump_flush(s->dumper);
-        if (ferror(pcap_dump_file(s->dumper))) {
-            fprintf(stderr, "sniff: %s: write error\n", o->wfile);
-            rc = EXIT_RUNTIME;
-        }
-    }
-    if (rc != 0)
-        fprintf(stderr, "sniff: %s\n", err);
-    if (s->live) {
-        struct pcap_stat ps;
-        if (pcap_stats(s->pc, &ps) == 0)
-            fprintf(stderr, "%llu packets captured, %u received by filter, %u dropped by kernel\n",
-                    (unsigned long long)s->matched, ps.ps_recv, ps.ps_drop);
-        else
-            fprintf(stderr, "%llu packets captured\n", (unsigned long long)s->matched);
-    }
-    if (s->out.failed) {
-        if (rc == 0)
-            fprintf(stderr, "sniff: standard output: %s\n", strerror(s->out.err));
-        rc = EXIT_RUNTIME;
-    }
-    return rc;
+    return st;
 }
 
 int main(int argc, char **argv)
@@ -778,14 +447,14 @@ int main(int argc, char **argv)
     /* One allocation for all the state, the output buffer included. */
     struct sniff *s = calloc(1, sizeof *s);
     if (s == NULL) {
-        fprintf(stderr, "sniff: out of memory\n");
-        return EXIT_RUNTIME;
+        fprintf(stderr, "sniff: out of memory for its %zu-byte context\n", sizeof *s);
+        return STATUS_RUNTIME;
     }
-    out_init(&s->out, STDOUT_FILENO);
+    sniff_init(s);
     int rc = parse_options(s, argc, argv);
     if (rc < 0)
         rc = run(s);
-    cleanup(s);
+    sniff_close(s);
     free(s);
     return rc;
 }

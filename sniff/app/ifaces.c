@@ -7,13 +7,13 @@
 #include "cap.h"
 #include "sniff.h"
 
-enum cap_status sniff_list_interfaces(struct out *o, char *err, size_t errlen)
+enum status sniff_list_interfaces(struct out *o, char *err, size_t errlen)
 {
     char ebuf[PCAP_ERRBUF_SIZE] = "";
     pcap_if_t *all = NULL;
     if (pcap_findalldevs(&all, ebuf) != 0) {
         snprintf(err, errlen, "cannot list interfaces: %s", ebuf);
-        return CAP_ERR_RUNTIME;
+        return STATUS_RUNTIME;
     }
     int i = 1;
     for (pcap_if_t *d = all; d != NULL; d = d->next, i++) {
@@ -34,5 +34,5 @@ enum cap_status sniff_list_interfaces(struct out *o, char *err, size_t errlen)
         out_str(o, "]\n");
     }
     pcap_freealldevs(all);
-    return CAP_OK;
+    return STATUS_OK;
 }

@@ -23,6 +23,7 @@
 #include "icmp_track.h"
 #include "out.h"
 #include "packet.h"
+#include "status.h"
 
 struct anon;
 struct dfilter;
@@ -70,7 +71,8 @@ struct sniff_opts {
 struct sniff {
     struct sniff_opts opt;
     pcap_t *pc;
-    char *rbuf; /* -r FILE's stdio buffer (cap_open_offline), freed after pcap_close */
+    char *rbuf;   /* -r FILE's stdio buffer (cap_open_offline), freed after pcap_close */
+    int rfd, wfd; /* -r and -w files between their opening and their handing over */
     pcap_dumper_t *dumper;
     bool live;
     bool offline_filter; /* filter each frame in-process (replay) */
@@ -106,6 +108,23 @@ struct sniff {
     struct out out; /* last: the big buffer */
 };
 
+/* The program as a library (setup.c), in the order main calls it:
+ *   sniff_init     the context's defaults (before the options are parsed into s->opt)
+ *   sniff_open     everything from the options to the first packet: the capture, the
+ *                  privilege drop, the -r/-w files, the filters, the analysis, the
+ *                  sandbox
+ *   sniff_run      the capture loop, to the end of the file, -c, or SIGINT/SIGTERM
+ *   sniff_finish   the end of run: summaries, the output and -w file flushed and checked
+ *   sniff_print_stats  a live capture's statistics line (stderr)
+ *   sniff_close    frees everything (whatever step failed)
+ * Each fallible step returns a status and writes its sentence into err. */
+void sniff_init(struct sniff *s);
+STATUS_CHECK enum status sniff_open(struct sniff *s, char *err, size_t errlen);
+STATUS_CHECK enum status sniff_run(struct sniff *s, char *err, size_t errlen);
+STATUS_CHECK enum status sniff_finish(struct sniff *s, char *err, size_t errlen);
+void sniff_print_stats(struct sniff *s);
+void sniff_close(struct sniff *s);
+
 /* Handles one frame: numbering, capture filter (replay), --redact/--anonymize (on a
  * copy, so -w and every printed form see the rewritten bytes), -w, decode, track, -Y,
  * print. */
@@ -119,7 +138,7 @@ void sniff_analysis_finish(struct sniff *s);
 void sniff_analysis_free(struct sniff *s);
 
 /* -D: one line per interface, "1.lo [Up, Running, Loopback]", as tcpdump -D. */
-enum cap_status sniff_list_interfaces(struct out *o, char *err, size_t errlen);
+STATUS_CHECK enum status sniff_list_interfaces(struct out *o, char *err, size_t errlen);
 
 /* Reads a whole offline capture. Returns 0 at its end, 1 when the file is cut or
  * corrupt (err says where, after every complete packet was handled). */

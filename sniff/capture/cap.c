@@ -27,7 +27,7 @@ void cap_linktype_text(int dlt, char *buf, size_t n)
         snprintf(buf, n, "DLT %d", dlt);
 }
 
-static enum cap_status activate_error(pcap_t *pc, int rc, const char *iface, char *err,
+static enum status activate_error(pcap_t *pc, int rc, const char *iface, char *err,
                                       size_t errlen)
 {
     const char *detail = pcap_geterr(pc);
@@ -39,24 +39,24 @@ static enum cap_status activate_error(pcap_t *pc, int rc, const char *iface, cha
                  "sudo, or grant the capability once with "
                  "'sudo setcap cap_net_raw,cap_net_admin=eip /path/to/sniff'",
                  iface, detail);
-        return CAP_ERR_USAGE;
+        return STATUS_USAGE;
     case PCAP_ERROR_NO_SUCH_DEVICE:
         snprintf(err, errlen, "%s: no such interface (%s); 'sniff -D' lists them", iface, detail);
-        return CAP_ERR_USAGE;
+        return STATUS_USAGE;
     case PCAP_ERROR_IFACE_NOT_UP:
         snprintf(err, errlen, "%s: interface is down; bring it up with 'ip link set %s up'", iface,
                  iface);
-        return CAP_ERR_USAGE;
+        return STATUS_USAGE;
     case PCAP_ERROR_RFMON_NOTSUP:
         snprintf(err, errlen, "%s: monitor mode not supported", iface);
-        return CAP_ERR_USAGE;
+        return STATUS_USAGE;
     default:
         snprintf(err, errlen, "%s: %s (%s)", iface, pcap_statustostr(rc), detail);
-        return CAP_ERR_RUNTIME;
+        return STATUS_RUNTIME;
     }
 }
 
-enum cap_status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char *warn,
+enum status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char *warn,
                               size_t warnlen, char *err, size_t errlen)
 {
     char ebuf[PCAP_ERRBUF_SIZE] = "";
@@ -66,7 +66,7 @@ enum cap_status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char 
     pcap_t *pc = pcap_create(o->iface, ebuf);
     if (pc == NULL) {
         snprintf(err, errlen, "%s: %s", o->iface, ebuf);
-        return CAP_ERR_USAGE;
+        return STATUS_USAGE;
     }
     int rc = pcap_set_snaplen(pc, o->snaplen);
     if (rc == 0)
@@ -84,11 +84,11 @@ enum cap_status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char 
         snprintf(err, errlen, "%s: cannot configure the capture: %s", o->iface,
                  pcap_statustostr(rc));
         pcap_close(pc);
-        return CAP_ERR_RUNTIME;
+        return STATUS_RUNTIME;
     }
     rc = pcap_activate(pc);
     if (rc < 0) {
-        enum cap_status st = activate_error(pc, rc, o->iface, err, errlen);
+        enum status st = activate_error(pc, rc, o->iface, err, errlen);
         pcap_close(pc);
         return st;
     }
@@ -97,14 +97,14 @@ enum cap_status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char 
         snprintf(warn, warnlen, "%s: %s (%s)", o->iface, pcap_statustostr(rc), pcap_geterr(pc));
     }
     *out = pc;
-    return CAP_OK;
+    return STATUS_OK;
 }
 
 /* libpcap reads each record with two freads, through a 4 KiB stdio buffer by default:
  * ~10% of sniff -r's time on a million packets. A file gets a 1 MiB buffer instead. */
 #define CAP_FILE_BUFSZ (1024 * 1024)
 
-enum cap_status cap_open_offline(pcap_t **out, int fd, const char *name, char **filebuf, char *err,
+enum status cap_open_offline(pcap_t **out, int fd, const char *name, char **filebuf, char *err,
                                  size_t errlen)
 {
     char ebuf[PCAP_ERRBUF_SIZE] = "";
@@ -120,7 +120,7 @@ enum cap_status cap_open_offline(pcap_t **out, int fd, const char *name, char **
         if (f == NULL) {
             snprintf(err, errlen, "%s: %s", name, strerror(errno));
             close(fd);
-            return CAP_ERR_RUNTIME;
+            return STATUS_RUNTIME;
         }
         char *buf = malloc(CAP_FILE_BUFSZ);
         if (buf != NULL && setvbuf(f, buf, _IOFBF, CAP_FILE_BUFSZ) != 0) {
@@ -136,17 +136,17 @@ enum cap_status cap_open_offline(pcap_t **out, int fd, const char *name, char **
         }
     }
     if (*out != NULL)
-        return CAP_OK;
+        return STATUS_OK;
     snprintf(err, errlen, "%s: %s", name, ebuf);
-    return CAP_ERR_RUNTIME;
+    return STATUS_RUNTIME;
 }
 
-enum cap_status cap_compile(pcap_t *pc, const char *expr, struct bpf_program *prog, char *err,
+enum status cap_compile(pcap_t *pc, const char *expr, struct bpf_program *prog, char *err,
                             size_t errlen)
 {
     if (pcap_compile(pc, prog, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
         snprintf(err, errlen, "invalid capture filter '%s': %s", expr, pcap_geterr(pc));
-        return CAP_ERR_USAGE;
+        return STATUS_USAGE;
     }
-    return CAP_OK;
+    return STATUS_OK;
 }

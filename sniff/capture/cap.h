@@ -1,9 +1,9 @@
 /*
  * cap.h: opening captures with libpcap, live and offline, and the capture filter.
  *
- * Like libpcap itself these functions report and never exit: each returns one of
- * enum cap_status and writes a sentence that names the fix into err; main decides what
- * to print and maps the status straight to the exit code.
+ * Like libpcap itself these functions report and never exit: each returns an enum
+ * status (shared/status.h) and writes a sentence that names the fix into err; main
+ * decides what to print and maps the status straight to the exit code.
  */
 #ifndef ECHOSNIFF_CAP_H
 #define ECHOSNIFF_CAP_H
@@ -13,12 +13,7 @@
 
 #include <pcap/pcap.h>
 
-
-enum cap_status {
-    CAP_OK = 0,
-    CAP_ERR_RUNTIME = 1, /* the capture failed or the input is bad: exit 1 */
-    CAP_ERR_USAGE = 2,   /* wrong interface, filter, or no permission: exit 2 */
-};
+#include "status.h"
 
 #define CAP_DEFAULT_SNAPLEN 262144 /* tcpdump's default: whole packets */
 /* -B when writing -w live and -B is not given: 16 times libpcap's 2 MiB. A TPACKET_V3
@@ -45,19 +40,19 @@ struct cap_live_opts {
  * as it arrives; without it (writing -w, nothing printed) in blocks, far fewer wake-ups,
  * which is what keeps a heavy capture from dropping. warn receives libpcap's warnings
  * (e.g. promiscuous mode unsupported), empty when none. */
-enum cap_status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char *warn,
-                              size_t warnlen, char *err, size_t errlen);
+STATUS_CHECK enum status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char *warn,
+                                       size_t warnlen, char *err, size_t errlen);
 
 /* Reads a .pcap or .pcapng file from fd (opened by files_open_read, or STDIN_FILENO),
  * which it takes over: closed on failure, by pcap_close otherwise. name is the file's
  * name for messages. *filebuf is the file's 1 MiB stdio buffer (NULL for standard
  * input): free() it after pcap_close. */
-enum cap_status cap_open_offline(pcap_t **out, int fd, const char *name, char **filebuf, char *err,
-                                 size_t errlen);
+STATUS_CHECK enum status cap_open_offline(pcap_t **out, int fd, const char *name, char **filebuf,
+                                          char *err, size_t errlen);
 
 /* Compiles a BPF capture filter for pc's link type. */
-enum cap_status cap_compile(pcap_t *pc, const char *expr, struct bpf_program *prog, char *err,
-                            size_t errlen);
+STATUS_CHECK enum status cap_compile(pcap_t *pc, const char *expr, struct bpf_program *prog,
+                                     char *err, size_t errlen);
 
 /* "EN10MB (Ethernet)" for a DLT_* value, or "DLT 147" when libpcap has no name. */
 void cap_linktype_text(int dlt, char *buf, size_t n);

@@ -1,0 +1,409 @@
+/*
+ * setup.c: the program as a library, from the parsed options to the last line: open the
+ * capture, give up root and open the files as the user who ran sniff, set the filters,
+ * the -w dumper and the analysis up, fence the parsing loop in, run it, and finish
+ * (the summaries, the -w file's last bytes, the capture statistics).
+ *
+ * Each step returns an enum status (shared/status.h) and writes its sentence into err;
+ * main prints it and exits with the status. What these functions print themselves is
+ * only what a user must see while it happens: libpcap's warnings, the promiscuous-mode
+ * warning, the privilege drop and the live capture's start-up line, on stderr.
+ */
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "anon.h"
+#include "cap.h"
+#include "decode.h"
+#include "dfilter.h"
+#include "files.h"
+#include "oui.h"
+#include "priv.h"
+#include "sandbox.h"
+#include "sniff.h"
+
+static bool want_color(enum color_mode m)
+{
+    if (m == COLOR_MODE_ALWAYS)
+        return true;
+    if (m == COLOR_MODE_NEVER)
+        return false;
+    /* auto: a terminal, and no NO_COLOR (https://no-color.org: set and not empty). */
+    const char *nc = getenv("NO_COLOR");
+    if (nc != NULL && nc[0] != '\0')
+        return false;
+    const char *term = getenv("TERM");
+    if (term != NULL && strcmp(term, "dumb") == 0)
+        return false;
+    return isatty(STDOUT_FILENO) == 1;
+}
+
+/* --anonymize-key-file: the key is the file's first line, without its line end. */
+static enum status read_key_file(const char *path, char *key, size_t n, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        snprintf(err, errlen, "--anonymize-key-file: cannot read %s: %s", path, strerror(errno));
+        return STATUS_USAGE;
+    }
+    bool got = fgets(key, (int)n, f) != NULL;
+    bool bad = ferror(f) != 0;
+    fclose(f);
+    if (bad || !got) {
+        snprintf(err, errlen, "--anonymize-key-file: %s: %s", path,
+                 bad ? "read error" : "the file is empty; put the key on its first line");
+        return STATUS_USAGE;
+    }
+    size_t len = strcspn(key, "\r\n");
+    if (key[len] == '\0' && len == n - 1) {
+        snprintf(err, errlen, "--anonymize-key-file: %s: the key's line is longer than %zu bytes",
+                 path, n - 2);
+        return STATUS_USAGE;
+    }
+    key[len] = '\0';
+    return STATUS_OK;
+}
+
+/* --anonymize: the key, from the command line or from a file read with the rights of
+ * the user files are opened as (priv.h). */
+static enum status setup_anon(struct sniff *s, char *err, size_t errlen)
+{
+    struct sniff_opts *o = &s->opt;
+    if (o->anon_key == NULL && o->anon_key_file == NULL)
+        return STATUS_OK;
+    char key[1024];
+    const char *k = o->anon_key;
+    if (o->anon_key_file != NULL) {
+        enum status st = read_key_file(o->anon_key_file, key, sizeof key, err, errlen);
+        if (st != STATUS_OK)
+            return st;
+        k = key;
+    }
+    int rc = anon_new(&s->anon, k, err, errlen);
+    memset(key, 0, sizeof key);
+    return rc == 0 ? STATUS_OK : STATUS_USAGE;
+}
+
+/* -r, -w and the --anonymize key, opened with the rights of whoever sniff runs as now
+ * (priv.h: before the drop only when root itself ran sniff); as names that user for
+ * the messages. The -r file is only opened here: its first byte is read after the drop,
+ * by cap_open_offline. */
+static enum status open_files(struct sniff *s, const char *as, char *err, size_t errlen)
+{
+    const struct sniff_opts *o = &s->opt;
+    enum status st = setup_anon(s, err, errlen);
+    if (st != STATUS_OK)
+        return st;
+    if (o->rfile != NULL && strcmp(o->rfile, "-") != 0) {
+        s->rfd = files_open_read(o->rfile, as, err, errlen);
+        if (s->rfd < 0)
+            return errno == EACCES ? STATUS_USAGE : STATUS_RUNTIME;
+    }
+    if (o->wfile != NULL && strcmp(o->wfile, "-") != 0) {
+        s->wfd = files_open_write(o->wfile, as, err, errlen);
+        if (s->wfd < 0)
+            return STATUS_USAGE;
+    }
+    return STATUS_OK;
+}
+
+/* Gives up root (priv.h), opening the files before or after as the plan says. */
+static enum status drop_and_open(struct sniff *s, char *err, size_t errlen)
+{
+    struct priv_plan plan;
+    if (!priv_plan(&plan, s->opt.user, err, errlen))
+        return STATUS_USAGE;
+    bool before = !plan.root || plan.files_as_root;
+    enum status st = before ? open_files(s, NULL, err, errlen) : STATUS_OK;
+    if (st != STATUS_OK)
+        return st;
+    switch (priv_drop(&plan, err, errlen)) {
+    case PRIV_DROPPED:
+        fprintf(stderr,
+                "sniff: dropped privileges to %s (no capabilities left, none can be "
+                "regained)\n",
+                plan.who);
+        break;
+    case PRIV_NOT_ROOT:
+        break;
+    case PRIV_ERROR:
+    default:
+        return STATUS_USAGE;
+    }
+    return before ? STATUS_OK : open_files(s, plan.who, err, errlen);
+}
+
+/* The live handle (before the drop: it needs CAP_NET_RAW), and the warnings a user
+ * must see at once. */
+static enum status open_live(struct sniff *s, char *err, size_t errlen)
+{
+    const struct sniff_opts *o = &s->opt;
+    char warn[PCAP_ERRBUF_SIZE + 256] = "";
+    /* Writing without printing needs no packet the moment it arrives: batches and a
+     * larger ring let sniff -w keep up with loads that make a per-packet reader drop. */
+    struct cap_live_opts lo = {
+        .iface = o->iface,
+        .snaplen = o->snaplen,
+        .promisc = o->promisc,
+        .buffer_kib = o->buffer_kib != 0 ? o->buffer_kib
+                      : o->wfile != NULL ? CAP_WRITE_BUFFER_KIB
+                                         : 0,
+        .immediate = s->printing,
+    };
+    enum status st = cap_open_live(&s->pc, &lo, warn, sizeof warn, err, errlen);
+    if (st != STATUS_OK)
+        return st;
+    if (warn[0] != '\0')
+        fprintf(stderr, "sniff: warning: %s\n", warn);
+    if (o->promisc)
+        fprintf(stderr,
+                "sniff: warning: %s is in promiscuous mode: this captures other "
+                "hosts' traffic too; capture only where you are allowed to\n",
+                o->iface);
+    return STATUS_OK;
+}
+
+static enum status check_linktype(struct sniff *s, char *err, size_t errlen)
+{
+    s->linktype = pcap_datalink(s->pc);
+    if (decode_linktype_supported(s->linktype))
+        return STATUS_OK;
+    char lt[128];
+    cap_linktype_text(s->linktype, lt, sizeof lt);
+    const char *where = s->live ? s->opt.iface : s->opt.rfile;
+    /* lt is "DLT n" when libpcap has no name for it: print the number once. */
+    if (pcap_datalink_val_to_name(s->linktype) != NULL)
+        snprintf(err, errlen, "%s: unsupported link-type %s (DLT %d)", where, lt, s->linktype);
+    else
+        snprintf(err, errlen, "%s: unsupported link-type %s", where, lt);
+    return STATUS_RUNTIME;
+}
+
+/* The -w dumper on the descriptor open_files opened (or standard output for "-"). */
+static enum status open_dumper(struct sniff *s, char *err, size_t errlen)
+{
+    FILE *f = s->wfd >= 0 ? fdopen(s->wfd, "wb") : stdout;
+    if (f == NULL) {
+        snprintf(err, errlen, "cannot write %s: %s", s->opt.wfile, strerror(errno));
+        return STATUS_RUNTIME;
+    }
+    s->wfd = -1; /* the stream owns it now */
+    s->dumper = pcap_dump_fopen(s->pc, f);
+    if (s->dumper == NULL) {
+        snprintf(err, errlen, "%s: cannot write the capture file header: %s", s->opt.wfile,
+                 pcap_geterr(s->pc));
+        if (f != stdout)
+            fclose(f);
+        return STATUS_RUNTIME;
+    }
+    /* Put the file header on disk now: a valid (empty) capture exists from the start,
+     * and scripts can wait for it to know the capture is open. */
+    pcap_dump_flush(s->dumper);
+    return STATUS_OK;
+}
+
+/* --redact and --anonymize rewrite a copy of each frame: one buffer for the largest
+ * frame the capture can deliver, allocated once. */
+static enum status setup_rewrite(struct sniff *s, char *err, size_t errlen)
+{
+    if (!s->opt.redact && s->anon == NULL)
+        return STATUS_OK;
+    int snap = pcap_snapshot(s->pc);
+    s->rewrite_len = snap > 0 && snap <= CAP_DEFAULT_SNAPLEN ? (uint32_t)snap : CAP_DEFAULT_SNAPLEN;
+    s->rewrite = malloc(s->rewrite_len);
+    if (s->rewrite == NULL) {
+        snprintf(err, errlen,
+                 "out of memory for the %u-byte frame copy that --redact and "
+                 "--anonymize rewrite",
+                 (unsigned)s->rewrite_len);
+        return STATUS_RUNTIME;
+    }
+    return STATUS_OK;
+}
+
+/* The capture filter: in the kernel when live, per frame on replay (so that No. and
+ * Time stay those of the file). */
+static enum status setup_capture_filter(struct sniff *s, char *err, size_t errlen)
+{
+    if (s->opt.capture == NULL)
+        return STATUS_OK;
+    enum status st = cap_compile(s->pc, s->opt.capture, &s->prog, err, errlen);
+    if (st != STATUS_OK)
+        return st;
+    s->have_prog = true;
+    if (!s->live) {
+        s->offline_filter = true;
+        return STATUS_OK;
+    }
+    if (pcap_setfilter(s->pc, &s->prog) != 0) {
+        snprintf(err, errlen, "%s: cannot set the capture filter: %s", s->opt.iface,
+                 pcap_geterr(s->pc));
+        return STATUS_RUNTIME;
+    }
+    return STATUS_OK;
+}
+
+/* The notice on every live start: where, what, and how much of it is kept. */
+static void live_notice(const struct sniff *s)
+{
+    const struct sniff_opts *o = &s->opt;
+    char lt[128];
+    cap_linktype_text(s->linktype, lt, sizeof lt);
+    fprintf(stderr, "sniff: listening on %s, link-type %s, snapshot length %d bytes, ", o->iface,
+            lt, pcap_snapshot(s->pc));
+    if (o->capture != NULL)
+        fprintf(stderr, "filter '%s'", o->capture);
+    else
+        fprintf(stderr, "no filter (--all)");
+    fprintf(stderr, "; payloads %s, addresses %s; capture only what ETHICS.md allows\n",
+            o->redact ? "redacted" : "shown (--redact hides them)",
+            s->anon != NULL ? "pseudonymised" : "real (--anonymize)");
+}
+
+/* The seccomp filter (sandbox.h), after what the loop will look up by name is loaded:
+ * the time zone, and the services database kept open (glibc maps its NSS modules as
+ * code, which the filter would not let it do later). */
+static enum status enter_sandbox(struct sniff *s, char *err, size_t errlen)
+{
+    if (s->opt.no_sandbox)
+        return STATUS_OK;
+    tzset();
+    if (s->annotating)
+        setservent(1);
+    return sandbox_enter(err, errlen) ? STATUS_OK : STATUS_RUNTIME;
+}
+
+void sniff_init(struct sniff *s)
+{
+    out_init(&s->out, STDOUT_FILENO);
+    s->rfd = -1;
+    s->wfd = -1;
+}
+
+enum status sniff_open(struct sniff *s, char *err, size_t errlen)
+{
+    struct sniff_opts *o = &s->opt;
+    enum status st;
+    /* The display filter first: a typo fails fast, before anything is opened. */
+    if (o->display != NULL) {
+        char why[256];
+        if (dfilter_compile(o->display, &s->df, why, sizeof why) != 0) {
+            snprintf(err, errlen, "invalid display filter '%s': %s", o->display, why);
+            return STATUS_USAGE;
+        }
+    }
+    if (conn_table_init(&s->conns, 0) != 0) {
+        snprintf(err, errlen, "out of memory for the connection table (%u connections)",
+                 (unsigned)CONN_DEFAULT_CAPACITY);
+        return STATUS_RUNTIME;
+    }
+    /* -V names MAC vendors in every Ethernet header: load the registry once, now. The
+     * packet list needs it only for frames without IP addresses (sniff_run.c). */
+    if (o->detail && o->fmt.resolve_vendors) {
+        char why[256];
+        s->oui_tried = true;
+        if (oui_open(&s->oui, NULL, why, sizeof why) != 0)
+            s->oui = NULL; /* plain addresses, as Wireshark without a manuf file */
+        o->fmt.oui = s->oui;
+    }
+    s->live = o->rfile == NULL;
+    s->printing = o->wfile == NULL || o->print;
+    if (s->live && (st = open_live(s, err, errlen)) != STATUS_OK)
+        return st;
+    /* Everything that needs privilege is open: drop it before reading a single byte. */
+    if ((st = drop_and_open(s, err, errlen)) != STATUS_OK)
+        return st;
+    if (!s->live) {
+        const char *name = strcmp(o->rfile, "-") == 0 ? "standard input" : o->rfile;
+        int fd = s->rfd < 0 ? STDIN_FILENO : s->rfd;
+        s->rfd = -1; /* cap_open_offline takes it over */
+        if ((st = cap_open_offline(&s->pc, fd, name, &s->rbuf, err, errlen)) != STATUS_OK)
+            return st;
+    }
+    if ((st = check_linktype(s, err, errlen)) != STATUS_OK)
+        return st;
+    if (o->wfile != NULL && (st = open_dumper(s, err, errlen)) != STATUS_OK)
+        return st;
+    if ((st = setup_rewrite(s, err, errlen)) != STATUS_OK)
+        return st;
+    if ((st = setup_capture_filter(s, err, errlen)) != STATUS_OK)
+        return st;
+    s->opt.fmt.color = want_color(o->color);
+    if (s->live)
+        live_notice(s);
+    if (sniff_analysis_start(s, err, errlen) != 0)
+        return STATUS_RUNTIME;
+    if (s->printing && !o->detail && !o->json && o->follow == 0) {
+        fmt_summary_header(&s->out);
+        if (s->live)
+            out_flush(&s->out);
+    }
+    return enter_sandbox(s, err, errlen);
+}
+
+enum status sniff_run(struct sniff *s, char *err, size_t errlen)
+{
+    int rc = s->live ? sniff_run_live(s, err, errlen) : sniff_run_offline(s, err, errlen);
+    return rc == 0 ? STATUS_OK : STATUS_RUNTIME;
+}
+
+enum status sniff_finish(struct sniff *s, char *err, size_t errlen)
+{
+    enum status st = STATUS_OK;
+    if (s->printing)
+        sniff_analysis_finish(s);
+    out_flush(&s->out);
+    if (s->dumper != NULL) {
+        pcap_dump_flush(s->dumper);
+        if (ferror(pcap_dump_file(s->dumper))) {
+            snprintf(err, errlen, "%s: write error", s->opt.wfile);
+            st = STATUS_RUNTIME;
+        }
+    }
+    if (s->out.failed) {
+        if (st == STATUS_OK)
+            snprintf(err, errlen, "standard output: %s", strerror(s->out.err));
+        st = STATUS_RUNTIME;
+    }
+    return st;
+}
+
+void sniff_print_stats(struct sniff *s)
+{
+    if (!s->live || s->pc == NULL)
+        return;
+    struct pcap_stat ps;
+    if (pcap_stats(s->pc, &ps) == 0)
+        fprintf(stderr, "%llu packets captured, %u received by filter, %u dropped by kernel\n",
+                (unsigned long long)s->matched, ps.ps_recv, ps.ps_drop);
+    else
+        fprintf(stderr, "%llu packets captured\n", (unsigned long long)s->matched);
+}
+
+void sniff_close(struct sniff *s)
+{
+    if (s->dumper != NULL)
+        pcap_dump_close(s->dumper);
+    if (s->have_prog)
+        pcap_freecode(&s->prog);
+    if (s->pc != NULL)
+        pcap_close(s->pc);
+    free(s->rbuf); /* the -r file's stdio buffer: after pcap_close closed the file */
+    if (s->rfd >= 0)
+        close(s->rfd);
+    if (s->wfd >= 0)
+        close(s->wfd);
+    dfilter_free(s->df);
+    anon_free(s->anon);
+    free(s->rewrite);
+    if (s->oui != NULL)
+        oui_close(s->oui);
+    conn_table_free(&s->conns);
+    sniff_analysis_free(s);
+    free(s->opt.capture);
+}
