@@ -94,6 +94,15 @@ static const int allowed[] = {
 #endif
 };
 
+/* One argument comparison, every field named: libseccomp's SCMP_A<n> macros leave
+ * datum_b out for two-operand comparisons, which clang's -Wmissing-field-initializers
+ * rejects. */
+static struct scmp_arg_cmp arg_cmp(unsigned int arg, enum scmp_compare op, scmp_datum_t a,
+                                   scmp_datum_t b)
+{
+    return (struct scmp_arg_cmp){.arg = arg, .op = op, .datum_a = a, .datum_b = b};
+}
+
 static bool add_rules(scmp_filter_ctx ctx)
 {
     for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
@@ -104,19 +113,19 @@ static bool add_rules(scmp_filter_ctx ctx)
     const scmp_datum_t wmask =
         O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND | (__O_TMPFILE & ~(scmp_datum_t)O_DIRECTORY);
     if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1,
-                         SCMP_A2(SCMP_CMP_MASKED_EQ, wmask, O_RDONLY)) != 0 ||
+                         arg_cmp(2, SCMP_CMP_MASKED_EQ, wmask, O_RDONLY)) != 0 ||
         seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(open), 1,
-                         SCMP_A1(SCMP_CMP_MASKED_EQ, wmask, O_RDONLY)) != 0)
+                         arg_cmp(1, SCMP_CMP_MASKED_EQ, wmask, O_RDONLY)) != 0)
         return false;
     /* Memory, never executable. */
     if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
-                         SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)) != 0 ||
+                         arg_cmp(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)) != 0 ||
         seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mprotect), 1,
-                         SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)) != 0)
+                         arg_cmp(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)) != 0)
         return false;
     /* isatty() */
-    if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1, SCMP_A1(SCMP_CMP_EQ, TCGETS)) !=
-        0)
+    if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
+                         arg_cmp(1, SCMP_CMP_EQ, TCGETS, 0)) != 0)
         return false;
     return true;
 }
