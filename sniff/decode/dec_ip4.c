@@ -1,6 +1,6 @@
 /*
- * dec_ip4.c: the IPv4 header (RFC 791), its options kept as bytes for the detail view,
- * and the hand-off to the transport layer. Fragments (MF set or a non-zero offset) are
+ * dec_ip4.c: the IPv4 header (RFC 791), its options kept as bytes for the detail view
+ * (with where they carry addresses), and the hand-off to the transport layer. Fragments (MF set or a non-zero offset) are
  * shown as such and not reassembled: their payload is not decoded as a transport header.
  * The transport layer gets exactly total length - header length bytes, so Ethernet
  * padding never counts as payload.
@@ -12,6 +12,71 @@ static void ip4_fail(struct packet *p, enum layer_status st, const char *why)
     p->ip4.status = st;
     p->ip4.problem = why;
     dec_note(p, st, "IPv4");
+}
+
+/* The options that carry addresses (RFC 791 section 3.1): Record Route (7), Loose and
+ * Strict Source Route (131, 137), each "type, length, pointer, route data", and Timestamp
+ * (68) with its flag 1 (address and timestamp pairs) or 3 (prespecified addresses). The
+ * pointer is the 1-based offset of the next free entry: entries before it are filled. */
+#define IPOPT_EOL 0
+#define IPOPT_NOP 1
+#define IPOPT_RR 7
+#define IPOPT_TS 68
+#define IPOPT_LSRR 131
+#define IPOPT_SSRR 137
+
+static void ip4_note_addr(struct ipv4_info *ip, uint32_t off)
+{
+    if (ip->opt_naddrs < PKT_MAX_IP4_OPT_ADDRS)
+        ip->opt_addr_off[ip->opt_naddrs++] = off;
+}
+
+/* opt: a cursor over one option's bytes after its type and length; at: the frame offset
+ * of the option's first byte. */
+static void ip4_option_addrs(struct ipv4_info *ip, uint8_t type, uint8_t len, struct cursor opt,
+                             uint32_t at)
+{
+    uint8_t ptr, flags = 0;
+    if (!cursor_u8(&opt, &ptr))
+        return;
+    uint32_t first = 3, step = 4, filled = len;
+    switch (type) {
+    case IPOPT_RR:
+        filled = ptr > 0 ? ptr - 1u : 0;
+        break;
+    case IPOPT_LSRR:
+    case IPOPT_SSRR:
+        break;
+    case IPOPT_TS:
+        if (!cursor_u8(&opt, &flags) || ((flags & 0x0f) != 1 && (flags & 0x0f) != 3))
+            return;
+        first = 4;
+        step = 8;
+        if ((flags & 0x0f) == 1)
+            filled = ptr > 0 ? ptr - 1u : 0;
+        break;
+    default:
+        return;
+    }
+    for (uint32_t a = first; a + 4 <= len && a + 4 <= filled; a += step)
+        ip4_note_addr(ip, at + a);
+}
+
+/* Walks the options (captured in full: the caller checked) for their addresses. */
+static void ip4_options(struct ipv4_info *ip, uint32_t at)
+{
+    struct cursor c = cursor_make(ip->options, ip->options_len);
+    uint8_t type, len;
+    while (cursor_u8(&c, &type) && type != IPOPT_EOL) {
+        uint32_t start = at + (uint32_t)(c.p - 1 - ip->options);
+        if (type == IPOPT_NOP)
+            continue;
+        if (!cursor_u8(&c, &len) || len < 2 || cursor_left(&c) < (size_t)len - 2)
+            return; /* a bad length ends the walk: what follows cannot be trusted */
+        bool whole;
+        struct cursor body = cursor_sub(&c, (size_t)len - 2, &whole);
+        ip4_option_addrs(ip, type, len, body, start);
+    }
 }
 
 void dec_ip4(struct packet *p, struct dcur *d)
@@ -61,10 +126,12 @@ void dec_ip4(struct packet *p, struct dcur *d)
     /* Options: the rest of the IHL-declared header. */
     ip->options = c->p;
     ip->options_len = (uint8_t)(ip->hdr_len - 20);
+    uint32_t opt_at = dec_offset(p, d);
     if (!cursor_skip(c, ip->options_len)) {
         ip4_fail(p, dec_short(d, ip->hdr_len), NULL);
         return;
     }
+    ip4_options(ip, opt_at);
     /* Total length 0 is what TCP segmentation offload leaves in captures of outgoing
      * packets: the frame's length is the only one there is. */
     uint32_t dgram = total != 0 ? total : d->wire;

@@ -59,6 +59,84 @@ void dec_udp(struct packet *p, struct dcur *d)
     dec_note(p, u->status, "UDP");
 }
 
+/* Message types whose bodies carry addresses or quote a datagram (RFC 792, RFC 4443,
+ * RFC 4861). */
+#define ICMP_UNREACH 3
+#define ICMP_SOURCEQUENCH 4
+#define ICMP_REDIRECT 5
+#define ICMP_TIMXCEED 11
+#define ICMP_PARAMPROB 12
+#define ICMP6_ERROR_LAST 4 /* 1 unreachable, 2 too big, 3 time exceeded, 4 parameter */
+#define ND_ROUTER_SOLICIT 133
+#define ND_ROUTER_ADVERT 134
+#define ND_NEIGHBOR_SOLICIT 135
+#define ND_NEIGHBOR_ADVERT 136
+#define ND_REDIRECT 137
+#define ND_OPT_SOURCE_LLADDR 1
+#define ND_OPT_TARGET_LLADDR 2
+
+static uint32_t cur_off(const struct packet *p, const struct cursor *c)
+{
+    return (uint32_t)(c->p - p->frame.data);
+}
+
+/* An address field of n bytes at the cursor, if captured in full. */
+static void icmp_addr(struct packet *p, struct cursor *c, size_t n)
+{
+    struct icmp_info *ic = &p->icmp;
+    if (cursor_left(c) >= n && ic->naddrs < 2)
+        ic->addr_off[ic->naddrs++] = cur_off(p, c);
+    (void)cursor_skip(c, n);
+}
+
+/* Neighbour discovery options (RFC 4861 4.6): type, length in units of 8 bytes; the
+ * link-layer address options of Ethernet hold 6 bytes. */
+static void nd_options(struct packet *p, struct cursor c)
+{
+    struct icmp_info *ic = &p->icmp;
+    uint8_t type, units;
+    while (cursor_u8(&c, &type) && cursor_u8(&c, &units) && units != 0) {
+        size_t body = (size_t)units * 8 - 2;
+        if ((type == ND_OPT_SOURCE_LLADDR || type == ND_OPT_TARGET_LLADDR) && units == 1 &&
+            cursor_left(&c) >= 6 && ic->nmacs < 4)
+            ic->mac_off[ic->nmacs++] = cur_off(p, &c);
+        if (!cursor_skip(&c, body))
+            return;
+    }
+}
+
+/* What the body after the 4-byte header holds that is not plain data: the quoted
+ * datagram of an error, a redirect's gateway, ND's addresses and options. Read on a
+ * copy of the cursor: the layer's own bookkeeping is unchanged. */
+static void icmp_body(struct packet *p, struct cursor c)
+{
+    struct icmp_info *ic = &p->icmp;
+    uint8_t t = ic->type;
+    bool error = ic->v6 ? t >= 1 && t <= ICMP6_ERROR_LAST
+                        : t == ICMP_UNREACH || t == ICMP_SOURCEQUENCH || t == ICMP_REDIRECT ||
+                              t == ICMP_TIMXCEED || t == ICMP_PARAMPROB;
+    if (!ic->v6 && t == ICMP_REDIRECT)
+        icmp_addr(p, &c, 4);
+    else if (error && !cursor_skip(&c, 4))
+        return;
+    if (error) {
+        if (cursor_left(&c) > 0)
+            ic->quote_off = cur_off(p, &c);
+        return;
+    }
+    if (!ic->v6 || t < ND_ROUTER_SOLICIT || t > ND_REDIRECT)
+        return;
+    /* RS: 4 reserved bytes; RA: 12 bytes of parameters; NS, NA: 4 bytes, the target;
+     * redirect: 4 bytes, the target, the destination. */
+    if (!cursor_skip(&c, t == ND_ROUTER_ADVERT ? 12 : 4))
+        return;
+    if (t == ND_NEIGHBOR_SOLICIT || t == ND_NEIGHBOR_ADVERT || t == ND_REDIRECT)
+        icmp_addr(p, &c, 16);
+    if (t == ND_REDIRECT)
+        icmp_addr(p, &c, 16);
+    nd_options(p, c);
+}
+
 void dec_icmp(struct packet *p, struct dcur *d, bool v6)
 {
     struct icmp_info *ic = &p->icmp;
@@ -70,6 +148,7 @@ void dec_icmp(struct packet *p, struct dcur *d, bool v6)
         return;
     }
     dec_took(d, 4);
+    icmp_body(p, d->c);
     bool echo = v6 ? (ic->type == 128 || ic->type == 129) : (ic->type == 0 || ic->type == 8);
     if (echo) {
         if (!cursor_u16be(c, &ic->id) || !cursor_u16be(c, &ic->seq)) {

@@ -36,6 +36,7 @@ enum link_kind {
 #define PKT_MAX_IP6_EXT 8
 #define PKT_MAX_TCP_OPTS 40 /* 40 option bytes at most: at most 40 options */
 #define PKT_MAX_SACK 4
+#define PKT_MAX_IP4_OPT_ADDRS 10 /* 40 option bytes hold at most 9 addresses */
 
 struct frame_info {
     uint64_t number;     /* 1-based position in the file or capture */
@@ -90,6 +91,11 @@ struct ipv4_info {
     uint8_t src[4], dst[4];
     const uint8_t *options; /* hdr_len - 20 bytes, captured in full when status is OK */
     uint8_t options_len;
+    /* Where the options carry IPv4 addresses (RFC 791: the Record Route and Timestamp
+     * entries filled so far, every Loose or Strict Source Route hop): frame offsets of
+     * 4-byte addresses, for --anonymize. */
+    uint32_t opt_addr_off[PKT_MAX_IP4_OPT_ADDRS];
+    uint8_t opt_naddrs;
     bool is_fragment; /* MF set or offset != 0: payload is shown, not reassembled */
 };
 
@@ -178,6 +184,17 @@ struct icmp_info {
     uint8_t type, code;
     uint16_t checksum;
     uint16_t id, seq; /* echo request/reply */
+    /* An error message (ICMP types 3, 4, 5, 11, 12; ICMPv6 1 to 4): the frame offset of
+     * the datagram it quotes, 0 when none of it was captured. */
+    uint32_t quote_off;
+    /* Addresses the message itself carries, as frame offsets of fully captured fields
+     * (for --anonymize): a redirect's gateway (4 bytes, ICMP) or an ICMPv6 neighbour
+     * discovery target and destination (16 bytes, RFC 4861), and the link-layer
+     * addresses of ND's source/target link-layer address options (6 bytes). */
+    uint32_t addr_off[2];
+    uint8_t naddrs;
+    uint32_t mac_off[4];
+    uint8_t nmacs;
     /* Added by icmp_track.c: for an echo reply, the frame number of its request (0 when
      * none was seen), Wireshark's "(request in N)". */
     uint64_t request_in;
