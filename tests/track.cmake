@@ -5,7 +5,7 @@ foreach(t test_reasm test_echo_verify)
   echosniff_unit_test(${t} LIBS sniff_track)
 endforeach()
 # These print what they check (the packet list, annotations, JSON): up to format.
-foreach(t test_conn_track test_analysis)
+foreach(t test_tcp_seq test_analysis)
   echosniff_unit_test(${t} LIBS sniff_format)
 endforeach()
 

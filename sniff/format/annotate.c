@@ -8,6 +8,8 @@
  */
 #include "annotate.h"
 
+#include "fmt_conn.h"
+
 #include <errno.h>
 #include <netdb.h>
 #include <stdarg.h>
@@ -171,10 +173,10 @@ static void syn_line(struct lb *b, struct annotate *an, const struct pkt_analysi
         lb_printf(b,
                   "conn #%u: the client's connect() is still waiting: SYN sent again, "
                   "no SYN-ACK yet",
-                  r->conn_no);
+                  r->stream);
         return;
     }
-    lb_printf(b, "conn #%u: client connect() -> SYN, handshake 1/3. ", r->conn_no);
+    lb_printf(b, "conn #%u: client connect() -> SYN, handshake 1/3. ", r->stream);
     lb_ephemeral(b, an, r->client.port);
     lb_printf(b, "; ");
     uint16_t sp = r->server.port;
@@ -222,7 +224,7 @@ static void data_line(struct ann_lines *L, struct lb *b, const struct annotate *
             lb_printf(&m,
                       "ECHO MISMATCH at byte %llu of conn #%u: expected %02x got %02x (the "
                       "server sent that byte earlier, before the client had sent it)",
-                      (unsigned long long)e->mismatch_at, r->conn_no, e->expected, e->got);
+                      (unsigned long long)e->mismatch_at, r->stream, e->expected, e->got);
         }
         return;
     }
@@ -261,7 +263,7 @@ static void data_line(struct ann_lines *L, struct lb *b, const struct annotate *
     if (e->rtt_valid)
         lb_printf(b, ", RTT %llu.%03llu ms", (unsigned long long)(e->rtt_ns / 1000000),
                   (unsigned long long)(e->rtt_ns / 1000 % 1000));
-    if (r->waited_for != 0) {
+    if (r->waited) {
         struct lb w = new_line(L, false);
         lb_printf(&w,
                   "this client waited: its request was sent before the server closed conn #%u "
@@ -277,7 +279,7 @@ static void data_line(struct ann_lines *L, struct lb *b, const struct annotate *
     if (e->verdict == ECHO_MISMATCH) {
         struct lb m = new_line(L, true);
         lb_printf(&m, "ECHO MISMATCH at byte %llu of conn #%u: expected %02x got %02x",
-                  (unsigned long long)e->mismatch_at, r->conn_no, e->expected, e->got);
+                  (unsigned long long)e->mismatch_at, r->stream, e->expected, e->got);
     }
 }
 
@@ -328,11 +330,11 @@ static void close_echo_line(struct ann_lines *L, const struct pkt_analysis *r)
         lb_printf(&m,
                   "ECHO INCOMPLETE in conn #%u: the server echoed %llu of the %llu bytes the "
                   "client sent",
-                  r->conn_no, (unsigned long long)c->echoed, (unsigned long long)c->sent);
+                  r->stream, (unsigned long long)c->echoed, (unsigned long long)c->sent);
     } else if (c->verdict == ECHO_EXTRA) {
         struct lb m = new_line(L, true);
         lb_printf(&m, "ECHO MISMATCH in conn #%u: the server sent %llu bytes, the client only %llu",
-                  r->conn_no, (unsigned long long)c->echoed, (unsigned long long)c->sent);
+                  r->stream, (unsigned long long)c->echoed, (unsigned long long)c->sent);
     }
 }
 
@@ -347,7 +349,7 @@ void annotate_lines(struct annotate *an, const struct packet *p, const struct pk
     char cl[64], sv[64];
     switch (r->event) {
     case AN_EV_REFUSED:
-        an_endpoint_str(&r->server, sv, sizeof sv);
+        fmt_endpoint(&r->server, sv, sizeof sv);
         lb_printf(&b,
                   "connection refused: nothing listen()s on %s, so its kernel answers the "
                   "SYN with RST; the client's connect() fails with ECONNREFUSED",
@@ -375,8 +377,8 @@ void annotate_lines(struct annotate *an, const struct packet *p, const struct pk
                       p->tcp.ws_shift > 14 ? 14 : p->tcp.ws_shift);
         break;
     case AN_EV_HANDSHAKE_ACK:
-        an_endpoint_str(&r->client, cl, sizeof cl);
-        an_endpoint_str(&r->server, sv, sizeof sv);
+        fmt_endpoint(&r->client, cl, sizeof cl);
+        fmt_endpoint(&r->server, sv, sizeof sv);
         lb_printf(&b,
                   "handshake 3/3: connection established; accept() can now return connfd "
                   "for (%s, %s).",
@@ -417,7 +419,7 @@ void annotate_lines(struct annotate *an, const struct packet *p, const struct pk
             lb_printf(&b,
                       "the %s's kernel acknowledges the %s's FIN: conn #%u is closed (the "
                       "side that closed first keeps the socket pair in TIME_WAIT for 2 MSL)",
-                      me, peer, r->conn_no);
+                      me, peer, r->stream);
         else
             L->n--; /* nothing to say */
         break;
@@ -441,7 +443,7 @@ void annotate_lines(struct annotate *an, const struct packet *p, const struct pk
         lb_printf(&st,
                   "echo check of conn #%u stopped here: too many bytes waiting for their "
                   "echo (--max-pending); the rest of this connection is not checked",
-                  r->conn_no);
+                  r->stream);
     }
     if (e->gap) {
         struct lb g = new_line(L, false);

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt_conn.h"
+
 void conv_init(struct conv *cv)
 {
     memset(cv, 0, sizeof *cv);
@@ -37,7 +39,7 @@ void conv_add(void *ctx, const struct an_conn_summary *s)
     }
     struct conv_row *r = &cv->rows[cv->n++];
     memset(r, 0, sizeof *r);
-    r->conn_no = s->conn_no;
+    r->stream = s->stream;
     r->client = s->client;
     r->server = s->server;
     r->start_ns = s->start_ns;
@@ -63,7 +65,7 @@ void conv_add(void *ctx, const struct an_conn_summary *s)
 
 static int by_number(const void *a, const void *b)
 {
-    uint32_t x = ((const struct conv_row *)a)->conn_no, y = ((const struct conv_row *)b)->conn_no;
+    uint32_t x = ((const struct conv_row *)a)->stream, y = ((const struct conv_row *)b)->stream;
     return x < y ? -1 : x > y;
 }
 
@@ -116,9 +118,9 @@ static const char *const heads[NCOL] = {"#",
 /* The cells of one row. */
 static void cells(const struct conv_row *r, int64_t start, char c[NCOL + 1][96])
 {
-    snprintf(c[0], 96, "%u", r->conn_no);
-    an_endpoint_str(&r->client, c[1], 96);
-    an_endpoint_str(&r->server, c[2], 96);
+    snprintf(c[0], 96, "%u", r->stream);
+    fmt_endpoint(&r->client, c[1], 96);
+    fmt_endpoint(&r->server, c[2], 96);
     secs6(c[3], 96, r->start_ns - start);
     secs6(c[4], 96, r->last_ns - r->start_ns);
     snprintf(c[5], 96, "%llu", (unsigned long long)r->packets[0]);

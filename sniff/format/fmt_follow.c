@@ -8,13 +8,14 @@
 #include "fmt_follow.h"
 
 #include "echo_verify.h"
+#include "fmt_conn.h"
 #include "reasm.h"
 
 static const char hexd[] = "0123456789abcdef";
 
-void follow_init(struct follow *f, uint32_t conn, bool hex, bool color)
+void follow_init(struct follow *f, uint32_t stream, bool hex, bool color)
 {
-    f->conn = conn;
+    f->stream = stream;
     f->hex = hex;
     f->color = color;
     f->seen = false;
@@ -146,15 +147,15 @@ static void range(struct follow *f, struct out *o, const struct reasm *s, int di
 
 void follow_packet(struct follow *f, struct out *o, const struct pkt_analysis *r)
 {
-    if (!r->valid || r->conn_no != f->conn)
+    if (!r->valid || r->stream != f->stream)
         return;
     if (!f->seen) {
         char c[64], s[64];
-        an_endpoint_str(&r->client, c, sizeof c);
-        an_endpoint_str(&r->server, s, sizeof s);
+        fmt_endpoint(&r->client, c, sizeof c);
+        fmt_endpoint(&r->server, s, sizeof s);
         out_str(o, "===================================================================\n");
         out_str(o, "Follow: conn #");
-        out_u64(o, f->conn);
+        out_u64(o, f->stream);
         out_str(o, f->hex ? " (hex)\nClient: " : "\nClient: ");
         out_str(o, c);
         out_str(o, f->color ? " (red)\nServer: " : " (> )\nServer: ");
@@ -177,7 +178,7 @@ void follow_finish(struct follow *f, struct out *o)
 {
     if (!f->seen) {
         out_str(o, "Follow: conn #");
-        out_u64(o, f->conn);
+        out_u64(o, f->stream);
         out_str(o, " does not occur in this capture\n");
         return;
     }

@@ -9,6 +9,8 @@
 
 #include <arpa/inet.h>
 
+#include "fmt_conn.h"
+
 static const char hexd[] = "0123456789abcdef";
 
 void json_string(struct out *o, const void *s, size_t n)
@@ -162,6 +164,16 @@ static void json_tcp(struct out *o, const struct packet *p, const struct pkt_ana
     out_char(o, '}');
 }
 
+/* "tcp_state":{"client":"ESTABLISHED","server":"FIN-WAIT-1"} */
+static void tcp_states(struct out *o, const enum tcp_state st[2])
+{
+    key(o, "tcp_state", false);
+    out_char(o, '{');
+    kv_str(o, "client", tcp_state_name(st[0]), true);
+    kv_str(o, "server", tcp_state_name(st[1]), false);
+    out_char(o, '}');
+}
+
 static const char *event_name(enum an_event e)
 {
     static const char *const names[] = {"none", "syn", "synack", "handshake_ack", "data",
@@ -292,9 +304,10 @@ void fmt_json_packet(struct out *o, const struct packet *p, const struct pkt_ana
         kv_bool(o, "malformed", true, false);
 
     if (r && r->valid) {
-        kv_u64(o, "conn", r->conn_no, false);
+        kv_u64(o, "stream", r->stream, false);
         kv_str(o, "direction", r->from_client ? "client_to_server" : "server_to_client", false);
         kv_str(o, "event", event_name(r->event), false);
+        tcp_states(o, r->state);
         key(o, "analysis", false);
         out_char(o, '{');
         key(o, "flags", true);
@@ -314,15 +327,15 @@ void fmt_json_packet(struct out *o, const struct packet *p, const struct pkt_ana
             kv_u64(o, "duplicate_ack_num", r->dupack_num, false);
         }
         char info[256];
-        an_flags_text(r->flags, r->dupack_of, r->dupack_num, info, sizeof info);
+        fmt_an_flags(r->flags, r->dupack_of, r->dupack_num, info, sizeof info);
         kv_str(o, "info", info, false);
         out_char(o, '}');
         if (r->verified) {
             json_echo(o, "echo", &r->echo);
             if (r->close_done)
                 json_echo(o, "echo_close", &r->close_echo);
-            if (r->waited_for != 0)
-                kv_u64(o, "waited_for_conn", r->waited_for, false);
+            if (r->waited)
+                kv_u64(o, "waited_for_stream", r->waited_for, false);
         }
     }
     if (L) {
@@ -367,7 +380,7 @@ void fmt_json_conn(struct out *o, const struct an_conn_summary *s)
 {
     out_char(o, '{');
     kv_str(o, "type", "conn", true);
-    kv_u64(o, "conn", s->conn_no, false);
+    kv_u64(o, "stream", s->stream, false);
     endpoint(o, "client", &s->client);
     endpoint(o, "server", &s->server);
     kv_bool(o, "roles_from_syn", s->roles_from_syn, false);
@@ -379,6 +392,7 @@ void fmt_json_conn(struct out *o, const struct an_conn_summary *s)
     pair(o, "bytes", s->bytes);
     pair(o, "retransmissions", s->retrans);
     kv_str(o, "end", end_name(s->end), false);
+    tcp_states(o, s->state);
     kv_bool(o, "evicted_open", s->evicted_open, false);
     key(o, "echo", false);
     if (!s->verified) {
