@@ -1,7 +1,7 @@
 # The connection model (sniff/track/): the table, relative numbers, Wireshark's analysis
 # flags, reassembly and the echo check; then the same through sniff on scripted captures
 # (gen_tcp_cases) and on real traffic.
-foreach(t test_reasm test_echo_verify)
+foreach(t test_reasm test_echo_verify test_siphash test_tcp_state)
   echosniff_unit_test(${t} LIBS sniff_track)
 endforeach()
 # These print what they check (the packet list, annotations, JSON): up to format.

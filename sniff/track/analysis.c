@@ -310,6 +310,11 @@ static void stream_and_fin(struct conn *c, int d, const struct packet *p, int64_
     }
 }
 
+static bool ends_done(uint8_t s)
+{
+    return s == TCP_STATE_CLOSED || s == TCP_STATE_TIME_WAIT;
+}
+
 /* The end: the echo's final verdict, an iterative server's waiting client, and the
  * connection closed by a RST or by the ACK of the second FIN. */
 static void ending(struct analysis *a, struct conn *c, int d, const struct tcp_info *t, int64_t now,
@@ -339,7 +344,9 @@ static void ending(struct analysis *a, struct conn *c, int d, const struct tcp_i
     bool last_ack = c->f[0].fin_seen && c->f[1].fin_seen && (t->flags & TCP_ACK) &&
                     t->ack == rev->base_seq + 1 + (uint32_t)rev->fin_off + 1;
     r->last_ack = last_ack && !(t->flags & (TCP_FIN | TCP_RST));
-    if ((t->flags & TCP_RST) || last_ack)
+    /* Closed: no segment is due any more but retransmissions, each end being CLOSED or
+     * in TIME-WAIT (a RST, or the ACK of the second FIN). */
+    if (ends_done(c->f[0].state) && ends_done(c->f[1].state))
         conn_set_closed(&a->t, c);
 }
 
