@@ -277,6 +277,32 @@ static void test_fragment_skipped(void **state)
     fx_free(fx);
 }
 
+/* The frame record says what the full result says: a view that keeps only records
+ * shows the same numbers, flags (the Dup ACK's original frame included) and states. */
+static void check_record(const struct packet *p, const struct pkt_analysis *r)
+{
+    const struct frame_rec *rec = &r->rec;
+    assert_int_equal(rec->bits & (FREC_TRACKED | FREC_ANALYSED), FREC_TRACKED | FREC_ANALYSED);
+    assert_int_equal(rec->stream, r->stream);
+    assert_int_equal(rec->rel_seq, r->rel_seq);
+    assert_int_equal(rec->rel_seq, p->track.rel_seq);
+    if (rec->bits & FREC_ACK_VALID)
+        assert_int_equal(rec->rel_ack, p->track.rel_ack);
+    assert_int_equal(rec->flags, r->flags);
+    if (r->flags & AN_DUP_ACK) {
+        assert_true(p->frame.number - rec->dupack_back == r->dupack_of);
+        assert_int_equal(rec->dupack_num, r->dupack_num);
+    }
+    assert_int_equal(!!(rec->bits & FREC_FROM_CLIENT), r->from_client);
+    assert_int_equal(rec->event, r->event);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(rec->state[i], r->state[i]);
+        assert_int_equal(rec->state_before[i], r->state_before[i]);
+    }
+    assert_int_equal(rec->echo_verdict, r->echo.verdict);
+    assert_int_equal(rec->ws_shift, p->track.ws_shift);
+}
+
 /* Random segments (seeded) around a few connections' sequence numbers, through the
  * analysis, the annotations and the JSON formatter: nothing may crash or grow (run under
  * ASan and UBSan in CI), and the results stay consistent. */
@@ -320,6 +346,7 @@ static void test_random_segments(void **state)
         }
         assert_true(analysis_packet(&fx->an, &fx->p, &fx->r));
         assert_true(fx->r.stream < fx->an.t.next_stream);
+        check_record(&fx->p, &fx->r);
         struct ann_lines L;
         annotate_lines(&ann, &fx->p, &fx->r, &L);
         assert_true(L.n >= 0 && L.n <= ANN_MAX_LINES);

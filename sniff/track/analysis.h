@@ -93,6 +93,7 @@ struct frame_rec {
     uint8_t echo_verdict;    /* enum echo_verdict */
     int8_t ws_shift;         /* the sender's window scale (tcp_track.ws_shift) */
 };
+_Static_assert(sizeof(struct frame_rec) <= 40, "a frame record stays a few tens of bytes");
 
 /* One connection's row for --summary and the JSON connection record. */
 struct an_conn_summary {
