@@ -67,27 +67,39 @@ static bool ep_eq(const struct an_endpoint *a, const struct an_endpoint *b)
     return ((wa[0] ^ wb[0]) | (wa[1] ^ wb[1])) == 0;
 }
 
-static int ep_cmp(const struct an_endpoint *a, const struct an_endpoint *b)
+/* A total order on endpoints, to put a pair in canonical order (any order both
+ * directions agree on will do: the address as two words, then the port). */
+static bool ep_lower(const struct an_endpoint *a, const struct an_endpoint *b)
 {
-    int c = memcmp(a->addr, b->addr, 16);
-    return c != 0 ? c : (int)a->port - (int)b->port;
+    uint64_t wa[2], wb[2];
+    memcpy(wa, a->addr, sizeof wa);
+    memcpy(wb, b->addr, sizeof wb);
+    if (wa[0] != wb[0])
+        return wa[0] < wb[0];
+    if (wa[1] != wb[1])
+        return wa[1] < wb[1];
+    return a->port <= b->port;
 }
 
-/* The hash input: family, the lower endpoint's address, the higher's, their ports. */
+/* The hash of a pair in canonical order: SipHash-1-3 of the lower endpoint's address, the
+ * higher's, then their ports and the family (13 bytes for IPv4, 37 for IPv6: the length
+ * keeps the two apart), assembled as words. */
 static uint64_t pair_hash(const struct sip_key *key, const struct an_endpoint *lo,
                           const struct an_endpoint *hi)
 {
-    uint8_t b[1 + 2 * 16 + 4];
-    size_t alen = lo->family == 6 ? 16 : 4;
-    b[0] = lo->family;
-    memcpy(b + 1, lo->addr, alen);
-    memcpy(b + 1 + alen, hi->addr, alen);
-    size_t n = 1 + 2 * alen;
-    b[n++] = (uint8_t)(lo->port >> 8);
-    b[n++] = (uint8_t)lo->port;
-    b[n++] = (uint8_t)(hi->port >> 8);
-    b[n++] = (uint8_t)hi->port;
-    uint64_t h = siphash13(key, b, n);
+    uint64_t tail = (uint64_t)lo->port | (uint64_t)hi->port << 16 | (uint64_t)lo->family << 32;
+    uint64_t w[4], h;
+    if (lo->family == 6) {
+        memcpy(w, lo->addr, 16);
+        memcpy(w + 2, hi->addr, 16);
+        h = sip13_words(key, w, 4, tail, 5);
+    } else {
+        uint32_t a, b;
+        memcpy(&a, lo->addr, 4);
+        memcpy(&b, hi->addr, 4);
+        w[0] = (uint64_t)b << 32 | a;
+        h = sip13_words(key, w, 1, tail, 5);
+    }
     return h != 0 ? h : 1; /* 0 marks an empty history entry */
 }
 
@@ -96,7 +108,7 @@ void conn_key_of(const struct conn_table *t, struct conn_key *k, const struct an
 {
     k->src = *src;
     k->dst = *dst;
-    k->src_lower = ep_cmp(src, dst) <= 0;
+    k->src_lower = ep_lower(src, dst);
     k->hash = k->src_lower ? pair_hash(&t->key, src, dst) : pair_hash(&t->key, dst, src);
 }
 
@@ -162,7 +174,7 @@ static void hash_unlink(struct conn_table *t, int32_t i)
 static void remember(struct conn_table *t, const struct conn *c)
 {
     /* The table's hash is the pair's: recompute it whole (the slot keeps 32 bits). */
-    int lo = ep_cmp(&c->ep[0], &c->ep[1]) <= 0 ? 0 : 1;
+    int lo = ep_lower(&c->ep[0], &c->ep[1]) ? 0 : 1;
     uint64_t k = pair_hash(&t->key, &c->ep[lo], &c->ep[1 - lo]);
     struct conn_past *h = &t->past[(k >> 32) % AN_HISTORY];
     h->key = k;

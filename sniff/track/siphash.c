@@ -10,35 +10,12 @@
 #include <endian.h>
 #include <string.h>
 
-static inline uint64_t rotl(uint64_t x, int b)
-{
-    return (x << b) | (x >> (64 - b));
-}
-
 static inline uint64_t le64(const uint8_t *p)
 {
     uint64_t v;
     memcpy(&v, p, 8);
     return le64toh(v);
 }
-
-#define SIPROUND                                                                                   \
-    do {                                                                                           \
-        v0 += v1;                                                                                  \
-        v1 = rotl(v1, 13);                                                                         \
-        v1 ^= v0;                                                                                  \
-        v0 = rotl(v0, 32);                                                                         \
-        v2 += v3;                                                                                  \
-        v3 = rotl(v3, 16);                                                                         \
-        v3 ^= v2;                                                                                  \
-        v0 += v3;                                                                                  \
-        v3 = rotl(v3, 21);                                                                         \
-        v3 ^= v0;                                                                                  \
-        v2 += v1;                                                                                  \
-        v1 = rotl(v1, 17);                                                                         \
-        v1 ^= v2;                                                                                  \
-        v2 = rotl(v2, 32);                                                                         \
-    } while (0)
 
 static inline uint64_t sip(const struct sip_key *k, const uint8_t *in, size_t len, int c, int d)
 {
@@ -51,7 +28,7 @@ static inline uint64_t sip(const struct sip_key *k, const uint8_t *in, size_t le
         uint64_t m = le64(in + i);
         v3 ^= m;
         for (int r = 0; r < c; r++)
-            SIPROUND;
+            SIP_ROUND(v0, v1, v2, v3);
         v0 ^= m;
     }
     uint8_t last[8] = {0};
@@ -59,11 +36,11 @@ static inline uint64_t sip(const struct sip_key *k, const uint8_t *in, size_t le
     uint64_t b = (uint64_t)(len & 0xff) << 56 | le64(last);
     v3 ^= b;
     for (int r = 0; r < c; r++)
-        SIPROUND;
+        SIP_ROUND(v0, v1, v2, v3);
     v0 ^= b;
     v2 ^= 0xff;
     for (int r = 0; r < d; r++)
-        SIPROUND;
+        SIP_ROUND(v0, v1, v2, v3);
     return v0 ^ v1 ^ v2 ^ v3;
 }
 
