@@ -27,7 +27,9 @@
 # TZ set; one more row shows tcpdump as it runs with TZ unset, for reference.
 #
 # Environment: PACKETS, REPS, OUT (default bench/out, gitignored), TSHARK_REPS (default
-# REPS; tshark is slow), KEEP=1 keeps the capture.
+# REPS; tshark is slow), KEEP=1 keeps the capture. BASELINE=DIR: another build directory
+# (say, of main before a change) whose sniff runs every sniff row too, in the same rounds,
+# for a before/after table (best and median wall time, median CPU time, peak RSS).
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -56,6 +58,12 @@ command -v tcpdump >/dev/null || die "tcpdump is not installed (apt-get install 
 [ -x /usr/bin/time ] || die "/usr/bin/time is not installed (apt-get install time)"
 have_tshark=1
 command -v tshark >/dev/null || have_tshark=0
+base=
+if [ -n "${BASELINE:-}" ]; then
+    base=$BASELINE/sniff/sniff
+    case $base in /*) ;; *) base=$top/$base ;; esac
+    [ -x "$base" ] || die "BASELINE: no $base"
+fi
 
 mkdir -p "$out"
 big=$out/bench-$packets.pcap
@@ -93,16 +101,23 @@ echo "sniff_bench: $packets packets ($(du -m "$big" | cut -f1) MiB), $reps round
 # Rounds rather than each command's repetitions in a row: a burst of other load on the
 # machine then hits every command alike. tshark, slow, runs in the first rounds only.
 export TZ=UTC
+# both KEY ARGS...: sniff ARGS as KEY, and the baseline's as base_KEY right after it.
+both() {
+    key=$1
+    shift
+    once "$key" "$sniff" "$@"
+    [ -z "$base" ] || once "base_$key" "$base" "$@"
+}
 for r in $(seq "$reps"); do
-    once list_sniff "$sniff" -r "$big"
+    both list_sniff -r "$big"
     once list_tcpdump tcpdump -nn -r "$big"
     once list_tcpdump_notz env -u TZ tcpdump -nn -r "$big"
     [ $have_tshark = 1 ] && [ "$r" -le "$tshark_reps" ] && once list_tshark tshark -r "$big"
-    once hex_sniff "$sniff" -x -r "$big"
+    both hex_sniff -x -r "$big"
     once hex_tcpdump tcpdump -nn -X -r "$big"
-    once small_sniff "$sniff" -r "$small"
-    once ann_sniff "$sniff" -r "$big" -A --color=never
-    once ann_small_sniff "$sniff" -r "$small" -A --color=never
+    both small_sniff -r "$small"
+    both ann_sniff -r "$big" -A --color=never
+    both ann_small_sniff -r "$small" -A --color=never
 done
 
 # stat KEY best|median|cpu|rss: seconds, or kB for rss (the largest).
@@ -145,6 +160,24 @@ echo "(tshark: $tshark_reps); speed ratios are of best wall times; peak RSS is t
 echo "rounds. TZ=UTC for every row but the one marked. Load average at the end:"
 echo "$(cut -d' ' -f1-3 /proc/loadavg)."
 [ $have_tshark = 1 ] || echo "(tshark not installed: its row is missing)"
+
+if [ -n "$base" ]; then
+    echo
+    echo "Against BASELINE=$BASELINE (run in the same rounds; a ratio above 1.00 is slower):"
+    echo
+    echo "| command | best wall s | baseline | ratio | median wall s | baseline | median CPU s | baseline | ratio | peak RSS MiB | baseline |"
+    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    for k in list_sniff:"sniff -r F" hex_sniff:"sniff -x -r F" small_sniff:"sniff -r F10" \
+        ann_sniff:"sniff -r F -A --color=never" ann_small_sniff:"sniff -r F10 -A --color=never"; do
+        key=${k%%:*}
+        awk -v c="${k#*:}" -v w="$(stat "$key" best)" -v bw="$(stat "base_$key" best)" \
+            -v m="$(stat "$key" median)" -v bm="$(stat "base_$key" median)" \
+            -v u="$(stat "$key" cpu)" -v bu="$(stat "base_$key" cpu)" \
+            -v r="$(stat "$key" rss)" -v br="$(stat "base_$key" rss)" 'BEGIN {
+            printf "| `%s` | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.1f | %.1f |\n",
+                c, w, bw, w / bw, m, bm, u, bu, u / bu, r / 1024, br / 1024 }'
+    done
+fi
 
 # Targets from issue 3.
 echo

@@ -160,8 +160,8 @@ check_redact() {
     if "$sniff" --help 2>/dev/null | grep -q -- '--annotate'; then
         sn -r "$cap" --all --redact -A -x >"$tmp/$name.A" || fail "$name: sniff --redact -A failed"
         sn -r "$cap" --all --redact -A -T json >"$tmp/$name.json" || fail "$name: -T json failed"
-        sn -r "$cap" --all --redact --follow=1 >"$tmp/$name.fol" || fail "$name: --follow failed"
-        sn -r "$cap" --all --redact --follow=1 --follow-hex >"$tmp/$name.folx" ||
+        sn -r "$cap" --all --redact --follow=0 >"$tmp/$name.fol" || fail "$name: --follow failed"
+        sn -r "$cap" --all --redact --follow=0 --follow-hex >"$tmp/$name.folx" ||
             fail "$name: --follow-hex failed"
         sn -r "$cap" --all --redact --summary >"$tmp/$name.sum" || fail "$name: --summary failed"
         views="$tmp/$name.A $tmp/$name.json $tmp/$name.fol $tmp/$name.folx $tmp/$name.sum"
@@ -172,7 +172,7 @@ check_redact() {
     # The unredacted output does show them: the search can fail.
     sn -r "$cap" --all -V -x >"$tmp/$name.plain"
     if [ -n "$views" ]; then
-        sn -r "$cap" --all --follow=1 >"$tmp/$name.fol0"
+        sn -r "$cap" --all --follow=0 >"$tmp/$name.fol0"
         grep -a -F -q -f "$tmp/needles" "$tmp/$name.fol0" ||
             fail "$name: the payload search finds nothing in --follow even without --redact"
     fi

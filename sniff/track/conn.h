@@ -19,10 +19,10 @@
  * relative numbers, as in Wireshark, which forgets nothing. When the table is full,
  * retired connections leave first, then closed ones, then the least recently seen open
  * one; a connection seen again after leaving comes back as a new stream, as in a capture
- * that starts mid-connection. What is remembered of
- * an evicted socket pair (its initial sequence numbers, for "Port numbers reused") lives
- * in a fixed direct-mapped history. Lookups hash the socket pair with SipHash under a key
- * drawn once per run (siphash.h), so traffic cannot be crafted to collide.
+ * that starts mid-connection. What is remembered of an evicted socket pair (its initial
+ * sequence numbers, for "Port numbers reused") lives in a fixed direct-mapped history.
+ * Lookups hash the socket pair with SipHash under a key drawn once per run (siphash.h),
+ * so traffic cannot be crafted to collide.
  *
  * The track stage neither parses bytes nor prints: decoders fill struct packet, this
  * model reads it, formatters read the model.
