@@ -19,6 +19,7 @@
 
 #include "analysis.h"
 #include "decode.h"
+#include "fmt_addr.h"
 #include "fmt_conn.h"
 #include "fuzz.h"
 
@@ -87,7 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (r.valid) {
             char buf[128];
             (void)fmt_an_flags(r.flags, r.dupack_of, r.dupack_num, buf, sizeof buf);
-            fmt_endpoint(&r.client, buf, sizeof buf);
+            (void)fmt_endpoint(buf, r.client.family, r.client.addr, r.client.port);
             (void)tcp_state_name(r.state[0]);
             (void)tcp_state_name(r.state[1]);
         }

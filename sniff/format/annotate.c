@@ -8,7 +8,7 @@
  */
 #include "annotate.h"
 
-#include "fmt_conn.h"
+#include "fmt_addr.h"
 
 #include <errno.h>
 #include <netdb.h>
@@ -346,7 +346,7 @@ static void opening_line(struct lb *b, struct annotate *an, const struct packet 
     char cl[64], sv[64];
     switch (r->event) {
     case AN_EV_REFUSED:
-        fmt_endpoint(&r->server, sv, sizeof sv);
+        (void)fmt_endpoint(sv, r->server.family, r->server.addr, r->server.port);
         lb_printf(b,
                   "connection refused: nothing listen()s on %s, so its kernel answers the "
                   "SYN with RST; the client's connect() fails with ECONNREFUSED",
@@ -374,8 +374,8 @@ static void opening_line(struct lb *b, struct annotate *an, const struct packet 
                       p->tcp.ws_shift > 14 ? 14 : p->tcp.ws_shift);
         break;
     default: /* AN_EV_HANDSHAKE_ACK */
-        fmt_endpoint(&r->client, cl, sizeof cl);
-        fmt_endpoint(&r->server, sv, sizeof sv);
+        (void)fmt_endpoint(cl, r->client.family, r->client.addr, r->client.port);
+        (void)fmt_endpoint(sv, r->server.family, r->server.addr, r->server.port);
         lb_printf(b,
                   "handshake 3/3: connection established; accept() can now return connfd "
                   "for (%s, %s).",

@@ -1,23 +1,10 @@
 /*
- * fmt_conn.c: endpoints and the analysis-flag prefix as text (see fmt_conn.h).
+ * fmt_conn.c: the analysis-flag prefix as text (see fmt_conn.h).
  */
 #include "fmt_conn.h"
 
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
-
-void fmt_endpoint(const struct an_endpoint *e, char *buf, size_t len)
-{
-    char ip[INET6_ADDRSTRLEN];
-    if (e->family == 6) {
-        inet_ntop(AF_INET6, e->addr, ip, sizeof ip);
-        snprintf(buf, len, "[%s]:%u", ip, e->port);
-    } else {
-        inet_ntop(AF_INET, e->addr, ip, sizeof ip);
-        snprintf(buf, len, "%s:%u", ip, e->port);
-    }
-}
 
 size_t fmt_an_flags(uint32_t flags, uint64_t dupack_of, uint32_t dupack_num, char *buf, size_t len)
 {

@@ -1,8 +1,7 @@
 /*
  * fmt_conn.h: the text of the connection model's values that several printers share:
- * an endpoint ("127.0.0.1:15213", "[::1]:15213") and Wireshark's analysis-flag prefix
- * of the Info column ("[TCP Dup ACK 12#1] "). The model (track/) holds numbers and
- * names; the words and punctuation are made here.
+ * Wireshark's analysis-flag prefix of the Info column ("[TCP Dup ACK 12#1] "). The model
+ * (track/) holds numbers and names; the words and punctuation are made here.
  */
 #ifndef ECHOSNIFF_FMT_CONN_H
 #define ECHOSNIFF_FMT_CONN_H
@@ -11,9 +10,6 @@
 #include <stdint.h>
 
 #include "analysis.h"
-
-/* "ipv4:port" / "[ipv6]:port" into buf (at least 64 bytes). */
-void fmt_endpoint(const struct an_endpoint *e, char *buf, size_t len);
 
 /* The Info column prefix exactly as Wireshark prints it, e.g. "[TCP Dup ACK 12#1] "
  * (trailing space included; "" when no flag). Returns the length written (truncated to

@@ -8,7 +8,7 @@
 #include "fmt_follow.h"
 
 #include "echo_verify.h"
-#include "fmt_conn.h"
+#include "fmt_addr.h"
 #include "reasm.h"
 
 static const char hexd[] = "0123456789abcdef";
@@ -151,8 +151,8 @@ void follow_packet(struct follow *f, struct out *o, const struct pkt_analysis *r
         return;
     if (!f->seen) {
         char c[64], s[64];
-        fmt_endpoint(&r->client, c, sizeof c);
-        fmt_endpoint(&r->server, s, sizeof s);
+        (void)fmt_endpoint(c, r->client.family, r->client.addr, r->client.port);
+        (void)fmt_endpoint(s, r->server.family, r->server.addr, r->server.port);
         out_str(o, "===================================================================\n");
         out_str(o, "Follow: conn #");
         out_u64(o, f->stream);
