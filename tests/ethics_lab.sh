@@ -130,44 +130,35 @@ describe() {
     return 0
 }
 
-# Two lines per step, tied to ETHICS.md and to the lecture's slide ("Packet Sniffer:
+# Two lines per step, tied to ETHICS.md's parts and to the lecture's slide ("Packet Sniffer:
 # program that records network traffic visible at node. Promiscuous mode: record traffic
 # that does not have this host as source or destination").
 explain() {
     case $1 in
-    a) cat <<'EOF'
-Why: a switch sends a unicast frame only to its destination's port (ETHICS.md 2, "Shared
-versus switched networks"): of alice's session eve got the ARP broadcast, nothing else.
-The rest is her own: the "traffic visible at node" (the lecture's sniffer) is, here, hers.
-EOF
+    a) cat <<'EOF2'
+Why: a switch sends a unicast frame only to its destination's port (ETHICS.md 2, switched networks):
+of alice's session eve got the ARP broadcast; the rest is her own, the lecture's "traffic visible at node".
+EOF2
         ;;
-    b) cat <<'EOF'
-Why: the switch had forgotten bob (its table emptied, as after a restart or 5 minutes of
-bob's silence) while alice still knew his MAC, so it flooded her first frame to every port.
-Promiscuous mode kept it, traffic "that does not have this host as source or destination"
-(the lecture); bob's answer taught the switch his port, and no more came (ETHICS.md 2).
-EOF
+    b) cat <<'EOF2'
+Why: the switch had forgotten bob, alice had not, so it flooded her first frame to every port (ETHICS.md 2);
+promiscuous mode kept it, traffic "that does not have this host as source or destination" (the lecture).
+EOF2
         ;;
-    c) cat <<'EOF'
-Why: a hub repeats every frame to every port (ETHICS.md 2), so alice's whole session
-reached eve's interface, and tcpdump -p kept it: a virtual cable has no hardware address
-filter, so "not promiscuous" alone leaves out nothing on veth. sniff adds the card's rule
-to its capture filter (only eve's own address, broadcast, multicast) and the kernel drops
-the rest (ETHICS.md 6: "not promiscuous unless --promisc").
-EOF
+    c) cat <<'EOF2'
+Why: a hub repeats every frame, a virtual cable has no hardware filter: tcpdump -p kept them (ETHICS.md 2);
+sniff adds the card's rule to its capture filter: eve's own address, broadcast, multicast (ETHICS.md 6).
+EOF2
         ;;
-    d) cat <<'EOF'
-Why: promiscuous on a shared medium, the lecture's definition at work: every frame of a
-conversation eve is no part of, "secret message" in plain text (ETHICS.md 1, "The payload
-is readable"). Done on a network you do not own, this is interception (ETHICS.md 3).
-EOF
+    d) cat <<'EOF2'
+Why: promiscuous on a shared medium, the lecture's definition at work: a conversation eve is no part of,
+"secret message" in plain text (ETHICS.md 1); on a network not your own, that is interception (ETHICS.md 3).
+EOF2
         ;;
-    e) cat <<'EOF'
-Why: the payload is gone (zeros in the file) and the addresses are pseudonyms, yet the
-capture still says who talked to whom, when, for how long and how much (ETHICS.md 4, 5:
-"Pseudonymous is not anonymous"), the metadata the law regulates too (ETHICS.md 3,
-"Headers are not a loophole").
-EOF
+    e) cat <<'EOF2'
+Why: no payload, pseudonyms, yet who talked to whom, when, how long and how much remain (ETHICS.md 4, 5:
+"Pseudonymous is not anonymous"): metadata, which the law regulates too (ETHICS.md 3, "Headers are not a loophole").
+EOF2
         ;;
     esac
     echo "Discuss: ETHICS.md 9, the questions after step ($1)."
@@ -299,14 +290,20 @@ run() {
     capture "eve-$l" "$ns_e" "$sniff" -i "$if_e" --all $(step_opts "$l" "$tmp/key") -w "$tmp/$f" --print
     # Alice's own view, the reference: every frame she sent or received.
     capture "alice-$l" "$ns_a" "$sniff" -i "$if_a" --all -w "$tmp/alice-$l.pcap" --print
-    # --immediate-mode: each frame handed over at once, none left in the ring at the end.
+    # --immediate-mode: each frame handed over at once, none left in the ring at the end;
+    # -B: immediate mode hands over a block per frame, and libpcap's 2 MiB ring has few.
     [ "$l" != c ] ||
-        capture tcpdump-p "$ns_e" tcpdump -p --immediate-mode -i "$if_e" -U -Z root -w "$tmp/$tcpdump_file"
+        capture tcpdump-p "$ns_e" tcpdump -p --immediate-mode -B 32768 -i "$if_e" -U -Z root -w "$tmp/$tcpdump_file"
     echo_session "$ns_a" "$secret" >"$tmp/alice-$l.echo"
     grep -qx "$secret" "$tmp/alice-$l.echo" || { echo "ethics: alice got no echo" >&2; exit 1; }
     [ "$l" != a ] || echo_session "$ns_e" "eve's own line" >/dev/null
     stop_captures
     grep -h "^sniff: listening on $if_e" "$tmp/eve-$l.err" | sed 's/^/   /'
+    # A busy machine can make a capture lose frames: then the counts below are not the
+    # network's, and the step says so.
+    if grep -h "dropped by kernel" "$tmp"/*-"$l".err "$tmp"/tcpdump-p.err 2>/dev/null | grep -qv " 0 dropped by kernel\|^0 packets dropped"; then
+        echo "ethics: warning: the kernel dropped frames in this step (a busy machine): run it again for true counts"
+    fi
     if [ -n "$save" ]; then
         cp "$tmp/$f" "$save/$f"
         [ "$l" != c ] || cp "$tmp/$tcpdump_file" "$save/$tcpdump_file"

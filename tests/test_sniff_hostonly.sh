@@ -104,12 +104,12 @@ cap ethpromisc "$sniff" -i "$if_e" --all --promisc -w "$tmp/ethpromisc.pcap" --p
 cap sll "$sniff" -i any --all -w "$tmp/sll.pcap" --print
 cap sll2 "$sniff" -i any -y LINUX_SLL2 --all -w "$tmp/sll2.pcap" --print
 cap lo "$sniff" -i lo --all -w "$tmp/lo.pcap" --print
-cap td-eth tcpdump -p --immediate-mode -U -Z root -i "$if_e" -w "$tmp/td-eth.pcap"
-cap td-any tcpdump -p --immediate-mode -U -Z root -i any -w "$tmp/td-any.pcap"
-cap td-lo tcpdump -p --immediate-mode -U -Z root -i lo -w "$tmp/td-lo.pcap"
+cap td-eth tcpdump -p --immediate-mode -B 32768 -U -Z root -i "$if_e" -w "$tmp/td-eth.pcap"
+cap td-any tcpdump -p --immediate-mode -B 32768 -U -Z root -i any -w "$tmp/td-any.pcap"
+cap td-lo tcpdump -p --immediate-mode -B 32768 -U -Z root -i lo -w "$tmp/td-lo.pcap"
 if $have_tun; then
     cap tun "$sniff" -i "$tun" --all -w "$tmp/tun.pcap" --print
-    cap td-tun tcpdump -p --immediate-mode -U -Z root -i "$tun" -w "$tmp/td-tun.pcap"
+    cap td-tun tcpdump -p --immediate-mode -B 32768 -U -Z root -i "$tun" -w "$tmp/td-tun.pcap"
 fi
 for n in $names; do
     net_wait "$tmp/$n.err" "listening on" || { fail "$n did not start: $(cat "$tmp/$n.err")"; exit 1; }
@@ -194,6 +194,13 @@ if $have_tun; then
     [ "$(count tun "")" = "$(count td-tun "")" ] || fail "tun: sniff got $(count tun ""), tcpdump -p $(count td-tun "")"
     echo "test_sniff_hostonly: tun: sniff $(count tun ""), tcpdump -p $(count td-tun "")"
 fi
+
+# -y with a link type the interface does not offer: refused, naming those it offers.
+rc=0
+in_e "$sniff" -i any -y EN10MB -c 1 >"$tmp/y.out" 2>"$tmp/y.err" || rc=$?
+[ $rc -eq 2 ] || fail "-i any -y EN10MB exited $rc, want 2"
+grep -q "sniff: any: no link-type EN10MB here; it offers LINUX_SLL, LINUX_SLL2" "$tmp/y.err" ||
+    fail "-i any -y EN10MB: $(cat "$tmp/y.err")"
 
 [ $fails -eq 0 ] || exit 1
 echo "test_sniff_hostonly: ok"
