@@ -172,7 +172,8 @@ EOF
 left() { # ID: what is left of run ID
     ip netns list | grep -e "-$1\b" && return 0
     ip -o link | grep -e "alice$1" -e "bob$1" -e "eve$1" && return 0
-    ps -eo pid,args | grep -v grep | grep -e "eve$1" -e "alice$1" -e "-b 192\.0\.2\.2 --port-file" && return 0
+    # The lab starts each program as "timeout ... ip netns exec echosniff-NAME-ID PROGRAM".
+    ps -eo pid,args | grep -v grep | grep -e "echosniff-[a-z]*-$1 " -e "eve$1" -e "alice$1" && return 0
     return 1
 }
 [ -z "$id" ] || ! left "$id" || fail "left behind by the run"
