@@ -4,7 +4,9 @@
 # Three hosts, alice, bob and eve, each a network namespace with one virtual Ethernet
 # cable (a veth pair) to a Linux bridge in a fourth namespace, the "switch": the host's
 # own network stack is not touched (its firewall rules, br_netfilter, bridges). TEST-NET-1
-# addresses (RFC 5737) and locally administered MACs of the project's own. Every name
+# addresses (RFC 5737) and locally administered MACs of the project's own, the address's
+# last number the MAC's last byte (10 = 0x0a, 11 = 0x0b, 14 = 0x0e); none is the two-host
+# demo's (tests/demo_netns.sh: 192.0.2.1 and .2), so each can tell its own processes. Every name
 # ends in the caller's $id (its $$), so parallel runs do not collide; interface names
 # stay within 15 bytes. No IPv6 anywhere (its router and neighbour solicitations are not
 # the lesson), and the bridge does not snoop multicast (no IGMP reports of its own).
@@ -26,9 +28,9 @@
 mac_a=02:00:5e:10:00:0a
 mac_b=02:00:5e:10:00:0b
 mac_e=02:00:5e:10:00:0e
-ip_a=192.0.2.1
-ip_b=192.0.2.2
-ip_e=192.0.2.3
+ip_a=192.0.2.10
+ip_b=192.0.2.11
+ip_e=192.0.2.14
 ns_a=echosniff-alice-$id
 ns_b=echosniff-bob-$id
 ns_e=echosniff-eve-$id
