@@ -1,13 +1,14 @@
 #!/bin/sh
 # ethics_lab.sh BUILD_DIR [--no-pause] [--replay] [--save DIR]: the ethics hour, live
-# (./lab ethics; ETHICS.md, section 9).
+# (./lab ethics; ETHICS.md, part 9).
 #
 # What a third host sees on a hub and on a switch. As root, builds a network that exists
 # only for this run (tests/ethics_net.sh): three hosts, alice, bob and eve (network
 # namespaces), each with one virtual Ethernet cable (a veth pair) to a Linux bridge in a
 # fourth namespace, the "switch". TEST-NET-1 addresses (192.0.2.10, .11, .14) and locally
-# administered MACs of the project's own (02:00:5e:10:00:0a, :0b, :0e). bob runs echoserver; alice sends
-# "secret message" with echoclient; eve captures on her own interface with sniff. Five
+# administered MACs of the project's own (02:00:5e:10:00:0a, :0b, :0e). bob runs
+# echoserver; alice sends "secret message" with echoclient; eve captures on her own
+# interface with sniff, and alice on hers (the reference for the counts). Five
 # steps, each printing what eve captured (sniff's packet list with annotations), how
 # much of alice's and bob's session that was, and why, with ETHICS.md's sections:
 #   (a) switch, eve not promiscuous    only broadcasts (ARP) and her own traffic
