@@ -288,9 +288,12 @@ run() {
     net_arp "$(step_arp "$l")"
     describe "$l" | sed "s/IFACE/$if_e/"
     # shellcheck disable=SC2046
-    capture "eve-$l" "$ns_e" "$sniff" -i "$if_e" --all $(step_opts "$l" "$tmp/key") -w "$tmp/$f" --print
+    # --print: immediate mode, each frame written as it arrives (the output is not shown);
+    # -n: no MAC vendor registry to load at the first ARP frame, which takes long enough on
+    # a busy machine for the stop to come first and cut the capture short.
+    capture "eve-$l" "$ns_e" "$sniff" -i "$if_e" --all $(step_opts "$l" "$tmp/key") -w "$tmp/$f" --print -n
     # Alice's own view, the reference: every frame she sent or received.
-    capture "alice-$l" "$ns_a" "$sniff" -i "$if_a" --all -w "$tmp/alice-$l.pcap" --print
+    capture "alice-$l" "$ns_a" "$sniff" -i "$if_a" --all -w "$tmp/alice-$l.pcap" --print -n
     # --immediate-mode: each frame handed over at once, none left in the ring at the end;
     # -B: immediate mode hands over a block per frame, and libpcap's 2 MiB ring has few.
     [ "$l" != c ] ||

@@ -87,7 +87,10 @@ timeout --foreground -k 5 60 ip netns exec "$ns_e" "$server" -q -p 15213 -b 127.
 pids="$pids $!"
 net_wait "$tmp/port" . && net_wait "$tmp/lport" . || { fail "echoserver did not start"; exit 1; }
 
-# cap NAME COMMAND...: a capture in eve's namespace, writing NAME.pcap.
+# cap NAME COMMAND...: a capture in eve's namespace, writing NAME.pcap. sniff prints
+# (--print: immediate mode, each frame written as it arrives) without vendor names (-n:
+# loading the registry at the first ARP frame can take long enough on a busy machine for
+# the stop to come first).
 cap() {
     name=$1
     shift
@@ -98,17 +101,17 @@ cap() {
 }
 caps=
 names=
-cap eth "$sniff" -i "$if_e" --all -w "$tmp/eth.pcap" --print
-cap ethport "$sniff" -i "$if_e" -w "$tmp/ethport.pcap" --print 'tcp port 15213 or arp'
-cap ethpromisc "$sniff" -i "$if_e" --all --promisc -w "$tmp/ethpromisc.pcap" --print
-cap sll "$sniff" -i any --all -w "$tmp/sll.pcap" --print
-cap sll2 "$sniff" -i any -y LINUX_SLL2 --all -w "$tmp/sll2.pcap" --print
-cap lo "$sniff" -i lo --all -w "$tmp/lo.pcap" --print
+cap eth "$sniff" -i "$if_e" --all -w "$tmp/eth.pcap" --print -n
+cap ethport "$sniff" -i "$if_e" -w "$tmp/ethport.pcap" --print -n 'tcp port 15213 or arp'
+cap ethpromisc "$sniff" -i "$if_e" --all --promisc -w "$tmp/ethpromisc.pcap" --print -n
+cap sll "$sniff" -i any --all -w "$tmp/sll.pcap" --print -n
+cap sll2 "$sniff" -i any -y LINUX_SLL2 --all -w "$tmp/sll2.pcap" --print -n
+cap lo "$sniff" -i lo --all -w "$tmp/lo.pcap" --print -n
 cap td-eth tcpdump -p --immediate-mode -B 32768 -U -Z root -i "$if_e" -w "$tmp/td-eth.pcap"
 cap td-any tcpdump -p --immediate-mode -B 32768 -U -Z root -i any -w "$tmp/td-any.pcap"
 cap td-lo tcpdump -p --immediate-mode -B 32768 -U -Z root -i lo -w "$tmp/td-lo.pcap"
 if $have_tun; then
-    cap tun "$sniff" -i "$tun" --all -w "$tmp/tun.pcap" --print
+    cap tun "$sniff" -i "$tun" --all -w "$tmp/tun.pcap" --print -n
     cap td-tun tcpdump -p --immediate-mode -B 32768 -U -Z root -i "$tun" -w "$tmp/td-tun.pcap"
 fi
 for n in $names; do
