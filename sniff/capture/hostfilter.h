@@ -30,7 +30,7 @@ struct hostfilter {
     char cond[HOSTFILTER_MAX_ADDRS * 32 + 32];
     /* What it does, in words, for the start-up line: "not promiscuous: only frames to or
      * from 02:00:5e:10:00:0e, broadcast or multicast (...)". */
-    char says[HOSTFILTER_MAX_ADDRS * 32 + 256];
+    char says[HOSTFILTER_MAX_ADDRS * 64 + 256];
 };
 
 /* The condition for a capture on iface whose link type is dlt (a DLT_* value), from the
