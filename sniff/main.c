@@ -14,7 +14,6 @@
 #include "cap.h"
 #include "sniff.h"
 
-
 enum long_only {
     OPT_PROMISC = 256,
     OPT_NO_ANNOTATE,

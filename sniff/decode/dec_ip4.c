@@ -1,9 +1,9 @@
 /*
  * dec_ip4.c: the IPv4 header (RFC 791), its options kept as bytes for the detail view
- * (with where they carry addresses), and the hand-off to the transport layer. Fragments (MF set or a non-zero offset) are
- * shown as such and not reassembled: their payload is not decoded as a transport header.
- * The transport layer gets exactly total length - header length bytes, so Ethernet
- * padding never counts as payload.
+ * (with where they carry addresses), and the hand-off to the transport layer. Fragments (MF set or
+ * a non-zero offset) are shown as such and not reassembled: their payload is not decoded as a
+ * transport header. The transport layer gets exactly total length - header length bytes, so
+ * Ethernet padding never counts as payload.
  */
 #include "decode.h"
 
