@@ -21,6 +21,7 @@
 #include "checksum.h"
 #include "conn_track.h"
 #include "decode.h"
+#include "fmt_addr.h"
 #include "fmt_summary.h"
 
 /* Frame 1799 of the lecture's trace (lecture-network-programming.txt): "here is a

@@ -88,9 +88,10 @@ struct sniff {
     bool printing;
     struct conn_table conns;
     struct fmt_time time;
-    uint64_t frames;   /* frames read: the No. column */
-    uint64_t matched;  /* frames that passed the capture filter */
-    uint64_t shown;    /* frames printed */
+    struct fmt_detail_cache detail; /* -V's arrival-time text of the last second */
+    uint64_t frames;                /* frames read: the No. column */
+    uint64_t matched;               /* frames that passed the capture filter */
+    uint64_t shown;                 /* frames printed */
     uint64_t file_off; /* replay of a classic pcap file: where the next record starts */
     struct packet pkt;
     /* Issue 4: analysis (connections, flags, echo check), annotations, views */

@@ -11,12 +11,7 @@
 
 #include <pcap/dlt.h>
 
-#define ETHERTYPE_IPV4 0x0800
-#define ETHERTYPE_ARP 0x0806
-#define ETHERTYPE_IPV6 0x86dd
-#define ETHERTYPE_VLAN 0x8100  /* IEEE 802.1Q */
-#define ETHERTYPE_QINQ 0x88a8  /* IEEE 802.1ad service tag */
-#define ETHERTYPE_QINQ1 0x9100 /* pre-standard QinQ */
+#include "proto.h"
 
 static void link_short(struct packet *p, struct dcur *d, uint32_t need)
 {
@@ -37,7 +32,7 @@ static void dec_ether(struct packet *p, struct dcur *d)
     p->link.hdr_len = 14;
     /* 802.1Q tag: TPID (already read as the type), then PCP:3 DEI:1 VID:12, then the
      * next type; 802.1ad stacks a service tag in front. */
-    while (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ || type == ETHERTYPE_QINQ1) {
+    while (type == ETYPE_VLAN || type == ETYPE_QINQ || type == ETYPE_QINQ_OLD) {
         uint16_t tci, next;
         if (!cursor_u16be(c, &tci) || !cursor_u16be(c, &next)) {
             link_short(p, d, 4);
@@ -58,7 +53,7 @@ static void dec_ether(struct packet *p, struct dcur *d)
     }
     p->link.status = LAYER_OK;
     p->link.ethertype = type;
-    if (type <= 1500) {
+    if (type <= ETYPE_MAX_LENGTH) {
         /* An IEEE 802.3 length field: an LLC frame follows, not an EtherType. */
         p->net = NET_OTHER;
         dec_limit(d, type);
@@ -127,14 +122,14 @@ static void dec_null(struct packet *p, struct dcur *d, bool network_order)
     p->link.hdr_len = 4;
     p->link.status = LAYER_OK;
     switch (fam) {
-    case 2:
-        p->link.ethertype = ETHERTYPE_IPV4;
+    case BSD_AF_INET:
+        p->link.ethertype = ETYPE_IPV4;
         break;
-    case 10:
-    case 24:
-    case 28:
-    case 30:
-        p->link.ethertype = ETHERTYPE_IPV6;
+    case BSD_AF_INET6_LINUX:
+    case BSD_AF_INET6_BSD:
+    case BSD_AF_INET6_FREEBSD:
+    case BSD_AF_INET6_DARWIN:
+        p->link.ethertype = ETYPE_IPV6;
         break;
     default:
         p->net = NET_OTHER;
@@ -154,7 +149,7 @@ static void dec_raw(struct packet *p, struct dcur *d)
         link_short(p, d, 1);
         return;
     }
-    p->link.ethertype = (vihl >> 4) == 6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4;
+    p->link.ethertype = (vihl >> 4) == 6 ? ETYPE_IPV6 : ETYPE_IPV4;
     dec_ethertype(p, p->link.ethertype, d);
 }
 
@@ -188,14 +183,14 @@ void dec_link(struct packet *p, struct dcur *d)
     case DLT_IPV4:
         p->link.kind = LINK_IPV4;
         p->link.status = LAYER_OK;
-        p->link.ethertype = ETHERTYPE_IPV4;
-        dec_ethertype(p, ETHERTYPE_IPV4, d);
+        p->link.ethertype = ETYPE_IPV4;
+        dec_ethertype(p, ETYPE_IPV4, d);
         break;
     case DLT_IPV6:
         p->link.kind = LINK_IPV6;
         p->link.status = LAYER_OK;
-        p->link.ethertype = ETHERTYPE_IPV6;
-        dec_ethertype(p, ETHERTYPE_IPV6, d);
+        p->link.ethertype = ETYPE_IPV6;
+        dec_ethertype(p, ETYPE_IPV6, d);
         break;
     default:
         /* Not decodable; the caller refuses such captures before decoding. */
@@ -208,15 +203,15 @@ void dec_ethertype(struct packet *p, uint16_t ethertype, struct dcur *d)
 {
     p->net_off = dec_offset(p, d);
     switch (ethertype) {
-    case ETHERTYPE_IPV4:
+    case ETYPE_IPV4:
         p->net = NET_IPV4;
         dec_ip4(p, d);
         break;
-    case ETHERTYPE_IPV6:
+    case ETYPE_IPV6:
         p->net = NET_IPV6;
         dec_ip6(p, d);
         break;
-    case ETHERTYPE_ARP:
+    case ETYPE_ARP:
         p->net = NET_ARP;
         dec_arp(p, d);
         break;
@@ -239,7 +234,7 @@ void dec_arp(struct packet *p, struct dcur *d)
         return;
     }
     uint32_t body = 2u * a->hlen + 2u * a->plen;
-    if (a->hlen != 6 || a->plen != 4) {
+    if (a->hlen != 6 || a->plen != 4) { /* not Ethernet and IPv4 addresses */
         a->status = cursor_skip(c, body) ? LAYER_OK : dec_short(d, 8 + body);
         dec_note(p, a->status, "ARP");
         return;

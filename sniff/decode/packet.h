@@ -101,10 +101,10 @@ struct ipv4_info {
 };
 
 struct ip6_ext {
-    uint8_t type; /* 0 hop-by-hop, 43 routing, 44 fragment, 60 destination options */
+    uint8_t type; /* IP_PROTO_HOPOPTS, _ROUTING, _FRAGMENT, _DSTOPTS or _AH (proto.h) */
     uint16_t len; /* bytes of this extension header */
     uint8_t next; /* next header it names */
-    /* fragment header fields, when type == 44 */
+    /* fragment header fields, when type is IP_PROTO_FRAGMENT */
     uint16_t frag_offset; /* bytes */
     bool mf;
     uint32_t frag_id;
@@ -185,13 +185,18 @@ struct udp_info {
     uint16_t sport, dport, len, checksum;
 };
 
+/* Whether an ICMP or ICMPv6 message is an echo (ping), from its type (RFC 792 types 8
+ * and 0, RFC 4443 types 128 and 129): decided by the decoder, read by every stage. */
+enum icmp_echo { ICMP_NOT_ECHO = 0, ICMP_ECHO_REQUEST, ICMP_ECHO_REPLY };
+
 struct icmp_info {
     enum layer_status status;
     const char *problem;
     bool v6;
     uint8_t type, code;
     uint16_t checksum;
-    uint16_t id, seq; /* echo request/reply */
+    enum icmp_echo echo; /* set once the type was read */
+    uint16_t id, seq;    /* echo request/reply: read when echo is set and captured */
     /* An error message (ICMP types 3, 4, 5, 11, 12; ICMPv6 1 to 4): the frame offset of
      * the datagram it quotes, 0 when none of it was captured. */
     uint32_t quote_off;

@@ -46,9 +46,10 @@ int oui_open(struct oui_db **db, const char *path, char *err, size_t errlen);
 const char *oui_short(const struct oui_db *db, const uint8_t mac[6]);
 
 /* How Wireshark names an address in its packet list: "Intel_e3:54:e6", "Broadcast",
- * or the plain "02:00:5e:10:00:01" when no vendor is known. Always NUL-terminates when
- * n > 0; returns the length the full name needs (like snprintf). */
-size_t oui_name(const struct oui_db *db, const uint8_t mac[6], char *buf, size_t n);
+ * or the plain "02:00:5e:10:00:01" when no vendor is known. Writes buf, NUL-terminated
+ * (OUI_NAME_MAX bytes: a short name, "_" and three bytes), and returns the length. */
+#define OUI_NAME_MAX (OUI_SHORT_MAX + 9)
+size_t oui_name(const struct oui_db *db, const uint8_t mac[6], char buf[OUI_NAME_MAX]);
 
 /* Number of entries loaded. */
 size_t oui_count(const struct oui_db *db);

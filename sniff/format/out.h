@@ -41,6 +41,8 @@ void out_printf(struct out *o, const char *fmt, ...) __attribute__((format(print
 
 /* "00" "01" ... "99": two digits per division by 100. */
 extern const char out_digits2[200];
+/* "0123456789abcdef": the one hex-digit table of every printer. */
+extern const char out_hexdigits[17];
 
 /* Where to write n more bytes (n <= OUT_BUFSZ), flushing first when they do not fit. The
  * caller stores at most n bytes there and adds what it wrote to o->len. */
