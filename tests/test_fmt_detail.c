@@ -449,6 +449,28 @@ static void test_malformed_ip_header(void **state)
     free(p);
 }
 
+/* A segment with no flag set: tshark 4.0 writes "Flags: 0x000 (<None>)", as its packet
+ * list writes "[<None>]" (one formatter for both, fmt_addr.c). */
+static void test_no_flags(void **state)
+{
+    (void)state;
+    uint8_t b[72];
+    memcpy(b, frame1799, sizeof b);
+    b[14 + 20 + 13] = 0; /* PSH, ACK cleared */
+    struct golden g = {"noflags", 1, DLT_EN10MB, sizeof b, 0, 0, b, sizeof b, false};
+    struct packet *p = calloc(1, sizeof *p);
+    assert_non_null(p);
+    decode(p, &g, sizeof b);
+    struct fmt_opts opts = {.utc = true};
+    struct out *o = new_out();
+    fmt_detail(o, p, &opts, NULL);
+    o->buf[o->len] = '\0';
+    assert_non_null(strstr(o->buf, "\n    Flags: 0x000 (<None>)\n"));
+    assert_non_null(strstr(o->buf, "\n        [TCP Flags: \xc2\xb7\xc2\xb7\xc2\xb7"));
+    free(o);
+    free(p);
+}
+
 /* Cuts before a layer's first fields, as tshark 4.0 shows them: no tree, only the mark
  * naming the layer (an Ethernet header under 14 bytes, a cut inside a VLAN tag, an IPv4
  * header of which nothing was kept, a TCP header before its ports). */
@@ -545,6 +567,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_goldens),      cmocka_unit_test(test_frame1799_checksums),
         cmocka_unit_test(test_every_caplen), cmocka_unit_test(test_malformed_ip_header),
         cmocka_unit_test(test_colors),       cmocka_unit_test(test_early_cuts),
+        cmocka_unit_test(test_no_flags),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

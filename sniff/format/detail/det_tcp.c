@@ -103,7 +103,7 @@ static void flags_tree(struct out *o, const struct tcp_info *t)
 {
     uint32_t word = (uint32_t)t->reserved << 9 | (t->flags & 0x1ffu);
     char names[FMT_TCP_FLAGS_MAX];
-    size_t n = t->flags == 0 && t->reserved == 0 ? 0 : fmt_tcp_flags(names, t->flags, t->reserved);
+    size_t n = fmt_tcp_flags(names, t->flags, t->reserved); /* "<None>" for none, as tshark */
     dl_begin(o, 1, "Flags: ");
     dl_hex(o, word, 3);
     OUT_LIT(o, " (");
