@@ -31,7 +31,7 @@ struct oui_db;
 
 enum hex_mode { HEX_NONE = 0, HEX_ALL, HEX_PAYLOAD };
 enum color_mode { COLOR_MODE_AUTO = 0, COLOR_MODE_ALWAYS, COLOR_MODE_NEVER };
-/* Issue 4: -A annotations. AUTO: on a terminal, for the echo port's connections. */
+/* -A annotations. AUTO: on a terminal, for the echo port's connections. */
 enum annotate_mode { ANNOTATE_AUTO = 0, ANNOTATE_ALL, ANNOTATE_OFF };
 
 #define SNIFF_DEFAULT_IFACE "lo"
@@ -57,7 +57,7 @@ struct sniff_opts {
     const char *anon_key;      /* --anonymize=KEY */
     const char *anon_key_file; /* --anonymize-key-file=FILE */
     struct fmt_opts fmt;
-    /* Issue 4: the analysis engine's options */
+    /* The analysis: connections, echo check, annotations and views */
     uint16_t port;               /* the echo port (--port, default 15213) */
     enum annotate_mode annotate; /* -A, --no-annotate */
     bool json;                   /* -T json */
@@ -94,7 +94,7 @@ struct sniff {
     uint64_t shown;                 /* frames printed */
     uint64_t file_off; /* replay of a classic pcap file: where the next record starts */
     struct packet pkt;
-    /* Issue 4: analysis (connections, flags, echo check), annotations, views */
+    /* The analysis (connections, flags, echo check), annotations, views */
     bool analysing;  /* the analysis is set up (sniff_analysis_start) */
     bool annotating; /* annotation lines under packets */
     struct analysis an;
@@ -131,7 +131,7 @@ void sniff_close(struct sniff *s);
  * print. */
 void sniff_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *data);
 
-/* Issue 4: sets up the analysis the options ask for (after s->live and the colour are
+/* Sets up the analysis the options ask for (after s->live and the colour are
  * known); 1 with err when memory is short. */
 int sniff_analysis_start(struct sniff *s, char *err, size_t errlen);
 /* After the capture: the connections still open, the --summary table, --follow's end. */
