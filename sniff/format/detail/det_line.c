@@ -12,19 +12,39 @@
 #include "fmt_addr.h"
 #include "oui.h"
 
+/* The picture of four bits, by the mask's nibble and the word's: nibbles[m][w] is
+ * "0101", "..0.", "....". Every -V packet draws about 25 of these lines. */
+#define BIT(m, w, i) ((m) >> (i)&1 ? (char)('0' + ((w) >> (i)&1)) : '.')
+#define NIB(m, w)                                                                                  \
+    {                                                                                              \
+        BIT(m, w, 3), BIT(m, w, 2), BIT(m, w, 1), BIT(m, w, 0)                                     \
+    }
+#define ROW(m)                                                                                     \
+    {                                                                                              \
+        NIB(m, 0), NIB(m, 1), NIB(m, 2), NIB(m, 3), NIB(m, 4), NIB(m, 5), NIB(m, 6), NIB(m, 7),    \
+            NIB(m, 8), NIB(m, 9), NIB(m, 10), NIB(m, 11), NIB(m, 12), NIB(m, 13), NIB(m, 14),      \
+            NIB(m, 15)                                                                             \
+    }
+static const char nibbles[16][16][4] = {ROW(0),  ROW(1),  ROW(2),  ROW(3), ROW(4),  ROW(5),
+                                        ROW(6),  ROW(7),  ROW(8),  ROW(9), ROW(10), ROW(11),
+                                        ROW(12), ROW(13), ROW(14), ROW(15)};
+#undef ROW
+#undef NIB
+#undef BIT
+
+/* Every width is a multiple of 4 (8, 12, 16, 24, 32): groups of four from the top. */
 void dl_bits(struct out *o, int lvl, uint32_t word, int width, uint32_t mask)
 {
     char bits[32 + 8 + 3];
     size_t k = 0;
-    for (int i = width - 1; i >= 0; i--) {
-        if (i != width - 1 && (width - 1 - i) % 4 == 0)
-            bits[k++] = ' ';
-        uint32_t b = (uint32_t)1 << i;
-        bits[k++] = (mask & b) ? ((word & b) ? '1' : '0') : '.';
+    for (int i = width - 4; i >= 0; i -= 4) {
+        memcpy(bits + k, nibbles[(mask >> i) & 0xf][(word >> i) & 0xf], 4);
+        bits[k + 4] = ' ';
+        k += 5;
     }
-    memcpy(bits + k, " = ", 3);
+    memcpy(bits + k - 1, " = ", 3);
     out_spaces(o, 4 * lvl);
-    out_mem(o, bits, k + 3);
+    out_mem(o, bits, k + 2);
 }
 
 void dl_expert(struct out *o, int lvl, const char *severity, const char *group, const char *msg)
