@@ -7,8 +7,9 @@
 #
 # A golden file of captures/ is named CAPTURE.MODE.txt, MODE list, detail (-V), hex
 # (-x), all (--all), annotated (-A) or summary (--summary): see tests/golden/golden.sh.
-# fmt_detail/NAME.txt is the -V tree of test_fmt_detail's frame NAME (named there); the
-# name fmt_detail writes them all.
+# fmt_detail/NAME.txt is the -V tree of the one frame of fmt_detail/NAME.pcap, with the
+# tracker state tests/test_fmt_detail.c gives it (compare with tshark -n -V -r NAME.pcap);
+# the name fmt_detail writes them all.
 #   tests/update_golden.sh build                         # every golden file
 #   tests/update_golden.sh build echo-lo.list.txt ...    # these (new ones too)
 #   tests/update_golden.sh build fmt_detail              # test_fmt_detail's trees
@@ -25,7 +26,7 @@ mkdir -p "$golden"
 # shellcheck source=tests/golden/golden.sh
 . "$golden/golden.sh"
 
-# The unit test's frames and tracker states live in tests/test_fmt_detail.c.
+# The frames are fmt_detail/*.pcap; their tracker states live in tests/test_fmt_detail.c.
 update_fmt_detail() {
     unit=$build/tests/test_fmt_detail
     [ -x "$unit" ] || { echo "update_golden: no $unit: build first" >&2; exit 2; }

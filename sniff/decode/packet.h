@@ -1,11 +1,12 @@
 /*
  * packet.h: what the decoders produce and every later stage reads.
  *
- * The pipeline is decode -> track -> (filter) -> format. Decoders (dec_*.c) fill a
- * struct packet from captured bytes through a bounds-checked cursor and never print;
- * the tracker (conn_track.c) adds per-connection facts (relative sequence numbers,
- * window scale); formatters (fmt_*.c) read these structs only and never parse bytes
- * themselves (the hex formatter reads the raw bytes, which are data, not headers).
+ * The pipeline is decode -> track -> (filter) -> format. Decoders (decode/dec_*.c) fill
+ * a struct packet from captured bytes through a bounds-checked cursor and never print;
+ * the tracker (track/) adds per-connection facts (relative sequence numbers, window
+ * scale); formatters (format/) read these structs only and never parse bytes themselves
+ * (the hex formatter reads the raw bytes, which are data, not headers). Protocol
+ * numbers are named in proto.h.
  *
  * All multi-byte fields are in host order. Pointers point into the captured frame,
  * which lives as long as the packet is being processed.

@@ -5,8 +5,9 @@
  * IEEE assigns to one organisation (IEEE Std 802-2014, clause 8). Debian's ieee-data
  * package ships the IEEE's MA-L registry as /usr/share/ieee-data/oui.txt (and oui.csv).
  * Wireshark does not print the registry's long names ("Intel Corporate") but short ones
- * ("Intel") made by its tools/make-manuf.py; oui.c derives the same kind of short name
- * from each organisation name, once, when the database is loaded, so that a frame reads
+ * ("Intel") made by its tools/make-manuf.py; oui_shorten.c derives the same kind of short
+ * name from each organisation name, once, when oui.c loads the database, so that a frame
+ * reads
  *     Ethernet II, Src: Intel_e3:54:e6 (00:16:ea:e3:54:e6)
  * The whole registry is loaded into one sorted array at start-up and looked up with a
  * binary search; nothing is allocated or read per packet.

@@ -4,7 +4,7 @@
  * Printing a million packets through stdio costs a lock and a format parse per call;
  * formatters append to this buffer instead and it is written out with write(2) when it
  * fills, when a live packet has been printed (so output keeps up with the wire), and at
- * exit. Integers are formatted by hand on the hot path (out_u64, out_hex8).
+ * exit. Integers are formatted by hand on the hot path (out_u64, out_hex).
  *
  * The small appenders are inline and write straight into buf: each makes one bounds
  * check for the whole field (out_room), then stores digits or bytes in place, with no
