@@ -174,4 +174,17 @@ static inline size_t build_tcp4(uint8_t *buf, const struct seg *s)
     return 14 + 20 + tlen;
 }
 
+/* A SYN from 10.0.0.1:1000 to 10.0.0.2:15213, window 512, no options: Ethernet, IPv4,
+ * TCP into buf (room for 1514 bytes); returns the frame length. */
+static inline size_t build_syn4(uint8_t *buf)
+{
+    struct seg s = {.src = {10, 0, 0, 1},
+                    .dst = {10, 0, 0, 2},
+                    .sport = 1000,
+                    .dport = 15213,
+                    .flags = TCP_SYN,
+                    .win = 512};
+    return build_tcp4(buf, &s);
+}
+
 #endif

@@ -126,10 +126,7 @@ static void test_tcp_flags(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ip6_as_tshark),
-        cmocka_unit_test(test_ip6_as_inet_ntop),
-        cmocka_unit_test(test_ip4_mac_endpoint_hex),
-        cmocka_unit_test(test_tcp_flags),
-    };
+        cmocka_unit_test(test_ip6_as_tshark), cmocka_unit_test(test_ip6_as_inet_ntop),
+        cmocka_unit_test(test_ip4_mac_endpoint_hex), cmocka_unit_test(test_tcp_flags)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

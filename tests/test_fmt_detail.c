@@ -38,23 +38,28 @@
 /* A golden case: GOLDEN_DIR/NAME.pcap and NAME.txt. */
 struct golden {
     const char *name;
-    uint64_t number; /* the frame's number in the capture it was taken from */
-    bool checks;     /* --check-checksums (tshark ran with checksum validation on) */
+    uint64_t number;               /* the frame's number in the capture it was taken from */
+    bool checks;                   /* --check-checksums (tshark ran with checksum validation on) */
+    const struct tcp_track *track; /* what the tracker said of it (NULL: not TCP) */
 };
 
-static const struct golden frame1799_g = {"frame1799", 1799, false};
-static const struct golden syn_options_g = {"syn_options", 1, true};
-static const struct golden icmp6_echo_g = {"icmp6_echo", 9, false};
-static const struct golden udp_data_g = {"udp_data", 5, true};
-static const struct golden vlan_g = {"vlan", 10, false};
-static const struct golden short_segment_g = {"short_segment", 1, false};
-static const struct golden trunc_options_g = {"trunc_options", 2, false}; /* snapshot 60 */
-static const struct golden ip6_frag_g = {"ip6_frag", 13, false};
-static const struct golden sll2_g = {"sll2", 1, false};
-static const struct golden bad_tcp_csum_g = {"bad_tcp_csum", 4, true};
-static const struct golden icmp_ping_ts_g = {"icmp_ping_ts", 1, false};
-static const struct golden arp_padded_g = {"arp_padded", 1, false};
-static const struct golden qinq_g = {"qinq", 8, false};
+/* The cases, by name. */
+enum {
+    FRAME1799,
+    SYN_OPTIONS,
+    ICMP6_ECHO,
+    UDP_DATA,
+    VLAN,
+    SHORT_SEGMENT,
+    TRUNC_OPTIONS, /* a snapshot length of 60 */
+    IP6_FRAG,
+    SLL2,
+    BAD_TCP_CSUM,
+    ICMP_PING_TS,
+    ARP_PADDED,
+    QINQ,
+    NGOLDEN
+};
 
 /* The golden files' folder (GOLDEN_DIR, or the one --update names). */
 static const char *golden_dir = GOLDEN_DIR;
@@ -102,15 +107,11 @@ static struct frame load(const struct golden *g)
     return fr;
 }
 
-/* What conn_track had said, as Wireshark computed it from the earlier frames. */
-static const struct tcp_track track_syn = {.valid = true,
-                                           .stream = 0,
-                                           .rel_seq = 0,
-                                           .next_rel_seq = 1,
-                                           .ws_shift = -1,
-                                           .calc_window = 64240};
+/* What conn_track had said, as Wireshark computed it from the earlier frames (fields
+ * not named are 0). */
+static const struct tcp_track track_syn = {
+    .valid = true, .next_rel_seq = 1, .ws_shift = -1, .calc_window = 64240};
 static const struct tcp_track track_1799 = {.valid = true,
-                                            .stream = 0,
                                             .rel_seq = 1,
                                             .rel_ack = 1,
                                             .next_rel_seq = 19,
@@ -118,35 +119,39 @@ static const struct tcp_track track_1799 = {.valid = true,
                                             .calc_window = 16383,
                                             .ack_valid = true};
 static const struct tcp_track track_vlan = {.valid = true,
-                                            .stream = 0,
                                             .rel_seq = 13,
                                             .rel_ack = 1,
                                             .next_rel_seq = 13,
                                             .ws_shift = 7,
                                             .calc_window = 64256,
                                             .ack_valid = true};
-static const struct tcp_track track_short = {.valid = true,
-                                             .stream = 0,
-                                             .rel_seq = 0,
-                                             .rel_ack = 0,
-                                             .ws_shift = -1,
-                                             .calc_window = 1,
-                                             .ack_valid = true};
-static const struct tcp_track track_qinq_syn = {.valid = true,
-                                                .stream = 1,
-                                                .rel_seq = 0,
-                                                .next_rel_seq = 1,
-                                                .ws_shift = -1,
-                                                .calc_window = 100};
+static const struct tcp_track track_short = {
+    .valid = true, .ws_shift = -1, .calc_window = 1, .ack_valid = true};
+static const struct tcp_track track_qinq_syn = {
+    .valid = true, .stream = 1, .next_rel_seq = 1, .ws_shift = -1, .calc_window = 100};
 static const struct tcp_track track_rst = {
-    .valid = true, .stream = 0, .rel_seq = 13, .next_rel_seq = 13, .ws_shift = 7, .calc_window = 0};
+    .valid = true, .rel_seq = 13, .next_rel_seq = 13, .ws_shift = 7, .calc_window = 0};
 
-static struct out *new_out(void)
+/* Every test's packet and output buffer (too large for the stack). */
+struct fx {
+    struct packet p;
+    struct out o;
+};
+
+static int fx_setup(void **state)
 {
-    struct out *o = malloc(sizeof *o);
-    assert_non_null(o);
-    out_init(o, -1);
-    return o;
+    struct fx *fx = calloc(1, sizeof *fx);
+    if (fx == NULL)
+        return -1;
+    out_init(&fx->o, -1);
+    *state = fx;
+    return 0;
+}
+
+static int fx_teardown(void **state)
+{
+    free(*state);
+    return 0;
 }
 
 static void decode(struct packet *p, const struct frame *fr, uint32_t caplen)
@@ -161,15 +166,16 @@ static void decode(struct packet *p, const struct frame *fr, uint32_t caplen)
     decode_packet(p, &f);
 }
 
-/* The tree of fr cut to caplen bytes, NUL-terminated in o. */
-static void render(struct out *o, struct packet *p, const struct frame *fr, uint32_t caplen,
-                   const struct fmt_opts *opts)
+/* The tree of fr cut to caplen bytes, NUL-terminated in fx->o, returned. */
+static const char *render(struct fx *fx, const struct frame *fr, uint32_t caplen,
+                          const struct fmt_opts *opts)
 {
-    decode(p, fr, caplen);
-    o->len = 0;
-    fmt_detail(o, p, opts, NULL);
-    assert_true(o->len < OUT_BUFSZ);
-    o->buf[o->len] = '\0';
+    decode(&fx->p, fr, caplen);
+    fx->o.len = 0;
+    fmt_detail(&fx->o, &fx->p, opts, NULL);
+    assert_true(fx->o.len < OUT_BUFSZ);
+    fx->o.buf[fx->o.len] = '\0';
+    return fx->o.buf;
 }
 
 /* The golden file NAME.txt, read whole (NUL-terminated; freed by the caller). */
@@ -220,72 +226,61 @@ static void assert_text(const char *got, size_t gotlen, const char *want)
              (int)(we ? we - (want + start) : (long)(wl - start)), want + start);
 }
 
-static void run_golden(const struct golden *g, const struct tcp_track *track)
+static void run_golden(struct fx *fx, const struct golden *g)
 {
-    struct packet *p = calloc(1, sizeof *p);
-    assert_non_null(p);
     struct frame fr = load(g);
-    decode(p, &fr, (uint32_t)fr.len);
-    if (track != NULL)
-        p->track = *track;
+    decode(&fx->p, &fr, (uint32_t)fr.len);
+    if (g->track != NULL)
+        fx->p.track = *g->track;
     struct fmt_opts opts = {.utc = true, .check_checksums = g->checks};
-    struct out *o = new_out();
-    fmt_detail(o, p, &opts, NULL);
+    fx->o.len = 0;
+    fmt_detail(&fx->o, &fx->p, &opts, NULL);
     if (updating) {
-        write_golden(g->name, o->buf, o->len);
+        write_golden(g->name, fx->o.buf, fx->o.len);
     } else {
         char *want = read_golden(g->name);
-        assert_text(o->buf, o->len, want);
+        assert_text(fx->o.buf, fx->o.len, want);
         free(want);
     }
-    free(o);
-    free(p);
 }
 
-/* Each golden frame with the tracker's view Wireshark had of it (NULL: not TCP). */
-static const struct golden_case {
-    const struct golden *g;
-    const struct tcp_track *track;
-} goldens[] = {
-    {&frame1799_g, &track_1799},    {&syn_options_g, &track_syn},
-    {&icmp6_echo_g, NULL},          {&udp_data_g, NULL},
-    {&vlan_g, &track_vlan},         {&short_segment_g, &track_short},
-    {&trunc_options_g, &track_syn}, {&ip6_frag_g, NULL},
-    {&sll2_g, &track_syn},          {&bad_tcp_csum_g, &track_rst},
-    {&icmp_ping_ts_g, NULL},        {&arp_padded_g, NULL},
-    {&qinq_g, &track_qinq_syn},
+/* Each golden frame with the tracker's view Wireshark had of it. */
+static const struct golden goldens[NGOLDEN] = {
+    [FRAME1799] = {"frame1799", 1799, false, &track_1799},
+    [SYN_OPTIONS] = {"syn_options", 1, true, &track_syn},
+    [ICMP6_ECHO] = {"icmp6_echo", 9, false, NULL},
+    [UDP_DATA] = {"udp_data", 5, true, NULL},
+    [VLAN] = {"vlan", 10, false, &track_vlan},
+    [SHORT_SEGMENT] = {"short_segment", 1, false, &track_short},
+    [TRUNC_OPTIONS] = {"trunc_options", 2, false, &track_syn},
+    [IP6_FRAG] = {"ip6_frag", 13, false, NULL},
+    [SLL2] = {"sll2", 1, false, &track_syn},
+    [BAD_TCP_CSUM] = {"bad_tcp_csum", 4, true, &track_rst},
+    [ICMP_PING_TS] = {"icmp_ping_ts", 1, false, NULL},
+    [ARP_PADDED] = {"arp_padded", 1, false, NULL},
+    [QINQ] = {"qinq", 8, false, &track_qinq_syn},
 };
 
 static void test_goldens(void **state)
 {
-    (void)state;
-    for (size_t i = 0; i < sizeof goldens / sizeof goldens[0]; i++) {
-        print_message("golden %s\n", goldens[i].g->name);
-        run_golden(goldens[i].g, goldens[i].track);
+    for (size_t i = 0; i < NGOLDEN; i++) {
+        print_message("golden %s\n", goldens[i].name);
+        run_golden(*state, &goldens[i]);
     }
 }
 
 /* --check-checksums: the lecture's frame has good checksums. */
 static void test_frame1799_checksums(void **state)
 {
-    (void)state;
-    struct frame fr = load(&frame1799_g);
-    struct packet *p = calloc(1, sizeof *p);
-    assert_non_null(p);
-    decode(p, &fr, (uint32_t)fr.len);
-    p->track = track_1799;
+    struct frame fr = load(&goldens[FRAME1799]);
     struct fmt_opts opts = {.utc = true, .check_checksums = true};
-    struct out *o = new_out();
-    fmt_detail(o, p, &opts, NULL);
-    o->buf[o->len] = '\0';
-    assert_non_null(strstr(o->buf, "\n    Header Checksum: 0xf4a5 [correct]\n"
-                                   "    [Header checksum status: Good]\n"
-                                   "    [Calculated Checksum: 0xf4a5]\n"));
-    assert_non_null(strstr(o->buf, "\n    Checksum: 0x968b [correct]\n"
-                                   "    [Checksum Status: Good]\n"
-                                   "    [Calculated Checksum: 0x968b]\n"));
-    free(o);
-    free(p);
+    const char *tree = render(*state, &fr, (uint32_t)fr.len, &opts);
+    assert_non_null(strstr(tree, "\n    Header Checksum: 0xf4a5 [correct]\n"
+                                 "    [Header checksum status: Good]\n"
+                                 "    [Calculated Checksum: 0xf4a5]\n"));
+    assert_non_null(strstr(tree, "\n    Checksum: 0x968b [correct]\n"
+                                 "    [Checksum Status: Good]\n"
+                                 "    [Calculated Checksum: 0x968b]\n"));
 }
 
 /* Only a cut inside the payload goes unmarked, as in tshark. */
@@ -301,72 +296,56 @@ static bool cut_in_payload(const struct packet *p, uint32_t n)
  * the cut when a header was cut, and (under ASan) reads nothing it should not. */
 static void test_every_caplen(void **state)
 {
-    (void)state;
-    static const struct golden *const gs[] = {
-        &frame1799_g, &syn_options_g, &icmp6_echo_g,   &udp_data_g,   &vlan_g,
-        &ip6_frag_g,  &sll2_g,        &icmp_ping_ts_g, &arp_padded_g, &qinq_g};
-    struct packet *p = calloc(1, sizeof *p);
-    assert_non_null(p);
-    struct out *o = new_out();
+    struct fx *fx = *state;
+    static const int gs[] = {FRAME1799, SYN_OPTIONS, ICMP6_ECHO,   UDP_DATA,   VLAN,
+                             IP6_FRAG,  SLL2,        ICMP_PING_TS, ARP_PADDED, QINQ};
     struct fmt_opts opts = {.utc = true, .check_checksums = true};
     for (size_t i = 0; i < sizeof gs / sizeof gs[0]; i++) {
-        struct frame fr = load(gs[i]);
+        const struct golden *g = &goldens[gs[i]];
+        struct frame fr = load(g);
         for (uint32_t n = 0; n <= fr.len; n++) {
-            render(o, p, &fr, n, &opts);
-            assert_true(o->len >= 2 && o->buf[o->len - 1] == '\n' && o->buf[o->len - 2] == '\n');
+            const char *tree = render(fx, &fr, n, &opts);
+            size_t len = fx->o.len;
+            assert_true(len >= 2 && tree[len - 1] == '\n' && tree[len - 2] == '\n');
             char first[64];
             snprintf(first, sizeof first, "Frame %llu: %u bytes on wire",
                      (unsigned long long)fr.number, fr.wire);
-            assert_true(strncmp(o->buf, first, strlen(first)) == 0);
-            bool marked = strstr(o->buf, "[Packet size limited during capture: ") != NULL;
-            if (p->truncated && n < fr.len && !marked && !cut_in_payload(p, n))
-                fail_msg("%s caplen %u: cut but not marked:\n%s", gs[i]->name, n, o->buf);
+            assert_true(strncmp(tree, first, strlen(first)) == 0);
+            bool marked = strstr(tree, "[Packet size limited during capture: ") != NULL;
+            if (fx->p.truncated && n < fr.len && !marked && !cut_in_payload(&fx->p, n))
+                fail_msg("%s caplen %u: cut but not marked:\n%s", g->name, n, tree);
             if (n == fr.len)
                 assert_false(marked);
         }
     }
-    free(o);
-    free(p);
 }
 
 /* Hand-made packets for what the captures above do not reach. */
 static void test_malformed_ip_header(void **state)
 {
-    (void)state;
-    struct frame fr = load(&frame1799_g);
+    struct frame fr = load(&goldens[FRAME1799]);
     fr.bytes[14] = 0x44; /* IHL 4: 16 bytes, less than the minimum 20 */
-    struct packet *p = calloc(1, sizeof *p);
-    assert_non_null(p);
-    struct out *o = new_out();
     struct fmt_opts opts = {.utc = true};
-    render(o, p, &fr, 54, &opts);
+    const char *tree = render(*state, &fr, 54, &opts);
     /* As tshark 4.0 prints it. */
-    assert_non_null(strstr(o->buf, "\nInternet Protocol Version 4\n"
-                                   "    0100 .... = Version: 4\n"
-                                   "    .... 0100 = Header Length: 16 bytes (4)\n"
-                                   "        [Expert Info (Error/Protocol): Bogus IP header "
-                                   "length (16, must be at least 20)]\n"));
-    assert_null(strstr(o->buf, "Transmission Control Protocol"));
-    free(o);
-    free(p);
+    assert_non_null(strstr(tree, "\nInternet Protocol Version 4\n"
+                                 "    0100 .... = Version: 4\n"
+                                 "    .... 0100 = Header Length: 16 bytes (4)\n"
+                                 "        [Expert Info (Error/Protocol): Bogus IP header "
+                                 "length (16, must be at least 20)]\n"));
+    assert_null(strstr(tree, "Transmission Control Protocol"));
 }
 
 /* A segment with no flag set: tshark 4.0 writes "Flags: 0x000 (<None>)", as its packet
  * list writes "[<None>]" (one formatter for both, fmt_addr.c). */
 static void test_no_flags(void **state)
 {
-    (void)state;
-    struct frame fr = load(&frame1799_g);
+    struct frame fr = load(&goldens[FRAME1799]);
     fr.bytes[14 + 20 + 13] = 0; /* PSH, ACK cleared */
-    struct packet *p = calloc(1, sizeof *p);
-    assert_non_null(p);
-    struct out *o = new_out();
     struct fmt_opts opts = {.utc = true};
-    render(o, p, &fr, (uint32_t)fr.len, &opts);
-    assert_non_null(strstr(o->buf, "\n    Flags: 0x000 (<None>)\n"));
-    assert_non_null(strstr(o->buf, "\n        [TCP Flags: \xc2\xb7\xc2\xb7\xc2\xb7"));
-    free(o);
-    free(p);
+    const char *tree = render(*state, &fr, (uint32_t)fr.len, &opts);
+    assert_non_null(strstr(tree, "\n    Flags: 0x000 (<None>)\n"));
+    assert_non_null(strstr(tree, "\n        [TCP Flags: \xc2\xb7\xc2\xb7\xc2\xb7"));
 }
 
 /* Cuts before a layer's first fields, as tshark 4.0 shows them: no tree, only the mark
@@ -374,69 +353,60 @@ static void test_no_flags(void **state)
  * header of which nothing was kept, a TCP header before its ports). */
 static void test_early_cuts(void **state)
 {
-    (void)state;
     static const struct {
         const struct golden *g;
         uint32_t caplen;
         const char *absent; /* a tree that must not be there */
         const char *tail;   /* how the tree ends */
     } cases[] = {
-        {&vlan_g, 10, "Ethernet II",
+        {&goldens[VLAN], 10, "Ethernet II",
          "    [Protocols in frame: eth]\n[Packet size limited during capture: Ethernet "
          "truncated]\n\n"},
-        {&vlan_g, 16, "802.1Q Virtual LAN, PRI",
+        {&goldens[VLAN], 16, "802.1Q Virtual LAN, PRI",
          "[Packet size limited during capture: VLAN truncated]\n\n"},
-        {&frame1799_g, 14, "Internet Protocol",
+        {&goldens[FRAME1799], 14, "Internet Protocol",
          "[Packet size limited during capture: IPv4 truncated]\n\n"},
-        {&frame1799_g, 36, "Transmission Control Protocol",
+        {&goldens[FRAME1799], 36, "Transmission Control Protocol",
          "[Packet size limited during capture: TCP truncated]\n\n"},
     };
-    struct packet *p = calloc(1, sizeof *p);
-    assert_non_null(p);
-    struct out *o = new_out();
+    struct fx *fx = *state;
     struct fmt_opts opts = {.utc = true};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct frame fr = load(cases[i].g);
-        render(o, p, &fr, cases[i].caplen, &opts);
-        if (strstr(o->buf, cases[i].absent) != NULL)
-            fail_msg("case %zu: '%s' shown:\n%s", i, cases[i].absent, o->buf);
+        const char *tree = render(fx, &fr, cases[i].caplen, &opts);
+        if (strstr(tree, cases[i].absent) != NULL)
+            fail_msg("case %zu: '%s' shown:\n%s", i, cases[i].absent, tree);
         size_t tl = strlen(cases[i].tail);
-        if (o->len < tl || strcmp(o->buf + o->len - tl, cases[i].tail) != 0)
-            fail_msg("case %zu: wanted the tree to end with\n%s\ngot\n%s", i, cases[i].tail,
-                     o->buf);
+        if (fx->o.len < tl || strcmp(tree + fx->o.len - tl, cases[i].tail) != 0)
+            fail_msg("case %zu: wanted the tree to end with\n%s\ngot\n%s", i, cases[i].tail, tree);
     }
-    free(o);
-    free(p);
 }
 
 /* color.c: the packet-line colours follow Wireshark's default rules (bad before RST
  * before SYN/FIN before data), and every colour is reset by color_end(). */
 static void test_colors(void **state)
 {
-    (void)state;
     static const struct {
         const struct golden *g;
         uint32_t caplen; /* 0: all */
         enum pkt_color want;
     } cases[] = {
-        {&frame1799_g, 0, COLOR_DATA},   {&syn_options_g, 0, COLOR_SYNFIN},
-        {&bad_tcp_csum_g, 0, COLOR_RST}, {&vlan_g, 0, COLOR_DATA},
-        {&udp_data_g, 0, COLOR_OTHER},   {&icmp6_echo_g, 0, COLOR_OTHER},
-        {&arp_padded_g, 0, COLOR_OTHER}, {&short_segment_g, 0, COLOR_BAD},
-        {&frame1799_g, 40, COLOR_BAD},   {&syn_options_g, 60, COLOR_BAD},
-        {&frame1799_g, 60, COLOR_DATA}, /* only the payload was cut */
-        {&udp_data_g, 45, COLOR_OTHER},  {&udp_data_g, 40, COLOR_BAD},
+        {&goldens[FRAME1799], 0, COLOR_DATA},   {&goldens[SYN_OPTIONS], 0, COLOR_SYNFIN},
+        {&goldens[BAD_TCP_CSUM], 0, COLOR_RST}, {&goldens[VLAN], 0, COLOR_DATA},
+        {&goldens[UDP_DATA], 0, COLOR_OTHER},   {&goldens[ICMP6_ECHO], 0, COLOR_OTHER},
+        {&goldens[ARP_PADDED], 0, COLOR_OTHER}, {&goldens[SHORT_SEGMENT], 0, COLOR_BAD},
+        {&goldens[FRAME1799], 40, COLOR_BAD},   {&goldens[SYN_OPTIONS], 60, COLOR_BAD},
+        {&goldens[FRAME1799], 60, COLOR_DATA}, /* only the payload was cut */
+        {&goldens[UDP_DATA], 45, COLOR_OTHER},  {&goldens[UDP_DATA], 40, COLOR_BAD},
     };
-    struct packet *p = calloc(1, sizeof *p);
-    assert_non_null(p);
+    struct fx *fx = *state;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct frame fr = load(cases[i].g);
-        decode(p, &fr, cases[i].caplen ? cases[i].caplen : (uint32_t)fr.len);
-        enum pkt_color c = color_of(p);
+        decode(&fx->p, &fr, cases[i].caplen ? cases[i].caplen : (uint32_t)fr.len);
+        enum pkt_color c = color_of(&fx->p);
         if (c != cases[i].want)
             fail_msg("case %zu: colour %d, wanted %d", i, (int)c, (int)cases[i].want);
     }
-    free(p);
     assert_string_equal(color_start(COLOR_NONE), "");
     const enum pkt_color all[] = {COLOR_SYNFIN, COLOR_RST, COLOR_DATA, COLOR_BAD, COLOR_OTHER};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
@@ -454,7 +424,7 @@ int main(int argc, char **argv)
         golden_dir = argv[2];
         updating = true;
         const struct CMUnitTest update[] = {cmocka_unit_test(test_goldens)};
-        return cmocka_run_group_tests(update, NULL, NULL);
+        return cmocka_run_group_tests(update, fx_setup, fx_teardown);
     }
     if (argc != 1) {
         fprintf(stderr, "usage: test_fmt_detail [--update DIR]\n");
@@ -464,7 +434,6 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_goldens),      cmocka_unit_test(test_frame1799_checksums),
         cmocka_unit_test(test_every_caplen), cmocka_unit_test(test_malformed_ip_header),
         cmocka_unit_test(test_no_flags),     cmocka_unit_test(test_early_cuts),
-        cmocka_unit_test(test_colors),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+        cmocka_unit_test(test_colors)};
+    return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }

@@ -100,13 +100,23 @@ static void check_lookups(const struct oui_db *db)
     assert_string_equal(oui_short(db, priv), "Private");
 }
 
+/* The test registry NAME in tests/data/, loaded and checked for the lookups both
+ * formats share. */
+static struct oui_db *open_test_registry(const char *name)
+{
+    char path[512], err[256] = "";
+    snprintf(path, sizeof path, "%s/%s", TEST_DATA_DIR, name);
+    struct oui_db *db;
+    if (oui_open(&db, path, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    check_lookups(db);
+    return db;
+}
+
 static void test_load_txt(void **state)
 {
     (void)state;
-    struct oui_db *db;
-    char err[256] = "";
-    assert_int_equal(oui_open(&db, TEST_DATA_DIR "/oui-test.txt", err, sizeof err), 0);
-    check_lookups(db);
+    struct oui_db *db = open_test_registry("oui-test.txt");
     /* Nine distinct OUIs: 00-16-EA appears twice and the first entry wins; the
      * "IEEE Registration Authority" placeholder is skipped. */
     assert_int_equal(oui_count(db), 9);
@@ -129,10 +139,7 @@ static void test_load_txt(void **state)
 static void test_load_csv(void **state)
 {
     (void)state;
-    struct oui_db *db;
-    char err[256] = "";
-    assert_int_equal(oui_open(&db, TEST_DATA_DIR "/oui-test.csv", err, sizeof err), 0);
-    check_lookups(db);
+    struct oui_db *db = open_test_registry("oui-test.csv");
     assert_int_equal(oui_count(db), 5);
     const uint8_t fourseas[6] = {0xe0, 0xe1, 0xa9, 0, 0, 0};
     assert_string_equal(oui_short(db, fourseas), "FourSeas");
@@ -217,9 +224,8 @@ static void test_system_registry(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_shorten_rules),   cmocka_unit_test(test_load_txt),
-        cmocka_unit_test(test_load_csv),        cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_system_registry),
-    };
+        cmocka_unit_test(test_shorten_rules), cmocka_unit_test(test_load_txt),
+        cmocka_unit_test(test_load_csv), cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_system_registry)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

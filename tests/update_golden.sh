@@ -34,7 +34,7 @@ update_fmt_detail() {
     "$unit" --update "$golden/fmt_detail" >"$golden/fmt_detail.log" 2>&1 ||
         { cat "$golden/fmt_detail.log" >&2; rm -f "$golden/fmt_detail.log"; exit 1; }
     rm -f "$golden/fmt_detail.log"
-    echo "update_golden: fmt_detail/ ($(ls "$golden/fmt_detail" | wc -l) trees)"
+    echo "update_golden: fmt_detail/ ($(ls "$golden/fmt_detail"/*.txt | wc -l) trees)"
 }
 
 if [ $# -eq 0 ]; then

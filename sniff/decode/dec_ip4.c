@@ -146,14 +146,8 @@ void dec_ip4(struct packet *p, struct dcur *d)
     }
     dec_took(d, ip->hdr_len);
     dec_limit(d, dgram - ip->hdr_len);
-    if (ip->is_fragment) {
-        p->l4 = L4_NONE;
-        p->l4_off = dec_offset(p, d);
-        p->l4_len = d->wire;
-        /* Not decoded, but its length is known: say when the snapshot cut it. */
-        if (cursor_left(&d->c) < d->wire)
-            dec_note(p, LAYER_TRUNCATED, "IPv4");
-        return;
-    }
-    dec_transport(p, proto, d);
+    if (ip->is_fragment)
+        dec_fragment(p, d, "IPv4");
+    else
+        dec_transport(p, proto, d);
 }

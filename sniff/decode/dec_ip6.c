@@ -94,12 +94,8 @@ void dec_ip6(struct packet *p, struct dcur *d)
     ip->proto = nh;
     p->l4_proto = nh;
     ip->status = st;
-    if (ip->is_fragment) {
-        p->l4_off = dec_offset(p, d);
-        p->l4_len = d->wire;
-        if (cursor_left(&d->c) < d->wire)
-            dec_note(p, LAYER_TRUNCATED, "IPv6");
-        return;
-    }
-    dec_transport(p, nh, d);
+    if (ip->is_fragment)
+        dec_fragment(p, d, "IPv6");
+    else
+        dec_transport(p, nh, d);
 }

@@ -6,32 +6,33 @@
 #include "decode.h"
 #include "proto.h"
 
+static void dec_icmp4(struct packet *p, struct dcur *d)
+{
+    dec_icmp(p, d, false);
+}
+
+static void dec_icmp6(struct packet *p, struct dcur *d)
+{
+    dec_icmp(p, d, true);
+}
+
+/* The transports sniff decodes, by IP protocol number; any other is L4_OTHER. */
+static const struct dec_next l4_types[] = {
+    {IP_PROTO_TCP, L4_TCP, dec_tcp},
+    {IP_PROTO_UDP, L4_UDP, dec_udp},
+    {IP_PROTO_ICMP, L4_ICMP, dec_icmp4},
+    {IP_PROTO_ICMPV6, L4_ICMPV6, dec_icmp6},
+};
+
 void dec_transport(struct packet *p, uint8_t proto, struct dcur *d)
 {
     p->l4_proto = proto;
     p->l4_off = dec_offset(p, d);
     p->l4_len = d->wire;
-    switch (proto) {
-    case IP_PROTO_TCP:
-        p->l4 = L4_TCP;
-        dec_tcp(p, d);
-        break;
-    case IP_PROTO_UDP:
-        p->l4 = L4_UDP;
-        dec_udp(p, d);
-        break;
-    case IP_PROTO_ICMP:
-        p->l4 = L4_ICMP;
-        dec_icmp(p, d, false);
-        break;
-    case IP_PROTO_ICMPV6:
-        p->l4 = L4_ICMPV6;
-        dec_icmp(p, d, true);
-        break;
-    default:
-        p->l4 = L4_OTHER;
-        break;
-    }
+    const struct dec_next *n = dec_find(l4_types, sizeof l4_types / sizeof l4_types[0], proto);
+    p->l4 = n != NULL ? (enum l4_kind)n->kind : L4_OTHER;
+    if (n != NULL)
+        n->decode(p, d);
 }
 
 void dec_udp(struct packet *p, struct dcur *d)

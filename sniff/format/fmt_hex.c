@@ -36,6 +36,15 @@ static inline char *line_start(char *line, int digits, size_t off)
     return w;
 }
 
+/* Byte i of a line: two hex digits and a space, and its ASCII column character. */
+static inline void put_byte(char *hex, char *asc, size_t i, uint8_t c)
+{
+    hex[3 * i] = out_hexdigits[c >> 4];
+    hex[3 * i + 1] = out_hexdigits[c & 0xf];
+    hex[3 * i + 2] = ' ';
+    asc[i] = (c >= 0x20 && c < 0x7f) ? (char)c : '.';
+}
+
 /* Pads the hex column of a short last line and the three separating spaces, ends the
  * line after the n ASCII characters and appends it with one out_mem(). */
 static inline void line_end(struct out *o, const char *line, char *hex, char *asc, size_t n)
@@ -60,13 +69,8 @@ void fmt_hex(struct out *o, const uint8_t *data, size_t len)
         const uint8_t *b = data + off;
         char *hex = line_start(line, digits, off);
         char *asc = hex + 16 * 3 - 1 + 3;
-        for (size_t i = 0; i < n; i++) {
-            uint8_t c = b[i];
-            hex[3 * i] = out_hexdigits[c >> 4];
-            hex[3 * i + 1] = out_hexdigits[c & 0xf];
-            hex[3 * i + 2] = ' ';
-            asc[i] = (c >= 0x20 && c < 0x7f) ? (char)c : '.';
-        }
+        for (size_t i = 0; i < n; i++)
+            put_byte(hex, asc, i, b[i]);
         line_end(o, line, hex, asc, n);
     }
     out_char(o, '\n');
@@ -88,15 +92,11 @@ void fmt_hex_masked(struct out *o, const uint8_t *data, size_t len, size_t moff,
         char *hex = line_start(line, digits, off);
         char *asc = hex + 16 * 3 - 1 + 3;
         for (size_t i = 0; i < n; i++) {
-            uint8_t c = data[off + i];
             if (off + i >= moff && off + i < mend) {
                 memcpy(hex + 3 * i, "xx ", 3);
                 asc[i] = '*';
             } else {
-                hex[3 * i] = out_hexdigits[c >> 4];
-                hex[3 * i + 1] = out_hexdigits[c & 0xf];
-                hex[3 * i + 2] = ' ';
-                asc[i] = (c >= 0x20 && c < 0x7f) ? (char)c : '.';
+                put_byte(hex, asc, i, data[off + i]);
             }
         }
         line_end(o, line, hex, asc, n);

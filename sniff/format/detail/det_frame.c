@@ -6,46 +6,23 @@
 
 #include <string.h>
 
-static const char *encapsulation(const struct packet *p)
-{
-    switch (p->link.kind) {
-    case LINK_ETHERNET:
-        return "Ethernet (1)";
-    case LINK_SLL:
-        return "Linux cooked-mode capture v1 (25)";
-    case LINK_SLL2:
-        return "Linux cooked-mode capture v2 (210)";
-    case LINK_NULL:
-        return "NULL/Loopback (15)";
-    case LINK_LOOP:
-        return "OpenBSD loopback (174)";
-    case LINK_RAW:
-        return "Raw IP (7)";
-    case LINK_IPV4:
-        return "Raw IPv4 (129)";
-    case LINK_IPV6:
-        return "Raw IPv6 (130)";
-    }
-    return "Unknown";
-}
+/* Wireshark's encapsulation names, with its WTAP_ENCAP numbers, by link kind. */
+static const char *const encapsulations[] = {
+    [LINK_ETHERNET] = "Ethernet (1)",
+    [LINK_SLL] = "Linux cooked-mode capture v1 (25)",
+    [LINK_SLL2] = "Linux cooked-mode capture v2 (210)",
+    [LINK_NULL] = "NULL/Loopback (15)",
+    [LINK_LOOP] = "OpenBSD loopback (174)",
+    [LINK_RAW] = "Raw IP (7)",
+    [LINK_IPV4] = "Raw IPv4 (129)",
+    [LINK_IPV6] = "Raw IPv6 (130)",
+};
 
-/* An IPv6 extension header's name in frame.protocols. */
+/* An IPv6 extension header's name in frame.protocols ("ipv6.ext" for others). */
 static const char *ext_proto_name(uint8_t type)
 {
-    switch (type) {
-    case IP_PROTO_HOPOPTS:
-        return "ipv6.hopopts";
-    case IP_PROTO_ROUTING:
-        return "ipv6.routing";
-    case IP_PROTO_FRAGMENT:
-        return "ipv6.fraghdr";
-    case IP_PROTO_DSTOPTS:
-        return "ipv6.dstopts";
-    case IP_PROTO_AH:
-        return "ah";
-    default:
-        return "ipv6.ext";
-    }
+    const char *name = proto_abbrev(det_ip6_ext_names, type);
+    return name != NULL ? name : "ipv6.ext";
 }
 
 /* frame.protocols as it is built: names joined by ':', cut at the buffer's end. */
@@ -166,7 +143,7 @@ void det_frame(struct out *o, const struct packet *p, const struct fmt_opts *opt
     OUT_LIT(o, ", ");
     bytes_bits(o, f->caplen, " captured");
     dl_end(o);
-    dl_s(o, 1, "Encapsulation type: ", encapsulation(p));
+    dl_s(o, 1, "Encapsulation type: ", encapsulations[p->link.kind]);
     dl_begin(o, 1, "Arrival Time: ");
     det_abs_time(o, f->ts_sec, f->ts_nsec, opts, cache);
     dl_end(o);

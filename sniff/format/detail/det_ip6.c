@@ -47,27 +47,23 @@ static void fragment_header(struct out *o, const struct ip6_ext *e)
     dl_end(o);
 }
 
+/* The fragment header, AH (RFC 4302: its length in 4-octet units, less 2), or one of
+ * the options and routing headers (8-octet units, less 1), named as IP protocols. */
 static void ext_header(struct out *o, const struct ip6_ext *e)
 {
-    switch (e->type) {
-    case IP_PROTO_FRAGMENT:
+    if (e->type == IP_PROTO_FRAGMENT) {
         fragment_header(o, e);
         return;
-    case IP_PROTO_AH:
-        dl_text(o, 1, "Authentication Header");
+    }
+    dl_text(o, 1, next_name(e->type));
+    if (e->type == IP_PROTO_AH) {
         dl_named(o, 2, "Next header: ", next_name(e->next), e->next);
         dl_u(o, 2, "Length: ", e->len / 4u - 2u);
         return;
-    default:
-        dl_text(o, 1,
-                e->type == IP_PROTO_HOPOPTS   ? "IPv6 Hop-by-Hop Option"
-                : e->type == IP_PROTO_ROUTING ? "Routing Header for IPv6"
-                                              : "Destination Options for IPv6");
-        dl_named(o, 2, "Next Header: ", next_name(e->next), e->next);
-        dl_u(o, 2, "Length: ", e->len / 8u - 1u);
-        dl_u3(o, 2, "[Length: ", e->len, " bytes]");
-        return;
     }
+    dl_named(o, 2, "Next Header: ", next_name(e->next), e->next);
+    dl_u(o, 2, "Length: ", e->len / 8u - 1u);
+    dl_u3(o, 2, "[Length: ", e->len, " bytes]");
 }
 
 static void traffic_class(struct out *o, const struct ipv6_info *ip, uint32_t word)

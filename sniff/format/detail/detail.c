@@ -84,20 +84,20 @@ uint32_t det_l4_payload(const struct packet *p, const uint8_t **b, uint32_t *cap
     return len;
 }
 
+const struct proto_name det_ip6_ext_names[] = {
+    {IP_PROTO_HOPOPTS, "ipv6.hopopts", "IPv6 Hop-by-Hop"},
+    {IP_PROTO_ROUTING, "ipv6.routing", "IPv6 Routing"},
+    {IP_PROTO_FRAGMENT, "ipv6.fraghdr", "IPv6 Fragment"},
+    {IP_PROTO_DSTOPTS, "ipv6.dstopts", "IPv6 Destination"},
+    {IP_PROTO_AH, "ah", NULL},
+    {0, NULL, NULL},
+};
+
+/* An IPv6 extension header's name in Wireshark's marks ("IPv6" for others). */
 static const char *ip6_ext_short(uint8_t type)
 {
-    switch (type) {
-    case IP_PROTO_HOPOPTS:
-        return "IPv6 Hop-by-Hop";
-    case IP_PROTO_ROUTING:
-        return "IPv6 Routing";
-    case IP_PROTO_FRAGMENT:
-        return "IPv6 Fragment";
-    case IP_PROTO_DSTOPTS:
-        return "IPv6 Destination";
-    default:
-        return "IPv6";
-    }
+    const char *name = proto_long(det_ip6_ext_names, type);
+    return name != NULL ? name : "IPv6";
 }
 
 /* The link layer's name in Wireshark's marks. */

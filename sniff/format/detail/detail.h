@@ -207,6 +207,10 @@ void det_icmp(struct out *o, const struct packet *p, const struct fmt_opts *opts
  * as a timestamp, not as Data. */
 bool det_icmp_data_time(const struct packet *p, int64_t *sec, uint32_t *usec);
 
+/* IPv6 extension headers by their name in frame.protocols ("ipv6.hopopts") and in
+ * Wireshark's closing marks ("IPv6 Hop-by-Hop"). */
+extern const struct proto_name det_ip6_ext_names[];
+
 /* Layer facts more than one printer needs (detail.c). */
 /* The extension header the IPv6 decoder stopped in (cut or impossible), or -1. */
 int det_ip6_pending_ext(const struct packet *p);
