@@ -111,7 +111,8 @@ static void addr_str(struct out *o, int family, const uint8_t *a)
 static void mac_str(struct out *o, const uint8_t m[6])
 {
     char b[18];
-    json_string(o, b, fmt_mac(b, m, 6));
+    size_t n = fmt_mac(b, m, 6);
+    json_string(o, b, n);
 }
 
 static void json_tcp(struct out *o, const struct packet *p, const struct pkt_analysis *r)

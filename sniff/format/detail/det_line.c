@@ -121,7 +121,7 @@ size_t det_mac_name(char *buf, const uint8_t m[6], const struct fmt_opts *opts)
 void det_abs_time(struct out *o, int64_t sec, uint32_t nsec, const struct fmt_opts *opts,
                   struct fmt_detail_cache *cache)
 {
-    struct fmt_detail_cache one;
+    struct fmt_detail_cache one = {.valid = false};
     struct fmt_detail_cache *c = cache != NULL ? cache : &one;
     if (cache == NULL || !c->valid || c->sec != sec || c->utc != opts->utc) {
         time_t t = (time_t)sec;
