@@ -16,7 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arpa/inet.h>
+
+#include "fmt_addr.h"
 
 void annotate_init(struct annotate *an, bool live, uint16_t echo_port)
 {

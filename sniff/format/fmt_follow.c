@@ -11,8 +11,6 @@
 #include "fmt_addr.h"
 #include "reasm.h"
 
-static const char hexd[] = "0123456789abcdef";
-
 void follow_init(struct follow *f, uint32_t stream, bool hex, bool color)
 {
     f->stream = stream;
@@ -82,8 +80,8 @@ static void hex(struct follow *f, struct out *o, int dir, uint64_t off, const ui
             if (j < k && f->redact) {
                 out_str(o, "xx "); /* as fmt_hex_masked */
             } else if (j < k) {
-                out_char(o, hexd[p[i + j] >> 4]);
-                out_char(o, hexd[p[i + j] & 15]);
+                out_char(o, out_hexdigits[p[i + j] >> 4]);
+                out_char(o, out_hexdigits[p[i + j] & 15]);
                 out_char(o, ' ');
             } else {
                 out_spaces(o, 3);
