@@ -232,6 +232,13 @@ static char *sniff_output(const struct ck_opts *o, char *const argv[], size_t *l
 }
 
 #define PICK_CONNS 64
+#define PICK_RING 32
+
+/* A client data segment: its frame and the stream offsets it carries. */
+struct seg {
+    unsigned frame;
+    unsigned long first, len;
+};
 
 /* The frames worth showing, picked from sniff's JSON lines. */
 struct picker {
@@ -241,6 +248,8 @@ struct picker {
     bool got_mismatch, got_close, got_rst, got_refused, got_zero, got_full, got_wait, got_fin;
     long conn[PICK_CONNS];                                     /* connection numbers seen */
     unsigned last_client[PICK_CONNS], last_server[PICK_CONNS]; /* their last data frames */
+    struct seg ring[PICK_CONNS][PICK_RING];                    /* their last client data segments */
+    unsigned nring[PICK_CONNS];
 };
 
 static void pick(struct picker *pk, unsigned frame)
@@ -259,8 +268,22 @@ static int conn_slot(struct picker *pk, long conn)
     if (pk->conn[s] != conn) {
         pk->conn[s] = conn;
         pk->last_client[s] = pk->last_server[s] = 0;
+        pk->nring[s] = 0;
     }
     return s;
+}
+
+/* The client segment that carried stream offset off (the mismatching request byte), or
+ * the last one. */
+static unsigned client_frame_at(const struct picker *pk, int s, long off)
+{
+    unsigned n = pk->nring[s] < PICK_RING ? pk->nring[s] : PICK_RING;
+    for (unsigned i = 0; off >= 0 && i < n; i++) {
+        const struct seg *g = &pk->ring[s][i];
+        if ((unsigned long)off >= g->first && (unsigned long)off < g->first + g->len)
+            return g->frame;
+    }
+    return pk->last_client[s];
 }
 
 static bool has_flag(const struct ck_jdoc *d, int flags, const char *name)
@@ -291,16 +314,19 @@ static void pick_line(struct picker *pk, const struct ck_jdoc *d)
     int verdict = ck_json_get(d, echo, "verdict");
     int close_v = ck_json_get(d, ck_json_get(d, 0, "echo_close"), "verdict");
     int flags = ck_json_get(d, ck_json_get(d, 0, "analysis"), "flags");
-    if (!pk->got_mismatch &&
-        (ck_json_is(d, verdict, "mismatch") || ck_json_get(d, echo, "mismatch") >= 0)) {
+    int mm = ck_json_get(d, echo, "mismatch");
+    if (!pk->got_mismatch && (ck_json_is(d, verdict, "mismatch") || mm >= 0)) {
+        long off = ck_json_int(d, ck_json_get(d, mm, "offset"), -1);
         pk->got_mismatch = true;
-        pick(pk, client ? 0 : pk->last_client[s]);
+        pick(pk, client ? 0 : client_frame_at(pk, s, off));
         pick(pk, frame);
     }
     if (!pk->got_close && (ck_json_is(d, close_v, "short") || ck_json_is(d, close_v, "extra"))) {
         pk->got_close = true;
-        pick(pk, pk->last_client[s]);
-        pick(pk, pk->last_server[s]);
+        if (!pk->got_mismatch) { /* what was sent last, and echoed last */
+            pick(pk, pk->last_client[s]);
+            pick(pk, pk->last_server[s]);
+        }
         pick(pk, frame);
     }
     if (!pk->got_rst && ck_json_is(d, ev, "rst")) {
@@ -329,11 +355,13 @@ static void pick_line(struct picker *pk, const struct ck_jdoc *d)
         pick(pk, pk->last_server[s]);
         pick(pk, frame);
     }
-    if (len > 0) {
-        if (client)
-            pk->last_client[s] = frame;
-        else
-            pk->last_server[s] = frame;
+    if (len > 0 && client) {
+        long seq = ck_json_int(d, ck_json_get(d, tcp, "seq"), 0);
+        struct seg *g = &pk->ring[s][pk->nring[s]++ % PICK_RING];
+        *g = (struct seg){frame, seq > 0 ? (unsigned long)seq - 1 : 0, (unsigned long)len};
+        pk->last_client[s] = frame;
+    } else if (len > 0) {
+        pk->last_server[s] = frame;
     }
 }
 
@@ -368,27 +396,34 @@ void ck_evidence(const struct ck_opts *o, const char *path, uint16_t port, const
     char *json = sniff_output(o, jargv, &len);
     if (json == NULL)
         return;
-    struct picker pk;
-    memset(&pk, 0, sizeof pk);
+    struct picker *pk = calloc(1, sizeof *pk);
+    if (pk == NULL) {
+        free(json);
+        return;
+    }
     for (int i = 0; i < PICK_CONNS; i++)
-        pk.conn[i] = -1;
-    pk.no_fin = cause_id != NULL && strcmp(cause_id, "no_fin") == 0;
+        pk->conn[i] = -1;
+    pk->no_fin = cause_id != NULL && strcmp(cause_id, "no_fin") == 0;
     struct ck_jdoc doc = {0};
     char *save = NULL;
     for (char *line = strtok_r(json, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
         if (ck_json_parse(&doc, line, strlen(line)))
-            pick_line(&pk, &doc);
+            pick_line(pk, &doc);
     ck_json_free(&doc);
     free(json);
-    if (pk.n == 0)
+    int n = pk->n;
+    unsigned frames[sizeof pk->frames / sizeof pk->frames[0]];
+    memcpy(frames, pk->frames, sizeof frames);
+    free(pk);
+    if (n == 0)
         return;
-    qsort(pk.frames, (size_t)pk.n, sizeof pk.frames[0], cmp_uint);
+    qsort(frames, (size_t)n, sizeof frames[0], cmp_uint);
     char filter[512];
     size_t f = 0;
-    for (int i = 0; i < pk.n && f < sizeof filter - 40; i++) {
-        ev->frames[ev->nframes++] = pk.frames[i];
+    for (int i = 0; i < n && f < sizeof filter - 40; i++) {
+        ev->frames[ev->nframes++] = frames[i];
         f += (size_t)snprintf(filter + f, sizeof filter - f, "%sframe.number == %u",
-                              i ? " || " : "", pk.frames[i]);
+                              i ? " || " : "", frames[i]);
     }
     char *const aargv[] = {(char *)o->sniff, "-r",    (char *)path, "-A",   "--color=never",
                            "--port",         portstr, "-Y",         filter, NULL};

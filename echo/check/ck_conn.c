@@ -10,6 +10,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +48,7 @@ void ck_conn_init(struct ck_conn *c, const char *name)
 static void set_end(struct ck_conn *c, int e)
 {
     c->err = e;
+    c->closed_first = !c->fin_sent && (e == ECONNRESET || e == EPIPE);
     if (e == ECONNRESET || e == EPIPE)
         c->end = CK_END_RESET;
     else if (e == ECONNREFUSED)
@@ -129,6 +132,8 @@ void ck_conn_queue(struct ck_conn *c, const uint8_t *data, size_t len, size_t ch
     c->gap_us = gap_us;
     c->next_send = 0;
     c->expect += len;
+    if (c->intended < c->expect)
+        c->intended = c->expect;
 }
 
 bool ck_conn_done(const struct ck_conn *c)
@@ -152,6 +157,7 @@ static bool do_read(struct ck_conn *c, bool *moved)
         }
         if (n == 0) {
             c->end = CK_END_EOF;
+            c->closed_first = !c->fin_sent;
             return false;
         }
         if (errno == EAGAIN || errno == EINTR)
@@ -193,7 +199,19 @@ static bool satisfied(const struct ck_conn *c, unsigned flags)
         return true;
     if (flags & CK_PUMP_UNTIL_EOF)
         return false;
+    if (flags & CK_PUMP_ANY)
+        return c->out_off == c->out_len && c->got.len > 0;
     return c->out_off == c->out_len && c->got.len >= c->expect;
+}
+
+/* Bytes the client holds that the server has not taken: unsent, or in the send queue
+ * unacknowledged (on loopback, ACKs come at once unless the receiver's window is 0). */
+static uint64_t stuck_bytes(const struct ck_conn *c)
+{
+    int q = 0;
+    if (c->fd < 0 || ioctl(c->fd, SIOCOUTQ, &q) != 0 || q < 0)
+        q = 0;
+    return (uint64_t)(c->out_len - c->out_off) + (uint64_t)q;
 }
 
 static void time_out(struct ck_conn **cs, int n, unsigned flags)
@@ -203,9 +221,10 @@ static void time_out(struct ck_conn **cs, int n, unsigned flags)
         if (satisfied(c, flags))
             continue;
         c->end = CK_END_TIMEOUT;
-        if (c->out_off < c->out_len) {
+        uint64_t stuck = stuck_bytes(c);
+        if (stuck > 0 && !c->blocked) {
             c->blocked = true;
-            c->sent_at_block = c->sent.len;
+            c->stuck = stuck;
         }
     }
 }
@@ -299,6 +318,7 @@ void ck_conn_finish(struct ck_run *r, struct ck_conn *c)
     }
     if (c->end != CK_END_NONE)
         return;
+    c->out_len = c->out_off; /* nothing more will be sent after the FIN */
     if (!c->fin_sent) {
         (void)shutdown(c->fd, SHUT_WR);
         c->fin_sent = true;
@@ -306,6 +326,17 @@ void ck_conn_finish(struct ck_run *r, struct ck_conn *c)
     }
     struct ck_conn *one[1] = {c};
     (void)ck_pump(r, one, 1, r->o->wait_ms, CK_PUMP_UNTIL_EOF);
+}
+
+bool ck_conn_peer_closed(struct ck_conn *c)
+{
+    if (c->end == CK_END_EOF || c->end == CK_END_RESET)
+        return true;
+    if (c->fd < 0)
+        return false;
+    char b;
+    ssize_t n = recv(c->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n == 0 || (n < 0 && (errno == ECONNRESET || errno == EPIPE));
 }
 
 void ck_conn_close(struct ck_conn *c)

@@ -35,18 +35,21 @@ struct ck_conn {
     struct ck_buf sent, got;
     enum ck_end end;
     int err;
-    bool fin_sent;          /* shutdown(SHUT_WR) was called */
-    uint64_t got_at_fin;    /* echo bytes received before it */
-    bool fin_forced;        /* the echo was late, so the test sent its FIN to see what came */
-    bool blocked;           /* it once waited with bytes the server would not take */
-    uint64_t stalled_at;    /* write_first: bytes written when the writes stalled, or 0 */
-    uint64_t sent_at_block; /* bytes written when the wait ran out blocked */
+    bool fin_sent;       /* shutdown(SHUT_WR) was called */
+    uint64_t got_at_fin; /* echo bytes received before it */
+    bool fin_forced;     /* the echo was late, so the test sent its FIN to see what came */
+    bool blocked;        /* it once waited with bytes the server would not take */
+    uint64_t stuck;      /* how many: unsent, or sent and not acknowledged */
+    uint64_t intended;   /* bytes the test meant to send on it (at least those queued) */
+    bool closed_first;   /* the server ended it (FIN, RST) before the client's FIN */
+    uint64_t stalled_at; /* write_first: bytes written when the writes stalled, or 0 */
 };
 
 enum {
     CK_PUMP_UNTIL_EOF = 1,  /* wait for the server's FIN, not only the echo */
     CK_PUMP_CLOSE_DONE = 2, /* close each connection as soon as it has its echo */
     CK_PUMP_STALL = 4,      /* stop once the queue is sent or the writes stall (write_first) */
+    CK_PUMP_ANY = 8,        /* a connection is done once its queue is sent and any echo came */
 };
 
 void ck_conn_init(struct ck_conn *c, const char *name);
@@ -62,9 +65,12 @@ void ck_conn_queue(struct ck_conn *c, const uint8_t *data, size_t len, size_t ch
 /* Pumps n connections until each has what it awaits, has ended, or nothing moved for
  * wait_ms. Returns how many are satisfied. */
 int ck_pump(struct ck_run *r, struct ck_conn **cs, int n, unsigned wait_ms, unsigned flags);
-/* Sends FIN (shutdown SHUT_WR) and reads until the server's FIN or RST, or the wait. */
+/* Sends FIN (shutdown SHUT_WR) and reads until the server's FIN or RST, or the wait.
+ * Bytes still queued are dropped: the client gives up sending them. */
 void ck_conn_finish(struct ck_run *r, struct ck_conn *c);
 bool ck_conn_done(const struct ck_conn *c);
+/* Whether the server has ended the connection (a FIN or RST waiting to be read counts). */
+bool ck_conn_peer_closed(struct ck_conn *c);
 void ck_conn_close(struct ck_conn *c);
 /* close() with SO_LINGER 0: an RST instead of a FIN. */
 void ck_conn_reset(struct ck_conn *c);

@@ -19,7 +19,7 @@
 
 static bool served(const struct ck_conn *c)
 {
-    return c->expect > 0 && c->got.len >= c->expect;
+    return c->expect > 0 && c->got.len > 0;
 }
 
 /* Opens c and queues its line; false (the test failed) if it cannot connect. */
@@ -37,7 +37,7 @@ static bool start(struct ck_run *r, struct ck_conn *c, const char *name, const c
 static bool pump1(struct ck_run *r, struct ck_conn *c)
 {
     struct ck_conn *one[1] = {c};
-    (void)ck_pump(r, one, 1, r->o->wait_ms, 0);
+    (void)ck_pump(r, one, 1, r->o->wait_ms, CK_PUMP_ANY);
     if (c->end == CK_END_TIMEOUT)
         c->end = CK_END_NONE;
     return served(c);
@@ -49,8 +49,7 @@ static void not_served(struct ck_run *r, struct ck_conn *c, const char *after)
         ck_record(&r->res->fail, c);
         return;
     }
-    ck_fail(r, "%s was not served: %zu of its %zu bytes came back", c->name, c->got.len,
-            c->sent.len);
+    ck_fail(r, "%s was not served: no echo of its %zu bytes came back", c->name, c->sent.len);
     ck_record(&r->res->fail, c);
     struct ck_hint_args x = {
         .a = c->end == CK_END_NONE ? CK_END_TIMEOUT : c->end, .s = c->name, .t = after};
@@ -81,8 +80,10 @@ void ck_test_two_clients(struct ck_run *r)
             not_served(r, &a, "nothing");
     } else if (start(r, &b, "client B", "client B: hello\n")) {
         if (pump1(r, &b)) {
-            ck_fmt(r->res->summary, sizeof r->res->summary,
-                   "client B was echoed while client A stayed connected");
+            ck_fmt(r->res->summary, sizeof r->res->summary, "%s",
+                   ck_conn_peer_closed(&a) ? "both clients echoed (the server had closed client "
+                                             "A's connection after one echo)"
+                                           : "client B was echoed while client A stayed connected");
         } else if (b.end != CK_END_NONE) {
             not_served(r, &b, "client A");
         } else {
@@ -125,7 +126,7 @@ void ck_test_hundred_clients(struct ck_run *r)
         if (ck_conn_open_async(r, &cs[i]))
             ck_conn_queue(&cs[i], (const uint8_t *)lines[i], strlen(lines[i]), 0, 0);
     }
-    (void)ck_pump(r, ptr, HUNDRED, r->o->wait_ms, 0);
+    (void)ck_pump(r, ptr, HUNDRED, r->o->wait_ms, CK_PUMP_ANY);
     int first = count_served(cs, HUNDRED);
     if (first < HUNDRED && first > 0) {
         /* Some wait: let each served client go, as one-at-a-time needs. */
@@ -135,7 +136,7 @@ void ck_test_hundred_clients(struct ck_run *r)
         for (int i = 0; i < HUNDRED; i++)
             if (served(&cs[i]))
                 ck_conn_close(&cs[i]);
-        (void)ck_pump(r, ptr, HUNDRED, r->o->wait_ms, CK_PUMP_CLOSE_DONE);
+        (void)ck_pump(r, ptr, HUNDRED, r->o->wait_ms, CK_PUMP_ANY | CK_PUMP_CLOSE_DONE);
     }
     int all = count_served(cs, HUNDRED);
     if (all == HUNDRED && first == HUNDRED) {
@@ -190,7 +191,7 @@ void ck_test_idle_client(struct ck_run *r)
     /* Served once the idle client left: one at a time, or blocked by the idle one? */
     if (!start(r, &b, "client B", "client B: hello\n"))
         goto out;
-    if (pump1(r, &b)) {
+    if (pump1(r, &b) && !ck_conn_peer_closed(&a)) {
         ck_fail(r, "client A was echoed only after the idle client left, though client B is "
                    "served while client A is connected");
         ck_record(&r->res->fail, &a);

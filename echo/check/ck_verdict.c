@@ -17,6 +17,13 @@
 
 #define CUT_MAX 4096 /* a "buffer size" longer than this is not what we see */
 
+/* "client A: " before a sentence about one of several clients; "" for the only one. */
+static const char *who(const struct ck_conn *c, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s%s", c->name, c->name[0] ? ": " : "");
+    return buf;
+}
+
 void ck_fail(struct ck_run *r, const char *fmt, ...)
 {
     struct ck_result *res = r->res;
@@ -136,15 +143,22 @@ static bool cut_pattern(const struct ck_buf *s, const struct ck_buf *g, uint64_t
     while (line < s->len && j < g->len) {
         const uint8_t *nl = memchr(s->p + line, '\n', s->len - line);
         size_t len = nl ? (size_t)(nl - (s->p + line)) + 1 : s->len - line;
+        /* Once the cut is known, a long line's echo is its first n bytes and no more (the
+         * next line's echo may happen to go on like this one). */
+        size_t want = n != 0 && len > n ? (size_t)n : len;
         size_t d = 0;
-        while (d < len && j + d < g->len && g->p[j + d] == s->p[line + d])
+        while (d < want && j + d < g->len && g->p[j + d] == s->p[line + d])
             d++;
-        if (d < len) {
-            if (d == 0 || (n != 0 && d != n) || d > CUT_MAX)
+        if (j + d == g->len && d < want) { /* the echo ends inside this line */
+            if (n == 0 && d > 0 && d <= CUT_MAX)
+                n = d; /* a single line cut: its length is the cut */
+            j = g->len;
+            break;
+        }
+        if (d < want) {
+            if (n != 0 || d == 0 || d > CUT_MAX)
                 return false;
-            n = d;
-        } else if (n != 0 && len > n) {
-            return false;
+            n = d; /* the first line cut: its length is the cut */
         }
         j += d;
         line += len;
@@ -190,8 +204,9 @@ static bool judge_late(struct ck_run *r, const struct ck_conn *c)
         ck_hint_note(r->res, CK_CAUSE_LINE_BUFFERED, &x);
         return true;
     }
-    ck_fail(r, "%s: no echo of complete lines within %u ms; it came only after the client's FIN",
-            c->name, r->o->wait_ms);
+    char w[40];
+    ck_fail(r, "%sno echo of complete lines within %u ms; it came only after the client's FIN",
+            who(c, w, sizeof w), r->o->wait_ms);
     ck_record(&r->res->fail, c);
     struct ck_hint_args x = {.a = r->o->wait_ms};
     ck_hint(&r->res->fail, CK_CAUSE_AFTER_EOF, &x);
@@ -213,8 +228,7 @@ static bool bytes_cause(struct ck_failure *f, const struct ck_conn *c, size_t k)
         ck_hint(f, CK_CAUSE_CASE, &x);
     } else if (k < c->sent.len && k > 0 && c->sent.p[k - 1] == 0) {
         ck_hint(f, CK_CAUSE_C_STRING, &x);
-    } else if (c->got.len < c->sent.len && k == c->got.len && c->fin_forced &&
-               cut_pattern(&c->sent, &c->got, &n)) {
+    } else if (c->got.len < c->sent.len && !c->closed_first && cut_pattern(&c->sent, &c->got, &n)) {
         x.a = n;
         ck_hint(f, CK_CAUSE_CUT, &x);
     } else if (k < c->got.len && k < c->sent.len) {
@@ -234,15 +248,15 @@ static bool bytes_cause(struct ck_failure *f, const struct ck_conn *c, size_t k)
 static void short_cause(struct ck_run *r, const struct ck_conn *c)
 {
     struct ck_failure *f = &r->res->fail;
-    struct ck_hint_args x = {.a = c->got.len, .b = c->sent.len, .c = r->o->wait_ms};
-    bool closed_first = (c->end == CK_END_EOF || c->end == CK_END_RESET) && !c->fin_sent;
-    if (closed_first) {
+    uint64_t want = c->intended > c->sent.len ? c->intended : c->sent.len;
+    struct ck_hint_args x = {.a = c->got.len, .b = want, .c = r->o->wait_ms};
+    if (c->closed_first) {
         x.s = c->end == CK_END_EOF ? "FIN" : "RST";
         ck_hint(f, CK_CAUSE_TAIL, &x);
     } else if (c->end == CK_END_RESET) {
         ck_hint(f, CK_CAUSE_RESET, &x);
     } else if (c->blocked) {
-        x.a = c->out_len - c->out_off;
+        x.a = c->stuck;
         ck_hint(f, CK_CAUSE_DEADLOCK, &x);
     } else {
         x.s = c->end == CK_END_EOF ? "was closed by the server after the client's FIN"
@@ -256,14 +270,29 @@ static void short_cause(struct ck_run *r, const struct ck_conn *c)
     }
 }
 
+/* "was closed by the server (FIN) before the client's FIN", ... */
+static const char *ending(const struct ck_conn *c)
+{
+    if (c->end == CK_END_EOF)
+        return c->closed_first ? "was closed by the server (FIN) before the client had finished"
+                               : "was closed by the server after the client's FIN";
+    if (c->end == CK_END_RESET)
+        return c->closed_first ? "was reset by the server (RST) before the client had finished"
+                               : "was reset by the server after the client's FIN";
+    return "stayed open";
+}
+
 bool ck_judge_echo(struct ck_run *r, const struct ck_conn *c)
 {
+    char w[40];
     size_t k = ck_first_diff(&c->sent, &c->got);
-    bool same = k == c->sent.len && k == c->got.len;
+    bool all_sent = c->sent.len >= c->intended;
+    bool same = k == c->sent.len && k == c->got.len && all_sent;
     if (same && c->end != CK_END_RESET)
         return !c->fin_forced || judge_late(r, c);
     if (same) { /* all echoed, then an RST instead of a FIN */
-        ck_fail(r, "%s: the whole echo came back, then the server reset the connection", c->name);
+        ck_fail(r, "%sthe whole echo came back, then the server reset the connection",
+                who(c, w, sizeof w));
         ck_record(&r->res->fail, c);
         ck_hint(&r->res->fail, CK_CAUSE_RESET, NULL);
         return false;
@@ -276,14 +305,13 @@ bool ck_judge_echo(struct ck_run *r, const struct ck_conn *c)
     ck_byte_name(b1, sizeof b1, k < c->sent.len ? c->sent.p[k] : -1);
     ck_byte_name(b2, sizeof b2, k < c->got.len ? c->got.p[k] : -1);
     if (k < c->got.len)
-        ck_fail(r, "%s: the echo differs from what was sent at byte %zu: sent %s, got %s", c->name,
-                k, b1, b2);
+        ck_fail(r, "%sthe echo differs from what was sent at byte %zu: sent %s, got %s",
+                who(c, w, sizeof w), k, b1, b2);
     else
-        ck_fail(r, "%s: the server echoed %zu of %zu bytes (the connection %s)", c->name,
-                c->got.len, c->sent.len,
-                c->end == CK_END_EOF     ? "was closed by the server"
-                : c->end == CK_END_RESET ? "was reset by the server"
-                                         : "stayed open");
+        ck_fail(r, "%sthe server echoed %zu of %llu bytes; the connection %s", who(c, w, sizeof w),
+                c->got.len,
+                (unsigned long long)(c->intended > c->sent.len ? c->intended : c->sent.len),
+                ending(c));
     ck_record(&r->res->fail, c);
     if (!bytes_cause(&r->res->fail, c, k))
         short_cause(r, c);
@@ -292,9 +320,10 @@ bool ck_judge_echo(struct ck_run *r, const struct ck_conn *c)
 
 void ck_judge_no_fin(struct ck_run *r, const struct ck_conn *c)
 {
+    char w[40];
     char words[CK_TEXT];
-    ck_fail(r, "%s: everything was echoed, but no FIN came within %u ms of the client's FIN",
-            c->name, r->o->wait_ms);
+    ck_fail(r, "%severything was echoed, but no FIN came within %u ms of the client's FIN",
+            who(c, w, sizeof w), r->o->wait_ms);
     ck_record(&r->res->fail, c);
     struct ck_hint_args x = {.a = r->o->wait_ms, .s = close_wait_words(r, c, words, sizeof words)};
     ck_hint(&r->res->fail, CK_CAUSE_NO_FIN, &x);
