@@ -5,3 +5,30 @@ foreach(fx iterative fork cut8 nul oneread upper sigpipe noreap fdleak deadlock 
   add_executable(echo_${fx} ${CMAKE_CURRENT_SOURCE_DIR}/echocheck/echo_${fx}.c
                             ${CMAKE_CURRENT_SOURCE_DIR}/echocheck/csapp.c)
 endforeach()
+
+# The battery against each server, as root (77 otherwise). The sanitizer build's servers
+# reserve terabytes of address space for their shadow memory: no --memory limit there.
+set(ECHOCHECK_OPTS --memory=4096)
+if(ECHOSNIFF_SANITIZE)
+  set(ECHOCHECK_OPTS --memory=0)
+endif()
+set(ECHOCHECK_EXPECTED ${CMAKE_CURRENT_SOURCE_DIR}/echocheck/expected)
+function(echocheck_test name expected)
+  add_test(NAME test_echocheck_${name}
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_echocheck.sh ${ECHOCHECK_EXPECTED}/${expected}
+                   $<TARGET_FILE:echocheck> $<TARGET_FILE:sniff> ${ECHOCHECK_OPTS} -- ${ARGN})
+  set_tests_properties(test_echocheck_${name} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
+endfunction()
+
+foreach(fx iterative fork cut8 nul oneread upper sigpipe noreap fdleak deadlock exit_first)
+  echocheck_test(${fx} ${fx}.txt $<TARGET_FILE:echo_${fx}> %PORT%)
+endforeach()
+echocheck_test(python python.txt /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/echocheck/echo_threads.py
+               %PORT%)
+echocheck_test(socat socat.txt /usr/bin/socat TCP-LISTEN:%PORT%,reuseaddr,fork,backlog=128 EXEC:cat)
+foreach(model events fork threads)
+  echocheck_test(echoserver_${model} echoserver.txt $<TARGET_FILE:echoserver> -q -m ${model} -p
+                 %PORT%)
+endforeach()
+echocheck_test(echoserver_iterative echoserver_iterative.txt $<TARGET_FILE:echoserver> -q -m
+               iterative -p %PORT%)

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -28,7 +29,7 @@ extern char **environ;
 const char *ck_find_sniff(const char *given, char *buf, size_t buflen)
 {
     if (given != NULL)
-        return access(given, X_OK) == 0 ? given : NULL;
+        return access(given, X_OK) == 0 && realpath(given, buf) != NULL ? buf : NULL;
     char self[4096];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
     if (n > 0) {
@@ -39,8 +40,9 @@ const char *ck_find_sniff(const char *given, char *buf, size_t buflen)
             /* installed side by side; build/echo/check/ and build/echo/ beside build/sniff/ */
             static const char *const rel[] = {"sniff", "../sniff/sniff", "../../sniff/sniff"};
             for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-                snprintf(buf, buflen, "%s/%s", self, rel[i]);
-                if (access(buf, X_OK) == 0)
+                char cand[8192];
+                snprintf(cand, sizeof cand, "%s/%s", self, rel[i]);
+                if (access(cand, X_OK) == 0 && realpath(cand, buf) != NULL)
                     return buf;
             }
         }
@@ -246,9 +248,13 @@ struct picker {
     int n;
     bool no_fin;
     bool got_mismatch, got_close, got_rst, got_refused, got_zero, got_full, got_wait, got_fin;
+    bool got_server_fin;
     long conn[PICK_CONNS];                                     /* connection numbers seen */
     unsigned last_client[PICK_CONNS], last_server[PICK_CONNS]; /* their last data frames */
     struct seg ring[PICK_CONNS][PICK_RING];                    /* their last client data segments */
+    unsigned last_any_server[PICK_CONNS]; /* their last server segments of any kind */
+    int fin_slot;                         /* no_fin: the connection of the client's FIN */
+    bool client_fin[PICK_CONNS];          /* the client has sent its FIN */
     unsigned nring[PICK_CONNS];
 };
 
@@ -267,8 +273,9 @@ static int conn_slot(struct picker *pk, long conn)
     int s = (int)((unsigned long)conn % PICK_CONNS);
     if (pk->conn[s] != conn) {
         pk->conn[s] = conn;
-        pk->last_client[s] = pk->last_server[s] = 0;
+        pk->last_client[s] = pk->last_server[s] = pk->last_any_server[s] = 0;
         pk->nring[s] = 0;
+        pk->client_fin[s] = false;
     }
     return s;
 }
@@ -352,9 +359,20 @@ static void pick_line(struct picker *pk, const struct ck_jdoc *d)
     }
     if (pk->no_fin && !pk->got_fin && client && ck_json_is(d, ev, "fin")) {
         pk->got_fin = true;
+        pk->fin_slot = s;
+        pick(pk, frame);
+    }
+    bool fin = ck_json_is(d, ev, "fin");
+    if (!pk->got_server_fin && !client && fin && !pk->client_fin[s]) {
+        pk->got_server_fin = true; /* the server closed first: what it had, what it sent */
+        pick(pk, pk->last_client[s]);
         pick(pk, pk->last_server[s]);
         pick(pk, frame);
     }
+    if (client && fin)
+        pk->client_fin[s] = true;
+    if (!client)
+        pk->last_any_server[s] = frame;
     if (len > 0 && client) {
         long seq = ck_json_int(d, ck_json_get(d, tcp, "seq"), 0);
         struct seg *g = &pk->ring[s][pk->nring[s]++ % PICK_RING];
@@ -403,7 +421,9 @@ void ck_evidence(const struct ck_opts *o, const char *path, uint16_t port, const
     }
     for (int i = 0; i < PICK_CONNS; i++)
         pk->conn[i] = -1;
-    pk->no_fin = cause_id != NULL && strcmp(cause_id, "no_fin") == 0;
+    /* A connection the server never closes: the client's FIN and what answered it. */
+    pk->no_fin =
+        cause_id != NULL && (strcmp(cause_id, "no_fin") == 0 || strcmp(cause_id, "fd_leak") == 0);
     struct ck_jdoc doc = {0};
     char *save = NULL;
     for (char *line = strtok_r(json, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
@@ -411,6 +431,10 @@ void ck_evidence(const struct ck_opts *o, const char *path, uint16_t port, const
             pick_line(pk, &doc);
     ck_json_free(&doc);
     free(json);
+    if (pk->got_fin) { /* the last the server sent: its data, and what followed the FIN */
+        pick(pk, pk->last_server[pk->fin_slot]);
+        pick(pk, pk->last_any_server[pk->fin_slot]);
+    }
     int n = pk->n;
     unsigned frames[sizeof pk->frames / sizeof pk->frames[0]];
     memcpy(frames, pk->frames, sizeof frames);

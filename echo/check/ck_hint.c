@@ -111,8 +111,8 @@ static bool data_cause(char *t, size_t n, enum ck_cause cause, const struct ck_h
     case CK_CAUSE_TAIL:
         snprintf(t, n,
                  "tail lost: the server echoed the first %llu of %llu bytes, then closed the "
-                 "connection (%s) before the client had finished: one read() assumed to "
-                 "return everything. On a stream socket read() may return fewer bytes than "
+                 "connection (%s): one read() assumed to return everything. On a stream socket "
+                 "read() may return fewer bytes than "
                  "were sent (a short count); loop until it returns 0 (EOF)",
                  (ull)x->a, (ull)x->b, x->s);
         return true;
@@ -179,12 +179,15 @@ static bool time_cause(char *t, size_t n, enum ck_cause cause, const struct ck_h
                  (ull)x->a);
         return true;
     case CK_CAUSE_NO_FIN:
-        snprintf(t, n,
-                 "no FIN after the client's FIN (waited %llu ms): the server never saw EOF, or "
-                 "saw it and kept the connection open. After the client's shutdown(SHUT_WR) "
-                 "the server's read() returns 0 once it has read the rest; it must then "
-                 "close(connfd)%s%s",
-                 (ull)x->a, x->s ? ". " : "", x->s ? x->s : "");
+        if (x->s != NULL)
+            snprintf(t, n, "no FIN after the client's FIN (waited %llu ms): %s", (ull)x->a, x->s);
+        else
+            snprintf(t, n,
+                     "no FIN after the client's FIN (waited %llu ms): the server never saw EOF, "
+                     "or saw it and kept the connection open. After the client's "
+                     "shutdown(SHUT_WR) the server's read() returns 0 once it has read the "
+                     "rest; it must then close(connfd)",
+                     (ull)x->a);
         return true;
     case CK_CAUSE_TIMEOUT:
         snprintf(t, n, "the test did not finish within its %llu s (--timeout)", (ull)x->a);

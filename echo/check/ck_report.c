@@ -102,8 +102,8 @@ void ck_report_totals(char *buf, size_t len, const struct ck_battery *b)
     if (n[CK_SKIPPED] && o < len)
         o += (size_t)snprintf(buf + o, len - o, ", %d not run (interrupted)", n[CK_SKIPPED]);
     if (o < len)
-        snprintf(buf + o, len - o, " (%d tests, %.1f s); score %g/%g", b->n, b->seconds, score,
-                 max);
+        snprintf(buf + o, len - o, " (%d test%s, %.1f s); score %g/%g", b->n, b->n == 1 ? "" : "s",
+                 b->seconds, score, max);
 }
 
 static void test_line(FILE *f, const struct ck_battery *b, int i, bool color)
@@ -165,7 +165,12 @@ static void evidence_lines(FILE *f, const struct ck_result *r, bool color)
         wrapped(f, 17, ev->why_not[0] ? ev->why_not : "none (no capture was made)");
         return;
     }
-    if (ev->nlines > 0) {
+    if (ev->nlines == 0) {
+        label(f, color, "evidence");
+        wrapped(f, 17,
+                "none on the wire: sniff found no packet that shows this fault, which is in "
+                "the server's process");
+    } else {
         label(f, color, "evidence");
         fprintf(f, "sniff's lines for frame%s", ev->nframes == 1 ? "" : "s");
         for (int i = 0; i < ev->nframes; i++)

@@ -138,7 +138,7 @@ static const char *case_pattern(const struct ck_buf *s, const struct ck_buf *g)
 /* Each line's echo is its first N bytes (N the same for all), and the echo is that. */
 static bool cut_pattern(const struct ck_buf *s, const struct ck_buf *g, uint64_t *n_out)
 {
-    size_t j = 0, line = 0;
+    size_t j = 0, line = 0, longest = 0; /* longest: the longest line echoed whole */
     uint64_t n = 0;
     while (line < s->len && j < g->len) {
         const uint8_t *nl = memchr(s->p + line, '\n', s->len - line);
@@ -151,7 +151,7 @@ static bool cut_pattern(const struct ck_buf *s, const struct ck_buf *g, uint64_t
             d++;
         if (j + d == g->len && d < want) { /* the echo ends inside this line */
             if (n == 0 && d > 0 && d <= CUT_MAX)
-                n = d; /* a single line cut: its length is the cut */
+                n = d; /* the only line cut: its length is the cut */
             j = g->len;
             break;
         }
@@ -159,12 +159,14 @@ static bool cut_pattern(const struct ck_buf *s, const struct ck_buf *g, uint64_t
             if (n != 0 || d == 0 || d > CUT_MAX)
                 return false;
             n = d; /* the first line cut: its length is the cut */
+        } else if (d == len && len > longest) {
+            longest = len;
         }
         j += d;
         line += len;
     }
     *n_out = n;
-    return n != 0 && j == g->len;
+    return n != 0 && j == g->len && longest <= n;
 }
 
 /* The server's end of the connection, for the no-FIN sentence. */
@@ -177,14 +179,14 @@ static const char *close_wait_words(struct ck_run *r, const struct ck_conn *c, c
         return NULL;
     if (state == 8 && rxq == 0) /* CLOSE_WAIT */
         snprintf(buf, len,
-                 "Its socket is in CLOSE_WAIT with nothing left to read: the FIN was "
+                 "the server's socket is in CLOSE_WAIT with nothing left to read: the FIN was "
                  "delivered and read() returns 0, but no process closed the connection: "
                  "close(connfd) is missing, or another process still holds a copy of connfd "
                  "(a fork server's parent must close its copy after fork())");
     else if (rxq > 0)
         snprintf(buf, len,
-                 "%lu bytes the server never read are still in its socket's receive queue: "
-                 "it stopped reading before the end",
+                 "the server never saw EOF: %lu bytes it never read are still in its socket's "
+                 "receive queue, ahead of the FIN (it stopped reading before the end)",
                  rxq);
     else
         return NULL;
@@ -250,7 +252,8 @@ static void short_cause(struct ck_run *r, const struct ck_conn *c)
     struct ck_failure *f = &r->res->fail;
     uint64_t want = c->intended > c->sent.len ? c->intended : c->sent.len;
     struct ck_hint_args x = {.a = c->got.len, .b = want, .c = r->o->wait_ms};
-    if (c->closed_first) {
+    bool closed = c->end == CK_END_EOF || c->end == CK_END_RESET;
+    if (c->closed_first || (closed && !c->fin_forced)) { /* not in answer to a late FIN */
         x.s = c->end == CK_END_EOF ? "FIN" : "RST";
         ck_hint(f, CK_CAUSE_TAIL, &x);
     } else if (c->end == CK_END_RESET) {
