@@ -32,3 +32,29 @@ foreach(model events fork threads)
 endforeach()
 echocheck_test(echoserver_iterative echoserver_iterative.txt $<TARGET_FILE:echoserver> -q -m
                iterative -p %PORT%)
+
+# Around the battery:
+#   test_echocheck_cli      options, usage errors, servers that cannot start (exit 2)
+#   test_echocheck_report   -T json and --gradescope field by field (Python's json), the
+#                           saved captures read by tshark, colour, --connect
+#   test_echocheck_sandbox  the server's user, groups, no_new_privs, limits, namespace
+#   test_echocheck_nonroot  run by nobody: loopback, no captures (and why), same grades
+#   test_echocheck_signal   SIGINT/SIGTERM mid-run: everything stopped, nothing left
+add_test(NAME test_echocheck_cli
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_echocheck_cli.sh $<TARGET_FILE:echocheck>)
+add_test(NAME test_echocheck_report
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_echocheck_report.sh $<TARGET_FILE:echocheck>
+                 $<TARGET_FILE:sniff> $<TARGET_FILE:echo_nul> $<TARGET_FILE:echo_cut8>
+                 $<TARGET_FILE:echoserver> ${ECHOCHECK_OPTS})
+add_test(NAME test_echocheck_sandbox
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_echocheck_sandbox.sh $<TARGET_FILE:echocheck>)
+add_test(NAME test_echocheck_nonroot
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_echocheck_nonroot.sh $<TARGET_FILE:echocheck>
+                 $<TARGET_FILE:sniff> $<TARGET_FILE:echoserver> $<TARGET_FILE:echo_nul>
+                 ${ECHOCHECK_OPTS})
+add_test(NAME test_echocheck_signal
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_echocheck_signal.sh $<TARGET_FILE:echocheck>
+                 $<TARGET_FILE:sniff> $<TARGET_FILE:echo_deadlock> ${ECHOCHECK_OPTS})
+set_tests_properties(test_echocheck_cli test_echocheck_report test_echocheck_sandbox
+                     test_echocheck_nonroot test_echocheck_signal
+                     PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)

@@ -177,8 +177,9 @@ static void evidence_lines(FILE *f, const struct ck_result *r, bool color)
             fprintf(f, "%s%u", i ? ", " : " ", ev->frames[i]);
         fprintf(f, " of the capture:\n");
         for (int i = 0; i < ev->nlines; i++) {
-            /* annotation lines are indented further than any frame number */
-            bool ann = strspn(ev->lines[i], " ") >= 8;
+            /* a packet line starts with its number, an annotation line with words */
+            const char *t = ev->lines[i] + strspn(ev->lines[i], " ");
+            bool ann = *t < '0' || *t > '9';
             fprintf(f, "    %s%s%s\n", col(color && ann, C_DIM), ev->lines[i],
                     col(color && ann, C_END));
         }

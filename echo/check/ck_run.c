@@ -200,6 +200,9 @@ static void run_one(struct ck_battery *b, int ti)
             res->status = CK_SKIPPED;
     }
     env_down(&r, &e);
+    if (res->summary[0] == '\0' && res->status != CK_PASS) /* the failure's first line */
+        ck_fmt(res->summary, sizeof res->summary, "%.*s", (int)strcspn(res->fail.what, "\n"),
+               res->fail.what);
     char saved[PATH_MAX];
     ck_fmt(saved, sizeof saved, "%s/FAIL-%s.pcap", b->o->save_dir, t->name);
     if (res->status == CK_FAIL && e.capturing && !atomic_load(&b->stop)) {

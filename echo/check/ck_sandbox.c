@@ -193,6 +193,10 @@ bool ck_server_start(const struct ck_opts *o, uint16_t port, const char *logpath
         snprintf(err, errlen, "'%s' is not a program in PATH", o->argv[0]);
         return false;
     }
+    if (access(path, X_OK) != 0) {
+        snprintf(err, errlen, "cannot execute '%s': %s", path, strerror(errno));
+        return false;
+    }
     char **argv = port_argv(o, port);
     int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
     s->log_fd = open(logpath, O_RDWR | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
@@ -267,7 +271,10 @@ bool ck_server_wait_listen(const struct ck_opts *o, struct ck_server *s, uint16_
             else
                 snprintf(err, errlen, "the server was killed by %s before it listened on port %u",
                          ck_signal_name(WTERMSIG(s->wstatus)), port);
-            if (tail[0])
+            size_t t = strlen(tail);
+            while (t > 0 && tail[t - 1] == '\n')
+                tail[--t] = '\0';
+            if (t > 0)
                 snprintf(err + strlen(err), errlen - strlen(err), "; its output ends:\n%s", tail);
             return false;
         }

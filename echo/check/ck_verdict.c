@@ -307,7 +307,12 @@ bool ck_judge_echo(struct ck_run *r, const struct ck_conn *c)
     char b1[32], b2[32];
     ck_byte_name(b1, sizeof b1, k < c->sent.len ? c->sent.p[k] : -1);
     ck_byte_name(b2, sizeof b2, k < c->got.len ? c->got.p[k] : -1);
-    if (k < c->got.len)
+    if (k < c->got.len && k >= c->sent.len)
+        ck_fail(
+            r,
+            "%sthe echo is longer than what was sent: %zu bytes came back for %zu; byte %zu is %s",
+            who(c, w, sizeof w), c->got.len, c->sent.len, k, b2);
+    else if (k < c->got.len)
         ck_fail(r, "%sthe echo differs from what was sent at byte %zu: sent %s, got %s",
                 who(c, w, sizeof w), k, b1, b2);
     else
