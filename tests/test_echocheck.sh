@@ -8,12 +8,9 @@
 set -eu
 expected=$1 echocheck=$2 sniff=$3
 shift 3
-[ "$(id -u)" = 0 ] || { echo "skipped: needs root (namespaces, the drop to nobody, captures)"; exit 77; }
 here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
-chmod 755 "$tmp"
+. "$here/echocheck/lib.sh"
+need_root "namespaces, the drop to nobody, captures"
 mkdir "$tmp/bin" "$tmp/out"
 chmod 755 "$tmp/bin"
 opts=""

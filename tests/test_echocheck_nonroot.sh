@@ -7,17 +7,13 @@
 set -eu
 echocheck=$1 sniff=$2 server=$3 nul=$4
 shift 4
-[ "$(id -u)" = 0 ] || { echo "skipped: needs root to run as nobody"; exit 77; }
+. "$(dirname "$0")/echocheck/lib.sh"
+need_root "to become nobody"
 command -v setpriv >/dev/null || { echo "skipped: no setpriv"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
-chmod 755 "$tmp"
 mkdir -m 755 "$tmp/bin"
 mkdir -m 777 "$tmp/t" "$tmp/out"
 cp "$echocheck" "$sniff" "$server" "$nul" "$tmp/bin/"
 b=$tmp/bin
-fail() { echo "FAIL: $*"; exit 1; }
 as_nobody() {
     TMPDIR=$tmp/t timeout --foreground -k 5 200 setpriv --reuid="$(id -u nobody)" \
         --regid="$(id -g nobody)" --clear-groups --inh-caps=-all -- "$@"

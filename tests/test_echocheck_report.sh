@@ -10,23 +10,16 @@
 set -eu
 echocheck=$1 sniff=$2 nul=$3 cut8=$4 server=$5
 shift 5
-[ "$(id -u)" = 0 ] || { echo "skipped: needs root"; exit 77; }
-command -v tshark >/dev/null || { echo "skipped: no tshark"; exit 77; }
 here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
+. "$here/echocheck/lib.sh"
+need_root "namespaces and captures"
+command -v tshark >/dev/null || { echo "skipped: no tshark"; exit 77; }
 spid=""
-cleanup() {
-    [ -z "$spid" ] || kill "$spid" 2>/dev/null || true
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-chmod 755 "$tmp"
+at_exit='[ -z "$spid" ] || kill "$spid" 2>/dev/null || true'
 mkdir "$tmp/out" "$tmp/out2"
 cp "$nul" "$cut8" "$tmp/"
 nul=$tmp/$(basename "$nul") cut8=$tmp/$(basename "$cut8")
 ck() { timeout --foreground -k 5 200 "$echocheck" --sniff "$sniff" "$@"; }
-fail() { echo "FAIL: $*"; exit 1; }
 
 # A stale FAIL file of a test that passes is removed.
 : >"$tmp/out/FAIL-two_clients.pcap"

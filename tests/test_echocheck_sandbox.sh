@@ -8,14 +8,10 @@
 set -eu
 echocheck=$1
 shift
-[ "$(id -u)" = 0 ] || { echo "skipped: needs root"; exit 77; }
+. "$(dirname "$0")/echocheck/lib.sh"
+need_root "the server as nobody in a namespace"
 command -v socat >/dev/null || { echo "skipped: no socat"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
-chmod 755 "$tmp"
 mkdir -m 777 "$tmp/w"
-fail() { echo "FAIL: $*"; exit 1; }
 ck() { timeout --foreground -k 5 120 "$echocheck" --no-capture "$@"; }
 
 probe='d=$1; port=$2

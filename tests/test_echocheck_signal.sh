@@ -7,16 +7,13 @@
 set -eu
 echocheck=$1 sniff=$2 server=$3
 shift 3
-[ "$(id -u)" = 0 ] || { echo "skipped: needs root"; exit 77; }
-tmp=$(mktemp -d)
-trap 'pkill -KILL -f "$tmp" 2>/dev/null || true; rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
-chmod 755 "$tmp"
+. "$(dirname "$0")/echocheck/lib.sh"
+need_root "namespaces and captures"
+at_exit='pkill -KILL -f "$tmp" 2>/dev/null || true'
 mkdir -m 755 "$tmp/t"
 mkdir "$tmp/out"
 cp "$server" "$tmp/"
 server=$tmp/$(basename "$server")
-fail() { echo "FAIL: $*"; exit 1; }
 
 for sig in INT TERM; do
     TMPDIR=$tmp/t timeout --foreground -k 5 60 "$echocheck" --sniff "$sniff" -o "$tmp/out" -j 2 \

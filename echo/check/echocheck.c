@@ -72,19 +72,6 @@ static void usage(FILE *f)
           f);
 }
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, CK_PROG ": ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nTry '" CK_PROG " --help' for more information.\n");
-    va_end(ap);
-    return 2;
-}
-
 /* Seconds as a decimal ("2", "0.5"), to milliseconds in [min_ms, max_ms]. */
 static bool parse_seconds(const char *s, unsigned min_ms, unsigned max_ms, unsigned *ms)
 {
@@ -123,7 +110,7 @@ static int read_weights(struct ck_opts *o, const char *path)
 {
     FILE *f = fopen(path, "re");
     if (f == NULL)
-        return usage_error("cannot read the weights file '%s': %s", path, strerror(errno));
+        return usage_error(CK_PROG, "cannot read the weights file '%s': %s", path, strerror(errno));
     char line[256];
     int n = 0, rc = 0;
     while (rc == 0 && fgets(line, sizeof line, f) != NULL) {
@@ -138,9 +125,11 @@ static int read_weights(struct ck_opts *o, const char *path)
             continue;
         int i = k == 2 ? ck_test_index(name) : -1;
         if (k != 2 || !isfinite(w) || w < 0 || w > 1e6)
-            rc = usage_error("%s line %d: expected 'NAME POINTS' (points a number >= 0)", path, n);
+            rc = usage_error(CK_PROG, "%s line %d: expected 'NAME POINTS' (points a number >= 0)",
+                             path, n);
         else if (i < 0)
-            rc = usage_error("%s line %d: no test named '%s' (" CK_PROG " --list names them)", path,
+            rc = usage_error(CK_PROG,
+                             "%s line %d: no test named '%s' (" CK_PROG " --list names them)", path,
                              n, name);
         else
             o->weight[i] = w;
@@ -155,18 +144,18 @@ static int parse_connect(struct ck_opts *o, const char *arg)
     char host[256];
     const char *colon = strrchr(arg, ':');
     if (colon == NULL || colon == arg || (size_t)(colon - arg) >= sizeof host)
-        return usage_error("--connect wants HOST:PORT, not '%s'", arg);
+        return usage_error(CK_PROG, "--connect wants HOST:PORT, not '%s'", arg);
     snprintf(host, sizeof host, "%.*s", (int)(colon - arg), arg);
     if (host[0] == '[' && host[strlen(host) - 1] == ']') {
         memmove(host, host + 1, strlen(host));
         host[strlen(host) - 1] = '\0';
     }
     if (!parse_port(colon + 1, false, &o->port))
-        return usage_error("invalid port '%s'", colon + 1);
+        return usage_error(CK_PROG, "invalid port '%s'", colon + 1);
     struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV}, *ai;
     int e = getaddrinfo(host, colon + 1, &hints, &ai);
     if (e != 0)
-        return usage_error("cannot resolve '%s': %s", host, gai_strerror(e));
+        return usage_error(CK_PROG, "cannot resolve '%s': %s", host, gai_strerror(e));
     bool loop = false;
     if (ai->ai_family == AF_INET)
         loop = (ntohl(((struct sockaddr_in *)ai->ai_addr)->sin_addr.s_addr) >> 24) == 127;
@@ -178,7 +167,8 @@ static int parse_connect(struct ck_opts *o, const char *arg)
     }
     freeaddrinfo(ai);
     if (!loop)
-        return usage_error("'%s' is not a loopback address: " CK_PROG
+        return usage_error(CK_PROG,
+                           "'%s' is not a loopback address: " CK_PROG
                            " tests only servers on this machine (127.0.0.0/8, ::1)",
                            host);
     o->connect = arg;
@@ -242,8 +232,8 @@ struct cli {
 static int num_opt(const char *name, const char *arg, uint64_t min, uint64_t max, uint64_t *v)
 {
     if (!parse_u64(arg, min, max, v))
-        return usage_error("invalid %s '%s' (%llu to %llu)", name, arg, (unsigned long long)min,
-                           (unsigned long long)max);
+        return usage_error(CK_PROG, "invalid %s '%s' (%llu to %llu)", name, arg,
+                           (unsigned long long)min, (unsigned long long)max);
     return 0;
 }
 
@@ -254,7 +244,8 @@ static int parse_one(struct cli *c, int opt, const char *arg)
     int rc = 0;
     switch (opt) {
     case 'p':
-        return parse_port(arg, false, &o->port) ? 0 : usage_error("invalid port '%s'", arg);
+        return parse_port(arg, false, &o->port) ? 0
+                                                : usage_error(CK_PROG, "invalid port '%s'", arg);
     case 'c':
         return parse_connect(o, arg);
     case 'u':
@@ -273,15 +264,16 @@ static int parse_one(struct cli *c, int opt, const char *arg)
     case OPT_START:
         return parse_seconds(arg, 100, 600000, &o->start_ms)
                    ? 0
-                   : usage_error("invalid --start-timeout '%s' (seconds, 0.1 to 600)", arg);
+                   : usage_error(CK_PROG, "invalid --start-timeout '%s' (seconds, 0.1 to 600)",
+                                 arg);
     case OPT_TIMEOUT:
         return parse_seconds(arg, 1000, 3600000, &o->timeout_ms)
                    ? 0
-                   : usage_error("invalid --timeout '%s' (seconds, 1 to 3600)", arg);
+                   : usage_error(CK_PROG, "invalid --timeout '%s' (seconds, 1 to 3600)", arg);
     case OPT_WAIT:
         return parse_seconds(arg, 100, 600000, &o->wait_ms)
                    ? 0
-                   : usage_error("invalid --wait '%s' (seconds, 0.1 to 600)", arg);
+                   : usage_error(CK_PROG, "invalid --wait '%s' (seconds, 0.1 to 600)", arg);
     case 'j':
         rc = num_opt("--jobs", arg, 1, 16, &v);
         o->jobs = (unsigned)v;
@@ -307,7 +299,7 @@ static int parse_one(struct cli *c, int opt, const char *arg)
         return 0;
     case 'T':
         if (strcmp(arg, "json") != 0 && strcmp(arg, "text") != 0)
-            return usage_error("invalid -T '%s' (text or json)", arg);
+            return usage_error(CK_PROG, "invalid -T '%s' (text or json)", arg);
         o->json = strcmp(arg, "json") == 0;
         return 0;
     case OPT_GRADESCOPE:
@@ -320,7 +312,7 @@ static int parse_one(struct cli *c, int opt, const char *arg)
         c->color = arg ? arg : "always";
         return 0;
     default:
-        return usage_error("unknown option");
+        return usage_error(CK_PROG, "unknown option");
     }
 }
 
@@ -357,9 +349,9 @@ static int parse_args(struct cli *c, int argc, char **argv)
             exit(0);
         }
         if (opt == '?')
-            return usage_error("unknown option '%s'", argv[optind - 1]);
+            return usage_error(CK_PROG, "unknown option '%s'", argv[optind - 1]);
         if (opt == ':')
-            return usage_error("option '%s' needs a value", argv[optind - 1]);
+            return usage_error(CK_PROG, "option '%s' needs a value", argv[optind - 1]);
         if ((rc = parse_one(c, opt, optarg)) != 0)
             return rc;
     }
@@ -382,12 +374,12 @@ static int settle(struct cli *c)
     struct ck_opts *o = &c->o;
     bool root = geteuid() == 0;
     if (o->mode != CK_MODE_CONNECT && o->argv == NULL)
-        return usage_error("no server to test: give its command after '--', or --connect "
-                           "HOST:PORT");
+        return usage_error(CK_PROG, "no server to test: give its command after '--', or --connect "
+                                    "HOST:PORT");
     if (o->mode == CK_MODE_CONNECT && o->argv != NULL)
-        return usage_error("--connect tests a running server: no command after it");
+        return usage_error(CK_PROG, "--connect tests a running server: no command after it");
     if (o->user != NULL && !root)
-        return usage_error("--user needs root (the server runs as you)");
+        return usage_error(CK_PROG, "--user needs root (the server runs as you)");
     if (o->mode != CK_MODE_CONNECT && root) {
         char why[256];
         if (ck_netns_usable(why, sizeof why))
@@ -398,9 +390,9 @@ static int settle(struct cli *c)
         o->user = o->user ? o->user : "nobody";
         const struct passwd *pw = getpwnam(o->user);
         if (pw == NULL)
-            return usage_error("no user '%s' to run the server as", o->user);
+            return usage_error(CK_PROG, "no user '%s' to run the server as", o->user);
         if (pw->pw_uid == 0)
-            return usage_error("the server must not run as root (--user %s)", o->user);
+            return usage_error(CK_PROG, "the server must not run as root (--user %s)", o->user);
         o->uid = pw->pw_uid;
         o->gid = pw->pw_gid;
         o->drop = true;
@@ -420,7 +412,8 @@ static int settle(struct cli *c)
         snprintf(o->no_capture_why, sizeof o->no_capture_why, "no captures (--no-capture)");
     } else if ((o->sniff = ck_find_sniff(c->sniff_given, sniff_buf, sizeof sniff_buf)) == NULL) {
         if (c->sniff_given != NULL)
-            return usage_error("--sniff '%s' is not an executable program", c->sniff_given);
+            return usage_error(CK_PROG, "--sniff '%s' is not an executable program",
+                               c->sniff_given);
         snprintf(o->no_capture_why, sizeof o->no_capture_why,
                  "no captures: no sniff program beside " CK_PROG " or in PATH (--sniff PATH)");
     }
@@ -429,7 +422,7 @@ static int settle(struct cli *c)
     else if (strcmp(c->color, "always") == 0 || strcmp(c->color, "never") == 0)
         o->color = c->color[0] == 'a';
     else
-        return usage_error("invalid --color '%s' (auto, always or never)", c->color);
+        return usage_error(CK_PROG, "invalid --color '%s' (auto, always or never)", c->color);
     return 0;
 }
 
@@ -476,7 +469,7 @@ int main(int argc, char **argv)
     struct ck_opts *o = &c.o;
     char bad[64];
     if (c.tests != NULL && !select_tests(o, c.tests, bad, sizeof bad))
-        return usage_error("no test named '%s' (" CK_PROG " --list names them)", bad);
+        return usage_error(CK_PROG, "no test named '%s' (" CK_PROG " --list names them)", bad);
     if (c.weights != NULL && (rc = read_weights(o, c.weights)) != 0)
         return rc;
     if ((rc = settle(&c)) != 0)

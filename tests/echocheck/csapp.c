@@ -7,8 +7,12 @@
 
 #include <errno.h>
 #include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 int open_listenfd(const char *port)
@@ -115,4 +119,75 @@ int accept_client(int listenfd)
         if (fd >= 0 || (errno != EINTR && errno != ECONNABORTED && errno != EPROTO))
             return fd;
     }
+}
+
+int fixture_listen(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s PORT\n", argv[0]);
+        exit(2);
+    }
+    int listenfd = open_listenfd(argv[1]);
+    if (listenfd < 0) {
+        perror("open_listenfd");
+        exit(1);
+    }
+    return listenfd;
+}
+
+void serve_each(int listenfd, void (*serve)(int connfd))
+{
+    for (;;) {
+        int connfd = accept_client(listenfd);
+        if (connfd < 0)
+            continue;
+        serve(connfd);
+        close(connfd);
+    }
+}
+
+void echo_lines(int connfd)
+{
+    char buf[MAXLINE];
+    rio_t rio;
+    ssize_t n;
+    rio_readinitb(&rio, connfd);
+    while ((n = rio_readlineb(&rio, buf, MAXLINE)) > 0)
+        if (rio_writen(connfd, buf, (size_t)n) < 0)
+            break;
+}
+
+void fork_each(int listenfd, bool parent_closes)
+{
+    for (;;) {
+        int connfd = accept_client(listenfd);
+        if (connfd < 0)
+            continue;
+        if (fork() == 0) {
+            close(listenfd);
+            echo_lines(connfd);
+            close(connfd);
+            _exit(0);
+        }
+        if (parent_closes)
+            close(connfd); /* without this, the connection never ends */
+    }
+}
+
+static void sigchld_handler(int sig)
+{
+    int saved = errno;
+    (void)sig;
+    while (waitpid(-1, NULL, WNOHANG) > 0)
+        ;
+    errno = saved;
+}
+
+void reap_children(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = sigchld_handler;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGCHLD, &sa, NULL);
 }

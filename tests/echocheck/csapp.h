@@ -8,6 +8,7 @@
 #ifndef ECHOCHECK_FIXTURE_CSAPP_H
 #define ECHOCHECK_FIXTURE_CSAPP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -33,5 +34,20 @@ ssize_t rio_readlineb(rio_t *rp, void *usrbuf, size_t maxlen);
 ssize_t rio_writen(int fd, const void *usrbuf, size_t n);
 /* Accepts a connection, retrying on EINTR and on the errors a vanished client leaves. */
 int accept_client(int listenfd);
+
+/* The fixtures' common parts, so that each fixture's file holds only what it is about. */
+/* "usage: PROG PORT" (exit 2) unless there is one argument; the listening socket on it,
+ * or exit 1 with perror's word. */
+int fixture_listen(int argc, char **argv);
+/* Serves clients one after the other: serve(connfd), then close(connfd). Never returns. */
+void serve_each(int listenfd, void (*serve)(int connfd));
+/* CS:APP's echo: rio_readlineb, then rio_writen of what it read, until EOF or an error. */
+void echo_lines(int connfd);
+/* CS:APP's process-based server: a child per client, running echo_lines. The parent
+ * closes its copy of connfd when parent_closes (forgetting to is echo_fdleak's bug).
+ * Never returns. */
+void fork_each(int listenfd, bool parent_closes);
+/* A SIGCHLD handler that reaps every child that has exited (waitpid WNOHANG, in a loop). */
+void reap_children(void);
 
 #endif

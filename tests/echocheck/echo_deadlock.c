@@ -11,7 +11,6 @@
 #include <poll.h>
 #include <stdbool.h>
 #include <signal.h>
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -51,16 +50,8 @@ static bool serve(struct client *c)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s PORT\n", argv[0]);
-        return 2;
-    }
+    int listenfd = fixture_listen(argc, argv);
     signal(SIGPIPE, SIG_IGN);
-    int listenfd = open_listenfd(argv[1]);
-    if (listenfd < 0) {
-        perror("open_listenfd");
-        return 1;
-    }
     for (int i = 0; i < MAXCLIENTS; i++)
         clients[i].fd = -1;
     for (;;) {

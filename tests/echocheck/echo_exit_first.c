@@ -6,23 +6,14 @@
  *   echo_exit_first PORT
  */
 #include <signal.h>
-#include <stdio.h>
 #include <unistd.h>
 
 #include "csapp.h"
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s PORT\n", argv[0]);
-        return 2;
-    }
+    int listenfd = fixture_listen(argc, argv);
     signal(SIGPIPE, SIG_IGN);
-    int listenfd = open_listenfd(argv[1]);
-    if (listenfd < 0) {
-        perror("open_listenfd");
-        return 1;
-    }
     int connfd = accept_client(listenfd);
     char buf[MAXLINE];
     ssize_t n;
@@ -30,5 +21,5 @@ int main(int argc, char **argv)
         if (rio_writen(connfd, buf, (size_t)n) < 0)
             break;
     close(connfd);
-    return 0;
+    return 0; /* the loop around accept() forgotten */
 }

@@ -9,31 +9,21 @@
  *   echo_oneread PORT
  */
 #include <signal.h>
-#include <stdio.h>
 #include <unistd.h>
 
 #include "csapp.h"
 
+static void echo(int connfd)
+{
+    char buf[MAXLINE];
+    ssize_t n = read(connfd, buf, sizeof buf); /* "the client's message" */
+    if (n > 0)
+        (void)rio_writen(connfd, buf, (size_t)n);
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s PORT\n", argv[0]);
-        return 2;
-    }
+    int listenfd = fixture_listen(argc, argv);
     signal(SIGPIPE, SIG_IGN);
-    int listenfd = open_listenfd(argv[1]);
-    if (listenfd < 0) {
-        perror("open_listenfd");
-        return 1;
-    }
-    for (;;) {
-        int connfd = accept_client(listenfd);
-        if (connfd < 0)
-            continue;
-        char buf[MAXLINE];
-        ssize_t n = read(connfd, buf, sizeof buf); /* "the client's message" */
-        if (n > 0)
-            (void)rio_writen(connfd, buf, (size_t)n);
-        close(connfd);
-    }
+    serve_each(listenfd, echo);
 }

@@ -6,7 +6,6 @@
  *
  *   echo_sigpipe PORT
  */
-#include <stdio.h>
 #include <unistd.h>
 
 #include "csapp.h"
@@ -21,20 +20,6 @@ static void echo(int connfd)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s PORT\n", argv[0]);
-        return 2;
-    }
-    int listenfd = open_listenfd(argv[1]);
-    if (listenfd < 0) {
-        perror("open_listenfd");
-        return 1;
-    }
-    for (;;) {
-        int connfd = accept_client(listenfd);
-        if (connfd < 0)
-            continue;
-        echo(connfd);
-        close(connfd);
-    }
+    int listenfd = fixture_listen(argc, argv);
+    serve_each(listenfd, echo);
 }

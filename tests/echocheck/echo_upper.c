@@ -7,7 +7,6 @@
  */
 #include <ctype.h>
 #include <signal.h>
-#include <stdio.h>
 #include <unistd.h>
 
 #include "csapp.h"
@@ -26,21 +25,7 @@ static void echo(int connfd)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s PORT\n", argv[0]);
-        return 2;
-    }
+    int listenfd = fixture_listen(argc, argv);
     signal(SIGPIPE, SIG_IGN);
-    int listenfd = open_listenfd(argv[1]);
-    if (listenfd < 0) {
-        perror("open_listenfd");
-        return 1;
-    }
-    for (;;) {
-        int connfd = accept_client(listenfd);
-        if (connfd < 0)
-            continue;
-        echo(connfd);
-        close(connfd);
-    }
+    serve_each(listenfd, echo);
 }
