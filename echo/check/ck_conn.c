@@ -61,12 +61,16 @@ static void set_end(struct ck_conn *c, int e)
 
 static uint16_t local_port(int fd)
 {
-    struct sockaddr_storage me;
+    union {
+        struct sockaddr sa;
+        struct sockaddr_in in4;
+        struct sockaddr_in6 in6;
+    } me;
+    memset(&me, 0, sizeof me);
     socklen_t len = sizeof me;
-    if (getsockname(fd, (struct sockaddr *)&me, &len) != 0)
+    if (getsockname(fd, &me.sa, &len) != 0)
         return 0;
-    return ntohs(me.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&me)->sin6_port
-                                          : ((struct sockaddr_in *)&me)->sin_port);
+    return ntohs(me.sa.sa_family == AF_INET6 ? me.in6.sin6_port : me.in4.sin_port);
 }
 
 bool ck_conn_open_async(struct ck_run *r, struct ck_conn *c)

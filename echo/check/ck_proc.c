@@ -27,21 +27,43 @@ struct tcp_row {
     unsigned long inode;
 };
 
+/* The next number of a row, in base; the ':' after it skipped. */
+static bool field(const char **p, int base, unsigned long *v)
+{
+    char *end;
+    while (**p == ' ')
+        (*p)++;
+    *v = strtoul(*p, &end, base);
+    if (end == *p)
+        return false;
+    *p = *end == ':' ? end + 1 : end;
+    return true;
+}
+
 static bool parse_row(const char *line, struct tcp_row *r)
 {
-    char local[64], rem[64];
-    unsigned long txq, dummy;
-    unsigned st, uid;
-    int n = sscanf(line, " %*u: %63s %63s %x %lx:%lx %lx:%lx %lx %u %lu %lu", local, rem, &st, &txq,
-                   &r->rxq, &dummy, &dummy, &dummy, &uid, &dummy, &r->inode);
-    if (n != 11)
-        return false;
-    const char *lp = strchr(local, ':'), *rp = strchr(rem, ':');
-    if (lp == NULL || rp == NULL)
-        return false;
-    r->lport = (uint16_t)strtoul(lp + 1, NULL, 16);
-    r->rport = (uint16_t)strtoul(rp + 1, NULL, 16);
-    r->state = (int)st;
+    /* "sl: local_addr:port rem_addr:port st tx_queue:rx_queue tr:tm->when retrnsmt uid
+     * timeout inode ..." (net/ipv4/tcp_ipv4.c): twelve numbers, decimal or hex as written;
+     * the addresses before the two ports are skipped (hex digits up to their ':'). */
+    static const int base[12] = {10, 16, 16, 16, 16, 16, 16, 16, 16, 10, 10, 10};
+    unsigned long v[12];
+    const char *p = line;
+    for (int k = 0; k < 12; k++) {
+        if (k == 1 || k == 2) {
+            while (*p == ' ')
+                p++;
+            p += strspn(p, "0123456789ABCDEFabcdef");
+            if (*p++ != ':')
+                return false;
+        }
+        if (!field(&p, base[k], &v[k]))
+            return false;
+    }
+    r->lport = (uint16_t)v[1];
+    r->rport = (uint16_t)v[2];
+    r->state = (int)v[3];
+    r->rxq = v[5];
+    r->inode = v[11];
     return true;
 }
 
@@ -173,7 +195,12 @@ static bool stat_of(const char *n, char *state, long *ppid)
     fclose(f);
     buf[len] = '\0';
     const char *p = strrchr(buf, ')');
-    return p != NULL && sscanf(p + 1, " %c %ld", state, ppid) == 2;
+    if (p == NULL || p[1] != ' ' || p[2] == '\0' || p[3] != ' ')
+        return false;
+    *state = p[2];
+    char *end;
+    *ppid = strtol(p + 4, &end, 10);
+    return end != p + 4;
 }
 
 static bool all_digits(const char *s)
@@ -251,7 +278,7 @@ pid_t ck_proc_listener_pid(uint16_t port)
     const struct dirent *e;
     while (found == 0 && (e = readdir(d)) != NULL)
         if (all_digits(e->d_name) && holds_socket(e->d_name, q.inode))
-            found = (pid_t)atol(e->d_name);
+            found = (pid_t)strtol(e->d_name, NULL, 10);
     closedir(d);
     return found;
 }
@@ -271,7 +298,7 @@ void ck_proc_kill_netns(uint64_t ino)
         char path[300];
         struct stat sb;
         snprintf(path, sizeof path, "/proc/%s/ns/net", e->d_name);
-        pid_t p = (pid_t)atol(e->d_name);
+        pid_t p = (pid_t)strtol(e->d_name, NULL, 10);
         if (p != me && stat(path, &sb) == 0 && (uint64_t)sb.st_ino == ino)
             kill(p, SIGKILL);
     }

@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "ck_capture.h"
 #include "ck_server.h"
 
@@ -110,9 +111,10 @@ static bool save_capture(const char *from, const char *to)
     ssize_t n;
     while (ok && (n = read(in, buf, sizeof buf)) != 0)
         ok = n > 0 && write(out, buf, (size_t)n) == n;
-    const char *uid = getenv("SUDO_UID"), *gid = getenv("SUDO_GID");
-    if (ok && geteuid() == 0 && uid != NULL && gid != NULL)
-        (void)!fchown(out, (uid_t)atol(uid), (gid_t)atol(gid));
+    uint64_t uid, gid;
+    if (ok && geteuid() == 0 && parse_u64(getenv("SUDO_UID"), 1, UINT32_MAX - 1, &uid) &&
+        parse_u64(getenv("SUDO_GID"), 0, UINT32_MAX - 1, &gid))
+        (void)!fchown(out, (uid_t)uid, (gid_t)gid);
     if (in >= 0)
         close(in);
     if (out >= 0 && close(out) != 0)

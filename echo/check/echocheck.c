@@ -118,13 +118,14 @@ static int read_weights(struct ck_opts *o, const char *path)
         char *hash = strchr(line, '#');
         if (hash != NULL)
             *hash = '\0';
-        char name[64], extra[2];
-        double w;
-        int k = sscanf(line, "%63s %lf %1s", name, &w, extra);
-        if (k <= 0)
+        char *save = NULL, *name = strtok_r(line, " \t\r\n", &save);
+        char *pts = strtok_r(NULL, " \t\r\n", &save), *end = NULL;
+        if (name == NULL)
             continue;
-        int i = k == 2 ? ck_test_index(name) : -1;
-        if (k != 2 || !isfinite(w) || w < 0 || w > 1e6)
+        double w = pts != NULL ? strtod(pts, &end) : -1;
+        bool bad = pts == NULL || *end != '\0' || strtok_r(NULL, " \t\r\n", &save) != NULL;
+        int i = ck_test_index(name);
+        if (bad || !isfinite(w) || w < 0 || w > 1e6)
             rc = usage_error(CK_PROG, "%s line %d: expected 'NAME POINTS' (points a number >= 0)",
                              path, n);
         else if (i < 0)
@@ -356,7 +357,7 @@ static int parse_args(struct cli *c, int argc, char **argv)
             return rc;
     }
     c->o.argv = optind < argc ? argv + optind : NULL;
-    c->o.argc = argc - optind;
+    c->o.argc = c->o.argv != NULL ? argc - optind : 0;
     for (int i = 0; i < c->o.argc; i++)
         c->o.port_in_args = c->o.port_in_args || strstr(c->o.argv[i], "%PORT%") != NULL;
     return 0;
