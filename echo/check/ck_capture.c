@@ -252,9 +252,9 @@ struct picker {
     long conn[PICK_CONNS];                                     /* connection numbers seen */
     unsigned last_client[PICK_CONNS], last_server[PICK_CONNS]; /* their last data frames */
     struct seg ring[PICK_CONNS][PICK_RING];                    /* their last client data segments */
-    unsigned last_any_server[PICK_CONNS]; /* their last server segments of any kind */
-    int fin_slot;                         /* no_fin: the connection of the client's FIN */
-    bool client_fin[PICK_CONNS];          /* the client has sent its FIN */
+    long fin_conn;               /* no_fin: the connection of the client's FIN, */
+    unsigned fin_data, fin_last; /* the server's last data and last segment in it */
+    bool client_fin[PICK_CONNS]; /* the client has sent its FIN */
     unsigned nring[PICK_CONNS];
 };
 
@@ -273,7 +273,7 @@ static int conn_slot(struct picker *pk, long conn)
     int s = (int)((unsigned long)conn % PICK_CONNS);
     if (pk->conn[s] != conn) {
         pk->conn[s] = conn;
-        pk->last_client[s] = pk->last_server[s] = pk->last_any_server[s] = 0;
+        pk->last_client[s] = pk->last_server[s] = 0;
         pk->nring[s] = 0;
         pk->client_fin[s] = false;
     }
@@ -357,10 +357,17 @@ static void pick_line(struct picker *pk, const struct ck_jdoc *d)
         pick(pk, pk->last_client[s]);
         pick(pk, frame);
     }
+    long conn = ck_json_int(d, cn, -1);
     if (pk->no_fin && !pk->got_fin && client && ck_json_is(d, ev, "fin")) {
         pk->got_fin = true;
-        pk->fin_slot = s;
+        pk->fin_conn = conn;
+        pk->fin_data = pk->last_server[s];
         pick(pk, frame);
+    }
+    if (pk->got_fin && !client && conn == pk->fin_conn) {
+        pk->fin_last = frame;
+        if (len > 0)
+            pk->fin_data = frame;
     }
     bool fin = ck_json_is(d, ev, "fin");
     if (!pk->got_server_fin && !client && fin && !pk->client_fin[s]) {
@@ -371,8 +378,6 @@ static void pick_line(struct picker *pk, const struct ck_jdoc *d)
     }
     if (client && fin)
         pk->client_fin[s] = true;
-    if (!client)
-        pk->last_any_server[s] = frame;
     if (len > 0 && client) {
         long seq = ck_json_int(d, ck_json_get(d, tcp, "seq"), 0);
         struct seg *g = &pk->ring[s][pk->nring[s]++ % PICK_RING];
@@ -431,9 +436,9 @@ void ck_evidence(const struct ck_opts *o, const char *path, uint16_t port, const
             pick_line(pk, &doc);
     ck_json_free(&doc);
     free(json);
-    if (pk->got_fin) { /* the last the server sent: its data, and what followed the FIN */
-        pick(pk, pk->last_server[pk->fin_slot]);
-        pick(pk, pk->last_any_server[pk->fin_slot]);
+    if (pk->got_fin) { /* the last the server sent there: its data, and its last segment */
+        pick(pk, pk->fin_data);
+        pick(pk, pk->fin_last);
     }
     int n = pk->n;
     unsigned frames[sizeof pk->frames / sizeof pk->frames[0]];

@@ -168,17 +168,18 @@ static bool env_up(struct ck_battery *b, struct ck_run *r, struct env *e, const 
     return ck_server_wait_listen(o, &e->srv, e->port, r->stop, &r->addr, &r->addrlen, err, errlen);
 }
 
+/* The capture stops first: what the server does when echocheck stops it (an RST for the
+ * bytes it never read, a FIN) is no evidence of anything. */
 static void env_down(struct ck_run *r, struct env *e)
 {
-    if (e->have_srv) {
-        if (r->res->status == CK_FAIL && !r->res->fate.known)
-            ck_server_fate(&e->srv, 0, &r->res->fate);
-        ck_server_stop(&e->srv);
-    }
+    if (e->have_srv && r->res->status == CK_FAIL && !r->res->fate.known)
+        ck_server_fate(&e->srv, 0, &r->res->fate);
     if (e->capturing) {
         ck_sleep_ms(50); /* the last segments reach the capture */
         ck_capture_stop(&e->cap);
     }
+    if (e->have_srv)
+        ck_server_stop(&e->srv);
     ck_proc_kill_netns(e->netns);
 }
 
