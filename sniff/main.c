@@ -14,7 +14,6 @@
 #include "cap.h"
 #include "sniff.h"
 
-
 enum long_only {
     OPT_PROMISC = 256,
     OPT_NO_ANNOTATE,
@@ -46,6 +45,7 @@ static const struct option long_opts[] = {
     {"list-interfaces", no_argument, NULL, 'D'},
     {"no-promiscuous-mode", no_argument, NULL, 'p'},
     {"promisc", no_argument, NULL, OPT_PROMISC},
+    {"linktype", required_argument, NULL, 'y'},
     {"port", required_argument, NULL, OPT_PORT},
     {"all", no_argument, NULL, OPT_ALL},
     {"display-filter", required_argument, NULL, 'Y'},
@@ -93,8 +93,14 @@ static void usage(FILE *f)
           "  -s, --snapshot-length=N capture at most N bytes of each packet (default 262144)\n"
           "  -B, --buffer-size=KIB   kernel capture buffer size in KiB (default 32768 with\n"
           "                          -w, else libpcap's 2048)\n"
-          "      --promisc           capture in promiscuous mode (other hosts' traffic)\n"
+          "      --promisc           capture in promiscuous mode: every frame that reaches\n"
+          "                          the interface, other hosts' traffic too. Without it,\n"
+          "                          only frames to or from the interface's own address,\n"
+          "                          broadcast and multicast are captured, on every\n"
+          "                          interface (the capture filter gets that condition;\n"
+          "                          on lo nothing is left out)\n"
           "  -p, --no-promiscuous-mode  accepted for compatibility: this is the default\n"
+          "  -y, --linktype=NAME     the link type to capture as, e.g. LINUX_SLL2 on any\n"
           "      --no-sandbox        do not limit the system calls of the parsing loop\n"
           "                          (by default a seccomp filter lets it only read, write\n"
           "                          and capture)\n"
@@ -231,7 +237,8 @@ static int parse_options(struct sniff *s, int argc, char **argv)
     o->fmt.resolve_vendors = true;
     o->fmt.time_format = TIME_RELATIVE;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":i:r:w:c:s:B:DpY:Vxt:nZ:hAT:z:", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":i:r:w:c:s:B:DpY:Vxt:nZ:hAT:z:y:", long_opts, NULL)) !=
+           -1) {
         switch (c) {
         case 'i':
             o->iface = optarg;
@@ -264,6 +271,13 @@ static int parse_options(struct sniff *s, int argc, char **argv)
             break; /* not promiscuous is already the default */
         case OPT_PROMISC:
             o->promisc = true;
+            break;
+        case 'y':
+            if (pcap_datalink_name_to_val(optarg) < 0)
+                return bad_usage("-y needs a link-type name (EN10MB, LINUX_SLL, LINUX_SLL2...), "
+                                 "not",
+                                 optarg);
+            o->linktype = optarg;
             break;
         case OPT_PORT:
             if (!parse_port(optarg, false, &port))
@@ -385,6 +399,8 @@ static int parse_options(struct sniff *s, int argc, char **argv)
         return bad_usage("-D lists live interfaces; it cannot be combined with -r", NULL);
     if (o->promisc && o->rfile != NULL)
         return bad_usage("--promisc applies to live capture, not to -r", NULL);
+    if (o->linktype != NULL && o->rfile != NULL)
+        return bad_usage("-y applies to live capture, not to -r", NULL);
     if (o->wfile != NULL && strcmp(o->wfile, "-") == 0 && o->print)
         return bad_usage("-w - writes packets to standard output; --print cannot share it", NULL);
     if (o->anon_key != NULL && o->anon_key_file != NULL)

@@ -341,9 +341,9 @@ else
     start liveraw
     start livered --redact --print -x
     start liveanon --anonymize-key-file="$tmp/key1" --redact --print -V
-    grep -q "payloads redacted, addresses real (--anonymize); capture only what ETHICS.md allows" \
+    grep -q "; payloads redacted, addresses real (--anonymize); capture only what ETHICS.md allows" \
         "$tmp/livered.err" || fail "live: the notice does not say payloads are redacted: $(head -1 "$tmp/livered.err")"
-    grep -q "listening on lo, .*filter 'tcp port $port'; payloads redacted, addresses pseudonymised;.*ETHICS.md" \
+    grep -q "listening on lo, .*filter 'tcp port $port'; .*; payloads redacted, addresses pseudonymised;.*ETHICS.md" \
         "$tmp/liveanon.err" || fail "live: the notice: $(head -1 "$tmp/liveanon.err")"
     grep -q "payloads shown (--redact hides them), addresses real" "$tmp/liveraw.err" ||
         fail "live: the notice without --redact: $(head -1 "$tmp/liveraw.err")"

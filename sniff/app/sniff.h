@@ -20,6 +20,7 @@
 #include "fmt_conv.h"
 #include "fmt_follow.h"
 #include "fmt_summary.h"
+#include "hostfilter.h"
 #include "icmp_track.h"
 #include "out.h"
 #include "packet.h"
@@ -66,6 +67,7 @@ struct sniff_opts {
     uint32_t follow;             /* --follow N (0: off) */
     bool follow_hex;             /* --follow-hex */
     uint64_t max_pending;        /* --max-pending BYTES (0: 1 MiB) */
+    const char *linktype;        /* -y NAME: the link type asked of a live interface */
 };
 
 struct sniff {
@@ -78,6 +80,7 @@ struct sniff {
     bool offline_filter; /* filter each frame in-process (replay) */
     bool have_prog;
     struct bpf_program prog;
+    struct hostfilter host; /* live, not --promisc: only this host's frames (issue 17) */
     int linktype;
     struct dfilter *df;
     struct anon *anon; /* --anonymize, else NULL */
