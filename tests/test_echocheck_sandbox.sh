@@ -61,6 +61,6 @@ ck -T json --timeout 3 --wait 10 -t long_line "$@" -- \
 took=$(($(date +%s) - start))
 [ "$rc" = 1 ] || fail "--timeout: exit $rc"
 [ "$took" -lt 15 ] || fail "--timeout 3: the run took $took s"
-python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["tests"][0]; assert t["status"]=="fail" and t["seconds"] < 8, t' \
+python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["tests"][0]; assert t["status"]=="fail" and t["seconds"] < 8 and t["failure"]["cause"]["id"]=="test_timeout", t' \
     "$tmp/out.json" || fail "--timeout: $(cat "$tmp/out.json")"
 echo "ok: --timeout bounds a test ($took s)"

@@ -119,8 +119,11 @@ static char *slurp(int fd, unsigned timeout_ms, size_t *len)
 {
     size_t cap = 65536, n = 0;
     char *buf = malloc(cap);
+    *len = 0;
+    if (buf == NULL)
+        return NULL;
     int64_t end = ck_now_ns() + (int64_t)timeout_ms * 1000000;
-    while (buf != NULL) {
+    for (;;) {
         struct pollfd p = {.fd = fd, .events = POLLIN};
         int64_t left = (end - ck_now_ns()) / 1000000;
         if (left <= 0 || poll(&p, 1, (int)left) <= 0)
@@ -137,8 +140,7 @@ static char *slurp(int fd, unsigned timeout_ms, size_t *len)
             break;
         n += (size_t)r;
     }
-    if (buf != NULL)
-        buf[n] = '\0';
+    buf[n] = '\0';
     *len = n;
     return buf;
 }

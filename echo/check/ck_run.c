@@ -27,7 +27,9 @@
 
 #include "args.h"
 #include "ck_capture.h"
+#include "ck_hint.h"
 #include "ck_server.h"
+#include "ck_verdict.h"
 
 /* Tests that take longest start first, so the short ones fill in beside them. */
 static const char *const heavy[] = {"write_then_read_10mib", "stream_10mib", "health", "long_line",
@@ -183,6 +185,16 @@ static void env_down(struct ck_run *r, struct env *e)
     ck_proc_kill_netns(e->netns);
 }
 
+/* The test ran out of its --timeout: whatever it was waiting for, that is the verdict
+ * (a wait cut short is no evidence of "nothing more came"). */
+static void timed_out(struct ck_run *r)
+{
+    struct ck_hint_args x = {.a = r->o->timeout_ms / 1000};
+    if (r->res->status != CK_FAIL)
+        ck_fail(r, "the test did not finish within %u s", r->o->timeout_ms / 1000);
+    ck_hint(&r->res->fail, CK_CAUSE_TIMEOUT, &x);
+}
+
 static void run_one(struct ck_battery *b, int ti)
 {
     const struct ck_test *t = &ck_tests[ti];
@@ -201,6 +213,8 @@ static void run_one(struct ck_battery *b, int ti)
         t->fn(&r);
         if (atomic_load(&b->stop) && res->status == CK_PASS)
             res->status = CK_SKIPPED;
+        else if (ck_now_ns() > r.deadline_ns && !atomic_load(&b->stop))
+            timed_out(&r);
     }
     env_down(&r, &e);
     if (res->summary[0] == '\0' && res->status != CK_PASS) /* the failure's first line */
