@@ -59,8 +59,9 @@ expect 2 "cannot bind: it is my bad day" \
     --no-capture -- sh -c 'echo "cannot bind: it is my bad day" >&2; exit 3'
 expect 2 "cannot execute '/nonexistent/server'" --no-capture -- /nonexistent/server
 expect 2 "did not listen on port 15213 within 300 ms" --no-capture --start-timeout 0.3 -- sleep 30
-# Nothing listens there (a port from this script's pid, in the unprivileged range).
-expect 2 "cannot connect to 127.0.0.1:$((40000 + $$ % 20000))" --connect "127.0.0.1:$((40000 + $$ % 20000))"
+# Nothing listens there (a port from this script's pid, below the ephemeral range).
+port=$(($(cut -f1 /proc/sys/net/ipv4/ip_local_port_range) - 12000 + $$ % 10000))
+expect 2 "cannot connect to 127.0.0.1:$port" --connect "127.0.0.1:$port"
 
 # The man page documents every long option --help shows.
 man=$here/../man/echocheck.1

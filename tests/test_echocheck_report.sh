@@ -29,7 +29,9 @@ ck -T json -o "$tmp/out" --gradescope "$tmp/results.json" --weights "$tmp/weight
     --cpu 20 --files 512 -j 2 -t one_line,binary,two_clients,health "$@" -- "$nul" %PORT% \
     >"$tmp/report.json" || rc=$?
 [ "$rc" = 1 ] || fail "exit status $rc with a failing test"
-python3 "$here/echocheck/check_report.py" "$tmp/report.json" "$tmp/results.json" "$tmp/out"
+memory=4096 # --memory's default, unless the options given say otherwise
+for o in "$@"; do case $o in --memory=*) memory=${o#--memory=} ;; esac; done
+python3 "$here/echocheck/check_report.py" "$tmp/report.json" "$tmp/results.json" "$tmp/out" "$memory"
 
 # The captures hold the failing bytes, as tshark reads them.
 payload=$(tshark -r "$tmp/out/FAIL-one_line.pcap" -Y 'tcp.srcport == 15213 && tcp.len > 0' \

@@ -303,32 +303,26 @@ static bool has_flag(const struct ck_jdoc *d, int flags, const char *name)
     return false;
 }
 
-static void pick_line(struct picker *pk, const struct ck_jdoc *d)
+/* One analysed TCP segment of sniff's JSON, the fields the picking reads. */
+struct segment {
+    unsigned frame;
+    int slot, tcp, ev;
+    long conn, len;
+    bool client, fin;
+};
+
+/* Echo verdicts: the first mismatch (with the request it belongs to), the first
+ * connection closed with its echo short or long. */
+static void pick_echo(struct picker *pk, const struct ck_jdoc *d, const struct segment *g)
 {
-    if (!ck_json_is(d, ck_json_get(d, 0, "type"), "packet"))
-        return;
-    int fr = ck_json_get(d, ck_json_get(d, 0, "frame"), "number");
-    unsigned frame = (unsigned)ck_json_int(d, fr, 0);
-    int cn = ck_json_get(d, 0, "conn");
-    if (cn < 0)
-        cn = ck_json_get(d, 0, "stream");
-    if (cn < 0)
-        return; /* not an analysed TCP segment */
-    int s = conn_slot(pk, ck_json_int(d, cn, -1));
-    bool client = ck_json_is(d, ck_json_get(d, 0, "direction"), "client_to_server");
-    int ev = ck_json_get(d, 0, "event");
-    int tcp = ck_json_get(d, ck_json_get(d, 0, "layers"), "tcp");
-    long len = ck_json_int(d, ck_json_get(d, tcp, "len"), 0);
-    int echo = ck_json_get(d, 0, "echo");
-    int verdict = ck_json_get(d, echo, "verdict");
+    int s = g->slot, echo = ck_json_get(d, 0, "echo");
+    int verdict = ck_json_get(d, echo, "verdict"), mm = ck_json_get(d, echo, "mismatch");
     int close_v = ck_json_get(d, ck_json_get(d, 0, "echo_close"), "verdict");
-    int flags = ck_json_get(d, ck_json_get(d, 0, "analysis"), "flags");
-    int mm = ck_json_get(d, echo, "mismatch");
     if (!pk->got_mismatch && (ck_json_is(d, verdict, "mismatch") || mm >= 0)) {
         long off = ck_json_int(d, ck_json_get(d, mm, "offset"), -1);
         pk->got_mismatch = true;
-        pick(pk, client ? 0 : client_frame_at(pk, s, off));
-        pick(pk, frame);
+        pick(pk, g->client ? 0 : client_frame_at(pk, s, off));
+        pick(pk, g->frame);
     }
     if (!pk->got_close && (ck_json_is(d, close_v, "short") || ck_json_is(d, close_v, "extra"))) {
         pk->got_close = true;
@@ -336,57 +330,92 @@ static void pick_line(struct picker *pk, const struct ck_jdoc *d)
             pick(pk, pk->last_client[s]);
             pick(pk, pk->last_server[s]);
         }
-        pick(pk, frame);
+        pick(pk, g->frame);
     }
-    if (!pk->got_rst && ck_json_is(d, ev, "rst")) {
+}
+
+/* Events and analysis flags: the first RST, refusal, zero window, full window, and
+ * client that waited for an iterative server. */
+static void pick_events(struct picker *pk, const struct ck_jdoc *d, const struct segment *g)
+{
+    int flags = ck_json_get(d, ck_json_get(d, 0, "analysis"), "flags");
+    if (!pk->got_rst && ck_json_is(d, g->ev, "rst")) {
         pk->got_rst = true;
-        pick(pk, frame);
+        pick(pk, g->frame);
     }
-    if (!pk->got_refused && ck_json_is(d, ev, "refused")) {
+    if (!pk->got_refused && ck_json_is(d, g->ev, "refused")) {
         pk->got_refused = true;
-        pick(pk, frame);
+        pick(pk, g->frame);
     }
     if (!pk->got_zero && has_flag(d, flags, "zero_window")) {
         pk->got_zero = true;
-        pick(pk, frame);
+        pick(pk, g->frame);
     }
     if (!pk->got_full && has_flag(d, flags, "window_full")) {
         pk->got_full = true;
-        pick(pk, frame);
+        pick(pk, g->frame);
     }
     if (!pk->got_wait && ck_json_get(d, 0, "waited_for_conn") >= 0) {
         pk->got_wait = true;
-        pick(pk, pk->last_client[s]);
-        pick(pk, frame);
+        pick(pk, pk->last_client[g->slot]);
+        pick(pk, g->frame);
     }
-    long conn = ck_json_int(d, cn, -1);
-    if (pk->no_fin && !pk->got_fin && client && ck_json_is(d, ev, "fin")) {
+}
+
+/* Closes: a server that closed first (with what it had and sent), and with no_fin the
+ * client's FIN and what the server sent after it. */
+static void pick_fins(struct picker *pk, const struct segment *g)
+{
+    int s = g->slot;
+    if (pk->no_fin && !pk->got_fin && g->client && g->fin) {
         pk->got_fin = true;
-        pk->fin_conn = conn;
+        pk->fin_conn = g->conn;
         pk->fin_data = pk->last_server[s];
-        pick(pk, frame);
+        pick(pk, g->frame);
     }
-    if (pk->got_fin && !client && conn == pk->fin_conn) {
-        pk->fin_last = frame;
-        if (len > 0)
-            pk->fin_data = frame;
+    if (pk->got_fin && !g->client && g->conn == pk->fin_conn) {
+        pk->fin_last = g->frame;
+        if (g->len > 0)
+            pk->fin_data = g->frame;
     }
-    bool fin = ck_json_is(d, ev, "fin");
-    if (!pk->got_server_fin && !client && fin && !pk->client_fin[s]) {
-        pk->got_server_fin = true; /* the server closed first: what it had, what it sent */
+    if (!pk->got_server_fin && !g->client && g->fin && !pk->client_fin[s]) {
+        pk->got_server_fin = true;
         pick(pk, pk->last_client[s]);
         pick(pk, pk->last_server[s]);
-        pick(pk, frame);
+        pick(pk, g->frame);
     }
-    if (client && fin)
+    if (g->client && g->fin)
         pk->client_fin[s] = true;
-    if (len > 0 && client) {
-        long seq = ck_json_int(d, ck_json_get(d, tcp, "seq"), 0);
-        struct seg *g = &pk->ring[s][pk->nring[s]++ % PICK_RING];
-        *g = (struct seg){frame, seq > 0 ? (unsigned long)seq - 1 : 0, (unsigned long)len};
-        pk->last_client[s] = frame;
-    } else if (len > 0) {
-        pk->last_server[s] = frame;
+}
+
+static void pick_line(struct picker *pk, const struct ck_jdoc *d)
+{
+    if (!ck_json_is(d, ck_json_get(d, 0, "type"), "packet"))
+        return;
+    int cn = ck_json_get(d, 0, "conn");
+    if (cn < 0)
+        cn = ck_json_get(d, 0, "stream"); /* Wireshark's tcp.stream numbering */
+    if (cn < 0)
+        return; /* not an analysed TCP segment */
+    struct segment g;
+    g.frame = (unsigned)ck_json_int(d, ck_json_get(d, ck_json_get(d, 0, "frame"), "number"), 0);
+    g.conn = ck_json_int(d, cn, -1);
+    g.slot = conn_slot(pk, g.conn);
+    g.client = ck_json_is(d, ck_json_get(d, 0, "direction"), "client_to_server");
+    g.ev = ck_json_get(d, 0, "event");
+    g.fin = ck_json_is(d, g.ev, "fin");
+    g.tcp = ck_json_get(d, ck_json_get(d, 0, "layers"), "tcp");
+    g.len = ck_json_int(d, ck_json_get(d, g.tcp, "len"), 0);
+    pick_echo(pk, d, &g);
+    pick_events(pk, d, &g);
+    pick_fins(pk, &g);
+    if (g.len > 0 && g.client) { /* remembered for the requests of later verdicts */
+        long seq = ck_json_int(d, ck_json_get(d, g.tcp, "seq"), 0);
+        struct seg *r = &pk->ring[g.slot][pk->nring[g.slot]++ % PICK_RING];
+        *r = (struct seg){g.frame, seq > 0 ? (unsigned long)seq - 1 : 0, (unsigned long)g.len};
+        pk->last_client[g.slot] = g.frame;
+    } else if (g.len > 0) {
+        pk->last_server[g.slot] = g.frame;
     }
 }
 

@@ -286,38 +286,6 @@ static bool stats_after(pid_t pid, const struct ck_proc_stats *before, struct ck
     return true;
 }
 
-static void health_verdict(struct ck_run *r, const struct ck_proc_stats *a,
-                           const struct ck_proc_stats *b)
-{
-    const long n = HEALTH_CONNS, half = HEALTH_CONNS / 2;
-    struct ck_hint_args x = {.b = (uint64_t)n};
-    struct ck_failure *f = &r->res->fail;
-    long rss_growth = b->rss_kb - a->rss_kb;
-    if (b->fds - a->fds >= half) {
-        ck_fail(r, "%ld descriptors open after %ld connections, %ld before", b->fds, n, a->fds);
-        x.a = (uint64_t)(b->fds - a->fds);
-        ck_hint(f, CK_CAUSE_FD_LEAK, &x);
-    } else if (b->zombies >= half) {
-        ck_fail(r, "%ld zombie children after %ld connections", b->zombies, n);
-        x.a = (uint64_t)b->zombies;
-        ck_hint(f, CK_CAUSE_ZOMBIES, &x);
-    } else if (b->children - a->children >= half) {
-        ck_fail(r, "%ld child processes after %ld connections, %ld before", b->children, n,
-                a->children);
-        x.a = (uint64_t)(b->children - a->children);
-        ck_hint(f, CK_CAUSE_CHILDREN, &x);
-    } else if (b->threads - a->threads >= half) {
-        ck_fail(r, "%ld threads after %ld connections, %ld before", b->threads, n, a->threads);
-        x.a = (uint64_t)(b->threads - a->threads);
-        ck_hint(f, CK_CAUSE_THREADS, &x);
-    } else if (rss_growth > 64 * n) {
-        ck_fail(r, "resident memory %ld KiB after %ld connections, %ld KiB before", b->rss_kb, n,
-                a->rss_kb);
-        x.a = (uint64_t)rss_growth;
-        ck_hint(f, CK_CAUSE_MEMORY, &x);
-    }
-}
-
 void ck_test_health(struct ck_run *r)
 {
     pid_t pid = r->srv != NULL ? r->srv->pid : ck_proc_listener_pid(r->port);
@@ -343,5 +311,5 @@ void ck_test_health(struct ck_run *r)
            "children (%ld), %ld zombies, resident memory %ld KiB (%+ld)",
            HEALTH_CONNS, b.fds, a.fds, b.threads, a.threads, b.children, a.children, b.zombies,
            b.rss_kb, b.rss_kb - a.rss_kb);
-    health_verdict(r, &a, &b);
+    ck_judge_health(r, &a, &b, HEALTH_CONNS);
 }

@@ -336,3 +336,38 @@ void ck_judge_no_fin(struct ck_run *r, const struct ck_conn *c)
     struct ck_hint_args x = {.a = r->o->wait_ms, .s = close_wait_words(r, c, words, sizeof words)};
     ck_hint(&r->res->fail, CK_CAUSE_NO_FIN, &x);
 }
+
+/* What /proc says after n connections, against before: the first fault found, by how
+ * plain it is (about one leaked thing per connection), or memory grown by more than
+ * 64 KiB a connection. */
+void ck_judge_health(struct ck_run *r, const struct ck_proc_stats *a, const struct ck_proc_stats *b,
+                     long n)
+{
+    const long half = n / 2;
+    struct ck_hint_args x = {.b = (uint64_t)n};
+    struct ck_failure *f = &r->res->fail;
+    long rss_growth = b->rss_kb - a->rss_kb;
+    if (b->fds - a->fds >= half) {
+        ck_fail(r, "%ld descriptors open after %ld connections, %ld before", b->fds, n, a->fds);
+        x.a = (uint64_t)(b->fds - a->fds);
+        ck_hint(f, CK_CAUSE_FD_LEAK, &x);
+    } else if (b->zombies >= half) {
+        ck_fail(r, "%ld zombie children after %ld connections", b->zombies, n);
+        x.a = (uint64_t)b->zombies;
+        ck_hint(f, CK_CAUSE_ZOMBIES, &x);
+    } else if (b->children - a->children >= half) {
+        ck_fail(r, "%ld child processes after %ld connections, %ld before", b->children, n,
+                a->children);
+        x.a = (uint64_t)(b->children - a->children);
+        ck_hint(f, CK_CAUSE_CHILDREN, &x);
+    } else if (b->threads - a->threads >= half) {
+        ck_fail(r, "%ld threads after %ld connections, %ld before", b->threads, n, a->threads);
+        x.a = (uint64_t)(b->threads - a->threads);
+        ck_hint(f, CK_CAUSE_THREADS, &x);
+    } else if (rss_growth > 64 * n) {
+        ck_fail(r, "resident memory %ld KiB after %ld connections, %ld KiB before", b->rss_kb, n,
+                a->rss_kb);
+        x.a = (uint64_t)rss_growth;
+        ck_hint(f, CK_CAUSE_MEMORY, &x);
+    }
+}

@@ -1,7 +1,8 @@
 /*
- * ck_verdict.h: from what a client recorded to a verdict. What was sent against what
- * came back (the first differing byte), how the connection ended, whether the server
- * process is still alive; the cause is then named by ck_hint.c.
+ * ck_verdict.h: from what the tests saw to a verdict: the one place that decides the likely
+ * cause. What was sent against what came back (the first differing byte), how the
+ * connection ended, whether the server process is still alive, what /proc counts after
+ * many connections; the cause's sentence is then ck_hint.c's.
  */
 #ifndef ECHOSNIFF_CK_VERDICT_H
 #define ECHOSNIFF_CK_VERDICT_H
@@ -26,6 +27,11 @@ bool ck_judge_death(struct ck_run *r, unsigned wait_ms, uint64_t sent);
 void ck_judge_no_fin(struct ck_run *r, const struct ck_conn *c);
 /* Connects c; on failure fails the test (the server's death first, if it died). */
 bool ck_open_or_fail(struct ck_run *r, struct ck_conn *c);
+/* The health test's verdict from the server's /proc counts before and after n
+ * connections (ck_server.h's struct ck_proc_stats). */
+struct ck_proc_stats;
+void ck_judge_health(struct ck_run *r, const struct ck_proc_stats *before,
+                     const struct ck_proc_stats *after, long n);
 /* The first index where a and b differ (the shorter length if one is a prefix). */
 size_t ck_first_diff(const struct ck_buf *a, const struct ck_buf *b);
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""check_report.py REPORT.json RESULTS.json SAVE-DIR: echocheck's JSON report and its
+"""check_report.py REPORT.json RESULTS.json SAVE-DIR MEMORY-MIB: echocheck's JSON report and its
 Gradescope results of one run (echo_nul, tests one_line, binary, two_clients, health, with
 weights one_line 2.5, health 0.5, --cpu 20 --files 512, -j 2), parsed by Python's json
 module and checked field by field against docs/echocheck-json.md and Gradescope's format.
@@ -26,7 +26,7 @@ def typed(obj, key, types, where):
 def main():
     rep = json.load(open(sys.argv[1]))
     gs = json.load(open(sys.argv[2]))
-    save = sys.argv[3]
+    save, memory = sys.argv[3], int(sys.argv[4])
     names = ["one_line", "binary", "two_clients", "health"]
     weights = {"one_line": 2.5, "binary": 1.0, "two_clients": 1.0, "health": 0.5}
 
@@ -38,7 +38,7 @@ def main():
     check(srv.get("mode") == "netns", f"server.mode: {srv.get('mode')}")
     check(srv.get("port") == 15213, f"server.port: {srv.get('port')}")
     check(srv.get("user") == "nobody", f"server.user: {srv.get('user')}")
-    check(srv.get("limits") == {"cpu_s": 20, "memory_mib": 4096, "processes": 1024,
+    check(srv.get("limits") == {"cpu_s": 20, "memory_mib": memory, "processes": 1024,
                                 "open_files": 512, "output_mib": 64},
           f"server.limits: {srv.get('limits')}")
     check(srv.get("timeout_s") == 20.0 and srv.get("wait_s") == 2.0, "server timeout/wait")
