@@ -1,4 +1,4 @@
-# Issue 17: a non-promiscuous mode that means it, and the ethics hour live (./lab ethics).
+# A non-promiscuous mode that means it, and the ethics hour live (./lab ethics).
 #   test_hostfilter    the capture filter's condition per link type, compiled by libpcap
 #                      and run over frames of this host, of others, broadcast, multicast
 #                      and each Linux cooked packet type

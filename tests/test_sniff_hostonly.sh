@@ -1,6 +1,6 @@
 #!/bin/sh
 # test_sniff_hostonly.sh BUILD_DIR: sniff without --promisc keeps to this host's frames on
-# every live link type it supports, where tcpdump -p does not (issue 17). Root only
+# every live link type it supports, where tcpdump -p does not. Root only
 # (77 = skipped).
 #
 # The ethics lab's network (tests/ethics_net.sh) with the bridge as a hub: every frame

@@ -1,6 +1,6 @@
 /*
  * hostfilter.h: what "not promiscuous" means for a live capture, as a condition of the
- * capture filter (issue 17).
+ * capture filter.
  *
  * Without --promisc a live capture shows and saves only the frames this host sent or was
  * meant to receive: those to or from the interface's own link-layer address, broadcast
