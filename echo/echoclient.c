@@ -349,12 +349,6 @@ static void usage(FILE *f)
                "  -V, --version     show the version and exit\n");
 }
 
-static int usage_error(const char *what, const char *arg)
-{
-    fprintf(stderr, PROG ": %s '%s'\nTry '" PROG " --help' for more information.\n", what, arg);
-    return 2;
-}
-
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -376,7 +370,7 @@ int main(int argc, char **argv)
         switch (ch) {
         case 't':
             if (!parse_u64(optarg, 1, 86400, &v))
-                return usage_error("invalid timeout (seconds, 1 to 86400)", optarg);
+                return usage_error(PROG, "invalid timeout (seconds, 1 to 86400) '%s'", optarg);
             c.timeout_ms = (int)v * 1000;
             break;
         case 'v':
@@ -395,20 +389,20 @@ int main(int argc, char **argv)
             printf(PROG " (echosniff) %s\n", ECHOSNIFF_VERSION);
             return 0;
         case ':':
-            return usage_error("missing argument for option", argv[optind - 1]);
+            return usage_error(PROG, "missing argument for option '%s'", argv[optind - 1]);
         default:
-            return usage_error("unknown option", argv[optind - 1]);
+            return usage_error(PROG, "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc)
         c.host = argv[optind++];
     if (optind < argc) {
         if (!parse_port(argv[optind], false, &port))
-            return usage_error("invalid port", argv[optind]);
+            return usage_error(PROG, "invalid port '%s'", argv[optind]);
         c.port = argv[optind++];
     }
     if (optind < argc)
-        return usage_error("unexpected argument", argv[optind]);
+        return usage_error(PROG, "unexpected argument '%s'", argv[optind]);
     if (mode < 0)
         mode = isatty(STDIN_FILENO) ? 1 : 0;
 

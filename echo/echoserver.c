@@ -42,20 +42,6 @@ static void usage(FILE *f)
                "  -V, --version           show the version and exit\n");
 }
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* Prints "echoserver: <message>" and a pointer to --help; returns exit status 2. */
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, PROG ": ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nTry '" PROG " --help' for more information.\n");
-    va_end(ap);
-    return 2;
-}
-
 /* Raises the soft descriptor limit to the hard one: thousands of clients need fds. */
 static void raise_nofile(void)
 {
@@ -107,7 +93,7 @@ int main(int argc, char **argv)
         switch (c) {
         case 'p':
             if (!parse_port(optarg, true, &port_num))
-                return usage_error("invalid port '%s'", optarg);
+                return usage_error(PROG, "invalid port '%s'", optarg);
             port = optarg;
             break;
         case 'b':
@@ -123,20 +109,23 @@ int main(int argc, char **argv)
             else if (strcmp(optarg, "threads") == 0)
                 o.model = MODEL_THREADS;
             else
-                return usage_error("invalid model '%s' (events, iterative, fork, threads)", optarg);
+                return usage_error(PROG, "invalid model '%s' (events, iterative, fork, threads)",
+                                   optarg);
             break;
         case OPT_MAX_CONNS:
             if (!parse_u64(optarg, 1, UINT32_MAX, &o.max_conns))
-                return usage_error("invalid --max-conns '%s' (a whole number from 1)", optarg);
+                return usage_error(PROG, "invalid --max-conns '%s' (a whole number from 1)",
+                                   optarg);
             break;
         case OPT_IDLE:
             if (!parse_u64(optarg, 1, 86400, &v))
-                return usage_error("invalid --idle-timeout '%s' (seconds, 1 to 86400)", optarg);
+                return usage_error(PROG, "invalid --idle-timeout '%s' (seconds, 1 to 86400)",
+                                   optarg);
             o.idle_ms = v * 1000;
             break;
         case OPT_GRACE:
             if (!parse_u64(optarg, 0, 3600, &v))
-                return usage_error("invalid --grace '%s' (seconds, 0 to 3600)", optarg);
+                return usage_error(PROG, "invalid --grace '%s' (seconds, 0 to 3600)", optarg);
             o.grace_ms = v * 1000;
             break;
         case OPT_PORT_FILE:
@@ -152,13 +141,13 @@ int main(int argc, char **argv)
             printf(PROG " (echosniff) %s\n", ECHOSNIFF_VERSION);
             return 0;
         case ':':
-            return usage_error("option '%s' needs an argument", argv[optind - 1]);
+            return usage_error(PROG, "option '%s' needs an argument", argv[optind - 1]);
         default:
-            return usage_error("unknown option '%s'", argv[optind - 1]);
+            return usage_error(PROG, "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc)
-        return usage_error("unexpected argument '%s'", argv[optind]);
+        return usage_error(PROG, "unexpected argument '%s'", argv[optind]);
 
     /* Signals become readable events: no handler, no global flag. SIGPIPE is ignored so
      * a write to a reset peer fails with EPIPE instead of killing the server. */
