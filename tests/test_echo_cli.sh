@@ -35,20 +35,25 @@ expect 2 "unexpected argument" "$client" a 1 b
 
 # Port in use: another server holds it.
 start_server busy -q
-expect 1 "^echoserver: cannot bind port $port: Address already in use$" "$server" -p "$port"
+expect 1 "^echoserver: cannot bind (0\.0\.0\.0|::) port $port: Address already in use$" "$server" -p "$port"
+expect 1 "^echoserver: cannot bind 127\.0\.0\.1 port $port: Address already in use$" \
+    "$server" -b 127.0.0.1 -p "$port"
+# An address this host does not have (TEST-NET-1, RFC 5737): the message names it.
+expect 1 "^echoserver: cannot bind 192\.0\.2\.77 port 0: Cannot assign requested address \(no interface of this host has that address\)$" \
+    "$server" -b 192.0.2.77 -p 0
 
 # No permission: a port below the unprivileged range, as an unprivileged user.
 start=$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start 2>/dev/null || echo 0)
 if [ "$start" -le 80 ]; then
     echo "skip: permission check (port 80 is open to every user here)"
 elif [ "$(id -u)" != 0 ]; then
-    expect 2 "^echoserver: cannot bind port 80: Permission denied" "$server" -p 80
+    expect 2 "^echoserver: cannot bind (0\.0\.0\.0|::) port 80: Permission denied" "$server" -p 80
 elif ! command -v setpriv >/dev/null; then
     echo "skip: permission check (root without setpriv)"
 elif ! setpriv --reuid=65534 --regid=65534 --clear-groups "$server" --version >/dev/null 2>&1; then
     echo "skip: permission check (user nobody cannot run $server here: a parent directory is closed to other users)"
 else
-    expect 2 "^echoserver: cannot bind port 80: Permission denied" \
+    expect 2 "^echoserver: cannot bind (0\.0\.0\.0|::) port 80: Permission denied" \
         setpriv --reuid=65534 --regid=65534 --clear-groups "$server" -p 80
 fi
 

@@ -138,22 +138,58 @@ if [ "$model" != iterative ]; then
     ok "SIGTERM with 3 unflushable clients: exit 0 after the grace period"
 fi
 
-if [ "$model" = events ] || [ "$model" = threads ]; then
-    # Out of descriptors: keep serving, do not spin. 24 descriptors leave room for about
-    # 15 clients; 30 idle ones hold them all while others wait in the backlog.
-    rm -f "$tmp/emfile.port"
-    prlimit --nofile=24:24 "$server" -m "$model" -p 0 --port-file "$tmp/emfile.port" \
-        2>"$tmp/emfile.log" &
+# start_limited NAME NOFILE ARGS...: a server allowed NOFILE descriptors; sets spid, port.
+start_limited() {
+    lname=$1 lfiles=$2
+    shift 2
+    rm -f "$tmp/$lname.port"
+    prlimit --nofile="$lfiles:$lfiles" "$server" -m "$model" -p 0 --port-file "$tmp/$lname.port" \
+        "$@" 2>"$tmp/$lname.log" &
     spid=$!
     pids="$pids $spid"
-    wait_file "$tmp/emfile.port" || fail "emfile server did not start"
-    port=$(cat "$tmp/emfile.port")
+    wait_file "$tmp/$lname.port" || fail "$lname server did not start"
+    port=$(cat "$tmp/$lname.port")
+}
+
+# hold_many N: N clients that send one message and wait for the close (pids in $holders).
+hold_many() {
     holders=""
-    for i in $(seq 30); do
+    for i in $(seq "$1"); do
         timeout --foreground 30 "$peer" hold 127.0.0.1 "$port" 25 >/dev/null 2>&1 &
         holders="$holders $!"
     done
     pids="$pids $holders"
+}
+
+if [ "$model" = events ] || [ "$model" = threads ]; then
+    # By default the connection cap follows the descriptor limit: with 24 descriptors
+    # the server takes 8 clients at once (16 kept for itself), never runs out, and the
+    # others wait in the backlog until a slot frees.
+    start_limited cap 24
+    grep -q 'at most 8 connections at once (the descriptor limit)' "$tmp/cap.log" ||
+        fail "no cap from the descriptor limit: $(head -n 1 "$tmp/cap.log")"
+    hold_many 12
+    i=0
+    until [ "$(grep -c '^echoserver: open' "$tmp/cap.log")" -ge 8 ]; do
+        i=$((i + 1))
+        [ $i -le 200 ] || fail "the capped server did not take 8 clients"
+        sleep 0.05
+    done
+    sleep 0.5
+    n=$(grep -c '^echoserver: open' "$tmp/cap.log")
+    [ "$n" -eq 8 ] || fail "capped at 8, the server took $n clients"
+    if grep -q 'Too many open files' "$tmp/cap.log"; then fail "capped server ran out of descriptors"; fi
+    for p in $holders; do kill "$p" 2>/dev/null || true; done
+    timeout 60 "$peer" concurrent 127.0.0.1 "$port" 40 10000 >/dev/null ||
+        fail "not serving after the cap"
+    stop_server "$spid" || fail "capped server exit status"
+    ok "default cap from the descriptor limit: 8 of 12 clients taken, the rest waited, then served"
+
+    # Out of descriptors all the same (a cap set above the limit): keep serving, do not
+    # spin. 24 descriptors leave room for about 15 clients; 30 idle ones hold them all
+    # while others wait in the backlog.
+    start_limited emfile 24 --max-conns 1000
+    hold_many 30
     i=0
     until grep -q 'Too many open files' "$tmp/emfile.log"; do
         i=$((i + 1))
