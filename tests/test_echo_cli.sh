@@ -30,7 +30,8 @@ expect 2 "invalid --idle-timeout 'x'" "$server" --idle-timeout x
 expect 2 "unexpected argument 'extra'" "$server" extra
 expect 2 "^echoclient: unknown option '--bogus'" "$client" --bogus
 expect 2 "^echoclient: invalid port 'http'" "$client" localhost http
-expect 2 "^echoclient: invalid timeout" "$client" --timeout 0
+expect 2 "^echoclient: invalid timeout" "$client" --timeout 86401
+expect 2 "^echoclient: invalid timeout" "$client" --timeout -1
 expect 2 "unexpected argument" "$client" a 1 b
 
 # Port in use: another server holds it.
@@ -98,11 +99,11 @@ for mode in --lines --stream; do
     # Closes after 3 bytes: UNP's "server terminated prematurely", and never CS:APP's
     # fault of printing the line it sent as if it were the echo.
     bad_server close $mode '^echoclient: server terminated prematurely'
-    bad_server fin $mode '^echoclient: server terminated prematurely \(0 of 18 bytes echoed\)$'
+    bad_server fin $mode '^echoclient: server terminated prematurely: 18 bytes sent, 0 echoed: bytes 0-17 were lost$'
     # Flips byte 5 of the echo: --verify names the offset.
     bad_server corrupt $mode 'differs from what was sent at byte offset 5 ' --verify
     # Never answers: --timeout.
-    bad_server silent $mode '^echoclient: no echo from 127.0.0.1 port [0-9]+ within 1.000 s$' \
+    bad_server silent $mode '^echoclient: no echo from 127.0.0.1 port [0-9]+ for 1.000 s: 18 bytes sent, 0 echoed \(--timeout S waits longer, 0 for ever\)$' \
         --timeout 1
 done
 
@@ -116,7 +117,7 @@ set +e
 got=$?
 set -e
 [ "$got" -eq 1 ] || fail "server gone while waiting for input: exit $got"
-grep -q '^echoclient: server terminated prematurely (while waiting for input; all 4 bytes sent were echoed)$' \
+grep -q '^echoclient: server terminated prematurely while echoclient waited for input: all 4 bytes sent were echoed$' \
     "$tmp/err" || fail "server gone while waiting for input: $(cat "$tmp/err")"
 [ "$(cat "$tmp/out")" = one ] || fail "server gone while waiting for input: printed '$(cat "$tmp/out")'"
 stop_server "$spid"
