@@ -67,29 +67,41 @@ else
 fi
 stop_server "$spid"
 
+# fed_client: starts the client on a FIFO the test writes to through descriptor 3
+# (open until the test closes it: no end of input meanwhile); sets cpid.
+fed_client() {
+    rm -f "$tmp/in"
+    mkfifo "$tmp/in"
+    timeout -k 5 60 "$client" --verify 127.0.0.1 "$port" <"$tmp/in" >"$tmp/out" 2>"$tmp/err" &
+    cpid=$!
+    pids="$pids $cpid"
+    exec 3>"$tmp/in"
+}
+
+# fed_client_failed WHAT: waits for the client, which must exit 1.
+fed_client_failed() {
+    set +e
+    wait "$cpid"
+    rc=$?
+    set -e
+    exec 3>&-
+    [ "$rc" -eq 1 ] || fail "$1: exit $rc ($(cat "$tmp/err"))"
+}
+
 # kill -9 while bytes are in flight. 8 MiB go out and come back; the server is stopped
 # (SIGSTOP) and 1 MiB more is written, of which the client sends what the sockets take;
 # then the server is killed with that data unread, so its kernel resets the connection.
-mkfifo "$tmp/in"
 head -c 8388608 /dev/urandom >"$tmp/8m"
 head -c 1048576 /dev/urandom >"$tmp/1m"
 start_real_server
-timeout -k 5 60 "$client" --verify 127.0.0.1 "$port" <"$tmp/in" >"$tmp/out" 2>"$tmp/err" &
-cpid=$!
-pids="$pids $cpid"
-exec 3>"$tmp/in"
+fed_client
 timeout 20 cat "$tmp/8m" >&3 || fail "kill -9: could not write the first 8 MiB"
 wait_size "$tmp/out" 8388608
 kill -STOP "$srv"
 timeout 20 cat "$tmp/1m" >&3 || fail "kill -9: could not write the last 1 MiB"
 sleep 1
 kill -KILL "$srv"
-set +e
-wait "$cpid"
-rc=$?
-set -e
-exec 3>&-
-[ "$rc" -eq 1 ] || fail "kill -9 mid-stream: exit $rc ($(cat "$tmp/err"))"
+fed_client_failed "kill -9 mid-stream"
 grep -Eq '^echoclient: server terminated prematurely \((Connection reset by peer|Broken pipe)\): [0-9]+ bytes sent, 8388608 echoed: bytes 8388608-[0-9]+ were lost(, and (the rest of the input was not sent|nothing more of the input was read))?$' \
     "$tmp/err" || fail "kill -9 mid-stream: $(cat "$tmp/err")"
 cmp -s "$tmp/8m" "$tmp/out" || fail "kill -9 mid-stream: the output is not the 8 MiB echoed"
@@ -97,22 +109,12 @@ ok "kill -9 mid-stream: $(cat "$tmp/err")"
 
 # kill -9 while the client waits for more input: everything sent came back, and the
 # message says the input stopped there.
-rm -f "$tmp/in"
-mkfifo "$tmp/in"
 start_real_server
-timeout -k 5 60 "$client" --verify 127.0.0.1 "$port" <"$tmp/in" >"$tmp/out" 2>"$tmp/err" &
-cpid=$!
-pids="$pids $cpid"
-exec 3>"$tmp/in"
+fed_client
 timeout 20 cat "$tmp/8m" >&3 || fail "kill -9 idle: could not write 8 MiB"
 wait_size "$tmp/out" 8388608
 kill -KILL "$srv"
-set +e
-wait "$cpid"
-rc=$?
-set -e
-exec 3>&-
-[ "$rc" -eq 1 ] || fail "kill -9 while waiting for input: exit $rc ($(cat "$tmp/err"))"
+fed_client_failed "kill -9 while waiting for input"
 grep -q '^echoclient: server terminated prematurely: 8388608 bytes sent, all echoed; nothing more of the input was read$' \
     "$tmp/err" || fail "kill -9 while waiting for input: $(cat "$tmp/err")"
 ok "kill -9 while waiting for input: $(cat "$tmp/err")"
