@@ -7,8 +7,9 @@
  *                   listener, inherited by every accepted socket), which turns off the
  *                   kernel's autotuning for them. A client that sends and never reads
  *                   then pins at most both buffers of kernel memory (the kernel doubles
- *                   what is asked, for its bookkeeping), where autotuning lets it pin
- *                   tcp_rmem's and tcp_wmem's maximum (tens of MiB on a large host).
+ *                   what is asked, for its bookkeeping) and one segment, where
+ *                   autotuning lets it pin tcp_rmem's and tcp_wmem's maximum (tens of
+ *                   MiB on a large host).
  *   connections     at most as many at once as the descriptor limit leaves room for,
  *                   and as many as can each pin their worst case within half of the
  *                   host's TCP memory pressure line (tcp_mem's middle value: past it
@@ -59,9 +60,12 @@ void server_limits_compute(enum server_model model, uint64_t sndbuf, uint64_t rc
                            struct server_limits *out)
 {
     *out = (struct server_limits){0};
+    /* The send queue may pass its limit by the segment being queued (up to 64 KiB on
+     * loopback, whose MTU is 64 KiB): one more of those. */
     out->per_conn =
         effective_buf(sndbuf, "/proc/sys/net/core/wmem_max", "/proc/sys/net/ipv4/tcp_wmem") +
-        effective_buf(rcvbuf, "/proc/sys/net/core/rmem_max", "/proc/sys/net/ipv4/tcp_rmem");
+        effective_buf(rcvbuf, "/proc/sys/net/core/rmem_max", "/proc/sys/net/ipv4/tcp_rmem") +
+        64 * 1024;
 
     uint64_t mem[3];
     long page = sysconf(_SC_PAGESIZE);

@@ -111,12 +111,31 @@ ok "restart on the same port, SIGINT exit 0"
 
 # --idle-timeout closes a silent client, and only a silent one: a client that speaks
 # every 0.4 s outlives a 2 s timeout (2.4 s in all).
-start_server idle -q -m "$model" --idle-timeout 2
+start_server idle -m "$model" --idle-timeout 2
 timeout 20 "$peer" hold 127.0.0.1 "$port" 10 >"$tmp/hold.out" || fail "idle timeout"
+grep -Eq 'close \(127\.0\.0\.1:[0-9]+, 127\.0\.0\.1:[0-9]+\) 1 bytes echoed, idle timeout \(nothing received for 2 s\)$' \
+    "$tmp/idle.log" || fail "no idle timeout in the log: $(tail -n 3 "$tmp/idle.log")"
 for i in 1 2 3 4 5 6; do echo "tick $i"; sleep 0.4; done |
     timeout 20 "$client" --lines --verify 127.0.0.1 "$port" >"$tmp/ticks" ||
     fail "an active client was cut by the idle timeout"
 [ "$(wc -l <"$tmp/ticks")" -eq 6 ] || fail "active client: $(cat "$tmp/ticks")"
+if [ "$model" = iterative ]; then
+    # Iterative: a silent client holds everyone else until the idle timeout ends it;
+    # the client waiting behind it is then served (after about 2 s, not 10).
+    rm -f "$tmp/hold.out"
+    timeout --foreground 20 "$peer" hold 127.0.0.1 "$port" 10 >"$tmp/hold.out" &
+    hold=$!
+    pids="$pids $hold"
+    wait_file "$tmp/hold.out" || fail "silent client did not connect"
+    t0=$(date +%s%N)
+    echo "behind a silent one" | timeout 20 "$client" --lines --verify 127.0.0.1 "$port" \
+        >"$tmp/behind" || fail "the client behind a silent one was not served"
+    waited=$((($(date +%s%N) - t0) / 1000000))
+    wait "$hold" || fail "silent client: $(cat "$tmp/hold.out")"
+    [ "$waited" -ge 1000 ] && [ "$waited" -lt 8000 ] ||
+        fail "the client behind a silent one waited $waited ms (about 2000 expected)"
+    ok "iterative: the client behind a silent one served after $waited ms (--idle-timeout 2)"
+fi
 stop_server "$spid" || fail "idle server exit status"
 ok "--idle-timeout"
 
