@@ -16,6 +16,13 @@
 # (taskset) so that runs are comparable. Prints Markdown, ready for the README.
 #
 #   BENCH_NICE=-10 sh bench/echo_bench.sh build 5     # the same at a higher priority
+#   BASELINE=/path/to/old/echoserver sh bench/echo_bench.sh build 5
+#                        # an older echoserver too, as "baseline" in every table, taking
+#                        # turns with this one: a before/after comparison in one run
+#
+# The 10,000-connection row passes --max-conns 10000: echoserver's default cap assumes
+# every client hostile (each could pin its socket buffers), which on a small host is
+# fewer than 10,000.
 set -eu
 build=${1:?usage: echo_bench.sh BUILD_DIR [SECONDS [ROUNDS]]}
 secs=${2:-5}
@@ -39,6 +46,12 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 if [ "$(nproc)" -ge 2 ]; then ccpu=0 scpu=1; else ccpu=0 scpu=0; fi
+server_args=""
+ours="echoserver"
+if [ -n "${BASELINE:-}" ]; then
+    [ -x "$BASELINE" ] || { echo "echo_bench: BASELINE=$BASELINE is not a program" >&2; exit 2; }
+    ours="echoserver baseline"
+fi
 # BENCH_NICE=-10 (root only) runs every server and the load generator at that niceness,
 # the same for every row, so that other work on a shared machine disturbs them less.
 prio=""
@@ -71,8 +84,11 @@ tree_ns() {
 start() {
     rm -f "$tmp/port"
     case $1 in
-    echoserver)
-        $prio taskset -c "$2" "$server" -q -b 127.0.0.1 -p 0 --port-file "$tmp/port" &
+    echoserver | baseline)
+        bin=$server
+        [ "$1" = baseline ] && bin=$BASELINE
+        # shellcheck disable=SC2086 # $server_args: words on purpose
+        $prio taskset -c "$2" "$bin" -q -b 127.0.0.1 -p 0 --port-file "$tmp/port" $server_args &
         spid=$!
         wait_file "$tmp/port"
         ;;
@@ -150,7 +166,7 @@ echo
 echo "Each server ran $rounds times, the servers taking turns (a busy moment hits all"
 echo "alike); each row is that server's median run by round trips/s."
 echo
-servers="echoserver"
+servers=$ours
 command -v node >/dev/null && servers="$servers node"
 command -v socat >/dev/null && servers="$servers socat"
 r=0
@@ -179,7 +195,7 @@ echo "### 1 connection x 64 B, client and server on the same core (CPU $ccpu)"
 echo
 echo "| server | round trips/s | CPU us per round trip (both processes) | server CPU us per round trip |"
 echo "| --- | ---: | ---: | ---: |"
-for s in echo_bare echoserver; do
+for s in echo_bare $ours; do
     run "$s" "$ccpu" "$ccpu" -c 1 -s 64 -d 1
     rtps=$(field "$line" rtps)
     lg=$(field "$line" cpu_pct)
@@ -196,16 +212,22 @@ echo "Without TCP_NODELAY, an echo written in two pieces waits ~40 ms for a dela
 echo
 echo "| server | round trips/s | p50 us | p99 us | max us | errors |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: |"
-run echoserver "$scpu" "$ccpu" -c 1 -s 16384 -d 1
-echo "| echoserver | $(field "$line" rtps) | $(field "$line" p50_us) | $(field "$line" p99_us) |" \
-    "$(field "$line" max_us) | $(field "$line" errors) |"
+for s in $ours; do
+    run "$s" "$scpu" "$ccpu" -c 1 -s 16384 -d 1
+    echo "| $s | $(field "$line" rtps) | $(field "$line" p50_us) | $(field "$line" p99_us) |" \
+        "$(field "$line" max_us) | $(field "$line" errors) |"
+done
 
 echo
-echo "### 10,000 connections held at once by echoserver (64 B, 1 in flight each)"
+echo "### 10,000 connections held at once by echoserver (64 B, 1 in flight each, --max-conns 10000)"
 echo
-run echoserver "$scpu" "$ccpu" -c 10000 -s 64 -d 1
-echo "| connections | round trips/s | p50 us | p99 us | max us | errors | verified bytes |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-echo "| $(field "$line" conns) | $(field "$line" rtps) | $(field "$line" p50_us) |" \
-    "$(field "$line" p99_us) | $(field "$line" max_us) | $(field "$line" errors) |" \
-    "$(field "$line" verified_bytes) |"
+echo "| server | connections | round trips/s | p50 us | p99 us | max us | errors | verified bytes |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+server_args="--max-conns 10000"
+for s in $ours; do
+    run "$s" "$scpu" "$ccpu" -c 10000 -s 64 -d 1
+    echo "| $s | $(field "$line" conns) | $(field "$line" rtps) | $(field "$line" p50_us) |" \
+        "$(field "$line" p99_us) | $(field "$line" max_us) | $(field "$line" errors) |" \
+        "$(field "$line" verified_bytes) |"
+done
+server_args=""
