@@ -104,12 +104,6 @@ static void list_append(struct conn_list *l, struct conn *c)
     l->n++;
 }
 
-/* The oldest connection of both lists, or NULL. */
-static struct conn *any_conn(struct loop *lp)
-{
-    return lp->owing.oldest ? lp->owing.oldest : lp->waiting.oldest;
-}
-
 static void set_listening(struct loop *lp, bool on)
 {
     if (lp->listening == on)
@@ -122,12 +116,14 @@ static void set_listening(struct loop *lp, bool on)
     lp->listening = on;
 }
 
-static void conn_close(struct loop *lp, struct conn *c, const char *why)
+/* Closes c, which is on list l (passed, not looked up, so that the callers' loops over
+ * a list visibly shrink it). */
+static void conn_close(struct loop *lp, struct conn_list *l, struct conn *c, const char *why)
 {
     server_log_close(lp->o, c->pair, c->e.bytes, why);
     close(c->tag.fd); /* also leaves the epoll set: the descriptor was never dup'ed */
     echo_conn_free(&c->e);
-    list_unlink(list_of(lp, c), c);
+    list_unlink(l, c);
     free(c);
     lp->nconns--;
     /* A free slot or descriptor: take new clients again. */
@@ -135,6 +131,14 @@ static void conn_close(struct loop *lp, struct conn *c, const char *why)
         lp->resume_ms = 0;
         set_listening(lp, true);
     }
+}
+
+static void close_all(struct loop *lp, const char *why)
+{
+    while (lp->owing.oldest != NULL)
+        conn_close(lp, &lp->owing, lp->owing.oldest, why);
+    while (lp->waiting.oldest != NULL)
+        conn_close(lp, &lp->waiting, lp->waiting.oldest, why);
 }
 
 static bool set_interest(struct loop *lp, struct conn *c, uint32_t want)
@@ -166,17 +170,18 @@ static void conn_pump(struct loop *lp, struct conn *c, int64_t now)
     switch (st) {
     case ECHO_WANT_READ:
         if (!set_interest(lp, c, EPOLLIN))
-            conn_close(lp, c, strerror(errno));
+            conn_close(lp, list_of(lp, c), c, strerror(errno));
         break;
     case ECHO_WANT_WRITE:
         if (!set_interest(lp, c, EPOLLOUT))
-            conn_close(lp, c, strerror(errno));
+            conn_close(lp, list_of(lp, c), c, strerror(errno));
         break;
     case ECHO_DONE:
-        conn_close(lp, c, lp->stopping && !c->e.eof ? "server shutting down" : NULL);
+        conn_close(lp, list_of(lp, c), c,
+                   lp->stopping && !c->e.eof ? "server shutting down" : NULL);
         break;
     case ECHO_ERROR:
-        conn_close(lp, c, strerror(c->e.err));
+        conn_close(lp, list_of(lp, c), c, strerror(c->e.err));
         break;
     }
 }
@@ -305,19 +310,18 @@ static void expire(struct loop *lp, int64_t now)
     while ((at = list_expiry(&lp->waiting, lp->o->idle_ms)) >= 0 && at <= now) {
         c = lp->waiting.oldest;
         server_timeout_why(lp->o, false, c->tag.fd, 0, why, sizeof why);
-        conn_close(lp, c, why);
+        conn_close(lp, &lp->waiting, c, why);
     }
     while ((at = list_expiry(&lp->owing, lp->o->send_ms)) >= 0 && at <= now) {
         c = lp->owing.oldest;
         server_timeout_why(lp->o, true, c->tag.fd, echo_conn_owed(&c->e), why, sizeof why);
-        conn_close(lp, c, why);
+        conn_close(lp, &lp->owing, c, why);
     }
     if (lp->stopping && now >= lp->stop_deadline) {
         if (lp->nconns != 0)
             server_log(lp->o, "grace period over: closing %llu connection(s) unflushed",
                        (unsigned long long)lp->nconns);
-        while ((c = any_conn(lp)) != NULL)
-            conn_close(lp, c, "unflushed at shutdown");
+        close_all(lp, "unflushed at shutdown");
     }
 }
 
@@ -374,9 +378,7 @@ int server_run_events(const struct server_opts *o, const struct net_listeners *l
         expire(lp, now);
     }
     int rc = lp->stopping && lp->nconns == 0 ? 0 : -1;
-    struct conn *c;
-    while ((c = any_conn(lp)) != NULL)
-        conn_close(lp, c, "server error");
+    close_all(lp, "server error");
     close(lp->epfd);
     free(lp);
     return rc;

@@ -21,21 +21,30 @@
  */
 #include "server_limits.h"
 
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 /* Reads the whitespace-separated numbers of a /proc/sys file; returns how many. */
 static int read_proc_u64(const char *path, uint64_t *v, int max)
 {
+    char line[256];
     FILE *f = fopen(path, "r");
     if (f == NULL)
         return 0;
-    int n = 0;
-    unsigned long long x;
-    while (n < max && fscanf(f, "%llu", &x) == 1)
-        v[n++] = x;
+    bool got = fgets(line, sizeof line, f) != NULL;
     fclose(f);
+    int n = 0;
+    for (char *p = line, *end; got && n < max; p = end) {
+        errno = 0;
+        unsigned long long x = strtoull(p, &end, 10);
+        if (end == p || errno != 0)
+            break;
+        v[n++] = x;
+    }
     return n;
 }
 
