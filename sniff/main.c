@@ -14,7 +14,6 @@
 #include "cap.h"
 #include "sniff.h"
 
-
 enum long_only {
     OPT_PROMISC = 256,
     OPT_NO_ANNOTATE,
@@ -46,6 +45,7 @@ static const struct option long_opts[] = {
     {"list-interfaces", no_argument, NULL, 'D'},
     {"no-promiscuous-mode", no_argument, NULL, 'p'},
     {"promisc", no_argument, NULL, OPT_PROMISC},
+    {"linktype", required_argument, NULL, 'y'},
     {"port", required_argument, NULL, OPT_PORT},
     {"all", no_argument, NULL, OPT_ALL},
     {"display-filter", required_argument, NULL, 'Y'},
@@ -93,8 +93,14 @@ static void usage(FILE *f)
           "  -s, --snapshot-length=N capture at most N bytes of each packet (default 262144)\n"
           "  -B, --buffer-size=KIB   kernel capture buffer size in KiB (default 32768 with\n"
           "                          -w, else libpcap's 2048)\n"
-          "      --promisc           capture in promiscuous mode (other hosts' traffic)\n"
+          "      --promisc           capture in promiscuous mode: every frame that reaches\n"
+          "                          the interface, other hosts' traffic too. Without it,\n"
+          "                          only frames to or from the interface's own address,\n"
+          "                          broadcast and multicast are captured, on every\n"
+          "                          interface (the capture filter gets that condition;\n"
+          "                          on lo nothing is left out)\n"
           "  -p, --no-promiscuous-mode  accepted for compatibility: this is the default\n"
+          "  -y, --linktype=NAME     the link type to capture as, e.g. LINUX_SLL2 on any\n"
           "      --no-sandbox        do not limit the system calls of the parsing loop\n"
           "                          (by default a seccomp filter lets it only read, write\n"
           "                          and capture)\n"
@@ -200,7 +206,6 @@ static char *join_args(int argc, char **argv)
     return s;
 }
 
-/* Parses argv into s->opt; returns -1 to go on, else an exit code. */
 /* -T: text or json. */
 static bool parse_out_format(const char *arg, bool *json)
 {
@@ -219,149 +224,252 @@ static bool is_conv(const char *arg)
     return arg != NULL && (strcmp(arg, "conv") == 0 || strcmp(arg, "conv,tcp") == 0);
 }
 
+/* What one option group's parser made of an option: go on with the next, not this
+ * group's, or an exit status (0 after --help or --version, else a usage error). */
+enum { OPT_NEXT = -1, OPT_NOT_MINE = -2 };
+
+/* What the capture filter is made of, known only once every option is read. */
+struct filter_choice {
+    bool all, have_port;
+    uint16_t port;
+};
+
+static int capture_option(struct sniff_opts *o, struct filter_choice *fc, int c)
+{
+    uint64_t v;
+    switch (c) {
+    case 'i':
+        o->iface = optarg;
+        break;
+    case 'r':
+        o->rfile = optarg;
+        break;
+    case 'w':
+        o->wfile = optarg;
+        break;
+    case 'c':
+        if (!parse_u64(optarg, 1, UINT64_MAX, &v))
+            return bad_usage("-c needs a packet count of at least 1, not", optarg);
+        o->count = v;
+        break;
+    case 's':
+        if (!parse_u64(optarg, 0, CAP_DEFAULT_SNAPLEN, &v))
+            return bad_usage("-s needs a snapshot length from 0 to 262144, not", optarg);
+        o->snaplen = v == 0 ? CAP_DEFAULT_SNAPLEN : (int)v;
+        break;
+    case 'B':
+        if (!parse_u64(optarg, 1, 1024 * 1024, &v))
+            return bad_usage("-B needs a buffer size in KiB from 1 to 1048576, not", optarg);
+        o->buffer_kib = (int)v;
+        break;
+    case 'D':
+        o->list_ifaces = true;
+        break;
+    case 'p':
+        break; /* not promiscuous is already the default */
+    case OPT_PROMISC:
+        o->promisc = true;
+        break;
+    case 'y':
+        if (pcap_datalink_name_to_val(optarg) < 0)
+            return bad_usage("-y needs a link-type name (EN10MB, LINUX_SLL, LINUX_SLL2...), not",
+                             optarg);
+        o->linktype = optarg;
+        break;
+    case OPT_PORT:
+        if (!parse_port(optarg, false, &fc->port))
+            return bad_usage("--port needs a port from 1 to 65535, not", optarg);
+        fc->have_port = true;
+        break;
+    case OPT_ALL:
+        fc->all = true;
+        break;
+    case 'Z':
+        o->user = optarg;
+        break;
+    case OPT_NO_SANDBOX:
+        o->no_sandbox = true;
+        break;
+    default:
+        return OPT_NOT_MINE;
+    }
+    return OPT_NEXT;
+}
+
+static int output_option(struct sniff_opts *o, int c)
+{
+    switch (c) {
+    case 'Y':
+        o->display = optarg;
+        break;
+    case 'V':
+        o->detail = true;
+        break;
+    case 'x':
+        o->hex = HEX_ALL;
+        break;
+    case OPT_HEX:
+        if (optarg == NULL || strcmp(optarg, "all") == 0)
+            o->hex = HEX_ALL;
+        else if (strcmp(optarg, "payload") == 0)
+            o->hex = HEX_PAYLOAD;
+        else
+            return bad_usage("--hex takes 'all' or 'payload', not", optarg);
+        break;
+    case 't':
+        if (!parse_time_format(optarg, &o->fmt.time_format))
+            return bad_usage("-t takes a, ad, d, r or e, not", optarg);
+        break;
+    case 'n':
+        o->fmt.resolve_vendors = false;
+        break;
+    case OPT_COLOR:
+        if (optarg == NULL || strcmp(optarg, "always") == 0)
+            o->color = COLOR_MODE_ALWAYS;
+        else if (strcmp(optarg, "auto") == 0)
+            o->color = COLOR_MODE_AUTO;
+        else if (strcmp(optarg, "never") == 0)
+            o->color = COLOR_MODE_NEVER;
+        else
+            return bad_usage("--color takes auto, always or never, not", optarg);
+        break;
+    case OPT_CHECKSUMS:
+        o->fmt.check_checksums = true;
+        break;
+    case OPT_PRINT:
+        o->print = true;
+        break;
+    case OPT_UTC:
+        o->fmt.utc = true;
+        break;
+    default:
+        return OPT_NOT_MINE;
+    }
+    return OPT_NEXT;
+}
+
+/* Privacy and analysis. */
+static int analysis_option(struct sniff_opts *o, int c)
+{
+    uint64_t v;
+    switch (c) {
+    case OPT_REDACT:
+        o->redact = true;
+        break;
+    case OPT_ANONYMIZE:
+        o->anon_key = optarg;
+        break;
+    case OPT_ANON_KEY_FILE:
+        o->anon_key_file = optarg;
+        break;
+    case 'A':
+        o->annotate = ANNOTATE_ALL;
+        break;
+    case OPT_NO_ANNOTATE:
+        o->annotate = ANNOTATE_OFF;
+        break;
+    case 'T':
+        if (!parse_out_format(optarg, &o->json))
+            return bad_usage("-T takes text or json, not", optarg);
+        break;
+    case 'z':
+        if (!is_conv(optarg))
+            return bad_usage("-z supports conv (the connection table), not", optarg);
+        o->summary = true;
+        break;
+    case OPT_SUMMARY:
+        o->summary = true;
+        break;
+    case OPT_FOLLOW:
+        if (!parse_u64(optarg, 1, UINT32_MAX, &v))
+            return bad_usage("--follow needs a connection number (1, 2, ...), not", optarg);
+        o->follow = (uint32_t)v;
+        break;
+    case OPT_FOLLOW_HEX:
+        o->follow_hex = true;
+        break;
+    case OPT_MAX_PENDING:
+        if (!parse_u64(optarg, 4096, (uint64_t)1 << 40, &v))
+            return bad_usage("--max-pending needs a byte count of at least 4096, not", optarg);
+        o->max_pending = v;
+        break;
+    default:
+        return OPT_NOT_MINE;
+    }
+    return OPT_NEXT;
+}
+
+/* Options that cannot go together. */
+static int check_combinations(const struct sniff_opts *o)
+{
+    if (o->follow_hex && o->follow == 0)
+        return bad_usage("--follow-hex goes with --follow N", NULL);
+    if (o->follow != 0 && o->json)
+        return bad_usage("--follow prints a conversation; it cannot be combined with -T json",
+                         NULL);
+    if (o->rfile != NULL && o->list_ifaces)
+        return bad_usage("-D lists live interfaces; it cannot be combined with -r", NULL);
+    if (o->promisc && o->rfile != NULL)
+        return bad_usage("--promisc applies to live capture, not to -r", NULL);
+    if (o->linktype != NULL && o->rfile != NULL)
+        return bad_usage("-y applies to live capture, not to -r", NULL);
+    if (o->wfile != NULL && strcmp(o->wfile, "-") == 0 && o->print)
+        return bad_usage("-w - writes packets to standard output; --print cannot share it", NULL);
+    if (o->anon_key != NULL && o->anon_key_file != NULL)
+        return bad_usage("give the key either with --anonymize or with --anonymize-key-file, "
+                         "not both",
+                         NULL);
+    return OPT_NEXT;
+}
+
+/* The capture filter: the trailing arguments, --port's, or none with --all. */
+static int capture_filter(struct sniff_opts *o, const struct filter_choice *fc, int nfilter,
+                          char **filter)
+{
+    if (fc->all && (fc->have_port || nfilter > 0))
+        return bad_usage("--all captures everything; it cannot be combined with --port or a "
+                         "capture filter",
+                         NULL);
+    if (fc->have_port && nfilter > 0)
+        return bad_usage("give either --port or a capture filter, not both", NULL);
+    if (nfilter > 0) {
+        o->capture = join_args(nfilter, filter);
+    } else if (!fc->all) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "tcp port %u", (unsigned)fc->port);
+        o->capture = strdup(buf);
+    }
+    if (!fc->all && o->capture == NULL) {
+        fprintf(stderr, "sniff: out of memory for the capture filter's text\n");
+        return STATUS_RUNTIME;
+    }
+    return OPT_NEXT;
+}
+
+/* Parses argv into s->opt; returns -1 to go on, else an exit code. */
 static int parse_options(struct sniff *s, int argc, char **argv)
 {
     struct sniff_opts *o = &s->opt;
-    bool all = false, have_port = false;
-    uint16_t port = SNIFF_DEFAULT_PORT;
-    uint64_t v;
+    struct filter_choice fc = {.all = false, .have_port = false, .port = SNIFF_DEFAULT_PORT};
     int c;
     o->iface = SNIFF_DEFAULT_IFACE;
     o->snaplen = CAP_DEFAULT_SNAPLEN;
     o->fmt.resolve_vendors = true;
     o->fmt.time_format = TIME_RELATIVE;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":i:r:w:c:s:B:DpY:Vxt:nZ:hAT:z:", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":i:r:w:c:s:B:DpY:Vxt:nZ:hAT:z:y:", long_opts, NULL)) !=
+           -1) {
+        int rc = capture_option(o, &fc, c);
+        if (rc == OPT_NOT_MINE)
+            rc = output_option(o, c);
+        if (rc == OPT_NOT_MINE)
+            rc = analysis_option(o, c);
+        if (rc != OPT_NOT_MINE) {
+            if (rc != OPT_NEXT)
+                return rc;
+            continue;
+        }
         switch (c) {
-        case 'i':
-            o->iface = optarg;
-            break;
-        case 'r':
-            o->rfile = optarg;
-            break;
-        case 'w':
-            o->wfile = optarg;
-            break;
-        case 'c':
-            if (!parse_u64(optarg, 1, UINT64_MAX, &v))
-                return bad_usage("-c needs a packet count of at least 1, not", optarg);
-            o->count = v;
-            break;
-        case 's':
-            if (!parse_u64(optarg, 0, CAP_DEFAULT_SNAPLEN, &v))
-                return bad_usage("-s needs a snapshot length from 0 to 262144, not", optarg);
-            o->snaplen = v == 0 ? CAP_DEFAULT_SNAPLEN : (int)v;
-            break;
-        case 'B':
-            if (!parse_u64(optarg, 1, 1024 * 1024, &v))
-                return bad_usage("-B needs a buffer size in KiB from 1 to 1048576, not", optarg);
-            o->buffer_kib = (int)v;
-            break;
-        case 'D':
-            o->list_ifaces = true;
-            break;
-        case 'p':
-            break; /* not promiscuous is already the default */
-        case OPT_PROMISC:
-            o->promisc = true;
-            break;
-        case OPT_PORT:
-            if (!parse_port(optarg, false, &port))
-                return bad_usage("--port needs a port from 1 to 65535, not", optarg);
-            have_port = true;
-            break;
-        case OPT_ALL:
-            all = true;
-            break;
-        case 'Y':
-            o->display = optarg;
-            break;
-        case 'V':
-            o->detail = true;
-            break;
-        case 'x':
-            o->hex = HEX_ALL;
-            break;
-        case OPT_HEX:
-            if (optarg == NULL || strcmp(optarg, "all") == 0)
-                o->hex = HEX_ALL;
-            else if (strcmp(optarg, "payload") == 0)
-                o->hex = HEX_PAYLOAD;
-            else
-                return bad_usage("--hex takes 'all' or 'payload', not", optarg);
-            break;
-        case 't':
-            if (!parse_time_format(optarg, &o->fmt.time_format))
-                return bad_usage("-t takes a, ad, d, r or e, not", optarg);
-            break;
-        case 'n':
-            o->fmt.resolve_vendors = false;
-            break;
-        case OPT_COLOR:
-            if (optarg == NULL || strcmp(optarg, "always") == 0)
-                o->color = COLOR_MODE_ALWAYS;
-            else if (strcmp(optarg, "auto") == 0)
-                o->color = COLOR_MODE_AUTO;
-            else if (strcmp(optarg, "never") == 0)
-                o->color = COLOR_MODE_NEVER;
-            else
-                return bad_usage("--color takes auto, always or never, not", optarg);
-            break;
-        case OPT_CHECKSUMS:
-            o->fmt.check_checksums = true;
-            break;
-        case OPT_PRINT:
-            o->print = true;
-            break;
-        case 'Z':
-            o->user = optarg;
-            break;
-        case OPT_UTC:
-            o->fmt.utc = true;
-            break;
-        case OPT_REDACT:
-            o->redact = true;
-            break;
-        case OPT_ANONYMIZE:
-            o->anon_key = optarg;
-            break;
-        case OPT_ANON_KEY_FILE:
-            o->anon_key_file = optarg;
-            break;
-        case OPT_NO_SANDBOX:
-            o->no_sandbox = true;
-            break;
-        case 'A':
-            o->annotate = ANNOTATE_ALL;
-            break;
-        case OPT_NO_ANNOTATE:
-            o->annotate = ANNOTATE_OFF;
-            break;
-        case 'T':
-            if (!parse_out_format(optarg, &o->json))
-                return bad_usage("-T takes text or json, not", optarg);
-            break;
-        case 'z':
-            if (!is_conv(optarg))
-                return bad_usage("-z supports conv (the connection table), not", optarg);
-            o->summary = true;
-            break;
-        case OPT_SUMMARY:
-            o->summary = true;
-            break;
-        case OPT_FOLLOW:
-            if (!parse_u64(optarg, 1, UINT32_MAX, &v))
-                return bad_usage("--follow needs a connection number (1, 2, ...), not", optarg);
-            o->follow = (uint32_t)v;
-            break;
-        case OPT_FOLLOW_HEX:
-            o->follow_hex = true;
-            break;
-        case OPT_MAX_PENDING:
-            if (!parse_u64(optarg, 4096, (uint64_t)1 << 40, &v))
-                return bad_usage("--max-pending needs a byte count of at least 4096, not", optarg);
-            o->max_pending = v;
-            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -375,44 +483,14 @@ static int parse_options(struct sniff *s, int argc, char **argv)
             return bad_usage("unknown option", argv[optind - 1]);
         }
     }
-    if (o->follow_hex && o->follow == 0)
-        return bad_usage("--follow-hex goes with --follow N", NULL);
-    if (o->follow != 0 && o->json)
-        return bad_usage("--follow prints a conversation; it cannot be combined with -T json",
-                         NULL);
-    o->port = port;
-    if (o->rfile != NULL && o->list_ifaces)
-        return bad_usage("-D lists live interfaces; it cannot be combined with -r", NULL);
-    if (o->promisc && o->rfile != NULL)
-        return bad_usage("--promisc applies to live capture, not to -r", NULL);
-    if (o->wfile != NULL && strcmp(o->wfile, "-") == 0 && o->print)
-        return bad_usage("-w - writes packets to standard output; --print cannot share it", NULL);
-    if (o->anon_key != NULL && o->anon_key_file != NULL)
-        return bad_usage("give the key either with --anonymize or with --anonymize-key-file, "
-                         "not both",
-                         NULL);
+    int rc = check_combinations(o);
+    if (rc != OPT_NEXT)
+        return rc;
+    o->port = fc.port;
     if (o->anon_key != NULL || o->anon_key_file != NULL)
         o->fmt.resolve_vendors = false; /* pseudonymous MACs have no vendor */
     o->fmt.redact = o->redact;
-    int nfilter = argc - optind;
-    if (all && (have_port || nfilter > 0))
-        return bad_usage("--all captures everything; it cannot be combined with --port or a "
-                         "capture filter",
-                         NULL);
-    if (have_port && nfilter > 0)
-        return bad_usage("give either --port or a capture filter, not both", NULL);
-    if (nfilter > 0) {
-        o->capture = join_args(nfilter, argv + optind);
-    } else if (!all) {
-        char buf[32];
-        snprintf(buf, sizeof buf, "tcp port %u", (unsigned)port);
-        o->capture = strdup(buf);
-    }
-    if (!all && o->capture == NULL) {
-        fprintf(stderr, "sniff: out of memory for the capture filter's text\n");
-        return STATUS_RUNTIME;
-    }
-    return -1;
+    return capture_filter(o, &fc, argc - optind, argv + optind);
 }
 
 /* Lists the interfaces (-D), or runs the capture; the status is the exit code. */

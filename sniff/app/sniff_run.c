@@ -79,7 +79,7 @@ static void print_packet(struct sniff *s, const struct packet *p)
     if (pa != NULL && pa->flags != 0)
         an_flags_text(pa->flags, pa->dupack_of, pa->dupack_num, prefix, sizeof prefix);
     if (s->opt.detail)
-        fmt_detail(o, p, &s->opt.fmt);
+        fmt_detail(o, p, &s->opt.fmt, &s->detail);
     else
         fmt_summary_prefixed(o, p, &s->opt.fmt, &s->time, oui, prefix);
     if (annotate)

@@ -27,8 +27,7 @@ void cap_linktype_text(int dlt, char *buf, size_t n)
         snprintf(buf, n, "DLT %d", dlt);
 }
 
-static enum status activate_error(pcap_t *pc, int rc, const char *iface, char *err,
-                                      size_t errlen)
+static enum status activate_error(pcap_t *pc, int rc, const char *iface, char *err, size_t errlen)
 {
     const char *detail = pcap_geterr(pc);
     switch (rc) {
@@ -56,8 +55,32 @@ static enum status activate_error(pcap_t *pc, int rc, const char *iface, char *e
     }
 }
 
-enum status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char *warn,
-                              size_t warnlen, char *err, size_t errlen)
+/* -y: the link type the interface is to deliver, among those it offers. */
+static enum status set_linktype(pcap_t *pc, const struct cap_live_opts *o, char *err, size_t errlen)
+{
+    int dlt = pcap_datalink_name_to_val(o->linktype);
+    if (dlt >= 0 && pcap_set_datalink(pc, dlt) == 0)
+        return STATUS_OK;
+    int *dlts = NULL;
+    int n = pcap_list_datalinks(pc, &dlts);
+    size_t len =
+        (size_t)snprintf(err, errlen, "%s: no link-type %s here; it offers", o->iface, o->linktype);
+    for (int i = 0; i < n && len < errlen; i++) {
+        const char *name = pcap_datalink_val_to_name(dlts[i]);
+        int r = name != NULL
+                    ? snprintf(err + len, errlen - len, "%s %s", i > 0 ? "," : "", name)
+                    : snprintf(err + len, errlen - len, "%s DLT %d", i > 0 ? "," : "", dlts[i]);
+        if (r < 0)
+            break;
+        len += (size_t)r;
+    }
+    if (n > 0)
+        pcap_free_datalinks(dlts);
+    return STATUS_USAGE;
+}
+
+enum status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char *warn, size_t warnlen,
+                          char *err, size_t errlen)
 {
     char ebuf[PCAP_ERRBUF_SIZE] = "";
     *out = NULL;
@@ -96,6 +119,13 @@ enum status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char *war
         /* PCAP_WARNING_PROMISC_NOTSUP, PCAP_WARNING_TSTAMP_TYPE_NOTSUP, ... */
         snprintf(warn, warnlen, "%s: %s (%s)", o->iface, pcap_statustostr(rc), pcap_geterr(pc));
     }
+    if (o->linktype != NULL) {
+        enum status st = set_linktype(pc, o, err, errlen);
+        if (st != STATUS_OK) {
+            pcap_close(pc);
+            return st;
+        }
+    }
     *out = pc;
     return STATUS_OK;
 }
@@ -105,7 +135,7 @@ enum status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char *war
 #define CAP_FILE_BUFSZ (1024 * 1024)
 
 enum status cap_open_offline(pcap_t **out, int fd, const char *name, char **filebuf, char *err,
-                                 size_t errlen)
+                             size_t errlen)
 {
     char ebuf[PCAP_ERRBUF_SIZE] = "";
     *filebuf = NULL;
@@ -142,7 +172,7 @@ enum status cap_open_offline(pcap_t **out, int fd, const char *name, char **file
 }
 
 enum status cap_compile(pcap_t *pc, const char *expr, struct bpf_program *prog, char *err,
-                            size_t errlen)
+                        size_t errlen)
 {
     if (pcap_compile(pc, prog, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
         snprintf(err, errlen, "invalid capture filter '%s': %s", expr, pcap_geterr(pc));

@@ -1148,8 +1148,7 @@ static int field_values(enum fid id, const struct packet *p, struct fval v[FVAL_
     case F_ICMPV6_SEQ: {
         bool v6 = id == F_ICMPV6_IDENT || id == F_ICMPV6_SEQ;
         const struct icmp_info *ic = &p->icmp;
-        bool echo = v6 ? (ic->type == 128 || ic->type == 129) : (ic->type == 0 || ic->type == 8);
-        if (!has_icmp(p, v6) || !echo)
+        if (!has_icmp(p, v6) || ic->echo == ICMP_NOT_ECHO)
             return 0;
         uint16_t x =
             id == F_ICMP_IDENT || id == F_ICMP_IDENT_LE || id == F_ICMPV6_IDENT ? ic->id : ic->seq;
