@@ -33,6 +33,12 @@ enum long_only {
     OPT_ANONYMIZE,
     OPT_ANON_KEY_FILE,
     OPT_NO_SANDBOX,
+    OPT_LADDER,
+    OPT_ASCII,
+    OPT_GRAPH,
+    OPT_FORMAT,
+    OPT_SIZE,
+    OPT_DIRECTION,
 };
 
 static const struct option long_opts[] = {
@@ -69,6 +75,13 @@ static const struct option long_opts[] = {
     {"follow-hex", no_argument, NULL, OPT_FOLLOW_HEX},
     {"summary", no_argument, NULL, OPT_SUMMARY},
     {"max-pending", required_argument, NULL, OPT_MAX_PENDING},
+    {"ladder", no_argument, NULL, OPT_LADDER},
+    {"ascii", no_argument, NULL, OPT_ASCII},
+    {"graph", required_argument, NULL, OPT_GRAPH},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"output", required_argument, NULL, 'o'},
+    {"size", required_argument, NULL, OPT_SIZE},
+    {"direction", required_argument, NULL, OPT_DIRECTION},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -144,8 +157,9 @@ static void usage(FILE *f)
           "                          (default: on a terminal and in -T json, for the echo\n"
           "                          port's connections; -A: every TCP connection)\n"
           "      --no-annotate       no annotation lines\n"
-          "  -T text|json            output format; json: one object per packet and per\n"
-          "                          connection (docs/json-schema.md)\n"
+          "  -T text|json|html       output format; json: one object per packet and per\n"
+          "                          connection (docs/json-schema.md); html: one web page\n"
+          "                          of the capture for class (with -o FILE.html)\n"
           "      --summary, -z conv  after the packets, one row per TCP connection\n"
           "      --follow=N          only the reassembled conversation of connection N\n"
           "                          (N: Wireshark's tcp.stream, 0 for the first one, as\n"
@@ -153,6 +167,19 @@ static void usage(FILE *f)
           "      --follow-hex        with --follow: as a hex dump\n"
           "      --max-pending=BYTES echo bytes held per connection awaiting their echo\n"
           "                          before the check stops (default 1048576)\n"
+          "Pictures (of each connection, or of --follow N's):\n"
+          "      --ladder            the ladder of arrows between client and server, with\n"
+          "                          the TCP states and annotations, to fit the terminal\n"
+          "      --ascii             draw with ASCII, not Unicode (the default outside a\n"
+          "                          UTF-8 locale)\n"
+          "      --graph=TYPE        a TCP stream graph of one connection: stevens,\n"
+          "                          tcptrace, throughput, rtt or window\n"
+          "      --direction=client|server  whose segments a graph plots (default: the\n"
+          "                          side that sent more)\n"
+          "      --format=FMT        text (ladder), svg, pdf, png, or csv (a graph's\n"
+          "                          points); default: from -o's name\n"
+          "  -o, --output=FILE       write the picture or page to FILE (created 0600)\n"
+          "      --size=WxH          a figure's size in pixels (PDF: points)\n"
           "  -h, --help              show this help\n"
           "      --version           show the version\n"
           "\n"
@@ -208,16 +235,54 @@ static char *join_args(int argc, char **argv)
     return s;
 }
 
-/* -T: text or json. */
-static bool parse_out_format(const char *arg, bool *json)
+/* -T: text, json or html. */
+static bool parse_out_format(const char *arg, struct sniff_opts *o)
 {
     if (arg == NULL)
         return false;
     if (strcmp(arg, "json") == 0 || strcmp(arg, "text") == 0) {
-        *json = arg[0] == 'j';
+        o->json = arg[0] == 'j';
+        if (o->draw.what == DRAW_PAGE)
+            o->draw.what = DRAW_NONE;
+        return true;
+    }
+    if (strcmp(arg, "html") == 0) {
+        o->json = false;
+        o->draw.what = DRAW_PAGE;
         return true;
     }
     return false;
+}
+
+static bool parse_figure_format(const char *arg, enum draw_format *f)
+{
+    static const struct {
+        const char *name;
+        enum draw_format f;
+    } names[] = {{"text", DF_TEXT}, {"svg", DF_SVG}, {"pdf", DF_PDF},
+                 {"png", DF_PNG},   {"csv", DF_CSV}, {"html", DF_HTML}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(arg, names[i].name) == 0) {
+            *f = names[i].f;
+            return true;
+        }
+    return false;
+}
+
+/* --size=WxH: a figure's size, 64 to 20000 each way. */
+static bool parse_size(const char *arg, int *w, int *h)
+{
+    char *end;
+    long a = strtol(arg, &end, 10);
+    if (end == arg || (*end != 'x' && *end != 'X'))
+        return false;
+    const char *b = end + 1;
+    long c = strtol(b, &end, 10);
+    if (end == b || *end != '\0' || a < 64 || a > 20000 || c < 64 || c > 20000)
+        return false;
+    *w = (int)a;
+    *h = (int)c;
+    return true;
 }
 
 /* -z: tshark's conv (conv,tcp) statistics, our --summary. */
@@ -371,8 +436,8 @@ static int analysis_option(struct sniff_opts *o, int c)
         o->annotate = ANNOTATE_OFF;
         break;
     case 'T':
-        if (!parse_out_format(optarg, &o->json))
-            return bad_usage("-T takes text or json, not", optarg);
+        if (!parse_out_format(optarg, o))
+            return bad_usage("-T takes text, json or html, not", optarg);
         break;
     case 'z':
         if (!is_conv(optarg))
@@ -402,8 +467,74 @@ static int analysis_option(struct sniff_opts *o, int c)
     return OPT_NEXT;
 }
 
+/* The pictures' options (draw.h). */
+static int picture_option(struct sniff_opts *o, int c)
+{
+    struct draw_opts *d = &o->draw;
+    switch (c) {
+    case OPT_LADDER:
+        d->what = DRAW_LADDER;
+        break;
+    case OPT_ASCII:
+        d->ascii = true;
+        break;
+    case OPT_GRAPH:
+        if (!graph_type_parse(optarg, &d->graph))
+            return bad_usage("--graph takes stevens, tcptrace, throughput, rtt or window, not",
+                             optarg);
+        d->what = DRAW_GRAPH;
+        break;
+    case OPT_FORMAT:
+        if (!parse_figure_format(optarg, &d->format))
+            return bad_usage("--format takes text, svg, pdf, png or csv, not", optarg);
+        break;
+    case 'o':
+        o->ofile = optarg;
+        break;
+    case OPT_SIZE:
+        if (!parse_size(optarg, &d->fig_w, &d->fig_h))
+            return bad_usage("--size needs WIDTHxHEIGHT in pixels, each 64 to 20000, e.g. "
+                             "1280x720, not",
+                             optarg);
+        break;
+    case OPT_DIRECTION:
+        if (strcmp(optarg, "client") == 0)
+            d->direction = 0;
+        else if (strcmp(optarg, "server") == 0)
+            d->direction = 1;
+        else
+            return bad_usage("--direction takes client (its segments to the server) or server, "
+                             "not",
+                             optarg);
+        break;
+    default:
+        return OPT_NOT_MINE;
+    }
+    return OPT_NEXT;
+}
+
+/* The pictures' options together. */
+static int check_pictures(struct sniff_opts *o)
+{
+    char err[256];
+    struct draw_opts *d = &o->draw;
+    if (d->what == DRAW_NONE && (o->ofile != NULL || d->fig_w != 0 || d->direction >= 0))
+        return bad_usage("-o, --size and --direction go with --ladder, --graph or -T html", NULL);
+    if (d->what != DRAW_NONE &&
+        (o->json || o->detail || o->hex != HEX_NONE || o->summary || o->follow_hex))
+        return bad_usage("--ladder, --graph and -T html draw pictures; they cannot be combined "
+                         "with -T json, -V, -x, --summary or --follow-hex",
+                         NULL);
+    if (!draw_check_opts(d, o->ofile, err, sizeof err))
+        return bad_usage(err, NULL);
+    bool binary = d->format == DF_PDF || d->format == DF_PNG;
+    if (binary && (o->ofile == NULL || strcmp(o->ofile, "-") == 0) && isatty(STDOUT_FILENO))
+        return bad_usage("a PDF or PNG is not for a terminal: give -o FILE (or redirect)", NULL);
+    return OPT_NEXT;
+}
+
 /* Options that cannot go together. */
-static int check_combinations(const struct sniff_opts *o)
+static int check_combinations(struct sniff_opts *o)
 {
     if (o->follow_hex && !o->follow)
         return bad_usage("--follow-hex goes with --follow N", NULL);
@@ -422,7 +553,7 @@ static int check_combinations(const struct sniff_opts *o)
         return bad_usage("give the key either with --anonymize or with --anonymize-key-file, "
                          "not both",
                          NULL);
-    return OPT_NEXT;
+    return check_pictures(o);
 }
 
 /* The capture filter: the trailing arguments, --port's, or none with --all. */
@@ -459,14 +590,17 @@ static int parse_options(struct sniff *s, int argc, char **argv)
     o->snaplen = CAP_DEFAULT_SNAPLEN;
     o->fmt.resolve_vendors = true;
     o->fmt.time_format = TIME_RELATIVE;
+    o->draw.direction = -1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":i:r:w:c:s:B:DpY:Vxt:nZ:hAT:z:y:", long_opts, NULL)) !=
+    while ((c = getopt_long(argc, argv, ":i:r:w:c:s:B:DpY:Vxt:nZ:hAT:z:y:o:", long_opts, NULL)) !=
            -1) {
         int rc = capture_option(o, &fc, c);
         if (rc == OPT_NOT_MINE)
             rc = output_option(o, c);
         if (rc == OPT_NOT_MINE)
             rc = analysis_option(o, c);
+        if (rc == OPT_NOT_MINE)
+            rc = picture_option(o, c);
         if (rc != OPT_NOT_MINE) {
             if (rc != OPT_NEXT)
                 return rc;

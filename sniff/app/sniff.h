@@ -15,6 +15,7 @@
 #include "analysis.h"
 #include "cap.h"
 #include "annotate.h"
+#include "draw.h"
 #include "fmt.h"
 #include "fmt_conv.h"
 #include "fmt_follow.h"
@@ -68,6 +69,9 @@ struct sniff_opts {
     bool follow_hex;             /* --follow-hex */
     uint64_t max_pending;        /* --max-pending BYTES (0: 1 MiB) */
     const char *linktype;        /* -y NAME: the link type asked of a live interface */
+    /* Pictures (draw/): --ladder, --graph, -T html; -o, --format, --ascii, --size */
+    struct draw_opts draw;
+    const char *ofile; /* -o FILE: where pictures and pages go ("-" standard output) */
 };
 
 struct sniff {
@@ -75,6 +79,7 @@ struct sniff {
     pcap_t *pc;
     char *rbuf;   /* -r FILE's stdio buffer (cap_open_offline), freed after pcap_close */
     int rfd, wfd; /* -r and -w files between their opening and their handing over */
+    int ofd;      /* -o FILE, until the output takes it over */
     pcap_dumper_t *dumper;
     bool live;
     bool offline_filter; /* filter each frame in-process (replay) */
@@ -109,6 +114,8 @@ struct sniff {
     bool have_first;
     int64_t first_ns; /* first frame's time: --summary's Start column */
     struct icmp_track echoes;
+    bool drawing; /* --ladder, --graph or -T html: pictures instead of the packet list */
+    struct draw draw;
     struct out out; /* last: the big buffer */
 };
 
