@@ -67,7 +67,7 @@ static void print_packet(struct sniff *s, const struct packet *p)
     if (annotate)
         annotate_lines(&s->ann, p, pa, &s->lines);
     if (s->drawing) { /* pictures instead of lines */
-        draw_packet(&s->draw, p, pa, annotate ? &s->lines : NULL);
+        draw_packet(&s->draw, p, pa, annotate ? &s->lines : NULL, &s->time, oui);
         return;
     }
     if (s->opt.follow) { /* --follow: the conversation only */

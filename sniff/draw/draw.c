@@ -12,10 +12,7 @@
 
 #include "draw_fig.h"
 #include "page.h"
-
-struct ladder_slot {
-    struct ladder *l; /* NULL: empty */
-};
+#include "smap.h"
 
 #define DONE_FLUSH_BYTES ((size_t)8 << 20) /* text ladders waiting to be written */
 
@@ -102,13 +99,9 @@ bool draw_init(struct draw *d, const struct draw_opts *o, struct out *out, char 
     d->o = *o;
     d->out = out;
     tlines_init(&d->lines);
-    if (o->what == DRAW_LADDER) {
-        d->nslots = 64;
-        d->slots = calloc(d->nslots, sizeof *d->slots);
-        if (d->slots == NULL) {
-            snprintf(err, errlen, "out of memory for the ladders' table");
-            return false;
-        }
+    if (o->what == DRAW_LADDER && !smap_init(&d->ladders)) {
+        snprintf(err, errlen, "out of memory for the ladders' table");
+        return false;
     }
     if (o->what == DRAW_GRAPH)
         graph_init(&d->graph, GRAPH_ALL, 0);
@@ -119,12 +112,12 @@ bool draw_init(struct draw *d, const struct draw_opts *o, struct out *out, char 
 
 void draw_free(struct draw *d)
 {
-    for (uint32_t i = 0; i < d->nslots; i++)
-        if (d->slots[i].l != NULL) {
-            ladder_free(d->slots[i].l);
-            free(d->slots[i].l);
+    for (uint32_t i = 0; i < d->ladders.n; i++)
+        if (d->ladders.s[i].val != NULL) {
+            ladder_free(d->ladders.s[i].val);
+            free(d->ladders.s[i].val);
         }
-    free(d->slots);
+    smap_free(&d->ladders);
     for (uint32_t i = 0; i < d->ndone; i++) {
         ladder_free(d->done[i]);
         free(d->done[i]);
@@ -136,70 +129,19 @@ void draw_free(struct draw *d)
     memset(d, 0, sizeof *d);
 }
 
-/* ---- the ladders' table: open addressing by stream, deletion by shifting back ----------- */
-
-static uint32_t slot_of(const struct draw *d, uint32_t stream)
-{
-    uint32_t h = stream * 2654435761u;
-    return h & (d->nslots - 1);
-}
-
-static struct ladder **find_slot(struct draw *d, uint32_t stream)
-{
-    for (uint32_t i = slot_of(d, stream);; i = (i + 1) & (d->nslots - 1))
-        if (d->slots[i].l == NULL || d->slots[i].l->stream == stream)
-            return &d->slots[i].l;
-}
-
-static bool grow(struct draw *d)
-{
-    struct ladder_slot *old = d->slots;
-    uint32_t n = d->nslots;
-    struct ladder_slot *s = calloc((size_t)n * 2, sizeof *s);
-    if (s == NULL)
-        return false;
-    d->slots = s;
-    d->nslots = n * 2;
-    for (uint32_t i = 0; i < n; i++)
-        if (old[i].l != NULL)
-            *find_slot(d, old[i].l->stream) = old[i].l;
-    free(old);
-    return true;
-}
-
-static void remove_slot(struct draw *d, uint32_t stream)
-{
-    struct ladder **p = find_slot(d, stream);
-    if (*p == NULL)
-        return;
-    uint32_t i = (uint32_t)((struct ladder_slot *)(void *)p - d->slots);
-    d->slots[i].l = NULL;
-    d->used--;
-    /* Entries after the hole that could have lived in it move back (linear probing). */
-    for (uint32_t j = (i + 1) & (d->nslots - 1); d->slots[j].l != NULL;
-         j = (j + 1) & (d->nslots - 1)) {
-        struct ladder *l = d->slots[j].l;
-        d->slots[j].l = NULL;
-        *find_slot(d, l->stream) = l;
-    }
-}
-
 static struct ladder *ladder_of(struct draw *d, uint32_t stream)
 {
-    struct ladder **p = find_slot(d, stream);
-    if (*p != NULL)
-        return *p;
-    if ((d->used + 1) * 2 > d->nslots) {
-        if (!grow(d))
-            return NULL;
-        p = find_slot(d, stream);
-    }
-    struct ladder *l = malloc(sizeof *l);
+    struct ladder *l = smap_get(&d->ladders, stream);
+    if (l != NULL)
+        return l;
+    l = malloc(sizeof *l);
     if (l == NULL)
         return NULL;
     ladder_init(l, stream, d->o.max_rows);
-    *p = l;
-    d->used++;
+    if (!smap_put(&d->ladders, stream, l)) {
+        free(l);
+        return NULL;
+    }
     d->ladder_bytes += ladder_bytes(l);
     return l;
 }
@@ -227,7 +169,7 @@ static void ladder_packet(struct draw *d, const struct packet *p, const struct p
 }
 
 void draw_packet(struct draw *d, const struct packet *p, const struct pkt_analysis *pa,
-                 const struct ann_lines *notes)
+                 const struct ann_lines *notes, struct fmt_time *t, const struct oui_db *oui)
 {
     if (!d->have_t0) {
         d->have_t0 = true;
@@ -243,7 +185,7 @@ void draw_packet(struct draw *d, const struct packet *p, const struct pkt_analys
             graph_add(&d->graph, p, &pa->rec);
         break;
     case DRAW_PAGE:
-        page_packet(d->page, p, pa, notes);
+        page_packet(d->page, p, pa, notes, t, oui);
         break;
     case DRAW_NONE:
         break;
@@ -287,21 +229,24 @@ static void flush_text(struct draw *d)
 
 static void ladder_done(struct draw *d, uint32_t stream)
 {
-    struct ladder **p = find_slot(d, stream);
-    struct ladder *l = *p;
+    struct ladder *l = smap_get(&d->ladders, stream);
     if (l == NULL)
         return;
     if (d->ndone == d->done_cap) {
         uint32_t cap = d->done_cap != 0 ? d->done_cap * 2 : 16;
         struct ladder **nd = realloc(d->done, (size_t)cap * sizeof *nd);
-        if (nd == NULL) {
+        if (nd == NULL) { /* this one is lost: said at the end */
             d->failed = true;
+            smap_del(&d->ladders, stream);
+            d->ladder_bytes -= ladder_bytes(l);
+            ladder_free(l);
+            free(l);
             return;
         }
         d->done = nd;
         d->done_cap = cap;
     }
-    remove_slot(d, stream);
+    smap_del(&d->ladders, stream);
     d->done[d->ndone++] = l;
     if (d->o.format == DF_TEXT && d->ladder_bytes > DONE_FLUSH_BYTES)
         flush_text(d);
@@ -404,9 +349,9 @@ static bool finish_ladders(struct draw *d, char *err, size_t errlen)
 {
     /* Connections still in the table (none after analysis_finish, but a capture cut
      * short leaves them): they are done too. */
-    for (uint32_t i = 0; i < d->nslots; i++)
-        if (d->slots[i].l != NULL)
-            ladder_done(d, d->slots[i].l->stream);
+    for (uint32_t i = 0; i < d->ladders.n; i++)
+        while (d->ladders.s[i].val != NULL) /* a deletion can move another entry here */
+            ladder_done(d, d->ladders.s[i].key);
     if (d->ndone == 0 && d->written == 0) {
         if (d->o.format != DF_TEXT) {
             if (d->o.one_stream)

@@ -30,6 +30,7 @@
 #include "ladder.h"
 #include "out.h"
 #include "packet.h"
+#include "smap.h"
 
 enum draw_what { DRAW_NONE = 0, DRAW_LADDER, DRAW_GRAPH, DRAW_PAGE };
 
@@ -59,16 +60,13 @@ struct draw_opts {
     const struct fmt_opts *fmt; /* the printers' options (page) */
 };
 
-struct ladder_slot;
-
 struct draw {
     struct draw_opts o;
     struct out *out; /* where everything goes: stdout or -o FILE */
     int64_t t0_ns;   /* the capture's first frame */
     bool have_t0;
-    /* --ladder: the ladders being collected, by stream (open addressing) */
-    struct ladder_slot *slots;
-    uint32_t nslots, used;
+    /* --ladder: the ladders being collected, by stream */
+    struct smap ladders;
     size_t ladder_bytes;
     uint64_t budget_omitted; /* arrows not kept: DRAW_LADDER_BUDGET reached */
     struct ladder **done;    /* finished ladders waiting to be written in stream order */
@@ -98,10 +96,11 @@ void draw_free(struct draw *d);
  * loop's sandbox, which lets no file be opened afterwards but for reading. */
 void draw_warm_up(const struct draw_opts *o);
 
-/* One analysed TCP segment that passed the display filter, its annotation (NULL: none).
- * For the page, every shown frame comes here (pa NULL when not an analysed segment). */
+/* A frame that passed the display filter, its analysis (NULL, or not valid: not an
+ * analysed TCP segment) and its annotation (NULL: none); t, the packet list's time state
+ * and oui, the vendor names (may be NULL), are the page's. */
 void draw_packet(struct draw *d, const struct packet *p, const struct pkt_analysis *pa,
-                 const struct ann_lines *notes);
+                 const struct ann_lines *notes, struct fmt_time *t, const struct oui_db *oui);
 
 /* A connection left the analysis table (its summary), after its last packet. */
 void draw_conn_done(struct draw *d, const struct an_conn_summary *cs);

@@ -106,6 +106,7 @@ struct graph {
     char ep[2][FMT_ENDPOINT_MAX]; /* [0] client, [1] server */
     struct gseries s[2][GS_COUNT];
     struct gdir d[2];
+    uint64_t skipped; /* segments the caller left out (a memory budget): said on the figure */
     bool oom;
 };
 
