@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include <zlib.h>
 
@@ -101,28 +102,71 @@ const char *page_captured(struct page *pg, size_t *n)
 void page_json_str(struct sbuf *b, const char *s, size_t n)
 {
     sbuf_put(b, "\"", 1);
-    size_t i = 0;
+    size_t i = 0, run = 0; /* s[run, i) needs no escape: put at once */
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
-        size_t k = fig_utf8_len((const unsigned char *)s + i, n - i);
-        if (k == 0) {
-            sbuf_put(b, "\\ufffd", 6);
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\' && c != '<') {
             i++;
             continue;
         }
+        size_t k = c >= 0x80 ? fig_utf8_len((const unsigned char *)s + i, n - i) : 1;
+        if (k > 1) { /* valid UTF-8: kept */
+            i += k;
+            continue;
+        }
+        sbuf_put(b, s + run, i - run);
         if (c == '"' || c == '\\') {
             char e[2] = {'\\', (char)c};
             sbuf_put(b, e, 2);
-        } else if (c < 0x20 || c == '<') {
+        } else if (c >= 0x80) {
+            sbuf_put(b, "\\ufffd", 6);
+        } else {
             char e[8];
             snprintf(e, sizeof e, "\\u%04x", c);
             sbuf_put(b, e, 6);
-        } else {
-            sbuf_put(b, s + i, k);
         }
-        i += k;
+        run = ++i;
     }
+    sbuf_put(b, s + run, i - run);
     sbuf_put(b, "\"", 1);
+}
+
+void page_int(struct sbuf *b, int64_t v)
+{
+    char buf[24];
+    size_t k = sizeof buf;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        buf[--k] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (v < 0)
+        buf[--k] = '-';
+    sbuf_put(b, buf + k, sizeof buf - k);
+}
+
+uint32_t page_word(struct page *pg, const char *s, size_t n)
+{
+    uint64_t h = siphash13(&pg->key, s, n);
+    uint32_t mask = PAGE_DICT_SLOTS - 1;
+    for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
+        uint32_t w = pg->slots[i];
+        if (w == 0) {
+            if (pg->nwords >= PAGE_DICT_MAX || n > UINT32_MAX / 2)
+                return UINT32_MAX;
+            struct page_word *pw = &pg->words[pg->nwords];
+            *pw = (struct page_word){h, (uint32_t)pg->dict_raw.len, (uint32_t)n};
+            sbuf_put(&pg->dict_raw, s, n);
+            if (pg->nwords > 0)
+                sbuf_put(&pg->dict_json, ",", 1);
+            page_json_str(&pg->dict_json, s, n);
+            pg->slots[i] = ++pg->nwords;
+            return pg->nwords - 1;
+        }
+        const struct page_word *pw = &pg->words[w - 1];
+        if (pw->hash == h && pw->len == n && memcmp(pg->dict_raw.s + pw->off, s, n) == 0)
+            return w - 1;
+    }
 }
 
 /* ---- set-up ----------------------------------------------------------------------------- */
@@ -162,12 +206,25 @@ bool page_new(struct page **out_pg, const struct draw_opts *o, struct out *out, 
 {
     struct page *pg = calloc(1, sizeof *pg);
     struct out *mem = malloc(sizeof *mem);
-    if (pg == NULL || mem == NULL || !smap_init(&pg->pics)) {
+    uint32_t *slots = calloc(PAGE_DICT_SLOTS, sizeof *slots);
+    struct page_word *words = malloc(PAGE_DICT_MAX * sizeof *words);
+    if (pg == NULL || mem == NULL || slots == NULL || words == NULL || !smap_init(&pg->pics)) {
         free(pg);
         free(mem);
+        free(slots);
+        free(words);
         snprintf(err, errlen, "out of memory for the page");
         return false;
     }
+    pg->slots = slots;
+    pg->words = words;
+    /* The lines' table is keyed by a hash of packet contents: a random key, so that no
+     * capture can make them collide. */
+    uint8_t kb[16];
+    if (getrandom(kb, sizeof kb, 0) != (ssize_t)sizeof kb)
+        for (size_t i = 0; i < sizeof kb; i++) /* no entropy: still a key, per page */
+            kb[i] = (uint8_t)(i * 131u + (uintptr_t)pg);
+    pg->key = sip_key_from_bytes(kb);
     pg->o = *o;
     pg->out = out;
     pg->mem = mem;
@@ -196,6 +253,10 @@ void page_free(struct page *pg)
     sbuf_free(&pg->det);
     sbuf_free(&pg->conns);
     sbuf_free(&pg->tmp);
+    sbuf_free(&pg->dict_json);
+    sbuf_free(&pg->dict_raw);
+    free(pg->slots);
+    free(pg->words);
     free(pg->problems);
     free(pg->firsts);
     free(pg->z);
@@ -210,7 +271,10 @@ void page_flush_block(struct page *pg)
     if (pg->blk_n == 0)
         return;
     sbuf_put(&pg->lst, "]", 1);
-    sbuf_put(&pg->det, "]", 1);
+    sbuf_put(&pg->det, "],\"s\":[", 7);
+    sbuf_put(&pg->det, pg->dict_json.s, pg->dict_json.len);
+    sbuf_put(&pg->det, "]}", 2);
+    pg->failed |= pg->dict_json.oom || pg->dict_raw.oom;
     if (pg->lst.oom || pg->det.oom) {
         pg->failed = true;
     } else {
@@ -228,6 +292,10 @@ void page_flush_block(struct page *pg)
     pg->blk_n = 0;
     pg->lst.len = 0;
     pg->det.len = 0;
+    pg->dict_json.len = 0;
+    pg->dict_raw.len = 0;
+    pg->nwords = 0;
+    memset(pg->slots, 0, PAGE_DICT_SLOTS * sizeof *pg->slots);
 }
 
 /* ---- the end ----------------------------------------------------------------------------- */

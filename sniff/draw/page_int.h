@@ -14,9 +14,12 @@
 #include "ladder.h"
 #include "page.h"
 #include "sbuf.h"
+#include "siphash.h"
 #include "smap.h"
 
-#define PAGE_MARKS 1024              /* byte ranges of one packet's tree */
+#define PAGE_MARKS 1024       /* byte ranges of one packet's tree */
+#define PAGE_DICT_SLOTS 65536 /* a block's table of distinct tree lines */
+#define PAGE_DICT_MAX (PAGE_DICT_SLOTS / 2)
 #define PAGE_MAX_PROBLEMS (1u << 20) /* problem packets listed for the keys */
 
 /* What the page draws of one connection while it is open. */
@@ -33,8 +36,19 @@ struct page {
     struct sbuf cur;
     struct out_marks marks;
     struct out_mark markbuf[PAGE_MARKS];
-    /* the block being made: its list records and its trees, JSON arrays */
+    /* the block being made: its list records and its trees, JSON arrays; the trees' lines
+     * are numbers into the block's table of distinct lines (most lines repeat from
+     * packet to packet: "Encapsulation type: Ethernet (1)"), kept in dict_txt */
     struct sbuf lst, det;
+    struct sbuf dict_json; /* the distinct lines as JSON strings, in order */
+    struct sbuf dict_raw;  /* and as they are, to compare with */
+    struct page_word {
+        uint64_t hash;
+        uint32_t off, len;
+    } * words;
+    uint32_t *slots; /* PAGE_DICT_SLOTS: 0 empty, else a words index + 1 */
+    uint32_t nwords;
+    struct sip_key key;
     uint32_t blk_n, nblocks;
     uint64_t blk_first, blk_frame0; /* its first packet's index and frame number */
     uint64_t npackets;
@@ -64,6 +78,10 @@ void page_json_str(struct sbuf *b, const char *s, size_t n);
 void page_capture(struct page *pg);
 const char *page_captured(struct page *pg, size_t *n);
 void page_flush_block(struct page *pg);
+/* A tree line's number in the block's table (added if new); UINT32_MAX when it is full. */
+uint32_t page_word(struct page *pg, const char *s, size_t n);
+/* Appends a decimal integer. */
+void page_int(struct sbuf *b, int64_t v);
 void page_conn_json(struct page *pg, const char *json, size_t n);
 void page_pic_free(struct page_pic *pic);
 

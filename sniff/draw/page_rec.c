@@ -4,8 +4,9 @@
  * A packet's list record, in its block's "list" array:
  *   {"c":[Time, Source, Destination, Protocol, Info], "k":colour, "p":1 (a problem),
  *    "j":{...the -T json object...}}
- * its tree, in the block's "detail" array:
- *   {"t":[[level, "text", off, len], ...], "b":"the frame's bytes in Base64"}
+ * its tree, in the block's "detail" object {"p":[trees], "s":[the block's distinct lines]}:
+ *   {"t":[level, line, off, len, level, line, off, len, ...], "b":"its bytes in Base64"}
+ * (line: a number into "s", or the text itself when the block's table is full)
  * where [off, off + len) are the bytes the line shows (len 0: a field sniff computed,
  * off -1: the line belongs to the one above it), as the detail printers marked them
  * while they wrote (out_mark): nothing is parsed twice.
@@ -133,7 +134,8 @@ static void base64_sbuf(struct sbuf *b, const uint8_t *p, size_t n)
         sbuf_put(b, buf, page_b64(buf, p + i, n - i < 3072 ? n - i : 3072));
 }
 
-/* The -V tree as [level, text, off, len] lines; the marks are in the order written. */
+/* The -V tree as [level, line, off, len] numbers, four a line, the line a number into the
+ * block's table; the marks are in the order written. */
 static void detail_record(struct page *pg, const struct packet *p)
 {
     struct sbuf *b = &pg->det;
@@ -166,9 +168,19 @@ static void detail_record(struct page *pg, const struct packet *p)
             size_t sp = 0;
             while (i + sp < e && s[i + sp] == ' ')
                 sp++;
-            sbuf_printf(b, "%s[%zu,", first ? "" : ",", sp / 4);
-            page_json_str(b, s + i + sp, e - i - sp);
-            sbuf_printf(b, ",%lld,%lld]", (long long)off, (long long)len);
+            uint32_t w = page_word(pg, s + i + sp, e - i - sp);
+            if (!first)
+                sbuf_put(b, ",", 1);
+            page_int(b, (int64_t)(sp / 4));
+            sbuf_put(b, ",", 1);
+            if (w != UINT32_MAX)
+                page_int(b, w);
+            else /* the table is full: the line itself */
+                page_json_str(b, s + i + sp, e - i - sp);
+            sbuf_put(b, ",", 1);
+            page_int(b, off);
+            sbuf_put(b, ",", 1);
+            page_int(b, len);
             first = false;
         }
         i = e + 1;
@@ -234,7 +246,7 @@ void page_packet(struct page *pg, const struct packet *p, const struct pkt_analy
         pg->blk_first = pg->npackets;
         pg->blk_frame0 = p->frame.number;
         sbuf_put(&pg->lst, "[", 1);
-        sbuf_put(&pg->det, "[", 1);
+        sbuf_put(&pg->det, "{\"p\":[", 6);
     } else {
         sbuf_put(&pg->lst, ",", 1);
         sbuf_put(&pg->det, ",", 1);
@@ -262,7 +274,8 @@ void page_packet(struct page *pg, const struct packet *p, const struct pkt_analy
     }
     pg->npackets++;
     pg->blk_n++;
-    if (pg->blk_n == PAGE_BLOCK || pg->lst.len + pg->det.len > PAGE_BLOCK_BYTES)
+    if (pg->blk_n == PAGE_BLOCK || pg->lst.len + pg->det.len > PAGE_BLOCK_BYTES ||
+        pg->nwords > PAGE_DICT_MAX - 1024)
         page_flush_block(pg);
 }
 

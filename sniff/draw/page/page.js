@@ -45,8 +45,17 @@
     if (!b.pl) b.pl = inflate(b.el).then(function (v) { b.list = v; return v; });
     return b.pl;
   }
+  /* A block's trees: {"p":[{"t":[level, line, off, len, ...], "b":bytes}], "s":[lines]} */
   function detOf(b) {
-    if (!b.pd) b.pd = inflate(b.detEl).then(function (v) { b.det = v; return v; });
+    if (!b.pd) b.pd = inflate(b.detEl).then(function (v) {
+      b.det = v.p.map(function (t) {
+        var out = [];
+        for (var k = 0; k < t.t.length; k += 4)
+          out.push([t.t[k], typeof t.t[k + 1] === 'number' ? v.s[t.t[k + 1]] : t.t[k + 1], t.t[k + 2], t.t[k + 3]]);
+        return { t: out, b: t.b };
+      });
+      return b.det;
+    });
     return b.pd;
   }
   function rec(i) {
@@ -395,25 +404,35 @@
     });
     t.appendChild(h);
     var start0 = conns.reduce(function (m, c) { return Math.min(m, c.start); }, Infinity);
-    conns.forEach(function (c) {
-      var r = el('tr'), e = c.echo;
-      var cells = [c.stream, c.client.addr + ':' + c.client.port, c.server.addr + ':' + c.server.port,
-        (c.start - start0).toFixed(6), c.duration.toFixed(6),
-        c.packets.client_to_server, c.bytes.client_to_server, c.packets.server_to_client, c.bytes.server_to_client,
-        e ? e.requests : '-', e ? e.verified + '/' + e.mismatched + '/' + e.unchecked : '-',
-        e && e.rtt_ms ? ms(e.rtt_ms.min) + '/' + ms(e.rtt_ms.median) + '/' + ms(e.rtt_ms.max) : '-',
-        c.retransmissions.client_to_server + c.retransmissions.server_to_client, c.end];
-      cells.forEach(function (v, k) {
-        r.appendChild(el('td', k === 1 || k === 2 || k === 13 ? { class: 'l' } : k === 10 ? { class: 'echo' } : null, String(v)));
-      });
-      if (e && (e.mismatched || e.unchecked)) r.classList.add('bad');
-      r.dataset.stream = c.stream;
-      r.addEventListener('click', function () { gotoStream(c.stream); });
-      connRows[c.stream] = r;
-      t.appendChild(r);
-    });
+    var shown = 0;
+    /* Rows are made a few hundred at a time, as the table is scrolled to its end. */
+    function more() {
+      var end = Math.min(conns.length, shown + 300);
+      for (; shown < end; shown++) t.appendChild(connRow(conns[shown], start0));
+      markConn();
+    }
+    pane.onscroll = function () {
+      if (shown < conns.length && pane.scrollTop + pane.clientHeight > pane.scrollHeight - 200) more();
+    };
     pane.appendChild(t);
-    markConn();
+    more();
+  }
+  function connRow(c, start0) {
+    var r = el('tr'), e = c.echo;
+    var cells = [c.stream, c.client.addr + ':' + c.client.port, c.server.addr + ':' + c.server.port,
+      (c.start - start0).toFixed(6), c.duration.toFixed(6),
+      c.packets.client_to_server, c.bytes.client_to_server, c.packets.server_to_client, c.bytes.server_to_client,
+      e ? e.requests : '-', e ? e.verified + '/' + e.mismatched + '/' + e.unchecked : '-',
+      e && e.rtt_ms ? ms(e.rtt_ms.min) + '/' + ms(e.rtt_ms.median) + '/' + ms(e.rtt_ms.max) : '-',
+      c.retransmissions.client_to_server + c.retransmissions.server_to_client, c.end];
+    cells.forEach(function (v, k) {
+      r.appendChild(el('td', k === 1 || k === 2 || k === 13 ? { class: 'l' } : k === 10 ? { class: 'echo' } : null, String(v)));
+    });
+    if (e && (e.mismatched || e.unchecked)) r.classList.add('bad');
+    r.dataset.stream = c.stream;
+    r.addEventListener('click', function () { gotoStream(c.stream); });
+    connRows[c.stream] = r;
+    return r;
   }
   function markConn() {
     Object.keys(connRows).forEach(function (s) { connRows[s].classList.toggle('cur', +s === state.stream); });
