@@ -588,6 +588,20 @@ static void compact_row(const struct ladder *l, const struct ladder_row *r, cons
     lw_end(&w);
 }
 
+/* A sentence under the ladder, wrapped to the width. */
+static void footer(struct tlines *out, const char *msg, size_t n, int width)
+{
+    size_t st[8], ln[8];
+    bool cut;
+    int k = ladder_wrap(msg, n, width > 8 ? width : 8, 8, st, ln, &cut);
+    for (int i = 0; i < k; i++) {
+        struct lw w;
+        lw_begin(&w, out, width);
+        lw_text(&w, msg + st[i], ln[i]);
+        lw_end(&w);
+    }
+}
+
 void ladder_text(const struct ladder *l, const struct ladder_text_opts *opts, struct tlines *out)
 {
     const struct glyphs *g = opts->ascii ? &ascii : &unicode;
@@ -604,7 +618,6 @@ void ladder_text(const struct ladder *l, const struct ladder_text_opts *opts, st
         else
             row(l, r, &y, opts, out, g);
     }
-    struct lw w;
     char msg[256];
     if (l->omitted > 0 && opts->header) {
         int k = snprintf(msg, sizeof msg,
@@ -612,17 +625,13 @@ void ladder_text(const struct ladder *l, const struct ladder_text_opts *opts, st
                          "(-Y or -c pick a part)",
                          (unsigned long long)l->omitted, l->omitted == 1 ? "" : "s", l->stream,
                          l->max_rows);
-        lw_begin(&w, out, opts->width);
-        lw_text(&w, msg, (size_t)k);
-        lw_end(&w);
+        footer(out, msg, (size_t)k, opts->width);
     }
     if (y.notes_dropped && opts->header) {
         int k = snprintf(msg, sizeof msg,
                          "(annotations left out: %d columns leave no room for them; a wider "
                          "terminal or COLUMNS=160 shows them)",
                          opts->width);
-        lw_begin(&w, out, opts->width);
-        lw_text(&w, msg, (size_t)k);
-        lw_end(&w);
+        footer(out, msg, (size_t)k, opts->width);
     }
 }
