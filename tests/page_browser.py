@@ -6,7 +6,7 @@ the tree lights exactly that field's bytes (the ranges the page holds, which
 tests/test_page.sh checks against tshark) and clicking a byte selects the narrowest field
 holding it; clicking an arrow of the ladder selects its packet; the keys move through
 packets, connections and problems; the search finds text; scrolling to the end of a
-long list draws its last rows.
+long list draws its last rows; a link with #frame=N&tab=T opens at that packet and tab.
 """
 import json
 import os
@@ -210,6 +210,24 @@ def long_list(d, path, n):
     check(drawn < 100, "%d rows in the document for %d packets: not only what is on screen" % (drawn, n))
 
 
+def link(d, path):
+    """A link names a packet and a tab: page.html#frame=6&tab=ladder opens there."""
+    d.get("file://" + path + "#frame=6&tab=ladder")
+    wait(d, "return document.body.dataset.ready === '1'", "the link's page to be ready")
+    check(selected(d) == 6, "#frame=6 selected frame %d" % selected(d))
+    on = d.execute_script("return document.querySelector('#tabs button.on').dataset.tab")
+    check(on == "ladder", "#tab=ladder showed the %r tab" % on)
+    wait(d, "return !!document.querySelector('#ladder g.arrow.sel[data-frame=\"6\"]')",
+         "arrow 6 to be marked in the ladder")
+    d.get("file://" + path + "#frame=99&tab=toString")  # neither exists: the start as usual
+    d.refresh()
+    wait(d, "return document.body.dataset.ready === '1'", "the bad link's page to be ready")
+    check(selected(d) == 1, "#frame=99 selected frame %d, not the first" % selected(d))
+    on = d.execute_script("return document.querySelector('#tabs button.on').dataset.tab")
+    check(on == "conns", "#tab=toString showed the %r tab" % on)
+    check(not d.get_log("browser"), "links: console messages")
+
+
 def main():
     dirname = sys.argv[1]
     profile = tempfile.mkdtemp()
@@ -219,6 +237,7 @@ def main():
         two_clients(d, os.path.join(dirname, "iterative-two-clients.html"))
         problems(d, os.path.join(dirname, "mismatch.html"), json.loads(sys.argv[2]))
         long_list(d, os.path.join(dirname, "concurrent.html"), 260)
+        link(d, os.path.join(dirname, "echo-lo.html"))
     finally:
         d.quit()
         shutil.rmtree(profile, ignore_errors=True)

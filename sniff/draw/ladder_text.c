@@ -2,20 +2,23 @@
  * ladder_text.c: the terminal back end of the ladder (ladder.h), into a buffer of lines
  * so that sniff --ladder prints them and a terminal UI can show any slice of them.
  *
- *    No. Time         client                                 server
- *                127.0.0.1:36704                         127.0.0.1:15213
- *      1 0.000000           │             SYN              │              conn #0: client
- * connect()... SYN-SENT ├──────────── Seq = 0 ────────▶│              ephemeral port picked by...
- *      2 0.000010           │           SYN, ACK           │              handshake 2/3: the
- * server's ESTABLISHED │◀──────── Seq = 0 Ack = 1 ────┤ SYN-RECEIVED kernel answers from the...
+ * At 80 columns (echo-lo.pcap's first two arrows):
+ *
+ *   No. Time              client                  server
+ *                     127.0.0.1:36704         127.0.0.1:15213
+ *     1 0.000000             │          SYN          │              conn #0: client
+ *                   SYN-SENT ├────── Seq = 0 ───────▶│              connect() ->
+ *     2 0.000010             │       SYN, ACK        │              handshake 2/3:
+ *                ESTABLISHED │◀── Seq = 0 Ack = 1 ───┤ SYN-RECEIVED the server's
  *
  * Each arrow takes two lines: Wireshark's Flow Graph label above it, its comment in the
  * shaft, each end's TCP state beside its column where it changes, the annotation at the
  * right, word-wrapped over the arrow's lines (and a few more), shortened with an
- * ellipsis. Widths give way in that order: the annotation's column first, then the
- * labels (the analysis flags in short words, the comment without spaces, then cut); the
- * two columns stay until the terminal is narrower than LADDER_MIN_WIDTH, where each
- * arrow becomes one line ("C->S"). Retransmissions are drawn with a dashed shaft.
+ * ellipsis. In a narrow terminal the labels are shortened first (the analysis flags in
+ * short words, the comment without spaces, then cut) to leave the annotations NOTE_MIN
+ * columns; narrower still, the annotations go (said under the ladder); the two columns
+ * stay until the terminal is narrower than LADDER_MIN_WIDTH, where each arrow becomes one
+ * line ("C->S"): an arrow is never dropped. Retransmissions have a dashed shaft.
  */
 #include "ladder.h"
 

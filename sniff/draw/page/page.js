@@ -145,7 +145,8 @@
     '<kbd>]</kbd> <kbd>[</kbd> next, previous problem (Bad TCP, echo not identical, cut or malformed)<br>' +
     '<kbd>/</kbd> search, <kbd>Enter</kbd> next match, <kbd>Shift</kbd>+<kbd>Enter</kbd> previous, <kbd>Esc</kbd> back<br>' +
     '<kbd>1</kbd> <kbd>2</kbd> <kbd>3</kbd> connections, ladder, Stevens graph<br>' +
-    'Click a field to see its bytes, a byte to see its field, an arrow of the ladder to select its packet.';
+    'Click a field to see its bytes, a byte to see its field, an arrow of the ladder to select its packet.<br>' +
+    'A link to a packet: this page\'s address followed by <code>#frame=6&amp;tab=ladder</code>.';
   app.appendChild(help);
   document.body.appendChild(app);
 
@@ -561,10 +562,18 @@
   });
 
   /* ---- start ----------------------------------------------------------------------- */
-  showTab('conns');
+  /* A link may name a packet and a tab: page.html#frame=6&tab=ladder */
+  var want = {};
+  location.hash.replace(/^#/, '').split('&').forEach(function (kv) {
+    var p = kv.split('=');
+    if (p.length === 2) want[p[0]] = decodeURIComponent(p[1]);
+  });
+  showTab(Object.prototype.hasOwnProperty.call(panes, want.tab) ? want.tab : 'conns');
   drawList();
+  var first = N === 0 ? Promise.resolve() : want.frame ?
+    indexOfFrame(+want.frame).then(function (i) { return select(i >= 0 ? i : 0); }) : select(0);
   window.sniffPage = {
-    ready: (N > 0 ? select(0) : Promise.resolve()).then(function () {
+    ready: first.then(function () {
       document.body.dataset.ready = '1';
       return performance.now();
     }),
