@@ -104,7 +104,7 @@ def rtt(segs, d):
             for u in unacked:
                 if s["ack"] > u["seq"]:
                     out.append(("rtt", u["s"]["frame"], u["s"]["t"], (s["t"] - u["s"]["t"]) * 1000.0,
-                                u["seq"], 1, 0))
+                                (s["t"] - u["s"]["t"]) * 1000.0, 1, 0))
                     if s["ack"] >= u["end"]:
                         continue
                     u["seq"] = s["ack"]

@@ -5,10 +5,15 @@ and tests/test_graph_points.sh.
                                   analysed TCP segments of the -T json lines, frame for frame
   pic_check.py png FILE W H       a PNG of W x H pixels (W, H: - for any), decoded with zlib
                                   and PNG's filters, not blank
+  pic_check.py png-edge FILE      a PNG whose right-most 8 columns are white: nothing cut off
   pic_check.py ppm-dir DIR N      N pages rendered by pdftoppm (PPM files), none blank
   pic_check.py svg-texts FILE     prints every <text> of an SVG, one a line
   pic_check.py csv-eq GOT WANT    two graph CSVs hold the same rows (numbers compared as
                                   numbers, to 1e-6)
+  pic_check.py y-fits SVG CSV [y] the left axis of a graph's SVG spans its CSV's values (y and
+                                  y2 of every row; with y, y alone): its top tick is above the
+                                  largest value and not past twice it (no series drawn on
+                                  another's scale)
 Exit status 0 when the check holds, 1 with a sentence on stderr when it does not.
 """
 import json
@@ -111,6 +116,15 @@ def png(path, want_w, want_h):
     not_blank(path, w, h, bpp, rows)
 
 
+def png_edge(path):
+    w, h, bpp, rows = png_pixels(path)
+    for y, line in enumerate(rows):
+        for x in range(w - 8, w):
+            if tuple(line[x * bpp:x * bpp + 3]) != (255, 255, 255):
+                fail("%s: %dx%d, inked at (%d, %d): cut at the right" % (path, w, h, x, y))
+    print("%s: %dx%d, its right margin white" % (path, w, h))
+
+
 def ppm(path):
     data = open(path, "rb").read()
     parts = data.split(maxsplit=4)
@@ -162,6 +176,28 @@ def csv_eq(got, want):
     print("%s: %d points as expected" % (got, len(a)))
 
 
+def tick_value(text):
+    m = re.fullmatch(r"(-?[0-9.]+)([kMG]?)", text.strip())
+    if not m:
+        return None
+    return float(m.group(1)) * {"": 1, "k": 1e3, "M": 1e6, "G": 1e9}[m.group(2)]
+
+
+def y_fits(path, csv, cols="y,y2"):
+    root = ET.parse(path).getroot()
+    ticks = [tick_value(t.text or "") for t in root.iter(SVG + "text") if t.get("text-anchor") == "end"]
+    ticks = [v for v in ticks if v is not None]
+    vals = [float(v) for r in csv_rows(csv) for v in (r[3:4] if cols == "y" else r[3:5])]
+    if not ticks or not vals:
+        fail("%s: %d left-axis ticks, %d values in %s" % (path, len(ticks), len(vals), csv))
+    top, hi = max(ticks), max(vals)
+    step = sorted(ticks)[1] - sorted(ticks)[0] if len(ticks) > 1 else top
+    if top + step < hi or (hi > 0 and top > 2 * hi + step):
+        fail("%s: left axis up to %g (step %g) for values up to %g" % (path, top, step, hi))
+    print("%s: axis to %g for values to %g" % (path, top, hi))
+
+
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
-    {"svg": svg, "png": png, "ppm-dir": ppm_dir, "svg-texts": svg_texts, "csv-eq": csv_eq}[cmd](*args)
+    {"svg": svg, "png": png, "png-edge": png_edge, "ppm-dir": ppm_dir, "svg-texts": svg_texts, "csv-eq": csv_eq,
+     "y-fits": y_fits}[cmd](*args)

@@ -5,7 +5,8 @@
 #     per connection; a capture without a TCP connection is refused with a sentence;
 #   - as PDF (a page per connection, rendered by poppler's pdftoppm) and PNG (decoded
 #     with zlib and PNG's filters): not blank, and at the size --size asked for;
-#   - the five stream graphs of large-transfer.pcap in each format, their titles;
+#   - the five stream graphs of large-transfer.pcap in each format, their titles, and
+#     a left axis that spans the values of their CSV (not more than twice them);
 #   - what cannot be drawn is a usage error (2), a connection not in the capture a
 #     runtime one (1).
 # Exits 77 when python3 or pdftoppm is missing.
@@ -55,6 +56,11 @@ pdftoppm -r 40 "$tmp/two.pdf" "$tmp/ppm/p" && $check ppm-dir "$tmp/ppm" 2 || bad
 # PNG of a ladder at the width asked for; the height follows the rows.
 run -r "$top/captures/echo-lo.pcap" --ladder --size 1400x100 -o "$tmp/echo.png" || bad "ladder PNG"
 $check png "$tmp/echo.png" 1400 - || bad "ladder PNG content"
+# Narrower than its columns, a ladder keeps them (and leaves out the notes): not cut.
+for w in 300 900; do
+    run -r "$top/captures/mismatch.pcap" --ladder --size ${w}x100 -o "$tmp/narrow.png" || bad "ladder PNG $w"
+    $check png-edge "$tmp/narrow.png" || bad "ladder PNG at $w px: cut"
+done
 
 # The graphs: SVG titles, PDF and PNG at the size asked for.
 lt=$top/captures/large-transfer.pcap
@@ -63,6 +69,12 @@ for g in stevens tcptrace throughput rtt window; do
     $check svg-texts "$tmp/$g.svg" >"$tmp/$g.texts" || bad "$g: SVG does not parse"
     grep -q "for 127.0.0.1:43068 .* 127.0.0.1:15213" "$tmp/$g.texts" || bad "$g: no title naming the connection"
     grep -q "Time (s)" "$tmp/$g.texts" || bad "$g: no time axis"
+    run -r "$lt" --graph $g --format csv -o "$tmp/$g.csv" || bad "$g CSV"
+    case $g in # throughput has two axes; an RTT is y alone
+    throughput) ;;
+    rtt) $check y-fits "$tmp/$g.svg" "$tmp/$g.csv" y || bad "$g: the y axis" ;;
+    *) $check y-fits "$tmp/$g.svg" "$tmp/$g.csv" || bad "$g: the y axis" ;;
+    esac
     run -r "$lt" --graph $g --size 640x400 --format png -o "$tmp/$g.img" || bad "$g PNG"
     $check png "$tmp/$g.img" 640 400 || bad "$g PNG content"
 done

@@ -13,8 +13,8 @@
 #include "ladder.h"
 
 struct fig_ladder_opts {
-    int width;            /* the figure's width (0: what the labels need) */
-    bool notes;           /* the annotations at the right */
+    int width;  /* the figure's width (0: what the labels need; never less than the columns need) */
+    bool notes; /* the annotations at the right */
     int64_t t0_ns;        /* the Time column's origin */
     const char *subtitle; /* under the title (the capture's name), or NULL */
 };

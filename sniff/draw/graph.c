@@ -162,7 +162,7 @@ static void rtt_acked(struct graph *g, int d, uint64_t ack, const uint64_t *sl, 
         struct gunacked u = gd->u[(gd->uhead + i) % GRAPH_UNACKED];
         bool gone = false;
         if (ack > u.seq) {
-            point(g, d, GS_RTT, u.t, (t - u.t) * 1000.0, (double)u.seq, u.frame, false);
+            point(g, d, GS_RTT, u.t, (t - u.t) * 1000.0, (t - u.t) * 1000.0, u.frame, false);
             if (ack >= u.end)
                 gone = true;
             else
@@ -170,7 +170,7 @@ static void rtt_acked(struct graph *g, int d, uint64_t ack, const uint64_t *sl, 
         }
         for (int k = 0; k < nsack && !gone; k++)
             if (sl[k] <= u.seq && sr[k] >= u.end) {
-                point(g, d, GS_RTT, u.t, (t - u.t) * 1000.0, (double)u.seq, u.frame, false);
+                point(g, d, GS_RTT, u.t, (t - u.t) * 1000.0, (t - u.t) * 1000.0, u.frame, false);
                 gone = true;
             }
         if (!gone)

@@ -47,7 +47,7 @@ enum gseries_id {
     GS_DUPACK,   /* tcptrace: (t, ack) of a duplicate ACK */
     GS_ZEROWIN,  /* tcptrace: (t, seq + len / 2) of a segment advertising a zero window */
     GS_LEN,      /* throughput: (t, payload bytes) */
-    GS_RTT,      /* rtt: (t sent, ms); y2 the segment's sequence number */
+    GS_RTT,      /* rtt: (t sent, ms) */
     GS_INFLIGHT, /* window: (t, bytes in flight) */
     GS_WIN,      /* window: (t, the other direction's window) */
     GS_COUNT

@@ -86,7 +86,7 @@ static int shown_of(enum graph_type t, struct shown *s)
 static const char *title_of(enum graph_type t)
 {
     static const char *const titles[] = {"Sequence Numbers (Stevens)",
-                                         "Sequence Numbers (tcptrace)", "Throughput (1 s MA)",
+                                         "Sequence Numbers (tcptrace)", "Throughput (MA)",
                                          "Round Trip Time", "Window Scaling"};
     return titles[t];
 }

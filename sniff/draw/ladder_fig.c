@@ -21,10 +21,11 @@
 #define LABEL_SZ 16.0
 #define SMALL_SZ 13.0
 #define NOTE_SZ 14.0
-#define NOTE_LH 18.0 /* a note line's height */
-#define ROW_H 56.0   /* an arrow's row without a long note */
-#define HEAD_H 112.0 /* title, column heads, endpoints */
-#define LEGEND_H 58.0
+#define NOTE_LH 18.0   /* a note line's height */
+#define ROW_H 56.0     /* an arrow's row without a long note */
+#define HEAD_H 112.0   /* title, column heads, endpoints */
+#define LEGEND_H 58.0  /* the legend of one line, and the space above it */
+#define LEGEND_LH 24.0 /* each further line of the legend */
 #define NOTE_W_DEFAULT 560.0
 #define NOTE_MAX_LINES 8
 
@@ -73,6 +74,15 @@ static double row_h(const struct ladder *l, const struct ladder_row *r, const st
     return h > ROW_H ? h : ROW_H;
 }
 
+static int legend(const struct fig *f, double w, double y);
+
+static int ladder_title(const struct ladder *l, char *buf, size_t cap)
+{
+    int k = snprintf(buf, cap, "conn #%u (tcp.stream %u): %s \xe2\x86\x94 %s", l->stream, l->stream,
+                     l->ep[0], l->ep[1]);
+    return k < 0 ? 0 : (size_t)k < cap ? k : (int)cap - 1;
+}
+
 static void lay_out(const struct ladder *l, const struct fig_ladder_opts *o, struct lfig *g)
 {
     memset(g, 0, sizeof *g);
@@ -110,14 +120,22 @@ static void lay_out(const struct ladder *l, const struct fig_ladder_opts *o, str
     g->note_x = g->R + 12 + g->state_w + 16;
     g->note_w = notes && o->notes ? NOTE_W_DEFAULT : 0;
     g->w = g->note_x + g->note_w + MARGIN;
-    if (o->width > 0 && notes && o->notes) { /* the asked width: the notes take the rest */
-        g->note_w = o->width - MARGIN - g->note_x;
+    if (o->width > 0) { /* the asked width: the notes take the rest, if 160 px are left */
+        g->note_w = notes && o->notes ? o->width - MARGIN - g->note_x : 0;
         if (g->note_w < 160)
             g->note_w = 0;
-        g->w = o->width;
+        /* never narrower than the columns: a figure cut at the right would lie */
+        double least = g->note_x - 16 + MARGIN;
+        g->w = o->width > least ? o->width : least;
     }
+    char title[256]; /* nor than the title and the server's endpoint */
+    int k = ladder_title(l, title, sizeof title);
+    double tw = MARGIN + fig_text_w(title, (size_t)k, TITLE_SZ) + MARGIN;
+    double ew = g->R + fig_text_w(l->ep[1], strlen(l->ep[1]), LABEL_SZ) / 2 + MARGIN;
+    g->w = g->w > tw ? g->w : tw;
+    g->w = g->w > ew ? g->w : ew;
     g->note_chars = (int)(g->note_w / (FIG_CHAR_W * NOTE_SZ));
-    g->h = HEAD_H + LEGEND_H + MARGIN;
+    g->h = HEAD_H + LEGEND_H + (legend(NULL, g->w, 0) - 1) * LEGEND_LH + MARGIN;
     for (uint32_t i = 0; i < l->n; i++)
         g->h += row_h(l, &l->rows[i], g);
     if (l->omitted > 0)
@@ -136,8 +154,7 @@ static void heads(const struct fig *f, const struct ladder *l, const struct fig_
                   const struct lfig *g, double y0)
 {
     char title[256];
-    int k = snprintf(title, sizeof title, "conn #%u (tcp.stream %u): %s \xe2\x86\x94 %s", l->stream,
-                     l->stream, l->ep[0], l->ep[1]);
+    int k = ladder_title(l, title, sizeof title);
     fig_text(f, MARGIN, y0 + 30, title, (size_t)k, TITLE_SZ, FIG_BLACK, FIG_START, true);
     if (o->subtitle != NULL)
         fig_text(f, MARGIN, y0 + 52, o->subtitle, strlen(o->subtitle), SMALL_SZ, FIG_GREY,
@@ -218,7 +235,9 @@ static double arrow_row(const struct fig *f, const struct ladder *l, const struc
     return h;
 }
 
-static void legend(const struct fig *f, const struct lfig *g, double y)
+/* The legend under the ladder, wrapped to the figure's width: its lines (f NULL: only
+ * counted, for the layout). */
+static int legend(const struct fig *f, double w, double y)
 {
     static const struct {
         const char *name;
@@ -229,19 +248,32 @@ static void legend(const struct fig *f, const struct lfig *g, double y)
                  {"RST", LK_RST, false},
                  {"analysis flag", LK_BAD, false},
                  {"retransmission", LK_BAD, true}};
+    static const char est[] = "ESTABLISHED", st[] = "TCP state (RFC 9293) once the segment arrived";
+    const size_t nitems = sizeof items / sizeof items[0];
     double x = MARGIN;
-    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
-        struct fig_pen pen = {kind_rgb((uint8_t)items[i].kind), 2.0, items[i].dashed};
-        fig_arrow(f, x, y, x + 44, y, &pen, 10);
-        size_t n = strlen(items[i].name);
-        fig_text(f, x + 52, y + 5, items[i].name, n, SMALL_SZ, FIG_BLACK, FIG_START, false);
-        x += 52 + fig_text_w(items[i].name, n, SMALL_SZ) + 28;
+    int lines = 1;
+    for (size_t i = 0; i <= nitems; i++) {
+        double iw = i < nitems ? 52 + fig_text_w(items[i].name, strlen(items[i].name), SMALL_SZ)
+                               : fig_text_w(est, sizeof est - 1, SMALL_SZ) + 8 +
+                                     fig_text_w(st, sizeof st - 1, SMALL_SZ);
+        if (x > MARGIN && x + iw > w - MARGIN) { /* the next line */
+            x = MARGIN;
+            y += LEGEND_LH;
+            lines++;
+        }
+        if (f != NULL && i < nitems) {
+            struct fig_pen pen = {kind_rgb((uint8_t)items[i].kind), 2.0, items[i].dashed};
+            fig_arrow(f, x, y, x + 44, y, &pen, 10);
+            fig_text(f, x + 52, y + 5, items[i].name, strlen(items[i].name), SMALL_SZ, FIG_BLACK,
+                     FIG_START, false);
+        } else if (f != NULL) {
+            fig_text(f, x, y + 5, est, sizeof est - 1, SMALL_SZ, C_STATE, FIG_START, true);
+            fig_text(f, x + fig_text_w(est, sizeof est - 1, SMALL_SZ) + 8, y + 5, st, sizeof st - 1,
+                     SMALL_SZ, FIG_BLACK, FIG_START, false);
+        }
+        x += iw + 28;
     }
-    fig_text(f, x, y + 5, "ESTABLISHED", 11, SMALL_SZ, C_STATE, FIG_START, true);
-    x += fig_text_w("ESTABLISHED", 11, SMALL_SZ) + 8;
-    static const char st[] = "TCP state (RFC 9293) once the segment arrived";
-    fig_text(f, x, y + 5, st, sizeof st - 1, SMALL_SZ, FIG_BLACK, FIG_START, false);
-    (void)g;
+    return lines;
 }
 
 double ladder_fig_draw(const struct ladder *l, const struct fig_ladder_opts *o, const struct fig *f,
@@ -271,6 +303,6 @@ double ladder_fig_draw(const struct ladder *l, const struct fig_ladder_opts *o, 
         fig_text(f, MARGIN, y + 20, msg, (size_t)k, NOTE_SZ, C_BAD, FIG_START, false);
         y += NOTE_LH + 8;
     }
-    legend(f, &g, y + 30);
+    legend(f, g.w, y + 30);
     return g.h;
 }
