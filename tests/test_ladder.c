@@ -18,6 +18,7 @@
 #include "analysis.h"
 #include "analysis_fixture.h"
 #include "annotate.h"
+#include "draw_fig.h"
 #include "figure.h"
 #include "graph.h"
 #include "ladder.h"
@@ -247,6 +248,50 @@ static void test_graph_bound(void **state)
     graph_free(&g);
 }
 
+/* A long connection whose windows change in every pixel column: each graph type drawn
+ * as SVG. A step line takes three points in a column (the step, its low, its high): the
+ * window and tcptrace graphs wrote past their buffer there (caught by ASan; a million
+ * segments crashed the normal build). */
+static void test_graph_drawn_dense(void **state)
+{
+    (void)state;
+    static const uint8_t cip[4] = {10, 0, 0, 1}, sip[4] = {10, 0, 0, 2};
+    struct fx_conn c;
+    fx_init(&c, cip, 40000, sip, 15213);
+    struct analysis a;
+    struct an_opts ao = {.echo_port = 15213};
+    char err[128];
+    assert_true(analysis_init(&a, &ao, err, sizeof err));
+    struct graph g;
+    graph_init(&g, GRAPH_ALL, 0);
+    static const char data[1000];
+    uint16_t f0[3] = {TCP_SYN, TCP_SYN | TCP_ACK, TCP_ACK};
+    int64_t t = 0;
+    for (int i = 0; i < 3 + 2 * 20000; i++) {
+        int dir = i < 3 ? (i == 1) : (i - 3) % 2;
+        uint16_t fl = i < 3 ? f0[i] : dir == 0 ? TCP_PSH | TCP_ACK : TCP_ACK;
+        uint32_t len = i >= 3 && dir == 0 ? (uint32_t)(200 + i % 800) : 0;
+        struct packet p;
+        fx_seg(&p, &c, dir, t += 50, fl, len ? data : NULL, len,
+               (uint16_t)(100 + (i * 7919) % 60000));
+        struct pkt_analysis r;
+        assert_true(analysis_packet(&a, &p, &r));
+        graph_add(&g, &p, &r.rec);
+    }
+    analysis_finish(&a);
+    analysis_free(&a);
+    for (int type = GRAPH_STEVENS; type <= GRAPH_WINDOW; type++) {
+        struct sbuf b = {0};
+        struct svg_be be = {&b, 0};
+        struct fig f = {&svg_ops, &be};
+        struct fig_graph_opts o = {.type = (enum graph_type)type, .dir = 0, .w = 1280, .h = 720};
+        assert_true(graph_fig_draw(&g, &o, &f));
+        assert_non_null(strstr(b.s, "</svg>"));
+        sbuf_free(&b);
+    }
+    graph_free(&g);
+}
+
 static void test_svg_escapes(void **state)
 {
     (void)state;
@@ -269,7 +314,7 @@ int main(void)
         cmocka_unit_test(test_fits_every_width), cmocka_unit_test(test_labels_and_states),
         cmocka_unit_test(test_frame_range),      cmocka_unit_test(test_row_bound),
         cmocka_unit_test(test_graph_of_session), cmocka_unit_test(test_graph_bound),
-        cmocka_unit_test(test_svg_escapes),
+        cmocka_unit_test(test_svg_escapes),      cmocka_unit_test(test_graph_drawn_dense),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -234,7 +234,7 @@ static void draw_cols(const struct fig *f, const struct plot *p, const struct co
                       uint32_t ncol, enum gstyle st, struct fig_rgb c, bool right)
 {
     struct fig_pen pen = {c, st == ST_BARS ? 2.0 : 1.6, false};
-    double *xy = malloc(4 * ncol * sizeof *xy);
+    double *xy = malloc(6 * (size_t)ncol * sizeof *xy); /* a step, a low and a high point */
     size_t n = 0;
     for (uint32_t k = 0; k < ncol; k++) {
         const struct col *q = &cols[k];
