@@ -11,6 +11,7 @@
 #                      ranges (PDML); --redact/--anonymize leave no original byte in it
 #   test_page_browser  the page in headless Chromium: no console error, no request,
 #                      fields and bytes linked, arrows select packets, keys, search
+#   test_doc_pictures  README's pictures (docs/pictures/) are what this build draws
 # Scripts exit 77 (skipped) when a tool they need is missing.
 echosniff_unit_test(test_ladder LIBS sniff_draw sniff_track)
 add_test(NAME test_pictures
@@ -22,5 +23,7 @@ add_test(NAME test_page
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_page.sh $<TARGET_FILE:sniff>)
 add_test(NAME test_page_browser
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_page_browser.sh $<TARGET_FILE:sniff>)
+add_test(NAME test_doc_pictures
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_doc_pictures.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(test_pictures test_graph_points test_page test_page_browser
                      PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
