@@ -46,6 +46,26 @@ for cap in "$top"/captures/*.pcap; do
     fi
 done
 
+# The same rules as every other output: -Y draws only the packets it shows; --redact and
+# --anonymize leave no original address or payload in a ladder (terminal and SVG) or graph.
+e=$top/captures/echo-lo.pcap
+run -r "$e" -Y 'tcp.len > 0' -T json --no-annotate >"$tmp/y.jsonl" || bad "-Y -T json"
+run -r "$e" -Y 'tcp.len > 0' --ladder -o "$tmp/y.svg" || bad "-Y --ladder"
+$check svg "$tmp/y.svg" "$tmp/y.jsonl" || bad "-Y: the ladder's arrows are not the packets shown"
+[ "$(grep -c '"tcp"' "$tmp/y.jsonl")" = 4 ] || bad "-Y 'tcp.len > 0': not echo-lo's 4 data segments"
+run -r "$e" --ladder -o "$tmp/plain.svg" || bad "ladder SVG"
+grep -q "here is a message" "$tmp/plain.svg" && grep -q "127.0.0.1" "$tmp/plain.svg" ||
+    bad "the plain ladder has no address or payload: the privacy check below cannot fail"
+for out in ladder.txt ladder.svg stevens.svg tcptrace.csv; do
+    what=--ladder
+    case $out in stevens.*) what="--graph stevens" ;; tcptrace.*) what="--graph tcptrace" ;; esac
+    # shellcheck disable=SC2086
+    COLUMNS=160 run -r "$e" $what --redact --anonymize=lab-key -o "$tmp/p-$out" || bad "private $out"
+    if grep -q "127\.0\.0\.1\|here is\|another message" "$tmp/p-$out"; then
+        bad "--redact --anonymize: $out keeps an address or a payload byte"
+    fi
+done
+
 # PDF: a page per connection (iterative-two-clients has two), none blank.
 run -r "$top/captures/iterative-two-clients.pcap" --ladder -o "$tmp/two.pdf" || bad "ladder PDF"
 pages=$(pdfinfo "$tmp/two.pdf" | sed -n 's/^Pages: *//p')
