@@ -7,6 +7,7 @@
 #     with zlib and PNG's filters): not blank, and at the size --size asked for;
 #   - the five stream graphs of large-transfer.pcap in each format, their titles, and
 #     a left axis that spans the values of their CSV (not more than twice them);
+#   - -Y, --redact and --anonymize apply as to every other output;
 #   - what cannot be drawn is a usage error (2), a connection not in the capture a
 #     runtime one (1).
 # Exits 77 when python3 or pdftoppm is missing.
@@ -61,6 +62,7 @@ for out in ladder.txt ladder.svg stevens.svg tcptrace.csv; do
     case $out in stevens.*) what="--graph stevens" ;; tcptrace.*) what="--graph tcptrace" ;; esac
     # shellcheck disable=SC2086
     COLUMNS=160 run -r "$e" $what --redact --anonymize=lab-key -o "$tmp/p-$out" || bad "private $out"
+    [ "$(wc -l <"$tmp/p-$out")" -gt 12 ] || bad "private $out: $(wc -l <"$tmp/p-$out") lines"
     if grep -q "127\.0\.0\.1\|here is\|another message" "$tmp/p-$out"; then
         bad "--redact --anonymize: $out keeps an address or a payload byte"
     fi
