@@ -418,7 +418,7 @@ static int parse_options(struct sniff *s, int argc, char **argv)
 /* Lists the interfaces (-D), or runs the capture; the status is the exit code. */
 static int run(struct sniff *s)
 {
-    char err[PCAP_ERRBUF_SIZE + 512] = "";
+    char err[3 * 4096] = ""; /* the longest: a display filter quoted twice */
     enum status st;
     if (s->opt.list_ifaces) {
         st = sniff_list_interfaces(&s->out, err, sizeof err);

@@ -291,9 +291,18 @@ enum status sniff_open(struct sniff *s, char *err, size_t errlen)
     enum status st;
     /* The display filter first: a typo fails fast, before anything is opened. */
     if (o->display != NULL) {
-        char why[256];
+        char why[DFILTER_MAX_LEN + 512];
         if (dfilter_compile(o->display, &s->df, why, sizeof why) != 0) {
-            snprintf(err, errlen, "invalid display filter '%s': %s", o->display, why);
+            /* tshark's hint: the display filter was written as a capture filter. */
+            bool bpf = cap_filter_valid(o->display);
+            snprintf(err, errlen, "invalid display filter '%s': %s%s%s%s", o->display, why,
+                     bpf ? "\nThat looks like a capture filter (pcap-filter(7), as tcpdump "
+                           "takes): give it after the options, as in sniff -r FILE '"
+                         : "",
+                     bpf ? o->display : "",
+                     bpf ? "', or write it as a display filter (for example, tcp port 15213 is "
+                           "tcp.port == 15213)"
+                         : "");
             return STATUS_USAGE;
         }
     }

@@ -130,6 +130,10 @@ void sniff_close(struct sniff *s);
  * print. */
 void sniff_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *data);
 
+/* The frame as the display filter and -T fields read it (df_value.h). */
+struct df_frame;
+void sniff_df_frame(const struct sniff *s, const struct packet *p, struct df_frame *fr);
+
 /* Issue 4: sets up the analysis the options ask for (after s->live and the colour are
  * known); 1 with err when memory is short. */
 int sniff_analysis_start(struct sniff *s, char *err, size_t errlen);

@@ -134,6 +134,20 @@ static const uint8_t *rewrite_frame(struct sniff *s, struct pcap_pkthdr *h, cons
     return s->rewrite;
 }
 
+/* What the display filter and -T fields read of a frame: the packet, its analysis, the
+ * capture's first and previous frame times, the frame's comments. */
+void sniff_df_frame(const struct sniff *s, const struct packet *p, struct df_frame *fr)
+{
+    const struct fmt_time *t = &s->time;
+    int64_t own = p->frame.ts_sec * 1000000000LL + p->frame.ts_nsec;
+    *fr = (struct df_frame){
+        .p = p,
+        .pa = s->analysing && s->pa.valid ? &s->pa : NULL,
+        .first_ns = t->have_first ? t->first_sec * 1000000000LL + t->first_nsec : own,
+        .prev_ns = t->have_prev ? t->prev_sec * 1000000000LL + t->prev_nsec : own,
+    };
+}
+
 void sniff_frame(struct sniff *s, const struct pcap_pkthdr *hdr, const uint8_t *data)
 {
     s->frames++;
@@ -165,7 +179,9 @@ void sniff_frame(struct sniff *s, const struct pcap_pkthdr *hdr, const uint8_t *
                 s->first_ns = f.ts_sec * 1000000000LL + f.ts_nsec;
             }
             icmp_track(&s->echoes, p);
-            if (s->df == NULL || dfilter_match(s->df, p)) {
+            struct df_frame fr;
+            sniff_df_frame(s, p, &fr);
+            if (s->df == NULL || dfilter_match_frame(s->df, &fr)) {
                 print_packet(s, p);
                 s->shown++;
             }

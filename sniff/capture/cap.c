@@ -27,8 +27,7 @@ void cap_linktype_text(int dlt, char *buf, size_t n)
         snprintf(buf, n, "DLT %d", dlt);
 }
 
-static enum status activate_error(pcap_t *pc, int rc, const char *iface, char *err,
-                                      size_t errlen)
+static enum status activate_error(pcap_t *pc, int rc, const char *iface, char *err, size_t errlen)
 {
     const char *detail = pcap_geterr(pc);
     switch (rc) {
@@ -56,8 +55,8 @@ static enum status activate_error(pcap_t *pc, int rc, const char *iface, char *e
     }
 }
 
-enum status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char *warn,
-                              size_t warnlen, char *err, size_t errlen)
+enum status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char *warn, size_t warnlen,
+                          char *err, size_t errlen)
 {
     char ebuf[PCAP_ERRBUF_SIZE] = "";
     *out = NULL;
@@ -105,7 +104,7 @@ enum status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char *war
 #define CAP_FILE_BUFSZ (1024 * 1024)
 
 enum status cap_open_offline(pcap_t **out, int fd, const char *name, char **filebuf, char *err,
-                                 size_t errlen)
+                             size_t errlen)
 {
     char ebuf[PCAP_ERRBUF_SIZE] = "";
     *filebuf = NULL;
@@ -142,11 +141,24 @@ enum status cap_open_offline(pcap_t **out, int fd, const char *name, char **file
 }
 
 enum status cap_compile(pcap_t *pc, const char *expr, struct bpf_program *prog, char *err,
-                            size_t errlen)
+                        size_t errlen)
 {
     if (pcap_compile(pc, prog, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
         snprintf(err, errlen, "invalid capture filter '%s': %s", expr, pcap_geterr(pc));
         return STATUS_USAGE;
     }
     return STATUS_OK;
+}
+
+bool cap_filter_valid(const char *expr)
+{
+    pcap_t *pc = pcap_open_dead(DLT_EN10MB, CAP_DEFAULT_SNAPLEN);
+    if (pc == NULL)
+        return false;
+    struct bpf_program prog;
+    bool ok = pcap_compile(pc, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) == 0;
+    if (ok)
+        pcap_freecode(&prog);
+    pcap_close(pc);
+    return ok;
 }

@@ -54,6 +54,9 @@ STATUS_CHECK enum status cap_open_offline(pcap_t **out, int fd, const char *name
 STATUS_CHECK enum status cap_compile(pcap_t *pc, const char *expr, struct bpf_program *prog,
                                      char *err, size_t errlen);
 
+/* Whether expr compiles as a capture filter (for Ethernet): -Y's hint, as tshark's. */
+bool cap_filter_valid(const char *expr);
+
 /* "EN10MB (Ethernet)" for a DLT_* value, or "DLT 147" when libpcap has no name. */
 void cap_linktype_text(int dlt, char *buf, size_t n);
 
