@@ -16,6 +16,8 @@
  */
 #include "analysis.h"
 
+#include "an_acked.h"
+
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +66,7 @@ struct an_conn {
     bool first_rtt_set;
     int64_t start_ns, last_ns;
     struct an_flow f[2];
+    struct an_unacked unacked[2]; /* per direction: acks_frame, ack_rtt, bytes_in_flight */
     struct echo_conn *echo; /* allocated when the connection is checked or followed */
 };
 
@@ -339,6 +342,8 @@ static void evict(struct analysis *a, int32_t i, bool full)
         c->echo = NULL;
         c->echo_on = false;
     }
+    an_unacked_free(&c->unacked[0]);
+    an_unacked_free(&c->unacked[1]);
     c->used = false;
     c->next = a->free_head;
     a->free_head = i;
@@ -348,11 +353,16 @@ void analysis_free(struct analysis *a)
 {
     if (!a->conns)
         return;
-    for (uint32_t i = 0; i < a->fresh; i++)
+    for (uint32_t i = 0; i < a->fresh; i++) {
         if (a->conns[i].used && a->conns[i].echo_on) {
             echo_free(a->conns[i].echo);
             free(a->conns[i].echo);
         }
+        if (a->conns[i].used) {
+            an_unacked_free(&a->conns[i].unacked[0]);
+            an_unacked_free(&a->conns[i].unacked[1]);
+        }
+    }
     free(a->conns);
     free(a->hash);
     free(a->past);
@@ -744,6 +754,8 @@ bool analysis_packet_hinted(struct analysis *a, const struct packet *p, struct p
     r->window = win;
 
     r->flags |= analyse_flags(c, d, t, win, frame, now, r);
+    an_unacked_packet(&c->unacked[d], &c->unacked[1 - d], t, (r->flags & AN_LOST_SEGMENT) != 0,
+                      frame, now, &r->acks_frame, &r->ack_rtt_ns, &r->bytes_in_flight);
 
     /* Handshake bookkeeping. */
     bool fin_before = rev->fin_seen;
