@@ -247,9 +247,8 @@ static int parse_func(struct parser *ps, enum func fn, const struct token *name,
     const struct node *a = df_node(ps, arg);
     enum df_type at = a->type;
     const char *need = NULL;
-    if (a->kind == E_LIT && a->pending)
-        need = "a field";
-    else if ((fn == FN_COUNT || fn == FN_STRING) && a->kind != E_FIELD)
+    if ((a->kind == E_LIT && a->pending) ||
+        ((fn == FN_COUNT || fn == FN_STRING) && a->kind != E_FIELD))
         need = "a field";
     else if ((fn == FN_UPPER || fn == FN_LOWER) && at != DF_STRING)
         need = "a string field";

@@ -174,7 +174,7 @@ static bool slice_one(struct dfilter *f, const struct node *n, const struct df_v
         return true;
     }
     uint8_t *d = scratch(f, total);
-    if (d == NULL && total > 0)
+    if (d == NULL)
         return false;
     for (int k = 0, at = 0; k < n->count; at += (int)cnt[k], k++)
         memcpy(d + at, p + off[k], cnt[k]);
@@ -224,7 +224,7 @@ static int eval_func(struct dfilter *f, const struct node *n, const struct df_fr
             p = (const uint8_t *)text;
         }
         uint8_t *d = scratch(f, len);
-        if (d == NULL && len > 0)
+        if (d == NULL)
             continue;
         for (size_t j = 0; j < len; j++)
             d[j] = n->op == FN_UPPER   ? (uint8_t)toupper(p[j])

@@ -195,9 +195,9 @@ static bool unescape(const char *s, size_t end, size_t *i, uint8_t *out)
         return true;
     }
     if (c == 'x' && *i + 1 < end && hexval(s[*i + 1]) >= 0) {
-        int v = hexval(s[++*i]);
+        unsigned v = (unsigned)hexval(s[++*i]);
         if (++*i < end && hexval(s[*i]) >= 0)
-            v = v << 4 | hexval(s[(*i)++]);
+            v = v << 4 | (unsigned)hexval(s[(*i)++]);
         *out = (uint8_t)v;
         return true;
     }
