@@ -34,6 +34,7 @@ struct fmt_opts {
     bool check_checksums;     /* --check-checksums: verify IPv4 and TCP checksums */
     enum time_format time_format;
     bool utc; /* print absolute times in UTC rather than local time */
+    bool absolute_seq; /* -S: raw sequence numbers (Wireshark's relative numbers off) */
 };
 
 /* Colour of a packet's line, in the spirit of Wireshark's default colouring rules. */

@@ -1310,15 +1310,20 @@ static void tcp_tree(struct out *o, const struct packet *p, const struct fmt_opt
     } else {
         line(o, 1, "[TCP Segment Len: %u]", t->payload_len);
     }
-    line(o, 1, "Sequence Number: %u%s", seq, rel ? "    (relative sequence number)" : "");
-    line(o, 1, "Sequence Number (raw): %u", t->seq);
+    /* -S: Wireshark with relative numbers off: the numbers alone, no raw lines. */
+    bool abs = opts->absolute_seq;
+    line(o, 1, "Sequence Number: %u%s", seq, rel && !abs ? "    (relative sequence number)" : "");
+    if (!abs)
+        line(o, 1, "Sequence Number (raw): %u", t->seq);
     if (rel && !shortseg)
-        line(o, 1, "[Next Sequence Number: %u    (relative sequence number)]", k->next_rel_seq);
+        line(o, 1, "[Next Sequence Number: %u%s]", k->next_rel_seq,
+             abs ? "" : "    (relative sequence number)");
     if (ackf && rel && k->ack_valid)
-        line(o, 1, "Acknowledgment Number: %u    (relative ack number)", ack);
+        line(o, 1, "Acknowledgment Number: %u%s", ack, abs ? "" : "    (relative ack number)");
     else
         line(o, 1, "Acknowledgment Number: %u", t->ack);
-    line(o, 1, "Acknowledgment number (raw): %u", t->ack);
+    if (!abs || !ackf)
+        line(o, 1, "Acknowledgment number (raw): %u", t->ack);
     bitline(o, 1, (uint32_t)t->hdr_len / 4 << 4, 8, 0xf0, "Header Length: %u bytes (%u)",
             t->hdr_len, t->hdr_len / 4);
     tcp_flags_tree(o, t);

@@ -67,7 +67,7 @@ struct an_conn {
     int64_t start_ns, last_ns;
     struct an_flow f[2];
     struct an_unacked unacked[2]; /* per direction: acks_frame, ack_rtt, bytes_in_flight */
-    struct echo_conn *echo; /* allocated when the connection is checked or followed */
+    struct echo_conn *echo;       /* allocated when the connection is checked or followed */
 };
 
 /* What is remembered of a connection after it left the table: enough to tell a new SYN
