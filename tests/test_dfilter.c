@@ -408,10 +408,12 @@ static void test_errors(void **state)
     (void)state;
     static const struct bad cases[] = {
         {"tcp.prot eq 1", "tcp.prot is neither a field nor a protocol name", 0, 8},
-        {"http.request", "sniff does not support the field http.request yet (sniff does not decode "
-                         "http; if the name is right, tshark can filter on it)", 0, 12},
-        {"tcp.analysis.initial_rtt", "sniff does not support the field tcp.analysis.initial_rtt yet",
-         0, 24},
+        {"http.request",
+         "sniff does not support the field http.request yet (sniff does not decode "
+         "http; if the name is right, tshark can filter on it)",
+         0, 12},
+        {"tcp.analysis.initial_rtt",
+         "sniff does not support the field tcp.analysis.initial_rtt yet", 0, 24},
         {"tcp.port == 70000", "\"70000\" too big for this field, maximum 65535", 12, 5},
         {"tcp.port == 0x10000", "\"0x10000\" too big for this field, maximum 65535", 12, 7},
         {"tcp.port == 99999999999999999999999",
@@ -426,8 +428,8 @@ static void test_errors(void **state)
         {"ip.addr == ::1",
          "\"::1\" is not a valid IPv4 address (sniff resolves no host names, as tshark -n)", 11, 3},
         {"ipv6.addr == 1.2.3.4",
-         "\"1.2.3.4\" is not a valid IPv6 address (sniff resolves no host names, as tshark -n)",
-         13, 7},
+         "\"1.2.3.4\" is not a valid IPv6 address (sniff resolves no host names, as tshark -n)", 13,
+         7},
         {"ip.addr == 10.0.0.0/33", "Netmask bits in a CIDR IPv4 address should be <= 32, not 33",
          11, 11},
         {"ipv6.addr == ::/129", "Netmask bits in a CIDR IPv6 address should be <= 128, not 129", 13,
@@ -453,6 +455,7 @@ static void test_errors(void **state)
          "number without quotes",
          12, 3},
         {"tcp & udp", "\"tcp\" is a protocol: arithmetic takes integers", 0, 3},
+        {"tcp & 0x01", "\"tcp\" is a protocol: arithmetic takes integers", 0, 3},
         {"", "Empty filter expression", 0, 1},
         {"   ", "Empty filter expression", 0, 1},
         {"tcp.port == \x01", "unexpected byte 0x01 in the expression", 12, 1},
@@ -579,6 +582,119 @@ static void test_depth_limit(void **state)
     free(s);
 }
 
+/* Wireshark 4.0's language beyond comparisons, on the lecture's data segment (checked
+ * against tshark -Y on captures/echo-lo.pcap's equivalent frame 4). */
+static void test_language(void **state)
+{
+    (void)state;
+    static const uint8_t frame[72] = {[54] = 'h', 'e', 'r', 'e', ' ', 'i', 's', ' ', 'a',
+                                      ' ',        'm', 'e', 's', 's', 'a', 'g', 'e', '\n'};
+    struct packet p = echo_data();
+    p.frame.data = frame;
+    p.tcp.payload = frame + 54;
+    p.tcp.payload_caplen = 18;
+    static const char *const yes[] = {
+        "tcp.payload contains \"message\"",
+        "tcp.payload contains 6d:65:73",
+        "tcp.payload contains \"\\x68ere\"",
+        "tcp.payload matches \"^HERE.*mess\"",
+        "tcp.payload ~ \"age\\n$\"",
+        "tcp.payload[0:4] == \"here\"",
+        "tcp.payload[0:4] == 68657265",
+        "tcp.payload[1-3] == \"ere\"",
+        "tcp.payload[-2:] == \"e\\n\"",
+        "tcp.payload[0:2,4] == \"he \"",
+        "tcp.payload[0] == 'h'",
+        "tcp.flags & 0x08",
+        "tcp.flags & 0x18 == 0x18",
+        "len(tcp.payload) == 18",
+        "count(ip.addr) == 2",
+        "eth.src[0:3] == 00:16:ea",
+        "ip.src[0:2] == 80:ed",
+        "{tcp.len + 1} == 19",
+        "{tcp.len - 20} < 0",
+        "-tcp.len == -18",
+        "tcp.port in {80, 15000..15300}",
+        "tcp.port not in {80, 443}",
+        "ip.ttl in {64, 128}",
+        "tcp.srcport > tcp.dstport",
+        "string(tcp.srcport) == \"55306\"",
+        "tcp.nxtseq == 19",
+        "frame contains \"message\"",
+        "tcp.flags.syn == False",
+        "ip.addr == 128.0.0.0/8",
+    };
+    static const char *const no[] = {
+        "tcp.payload contains \"Message\"",
+        "tcp.payload matches \"(?-i)HERE\"",
+        "tcp.payload[16:4] == 00",
+        "tcp.flags & 0x02",
+        "tcp.port in {80, 443}",
+        "tcp.payload[0:2,40] == \"he\"",
+        "frame.comment",
+        "tcp.analysis.flags",
+        "udp.port not in {53}",
+    };
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        if (!matches(yes[i], &p))
+            fail_msg("'%s' should match", yes[i]);
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        if (matches(no[i], &p) != (strcmp(no[i], "udp.port not in {53}") == 0))
+            fail_msg("'%s' gave the wrong verdict", no[i]);
+}
+
+/* The analysis's fields and the frame's context (times, comments). */
+static void test_frame_context(void **state)
+{
+    (void)state;
+    struct packet p = echo_data();
+    p.frame.ts_sec = 100;
+    p.frame.ts_nsec = 500000000;
+    struct pkt_analysis pa;
+    memset(&pa, 0, sizeof pa);
+    pa.valid = pa.verified = true;
+    pa.flags = AN_FAST_RETRANSMISSION;
+    pa.acks_frame = 3;
+    pa.ack_rtt_ns = 250000;
+    pa.bytes_in_flight = 18;
+    pa.echo.verdict = ECHO_MISMATCH;
+    pa.echo.mismatch_at = 7;
+    pa.echo.req_first = pa.echo.req_last = 2;
+    struct df_comment c = {"hello, world", 12};
+    struct df_frame fr = {.p = &p,
+                          .pa = &pa,
+                          .first_ns = 99000000000LL,
+                          .prev_ns = 100000000000LL,
+                          .comments = &c,
+                          .ncomments = 1};
+    static const char *const yes[] = {
+        "tcp.analysis.retransmission",
+        "tcp.analysis.fast_retransmission",
+        "tcp.analysis.flags",
+        "tcp.analysis.acks_frame == 3",
+        "tcp.analysis.ack_rtt < 0.001",
+        "tcp.analysis.bytes_in_flight == 18",
+        "echo.verdict == \"mismatch\"",
+        "echo.mismatch_offset == 7",
+        "echo.request == 2",
+        "frame.time_relative == 1.5",
+        "frame.time_delta == 0.5",
+        "frame.comment contains \"world\"",
+        "upper(frame.comment) == \"HELLO, WORLD\"",
+        "lower(frame.comment) matches \"^hello\"",
+        "frame.time > \"1970-01-01 00:00:00Z\"",
+    };
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        struct dfilter *f = NULL;
+        char err[512];
+        if (dfilter_compile(yes[i], &f, err, sizeof err) != 0)
+            fail_msg("'%s' did not compile: %s", yes[i], err);
+        if (!dfilter_match_frame(f, &fr))
+            fail_msg("'%s' should match", yes[i]);
+        dfilter_free(f);
+    }
+}
+
 static void test_null_filter(void **state)
 {
     (void)state;
@@ -597,6 +713,8 @@ int main(void)
         cmocka_unit_test(test_error_text),
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_null_filter),
+        cmocka_unit_test(test_language),
+        cmocka_unit_test(test_frame_context),
         cmocka_unit_test(test_vlan_ids),
         cmocka_unit_test(test_option_echo_arp_fields),
         cmocka_unit_test(test_bogus_headers),

@@ -84,7 +84,9 @@ bool df_compatible(enum df_type a, enum df_type b)
 {
     if (a == b)
         return a != DF_NONE;
-    if ((a == DF_UINT || a == DF_FRAMENUM) && (b == DF_UINT || b == DF_FRAMENUM))
+    bool na = a == DF_UINT || a == DF_FRAMENUM || a == DF_INT;
+    bool nb = b == DF_UINT || b == DF_FRAMENUM || b == DF_INT;
+    if (na && nb)
         return true;
     return df_is_bytes(a) && df_is_bytes(b);
 }
@@ -172,8 +174,8 @@ static bool parse_range(struct parser *ps, const struct token *t, struct slice_r
             goto bad;
     } else if (*p == '-' && p != text) {
         long last = strtol(p + 1, &end, 10);
-        if (*end != '\0' || last < a || a < 0)
-            goto bad;
+        if (*end != '\0' || last <= a || a < 0)
+            goto bad; /* Wireshark 4.0: the last offset after the first */
         b = last - a + 1;
     } else if (*p == '\0') {
         b = 1;
@@ -187,7 +189,8 @@ static bool parse_range(struct parser *ps, const struct token *t, struct slice_r
     return true;
 bad:
     df_fail(ps, t->pos, t->len,
-            "\"%s\" is not a valid range (write [start:length], [first-last], [i], [i:] or [:n])",
+            "\"%s\" is not a valid range (write [start:length], [first-last] with last after "
+            "first, [i], [i:] or [:n])",
             text);
     return false;
 }
@@ -312,7 +315,7 @@ static int parse_word(struct parser *ps, int depth)
         if (m < 0)
             return -1;
         df_node(ps, m)->a = n;
-        df_node(ps, m)->type = fd->type;
+        df_node(ps, m)->type = fd->type == DF_RELTIME ? DF_RELTIME : DF_INT;
         n = m;
     }
     return n;
@@ -349,8 +352,9 @@ static int parse_term(struct parser *ps, int depth)
             return -1;
         n = df_new_node(ps, E_NEG, t);
         if (n >= 0) {
+            enum df_type ct = df_node(ps, c)->type;
             df_node(ps, n)->a = c;
-            df_node(ps, n)->type = df_node(ps, c)->type;
+            df_node(ps, n)->type = df_is_int(ct) ? DF_INT : ct;
         }
     } else {
         df_unexpected(ps, t);
@@ -374,7 +378,10 @@ static int arith_node(struct parser *ps, const struct token *op, int l, int r)
     if (!lp && !rp && !df_compatible(df_node(ps, l)->type, df_node(ps, r)->type) &&
         !(op->op == A_AND && df_is_int(df_node(ps, l)->type) && df_is_int(df_node(ps, r)->type)))
         type = DF_NONE;
-    if (!(lp && rp) && !(df_is_int(type) || (type == DF_RELTIME && op->op <= A_SUB))) {
+    /* & also takes bytes, as Wireshark's: tcp[13] & 0x12 (the shorter length). */
+    bool bytes_and = op->op == A_AND && (type == DF_BYTES || type == DF_ETHER);
+    if (!(lp && rp) && !bytes_and &&
+        !(df_is_int(type) || (type == DF_RELTIME && (op->op == A_ADD || op->op == A_SUB)))) {
         const struct node *bad = lp ? df_node(ps, r) : df_node(ps, l);
         df_fail(ps, bad->pos, bad->len, "\"%.*s\" is %s: arithmetic takes integers", (int)bad->len,
                 ps->s + bad->pos, df_type_name(bad->type));
@@ -388,7 +395,10 @@ static int arith_node(struct parser *ps, const struct token *op, int l, int r)
     df_node(ps, n)->a = l;
     df_node(ps, n)->b = r;
     df_node(ps, n)->op = op->op;
-    df_node(ps, n)->type = type;
+    /* Wireshark computes integers signed: {tcp.len - 1} is -1 for an empty segment. */
+    df_node(ps, n)->type = bytes_and                            ? DF_BYTES
+                           : op->op != A_AND && df_is_int(type) ? DF_INT
+                                                                : type;
     return n;
 }
 

@@ -90,6 +90,15 @@ static size_t bytes_of(const struct df_value *v, uint8_t tmp[16], const uint8_t 
     }
 }
 
+/* An integer value as a signed one (unsigned fields are at most 64 bits; past 2^63 they
+ * saturate, which no field of sniff's reaches). */
+static int64_t signed_of(const struct df_value *v)
+{
+    if (v->type == DF_INT)
+        return v->v.i;
+    return v->v.u > INT64_MAX ? INT64_MAX : (int64_t)v->v.u;
+}
+
 static int cmp_u64(uint64_t a, uint64_t b)
 {
     return a < b ? -1 : a > b;
@@ -100,6 +109,10 @@ static int cmp_u64(uint64_t a, uint64_t b)
 static int compare(const struct df_value *a, const struct df_value *b, bool eq_only)
 {
     unsigned bits = a->prefix < b->prefix ? a->prefix : b->prefix;
+    if (a->type == DF_INT || b->type == DF_INT) {
+        int64_t x = signed_of(a), y = signed_of(b);
+        return x < y ? -1 : x > y;
+    }
     switch (a->type) {
     case DF_IPV4: {
         uint64_t x = a->v.u, y = b->v.u;
@@ -153,6 +166,8 @@ static bool slice_one(struct dfilter *f, const struct node *n, const struct df_v
     uint8_t tmp[16];
     const uint8_t *p;
     size_t len = bytes_of(v, tmp, &p), total = 0;
+    if (v->type == DF_PROTO && v->item_len < len)
+        len = v->item_len; /* a protocol slices its own bytes (contains sees to the end) */
     size_t off[16], cnt[16];
     if (n->count > 16)
         return false;
@@ -238,34 +253,56 @@ static int eval_func(struct dfilter *f, const struct node *n, const struct df_fr
     return m;
 }
 
-static bool arith(int op, const struct df_value *a, const struct df_value *b, struct df_value *o)
+/* a & b of two byte strings: as long as the shorter, in the scratch buffer. */
+static bool bytes_and(struct dfilter *f, const struct df_value *a, const struct df_value *b,
+                      struct df_value *o)
 {
+    uint8_t ta[16], tb[16];
+    const uint8_t *pa, *pb;
+    size_t la = bytes_of(a, ta, &pa), lb = bytes_of(b, tb, &pb), n = la < lb ? la : lb;
+    uint8_t *d = scratch(f, n);
+    if (d == NULL)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        d[i] = pa[i] & pb[i];
+    memset(o, 0, sizeof *o);
+    o->type = DF_BYTES;
+    o->v.p = d;
+    o->len = (uint32_t)n;
+    return true;
+}
+
+/* Integer arithmetic, signed as Wireshark's ({tcp.len - 1} is -1 for an empty segment);
+ * a result past 64 bits has no value. */
+static bool arith(struct dfilter *f, int op, const struct df_value *a, const struct df_value *b,
+                  struct df_value *o)
+{
+    if (a->type == DF_BYTES || a->type == DF_PROTO)
+        return bytes_and(f, a, b, o);
     *o = *a;
     if (a->type == DF_RELTIME) {
         o->v.ns = op == A_ADD ? a->v.ns + b->v.ns : a->v.ns - b->v.ns;
         return true;
     }
-    uint64_t x = a->v.u, y = b->v.u;
-    switch (op) {
-    case A_AND:
-        o->v.u = x & y;
-        break;
-    case A_ADD:
-        o->v.u = x + y;
-        break;
-    case A_SUB:
-        o->v.u = x - y;
-        break;
-    case A_MUL:
-        o->v.u = x * y;
-        break;
-    default:
-        if (y == 0)
-            return false;
-        o->v.u = op == A_DIV ? x / y : x % y;
-        break;
+    if (op == A_AND) {
+        o->v.u = a->v.u & b->v.u;
+        return true;
     }
-    return true;
+    int64_t x = signed_of(a), y = signed_of(b);
+    o->type = DF_INT;
+    switch (op) {
+    case A_ADD:
+        return !__builtin_add_overflow(x, y, &o->v.i);
+    case A_SUB:
+        return !__builtin_sub_overflow(x, y, &o->v.i);
+    case A_MUL:
+        return !__builtin_mul_overflow(x, y, &o->v.i);
+    default:
+        if (y == 0 || (x == INT64_MIN && y == -1))
+            return false;
+        o->v.i = op == A_DIV ? x / y : x % y;
+        return true;
+    }
 }
 
 static int eval_arith(struct dfilter *f, const struct node *n, const struct df_frame *fr,
@@ -275,7 +312,7 @@ static int eval_arith(struct dfilter *f, const struct node *n, const struct df_f
     int nl = eval_entity(f, n->a, fr, l), nr = nl > 0 ? eval_entity(f, n->b, fr, r) : 0, m = 0;
     for (int x = 0; x < nl; x++)
         for (int y = 0; y < nr && m < DF_MAX_VALUES; y++)
-            if (arith(n->op, &l[x], &r[y], &out[m]))
+            if (arith(f, n->op, &l[x], &r[y], &out[m]))
                 m++;
     return m;
 }
@@ -298,10 +335,13 @@ static int eval_entity(struct dfilter *f, int i, const struct df_frame *fr, stru
     case E_NEG: {
         int nv = eval_entity(f, n->a, fr, out);
         for (int k = 0; k < nv; k++) {
-            if (out[k].type == DF_RELTIME)
+            if (out[k].type == DF_RELTIME) {
                 out[k].v.ns = -out[k].v.ns;
-            else
-                out[k].v.u = 0 - out[k].v.u;
+            } else {
+                int64_t x = signed_of(&out[k]);
+                out[k].type = DF_INT;
+                out[k].v.i = x == INT64_MIN ? INT64_MAX : -x;
+            }
         }
         return nv;
     }
@@ -406,9 +446,13 @@ static bool eval_test(struct dfilter *f, int i, const struct df_frame *fr)
         int nv = eval_entity(f, n->a, fr, v);
         /* "tcp.flags & 0x02" alone: true when some result is not zero. */
         if (f->nodes[n->a].kind == E_ARITH) {
-            for (int k = 0; k < nv; k++)
-                if (v[k].v.u != 0)
+            for (int k = 0; k < nv; k++) {
+                if (v[k].type != DF_BYTES && v[k].v.u != 0)
                     return true;
+                for (uint32_t j = 0; v[k].type == DF_BYTES && j < v[k].len; j++)
+                    if (v[k].v.p[j] != 0)
+                        return true;
+            }
             return false;
         }
         return nv > 0;

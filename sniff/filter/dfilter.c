@@ -22,7 +22,8 @@
 static bool needs_scratch(const struct dfilter *f)
 {
     for (int i = 0; i < f->nnodes; i++)
-        if (f->nodes[i].kind == E_FUNC || f->nodes[i].kind == E_SLICE)
+        if (f->nodes[i].kind == E_FUNC || f->nodes[i].kind == E_SLICE ||
+            f->nodes[i].kind == E_ARITH)
             return true;
     return false;
 }
