@@ -4,10 +4,11 @@
  * sniff's own echo.*. This is the one file of filter/ that knows the analysis's shape.
  *
  * As in Wireshark, tcp.analysis.retransmission is also present on fast and spurious
- * retransmissions (its expert item is added for all three), and tcp.analysis.flags on
- * any flag. echo.* exist on the connections whose echo is checked (the echo port's, or
- * every one with -A): echo.request is the request a client segment brings or the ones
- * a server segment echoes, echo.verdict the annotation's word for it.
+ * retransmissions (its expert item is added for all three), tcp.analysis.duplicate_ack
+ * twice on a Dup ACK (the flag's item and the expert item of its number), and
+ * tcp.analysis.flags on any flag. echo.* exist on the connections whose echo is checked (the echo
+ * port's, or every one with -A): echo.request is the request a client segment brings or the ones a
+ * server segment echoes, echo.verdict the annotation's word for it.
  */
 #include "df_fields.h"
 
@@ -26,8 +27,14 @@ int df_get_analysis(const struct df_frame *fr, int arg, struct df_value *v)
     uint32_t want = arg == AN_FLAGS ? ~0u : 1u << (arg - AN_FLAG);
     if (want == AN_RETRANSMISSION)
         want = AN_ANY_RETRANSMISSION;
-    if (want == AN_DUP_ACK && pa->dupack_num != 0)
-        return df_put(v, DF_NONE, 0);
+    if (want == AN_DUP_ACK) { /* the flag's item, and the expert item on its number */
+        int n = 0;
+        if (pa->flags & AN_DUP_ACK)
+            n += df_put(&v[n], DF_NONE, 0);
+        if (pa->dupack_num != 0)
+            n += df_put(&v[n], DF_NONE, 0);
+        return n;
+    }
     return (pa->flags & want) != 0 ? df_put(v, DF_NONE, 0) : 0;
 }
 

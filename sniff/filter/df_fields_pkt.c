@@ -105,11 +105,37 @@ static int put_ip4(struct df_value *v, const uint8_t a[4])
     return n;
 }
 
+/* How far Wireshark reads an IPv4 header: 1, the version and header length (a header
+ * length below 20, or a header cut short, stops it there); 2, also the DS field and
+ * the total length (a total length below the header's stops it there); 3, all. */
+static int ip4_level(const struct packet *p)
+{
+    const struct ipv4_info *ip = &p->ip4;
+    if (p->net != NET_IPV4 || ip->status == LAYER_ABSENT)
+        return 0;
+    if (ip->status == LAYER_OK)
+        return 3;
+    if (p->frame.caplen <= p->net_off || ip->version != 4)
+        return 0;
+    if (ip->hdr_len >= 20 && ip->status == LAYER_MALFORMED && ip->problem != NULL &&
+        strcmp(ip->problem, "Bogus IP length") == 0)
+        return 2;
+    return 1;
+}
+
 int df_get_ip(const struct df_frame *fr, int arg, struct df_value *v)
 {
     const struct packet *p = fr->p;
     const struct ipv4_info *ip = &p->ip4;
-    if (p->net != NET_IPV4 || ip->status != LAYER_OK)
+    /* IPv6 has Wireshark's ip.version too (the version nibble both share). */
+    if (arg == IP_VERSION && p->net == NET_IPV6 && p->ip6.status != LAYER_ABSENT &&
+        p->ip6.version == 6)
+        return df_put(v, DF_UINT, 6);
+    int level = ip4_level(p);
+    int need = arg == IP_VERSION || arg == IP_HDR_LEN                                  ? 1
+               : arg == IP_DSFIELD || arg == IP_DSCP || arg == IP_ECN || arg == IP_LEN ? 2
+                                                                                       : 3;
+    if (level < need)
         return 0;
     switch (arg) {
     case IP_SRC:
@@ -145,7 +171,9 @@ int df_get_ipv6(const struct df_frame *fr, int arg, struct df_value *v)
 {
     const struct packet *p = fr->p;
     const struct ipv6_info *ip = &p->ip6;
-    if (p->net != NET_IPV6 || ip->status != LAYER_OK)
+    /* The fixed header was read (its version set): extension-header trouble after it
+     * does not take its fields away, as in Wireshark. */
+    if (p->net != NET_IPV6 || ip->status == LAYER_ABSENT || ip->version != 6)
         return 0;
     if (arg == IP6_SRC || arg == IP6_DST || arg == IP6_ADDR) {
         const uint8_t *a[2] = {ip->src, ip->dst};

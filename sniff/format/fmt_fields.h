@@ -15,7 +15,7 @@
 #include "df_value.h"
 #include "out.h"
 
-#define FMT_FIELDS_MAX 64
+#define FMT_FIELDS_MAX 256
 
 struct fmt_fields {
     int n;
