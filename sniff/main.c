@@ -137,9 +137,9 @@ static int check_combinations(const struct sniff_opts *o, const struct cli *cl)
                              ? "-D lists live interfaces; it cannot be combined with -r"
                              : "--promisc applies to live capture, not to -r",
                          NULL);
-    if (reading && (o->stop.duration_s != 0 || o->stop.filesize_kb != 0))
-        return bad_usage("-a duration: and filesize: stop a live capture; with -r use -c or -a "
-                         "packets:",
+    if (reading && o->stop.duration_s != 0)
+        return bad_usage("-a duration: stops a live capture; with -r use -c, -a packets: or "
+                         "-a filesize:",
                          NULL);
     bool ring = o->ring.filesize != 0 || o->ring.files != 0 || o->ring.duration_s != 0;
     bool to_stdout = o->wfile != NULL && strcmp(o->wfile, "-") == 0;

@@ -348,7 +348,8 @@ void sniff_analysis_finish(struct sniff *s)
     if (!s->analysing)
         return;
     analysis_finish(&s->an); /* the last conn lines and rows */
-    if (s->opt.follow != 0)
+    /* A connection that never came is an error on stderr (sniff_finish), not output. */
+    if (s->opt.follow != 0 && s->follow.seen)
         follow_finish(&s->follow, &s->out);
     if (s->opt.summary) {
         if (!s->opt.json)

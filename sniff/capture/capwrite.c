@@ -129,9 +129,10 @@ enum status capw_open(struct capwriter *w, int fd, enum capw_format format,
     return STATUS_OK;
 }
 
-/* Writes n bytes at p whole, or returns false with errno. */
-static bool write_all(int fd, const uint8_t *p, size_t n)
+/* Writes n bytes at p whole, or returns false with errno; *done: how many went out. */
+static bool write_all(int fd, const uint8_t *p, size_t n, size_t *done)
 {
+    *done = 0;
     while (n > 0) {
         ssize_t k = write(fd, p, n);
         if (k < 0 && errno == EINTR)
@@ -143,8 +144,41 @@ static bool write_all(int fd, const uint8_t *p, size_t n)
         }
         p += k;
         n -= (size_t)k;
+        *done += (size_t)k;
     }
     return true;
+}
+
+/* The whole records among the first n bytes of the buffer: their length, and in
+ * *packets how many of them are packets (pcapng's header blocks are not). */
+static size_t whole_records(const struct capwriter *w, size_t n, uint64_t *packets)
+{
+    bool pcap = w->format == CAPW_PCAP;
+    size_t at = 0;
+    *packets = 0;
+    if (pcap && w->file_bytes == 0) { /* the file header went out first */
+        if (n < 24)
+            return 0;
+        at = 24;
+    }
+    while (n - at >= (pcap ? 16u : 12u)) {
+        uint32_t v, type = 0;
+        size_t len;
+        if (pcap) {
+            memcpy(&v, w->buf + at + 8, 4); /* the captured length */
+            len = 16 + (size_t)v;
+        } else {
+            memcpy(&type, w->buf + at, 4);
+            memcpy(&v, w->buf + at + 4, 4); /* the block's total length */
+            len = v;
+        }
+        if (len == 0 || len > n - at)
+            break;
+        if (pcap || type == EPB_TYPE)
+            (*packets)++;
+        at += len;
+    }
+    return at;
 }
 
 bool capw_flush(struct capwriter *w)
@@ -153,12 +187,20 @@ bool capw_flush(struct capwriter *w)
         return false;
     if (w->used == 0)
         return true;
-    if (!write_all(w->fd, w->buf, w->used)) {
+    size_t done;
+    if (!write_all(w->fd, w->buf, w->used, &done)) {
         w->err = errno;
-        /* Cut back to the last complete flush: the file stays a valid capture of the
-         * packets counted (a device such as /dev/full cannot be cut, nor needs it). */
-        if (w->regular && ftruncate(w->fd, (off_t)w->file_bytes) != 0)
+        /* Keep the records that went out whole and cut the rest off: the file stays a
+         * valid capture of the packets counted (a device such as /dev/full cannot be
+         * cut, nor needs it). */
+        uint64_t kept = 0;
+        size_t whole = w->regular ? whole_records(w, done, &kept) : 0;
+        if (w->regular && ftruncate(w->fd, (off_t)(w->file_bytes + whole)) != 0)
             w->regular = false;
+        if (w->regular) {
+            w->file_bytes += whole;
+            w->packets += kept;
+        }
         w->used = 0;
         w->pending = 0;
         return false;
