@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cap.h"
+#include "df_value.h"
 
 #include "options.h"
 
@@ -59,6 +60,7 @@ static const struct option long_opts[] = {
     {"follow-hex", no_argument, NULL, OPT_FOLLOW_HEX},
     {"summary", no_argument, NULL, OPT_SUMMARY},
     {"max-pending", required_argument, NULL, OPT_MAX_PENDING},
+    {"list-fields", no_argument, NULL, OPT_LIST_FIELDS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -242,6 +244,11 @@ static int parse_options(struct sniff *s, int argc, char **argv)
             rc = opt_analysis(s, c, optarg);
         if (rc >= 0 && c == 'h') {
             usage(stdout);
+            return 0;
+        }
+        if (rc >= 0 && c == OPT_LIST_FIELDS) { /* as tshark -G fields: name, type */
+            for (size_t i = 0; df_field_at(i) != NULL; i++)
+                printf("%s\t%s\n", df_field_at(i)->name, df_field_ftype(df_field_at(i)));
             return 0;
         }
         if (rc >= 0 && c == OPT_VERSION) {

@@ -30,6 +30,7 @@ enum long_only {
     OPT_ANONYMIZE,
     OPT_ANON_KEY_FILE,
     OPT_NO_SANDBOX,
+    OPT_LIST_FIELDS,
 };
 
 /* What the parsing needs besides s->opt: settings that are checked together at the end. */

@@ -68,6 +68,7 @@ static void usage_output(FILE *f)
           "                          connection (docs/json-schema.md); fields: tshark's\n"
           "  -e FIELD                with -T fields: a field to print (repeat it); without:\n"
           "                          tcpdump's -e, the link-layer addresses in the list\n"
+          "      --list-fields       the fields -Y and -e know, with their types, and exit\n"
           "  -E OPTION=VALUE         -T fields' header=y|n, separator=/t|/s|C,\n"
           "                          quote=d|s|n, occurrence=f|l|a, aggregator=C, bom=y|n\n"
           "  -t a|ad|d|r|e|u|ud      time: absolute, with date, delta from the previous\n"

@@ -204,6 +204,45 @@ const struct df_field *df_field_find(const char *name, size_t len)
     return NULL;
 }
 
+const struct df_field *df_field_at(size_t i)
+{
+    return i < sizeof fields / sizeof fields[0] ? &fields[i] : NULL;
+}
+
+const char *df_field_ftype(const struct df_field *f)
+{
+    static const char *const uints[] = {"FT_UINT8", "FT_UINT16", "FT_UINT24", "FT_UINT32"};
+    switch (f->type) {
+    case DF_UINT:
+        return f->bytes >= 1 && f->bytes <= 4 ? uints[f->bytes - 1] : "FT_UINT64";
+    case DF_INT:
+        return "FT_INT32";
+    case DF_NONE:
+        return "FT_NONE";
+    case DF_PROTO:
+        return "FT_PROTOCOL";
+    case DF_BOOL:
+        return "FT_BOOLEAN";
+    case DF_FRAMENUM:
+        return "FT_FRAMENUM";
+    case DF_IPV4:
+        return "FT_IPv4";
+    case DF_IPV6:
+        return "FT_IPv6";
+    case DF_ETHER:
+        return "FT_ETHER";
+    case DF_BYTES:
+        return "FT_BYTES";
+    case DF_STRING:
+        return "FT_STRING";
+    case DF_ABSTIME:
+        return "FT_ABSOLUTE_TIME";
+    case DF_RELTIME:
+        return "FT_RELATIVE_TIME";
+    }
+    return "FT_NONE";
+}
+
 int df_field_values(const struct df_field *f, const struct df_frame *fr, struct df_value *v)
 {
     return f->get(fr, f->arg, v);

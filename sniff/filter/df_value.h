@@ -97,6 +97,12 @@ void df_field_unknown(const char *name, size_t len, char *err, size_t errlen);
 /* The field's values in fr (at most DF_MAX_VALUES). */
 int df_field_values(const struct df_field *f, const struct df_frame *fr, struct df_value *v);
 
+/* The i-th field of the table (0-based), NULL past its end: --list-fields. */
+const struct df_field *df_field_at(size_t i);
+
+/* The field's type as Wireshark names it (tshark -G fields): "FT_UINT16", "FT_IPv4". */
+const char *df_field_ftype(const struct df_field *f);
+
 /* The largest value an integer field holds. */
 uint64_t df_field_max(const struct df_field *f);
 
