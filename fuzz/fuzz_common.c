@@ -65,7 +65,7 @@ void fuzz_exercise_packet(const struct packet *p)
     (void)color_of(p);
     fmt_summary(&s->out, p, &opts, &s->time, NULL);
     fmt_time_note(&s->time, p->frame.ts_sec, p->frame.ts_nsec);
-    fmt_detail(&s->out, p, &opts);
+    fmt_detail(&s->out, p, &opts, NULL);
     fmt_hex(&s->out, p->frame.data, p->frame.caplen);
     for (size_t i = 0; i < NFILTERS; i++)
         if (s->f[i])

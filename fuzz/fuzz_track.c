@@ -20,6 +20,7 @@
 #include "analysis.h"
 #include "conn_track.h"
 #include "decode.h"
+#include "fmt_addr.h"
 #include "fuzz.h"
 
 static void on_close(void *ctx, const struct an_conn_summary *s)
@@ -91,7 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (r.valid) {
             char buf[128];
             (void)an_flags_text(r.flags, r.dupack_of, r.dupack_num, buf, sizeof buf);
-            an_endpoint_str(&r.client, buf, sizeof buf);
+            (void)fmt_endpoint(buf, r.client.family, r.client.addr, r.client.port);
         }
         fuzz_exercise_packet(&p);
         (void)analysis_streams(&a, 1);

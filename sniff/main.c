@@ -36,6 +36,8 @@ static const struct option long_opts[] = {
     {"list-interfaces", no_argument, NULL, 'D'},
     {"no-promiscuous-mode", no_argument, NULL, 'p'},
     {"promisc", no_argument, NULL, OPT_PROMISC},
+    {"linktype", required_argument, NULL, 'y'},
+    {"linktype", required_argument, NULL, 'y'},
     {"port", required_argument, NULL, OPT_PORT},
     {"all", no_argument, NULL, OPT_ALL},
     {"display-filter", required_argument, NULL, 'Y'},
@@ -67,7 +69,7 @@ static const struct option long_opts[] = {
 };
 
 /* -e takes a field only with -T fields (the "e:" is added then). */
-#define SHORT_OPTS ":i:r:w:F:c:a:b:C:W:G:s:B:DpY:VxXt:nNSE:qlUvZ:hAT:z:"
+#define SHORT_OPTS ":i:r:w:F:c:a:b:C:W:G:s:B:DpY:VxXt:nNSE:qlUvZ:hAT:z:y:"
 
 /* Joins the trailing arguments into one filter expression, as tcpdump does. */
 static char *join_args(int argc, char **argv)
@@ -139,6 +141,8 @@ static int check_combinations(const struct sniff_opts *o, const struct cli *cl)
                              ? "-D lists live interfaces; it cannot be combined with -r"
                              : "--promisc applies to live capture, not to -r",
                          NULL);
+    if (reading && o->linktype != NULL)
+        return bad_usage("-y applies to live capture, not to -r", NULL);
     if (reading && o->stop.duration_s != 0)
         return bad_usage("-a duration: stops a live capture; with -r use -c, -a packets: or "
                          "-a filesize:",

@@ -158,6 +158,12 @@ int opt_capture(struct sniff *s, struct cli *cl, int c, const char *arg)
     case OPT_PROMISC:
         o->promisc = true;
         return -1;
+    case 'y':
+        if (pcap_datalink_name_to_val(arg) < 0)
+            return bad_usage("-y needs a link-type name (EN10MB, LINUX_SLL, LINUX_SLL2...), not",
+                             arg);
+        o->linktype = arg;
+        return -1;
     case OPT_PORT:
         if (!parse_port(arg, false, &cl->port))
             return bad_usage("--port needs a port from 1 to 65535, not", arg);

@@ -17,8 +17,7 @@
 #                   disappears when that shell exits.
 #
 # Not root, or no network namespaces here: says so in one line and replays the session
-# shipped in captures/two-hosts.pcap (or echo-lo.pcap) instead, annotated (-A) when
-# sniff has annotations.
+# shipped in captures/two-hosts.pcap (or echo-lo.pcap) instead, annotated (-A).
 set -eu
 
 usage() { echo "usage: $0 BUILD_DIR [--interactive]" >&2; exit 2; }
@@ -42,10 +41,8 @@ done
 
 say() { printf '\n== %s\n' "$*"; }
 
-# sniff's annotations (-A: what each packet means in socket-API terms), when this
-# build has them; otherwise the plain packet list.
-annotate=
-"$sniff_bin" --help 2>/dev/null | grep -q -- '--annotate' && annotate=-A
+# sniff's annotations (-A: what each packet means in socket-API terms).
+annotate=-A
 
 replay() { # WHY
     cap=$top/captures/two-hosts.pcap
@@ -180,14 +177,14 @@ sniff_pid=
 grep 'packets captured' "$tmp/sniff.err" || true
 
 cp "$tmp/demo.pcap" "$build/demo-netns.pcap"
-say "the trace, read back from the file (sniff -r demo-netns.pcap --all${annotate:+ $annotate})"
+say "the trace, read back from the file (sniff -r demo-netns.pcap --all $annotate)"
 cat <<EOF
 Look for: the client asking who has $ip_s (ARP, to the Broadcast address) and the
 server's reply with its MAC address; the three-way handshake [SYN], [SYN, ACK], [ACK];
 each line as a [PSH, ACK] with Len= its length, echoed back with the same Len; and the
 close, [FIN, ACK] from each side and a last [ACK].
 EOF
-[ -z "$annotate" ] || cat <<EOF
+cat <<EOF
 Under each TCP packet, sniff says what it means in socket-API terms (connect(),
 accept(), send(), close()) and checks each echo against its request: "identical", with
 its round-trip time.

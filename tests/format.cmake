@@ -1,9 +1,17 @@
-# The printers (sniff/format/): detail tree, bytes pane, JSON, Follow, annotations, MAC
-# vendor names; JSON parsed by Python's json module.
-foreach(t test_fmt_detail test_fmt_hex test_fmt_json test_fmt_follow test_annotate)
+# The printers (sniff/format/): addresses and the other shared notations, detail tree,
+# bytes pane, JSON, Follow, annotations, MAC vendor names; JSON parsed by Python's json
+# module.
+foreach(t test_fmt_addr test_fmt_hex test_fmt_json test_fmt_follow test_annotate)
   echosniff_unit_test(${t} LIBS sniff_format)
 endforeach()
+# The detail tree's expected text is in tests/golden/fmt_detail/ (tests/update_golden.sh).
+echosniff_unit_test(test_fmt_detail LIBS sniff_format
+                    DEFS GOLDEN_DIR="${CMAKE_CURRENT_SOURCE_DIR}/golden/fmt_detail")
 echosniff_unit_test(test_oui LIBS sniff_format DEFS TEST_DATA_DIR="${CMAKE_CURRENT_SOURCE_DIR}/data")
+# IPv6 text in the packet list, -V and JSON against tshark's (77 without tshark).
+add_test(NAME test_addr_text
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_addr_text.sh $<TARGET_FILE:sniff>)
+set_tests_properties(test_addr_text PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)
 add_test(NAME test_analysis_json
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test_analysis_json.sh $<TARGET_FILE:test_fmt_json>)
 # -T fields against tshark's, byte for byte, for every field sniff has, on captures/, the

@@ -1,5 +1,5 @@
-# Hardening: fuzz-harness replays, hostile captures, valgrind, static analysis, echo
-# server stress.
+# Hardening: fuzz-harness replays, hostile captures, valgrind, static analysis and the
+# source layout (clang-format), echo server stress.
 
 # Replays of the fuzz harnesses: each harness as a plain program (fuzz/replay_main.c)
 # over its committed seeds and regression inputs, in this build's flags (so under
@@ -32,6 +32,14 @@ if(NOT ECHOSNIFF_SANITIZE)
   add_test(NAME static_analysis COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/static_analysis.sh
                                         ${CMAKE_BINARY_DIR}/lint)
   set_tests_properties(static_analysis PROPERTIES LABELS static SKIP_RETURN_CODE 77 TIMEOUT 900)
+endif()
+
+# Every tracked .c and .h file as clang-format (.clang-format) writes it; 77 without
+# clang-format 14. The sanitizer build would only repeat it.
+if(NOT ECHOSNIFF_SANITIZE)
+  add_test(NAME clang_format
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_clang_format.sh ${PROJECT_SOURCE_DIR})
+  set_tests_properties(clang_format PROPERTIES LABELS static SKIP_RETURN_CODE 77 TIMEOUT 120)
 endif()
 
 # Echo server under stress: 10,000 connections, silent, non-reading and resetting

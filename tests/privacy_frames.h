@@ -25,9 +25,9 @@ static const uint8_t pf_mac_server[6] = {0x08, 0x00, 0x7f, 0x20, 0x00, 0x64};
 static const uint8_t pf_ip4_client[4] = {128, 237, 252, 163};
 static const uint8_t pf_ip4_server[4] = {128, 2, 220, 10};
 static const uint8_t pf_ip6_client[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
-                                            0,    0,    0,    0,    0, 0, 0, 0x01};
+                                          0,    0,    0,    0,    0, 0, 0, 0x01};
 static const uint8_t pf_ip6_server[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
-                                            0,    0,    0,    0,    0, 0, 0, 0x02};
+                                          0,    0,    0,    0,    0, 0, 0, 0x02};
 
 static inline void pf_put16(uint8_t *p, uint32_t v)
 {
@@ -58,7 +58,7 @@ static inline uint16_t pf_fold(uint32_t sum)
 /* The checksum of the l4 segment (len bytes at seg, its own checksum field included as
  * it is) with the pseudo-header of the IP header at ip: 0 when the field is right. */
 static inline uint16_t pf_l4_verify(const uint8_t *ip, const uint8_t *seg, uint32_t len,
-                                      uint8_t proto)
+                                    uint8_t proto)
 {
     uint32_t sum = 0;
     if (ip[0] >> 4 == 4)
@@ -78,7 +78,7 @@ static inline uint16_t pf_ip4_verify(const uint8_t *ip)
 
 /* Writes the correct checksum of the segment into the field at seg + at. */
 static inline void pf_l4_fill(const uint8_t *ip, uint8_t *seg, uint32_t len, uint8_t proto,
-                                uint32_t at)
+                              uint32_t at)
 {
     pf_put16(seg + at, 0);
     pf_put16(seg + at, pf_l4_verify(ip, seg, len, proto));

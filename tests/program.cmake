@@ -26,7 +26,7 @@ add_test(NAME tshark_generated
                  $<TARGET_FILE:gen_capture> $<TARGET_FILE:sniff>)
 set_tests_properties(golden tshark_compare tshark_generated
                      PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
-# Issue 13: the options people bring from tshark and tcpdump, and the errors a person can
+# The options people bring from tshark and tcpdump, and the errors a person can
 # act on; the capture files sniff writes (pcap, pcapng with comments, ring buffers, a
 # full disk), read back by capinfos and tshark.
 add_test(NAME test_sniff_options

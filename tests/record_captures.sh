@@ -11,6 +11,7 @@
 #
 #   sudo tests/record_captures.sh build          # rewrites captures/*.pcap
 #   sudo tests/record_captures.sh build /tmp/c   # writes elsewhere, to look first
+#   sudo tests/record_captures.sh build captures ethics   # only ethics-*.pcap (step 8)
 # After recording, run tests/update_golden.sh and check captures/README.md (it names
 # frames) against the new files.
 set -eu
@@ -39,12 +40,15 @@ command -v python3 >/dev/null || die "python3 is needed for the misbehaving serv
 command -v tcpdump >/dev/null || die "tcpdump is needed to check the captures"
 command -v ss >/dev/null || die "ss (iproute2) is needed to check that port $port is free"
 
+only=${3:-}
+case $only in '' | ethics) ;; *) die "the third argument can only be 'ethics'" ;; esac
+
 # The captures must show only our traffic on 15213: nothing may listen there, and no
 # connection to or from it may be open, or its packets would land in the files.
 port_busy() {
     [ -n "$(ss -Htan "( sport = :$port or dport = :$port )" | grep -v TIME-WAIT || true)" ]
 }
-if port_busy; then
+if [ -z "$only" ] && port_busy; then
     ss -Htanp "( sport = :$port or dport = :$port )" >&2 || true
     die "port $port is in use (above): stop what uses it and run again; the captures must use $port"
 fi
@@ -59,6 +63,46 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# 8. ethics-*: the five steps of ./lab ethics (tests/ethics_lab.sh: alice, bob and eve in
+# network namespaces on one bridge, as a switch and as a hub), each eve's capture, and
+# tcpdump -p's of step (c). Checked: none of alice's and bob's unicast frames where eve is
+# not promiscuous, only alice's flooded SYN under the switch, the whole session on the
+# hub (tcpdump -p too), and not a byte of "secret message" under --redact.
+ethics_count() { # FILE FILTER
+    tcpdump -nn -r "$work/ethics/$1.pcap" "$2" 2>/dev/null | wc -l
+}
+ethics_want() { # FILE FILTER MIN MAX
+    n=$(ethics_count "$1" "$2")
+    [ "$n" -ge "$3" ] && [ "$n" -le "$4" ] || die "$1: $n frames match '$2' (want $3..$4)"
+}
+record_ethics() {
+    timeout 120 "$top/tests/ethics_lab.sh" "$build" --no-pause --save "$work/ethics" >"$work/ethics.out" 2>&1 ||
+        { cat "$work/ethics.out" >&2; die "ethics: the lab failed"; }
+    grep -q "replaying" "$work/ethics.out" && die "ethics: the lab replayed instead of recording (no network namespaces?)"
+    ab="not ether multicast and not ether host 02:00:5e:10:00:0e"
+    ethics_want ethics-a-switch "$ab" 0 0
+    ethics_want ethics-a-switch "arp and ether src 02:00:5e:10:00:0a" 1 1
+    ethics_want ethics-a-switch "tcp and ether host 02:00:5e:10:00:0e" 10 12
+    ethics_want ethics-b-switch-promisc "$ab" 1 1
+    ethics_want ethics-b-switch-promisc "tcp[tcpflags] == tcp-syn" 1 1
+    ethics_want ethics-c-hub "$ab" 0 0
+    ethics_want ethics-c-hub-tcpdump-p "$ab" 11 11
+    ethics_want ethics-d-hub-promisc "$ab" 11 11
+    ethics_want ethics-e-hub-promisc-redacted "tcp" 10 10
+    grep -q "secret message" "$work/ethics/ethics-d-hub-promisc.pcap" || die "ethics: no secret in (d)"
+    grep -q "secret" "$work/ethics/ethics-e-hub-promisc-redacted.pcap" && die "ethics: the secret in (e)"
+    for f in "$work"/ethics/ethics-*.pcap; do
+        name=${f##*/}
+        cat "$f" >"$dest/$name"
+        say "$name: $(ethics_count "${name%.pcap}" "") packets, $(stat -c %s "$f") bytes"
+    done
+}
+if [ "$only" = ethics ]; then
+    record_ethics
+    say "done: $dest"
+    exit 0
+fi
 
 # start_capture NAME: sniff -i lo -w, on port 15213 only, until stop_capture.
 start_capture() {
@@ -266,4 +310,5 @@ timeout 60 "$top/tests/demo_netns.sh" "$build" >"$work/demo.out" 2>&1 ||
 cp "$build/demo-netns.pcap" "$work/two-hosts.pcap"
 check two-hosts 14 20 'arp or tcp[tcpflags] & tcp-push != 0' 8
 
+record_ethics
 say "done: $dest"

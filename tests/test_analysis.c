@@ -17,6 +17,7 @@
 #include "analysis.h"
 #include "analysis_fixture.h"
 #include "annotate.h"
+#include "fmt_addr.h"
 #include "fmt_json.h"
 
 static const uint8_t A[4] = {10, 0, 0, 1}, B[4] = {10, 0, 0, 2};
@@ -137,7 +138,7 @@ static void test_ipv6_key(void **state)
     send_seg(fx, &c, 1, 1, TCP_SYN | TCP_ACK, NULL);
     assert_int_equal(fx->r.conn_no, 2);
     char s[64];
-    an_endpoint_str(&fx->r.client, s, sizeof s);
+    (void)fmt_endpoint(s, fx->r.client.family, fx->r.client.addr, fx->r.client.port);
     assert_string_equal(s, "10.0.0.1:50000"); /* a lone SYN-ACK: its receiver is the client */
     fx_free(fx);
 }

@@ -1,6 +1,5 @@
 #!/bin/sh
-# test_analysis_sniff.sh SNIFF GEN: the analysis engine as sniff shows it, once it is
-# wired in (docs/wiring-issue4.md); skipped (77) if sniff has no -T json.
+# test_analysis_sniff.sh SNIFF GEN: the analysis engine as sniff shows it.
 #  - the Info column of `sniff -r` starts with the same analysis flags as tshark's, frame
 #    by frame, on every capture of tests/gen_tcp_cases.c;
 #  - `sniff -A` prints under each packet the annotation lines the engine gives (GEN -A);
@@ -9,10 +8,6 @@
 set -eu
 sniff=$1
 gen=$2
-if ! "$sniff" --help 2>/dev/null | grep -q -- "-T text|json"; then
-    echo "SKIP: sniff has no -T json yet (the analysis is not wired in)"
-    exit 77
-fi
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 "$gen" -w "$dir"

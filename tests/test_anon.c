@@ -374,7 +374,7 @@ static void test_ip6_fragment_header(void **state)
     uint32_t seglen = blen - 54;
     memcpy(f, base, 54);
     f[14 + 6] = 44;                              /* next header: fragment */
-    pf_put16(f + 14 + 4, seglen + 8);          /* payload length */
+    pf_put16(f + 14 + 4, seglen + 8);            /* payload length */
     uint8_t frag[8] = {17, 0, 0, 0, 0, 0, 0, 7}; /* UDP follows, offset 0, M=0, id 7 */
     memcpy(f + 54, frag, 8);
     memcpy(f + 62, base + 54, seglen);

@@ -21,6 +21,7 @@
 #include "checksum.h"
 #include "conn_track.h"
 #include "decode.h"
+#include "fmt_addr.h"
 #include "fmt_summary.h"
 
 /* Frame 1799 of the lecture's trace (lecture-network-programming.txt): "here is a
@@ -171,6 +172,19 @@ static inline size_t build_tcp4(uint8_t *buf, const struct seg *s)
     sum += 6 + (uint32_t)tlen;
     put16(tcp + 16, csum_fold(csum_add(sum, tcp, tlen)));
     return 14 + 20 + tlen;
+}
+
+/* A SYN from 10.0.0.1:1000 to 10.0.0.2:15213, window 512, no options: Ethernet, IPv4,
+ * TCP into buf (room for 1514 bytes); returns the frame length. */
+static inline size_t build_syn4(uint8_t *buf)
+{
+    struct seg s = {.src = {10, 0, 0, 1},
+                    .dst = {10, 0, 0, 2},
+                    .sport = 1000,
+                    .dport = 15213,
+                    .flags = TCP_SYN,
+                    .win = 512};
+    return build_tcp4(buf, &s);
 }
 
 #endif

@@ -9,17 +9,6 @@
 
 #include <pcap/dlt.h>
 
-static size_t tcp4(uint8_t *buf)
-{
-    struct seg s = {.src = {10, 0, 0, 1},
-                    .dst = {10, 0, 0, 2},
-                    .sport = 1000,
-                    .dport = 15213,
-                    .flags = TCP_SYN,
-                    .win = 512};
-    return build_tcp4(buf, &s);
-}
-
 static void fix_ip4_checksum(uint8_t *ip)
 {
     size_t hl = (size_t)(ip[0] & 15) * 4;
@@ -31,7 +20,7 @@ static void test_ipv4_fields(void **state)
 {
     (void)state;
     uint8_t buf[1514];
-    size_t n = tcp4(buf);
+    size_t n = build_syn4(buf);
     buf[15] = 0xb9; /* DSCP 46 (EF), ECN 1 */
     fix_ip4_checksum(buf + 14);
     struct packet *p = decode_whole(DLT_EN10MB, buf, n);
@@ -55,7 +44,7 @@ static void test_ipv4_options(void **state)
 {
     (void)state;
     uint8_t buf[1514], frame[1514];
-    size_t n = tcp4(frame);
+    size_t n = build_syn4(frame);
     /* Insert 4 option bytes (NOP NOP NOP EOL) after the 20-byte header: IHL 6. */
     memcpy(buf, frame, 34);
     memcpy(buf + 34, (uint8_t[]){1, 1, 1, 0}, 4);
@@ -78,7 +67,7 @@ static void test_ipv4_bogus_lengths(void **state)
 {
     (void)state;
     uint8_t buf[1514];
-    size_t n = tcp4(buf);
+    size_t n = build_syn4(buf);
     buf[14] = 0x44; /* IHL 4: 16 bytes */
     struct packet *p = decode_whole(DLT_EN10MB, buf, n);
     assert_int_equal(p->ip4.status, LAYER_MALFORMED);
@@ -87,7 +76,7 @@ static void test_ipv4_bogus_lengths(void **state)
     assert_string_equal(info_of(p), "Bogus IP header length (16, must be at least 20)");
     every_length_check(DLT_EN10MB, buf, n, false); /* the rest is claimed by no layer */
 
-    n = tcp4(buf);
+    n = build_syn4(buf);
     put16(buf + 16, 12); /* total length below the header's: Wireshark's Info, no marker */
     p = decode_whole(DLT_EN10MB, buf, n);
     assert_int_equal(p->ip4.status, LAYER_MALFORMED);
@@ -97,7 +86,7 @@ static void test_ipv4_bogus_lengths(void **state)
     assert_string_equal(info_of(p), "Bogus IP length (12, less than header length 20)");
     every_length_check(DLT_EN10MB, buf, n, false); /* as for IHL 4: the rest is unclaimed */
 
-    n = tcp4(buf);
+    n = build_syn4(buf);
     put16(buf + 16, 200); /* more than the frame holds: noted, frame length used */
     p = decode_whole(DLT_EN10MB, buf, n);
     assert_non_null(p->ip4.problem);
@@ -105,7 +94,7 @@ static void test_ipv4_bogus_lengths(void **state)
     assert_int_equal(p->tcp.payload_len, 0);
     every_length(DLT_EN10MB, buf, n);
 
-    n = tcp4(buf);
+    n = build_syn4(buf);
     buf[14] = 0x65; /* version 6 in an IPv4 EtherType */
     p = decode_whole(DLT_EN10MB, buf, n);
     assert_int_equal(p->ip4.status, LAYER_MALFORMED);
@@ -116,7 +105,7 @@ static void test_ipv4_fragments(void **state)
 {
     (void)state;
     uint8_t buf[1514];
-    size_t n = tcp4(buf);
+    size_t n = build_syn4(buf);
     put16(buf + 18, 0x1234);
     put16(buf + 20, 0x2000); /* MF, offset 0 */
     fix_ip4_checksum(buf + 14);
@@ -216,7 +205,7 @@ static void test_udp(void **state)
 {
     (void)state;
     uint8_t buf[1514];
-    size_t n = tcp4(buf);
+    size_t n = build_syn4(buf);
     buf[23] = 17;
     uint8_t *u = buf + 34;
     put16(u, 40100);
@@ -245,7 +234,7 @@ static void test_icmp_and_icmpv6(void **state)
 {
     (void)state;
     uint8_t buf[1514];
-    tcp4(buf);
+    build_syn4(buf);
     buf[23] = 1;
     uint8_t *ic = buf + 34;
     memcpy(ic, (uint8_t[]){8, 0, 0, 0, 0, 1, 0, 1, 'a', 'b'}, 10);
@@ -279,7 +268,7 @@ static void test_echo_pairing(void **state)
     static struct icmp_track t; /* 1024 slots: static, not on the stack */
     memset(&t, 0, sizeof t);
     uint8_t req[1514], rep[1514];
-    tcp4(req);
+    build_syn4(req);
     req[23] = 1;
     put16(req + 16, 28);
     memcpy(req + 34, (uint8_t[]){8, 0, 0, 0, 0x12, 0x34, 0, 7}, 8);

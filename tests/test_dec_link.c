@@ -11,13 +11,7 @@
 static size_t ip_tcp(uint8_t *buf)
 {
     uint8_t frame[1514];
-    struct seg s = {.src = {10, 0, 0, 1},
-                    .dst = {10, 0, 0, 2},
-                    .sport = 1000,
-                    .dport = 15213,
-                    .flags = TCP_SYN,
-                    .win = 512};
-    size_t n = build_tcp4(frame, &s);
+    size_t n = build_syn4(frame);
     memcpy(buf, frame + 14, n - 14);
     return n - 14;
 }

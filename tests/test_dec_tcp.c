@@ -9,6 +9,15 @@
 
 static const uint8_t A[4] = {10, 0, 0, 1}, B[4] = {10, 0, 0, 2};
 
+/* Segment s from A to B, built into buf (1514 bytes, *n of them used) and decoded. */
+static struct packet *decode_seg(struct seg s, uint8_t *buf, size_t *n)
+{
+    memcpy(s.src, A, 4);
+    memcpy(s.dst, B, 4);
+    *n = build_tcp4(buf, &s);
+    return decode_whole(DLT_EN10MB, buf, *n);
+}
+
 static void test_frame1799_fields(void **state)
 {
     (void)state;
@@ -66,11 +75,9 @@ static void test_all_options_and_info(void **state)
                     .win = 65535,
                     .opts = opts,
                     .optlen = sizeof opts};
-    memcpy(s.src, A, 4);
-    memcpy(s.dst, B, 4);
     uint8_t buf[1514];
-    size_t n = build_tcp4(buf, &s);
-    struct packet *p = decode_whole(DLT_EN10MB, buf, n);
+    size_t n;
+    struct packet *p = decode_seg(s, buf, &n);
     assert_int_equal(p->tcp.status, LAYER_OK);
     assert_true(p->tcp.has_mss && p->tcp.mss == 1460);
     assert_true(p->tcp.has_ws && p->tcp.ws_shift == 7);
@@ -97,11 +104,9 @@ static void test_sack_and_unknown_option(void **state)
                     .win = 9,
                     .opts = opts,
                     .optlen = sizeof opts};
-    memcpy(s.src, A, 4);
-    memcpy(s.dst, B, 4);
     uint8_t buf[1514];
-    size_t n = build_tcp4(buf, &s);
-    struct packet *p = decode_whole(DLT_EN10MB, buf, n);
+    size_t n;
+    struct packet *p = decode_seg(s, buf, &n);
     assert_int_equal(p->tcp.nsack, 2);
     assert_true(p->tcp.sack_left[1] == 30 && p->tcp.sack_right[1] == 40);
     assert_int_equal(p->tcp.nopts, 4);

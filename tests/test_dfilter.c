@@ -308,12 +308,14 @@ static void test_option_echo_arp_fields(void **state)
     ping.l4 = L4_ICMP;
     ping.icmp.status = LAYER_OK;
     ping.icmp.type = 8;
+    ping.icmp.echo = ICMP_ECHO_REQUEST; /* as the decoder decides it */
     ping.icmp.id = 0x1c46;
     ping.icmp.seq = 1;
     assert_true(matches("icmp.ident == 0x1c46 and icmp.seq == 1", &ping));
     assert_true(matches("icmp.ident_le == 17948 and icmp.seq_le == 256", &ping));
     assert_false(matches("icmpv6.echo.identifier", &ping));
     ping.icmp.type = 3; /* an error has no identifier */
+    ping.icmp.echo = ICMP_NOT_ECHO;
     assert_false(matches("icmp.ident", &ping));
     assert_true(matches("icmp.type == 3", &ping));
 

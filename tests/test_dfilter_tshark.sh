@@ -66,11 +66,14 @@ for cap in "$top"/captures/*.pcap "$tmp"/cases/*.pcap "$tmp"/gen-*.pcap; do
     # The one data row: "| 0.000 <> 1.495 | c1 | s1 | min1 | max1 | c2 | ..."
     grep '<>' "$tmp/iostat" | tail -1 | tr '|' '\n' | sed 's/ //g' | grep -v '^$' |
         tail -n +2 >"$tmp/theirs.col"
+    # io,stat prints no row for a capture that lasts no time (one packet): -Y for all.
+    alone=false
+    [ -s "$tmp/theirs.col" ] || [ $# -eq 0 ] || alone=true
     i=0
     while IFS= read -r f; do
         filters=$((filters + 1))
-        case $f in
-        *,* | *frame\[* | *eth\[* | *ip\[* | *tcp\[* | *len\(*)
+        case $alone$f in
+        true* | *,* | *frame\[* | *eth\[* | *ip\[* | *tcp\[* | *len\(*)
             want=$(timeout 60 tshark -n -r "$cap" -Y "$f" -T fields -e frame.number 2>/dev/null | stats) ;;
         *)
             i=$((i + 1))

@@ -1,5 +1,6 @@
 /*
- * test_fmt_follow.c: sniff/format/fmt_follow.c (--follow N, --follow-hex) and sniff/format/fmt_conv.c
+ * test_fmt_follow.c: sniff/format/fmt_follow.c (--follow N, --follow-hex) and
+ * sniff/format/fmt_conv.c
  * (--summary), on echo sessions replayed through the analysis: exact text, each echo
  * under its request, a segment the capture missed, and the connection table.
  */

@@ -119,10 +119,7 @@ static void test_wide_offsets(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_frame1799),
-        cmocka_unit_test(test_exact_lines),
-        cmocka_unit_test(test_masked),
-        cmocka_unit_test(test_wide_offsets),
-    };
+        cmocka_unit_test(test_frame1799), cmocka_unit_test(test_exact_lines),
+        cmocka_unit_test(test_masked), cmocka_unit_test(test_wide_offsets)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

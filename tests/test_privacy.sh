@@ -154,28 +154,22 @@ check_redact() {
     sn -r "$cap" --all --redact --hex=payload >"$tmp/$name.hp" ||
         fail "$name: sniff --redact --hex=payload failed"
     sn -r "$cap" --all --redact -w "$tmp/$name.red.pcap" || fail "$name: sniff --redact -w failed"
-    # Issue 4's views, when this sniff has them: annotations (which quote what was sent),
-    # JSON, the reassembled conversation (text and hex) and the connection summary.
-    views=
-    if "$sniff" --help 2>/dev/null | grep -q -- '--annotate'; then
-        sn -r "$cap" --all --redact -A -x >"$tmp/$name.A" || fail "$name: sniff --redact -A failed"
-        sn -r "$cap" --all --redact -A -T json >"$tmp/$name.json" || fail "$name: -T json failed"
-        sn -r "$cap" --all --redact --follow=1 >"$tmp/$name.fol" || fail "$name: --follow failed"
-        sn -r "$cap" --all --redact --follow=1 --follow-hex >"$tmp/$name.folx" ||
-            fail "$name: --follow-hex failed"
-        sn -r "$cap" --all --redact --summary >"$tmp/$name.sum" || fail "$name: --summary failed"
-        views="$tmp/$name.A $tmp/$name.json $tmp/$name.fol $tmp/$name.folx $tmp/$name.sum"
-    fi
-    # shellcheck disable=SC2086 # views: file names without spaces, or none
+    # The analysis views: annotations (which quote what was sent), JSON, the reassembled
+    # conversation (text and hex) and the connection summary.
+    sn -r "$cap" --all --redact -A -x >"$tmp/$name.A" || fail "$name: sniff --redact -A failed"
+    sn -r "$cap" --all --redact -A -T json >"$tmp/$name.json" || fail "$name: -T json failed"
+    sn -r "$cap" --all --redact --follow=1 >"$tmp/$name.fol" || fail "$name: --follow failed"
+    sn -r "$cap" --all --redact --follow=1 --follow-hex >"$tmp/$name.folx" ||
+        fail "$name: --follow-hex failed"
+    sn -r "$cap" --all --redact --summary >"$tmp/$name.sum" || fail "$name: --summary failed"
     no_payload "$name" "$tmp/$name.payloads" "$tmp/$name.list" "$tmp/$name.V" "$tmp/$name.x" \
-        "$tmp/$name.Vx" "$tmp/$name.hp" "$tmp/$name.red.pcap" $views
+        "$tmp/$name.Vx" "$tmp/$name.hp" "$tmp/$name.red.pcap" "$tmp/$name.A" "$tmp/$name.json" \
+        "$tmp/$name.fol" "$tmp/$name.folx" "$tmp/$name.sum"
     # The unredacted output does show them: the search can fail.
     sn -r "$cap" --all -V -x >"$tmp/$name.plain"
-    if [ -n "$views" ]; then
-        sn -r "$cap" --all --follow=1 >"$tmp/$name.fol0"
-        grep -a -F -q -f "$tmp/needles" "$tmp/$name.fol0" ||
-            fail "$name: the payload search finds nothing in --follow even without --redact"
-    fi
+    sn -r "$cap" --all --follow=1 >"$tmp/$name.fol0"
+    grep -a -F -q -f "$tmp/needles" "$tmp/$name.fol0" ||
+        fail "$name: the payload search finds nothing in --follow even without --redact"
     grep -a -F -q -f "$tmp/needles" "$tmp/$name.plain" ||
         fail "$name: the payload search finds nothing even without --redact"
 
@@ -211,7 +205,7 @@ check_redact() {
     st=$(cksums "$tmp/$name.fixred.pcap" | sort | uniq -c | sed 's/^ *//')
     [ "$st" = "$(wc -l <"$tmp/$name.c0" | tr -d ' ') 1	1" ] ||
         fail "$name: after --redact, tshark's checksum status (1 = correct) per frame: $st"
-    ok "$name: --redact: no payload byte in the list, -V, -x, --hex=payload, ${views:+-A, -T json, --follow, --summary, }the -w file ($bytes bytes in $ndata segments); headers and checksums intact"
+    ok "$name: --redact: no payload byte in the list, -V, -x, --hex=payload, -A, -T json, --follow, --summary, the -w file ($bytes bytes in $ndata segments); headers and checksums intact"
 }
 
 # addrs_absent NAME REGEX FILE...
@@ -341,9 +335,9 @@ else
     start liveraw
     start livered --redact --print -x
     start liveanon --anonymize-key-file="$tmp/key1" --redact --print -V
-    grep -q "payloads redacted, addresses real (--anonymize); capture only what ETHICS.md allows" \
+    grep -q "; payloads redacted, addresses real (--anonymize); capture only what ETHICS.md allows" \
         "$tmp/livered.err" || fail "live: the notice does not say payloads are redacted: $(head -1 "$tmp/livered.err")"
-    grep -q "listening on lo, .*filter 'tcp port $port'; payloads redacted, addresses pseudonymised;.*ETHICS.md" \
+    grep -q "listening on lo, .*filter 'tcp port $port'; .*; payloads redacted, addresses pseudonymised;.*ETHICS.md" \
         "$tmp/liveanon.err" || fail "live: the notice: $(head -1 "$tmp/liveanon.err")"
     grep -q "payloads shown (--redact hides them), addresses real" "$tmp/liveraw.err" ||
         fail "live: the notice without --redact: $(head -1 "$tmp/liveraw.err")"

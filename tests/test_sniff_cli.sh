@@ -86,6 +86,10 @@ for args in "-c 0" "-c x" "-s 300000" "-t z" "--port 0" "--port 70000" "--hex=fo
     contains "$tmp/err" "sniff: "
 done
 expect 2 "$sniff" -r "$tmp/four.pcap" --promisc
+expect 2 "$sniff" -r "$tmp/four.pcap" -y LINUX_SLL2
+contains "$tmp/err" "-y applies to live capture, not to -r"
+expect 2 "$sniff" -i lo -y NOSUCHTYPE
+contains "$tmp/err" "-y needs a link-type name (EN10MB, LINUX_SLL, LINUX_SLL2...), not 'NOSUCHTYPE'"
 expect 2 "$sniff" -r "$tmp/four.pcap" tcp portx 1
 contains "$tmp/err" "invalid capture filter 'tcp portx 1'"
 expect 2 "$sniff" -r "$tmp/four.pcap" -Y 'tcp.prot eq 1'

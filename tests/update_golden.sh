@@ -1,13 +1,18 @@
 #!/bin/sh
 # update_golden.sh [BUILD_DIR] [GOLDEN...]: writes tests/golden/ again from sniff's output
-# on captures/. Run it only on purpose, after a deliberate change of output, and read
-# every changed line against tshark before committing: a golden file must be correct,
-# not merely current.
+# on captures/, and the detail trees of tests/golden/fmt_detail/ from test_fmt_detail's
+# frames. Run it only on purpose, after a deliberate change of output, and read every
+# changed line (git diff tests/golden) against tshark before committing: a golden file
+# must be correct, not merely current.
 #
-# A golden file is named CAPTURE.MODE.txt, MODE list, detail (-V), hex (-x), all
-# (--all), annotated (-A) or summary (--summary): see tests/golden/golden.sh.
-#   tests/update_golden.sh build                         # every file in tests/golden/
+# A golden file of captures/ is named CAPTURE.MODE.txt, MODE list, detail (-V), hex
+# (-x), all (--all), annotated (-A) or summary (--summary): see tests/golden/golden.sh.
+# fmt_detail/NAME.txt is the -V tree of the one frame of fmt_detail/NAME.pcap, with the
+# tracker state tests/test_fmt_detail.c gives it (compare with tshark -n -V -r NAME.pcap);
+# the name fmt_detail writes them all.
+#   tests/update_golden.sh build                         # every golden file
 #   tests/update_golden.sh build echo-lo.list.txt ...    # these (new ones too)
+#   tests/update_golden.sh build fmt_detail              # test_fmt_detail's trees
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,12 +26,29 @@ mkdir -p "$golden"
 # shellcheck source=tests/golden/golden.sh
 . "$golden/golden.sh"
 
+# The frames are fmt_detail/*.pcap; their tracker states live in tests/test_fmt_detail.c.
+update_fmt_detail() {
+    unit=$build/tests/test_fmt_detail
+    [ -x "$unit" ] || { echo "update_golden: no $unit: build first" >&2; exit 2; }
+    mkdir -p "$golden/fmt_detail"
+    "$unit" --update "$golden/fmt_detail" >"$golden/fmt_detail.log" 2>&1 ||
+        { cat "$golden/fmt_detail.log" >&2; rm -f "$golden/fmt_detail.log"; exit 1; }
+    rm -f "$golden/fmt_detail.log"
+    echo "update_golden: fmt_detail/ ($(ls "$golden/fmt_detail"/*.txt | wc -l) trees)"
+}
+
 if [ $# -eq 0 ]; then
-    set -- "$golden"/*.txt
+    set -- "$golden"/*.txt fmt_detail
     [ -f "$1" ] || { echo "update_golden: no golden files yet: name the ones to make" >&2; exit 2; }
 fi
 
 for g in "$@"; do
+    case $g in
+    fmt_detail | fmt_detail/*)
+        update_fmt_detail
+        continue
+        ;;
+    esac
     g=${g##*/}
     golden_parse "$g" ||
         { echo "update_golden: $g: mode must be list, detail, hex, all, annotated or summary" >&2; exit 2; }

@@ -23,6 +23,7 @@
 #include "decode.h"
 #include "dfilter.h"
 #include "files.h"
+#include "hostfilter.h"
 #include "oui.h"
 #include "priv.h"
 #include "sandbox.h"
@@ -159,12 +160,20 @@ static enum status open_live(struct sniff *s, char *err, size_t errlen)
                       : o->wfile != NULL ? CAP_WRITE_BUFFER_KIB
                                          : 0,
         .immediate = s->printing,
+        .linktype = o->linktype,
     };
     enum status st = cap_open_live(&s->pc, &lo, warn, sizeof warn, err, errlen);
     if (st != STATUS_OK)
         return st;
     if (warn[0] != '\0')
         fprintf(stderr, "sniff: warning: %s\n", warn);
+    /* Not promiscuous, whatever the interface does: the interface's addresses are read
+     * now, while sniff may still open a socket (link types sniff cannot decode are
+     * refused by check_linktype). */
+    int dlt = pcap_datalink(s->pc);
+    if (!o->promisc && decode_linktype_supported(dlt) &&
+        (st = hostfilter_read(&s->host, o->iface, dlt, err, errlen)) != STATUS_OK)
+        return st;
     if (o->promisc)
         fprintf(stderr,
                 "sniff: warning: %s is in promiscuous mode: this captures other "
@@ -236,18 +245,38 @@ static enum status setup_rewrite(struct sniff *s, char *err, size_t errlen)
 }
 
 /* The capture filter: in the kernel when live, per frame on replay (so that No. and
- * Time stay those of the file). */
+ * Time stay those of the file). Live and not promiscuous, the host condition
+ * (hostfilter.h) is compiled with it, after the user's expression has compiled alone: its
+ * errors then name only what the user wrote. */
 static enum status setup_capture_filter(struct sniff *s, char *err, size_t errlen)
 {
-    if (s->opt.capture == NULL)
+    const char *user = s->opt.capture;
+    const char *cond = s->live ? s->host.cond : "";
+    if (user == NULL && cond[0] == '\0')
         return STATUS_OK;
-    enum status st = cap_compile(s->pc, s->opt.capture, &s->prog, err, errlen);
-    if (st != STATUS_OK)
+    enum status st;
+    if (user != NULL && (st = cap_compile(s->pc, user, &s->prog, err, errlen)) != STATUS_OK)
         return st;
-    s->have_prog = true;
+    s->have_prog = user != NULL;
     if (!s->live) {
         s->offline_filter = true;
         return STATUS_OK;
+    }
+    if (cond[0] != '\0') {
+        bool oom;
+        char *both = hostfilter_join(cond, user, &oom);
+        if (both == NULL) {
+            snprintf(err, errlen, "out of memory for the capture filter's text");
+            return STATUS_RUNTIME;
+        }
+        if (s->have_prog)
+            pcap_freecode(&s->prog);
+        s->have_prog = false;
+        st = cap_compile(s->pc, both, &s->prog, err, errlen);
+        free(both);
+        if (st != STATUS_OK)
+            return st;
+        s->have_prog = true;
     }
     if (pcap_setfilter(s->pc, &s->prog) != 0) {
         snprintf(err, errlen, "%s: cannot set the capture filter: %s", s->opt.iface,
@@ -269,7 +298,9 @@ static void live_notice(const struct sniff *s)
         fprintf(stderr, "filter '%s'", o->capture);
     else
         fprintf(stderr, "no filter (--all)");
-    fprintf(stderr, "; payloads %s, addresses %s; capture only what ETHICS.md allows\n",
+    fprintf(stderr, "; %s; payloads %s, addresses %s; capture only what ETHICS.md allows\n",
+            o->promisc ? "promiscuous (--promisc): every frame that reaches the interface"
+                       : s->host.says,
             o->redact ? "redacted" : "shown (--redact hides them)",
             s->anon != NULL ? "pseudonymised" : "real (--anonymize)");
 }

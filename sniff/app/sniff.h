@@ -23,6 +23,7 @@
 #include "fmt_fields.h"
 #include "fmt_follow.h"
 #include "fmt_summary.h"
+#include "hostfilter.h"
 #include "icmp_track.h"
 #include "out.h"
 #include "packet.h"
@@ -35,7 +36,7 @@ struct oui_db;
 
 enum hex_mode { HEX_NONE = 0, HEX_ALL, HEX_PAYLOAD };
 enum color_mode { COLOR_MODE_AUTO = 0, COLOR_MODE_ALWAYS, COLOR_MODE_NEVER };
-/* Issue 4: -A annotations. AUTO: on a terminal, for the echo port's connections. */
+/* -A annotations. AUTO: on a terminal, for the echo port's connections. */
 enum annotate_mode { ANNOTATE_AUTO = 0, ANNOTATE_ALL, ANNOTATE_OFF };
 
 #define SNIFF_DEFAULT_IFACE "lo"
@@ -79,7 +80,7 @@ struct sniff_opts {
     const char *anon_key;      /* --anonymize=KEY */
     const char *anon_key_file; /* --anonymize-key-file=FILE */
     struct fmt_opts fmt;
-    /* Issue 4: the analysis engine's options */
+    /* The analysis: connections, echo check, annotations and views */
     uint16_t port;               /* the echo port (--port, default 15213) */
     enum annotate_mode annotate; /* -A, --no-annotate */
     bool json;                   /* -T json */
@@ -88,7 +89,8 @@ struct sniff_opts {
     uint32_t follow;             /* --follow N (0: off) */
     bool follow_hex;             /* --follow-hex */
     uint64_t max_pending;        /* --max-pending BYTES (0: 1 MiB) */
-    /* Issue 13: tshark's and tcpdump's options */
+    const char *linktype;        /* -y NAME: the link type asked of a live interface */
+    /* tshark's and tcpdump's output and file options */
     bool fields;                  /* -T fields */
     struct fmt_fields fields_fmt; /* -e, -E */
     bool quiet;                   /* -q: no packets, only statistics and summaries */
@@ -119,6 +121,7 @@ struct sniff {
     bool offline_filter; /* filter each frame in-process (replay) */
     bool have_prog;
     struct bpf_program prog;
+    struct hostfilter host; /* live, not --promisc: only this host's frames */
     int linktype;
     struct dfilter *df;
     struct anon *anon; /* --anonymize, else NULL */
@@ -129,12 +132,13 @@ struct sniff {
     bool printing;
     struct conn_table conns;
     struct fmt_time time;
-    uint64_t frames;   /* frames read: the No. column */
-    uint64_t matched;  /* frames that passed the capture filter */
-    uint64_t shown;    /* frames printed */
+    struct fmt_detail_cache detail; /* -V's arrival-time text of the last second */
+    uint64_t frames;                /* frames read: the No. column */
+    uint64_t matched;               /* frames that passed the capture filter */
+    uint64_t shown;                 /* frames printed */
     uint64_t file_off; /* replay of a classic pcap file: where the next record starts */
     struct packet pkt;
-    /* Issue 4: analysis (connections, flags, echo check), annotations, views */
+    /* The analysis (connections, flags, echo check), annotations, views */
     bool analysing;  /* the analysis is set up (sniff_analysis_start) */
     bool annotating; /* annotation lines under packets */
     struct analysis an;
@@ -175,7 +179,7 @@ void sniff_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *da
 /* The frame as the display filter and -T fields read it (df_value.h). */
 void sniff_df_frame(const struct sniff *s, const struct packet *p, struct df_frame *fr);
 
-/* Issue 4: sets up the analysis the options ask for (after s->live and the colour are
+/* Sets up the analysis the options ask for (after s->live and the colour are
  * known); 1 with err when memory is short. */
 int sniff_analysis_start(struct sniff *s, char *err, size_t errlen);
 /* After the capture: the connections still open, the --summary table, --follow's end. */

@@ -6,10 +6,10 @@
  * libpcap, so that every frame of the file is counted: No. and Time are then the frame's
  * position in the file and its time since the file's first frame, as in Wireshark.
  *
- * Live capture stops on SIGINT/SIGTERM through pcap_breakloop(); the -w file is then
- * flushed by main, so every packet counted as captured is in it. A signal handler can
- * reach no context argument, so the one piece of mutable file-scope state in the
- * program is the handle it must break, set while the loop runs and cleared after.
+ * Live capture stops on SIGINT/SIGTERM (and -a duration:'s SIGALRM) through pcap_breakloop(); the
+ * -w file is then flushed by main, so every packet counted as captured is in it. A signal handler
+ * can reach no context argument, so the one piece of mutable file-scope state in the program is the
+ * handle it must break, set while the loop runs and cleared after.
  */
 #include "sniff.h"
 
@@ -24,6 +24,7 @@
 #include "anon.h"
 #include "decode.h"
 #include "dfilter.h"
+#include "fmt_addr.h"
 #include "fmt_comment.h"
 #include "fmt_json.h"
 #include "oui.h"
@@ -80,13 +81,12 @@ static void link_prefix(const struct packet *p, char *buf, size_t n)
 {
     if (p->link.kind != LINK_ETHERNET || p->link.status == LAYER_ABSENT || p->link.hdr_len < 14)
         return;
-    const uint8_t *a = p->link.src, *b = p->link.dst;
+    char src[18], dst[18];
+    fmt_mac(src, p->link.src, 6);
+    fmt_mac(dst, p->link.dst, 6);
     uint16_t type = p->link.nvlan > 0 ? p->link.vlan[0].tpid : p->link.ethertype;
-    const char *name = tok_lookup(names_ethertype, type);
-    snprintf(buf, n,
-             "%02x:%02x:%02x:%02x:%02x:%02x > %02x:%02x:%02x:%02x:%02x:%02x, %s (0x%04x): ", a[0],
-             a[1], a[2], a[3], a[4], a[5], b[0], b[1], b[2], b[3], b[4], b[5],
-             name != NULL ? name : "ethertype", type);
+    const char *name = proto_abbrev(names_ethertype, type);
+    snprintf(buf, n, "%s > %s, %s (0x%04x): ", src, dst, name != NULL ? name : "ethertype", type);
 }
 
 static void print_packet(struct sniff *s, const struct packet *p, const struct df_frame *fr)
@@ -117,7 +117,7 @@ static void print_packet(struct sniff *s, const struct packet *p, const struct d
         an_flags_text(pa->flags, pa->dupack_of, pa->dupack_num, prefix + k, sizeof prefix - k);
     if (s->opt.detail) {
         fmt_comments_detail(o, fr->comments, fr->ncomments);
-        fmt_detail(o, p, &s->opt.fmt);
+        fmt_detail(o, p, &s->opt.fmt, &s->detail);
     } else {
         fmt_summary_prefixed(o, p, &s->opt.fmt, &s->time, oui, prefix);
         fmt_comments_list(o, fr->comments, fr->ncomments, s->more_comments);
@@ -467,11 +467,15 @@ int sniff_run_live(struct sniff *s, char *err, size_t errlen)
     break_target = s->pc;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    /* -a duration: the capture's own clock; pcap_dispatch returns at least every block
-     * timeout (CAP_BATCH_TIMEOUT_MS) when nothing arrives, so the stop is that late at most. */
-    int64_t deadline = s->opt.stop.duration_s != 0
-                           ? monotonic_ns() + (int64_t)s->opt.stop.duration_s * 1000000000
-                           : 0;
+    /* -a duration: SIGALRM breaks the loop as Ctrl-C does (a capture that sees nothing
+     * blocks in poll until a packet or a signal comes), and the clock is checked after
+     * each batch in case the alarm fell between two. */
+    int64_t deadline = 0;
+    if (s->opt.stop.duration_s != 0) {
+        sigaction(SIGALRM, &sa, NULL);
+        alarm((unsigned)s->opt.stop.duration_s);
+        deadline = monotonic_ns() + (int64_t)s->opt.stop.duration_s * 1000000000;
+    }
     /* pcap_dispatch rather than pcap_loop: one batch at a time (a TPACKET_V3 block when
      * only writing, what has arrived when printing), so the -w file is flushed once a
      * batch rather than once a packet (a write(2) per block under load) and still grows

@@ -55,6 +55,30 @@ static enum status activate_error(pcap_t *pc, int rc, const char *iface, char *e
     }
 }
 
+/* -y: the link type the interface is to deliver, among those it offers. */
+static enum status set_linktype(pcap_t *pc, const struct cap_live_opts *o, char *err, size_t errlen)
+{
+    int dlt = pcap_datalink_name_to_val(o->linktype);
+    if (dlt >= 0 && pcap_set_datalink(pc, dlt) == 0)
+        return STATUS_OK;
+    int *dlts = NULL;
+    int n = pcap_list_datalinks(pc, &dlts);
+    size_t len =
+        (size_t)snprintf(err, errlen, "%s: no link-type %s here; it offers", o->iface, o->linktype);
+    for (int i = 0; i < n && len < errlen; i++) {
+        const char *name = pcap_datalink_val_to_name(dlts[i]);
+        int r = name != NULL
+                    ? snprintf(err + len, errlen - len, "%s %s", i > 0 ? "," : "", name)
+                    : snprintf(err + len, errlen - len, "%s DLT %d", i > 0 ? "," : "", dlts[i]);
+        if (r < 0)
+            break;
+        len += (size_t)r;
+    }
+    if (n > 0)
+        pcap_free_datalinks(dlts);
+    return STATUS_USAGE;
+}
+
 enum status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char *warn, size_t warnlen,
                           char *err, size_t errlen)
 {
@@ -94,6 +118,13 @@ enum status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char *war
     if (rc > 0 && warnlen > 0) {
         /* PCAP_WARNING_PROMISC_NOTSUP, PCAP_WARNING_TSTAMP_TYPE_NOTSUP, ... */
         snprintf(warn, warnlen, "%s: %s (%s)", o->iface, pcap_statustostr(rc), pcap_geterr(pc));
+    }
+    if (o->linktype != NULL) {
+        enum status st = set_linktype(pc, o, err, errlen);
+        if (st != STATUS_OK) {
+            pcap_close(pc);
+            return st;
+        }
     }
     *out = pc;
     return STATUS_OK;

@@ -28,8 +28,9 @@ struct cap_live_opts {
     const char *iface;
     int snaplen;
     bool promisc;
-    int buffer_kib; /* 0: libpcap's default */
-    bool immediate; /* deliver each packet as it arrives (printing), else in batches */
+    int buffer_kib;       /* 0: libpcap's default */
+    bool immediate;       /* deliver each packet as it arrives (printing), else in batches */
+    const char *linktype; /* -y: a link-type name (LINUX_SLL2), NULL: the interface's own */
 };
 
 /* Without immediate mode, a batch is handed over when the kernel fills a block or this
@@ -39,7 +40,8 @@ struct cap_live_opts {
 /* pcap_create + pcap_set_* + pcap_activate. With o->immediate each packet is delivered
  * as it arrives; without it (writing -w, nothing printed) in blocks, far fewer wake-ups,
  * which is what keeps a heavy capture from dropping. warn receives libpcap's warnings
- * (e.g. promiscuous mode unsupported), empty when none. */
+ * (e.g. promiscuous mode unsupported), empty when none. o->linktype, when set, must be one
+ * the interface offers (pcap_list_datalinks); the error lists them. */
 STATUS_CHECK enum status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char *warn,
                                        size_t warnlen, char *err, size_t errlen);
 

@@ -56,6 +56,8 @@ static const int allowed[] = {
     SCMP_SYS(getsockopt),
     SCMP_SYS(setsockopt),
     SCMP_SYS(rt_sigaction),
+    SCMP_SYS(alarm), /* -a duration: */
+    SCMP_SYS(setitimer),
     SCMP_SYS(rt_sigprocmask),
     SCMP_SYS(rt_sigreturn),
     /* time, randomness, this process */

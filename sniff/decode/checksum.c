@@ -7,6 +7,8 @@
 
 #include <stdio.h>
 
+#include "proto.h"
+
 uint32_t csum_add(uint32_t sum, const uint8_t *data, size_t len)
 {
     size_t i = 0;
@@ -102,7 +104,7 @@ struct csum_result csum_check_tcp(const struct packet *p, bool verify)
         struct csum_result r = {CSUM_UNVERIFIED, 0, 0};
         return r;
     }
-    return check_l4(p, 6, p->tcp.checksum, 16, verify);
+    return check_l4(p, IP_PROTO_TCP, p->tcp.checksum, 16, verify);
 }
 
 struct csum_result csum_check_udp(const struct packet *p, bool verify)
@@ -114,12 +116,42 @@ struct csum_result csum_check_udp(const struct packet *p, bool verify)
         r.status = CSUM_ZERO; /* RFC 768: zero means the sender computed none */
         return r;
     }
-    r = check_l4(p, 17, p->udp.checksum, 6, verify);
+    r = check_l4(p, IP_PROTO_UDP, p->udp.checksum, 6, verify);
     /* A computed 0 is sent as 0xffff (RFC 768). */
     if (r.status == CSUM_INCORRECT && r.expect == 0x0000 && r.field == 0xffff)
         r.status = CSUM_CORRECT;
     if (r.status != CSUM_UNVERIFIED && r.expect == 0x0000)
         r.expect = 0xffff;
+    return r;
+}
+
+struct csum_result csum_check_icmp(const struct packet *p)
+{
+    struct csum_result r = {CSUM_UNVERIFIED, p->icmp.checksum, 0};
+    if ((p->l4 != L4_ICMP && p->l4 != L4_ICMPV6) || p->l4_len < 4)
+        return r;
+    const uint8_t *msg = frame_range(p, p->l4_off, p->l4_len);
+    if (msg == NULL)
+        return r;
+    uint32_t sum = 0;
+    if (p->icmp.v6) {
+        /* RFC 4443 2.3: over the IPv6 pseudo-header too (RFC 8200 8.1). */
+        if (p->net != NET_IPV6)
+            return r;
+        sum = pseudo_sum(p, IP_PROTO_ICMPV6, p->l4_len);
+    }
+    sum = csum_add(sum, msg, p->l4_len);
+    if (csum_fold(sum) == 0) {
+        r.status = CSUM_CORRECT;
+        r.expect = r.field;
+        return r;
+    }
+    /* What the field should have held: the sum less the field, in ones' complement
+     * arithmetic (adding the field's complement). */
+    uint8_t field[2] = {(uint8_t)(r.field >> 8), (uint8_t)r.field};
+    sum += ~csum_add(0, field, 2) & 0xffffu;
+    r.status = CSUM_INCORRECT;
+    r.expect = csum_fold(sum);
     return r;
 }
 

@@ -1,13 +1,14 @@
 /*
- * checksum.h: the Internet checksum (RFC 1071) of the IPv4 header (RFC 791) and of TCP
+ * checksum.h: the Internet checksum (RFC 1071) of the IPv4 header (RFC 791), of TCP
  * and UDP segments with the IPv4 or IPv6 pseudo-header (RFC 9293 3.1, RFC 768,
- * RFC 8200 8.1), and the statuses Wireshark shows beside a checksum field.
+ * RFC 8200 8.1) and of ICMP and ICMPv6 messages (RFC 792, RFC 4443 2.3), and the
+ * statuses Wireshark shows beside a checksum field.
  *
- * Verification is off by default, as in Wireshark ("[unverified]"); --check-checksums
- * turns it on. A checksum is only checked when every byte it covers was captured and
- * the datagram is not a fragment; otherwise it stays unverified. The functions read the
- * captured frame through the offsets the decoders recorded in struct packet, so a
- * formatter can call them without parsing anything itself.
+ * Verification of IPv4, TCP and UDP is off by default, as in Wireshark ("[unverified]");
+ * --check-checksums turns it on. ICMP's is always verified, as Wireshark always does. A checksum is
+ * only checked when every byte it covers was captured and the datagram is not a fragment; otherwise
+ * it stays unverified. The functions read the captured frame through the offsets the decoders
+ * recorded in struct packet, so a formatter can call them without parsing anything itself.
  */
 #ifndef ECHOSNIFF_CHECKSUM_H
 #define ECHOSNIFF_CHECKSUM_H
@@ -41,6 +42,10 @@ struct csum_result csum_check_ip4(const struct packet *p, bool verify);
 struct csum_result csum_check_tcp(const struct packet *p, bool verify);
 /* The UDP checksum of p (p->l4 == L4_UDP). */
 struct csum_result csum_check_udp(const struct packet *p, bool verify);
+
+/* The ICMP or ICMPv6 checksum of p (p->l4 == L4_ICMP or L4_ICMPV6), always verified when
+ * the whole message was captured; for a wrong one, expect is what the field should hold. */
+struct csum_result csum_check_icmp(const struct packet *p);
 
 /* The bracketed status as Wireshark writes it after the value: "[unverified]",
  * "[correct]", "[incorrect, should be 0x1a2b]", "[zero-value ignored]". Writes at most

@@ -1,11 +1,12 @@
 /*
  * dec_ip4.c: the IPv4 header (RFC 791), its options kept as bytes for the detail view
- * (with where they carry addresses), and the hand-off to the transport layer. Fragments (MF set or a non-zero offset) are
- * shown as such and not reassembled: their payload is not decoded as a transport header.
- * The transport layer gets exactly total length - header length bytes, so Ethernet
- * padding never counts as payload.
+ * (with where they carry addresses), and the hand-off to the transport layer. Fragments (MF set or
+ * a non-zero offset) are shown as such and not reassembled: their payload is not decoded as a
+ * transport header. The transport layer gets exactly total length - header length bytes, so
+ * Ethernet padding never counts as payload.
  */
 #include "decode.h"
+#include "proto.h"
 
 static void ip4_fail(struct packet *p, enum layer_status st, const char *why)
 {
@@ -14,16 +15,10 @@ static void ip4_fail(struct packet *p, enum layer_status st, const char *why)
     dec_note(p, st, "IPv4");
 }
 
-/* The options that carry addresses (RFC 791 section 3.1): Record Route (7), Loose and
- * Strict Source Route (131, 137), each "type, length, pointer, route data", and Timestamp
- * (68) with its flag 1 (address and timestamp pairs) or 3 (prespecified addresses). The
- * pointer is the 1-based offset of the next free entry: entries before it are filled. */
-#define IPOPT_EOL 0
-#define IPOPT_NOP 1
-#define IPOPT_RR 7
-#define IPOPT_TS 68
-#define IPOPT_LSRR 131
-#define IPOPT_SSRR 137
+/* The options that carry addresses (RFC 791 section 3.1): Record Route, Loose and
+ * Strict Source Route, each "type, length, pointer, route data", and Timestamp with its
+ * flag 1 (address and timestamp pairs) or 3 (prespecified addresses). The pointer is the
+ * 1-based offset of the next free entry: entries before it are filled. */
 
 static void ip4_note_addr(struct ipv4_info *ip, uint32_t off)
 {
@@ -41,13 +36,13 @@ static void ip4_option_addrs(struct ipv4_info *ip, uint8_t type, uint8_t len, st
         return;
     uint32_t first = 3, step = 4, filled = len;
     switch (type) {
-    case IPOPT_RR:
+    case IP4_OPT_RR:
         filled = ptr > 0 ? ptr - 1u : 0;
         break;
-    case IPOPT_LSRR:
-    case IPOPT_SSRR:
+    case IP4_OPT_LSRR:
+    case IP4_OPT_SSRR:
         break;
-    case IPOPT_TS:
+    case IP4_OPT_TS:
         if (!cursor_u8(&opt, &flags) || ((flags & 0x0f) != 1 && (flags & 0x0f) != 3))
             return;
         first = 4;
@@ -67,9 +62,9 @@ static void ip4_options(struct ipv4_info *ip, uint32_t at)
 {
     struct cursor c = cursor_make(ip->options, ip->options_len);
     uint8_t type, len;
-    while (cursor_u8(&c, &type) && type != IPOPT_EOL) {
+    while (cursor_u8(&c, &type) && type != IP4_OPT_EOL) {
         uint32_t start = at + (uint32_t)(c.p - 1 - ip->options);
-        if (type == IPOPT_NOP)
+        if (type == IP4_OPT_NOP)
             continue;
         if (!cursor_u8(&c, &len) || len < 2 || cursor_left(&c) < (size_t)len - 2)
             return; /* a bad length ends the walk: what follows cannot be trusted */
@@ -151,14 +146,8 @@ void dec_ip4(struct packet *p, struct dcur *d)
     }
     dec_took(d, ip->hdr_len);
     dec_limit(d, dgram - ip->hdr_len);
-    if (ip->is_fragment) {
-        p->l4 = L4_NONE;
-        p->l4_off = dec_offset(p, d);
-        p->l4_len = d->wire;
-        /* Not decoded, but its length is known: say when the snapshot cut it. */
-        if (cursor_left(&d->c) < d->wire)
-            dec_note(p, LAYER_TRUNCATED, "IPv4");
-        return;
-    }
-    dec_transport(p, proto, d);
+    if (ip->is_fragment)
+        dec_fragment(p, d, "IPv4");
+    else
+        dec_transport(p, proto, d);
 }

@@ -5,6 +5,7 @@
  * the upper-layer protocol; a fragment is shown, not reassembled.
  */
 #include "decode.h"
+#include "proto.h"
 
 static void ip6_fail(struct packet *p, enum layer_status st, const char *why)
 {
@@ -15,7 +16,8 @@ static void ip6_fail(struct packet *p, enum layer_status st, const char *why)
 
 static bool is_ext_header(uint8_t nh)
 {
-    return nh == 0 || nh == 43 || nh == 44 || nh == 60 || nh == 51;
+    return nh == IP_PROTO_HOPOPTS || nh == IP_PROTO_ROUTING || nh == IP_PROTO_FRAGMENT ||
+           nh == IP_PROTO_DSTOPTS || nh == IP_PROTO_AH;
 }
 
 void dec_ip6(struct packet *p, struct dcur *d)
@@ -58,9 +60,11 @@ void dec_ip6(struct packet *p, struct dcur *d)
         }
         /* Length in 8-octet units not counting the first 8 (RFC 8200 4.3); the fragment
          * header is always 8 bytes; AH counts 4-octet units minus 2 (RFC 4302 2.2). */
-        uint32_t len = nh == 44 ? 8u : nh == 51 ? (len8 + 2u) * 4u : (len8 + 1u) * 8u;
+        uint32_t len = nh == IP_PROTO_FRAGMENT ? 8u
+                       : nh == IP_PROTO_AH     ? (len8 + 2u) * 4u
+                                               : (len8 + 1u) * 8u;
         struct ip6_ext e = {.type = nh, .len = (uint16_t)len, .next = next};
-        if (nh == 44) {
+        if (nh == IP_PROTO_FRAGMENT) {
             /* next header, reserved (read above as len8), offset:13 res:2 M:1, id */
             uint16_t offm;
             if (!cursor_u16be(&hdr, &offm) || !cursor_u32be(&hdr, &e.frag_id)) {
@@ -90,12 +94,8 @@ void dec_ip6(struct packet *p, struct dcur *d)
     ip->proto = nh;
     p->l4_proto = nh;
     ip->status = st;
-    if (ip->is_fragment) {
-        p->l4_off = dec_offset(p, d);
-        p->l4_len = d->wire;
-        if (cursor_left(&d->c) < d->wire)
-            dec_note(p, LAYER_TRUNCATED, "IPv6");
-        return;
-    }
-    dec_transport(p, nh, d);
+    if (ip->is_fragment)
+        dec_fragment(p, d, "IPv6");
+    else
+        dec_transport(p, nh, d);
 }

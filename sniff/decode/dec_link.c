@@ -11,12 +11,7 @@
 
 #include <pcap/dlt.h>
 
-#define ETHERTYPE_IPV4 0x0800
-#define ETHERTYPE_ARP 0x0806
-#define ETHERTYPE_IPV6 0x86dd
-#define ETHERTYPE_VLAN 0x8100  /* IEEE 802.1Q */
-#define ETHERTYPE_QINQ 0x88a8  /* IEEE 802.1ad service tag */
-#define ETHERTYPE_QINQ1 0x9100 /* pre-standard QinQ */
+#include "proto.h"
 
 static void link_short(struct packet *p, struct dcur *d, uint32_t need)
 {
@@ -37,7 +32,7 @@ static void dec_ether(struct packet *p, struct dcur *d)
     p->link.hdr_len = 14;
     /* 802.1Q tag: TPID (already read as the type), then PCP:3 DEI:1 VID:12, then the
      * next type; 802.1ad stacks a service tag in front. */
-    while (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ || type == ETHERTYPE_QINQ1) {
+    while (type == ETYPE_VLAN || type == ETYPE_QINQ || type == ETYPE_QINQ_OLD) {
         uint16_t tci, next;
         if (!cursor_u16be(c, &tci) || !cursor_u16be(c, &next)) {
             link_short(p, d, 4);
@@ -58,7 +53,7 @@ static void dec_ether(struct packet *p, struct dcur *d)
     }
     p->link.status = LAYER_OK;
     p->link.ethertype = type;
-    if (type <= 1500) {
+    if (type <= ETYPE_MAX_LENGTH) {
         /* An IEEE 802.3 length field: an LLC frame follows, not an EtherType. */
         p->net = NET_OTHER;
         dec_limit(d, type);
@@ -127,14 +122,14 @@ static void dec_null(struct packet *p, struct dcur *d, bool network_order)
     p->link.hdr_len = 4;
     p->link.status = LAYER_OK;
     switch (fam) {
-    case 2:
-        p->link.ethertype = ETHERTYPE_IPV4;
+    case BSD_AF_INET:
+        p->link.ethertype = ETYPE_IPV4;
         break;
-    case 10:
-    case 24:
-    case 28:
-    case 30:
-        p->link.ethertype = ETHERTYPE_IPV6;
+    case BSD_AF_INET6_LINUX:
+    case BSD_AF_INET6_BSD:
+    case BSD_AF_INET6_FREEBSD:
+    case BSD_AF_INET6_DARWIN:
+        p->link.ethertype = ETYPE_IPV6;
         break;
     default:
         p->net = NET_OTHER;
@@ -154,76 +149,70 @@ static void dec_raw(struct packet *p, struct dcur *d)
         link_short(p, d, 1);
         return;
     }
-    p->link.ethertype = (vihl >> 4) == 6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4;
+    p->link.ethertype = (vihl >> 4) == 6 ? ETYPE_IPV6 : ETYPE_IPV4;
     dec_ethertype(p, p->link.ethertype, d);
+}
+
+static void dec_null_host(struct packet *p, struct dcur *d)
+{
+    dec_null(p, d, false);
+}
+
+static void dec_null_net(struct packet *p, struct dcur *d)
+{
+    dec_null(p, d, true);
+}
+
+/* LINKTYPE_IPV4 and LINKTYPE_IPV6: the IP header first, its version known in advance. */
+static void dec_ip_only(struct packet *p, struct dcur *d)
+{
+    p->link.status = LAYER_OK;
+    p->link.ethertype = p->link.kind == LINK_IPV4 ? ETYPE_IPV4 : ETYPE_IPV6;
+    dec_ethertype(p, p->link.ethertype, d);
+}
+
+/* The link types sniff decodes: libpcap's DLT_*, the kind, the header's decoder. */
+static const struct dec_next link_types[] = {
+    {DLT_EN10MB, LINK_ETHERNET, dec_ether}, {DLT_LINUX_SLL, LINK_SLL, dec_sll},
+    {DLT_LINUX_SLL2, LINK_SLL2, dec_sll2},  {DLT_NULL, LINK_NULL, dec_null_host},
+    {DLT_LOOP, LINK_LOOP, dec_null_net},    {DLT_RAW, LINK_RAW, dec_raw},
+    {DLT_IPV4, LINK_IPV4, dec_ip_only},     {DLT_IPV6, LINK_IPV6, dec_ip_only},
+};
+#define NLINK_TYPES (sizeof link_types / sizeof link_types[0])
+
+bool decode_linktype_supported(int linktype)
+{
+    return dec_find(link_types, NLINK_TYPES, (unsigned)linktype) != NULL;
 }
 
 void dec_link(struct packet *p, struct dcur *d)
 {
-    switch (p->frame.linktype) {
-    case DLT_EN10MB:
-        p->link.kind = LINK_ETHERNET;
-        dec_ether(p, d);
-        break;
-    case DLT_LINUX_SLL:
-        p->link.kind = LINK_SLL;
-        dec_sll(p, d);
-        break;
-    case DLT_LINUX_SLL2:
-        p->link.kind = LINK_SLL2;
-        dec_sll2(p, d);
-        break;
-    case DLT_NULL:
-        p->link.kind = LINK_NULL;
-        dec_null(p, d, false);
-        break;
-    case DLT_LOOP:
-        p->link.kind = LINK_LOOP;
-        dec_null(p, d, true);
-        break;
-    case DLT_RAW:
-        p->link.kind = LINK_RAW;
-        dec_raw(p, d);
-        break;
-    case DLT_IPV4:
-        p->link.kind = LINK_IPV4;
-        p->link.status = LAYER_OK;
-        p->link.ethertype = ETHERTYPE_IPV4;
-        dec_ethertype(p, ETHERTYPE_IPV4, d);
-        break;
-    case DLT_IPV6:
-        p->link.kind = LINK_IPV6;
-        p->link.status = LAYER_OK;
-        p->link.ethertype = ETHERTYPE_IPV6;
-        dec_ethertype(p, ETHERTYPE_IPV6, d);
-        break;
-    default:
+    const struct dec_next *lt = dec_find(link_types, NLINK_TYPES, (unsigned)p->frame.linktype);
+    if (lt == NULL) {
         /* Not decodable; the caller refuses such captures before decoding. */
         p->link.status = LAYER_ABSENT;
-        break;
+        return;
     }
+    p->link.kind = (enum link_kind)lt->kind;
+    lt->decode(p, d);
 }
+
+/* The network layers sniff decodes, by EtherType; any other is NET_OTHER, its bytes
+ * shown as data. */
+static const struct dec_next net_types[] = {
+    {ETYPE_IPV4, NET_IPV4, dec_ip4},
+    {ETYPE_IPV6, NET_IPV6, dec_ip6},
+    {ETYPE_ARP, NET_ARP, dec_arp},
+};
 
 void dec_ethertype(struct packet *p, uint16_t ethertype, struct dcur *d)
 {
     p->net_off = dec_offset(p, d);
-    switch (ethertype) {
-    case ETHERTYPE_IPV4:
-        p->net = NET_IPV4;
-        dec_ip4(p, d);
-        break;
-    case ETHERTYPE_IPV6:
-        p->net = NET_IPV6;
-        dec_ip6(p, d);
-        break;
-    case ETHERTYPE_ARP:
-        p->net = NET_ARP;
-        dec_arp(p, d);
-        break;
-    default:
-        p->net = NET_OTHER;
-        break;
-    }
+    const struct dec_next *n =
+        dec_find(net_types, sizeof net_types / sizeof net_types[0], ethertype);
+    p->net = n != NULL ? (enum net_kind)n->kind : NET_OTHER;
+    if (n != NULL)
+        n->decode(p, d);
 }
 
 /* ARP: hardware type, protocol type, their lengths, operation, then the addresses. Only
@@ -239,7 +228,7 @@ void dec_arp(struct packet *p, struct dcur *d)
         return;
     }
     uint32_t body = 2u * a->hlen + 2u * a->plen;
-    if (a->hlen != 6 || a->plen != 4) {
+    if (a->hlen != 6 || a->plen != 4) { /* not Ethernet and IPv4 addresses */
         a->status = cursor_skip(c, body) ? LAYER_OK : dec_short(d, 8 + body);
         dec_note(p, a->status, "ARP");
         return;

@@ -9,6 +9,8 @@
  * with the wrong length is flagged and skipped by its declared length.
  */
 #include "decode.h"
+#include "names.h"
+#include "proto.h"
 
 static void tcp_fail(struct packet *p, enum layer_status st, const char *why)
 {
@@ -17,21 +19,11 @@ static void tcp_fail(struct packet *p, enum layer_status st, const char *why)
     dec_note(p, st, "TCP");
 }
 
-/* The length each known option must have (0: any, checked separately). */
+/* The length a known option must have (names.c's table; 0: any, checked separately). */
 static uint8_t opt_len_for(uint8_t kind)
 {
-    switch (kind) {
-    case 2: /* MSS */
-        return 4;
-    case 3: /* window scale */
-        return 3;
-    case 4: /* SACK permitted */
-        return 2;
-    case 8: /* timestamps */
-        return 10;
-    default:
-        return 0;
-    }
+    const struct tcp_opt_name *n = tcp_opt_lookup(kind);
+    return n != NULL && kind > TCP_OPT_NOP ? n->len : 0;
 }
 
 /* Parses the option bytes in o (hdr_len - 20 of them, possibly fewer captured). */
@@ -44,9 +36,9 @@ static void parse_options(struct packet *p, struct cursor o, bool whole)
         struct tcp_opt *opt = &t->opts[t->nopts++];
         opt->kind = kind;
         opt->len = 1;
-        if (kind == 0) /* EOL: nothing after it is an option */
+        if (kind == TCP_OPT_EOL) /* nothing after it is an option */
             return;
-        if (kind == 1) /* NOP: padding for alignment */
+        if (kind == TCP_OPT_NOP) /* padding for alignment */
             continue;
         if (!cursor_u8(&o, &len)) {
             if (!whole) { /* the snapshot cut it: not the sender's fault */
@@ -72,24 +64,25 @@ static void parse_options(struct packet *p, struct cursor o, bool whole)
         struct cursor v = o;
         (void)cursor_skip(&o, (size_t)len - 2);
         uint8_t want = opt_len_for(kind);
-        if ((want != 0 && len != want) || (kind == 5 && ((len - 2) % 8 != 0 || len < 10))) {
+        if ((want != 0 && len != want) ||
+            (kind == TCP_OPT_SACK && ((len - 2) % 8 != 0 || len < 10))) {
             opt->bad = true;
             t->opts_bad = true;
             continue;
         }
         switch (kind) {
-        case 2:
+        case TCP_OPT_MSS:
             (void)cursor_u16be(&v, &t->mss);
             t->has_mss = true;
             break;
-        case 3:
+        case TCP_OPT_WS:
             (void)cursor_u8(&v, &t->ws_shift);
             t->has_ws = true;
             break;
-        case 4:
+        case TCP_OPT_SACK_PERM:
             t->has_sack_perm = true;
             break;
-        case 5:
+        case TCP_OPT_SACK:
             /* RFC 2018 3: left and right edges, 8 bytes a block, at most 4 blocks. */
             for (int i = 0; i < (len - 2) / 8 && t->nsack < PKT_MAX_SACK; i++) {
                 (void)cursor_u32be(&v, &t->sack_left[t->nsack]);
@@ -97,7 +90,7 @@ static void parse_options(struct packet *p, struct cursor o, bool whole)
                 t->nsack++;
             }
             break;
-        case 8:
+        case TCP_OPT_TS:
             (void)cursor_u32be(&v, &t->ts_val);
             (void)cursor_u32be(&v, &t->ts_ecr);
             t->has_ts = true;

@@ -1,36 +1,38 @@
 /*
  * dec_udp_icmp.c: the transport dispatch and the small transports that get a one-line
- * summary: UDP (RFC 768), ICMP (RFC 792) and ICMPv6 (RFC 4443). Echo request/reply
- * identifiers and sequence numbers are kept for the summary line.
+ * summary: UDP (RFC 768), ICMP (RFC 792) and ICMPv6 (RFC 4443). Whether a message is an
+ * echo request or reply is decided here, once, with its identifier and sequence number.
  */
 #include "decode.h"
+#include "proto.h"
+
+static void dec_icmp4(struct packet *p, struct dcur *d)
+{
+    dec_icmp(p, d, false);
+}
+
+static void dec_icmp6(struct packet *p, struct dcur *d)
+{
+    dec_icmp(p, d, true);
+}
+
+/* The transports sniff decodes, by IP protocol number; any other is L4_OTHER. */
+static const struct dec_next l4_types[] = {
+    {IP_PROTO_TCP, L4_TCP, dec_tcp},
+    {IP_PROTO_UDP, L4_UDP, dec_udp},
+    {IP_PROTO_ICMP, L4_ICMP, dec_icmp4},
+    {IP_PROTO_ICMPV6, L4_ICMPV6, dec_icmp6},
+};
 
 void dec_transport(struct packet *p, uint8_t proto, struct dcur *d)
 {
     p->l4_proto = proto;
     p->l4_off = dec_offset(p, d);
     p->l4_len = d->wire;
-    switch (proto) {
-    case 6:
-        p->l4 = L4_TCP;
-        dec_tcp(p, d);
-        break;
-    case 17:
-        p->l4 = L4_UDP;
-        dec_udp(p, d);
-        break;
-    case 1:
-        p->l4 = L4_ICMP;
-        dec_icmp(p, d, false);
-        break;
-    case 58:
-        p->l4 = L4_ICMPV6;
-        dec_icmp(p, d, true);
-        break;
-    default:
-        p->l4 = L4_OTHER;
-        break;
-    }
+    const struct dec_next *n = dec_find(l4_types, sizeof l4_types / sizeof l4_types[0], proto);
+    p->l4 = n != NULL ? (enum l4_kind)n->kind : L4_OTHER;
+    if (n != NULL)
+        n->decode(p, d);
 }
 
 void dec_udp(struct packet *p, struct dcur *d)
@@ -59,22 +61,6 @@ void dec_udp(struct packet *p, struct dcur *d)
     dec_note(p, u->status, "UDP");
 }
 
-/* Message types whose bodies carry addresses or quote a datagram (RFC 792, RFC 4443,
- * RFC 4861). */
-#define ICMP_UNREACH 3
-#define ICMP_SOURCEQUENCH 4
-#define ICMP_REDIRECT 5
-#define ICMP_TIMXCEED 11
-#define ICMP_PARAMPROB 12
-#define ICMP6_ERROR_LAST 4 /* 1 unreachable, 2 too big, 3 time exceeded, 4 parameter */
-#define ND_ROUTER_SOLICIT 133
-#define ND_ROUTER_ADVERT 134
-#define ND_NEIGHBOR_SOLICIT 135
-#define ND_NEIGHBOR_ADVERT 136
-#define ND_REDIRECT 137
-#define ND_OPT_SOURCE_LLADDR 1
-#define ND_OPT_TARGET_LLADDR 2
-
 static uint32_t cur_off(const struct packet *p, const struct cursor *c)
 {
     return (uint32_t)(c->p - p->frame.data);
@@ -97,7 +83,7 @@ static void nd_options(struct packet *p, struct cursor c)
     uint8_t type, units;
     while (cursor_u8(&c, &type) && cursor_u8(&c, &units) && units != 0) {
         size_t body = (size_t)units * 8 - 2;
-        if ((type == ND_OPT_SOURCE_LLADDR || type == ND_OPT_TARGET_LLADDR) && units == 1 &&
+        if ((type == ND_OPTION_SRC_LLADDR || type == ND_OPTION_TGT_LLADDR) && units == 1 &&
             cursor_left(&c) >= 6 && ic->nmacs < 4)
             ic->mac_off[ic->nmacs++] = cur_off(p, &c);
         if (!cursor_skip(&c, body))
@@ -112,10 +98,11 @@ static void icmp_body(struct packet *p, struct cursor c)
 {
     struct icmp_info *ic = &p->icmp;
     uint8_t t = ic->type;
-    bool error = ic->v6 ? t >= 1 && t <= ICMP6_ERROR_LAST
-                        : t == ICMP_UNREACH || t == ICMP_SOURCEQUENCH || t == ICMP_REDIRECT ||
-                              t == ICMP_TIMXCEED || t == ICMP_PARAMPROB;
-    if (!ic->v6 && t == ICMP_REDIRECT)
+    bool error = ic->v6 ? t >= ICMP6_TYPE_UNREACH && t <= ICMP6_TYPE_PARAM_PROBLEM
+                        : t == ICMP_TYPE_UNREACH || t == ICMP_TYPE_SOURCE_QUENCH ||
+                              t == ICMP_TYPE_REDIRECT || t == ICMP_TYPE_TIME_EXCEEDED ||
+                              t == ICMP_TYPE_PARAM_PROBLEM;
+    if (!ic->v6 && t == ICMP_TYPE_REDIRECT)
         icmp_addr(p, &c, 4);
     else if (error && !cursor_skip(&c, 4))
         return;
@@ -124,15 +111,16 @@ static void icmp_body(struct packet *p, struct cursor c)
             ic->quote_off = cur_off(p, &c);
         return;
     }
-    if (!ic->v6 || t < ND_ROUTER_SOLICIT || t > ND_REDIRECT)
+    if (!ic->v6 || t < ICMP6_TYPE_ROUTER_SOLICIT || t > ICMP6_TYPE_REDIRECT)
         return;
     /* RS: 4 reserved bytes; RA: 12 bytes of parameters; NS, NA: 4 bytes, the target;
      * redirect: 4 bytes, the target, the destination. */
-    if (!cursor_skip(&c, t == ND_ROUTER_ADVERT ? 12 : 4))
+    if (!cursor_skip(&c, t == ICMP6_TYPE_ROUTER_ADVERT ? 12 : 4))
         return;
-    if (t == ND_NEIGHBOR_SOLICIT || t == ND_NEIGHBOR_ADVERT || t == ND_REDIRECT)
+    if (t == ICMP6_TYPE_NEIGHBOR_SOLICIT || t == ICMP6_TYPE_NEIGHBOR_ADVERT ||
+        t == ICMP6_TYPE_REDIRECT)
         icmp_addr(p, &c, 16);
-    if (t == ND_REDIRECT)
+    if (t == ICMP6_TYPE_REDIRECT)
         icmp_addr(p, &c, 16);
     nd_options(p, c);
 }
@@ -149,8 +137,12 @@ void dec_icmp(struct packet *p, struct dcur *d, bool v6)
     }
     dec_took(d, 4);
     icmp_body(p, d->c);
-    bool echo = v6 ? (ic->type == 128 || ic->type == 129) : (ic->type == 0 || ic->type == 8);
-    if (echo) {
+    /* Decided here, once: every later stage reads ic->echo. */
+    if (ic->type == (v6 ? ICMP6_TYPE_ECHO_REQUEST : ICMP_TYPE_ECHO_REQUEST))
+        ic->echo = ICMP_ECHO_REQUEST;
+    else if (ic->type == (v6 ? ICMP6_TYPE_ECHO_REPLY : ICMP_TYPE_ECHO_REPLY))
+        ic->echo = ICMP_ECHO_REPLY;
+    if (ic->echo != ICMP_NOT_ECHO) {
         if (!cursor_u16be(c, &ic->id) || !cursor_u16be(c, &ic->seq)) {
             ic->status = dec_short(d, 4);
             dec_note(p, ic->status, v6 ? "ICMPv6" : "ICMP");

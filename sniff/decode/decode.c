@@ -7,8 +7,6 @@
 
 #include <string.h>
 
-#include <pcap/dlt.h>
-
 enum layer_status dec_short(const struct dcur *d, uint32_t need)
 {
     /* Present on the wire but not captured: the snapshot length cut it. */
@@ -31,6 +29,24 @@ uint32_t dec_offset(const struct packet *p, const struct dcur *d)
     return (uint32_t)(d->c.p - p->frame.data);
 }
 
+const struct dec_next *dec_find(const struct dec_next *t, size_t n, unsigned key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (t[i].key == key)
+            return &t[i];
+    return NULL;
+}
+
+void dec_fragment(struct packet *p, struct dcur *d, const char *layer)
+{
+    p->l4 = L4_NONE;
+    p->l4_off = dec_offset(p, d);
+    p->l4_len = d->wire;
+    /* Not decoded, but its length is known: say when the snapshot cut it. */
+    if (cursor_left(&d->c) < d->wire)
+        dec_note(p, LAYER_TRUNCATED, layer);
+}
+
 void dec_advance(struct dcur *d, uint32_t n)
 {
     size_t have = cursor_left(&d->c);
@@ -49,23 +65,6 @@ void dec_limit(struct dcur *d, uint32_t n)
         d->wire = n;
     if (n < cursor_left(&d->c))
         d->c.end = d->c.p + n;
-}
-
-bool decode_linktype_supported(int linktype)
-{
-    switch (linktype) {
-    case DLT_EN10MB:
-    case DLT_LINUX_SLL:
-    case DLT_LINUX_SLL2:
-    case DLT_NULL:
-    case DLT_LOOP:
-    case DLT_RAW:
-    case DLT_IPV4:
-    case DLT_IPV6:
-        return true;
-    default:
-        return false;
-    }
 }
 
 void decode_packet(struct packet *p, const struct frame_info *frame)

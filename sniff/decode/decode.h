@@ -18,6 +18,7 @@
 #define ECHOSNIFF_DECODE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "cursor.h"
@@ -42,9 +43,22 @@ void dec_arp(struct packet *p, struct dcur *d);
 void dec_ip4(struct packet *p, struct dcur *d);
 void dec_ip6(struct packet *p, struct dcur *d);
 void dec_transport(struct packet *p, uint8_t proto, struct dcur *d);
+/* A fragment's payload (IPv4 or IPv6, named by layer): located, not decoded. */
+void dec_fragment(struct packet *p, struct dcur *d, const char *layer);
 void dec_tcp(struct packet *p, struct dcur *d);
 void dec_udp(struct packet *p, struct dcur *d);
 void dec_icmp(struct packet *p, struct dcur *d, bool v6);
+
+/* One row of a layer's dispatch table: a number the header before names it by (a
+ * DLT_*, an EtherType, an IP protocol number), the kind it makes the layer (enum
+ * link_kind, net_kind or l4_kind), and its decoder. */
+struct dec_next {
+    unsigned key;
+    int kind;
+    void (*decode)(struct packet *p, struct dcur *d);
+};
+/* The row of the n-row table t for key, or NULL. */
+const struct dec_next *dec_find(const struct dec_next *t, size_t n, unsigned key);
 
 /* Helpers shared by the layer modules. */
 /* The verdict when need bytes are wanted and fewer were captured. */

@@ -1,11 +1,12 @@
 /*
  * packet.h: what the decoders produce and every later stage reads.
  *
- * The pipeline is decode -> track -> (filter) -> format. Decoders (dec_*.c) fill a
- * struct packet from captured bytes through a bounds-checked cursor and never print;
- * the tracker (conn_track.c) adds per-connection facts (relative sequence numbers,
- * window scale); formatters (fmt_*.c) read these structs only and never parse bytes
- * themselves (the hex formatter reads the raw bytes, which are data, not headers).
+ * The pipeline is decode -> track -> (filter) -> format. Decoders (decode/dec_*.c) fill
+ * a struct packet from captured bytes through a bounds-checked cursor and never print;
+ * the tracker (track/) adds per-connection facts (relative sequence numbers, window
+ * scale); formatters (format/) read these structs only and never parse bytes themselves
+ * (the hex formatter reads the raw bytes, which are data, not headers). Protocol
+ * numbers are named in proto.h.
  *
  * All multi-byte fields are in host order. Pointers point into the captured frame,
  * which lives as long as the packet is being processed.
@@ -77,11 +78,12 @@ struct link_info {
 
 struct ipv4_info {
     enum layer_status status;
-    const char *problem;  /* why MALFORMED, e.g. "bogus IPv4 header length (16, must be at least 20)" */
-    uint8_t version;      /* 4 */
-    uint8_t hdr_len;      /* bytes: IHL * 4 */
-    uint8_t dscp, ecn;    /* RFC 2474, RFC 3168 */
-    uint16_t total_len;   /* RFC 791 total length */
+    /* Why MALFORMED, e.g. "bogus IPv4 header length (16, must be at least 20)". */
+    const char *problem;
+    uint8_t version;    /* 4 */
+    uint8_t hdr_len;    /* bytes: IHL * 4 */
+    uint8_t dscp, ecn;  /* RFC 2474, RFC 3168 */
+    uint16_t total_len; /* RFC 791 total length */
     uint16_t id;
     bool rb, df, mf;      /* reserved, don't fragment, more fragments */
     uint16_t frag_offset; /* in bytes (field * 8) */
@@ -100,10 +102,10 @@ struct ipv4_info {
 };
 
 struct ip6_ext {
-    uint8_t type;  /* 0 hop-by-hop, 43 routing, 44 fragment, 60 destination options */
-    uint16_t len;  /* bytes of this extension header */
-    uint8_t next;  /* next header it names */
-    /* fragment header fields, when type == 44 */
+    uint8_t type; /* IP_PROTO_HOPOPTS, _ROUTING, _FRAGMENT, _DSTOPTS or _AH (proto.h) */
+    uint16_t len; /* bytes of this extension header */
+    uint8_t next; /* next header it names */
+    /* fragment header fields, when type is IP_PROTO_FRAGMENT */
     uint16_t frag_offset; /* bytes */
     bool mf;
     uint32_t frag_id;
@@ -112,41 +114,48 @@ struct ip6_ext {
 struct ipv6_info {
     enum layer_status status;
     const char *problem;
-    uint8_t version;     /* 6 */
-    uint8_t tclass;      /* DSCP << 2 | ECN */
-    uint32_t flow;       /* 20-bit flow label */
+    uint8_t version; /* 6 */
+    uint8_t tclass;  /* DSCP << 2 | ECN */
+    uint32_t flow;   /* 20-bit flow label */
     uint16_t payload_len;
     uint8_t next_header; /* first next header in the fixed header */
     uint8_t hop_limit;
     uint8_t src[16], dst[16];
-    int next;              /* number of extension headers in ext[] */
+    int next; /* number of extension headers in ext[] */
     struct ip6_ext ext[PKT_MAX_IP6_EXT];
-    uint8_t proto;         /* upper-layer protocol after the extension headers */
-    uint32_t hdrs_len;     /* 40 + all extension headers */
+    uint8_t proto;     /* upper-layer protocol after the extension headers */
+    uint32_t hdrs_len; /* 40 + all extension headers */
     bool is_fragment;
 };
 
 enum tcp_flag_bits {
-    TCP_FIN = 0x001, TCP_SYN = 0x002, TCP_RST = 0x004, TCP_PSH = 0x008, TCP_ACK = 0x010,
-    TCP_URG = 0x020, TCP_ECE = 0x040, TCP_CWR = 0x080, TCP_AE = 0x100 /* was NS, RFC 3540 */
+    TCP_FIN = 0x001,
+    TCP_SYN = 0x002,
+    TCP_RST = 0x004,
+    TCP_PSH = 0x008,
+    TCP_ACK = 0x010,
+    TCP_URG = 0x020,
+    TCP_ECE = 0x040,
+    TCP_CWR = 0x080,
+    TCP_AE = 0x100 /* was NS, RFC 3540 */
 };
 
 struct tcp_opt {
-    uint8_t kind;   /* 0 EOL, 1 NOP, 2 MSS, 3 WS, 4 SACK_PERM, 5 SACK, 8 timestamps, ... */
-    uint8_t len;    /* as declared (1 for EOL and NOP) */
+    uint8_t kind;        /* 0 EOL, 1 NOP, 2 MSS, 3 WS, 4 SACK_PERM, 5 SACK, 8 timestamps, ... */
+    uint8_t len;         /* as declared (1 for EOL and NOP) */
     const uint8_t *data; /* len - 2 value bytes (captured), NULL for EOL/NOP */
-    bool bad;       /* length impossible for the kind, or overruns the header */
+    bool bad;            /* length impossible for the kind, or overruns the header */
 };
 
 struct tcp_info {
     enum layer_status status;
     const char *problem;
     uint16_t sport, dport;
-    uint32_t seq, ack;     /* raw, as on the wire */
-    uint8_t hdr_len;       /* data offset * 4 */
-    uint16_t flags;        /* enum tcp_flag_bits; 3 reserved bits are in reserved */
+    uint32_t seq, ack; /* raw, as on the wire */
+    uint8_t hdr_len;   /* data offset * 4 */
+    uint16_t flags;    /* enum tcp_flag_bits; 3 reserved bits are in reserved */
     uint8_t reserved;
-    uint16_t window;       /* raw, unscaled */
+    uint16_t window; /* raw, unscaled */
     uint16_t checksum;
     uint16_t urgent;
     /* Options in wire order, plus the parsed values of the common ones (RFC 9293 MSS,
@@ -155,11 +164,11 @@ struct tcp_info {
     struct tcp_opt opts[PKT_MAX_TCP_OPTS];
     bool has_mss, has_ws, has_sack_perm, has_ts;
     uint16_t mss;
-    uint8_t ws_shift;      /* WS=1 << ws_shift */
+    uint8_t ws_shift; /* WS=1 << ws_shift */
     uint32_t ts_val, ts_ecr;
     int nsack;
     uint32_t sack_left[PKT_MAX_SACK], sack_right[PKT_MAX_SACK];
-    bool opts_bad;         /* an option was malformed */
+    bool opts_bad; /* an option was malformed */
     /* Payload: length from the IP header (total length), never from caplen; the pointer
      * covers only what was captured of it. */
     uint32_t payload_len;
@@ -177,13 +186,18 @@ struct udp_info {
     uint16_t sport, dport, len, checksum;
 };
 
+/* Whether an ICMP or ICMPv6 message is an echo (ping), from its type (RFC 792 types 8
+ * and 0, RFC 4443 types 128 and 129): decided by the decoder, read by every stage. */
+enum icmp_echo { ICMP_NOT_ECHO = 0, ICMP_ECHO_REQUEST, ICMP_ECHO_REPLY };
+
 struct icmp_info {
     enum layer_status status;
     const char *problem;
     bool v6;
     uint8_t type, code;
     uint16_t checksum;
-    uint16_t id, seq; /* echo request/reply */
+    enum icmp_echo echo; /* set once the type was read */
+    uint16_t id, seq;    /* echo request/reply: read when echo is set and captured */
     /* An error message (ICMP types 3, 4, 5, 11, 12; ICMPv6 1 to 4): the frame offset of
      * the datagram it quotes, 0 when none of it was captured. */
     uint32_t quote_off;
@@ -211,12 +225,12 @@ struct arp_info {
 /* What the tracker adds for TCP: Wireshark's relative numbers and calculated window. */
 struct tcp_track {
     bool valid;
-    uint32_t stream;      /* 0-based, Wireshark's tcp.stream */
+    uint32_t stream; /* 0-based, Wireshark's tcp.stream */
     uint32_t rel_seq, rel_ack;
     uint32_t next_rel_seq; /* rel_seq + payload_len (+1 for SYN/FIN) */
-    int32_t ws_shift;     /* -1 unknown (no SYN seen), -2 no scaling negotiated, else shift */
-    uint64_t calc_window; /* window << shift, or raw window when shift is unknown */
-    bool ack_valid;       /* rel_ack meaningful (ACK set and peer's ISN known) */
+    int32_t ws_shift;      /* -1 unknown (no SYN seen), -2 no scaling negotiated, else shift */
+    uint64_t calc_window;  /* window << shift, or raw window when shift is unknown */
+    bool ack_valid;        /* rel_ack meaningful (ACK set and peer's ISN known) */
 };
 
 enum net_kind { NET_NONE = 0, NET_IPV4, NET_IPV6, NET_ARP, NET_OTHER };
@@ -235,8 +249,8 @@ struct packet {
     struct icmp_info icmp;
     struct tcp_track track;
     /* Summary of the whole decode: the outermost problem decides the marker. */
-    bool truncated; /* some layer was cut by the snapshot length */
-    bool malformed; /* some layer declared impossible lengths */
+    bool truncated;              /* some layer was cut by the snapshot length */
+    bool malformed;              /* some layer declared impossible lengths */
     const char *malformed_layer; /* "IPv4", "TCP", ... */
     /* Added by the decoders for later stages (checksums, hex pane): where the network
      * and transport headers start in frame.data, and the transport segment's length as

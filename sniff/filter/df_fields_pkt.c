@@ -206,8 +206,7 @@ static int icmp_values(const struct packet *p, bool v6, int arg, struct df_value
                       arg == ICMP_TYPE   ? ic->type
                       : arg == ICMP_CODE ? ic->code
                                          : ic->checksum);
-    bool echo = v6 ? (ic->type == 128 || ic->type == 129) : (ic->type == 0 || ic->type == 8);
-    if (!echo)
+    if (ic->echo == ICMP_NOT_ECHO)
         return 0;
     if (arg == ICMP_RESP_TO)
         return ic->request_in != 0 ? df_put(v, DF_FRAMENUM, ic->request_in) : 0;

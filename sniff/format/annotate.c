@@ -14,7 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arpa/inet.h>
+
+#include "fmt_addr.h"
 
 void annotate_init(struct annotate *an, bool live, uint16_t echo_port)
 {
@@ -347,7 +348,7 @@ void annotate_lines(struct annotate *an, const struct packet *p, const struct pk
     char cl[64], sv[64];
     switch (r->event) {
     case AN_EV_REFUSED:
-        an_endpoint_str(&r->server, sv, sizeof sv);
+        (void)fmt_endpoint(sv, r->server.family, r->server.addr, r->server.port);
         lb_printf(&b,
                   "connection refused: nothing listen()s on %s, so its kernel answers the "
                   "SYN with RST; the client's connect() fails with ECONNREFUSED",
@@ -375,8 +376,8 @@ void annotate_lines(struct annotate *an, const struct packet *p, const struct pk
                       p->tcp.ws_shift > 14 ? 14 : p->tcp.ws_shift);
         break;
     case AN_EV_HANDSHAKE_ACK:
-        an_endpoint_str(&r->client, cl, sizeof cl);
-        an_endpoint_str(&r->server, sv, sizeof sv);
+        (void)fmt_endpoint(cl, r->client.family, r->client.addr, r->client.port);
+        (void)fmt_endpoint(sv, r->server.family, r->server.addr, r->server.port);
         lb_printf(&b,
                   "handshake 3/3: connection established; accept() can now return connfd "
                   "for (%s, %s).",

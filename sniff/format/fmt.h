@@ -2,8 +2,10 @@
  * fmt.h: the formatters' interface. Each formatter reads a decoded struct packet (and,
  * for hex, the captured bytes) and appends text to a struct out; none parses headers.
  *   fmt_summary.c  the packet list: No. Time Source Destination Protocol Length Info
- *   fmt_detail.c   -V: the detail tree (Frame / Ethernet II / Internet Protocol / TCP)
+ *   detail/        -V: the detail tree (Frame / Ethernet II / Internet Protocol / TCP),
+ *                  one printer per protocol (detail/detail.h)
  *   fmt_hex.c      -x: Wireshark's bytes pane; --hex=payload for the TCP payload only
+ *   fmt_addr.c     addresses, endpoints, hex bytes and TCP flags as text, for all of them
  *   color.c        colouring rules on a terminal (NO_COLOR, --color)
  */
 #ifndef ECHOSNIFF_FMT_H
@@ -43,8 +45,20 @@ enum pkt_color color_of(const struct packet *p);
 const char *color_start(enum pkt_color c); /* ANSI escape, "" for COLOR_NONE */
 const char *color_end(void);
 
-/* -V: the detail tree for one packet, followed by a blank line. */
-void fmt_detail(struct out *o, const struct packet *p, const struct fmt_opts *opts);
+/* What -V keeps from one packet to the next: the Arrival Time text of the last second
+ * printed, so the local time is broken down once a second rather than once a packet.
+ * Zero it before the first packet. */
+struct fmt_detail_cache {
+    bool valid, utc;
+    int64_t sec;
+    char date[48]; /* "Nov 14, 2023 22:13:20" */
+    char zone[16]; /* "UTC", "CET" */
+    size_t date_len, zone_len;
+};
+
+/* -V: the detail tree for one packet, followed by a blank line. cache may be NULL. */
+void fmt_detail(struct out *o, const struct packet *p, const struct fmt_opts *opts,
+                struct fmt_detail_cache *cache);
 
 /* -x: every captured byte, 16 a line: "0000  08 00 7f 20 ...   ... .d....T...E." */
 void fmt_hex(struct out *o, const uint8_t *data, size_t len);

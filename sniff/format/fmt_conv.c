@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt_addr.h"
+
 void conv_init(struct conv *cv)
 {
     memset(cv, 0, sizeof *cv);
@@ -117,8 +119,8 @@ static const char *const heads[NCOL] = {"#",
 static void cells(const struct conv_row *r, int64_t start, char c[NCOL + 1][96])
 {
     snprintf(c[0], 96, "%u", r->conn_no);
-    an_endpoint_str(&r->client, c[1], 96);
-    an_endpoint_str(&r->server, c[2], 96);
+    (void)fmt_endpoint(c[1], r->client.family, r->client.addr, r->client.port);
+    (void)fmt_endpoint(c[2], r->server.family, r->server.addr, r->server.port);
     secs6(c[3], 96, r->start_ns - start);
     secs6(c[4], 96, r->last_ns - r->start_ns);
     snprintf(c[5], 96, "%llu", (unsigned long long)r->packets[0]);

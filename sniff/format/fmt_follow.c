@@ -8,9 +8,8 @@
 #include "fmt_follow.h"
 
 #include "echo_verify.h"
+#include "fmt_addr.h"
 #include "reasm.h"
-
-static const char hexd[] = "0123456789abcdef";
 
 void follow_init(struct follow *f, uint32_t conn, bool hex, bool color)
 {
@@ -81,8 +80,8 @@ static void hex(struct follow *f, struct out *o, int dir, uint64_t off, const ui
             if (j < k && f->redact) {
                 out_str(o, "xx "); /* as fmt_hex_masked */
             } else if (j < k) {
-                out_char(o, hexd[p[i + j] >> 4]);
-                out_char(o, hexd[p[i + j] & 15]);
+                out_char(o, out_hexdigits[p[i + j] >> 4]);
+                out_char(o, out_hexdigits[p[i + j] & 15]);
                 out_char(o, ' ');
             } else {
                 out_spaces(o, 3);
@@ -150,8 +149,8 @@ void follow_packet(struct follow *f, struct out *o, const struct pkt_analysis *r
         return;
     if (!f->seen) {
         char c[64], s[64];
-        an_endpoint_str(&r->client, c, sizeof c);
-        an_endpoint_str(&r->server, s, sizeof s);
+        (void)fmt_endpoint(c, r->client.family, r->client.addr, r->client.port);
+        (void)fmt_endpoint(s, r->server.family, r->server.addr, r->server.port);
         out_str(o, "===================================================================\n");
         out_str(o, "Follow: conn #");
         out_u64(o, f->conn);

@@ -15,8 +15,6 @@
 
 #include <string.h>
 
-static const char hexdigits[] = "0123456789abcdef";
-
 /* tshark supplies at least 4 offset digits, and as many as the last offset needs. */
 static int offset_digits(size_t len)
 {
@@ -32,10 +30,19 @@ static inline char *line_start(char *line, int digits, size_t off)
 {
     char *w = line;
     for (int i = digits - 1; i >= 0; i--)
-        *w++ = hexdigits[(off >> (4 * i)) & 0xf];
+        *w++ = out_hexdigits[(off >> (4 * i)) & 0xf];
     *w++ = ' ';
     *w++ = ' ';
     return w;
+}
+
+/* Byte i of a line: two hex digits and a space, and its ASCII column character. */
+static inline void put_byte(char *hex, char *asc, size_t i, uint8_t c)
+{
+    hex[3 * i] = out_hexdigits[c >> 4];
+    hex[3 * i + 1] = out_hexdigits[c & 0xf];
+    hex[3 * i + 2] = ' ';
+    asc[i] = (c >= 0x20 && c < 0x7f) ? (char)c : '.';
 }
 
 /* Pads the hex column of a short last line and the three separating spaces, ends the
@@ -62,13 +69,8 @@ void fmt_hex(struct out *o, const uint8_t *data, size_t len)
         const uint8_t *b = data + off;
         char *hex = line_start(line, digits, off);
         char *asc = hex + 16 * 3 - 1 + 3;
-        for (size_t i = 0; i < n; i++) {
-            uint8_t c = b[i];
-            hex[3 * i] = hexdigits[c >> 4];
-            hex[3 * i + 1] = hexdigits[c & 0xf];
-            hex[3 * i + 2] = ' ';
-            asc[i] = (c >= 0x20 && c < 0x7f) ? (char)c : '.';
-        }
+        for (size_t i = 0; i < n; i++)
+            put_byte(hex, asc, i, b[i]);
         line_end(o, line, hex, asc, n);
     }
     out_char(o, '\n');
@@ -90,15 +92,11 @@ void fmt_hex_masked(struct out *o, const uint8_t *data, size_t len, size_t moff,
         char *hex = line_start(line, digits, off);
         char *asc = hex + 16 * 3 - 1 + 3;
         for (size_t i = 0; i < n; i++) {
-            uint8_t c = data[off + i];
             if (off + i >= moff && off + i < mend) {
                 memcpy(hex + 3 * i, "xx ", 3);
                 asc[i] = '*';
             } else {
-                hex[3 * i] = hexdigits[c >> 4];
-                hex[3 * i + 1] = hexdigits[c & 0xf];
-                hex[3 * i + 2] = ' ';
-                asc[i] = (c >= 0x20 && c < 0x7f) ? (char)c : '.';
+                put_byte(hex, asc, i, data[off + i]);
             }
         }
         line_end(o, line, hex, asc, n);

@@ -7,9 +7,8 @@
  */
 #include "fmt_json.h"
 
-#include <arpa/inet.h>
-
-static const char hexd[] = "0123456789abcdef";
+#include "fmt_addr.h"
+#include "names.h"
 
 void json_string(struct out *o, const void *s, size_t n)
 {
@@ -35,7 +34,7 @@ void json_string(struct out *o, const void *s, size_t n)
             break;
         default:
             if (c < 0x20 || c >= 0x7f) {
-                char u[6] = {'\\', 'u', '0', '0', hexd[c >> 4], hexd[c & 15]};
+                char u[6] = {'\\', 'u', '0', '0', out_hexdigits[c >> 4], out_hexdigits[c & 15]};
                 out_mem(o, u, sizeof u);
             } else {
                 out_char(o, (char)c);
@@ -103,25 +102,18 @@ static void out_ms(struct out *o, uint64_t ns)
 
 static void addr_str(struct out *o, int family, const uint8_t *a)
 {
-    char buf[INET6_ADDRSTRLEN];
-    inet_ntop(family == 6 ? AF_INET6 : AF_INET, a, buf, sizeof buf);
-    jstr(o, buf);
+    char buf[FMT_IP6_MAX];
+    size_t n = family == 6 ? fmt_ip6(buf, a) : fmt_ip4(buf, a);
+    json_string(o, buf, n);
 }
 
 /* "00:16:ea:e3:54:e6" */
 static void mac_str(struct out *o, const uint8_t m[6])
 {
-    char b[20];
-    for (int i = 0; i < 6; i++) {
-        b[3 * i] = hexd[m[i] >> 4];
-        b[3 * i + 1] = hexd[m[i] & 15];
-        b[3 * i + 2] = i < 5 ? ':' : '\0';
-    }
-    jstr(o, b);
+    char b[18];
+    size_t n = fmt_mac(b, m, 6);
+    json_string(o, b, n);
 }
-
-static const char *const tcp_flag_names[] = {"FIN", "SYN", "RST", "PSH", "ACK",
-                                             "URG", "ECE", "CWR", "AE"};
 
 static void json_tcp(struct out *o, const struct packet *p, const struct pkt_analysis *r)
 {
@@ -140,11 +132,11 @@ static void json_tcp(struct out *o, const struct packet *p, const struct pkt_ana
         key(o, "flags", false);
         out_char(o, '[');
         bool first = true;
-        for (unsigned i = 0; i < sizeof tcp_flag_names / sizeof tcp_flag_names[0]; i++) {
-            if (t->flags & (1u << i)) {
+        for (unsigned i = 0; i < TCP_NFLAGS; i++) {
+            if (t->flags & tcp_flag_names[i].bit) {
                 if (!first)
                     out_char(o, ',');
-                jstr(o, tcp_flag_names[i]);
+                jstr(o, tcp_flag_names[i].abbrev);
                 first = false;
             }
         }

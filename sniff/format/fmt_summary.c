@@ -12,14 +12,14 @@
  */
 #include "fmt_summary.h"
 
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 
+#include "fmt_addr.h"
 #include "names.h"
 #include "oui.h"
+#include "proto.h"
 
 #define W_NO 7
 #define W_TIME 11
@@ -60,55 +60,8 @@ static inline void out_kv(struct out *o, const char *key, uint64_t v)
     out_u64(o, v);
 }
 
-/* Dotted quad at buf, NUL-terminated; returns its length. */
-static size_t ip4_text(char *buf, const uint8_t a[4])
-{
-    char *p = buf;
-    for (int i = 0; i < 4; i++) {
-        unsigned v = a[i];
-        if (v >= 100) {
-            *p++ = (char)('0' + v / 100);
-            memcpy(p, out_digits2 + 2 * (v % 100), 2);
-            p += 2;
-        } else if (v >= 10) {
-            memcpy(p, out_digits2 + 2 * v, 2);
-            p += 2;
-        } else {
-            *p++ = (char)('0' + v);
-        }
-        if (i < 3)
-            *p++ = '.';
-    }
-    *p = '\0';
-    return (size_t)(p - buf);
-}
-
-void fmt_ip4(char *buf, const uint8_t a[4])
-{
-    (void)ip4_text(buf, a);
-}
-
-void fmt_ip6(char *buf, const uint8_t a[16])
-{
-    /* inet_ntop writes RFC 5952's compressed form, as Wireshark does. */
-    if (inet_ntop(AF_INET6, a, buf, 46) == NULL)
-        strcpy(buf, "?");
-}
-
-static void fmt_mac(char *buf, const uint8_t *m, size_t n)
-{
-    static const char hexd[] = "0123456789abcdef";
-    char *p = buf;
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0)
-            *p++ = ':';
-        *p++ = hexd[m[i] >> 4];
-        *p++ = hexd[m[i] & 15];
-    }
-    *p = '\0';
-}
-
-/* The flag sets nearly every segment carries, and their text's length; NULL for others. */
+/* The flag sets nearly every segment carries, and their text's length; NULL for others
+ * (fmt_tcp_flags writes those). */
 static const char *tcp_flags_common(uint16_t flags, uint8_t reserved, size_t *len)
 {
     if (reserved != 0)
@@ -132,43 +85,6 @@ static const char *tcp_flags_common(uint16_t flags, uint8_t reserved, size_t *le
     default:
         return NULL;
     }
-}
-
-void fmt_tcp_flags(char *buf, uint16_t flags, uint8_t reserved)
-{
-    /* Wireshark's tcp_flags_to_str(): low bit first; bit 8 is AE (RFC 3540's NS). */
-    static const char names[][4] = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR", "AE"};
-    size_t clen;
-    const char *common = tcp_flags_common(flags, reserved, &clen);
-    if (common != NULL) {
-        memcpy(buf, common, clen + 1);
-        return;
-    }
-    char *p = buf;
-    for (int i = 0; i < 9; i++) {
-        if (flags & (1u << i)) {
-            if (p != buf) {
-                memcpy(p, ", ", 2);
-                p += 2;
-            }
-            size_t n = strlen(names[i]);
-            memcpy(p, names[i], n);
-            p += n;
-        }
-    }
-    if (reserved != 0) {
-        if (p != buf) {
-            memcpy(p, ", ", 2);
-            p += 2;
-        }
-        memcpy(p, "Reserved", 8);
-        p += 8;
-    }
-    if (p == buf) {
-        strcpy(buf, "<None>");
-        return;
-    }
-    *p = '\0';
 }
 
 /* ---- time column ----------------------------------------------------------------- */
@@ -257,7 +173,7 @@ void fmt_time_column(struct out *o, struct fmt_time *t, const struct frame_info 
 
 static const char *ethertype_name(uint16_t t)
 {
-    return tok_lookup(names_ethertype, t);
+    return proto_abbrev(names_ethertype, t);
 }
 
 const char *fmt_protocol(const struct packet *p, char buf[16])
@@ -273,7 +189,7 @@ const char *fmt_protocol(const struct packet *p, char buf[16])
             /* An MPTCP option (kind 30, RFC 8684) hands the segment to Wireshark's MPTCP
              * dissector, which names the protocol. */
             for (int i = 0; i < p->tcp.nopts; i++)
-                if (p->tcp.opts[i].kind == 30 && !p->tcp.opts[i].bad)
+                if (p->tcp.opts[i].kind == TCP_OPT_MPTCP && !p->tcp.opts[i].bad)
                     return "MPTCP";
             return "TCP";
         case L4_UDP:
@@ -283,7 +199,7 @@ const char *fmt_protocol(const struct packet *p, char buf[16])
         case L4_ICMPV6:
             return "ICMPv6";
         case L4_OTHER: {
-            const char *n = tok_lookup(names_ipproto, p->l4_proto);
+            const char *n = proto_abbrev(names_ipproto, p->l4_proto);
             return n != NULL ? n : p->net == NET_IPV4 ? "IPv4" : "IPv6";
         }
         case L4_NONE:
@@ -294,7 +210,7 @@ const char *fmt_protocol(const struct packet *p, char buf[16])
     case NET_ARP:
         return "ARP";
     case NET_OTHER: {
-        if (p->link.kind == LINK_ETHERNET && p->link.ethertype <= 1500)
+        if (p->link.kind == LINK_ETHERNET && p->link.ethertype <= ETYPE_MAX_LENGTH)
             return "LLC";
         const char *n = ethertype_name(p->link.ethertype);
         if (n != NULL)
@@ -313,7 +229,7 @@ static void info_tcp(struct out *o, const struct packet *p)
 {
     const struct tcp_info *t = &p->tcp;
     const struct tcp_track *tr = &p->track;
-    char flags[64];
+    char flags[FMT_TCP_FLAGS_MAX];
     if (!t->have_ports)
         return;
     out_u64(o, t->sport);
@@ -324,9 +240,8 @@ static void info_tcp(struct out *o, const struct packet *p)
     size_t flen;
     const char *common = tcp_flags_common(t->flags, t->reserved, &flen);
     if (common == NULL) {
-        fmt_tcp_flags(flags, t->flags, t->reserved);
+        flen = fmt_tcp_flags(flags, t->flags, t->reserved);
         common = flags;
-        flen = strlen(flags);
     }
     OUT_LIT(o, " [");
     out_mem(o, common, flen);
@@ -352,21 +267,21 @@ static void info_tcp(struct out *o, const struct packet *p)
         if (op->bad)
             continue;
         switch (op->kind) {
-        case 2:
+        case TCP_OPT_MSS:
             out_kv(o, " MSS=", t->mss);
             break;
-        case 3:
+        case TCP_OPT_WS:
             /* WS is shown as the multiplier: WS=1024 is a shift of 10 (RFC 7323 2.2). */
             out_kv(o, " WS=", (uint64_t)1 << (t->ws_shift > 14 ? 14 : t->ws_shift));
             break;
-        case 4:
+        case TCP_OPT_SACK_PERM:
             out_str(o, " SACK_PERM");
             break;
-        case 8:
+        case TCP_OPT_TS:
             out_kv(o, " TSval=", t->ts_val);
             out_kv(o, " TSecr=", t->ts_ecr);
             break;
-        case 5: {
+        case TCP_OPT_SACK: {
             int blocks = (op->len - 2) / 8;
             /* SACK edges are the peer's sequence numbers: relative to the base of the
              * direction being acknowledged, which is what rel_ack subtracts. */
@@ -385,7 +300,7 @@ static void info_tcp(struct out *o, const struct packet *p)
 
 static void ipproto_label(struct out *o, uint8_t proto)
 {
-    const char *n = tok_lookup(names_ipproto, proto);
+    const char *n = proto_abbrev(names_ipproto, proto);
     out_str(o, n != NULL ? n : "Unknown");
     out_char(o, ' ');
     out_u64(o, proto);
@@ -402,8 +317,7 @@ static void info_icmp(struct out *o, const struct packet *p)
     }
     size_t nlen = strlen(n);
     out_str(o, n);
-    bool echo = ic->v6 ? (ic->type == 128 || ic->type == 129) : (ic->type == 0 || ic->type == 8);
-    if (!ic->v6 && ic->type == 3) {
+    if (!ic->v6 && ic->type == ICMP_TYPE_UNREACH) {
         const char *c = tok_lookup(names_icmp_unreach, ic->code);
         if (c != NULL) {
             out_str(o, " (");
@@ -411,7 +325,7 @@ static void info_icmp(struct out *o, const struct packet *p)
             out_char(o, ')');
         }
     }
-    if (!echo || ic->status != LAYER_OK)
+    if (ic->echo == ICMP_NOT_ECHO || ic->status != LAYER_OK)
         return;
     /* Wireshark: "%-20s id=0x%04x, seq=%u/%u, ttl=%u" (the type padded to 20 columns,
      * the sequence number read in both byte orders); ICMPv6: " id=0x0001, seq=1, hop
@@ -437,19 +351,19 @@ static void info_icmp(struct out *o, const struct packet *p)
 static void info_arp(struct out *o, const struct packet *p)
 {
     const struct arp_info *a = &p->arp;
-    char ip[16], mac[18];
+    char ip[FMT_IP4_MAX], mac[18];
     if (a->status != LAYER_OK || a->hlen != 6 || a->plen != 4) {
         out_str(o, "ARP");
         return;
     }
-    if (a->oper == 1) {
+    if (a->oper == ARP_OP_REQUEST) {
         fmt_ip4(ip, a->tpa);
         out_str(o, "Who has ");
         out_str(o, ip);
         fmt_ip4(ip, a->spa);
         out_str(o, "? Tell ");
         out_str(o, ip);
-    } else if (a->oper == 2) {
+    } else if (a->oper == ARP_OP_REPLY) {
         fmt_ip4(ip, a->spa);
         fmt_mac(mac, a->sha, 6);
         out_str(o, ip);
@@ -462,7 +376,7 @@ static void info_arp(struct out *o, const struct packet *p)
 
 static void info_other_net(struct out *o, const struct packet *p)
 {
-    if (p->link.kind == LINK_ETHERNET && p->link.ethertype <= 1500) {
+    if (p->link.kind == LINK_ETHERNET && p->link.ethertype <= ETYPE_MAX_LENGTH) {
         out_kv(o, "IEEE 802.3 frame, length ", p->link.ethertype);
         return;
     }
@@ -480,68 +394,51 @@ static void info_other_net(struct out *o, const struct packet *p)
     }
 }
 
-void fmt_info(struct out *o, const struct packet *p)
+/* An IPv4 header Wireshark stops at (impossible lengths or version) or a fragment it
+ * does not reassemble: the whole Info text. false: the transport's Info follows. */
+static bool info_ip4(struct out *o, const struct ipv4_info *ip)
 {
-    switch (p->net) {
-    case NET_IPV4:
-        if (p->ip4.status == LAYER_MALFORMED && p->ip4.hdr_len < 20) {
-            out_kv(o, "Bogus IP header length (", p->ip4.hdr_len);
-            out_str(o, ", must be at least 20)");
-            break;
-        }
-        if (p->ip4.status == LAYER_MALFORMED && p->ip4.total_len != 0 &&
-            p->ip4.total_len < p->ip4.hdr_len) {
-            out_kv(o, "Bogus IP length (", p->ip4.total_len);
-            out_kv(o, ", less than header length ", p->ip4.hdr_len);
-            out_char(o, ')');
-            break;
-        }
-        if (p->ip4.version != 4 && p->ip4.status == LAYER_MALFORMED) {
-            out_kv(o, "Bogus IP version (", p->ip4.version);
-            out_char(o, ')');
-            break;
-        }
-        if (p->ip4.is_fragment) {
-            out_str(o, "Fragmented IP protocol (proto=");
-            ipproto_label(o, p->ip4.proto);
-            out_kv(o, ", off=", p->ip4.frag_offset);
-            out_str(o, ", ID=");
-            out_hex(o, p->ip4.id, 4);
-            out_str(o, ") [not reassembled]");
-            break;
-        }
-        goto transport;
-    case NET_IPV6:
-        if (p->ip6.is_fragment) {
-            const struct ip6_ext *e = NULL;
-            for (int i = 0; i < p->ip6.next; i++)
-                if (p->ip6.ext[i].type == 44)
-                    e = &p->ip6.ext[i];
-            if (e != NULL) {
-                out_kv(o, "IPv6 fragment (off=", e->frag_offset);
-                out_str(o, e->mf ? " more=y ident=0x" : " more=n ident=0x");
-                out_hex(o, e->frag_id, 8);
-                out_kv(o, " nxt=", e->next);
-                out_str(o, ") [not reassembled]");
-            }
-            break;
-        }
-        goto transport;
-    case NET_ARP:
-        info_arp(o, p);
-        break;
-    case NET_OTHER:
-        info_other_net(o, p);
-        break;
-    case NET_NONE:
-    default:
-        if (p->link.kind == LINK_ETHERNET)
-            out_str(o, "Ethernet II");
-        break;
+    if (ip->status == LAYER_MALFORMED && ip->hdr_len < 20) {
+        out_kv(o, "Bogus IP header length (", ip->hdr_len);
+        out_str(o, ", must be at least 20)");
+    } else if (ip->status == LAYER_MALFORMED && ip->total_len != 0 && ip->total_len < ip->hdr_len) {
+        out_kv(o, "Bogus IP length (", ip->total_len);
+        out_kv(o, ", less than header length ", ip->hdr_len);
+        out_char(o, ')');
+    } else if (ip->version != 4 && ip->status == LAYER_MALFORMED) {
+        out_kv(o, "Bogus IP version (", ip->version);
+        out_char(o, ')');
+    } else if (ip->is_fragment) {
+        out_str(o, "Fragmented IP protocol (proto=");
+        ipproto_label(o, ip->proto);
+        out_kv(o, ", off=", ip->frag_offset);
+        out_str(o, ", ID=");
+        out_hex(o, ip->id, 4);
+        out_str(o, ") [not reassembled]");
+    } else {
+        return false;
     }
-    goto markers;
+    return true;
+}
 
-transport:
+/* An IPv6 fragment (RFC 8200 4.5), not reassembled. */
+static void info_ip6_fragment(struct out *o, const struct ipv6_info *ip)
+{
+    const struct ip6_ext *e = NULL;
+    for (int i = 0; i < ip->next; i++)
+        if (ip->ext[i].type == IP_PROTO_FRAGMENT)
+            e = &ip->ext[i];
+    if (e == NULL)
+        return;
+    out_kv(o, "IPv6 fragment (off=", e->frag_offset);
+    out_str(o, e->mf ? " more=y ident=0x" : " more=n ident=0x");
+    out_hex(o, e->frag_id, 8);
+    out_kv(o, " nxt=", e->next);
+    out_str(o, ") [not reassembled]");
+}
+
+static void info_transport(struct out *o, const struct packet *p)
+{
     switch (p->l4) {
     case L4_TCP:
         info_tcp(o, p);
@@ -567,10 +464,35 @@ transport:
     default:
         break;
     }
+}
 
-markers:
-    /* The outermost problem decides, as Wireshark's exception handling does. */
-    /* Appended with no space, as Wireshark's exception handler does. */
+void fmt_info(struct out *o, const struct packet *p)
+{
+    switch (p->net) {
+    case NET_IPV4:
+        if (!info_ip4(o, &p->ip4))
+            info_transport(o, p);
+        break;
+    case NET_IPV6:
+        if (p->ip6.is_fragment)
+            info_ip6_fragment(o, &p->ip6);
+        else
+            info_transport(o, p);
+        break;
+    case NET_ARP:
+        info_arp(o, p);
+        break;
+    case NET_OTHER:
+        info_other_net(o, p);
+        break;
+    case NET_NONE:
+    default:
+        if (p->link.kind == LINK_ETHERNET)
+            out_str(o, "Ethernet II");
+        break;
+    }
+    /* The outermost problem decides, appended with no space, as Wireshark's exception
+     * handler does. */
     if (p->malformed || p->truncated)
         out_str(o, p->malformed ? "[Malformed Packet]" : "[Packet size limited during capture]");
 }
@@ -589,8 +511,13 @@ static void addresses(const struct packet *p, const struct oui_db *oui, bool res
                      p->ip4.total_len < p->ip4.hdr_len;
     if (p->net == NET_IPV4 && p->ip4.status != LAYER_ABSENT && p->ip4.hdr_len >= 20 && !bogus_len &&
         (p->ip4.status != LAYER_TRUNCATED || p->frame.caplen >= p->net_off + 20)) {
-        len[0] = ip4_text(src, p->ip4.src);
-        len[1] = ip4_text(dst, p->ip4.dst);
+        len[0] = fmt_ip4(src, p->ip4.src);
+        len[1] = fmt_ip4(dst, p->ip4.dst);
+        return;
+    }
+    if (p->net == NET_IPV6 && (p->ip6.status == LAYER_OK || p->ip6.version == 6)) {
+        len[0] = fmt_ip6(src, p->ip6.src);
+        len[1] = fmt_ip6(dst, p->ip6.dst);
         return;
     }
     addresses_other(p, oui, resolve, src, dst);
@@ -601,16 +528,11 @@ static void addresses(const struct packet *p, const struct oui_db *oui, bool res
 static void addresses_other(const struct packet *p, const struct oui_db *oui, bool resolve,
                             char *src, char *dst)
 {
-    if (p->net == NET_IPV6 && (p->ip6.status == LAYER_OK || p->ip6.version == 6)) {
-        fmt_ip6(src, p->ip6.src);
-        fmt_ip6(dst, p->ip6.dst);
-        return;
-    }
     if (p->link.kind == LINK_ETHERNET && p->link.status == LAYER_OK) {
         if (resolve) {
             /* oui may be NULL (no registry): still "Broadcast", as Wireshark. */
-            oui_name(oui, p->link.src, src, 46);
-            oui_name(oui, p->link.dst, dst, 46);
+            oui_name(oui, p->link.src, src);
+            oui_name(oui, p->link.dst, dst);
         } else {
             /* Without name resolution Wireshark writes every address in hex. */
             fmt_mac(src, p->link.src, 6);

@@ -52,12 +52,4 @@ void fmt_summary_prefixed(struct out *o, const struct packet *p, const struct fm
 const char *fmt_protocol(const struct packet *p, char buf[16]); /* buf: for a number */
 void fmt_info(struct out *o, const struct packet *p);
 
-/* Address text: IPv4 dotted quad, IPv6 per RFC 5952. buf needs 46 bytes. */
-void fmt_ip4(char *buf, const uint8_t a[4]);
-void fmt_ip6(char *buf, const uint8_t a[16]);
-
-/* The TCP flags as Wireshark's Info column writes them, "SYN, ACK" ("<None>" for
- * none). buf needs 64 bytes. */
-void fmt_tcp_flags(char *buf, uint16_t flags, uint8_t reserved);
-
 #endif

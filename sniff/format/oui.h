@@ -5,8 +5,9 @@
  * IEEE assigns to one organisation (IEEE Std 802-2014, clause 8). Debian's ieee-data
  * package ships the IEEE's MA-L registry as /usr/share/ieee-data/oui.txt (and oui.csv).
  * Wireshark does not print the registry's long names ("Intel Corporate") but short ones
- * ("Intel") made by its tools/make-manuf.py; oui.c derives the same kind of short name
- * from each organisation name, once, when the database is loaded, so that a frame reads
+ * ("Intel") made by its tools/make-manuf.py; oui_shorten.c derives the same kind of short
+ * name from each organisation name, once, when oui.c loads the database, so that a frame
+ * reads
  *     Ethernet II, Src: Intel_e3:54:e6 (00:16:ea:e3:54:e6)
  * The whole registry is loaded into one sorted array at start-up and looked up with a
  * binary search; nothing is allocated or read per packet.
@@ -46,9 +47,10 @@ int oui_open(struct oui_db **db, const char *path, char *err, size_t errlen);
 const char *oui_short(const struct oui_db *db, const uint8_t mac[6]);
 
 /* How Wireshark names an address in its packet list: "Intel_e3:54:e6", "Broadcast",
- * or the plain "02:00:5e:10:00:01" when no vendor is known. Always NUL-terminates when
- * n > 0; returns the length the full name needs (like snprintf). */
-size_t oui_name(const struct oui_db *db, const uint8_t mac[6], char *buf, size_t n);
+ * or the plain "02:00:5e:10:00:01" when no vendor is known. Writes buf, NUL-terminated
+ * (OUI_NAME_MAX bytes: a short name, "_" and three bytes), and returns the length. */
+#define OUI_NAME_MAX (OUI_SHORT_MAX + 9)
+size_t oui_name(const struct oui_db *db, const uint8_t mac[6], char buf[OUI_NAME_MAX]);
 
 /* Number of entries loaded. */
 size_t oui_count(const struct oui_db *db);

@@ -40,6 +40,8 @@ const char out_digits2[200] = "0001020304050607080910111213141516171819202122232
                               "50515253545556575859606162636465666768697071727374"
                               "75767778798081828384858687888990919293949596979899";
 
+const char out_hexdigits[17] = "0123456789abcdef";
+
 void out_mem_slow(struct out *o, const void *p, size_t n)
 {
     const char *s = p;
@@ -67,12 +69,11 @@ void out_i64(struct out *o, int64_t v)
 
 void out_hex(struct out *o, uint64_t v, int digits)
 {
-    static const char hexd[] = "0123456789abcdef";
     char tmp[16];
     if (digits > 16)
         digits = 16;
     for (int i = digits - 1; i >= 0; i--) {
-        tmp[i] = hexd[v & 0xf];
+        tmp[i] = out_hexdigits[v & 0xf];
         v >>= 4;
     }
     out_mem(o, tmp, (size_t)digits);

@@ -4,7 +4,7 @@
  * Printing a million packets through stdio costs a lock and a format parse per call;
  * formatters append to this buffer instead and it is written out with write(2) when it
  * fills, when a live packet has been printed (so output keeps up with the wire), and at
- * exit. Integers are formatted by hand on the hot path (out_u64, out_hex8).
+ * exit. Integers are formatted by hand on the hot path (out_u64, out_hex).
  *
  * The small appenders are inline and write straight into buf: each makes one bounds
  * check for the whole field (out_room), then stores digits or bytes in place, with no
@@ -41,6 +41,8 @@ void out_printf(struct out *o, const char *fmt, ...) __attribute__((format(print
 
 /* "00" "01" ... "99": two digits per division by 100. */
 extern const char out_digits2[200];
+/* "0123456789abcdef": the one hex-digit table of every printer. */
+extern const char out_hexdigits[17];
 
 /* Where to write n more bytes (n <= OUT_BUFSZ), flushing first when they do not fit. The
  * caller stores at most n bytes there and adds what it wrote to o->len. */

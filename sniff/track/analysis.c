@@ -18,7 +18,6 @@
 
 #include "an_acked.h"
 
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -922,16 +921,4 @@ size_t an_flags_text(uint32_t flags, uint64_t dupack_of, uint32_t dupack_num, ch
         buf[n] = '\0';
     }
     return n;
-}
-
-void an_endpoint_str(const struct an_endpoint *e, char *buf, size_t len)
-{
-    char ip[INET6_ADDRSTRLEN];
-    if (e->family == 6) {
-        inet_ntop(AF_INET6, e->addr, ip, sizeof ip);
-        snprintf(buf, len, "[%s]:%u", ip, e->port);
-    } else {
-        inet_ntop(AF_INET, e->addr, ip, sizeof ip);
-        snprintf(buf, len, "%s:%u", ip, e->port);
-    }
 }

@@ -187,7 +187,4 @@ size_t an_flags_text(uint32_t flags, uint64_t dupack_of, uint32_t dupack_num, ch
 /* Wireshark's field name for one flag bit, e.g. "retransmission" (tcp.analysis.X). */
 const char *an_flag_field(uint32_t bit);
 
-/* "ipv4:port" / "[ipv6]:port" into buf (at least 64 bytes). */
-void an_endpoint_str(const struct an_endpoint *e, char *buf, size_t len);
-
 #endif

@@ -40,8 +40,8 @@ void icmp_track(struct icmp_track *t, struct packet *p)
     const struct icmp_info *ic = &p->icmp;
     if ((p->l4 != L4_ICMP && p->l4 != L4_ICMPV6) || ic->status != LAYER_OK)
         return;
-    bool request = ic->v6 ? ic->type == 128 : ic->type == 8;
-    bool reply = ic->v6 ? ic->type == 129 : ic->type == 0;
+    bool request = ic->echo == ICMP_ECHO_REQUEST;
+    bool reply = ic->echo == ICMP_ECHO_REPLY;
     if (!request && !reply)
         return;
     uint8_t src[16] = {0}, dst[16] = {0};

@@ -2,7 +2,7 @@
 # golden file's name the same way. A golden file is CAPTURE.MODE.txt: the output of
 # `sniff FLAGS -r captures/CAPTURE.pcap`, FLAGS by MODE: list (none), detail (-V), hex (-x),
 # all (--all: the list of every frame, not only the default filter's, e.g. ARP),
-# annotated (-A --color=never: the list with issue 4's annotation under each TCP packet,
+# annotated (-A --color=never: the list with the annotation under each TCP packet,
 # the echo verdicts and Wireshark's analysis flags), summary (--summary: the list, then
 # one row per connection).
 # The environment is fixed: TZ=UTC, LC_ALL=C, NO_COLOR=1, output not a terminal.

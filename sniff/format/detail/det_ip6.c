@@ -1,0 +1,111 @@
+/*
+ * det_ip6.c: IPv6 (RFC 8200) in -V: version, traffic class (RFC 2474, RFC 3168), flow
+ * label, payload length, next header, hop limit and addresses (with the MAC address an
+ * EUI-64 interface identifier was made from), then each extension header: fragment,
+ * authentication (RFC 4302), and the others by their length.
+ */
+#include "detail.h"
+
+#include "fmt_addr.h"
+
+static const char *next_name(uint8_t nh)
+{
+    const char *name = proto_long(names_ipproto, nh);
+    return name != NULL ? name : "Unknown";
+}
+
+/* Wireshark adds the MAC address an EUI-64 interface identifier was made from. */
+static void slaac_line(struct out *o, const char *which, const uint8_t a[16])
+{
+    if (a[11] != 0xff || a[12] != 0xfe)
+        return;
+    uint8_t m[6] = {(uint8_t)(a[8] ^ 0x02), a[9], a[10], a[13], a[14], a[15]};
+    char mac[18];
+    dl_begin(o, 1, "[");
+    out_str(o, which);
+    OUT_LIT(o, " SLAAC MAC: ");
+    out_mem(o, mac, fmt_mac(mac, m, 6));
+    OUT_LIT(o, "]\n");
+}
+
+static void fragment_header(struct out *o, const struct ip6_ext *e)
+{
+    dl_text(o, 1, "Fragment Header for IPv6");
+    dl_named(o, 2, "Next header: ", next_name(e->next), e->next);
+    dl_text(o, 2, "Reserved octet: 0x00");
+    uint32_t offm = (uint32_t)e->frag_offset | (e->mf ? 1u : 0u);
+    dl_bits(o, 2, offm, 16, 0xfff8);
+    OUT_LIT(o, "Offset: ");
+    out_u64(o, e->frag_offset / 8u);
+    dl_u3(o, 0, " (", e->frag_offset, " bytes)");
+    dl_bits(o, 2, offm, 16, 0x0006);
+    dl_text(o, 0, "Reserved bits: 0");
+    dl_bits(o, 2, offm, 16, 0x0001);
+    dl_s(o, 0, "More Fragments: ", e->mf ? "Yes" : "No");
+    dl_begin(o, 2, "Identification: ");
+    dl_hex(o, e->frag_id, 8);
+    dl_end(o);
+}
+
+/* The fragment header, AH (RFC 4302: its length in 4-octet units, less 2), or one of
+ * the options and routing headers (8-octet units, less 1), named as IP protocols. */
+static void ext_header(struct out *o, const struct ip6_ext *e)
+{
+    if (e->type == IP_PROTO_FRAGMENT) {
+        fragment_header(o, e);
+        return;
+    }
+    dl_text(o, 1, next_name(e->type));
+    if (e->type == IP_PROTO_AH) {
+        dl_named(o, 2, "Next header: ", next_name(e->next), e->next);
+        dl_u(o, 2, "Length: ", e->len / 4u - 2u);
+        return;
+    }
+    dl_named(o, 2, "Next Header: ", next_name(e->next), e->next);
+    dl_u(o, 2, "Length: ", e->len / 8u - 1u);
+    dl_u3(o, 2, "[Length: ", e->len, " bytes]");
+}
+
+static void traffic_class(struct out *o, const struct ipv6_info *ip, uint32_t word)
+{
+    uint8_t dscp = ip->tclass >> 2, ecn = ip->tclass & 3;
+    dl_bits(o, 1, word, 32, 0x0ff00000);
+    OUT_LIT(o, "Traffic Class: ");
+    dl_hex(o, ip->tclass, 2);
+    OUT_LIT(o, " (DSCP: ");
+    out_str(o, det_dscp_abbrev(dscp));
+    dl_s3(o, 0, ", ECN: ", names_ecn_short[ecn], ")");
+    det_dscp_lines(o, word, 32, 0x0fc00000, 0x00300000, dscp, ecn);
+}
+
+void det_ip6(struct out *o, const struct packet *p)
+{
+    const struct ipv6_info *ip = &p->ip6;
+    if (ip->version != 6) {
+        dl_text(o, 0, "Internet Protocol Version 6");
+        return;
+    }
+    char src[FMT_IP6_MAX], dst[FMT_IP6_MAX];
+    size_t slen = fmt_ip6(src, ip->src), dlen = fmt_ip6(dst, ip->dst);
+    dl_begin(o, 0, "Internet Protocol Version 6, Src: ");
+    out_mem(o, src, slen);
+    OUT_LIT(o, ", Dst: ");
+    out_mem(o, dst, dlen);
+    dl_end(o);
+    uint32_t word = (uint32_t)6 << 28 | (uint32_t)ip->tclass << 20 | (ip->flow & 0xfffff);
+    dl_bits(o, 1, word >> 24, 8, 0xf0);
+    dl_text(o, 0, "Version: 6");
+    traffic_class(o, ip, word);
+    dl_bits(o, 1, word & 0xffffff, 24, 0x0fffff);
+    OUT_LIT(o, "Flow Label: ");
+    dl_hex(o, ip->flow & 0xfffff, 5);
+    dl_end(o);
+    dl_u(o, 1, "Payload Length: ", ip->payload_len);
+    dl_named(o, 1, "Next Header: ", next_name(ip->next_header), ip->next_header);
+    dl_u(o, 1, "Hop Limit: ", ip->hop_limit);
+    det_addresses(o, src, slen, dst, dlen);
+    slaac_line(o, "Source", ip->src);
+    slaac_line(o, "Destination", ip->dst);
+    for (int i = 0; i < ip->next && i < PKT_MAX_IP6_EXT; i++)
+        ext_header(o, &ip->ext[i]);
+}
