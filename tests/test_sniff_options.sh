@@ -1,6 +1,6 @@
 #!/bin/sh
 # test_sniff_options.sh SNIFF: the options people bring from tshark and tcpdump, and the
-# errors of issue 13, on captures/ (no privileges needed):
+# errors a person can act on, on captures/ (no privileges needed):
 #   combined short options (-vv, -XX, -nn, -tt) and the option an error names;
 #   -T fields/-e/-E, tcpdump's -e, -S, -q, -l, -a packets:, -tt..-ttttt;
 #   -s, -i, -B with -r refused; --follow of a missing connection (stderr, exit 1);
