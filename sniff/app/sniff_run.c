@@ -66,6 +66,8 @@ static bool needs_vendor_names(const struct packet *p)
  * pcapng comment, or both. */
 static bool annotation(struct sniff *s, const struct packet *p)
 {
+    if (!s->annotating && !s->wcomments)
+        return false;
     const struct pkt_analysis *pa = s->analysing && s->pa.valid ? &s->pa : NULL;
     bool annotate = (s->annotating || s->wcomments) && pa != NULL &&
                     (s->opt.annotate == ANNOTATE_ALL || pa->verified);
@@ -120,7 +122,8 @@ static void print_packet(struct sniff *s, const struct packet *p, const struct d
         fmt_detail(o, p, &s->opt.fmt, &s->detail);
     } else {
         fmt_summary_prefixed(o, p, &s->opt.fmt, &s->time, oui, prefix);
-        fmt_comments_list(o, fr->comments, fr->ncomments, s->more_comments);
+        if (fr->ncomments > 0 || s->more_comments > 0)
+            fmt_comments_list(o, fr->comments, fr->ncomments, s->more_comments);
     }
     if (annotate)
         annotate_print(o, &s->lines, s->opt.fmt.color);
@@ -261,7 +264,14 @@ static void write_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint
 static void display_frame(struct sniff *s, const struct packet *p)
 {
     struct df_frame fr;
-    sniff_df_frame(s, p, &fr);
+    if (s->df != NULL || s->opt.fields) {
+        sniff_df_frame(s, p, &fr);
+    } else { /* what the printers read; the times only the filter's fields need */
+        fr.p = p;
+        fr.pa = s->analysing && s->pa.valid ? &s->pa : NULL;
+        fr.comments = s->df_comments;
+        fr.ncomments = s->nin_comments;
+    }
     if (s->df != NULL && !dfilter_match_frame(s->df, &fr))
         return;
     s->shown++;
@@ -323,7 +333,11 @@ int sniff_analysis_start(struct sniff *s, char *err, size_t errlen)
                           * plain listing do not need it. */
                          .verify_echo = s->annotating || o->json || o->summary,
                          .max_pending = (size_t)o->max_pending,
-                         .follow_conn = o->follow};
+                         .follow_conn = o->follow,
+                         /* Which segment an ACK acknowledges, only for the fields that
+                          * say it (a list alone does not pay for it). */
+                         .track_acks = dfilter_needs_acks(s->df) ||
+                                       (o->fields && fmt_fields_needs_acks(&o->fields_fmt))};
     if (!analysis_init(&s->an, &ao, err, errlen))
         return 1;
     /* Always on: the Info column shows Wireshark's analysis flags whatever the options. */

@@ -10,11 +10,11 @@
  * value padded to 32 bits, ending at opt_endofopt (0). opt_comment is code 1. Simple
  * Packet Blocks (type 3) have no options.
  *
- * The stream hands libpcap the file through stdio's buffer (RD_STDIO bytes), so the
- * parser reads ahead of the packet libpcap returns by at most that much: the comments
- * it finds wait in a queue, by packet number, until their packet is asked for. A block
- * holds at least one packet, so the queue never holds more than RD_STDIO / 32 entries;
- * it is sized for that, and the comment text for RD_STDIO bytes.
+ * A pcapng file (or standard input) reaches libpcap through a stream of ours, with
+ * stdio's buffer of RD_STDIO bytes, so the parser reads ahead of the packet libpcap returns by at
+ * most that much: the comments it finds wait in a queue, by packet number, until their packet is
+ * asked for. A block holds at least one packet, so the queue never holds more than RD_STDIO / 32
+ * entries; it is sized for that, and the comment text for RD_STDIO bytes.
  */
 #include "capread.h"
 
@@ -22,9 +22,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define RD_STDIO (64 * 1024)
+#define RD_PLAIN (1024 * 1024) /* a pcap file's stdio buffer: libpcap's two freads a record */
 #define RD_QUEUE (RD_STDIO / 32 + 1)
 #define RD_TEXT (2 * RD_STDIO + CAP_COMMENT_BYTES)
 #define SHB_TYPE 0x0A0D0D0Au
@@ -41,7 +43,8 @@ struct pending {
 
 struct cap_reader {
     int fd;
-    char *stdio; /* stdio's buffer for the stream */
+    char *stdio; /* stdio's buffer for the stream (RD_PLAIN bytes) */
+    FILE *plain; /* a regular file that is not pcapng: read straight, no parser */
     uint64_t consumed;
     uint8_t head[16]; /* the file's first bytes, for the error sentences */
     size_t nhead;
@@ -256,7 +259,8 @@ int cap_reader_comments(struct cap_reader *r, uint64_t frame, const struct cap_c
 
 uint64_t cap_reader_offset(const struct cap_reader *r)
 {
-    return r->consumed;
+    long at = r->plain != NULL ? ftell(r->plain) : -1;
+    return at >= 0 ? (uint64_t)at : r->consumed;
 }
 
 void cap_reader_free(struct cap_reader *r)
@@ -280,7 +284,7 @@ static struct cap_reader *reader_new(int fd)
         return NULL;
     r->fd = fd;
     r->need = 8;
-    r->stdio = malloc(RD_STDIO);
+    r->stdio = malloc(RD_PLAIN);
     r->opts = malloc(CAP_OPTIONS_MAX);
     r->q = malloc(RD_QUEUE * sizeof *r->q);
     r->ring = malloc(RD_TEXT);
@@ -291,6 +295,29 @@ static struct cap_reader *reader_new(int fd)
         return NULL;
     }
     return r;
+}
+
+/* A regular file that does not begin as pcapng (a pcap file, or not a capture): it has
+ * no comments to look for, so libpcap reads it through a plain stdio stream, the fast
+ * way (the first bytes and the size are read here, for the error sentences). */
+static FILE *open_plain(struct cap_reader *r, int fd)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return NULL;
+    ssize_t k = pread(fd, r->head, sizeof r->head, 0);
+    if (k < 0 || (k >= 4 && memcmp(r->head, "\x0a\x0d\x0d\x0a", 4) == 0))
+        return NULL;
+    r->nhead = (size_t)k;
+    r->consumed = (uint64_t)st.st_size;
+    FILE *f = fdopen(fd, "rb");
+    if (f == NULL)
+        return NULL;
+    r->fd = -1; /* the stream owns it */
+    if (setvbuf(f, r->stdio, _IOFBF, RD_PLAIN) != 0)
+        (void)0; /* still usable, with stdio's own buffer */
+    r->plain = f;
+    return f;
 }
 
 enum status cap_open_offline(pcap_t **out, int fd, const char *name, struct cap_reader **rd,
@@ -304,8 +331,19 @@ enum status cap_open_offline(pcap_t **out, int fd, const char *name, struct cap_
         close(fd);
         return STATUS_RUNTIME;
     }
+    FILE *f = open_plain(*rd, fd);
+    if (f != NULL) {
+        *out = pcap_fopen_offline(f, ebuf);
+        if (*out != NULL)
+            return STATUS_OK;
+        cap_describe_open_error(name, (*rd)->head, (*rd)->nhead, (*rd)->consumed, ebuf, err,
+                                errlen);
+        (*rd)->plain = NULL;
+        fclose(f);
+        return STATUS_RUNTIME;
+    }
     cookie_io_functions_t io = {.read = rd_read, .close = rd_close};
-    FILE *f = fopencookie(*rd, "rb", io);
+    f = fopencookie(*rd, "rb", io);
     if (f == NULL || setvbuf(f, (*rd)->stdio, _IOFBF, RD_STDIO) != 0) {
         snprintf(err, errlen, "%s: %s", name, strerror(errno));
         if (f != NULL)

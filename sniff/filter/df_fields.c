@@ -248,6 +248,13 @@ int df_field_values(const struct df_field *f, const struct df_frame *fr, struct 
     return f->get(fr, f->arg, v);
 }
 
+bool df_field_needs_acks(const struct df_field *f)
+{
+    return (f->get == df_get_analysis_value &&
+            (f->arg == ANV_ACK_RTT || f->arg == ANV_BIF || f->arg == ANV_ACKS_FRAME)) ||
+           (f->get == df_get_analysis && f->arg == AN_ANY);
+}
+
 uint64_t df_field_max(const struct df_field *f)
 {
     if (f->type == DF_BOOL)

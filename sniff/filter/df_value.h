@@ -103,6 +103,10 @@ const struct df_field *df_field_at(size_t i);
 /* The field's type as Wireshark names it (tshark -G fields): "FT_UINT16", "FT_IPv4". */
 const char *df_field_ftype(const struct df_field *f);
 
+/* Whether the field reads what the analysis computes only when asked (track_acks):
+ * tcp.analysis.acks_frame, ack_rtt, bytes_in_flight, and tcp.analysis itself. */
+bool df_field_needs_acks(const struct df_field *f);
+
 /* The largest value an integer field holds. */
 uint64_t df_field_max(const struct df_field *f);
 

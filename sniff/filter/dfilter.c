@@ -111,6 +111,14 @@ int dfilter_compile(const char *expr, struct dfilter **out, char *err, size_t er
     return rc;
 }
 
+bool dfilter_needs_acks(const struct dfilter *f)
+{
+    for (int i = 0; f != NULL && i < f->nnodes; i++)
+        if (f->nodes[i].kind == E_FIELD && df_field_needs_acks(f->nodes[i].field))
+            return true;
+    return false;
+}
+
 void dfilter_free(struct dfilter *f)
 {
     if (f == NULL)

@@ -60,6 +60,9 @@ bool dfilter_match(struct dfilter *f, const struct packet *p);
 
 void dfilter_free(struct dfilter *f);
 
+/* Whether the filter reads a field that needs df_field_needs_acks (NULL: no). */
+bool dfilter_needs_acks(const struct dfilter *f);
+
 /* A value as tshark -T fields prints it (f: the field it came from, for its base; NULL
  * for computed values). Returns the length written (cut to n - 1). */
 size_t df_value_text(const struct df_field *f, const struct df_value *v, char *buf, size_t n);

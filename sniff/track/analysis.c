@@ -753,8 +753,9 @@ bool analysis_packet_hinted(struct analysis *a, const struct packet *p, struct p
     r->window = win;
 
     r->flags |= analyse_flags(c, d, t, win, frame, now, r);
-    an_unacked_packet(&c->unacked[d], &c->unacked[1 - d], t, (r->flags & AN_LOST_SEGMENT) != 0,
-                      frame, now, &r->acks_frame, &r->ack_rtt_ns, &r->bytes_in_flight);
+    if (a->opts.track_acks)
+        an_unacked_packet(&c->unacked[d], &c->unacked[1 - d], t, (r->flags & AN_LOST_SEGMENT) != 0,
+                          frame, now, &r->acks_frame, &r->ack_rtt_ns, &r->bytes_in_flight);
 
     /* Handshake bookkeeping. */
     bool fin_before = rev->fin_seen;

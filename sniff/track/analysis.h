@@ -127,6 +127,7 @@ struct an_opts {
     size_t max_pending;   /* --max-pending; 0: ECHO_DEFAULT_MAX_PENDING */
     bool verify_echo;     /* check the echo on connections to echo_port */
     uint32_t follow_conn; /* --follow N: reassemble connection N too (0: none) */
+    bool track_acks;      /* acks_frame, ack_rtt, bytes_in_flight (an_acked.h) */
 };
 
 typedef void (*an_close_fn)(void *ctx, const struct an_conn_summary *s);
