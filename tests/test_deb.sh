@@ -109,11 +109,13 @@ if [ -r /usr/share/bash-completion/bash_completion ]; then
     got=$(run bash -c '. /usr/share/bash-completion/bash_completion
         _completion_loader sniff
         COMP_WORDS=(sniff -T fields -e tcp.analysis.ack); COMP_CWORD=4
+        COMP_LINE="${COMP_WORDS[*]}"; COMP_POINT=${#COMP_LINE}
         _sniff sniff tcp.analysis.ack -e 2>/dev/null; printf "%s\n" "${COMPREPLY[@]}"')
     echo "$got" | grep -qx tcp.analysis.ack_rtt || fail "the installed sniff completion offers: $got"
     got=$(run bash -c '. /usr/share/bash-completion/bash_completion
         _completion_loader echoserver
         COMP_WORDS=(echoserver -m it); COMP_CWORD=2
+        COMP_LINE="${COMP_WORDS[*]}"; COMP_POINT=${#COMP_LINE}
         _echoserver echoserver it -m 2>/dev/null; printf "%s\n" "${COMPREPLY[@]}"')
     [ "$got" = iterative ] || fail "the installed echoserver completion offers: $got"
     ok "bash-completion loads the installed completions"

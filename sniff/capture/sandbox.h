@@ -9,9 +9,9 @@
  * What stays allowed is what reading, writing and capturing use: reading, writing and
  * cutting back (ftruncate, after a failed -w write) open descriptors, opening files read-only (MAC
  * vendor names, /etc/services), memory without PROT_EXEC, time, poll and the packet socket's
- * options (live), the signals of Ctrl-C (and the alarm of -a duration:), and exit. Anything else fails with EPERM rather than
- * killing sniff, so a library path nobody foresaw degrades (a name not looked up) instead of
- * crashing.
+ * options (live), the signals of Ctrl-C (and the alarm of -a duration:), and exit. Anything else
+ * fails with EPERM rather than killing sniff, so a library path nobody foresaw degrades (a name not
+ * looked up) instead of crashing.
  */
 #ifndef ECHOSNIFF_SANDBOX_H
 #define ECHOSNIFF_SANDBOX_H
