@@ -42,12 +42,20 @@ if(NOT ECHOSNIFF_SANITIZE)
   set_tests_properties(clang_format PROPERTIES LABELS static SKIP_RETURN_CODE 77 TIMEOUT 120)
 endif()
 
-# Echo server under stress: 10,000 connections, silent, non-reading and resetting
-# clients, half-closes, descriptor exhaustion.
+# Echo server under stress and hostile clients: 10,000 connections, never-reading
+# clients (kernel TCP memory), send timeouts, slowloris, idle floods (workers bounded),
+# RLIMIT_NPROC, resets, half-closes, descriptor exhaustion. One run per model that
+# differs in what bounds it: events (descriptors, memory), threads and fork (workers).
 add_executable(stress_echo ${CMAKE_CURRENT_SOURCE_DIR}/stress_echo.c)
 add_test(NAME stress_echo COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/stress_echo.sh
                                   $<TARGET_FILE:echoserver> $<TARGET_FILE:stress_echo>)
 set_tests_properties(stress_echo PROPERTIES LABELS stress TIMEOUT 300 RUN_SERIAL TRUE)
+foreach(model threads fork)
+  add_test(NAME stress_echo_${model}
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/stress_echo.sh $<TARGET_FILE:echoserver>
+                   $<TARGET_FILE:stress_echo> ${model})
+  set_tests_properties(stress_echo_${model} PROPERTIES LABELS stress TIMEOUT 300 RUN_SERIAL TRUE)
+endforeach()
 
 # valgrind memcheck: sniff on captures/ and the hostile captures, an echo session. Not in
 # sanitizer or fuzz builds (their binaries cannot run under valgrind).
