@@ -35,8 +35,9 @@ add_test(NAME test_pcapng
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_pcapng.sh $<TARGET_FILE:sniff>
                  $<TARGET_FILE:gen_capture>)
 set_tests_properties(test_sniff_options test_pcapng PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 180)
-# The bash completions of completion/ (sniff, echoserver, echoclient) in bash-completion.
+# The bash completions of completion/ (sniff, echoserver, echoclient, echocheck) in
+# bash-completion.
 add_test(NAME test_completion
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/test_completion.sh $<TARGET_FILE:sniff>
-                 $<TARGET_FILE:echoserver> $<TARGET_FILE:echoclient>)
+                 $<TARGET_FILE:echoserver> $<TARGET_FILE:echoclient> $<TARGET_FILE:echocheck>)
 set_tests_properties(test_completion PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 60)

@@ -1,11 +1,11 @@
 #!/bin/bash
-# test_completion.sh SNIFF ECHOSERVER ECHOCLIENT: the bash completions of completion/ (sniff, echoserver,
-# echoclient), loaded into bash-completion as it loads them, asked what a user's Tab
+# test_completion.sh SNIFF ECHOSERVER ECHOCLIENT ECHOCHECK: the bash completions of completion/ (sniff, echoserver,
+# echoclient, echocheck), loaded into bash-completion as it loads them, asked what a user's Tab
 # would get: options from --help, option values, fields from sniff --list-fields (after
 # -e with -T fields, inside -Y's expression), interfaces, capture files, hosts.
 set -u
 
-[ $# -eq 3 ] || { echo "usage: test_completion.sh SNIFF ECHOSERVER ECHOCLIENT"; exit 2; }
+[ $# -eq 4 ] || { echo "usage: test_completion.sh SNIFF ECHOSERVER ECHOCLIENT ECHOCHECK"; exit 2; }
 top=$(cd "$(dirname "$0")/.." && pwd)
 bc=/usr/share/bash-completion/bash_completion
 [ -r "$bc" ] || { echo "SKIP: bash-completion is not installed"; exit 77; }
@@ -17,7 +17,7 @@ for p in "$@"; do ln -s "$(cd "$(dirname "$p")" && pwd)/${p##*/}" "$tmp/bin/${p#
 export PATH="$tmp/bin:$PATH"
 # shellcheck disable=SC1090
 . "$bc"
-for c in sniff echoserver echoclient; do
+for c in sniff echoserver echoclient echocheck; do
     # shellcheck disable=SC1090
     . "$top/completion/$c"
 done
@@ -86,6 +86,12 @@ expect --idle-timeout echoserver --idle
 expect --verify echoclient --ver
 expect localhost echoclient localh
 expect 15213 echoclient localhost 1
+expect --send-timeout echoserver --send
+expect --require-concurrency echocheck --req
+expect 'one_line,two_clients' echocheck -t one_line,two
+expect json echocheck -T j
+expect echoserver echocheck -- echoser
+expect threads echocheck -j 2 -- echoserver -m t
 
 [ "$fails" -eq 0 ] || { echo "$fails failures"; exit 1; }
 echo ok

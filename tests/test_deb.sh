@@ -80,7 +80,8 @@ for f in /usr/bin/sniff /usr/bin/echoserver /usr/bin/echoclient /usr/bin/echoche
     /usr/share/doc/echosniff/ETHICS.md /usr/share/doc/echosniff/README.md \
     /usr/share/echosniff/captures/echo-lo.pcap /usr/share/echosniff/captures/README.md \
     /usr/share/bash-completion/completions/sniff /usr/share/bash-completion/completions/echoserver \
-    /usr/share/bash-completion/completions/echoclient; do
+    /usr/share/bash-completion/completions/echoclient \
+    /usr/share/bash-completion/completions/echocheck; do
     [ -f "$f" ] || fail "$f is not installed"
 done
 ok "installed ($(grep -c . "$tmp/files") paths)"
