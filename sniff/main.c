@@ -159,12 +159,12 @@ static int check_combinations(const struct sniff_opts *o, const struct cli *cl)
         return bad_usage("--format (-F) chooses the -w file's format; give -w FILE too", NULL);
     if (to_stdout && o->print)
         return bad_usage("-w - writes packets to standard output; --print cannot share it", NULL);
-    if (o->follow_hex && o->follow == 0)
+    if (o->follow_hex && !o->follow)
         return bad_usage("--follow-hex goes with --follow N", NULL);
-    if (o->follow != 0 && o->json)
+    if (o->follow && o->json)
         return bad_usage("--follow prints a conversation; it cannot be combined with -T json",
                          NULL);
-    if (o->fields && (o->follow != 0 || o->detail || cl->hex_x || o->json))
+    if (o->fields && (o->follow || o->detail || cl->hex_x || o->json))
         return bad_usage("-T fields prints one line of values a packet; it cannot be combined "
                          "with -V, -x or --follow",
                          NULL);

@@ -321,9 +321,10 @@ int opt_analysis(struct sniff *s, int c, const char *arg)
         o->summary = true;
         return -1;
     case OPT_FOLLOW:
-        if (!parse_u64(arg, 1, UINT32_MAX, &v))
-            return bad_usage("--follow needs a connection number (1, 2, ...), not", arg);
-        o->follow = (uint32_t)v;
+        if (!parse_u64(arg, 0, UINT32_MAX - 1, &v))
+            return bad_usage("--follow needs a stream index (tcp.stream: 0, 1, ...), not", arg);
+        o->follow = true;
+        o->follow_stream = (uint32_t)v;
         return -1;
     case OPT_FOLLOW_HEX:
         o->follow_hex = true;

@@ -117,6 +117,8 @@ static void usage_analysis(FILE *f)
           "      --no-annotate       no annotation lines\n"
           "      --summary, -z conv  after the packets, one row per TCP connection\n"
           "      --follow=N          only the reassembled conversation of connection N\n"
+          "                          (N: Wireshark's tcp.stream, 0 for the first one, as\n"
+          "                          in annotations, --summary and -Y 'tcp.stream == N')\n"
           "      --follow-hex        with --follow: as a hex dump\n"
           "      --max-pending=BYTES echo bytes held per connection awaiting their echo\n"
           "                          before the check stops (default 1048576)\n"

@@ -23,6 +23,14 @@ add_test(NAME test_hostile
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_hostile.sh $<TARGET_FILE:sniff>
                  $<TARGET_FILE:gen_hostile>)
 set_tests_properties(test_hostile PROPERTIES LABELS hostile TIMEOUT 300)
+# Hash flooding: gen_flood writes socket pairs aimed at one bucket of the old unkeyed
+# hashes, and an honest twin; test_hash_flood.sh compares sniff's CPU time on both.
+add_executable(gen_flood ${CMAKE_CURRENT_SOURCE_DIR}/gen_flood.c)
+target_link_libraries(gen_flood PRIVATE sniff_decode PkgConfig::PCAP)
+add_test(NAME test_hash_flood
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_hash_flood.sh $<TARGET_FILE:sniff>
+                 $<TARGET_FILE:gen_flood>)
+set_tests_properties(test_hash_flood PROPERTIES LABELS hostile TIMEOUT 300)
 
 # cppcheck + clang-tidy (.clang-tidy) over echo/ sniff/ shared/; 77 when a tool is missing.
 # About 2.5 minutes on 2 cores (clang-tidy, one file per core, is most of it). It

@@ -122,9 +122,9 @@ contains "$tmp/err" "-B sizes the live capture's buffer"
 
 # ---- --follow of a connection that is not there ----
 expect 1 "$sniff" -r "$cap" --follow=9
-contains "$tmp/err" "--follow 9: there is no connection #9 in this capture (it has 1 TCP connection"
+contains "$tmp/err" "--follow 9: there is no tcp.stream 9 in this capture (it has 1 TCP connection, tcp.stream 0 to 0"
 [ ! -s "$tmp/out" ] || fail "--follow=9 wrote on standard output: $(cat "$tmp/out")"
-expect 0 "$sniff" -r "$cap" --follow=1
+expect 0 "$sniff" -r "$cap" --follow=0
 contains "$tmp/out" "here is a message"
 
 # ---- file errors in our words, the path once ----

@@ -2,8 +2,9 @@
  * ck_capture.c: captures and evidence through the sniff program (see ck_capture.h).
  *
  * Only what docs/json-schema.md promises is read: frame.number, the connection's number
- * (`conn` today; `stream`, Wireshark's tcp.stream numbering, is read as well), direction,
- * event, tcp.len, echo.verdict, echo_close.verdict, analysis.flags, waited_for_conn.
+ * (`stream`, Wireshark's tcp.stream numbering, in schema 2; `conn` in schema 1), direction,
+ * event, tcp.len, echo.verdict, echo_close.verdict, analysis.flags, waited_for_stream
+ * (waited_for_conn in schema 1).
  * Unknown fields are ignored; the lines shown to the user are sniff's own, verbatim.
  */
 #include "ck_capture.h"
@@ -355,7 +356,8 @@ static void pick_events(struct picker *pk, const struct ck_jdoc *d, const struct
         pk->got_full = true;
         pick(pk, g->frame);
     }
-    if (!pk->got_wait && ck_json_get(d, 0, "waited_for_conn") >= 0) {
+    if (!pk->got_wait && (ck_json_get(d, 0, "waited_for_stream") >= 0 ||
+                          ck_json_get(d, 0, "waited_for_conn") >= 0)) {
         pk->got_wait = true;
         pick(pk, pk->last_client[g->slot]);
         pick(pk, g->frame);

@@ -26,6 +26,7 @@
 #include "dfilter.h"
 #include "fmt_addr.h"
 #include "fmt_comment.h"
+#include "fmt_conn.h"
 #include "fmt_json.h"
 #include "oui.h"
 #include "names.h"
@@ -97,7 +98,7 @@ static void print_packet(struct sniff *s, const struct packet *p, const struct d
     const struct oui_db *oui = needs_vendor_names(p) ? vendors(s) : NULL;
     const struct pkt_analysis *pa = fr->pa;
     bool annotate = annotation(s, p) && s->annotating;
-    if (s->opt.follow != 0) { /* --follow: the conversation only */
+    if (s->opt.follow) { /* --follow: the conversation only */
         if (pa != NULL)
             follow_packet(&s->follow, o, pa);
         return;
@@ -116,7 +117,7 @@ static void print_packet(struct sniff *s, const struct packet *p, const struct d
         link_prefix(p, prefix, 128);
     size_t k = strlen(prefix);
     if (pa != NULL && pa->flags != 0)
-        an_flags_text(pa->flags, pa->dupack_of, pa->dupack_num, prefix + k, sizeof prefix - k);
+        fmt_an_flags(pa->flags, pa->dupack_of, pa->dupack_num, prefix + k, sizeof prefix - k);
     if (s->opt.detail) {
         fmt_comments_detail(o, fr->comments, fr->ncomments);
         fmt_detail(o, p, &s->opt.fmt, &s->detail);
@@ -233,14 +234,14 @@ static void analyse_frame(struct sniff *s, const struct pcap_pkthdr *h, const ui
     frame_info_of(&f, s, h, data);
     struct packet *p = &s->pkt;
     decode_packet(p, &f);
-    struct conn *c = conn_track(&s->conns, p, NULL);
+    /* Every decoded frame goes through the connection model, shown or not: -Y hides
+     * packets, not the bytes the echo check and the flags need. */
+    if (s->analysing)
+        (void)analysis_packet(&s->an, p, &s->pa);
+    else
+        memset(&p->track, 0, sizeof p->track);
     if (s->opt.fmt.absolute_seq)
         absolute_numbers(p);
-    /* Every decoded frame is analysed, shown or not: -Y hides packets, not the bytes the
-     * echo check and the flags need. The connection's hint saves the analysis a second
-     * lookup of the same socket pair. */
-    if (s->analysing)
-        analysis_packet_hinted(&s->an, p, &s->pa, c != NULL ? &c->an_slot : NULL);
     if (!s->have_first) {
         s->have_first = true;
         s->first_ns = f.ts_sec * 1000000000LL + f.ts_nsec;
@@ -315,7 +316,7 @@ void sniff_frame(struct sniff *s, const struct pcap_pkthdr *hdr, const uint8_t *
 static void conn_done(void *ctx, const struct an_conn_summary *cs)
 {
     struct sniff *s = ctx;
-    if (s->opt.json && s->opt.follow == 0)
+    if (s->opt.json && !s->opt.follow)
         fmt_json_conn(&s->out, cs);
     if (s->opt.summary)
         conv_add(&s->conv, cs);
@@ -333,7 +334,9 @@ int sniff_analysis_start(struct sniff *s, char *err, size_t errlen)
                           * plain listing do not need it. */
                          .verify_echo = s->annotating || o->json || o->summary,
                          .max_pending = (size_t)o->max_pending,
-                         .follow_conn = o->follow,
+                         .follow = o->follow,
+                         .follow_stream = o->follow_stream,
+                         .key = s->hash_key,
                          /* Which segment an ACK acknowledges, only for the fields that
                           * say it (a list alone does not pay for it). */
                          .track_acks = dfilter_needs_acks(s->df) ||
@@ -350,8 +353,8 @@ int sniff_analysis_start(struct sniff *s, char *err, size_t errlen)
      * zeros compared with zeros an identical echo. */
     s->ann.redact = o->redact;
     conv_init(&s->conv);
-    if (o->follow != 0) {
-        follow_init(&s->follow, o->follow, o->follow_hex, o->fmt.color);
+    if (o->follow) {
+        follow_init(&s->follow, o->follow_stream, o->follow_hex, o->fmt.color);
         s->follow.redact = o->redact;
     }
     return 0;
@@ -363,7 +366,7 @@ void sniff_analysis_finish(struct sniff *s)
         return;
     analysis_finish(&s->an); /* the last conn lines and rows */
     /* A connection that never came is an error on stderr (sniff_finish), not output. */
-    if (s->opt.follow != 0 && s->follow.seen)
+    if (s->opt.follow && s->follow.seen)
         follow_finish(&s->follow, &s->out);
     if (s->opt.summary) {
         if (!s->opt.json)

@@ -189,7 +189,6 @@ static const struct df_field fields[] = {
     T("arp.dst.proto_ipv4", DF_IPV4, df_get_arp, ARP_DST_IP),
 
     /* sniff's own: the echo check of the connection (sniff -A, echo port) */
-    U("echo.conn", df_get_echo, ECHO_F_CONN, 4),
     U("echo.request", df_get_echo, ECHO_F_REQUEST, 4),
     T("echo.verdict", DF_STRING, df_get_echo, ECHO_F_VERDICT),
     U("echo.mismatch_offset", df_get_echo, ECHO_F_MISMATCH, 8),

@@ -94,8 +94,6 @@ int df_get_echo(const struct df_frame *fr, int arg, struct df_value *v)
     const struct echo_result *r =
         pa->echo.verdict == ECHO_NONE && pa->close_done ? &pa->close_echo : &pa->echo;
     switch (arg) {
-    case ECHO_F_CONN:
-        return df_put(v, DF_UINT, pa->conn_no);
     case ECHO_F_REQUEST: {
         int n = 0;
         if (r->req_first == 0)

@@ -152,7 +152,7 @@ bool df_tokenize(struct parser *ps)
     /* At most one token per byte, plus the end marker. */
     ps->toks = calloc(ps->slen + 1, sizeof *ps->toks);
     if (ps->toks == NULL) {
-        df_fail(ps, 0, 0, "out of memory");
+        df_fail(ps, 0, 0, "out of memory for the tokens of a %zu-byte filter", ps->slen);
         return false;
     }
     size_t i = 0;

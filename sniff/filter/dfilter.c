@@ -65,7 +65,8 @@ int dfilter_compile_loc(const char *expr, struct dfilter **out, char *err, size_
         if (ps.ntok == 0)
             df_fail(&ps, 0, 1, "Empty filter expression");
         else if (alloc_filter(&ps) == NULL)
-            df_fail(&ps, 0, 1, "out of memory");
+            df_fail(&ps, 0, 1, "out of memory for the filter's %d tokens' nodes, sets and ranges",
+                    ps.ntok);
         else
             ps.f->root = df_parse(&ps);
     }
@@ -73,7 +74,8 @@ int dfilter_compile_loc(const char *expr, struct dfilter **out, char *err, size_
         ps.f->scratch_cap = DF_SCRATCH;
         ps.f->scratch = malloc(DF_SCRATCH);
         if (ps.f->scratch == NULL)
-            df_fail(&ps, 0, 1, "out of memory");
+            df_fail(&ps, 0, 1, "out of memory for the filter's %u-byte scratch buffer",
+                    (unsigned)DF_SCRATCH);
     }
     free(ps.toks);
     if (ps.failed) {
