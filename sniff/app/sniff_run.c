@@ -14,6 +14,7 @@
 #include "sniff.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -474,6 +475,38 @@ static int64_t monotonic_ns(void)
     return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+/* Ctrl-C (or SIGTERM) broke the loop, but frames that reached the kernel's ring before
+ * it may not have been read yet: a sniff slowed down (loading the vendor registry at the
+ * first ARP frame, a sanitizer build, a loaded machine) would lose them, and "not in the
+ * file" would be a lie about what crossed the wire. So the ring is read until empty
+ * without blocking, waiting at most DRAIN_MS for a TPACKET_V3 block the kernel has not
+ * handed over yet (CAP_BATCH_TIMEOUT_MS when only writing).
+ * Frames that arrive during that wait are kept too: they are whole, real frames. */
+#define DRAIN_MS (CAP_BATCH_TIMEOUT_MS + 50)
+static void drain_after_stop(struct sniff *s)
+{
+    if (pcap_setnonblock(s->pc, 1, NULL) != 0) /* libpcap fills its own errbuf: ignored */
+        return;
+    int fd = pcap_get_selectable_fd(s->pc);
+    int64_t until = monotonic_ns() + (int64_t)DRAIN_MS * 1000000;
+    for (;;) {
+        int n = pcap_dispatch(s->pc, -1, live_frame, (u_char *)s);
+        if (n > 0 && s->wf != NULL && !s->write_failed && !wfile_flush(s->wf))
+            s->write_failed = true;
+        if (n < 0 || s->write_failed || s->stopped ||
+            (s->opt.count != 0 && s->matched >= s->opt.count))
+            return;
+        int64_t left = until - monotonic_ns();
+        if (n > 0)
+            continue;
+        if (left <= 0 || fd < 0)
+            return;
+        struct pollfd pfd = {.fd = fd, .events = POLLIN};
+        if (poll(&pfd, 1, (int)(left / 1000000) + 1) <= 0)
+            return;
+    }
+}
+
 int sniff_run_live(struct sniff *s, char *err, size_t errlen)
 {
     struct sigaction sa;
@@ -510,6 +543,9 @@ int sniff_run_live(struct sniff *s, char *err, size_t errlen)
     /* The handler stays: a second Ctrl-C while the -w file and the output are being
      * finished must not cut them short. With no target it does nothing. */
     break_target = NULL;
+    if (rc == PCAP_ERROR_BREAK && !s->write_failed && !s->stopped &&
+        (s->opt.count == 0 || s->matched < s->opt.count))
+        drain_after_stop(s);
     if (s->write_failed)
         return write_failure(s, err, errlen);
     if (rc == PCAP_ERROR) {
