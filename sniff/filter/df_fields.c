@@ -193,6 +193,9 @@ static const struct df_field fields[] = {
     T("echo.verdict", DF_STRING, df_get_echo, ECHO_F_VERDICT),
     U("echo.mismatch_offset", df_get_echo, ECHO_F_MISMATCH, 8),
     T("echo.rtt", DF_RELTIME, df_get_echo, ECHO_F_RTT),
+    /* sniff's own: the RFC 9293 state of each end after the packet (the model's) */
+    T("tcp.state.client", DF_STRING, df_get_state, 0),
+    T("tcp.state.server", DF_STRING, df_get_state, 1),
 };
 
 const struct df_field *df_field_find(const char *name, size_t len)

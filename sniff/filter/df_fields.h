@@ -175,6 +175,8 @@ enum { AN_STREAM, AN_ANY, AN_FLAGS, AN_FLAG /* + the an_flag bit's index */ };
 int df_get_analysis(const struct df_frame *fr, int arg, struct df_value *v);
 enum { ECHO_F_REQUEST, ECHO_F_VERDICT, ECHO_F_MISMATCH, ECHO_F_RTT };
 int df_get_echo(const struct df_frame *fr, int arg, struct df_value *v);
+/* tcp.state.client (arg 0), tcp.state.server (1): the end's TCP state after the packet. */
+int df_get_state(const struct df_frame *fr, int arg, struct df_value *v);
 enum { ANV_ACK_RTT, ANV_BIF, ANV_ACKS_FRAME, ANV_DUPACK_NUM, ANV_DUPACK_FRAME };
 int df_get_analysis_value(const struct df_frame *fr, int arg, struct df_value *v);
 

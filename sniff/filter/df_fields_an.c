@@ -8,7 +8,10 @@
  * twice on a Dup ACK (the flag's item and the expert item of its number), and
  * tcp.analysis.flags on any flag. echo.* exist on the connections whose echo is checked (the echo
  * port's, or every one with -A): echo.request is the request a client segment brings or the ones a
- * server segment echoes, echo.verdict the annotation's word for it.
+ * server segment echoes, echo.verdict the annotation's word for it. tcp.state.client and
+ * tcp.state.server are the model's RFC 9293 state of each end after the packet, by the
+ * names tcp_state_name() gives ("ESTABLISHED", "FIN-WAIT-1", "UNKNOWN" ...), on every
+ * analysed segment.
  */
 #include "df_fields.h"
 
@@ -117,4 +120,13 @@ int df_get_echo(const struct df_frame *fr, int arg, struct df_value *v)
         v->v.ns = (int64_t)r->rtt_ns;
         return 1;
     }
+}
+
+int df_get_state(const struct df_frame *fr, int arg, struct df_value *v)
+{
+    const struct pkt_analysis *pa = fr->pa;
+    if (pa == NULL || !pa->valid || arg < 0 || arg > 1)
+        return 0;
+    const char *name = tcp_state_name(pa->state[arg]);
+    return df_put_bytes(v, DF_STRING, (const uint8_t *)name, (uint32_t)strlen(name));
 }
