@@ -123,11 +123,17 @@ e=$top/captures/echo-lo.pcap
 usage 2 "--ladder draws text, svg, pdf or png" -r "$e" --ladder --format csv
 usage 2 "--graph takes stevens" -r "$e" --graph ladder
 usage 2 "--graph draws svg, pdf or png" -r "$e" --graph rtt --format text
-usage 2 "-o, --size and --direction go with" -r "$e" -o "$tmp/x.svg"
+usage 2 "-o, --size, --direction and --format text|svg|pdf|png|csv go with" -r "$e" -o "$tmp/x.svg"
+usage 2 "takes pcap or pcapng (the -w file), or text, svg, pdf, png or csv" -r "$e" --ladder --format jpg
 usage 2 "--size needs WIDTHxHEIGHT" -r "$e" --graph rtt --size 10x10
 usage 2 "cannot be combined" -r "$e" --ladder -V
 usage 2 "-T html writes a web page" -T html -r "$e" -o "$tmp/x.svg"
 usage 1 "conn #7 does not occur in this capture" -r "$e" --graph stevens --follow 7 -o "$tmp/x.svg"
+# --follow N of a connection there is: its picture, no error (exit 0, nothing on stderr
+# but the privilege drop)
+run -r "$top/captures/iterative-two-clients.pcap" --ladder --follow 1 >"$tmp/f1.txt" || bad "--ladder --follow 1: $(cat "$tmp/err")"
+grep -q "conn #1 (tcp.stream 1)" "$tmp/f1.txt" || bad "--ladder --follow 1: not conn #1's ladder"
+if grep -v "dropped privileges" "$tmp/err" | grep -q .; then bad "--ladder --follow 1 said: $(cat "$tmp/err")"; fi
 usage 1 "conn #7 does not occur" -r "$e" --ladder --follow 7 -o "$tmp/x.png"
 
 [ $fails -eq 0 ] || { echo "$fails failed"; exit 1; }
