@@ -119,8 +119,8 @@ void draw_free(struct draw *d)
         }
     smap_free(&d->ladders);
     for (uint32_t i = 0; i < d->ndone; i++) {
-        ladder_free(d->done[i]);
-        free(d->done[i]);
+        ladder_free(d->done[i].l);
+        free(d->done[i].l);
     }
     free(d->done);
     tlines_free(&d->lines);
@@ -194,7 +194,8 @@ void draw_packet(struct draw *d, const struct packet *p, const struct pkt_analys
 
 static int by_stream(const void *a, const void *b)
 {
-    uint32_t x = (*(struct ladder *const *)a)->stream, y = (*(struct ladder *const *)b)->stream;
+    uint32_t x = ((const struct ladder_slot *)a)->l->stream;
+    uint32_t y = ((const struct ladder_slot *)b)->l->stream;
     return x < y ? -1 : x > y;
 }
 
@@ -208,7 +209,7 @@ static void flush_text(struct draw *d)
                                   .header = true,
                                   .t0_ns = d->t0_ns};
     for (uint32_t i = 0; i < d->ndone; i++) {
-        struct ladder *l = d->done[i];
+        struct ladder *l = d->done[i].l;
         tlines_clear(&d->lines);
         ladder_text(l, &to, &d->lines);
         if (d->written++ > 0)
@@ -234,7 +235,7 @@ static void ladder_done(struct draw *d, uint32_t stream)
         return;
     if (d->ndone == d->done_cap) {
         uint32_t cap = d->done_cap != 0 ? d->done_cap * 2 : 16;
-        struct ladder **nd = realloc(d->done, (size_t)cap * sizeof *nd);
+        struct ladder_slot *nd = realloc(d->done, (size_t)cap * sizeof *nd);
         if (nd == NULL) { /* this one is lost: said at the end */
             d->failed = true;
             smap_del(&d->ladders, stream);
@@ -247,7 +248,7 @@ static void ladder_done(struct draw *d, uint32_t stream)
         d->done_cap = cap;
     }
     smap_del(&d->ladders, stream);
-    d->done[d->ndone++] = l;
+    d->done[d->ndone++] = (struct ladder_slot){l};
     if (d->o.format == DF_TEXT && d->ladder_bytes > DONE_FLUSH_BYTES)
         flush_text(d);
 }
@@ -309,17 +310,17 @@ static bool ladders_doc(struct draw *d, const struct fig *f)
     double w = 0, h = 0;
     for (uint32_t i = 0; i < d->ndone; i++) {
         double lw, lh;
-        ladder_fig_size(d->done[i], &lo, &lw, &lh);
+        ladder_fig_size(d->done[i].l, &lo, &lw, &lh);
         w = lw > w ? lw : w;
         h += lh;
     }
     if (d->o.format == DF_PDF) { /* a page per connection */
         for (uint32_t i = 0; i < d->ndone; i++) {
             double lw, lh;
-            ladder_fig_size(d->done[i], &lo, &lw, &lh);
+            ladder_fig_size(d->done[i].l, &lo, &lw, &lh);
             if (!f->ops->page_begin(f->be, lw, lh, d->o.title))
                 return false;
-            ladder_fig_draw(d->done[i], &lo, f, 0);
+            ladder_fig_draw(d->done[i].l, &lo, f, 0);
             f->ops->page_end(f->be);
         }
         return true;
@@ -328,7 +329,7 @@ static bool ladders_doc(struct draw *d, const struct fig *f)
         return false;
     double y = 0;
     for (uint32_t i = 0; i < d->ndone; i++)
-        y += ladder_fig_draw(d->done[i], &lo, f, y);
+        y += ladder_fig_draw(d->done[i].l, &lo, f, y);
     f->ops->page_end(f->be);
     return true;
 }

@@ -60,6 +60,11 @@ struct draw_opts {
     const struct fmt_opts *fmt; /* the printers' options (page) */
 };
 
+/* A finished ladder (in a struct, so that arrays of them are sized as what they hold). */
+struct ladder_slot {
+    struct ladder *l;
+};
+
 struct draw {
     struct draw_opts o;
     struct out *out; /* where everything goes: stdout or -o FILE */
@@ -68,8 +73,8 @@ struct draw {
     /* --ladder: the ladders being collected, by stream */
     struct smap ladders;
     size_t ladder_bytes;
-    uint64_t budget_omitted; /* arrows not kept: DRAW_LADDER_BUDGET reached */
-    struct ladder **done;    /* finished ladders waiting to be written in stream order */
+    uint64_t budget_omitted;  /* arrows not kept: DRAW_LADDER_BUDGET reached */
+    struct ladder_slot *done; /* finished ladders waiting to be written in stream order */
     uint32_t ndone, done_cap;
     uint32_t written; /* ladders written */
     struct tlines lines;

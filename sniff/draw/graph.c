@@ -87,6 +87,10 @@ static void add_point(struct graph *g, struct gseries *s, double t, double y, do
         uint32_t cap = s->cap != 0 ? s->cap * 2 : 64;
         if (cap > s->max)
             cap = s->max;
+        if (cap == 0) { /* a series bounded at nothing keeps nothing */
+            g->oom = true;
+            return;
+        }
         struct gpoint *np = realloc(s->pt, (size_t)cap * sizeof *np);
         if (np == NULL) {
             g->oom = true;

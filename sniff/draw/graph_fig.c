@@ -158,7 +158,8 @@ static void axes(const struct fig *f, const struct plot *p, const char *ylab, co
     struct fig_pen grid = {C_GRID, 1.0, false}, axis = {C_AXIS, 1.5, false};
     char buf[32];
     double st = nice_step(p->xmax - p->xmin, 8);
-    for (double v = ceil(p->xmin / st) * st; v <= p->xmax + st * 1e-9; v += st) {
+    for (long i = lround(ceil(p->xmin / st)); (double)i * st <= p->xmax + st * 1e-9; i++) {
+        double v = (double)i * st;
         double x = px(p, v);
         f->ops->line(f->be, x, p->y0, x, p->y0 + p->h, &grid);
         f->ops->line(f->be, x, p->y0 + p->h, x, p->y0 + p->h + 6, &axis);
@@ -166,7 +167,8 @@ static void axes(const struct fig *f, const struct plot *p, const char *ylab, co
         fig_text(f, x, p->y0 + p->h + 22, buf, strlen(buf), TICK_SZ, C_AXIS, FIG_MIDDLE, false);
     }
     st = nice_step(p->ymax - p->ymin, 6);
-    for (double v = ceil(p->ymin / st) * st; v <= p->ymax + st * 1e-9; v += st) {
+    for (long i = lround(ceil(p->ymin / st)); (double)i * st <= p->ymax + st * 1e-9; i++) {
+        double v = (double)i * st;
         double y = py(p, v, false);
         f->ops->line(f->be, p->x0, y, p->x0 + p->w, y, &grid);
         f->ops->line(f->be, p->x0 - 6, y, p->x0, y, &axis);
@@ -175,7 +177,8 @@ static void axes(const struct fig *f, const struct plot *p, const char *ylab, co
     }
     if (p->right) {
         st = nice_step(p->y2max - p->y2min, 6);
-        for (double v = ceil(p->y2min / st) * st; v <= p->y2max + st * 1e-9; v += st) {
+        for (long i = lround(ceil(p->y2min / st)); (double)i * st <= p->y2max + st * 1e-9; i++) {
+            double v = (double)i * st;
             double y = py(p, v, true);
             f->ops->line(f->be, p->x0 + p->w, y, p->x0 + p->w + 6, y, &axis);
             tick_text(buf, sizeof buf, fabs(v) < st * 1e-9 ? 0 : v, st);
@@ -330,7 +333,7 @@ static void titles(const struct fig *f, const struct graph *g, const struct fig_
     fig_text(f, 24, 30, buf, strlen(buf), TITLE_SZ, FIG_BLACK, FIG_START, true);
     int n = snprintf(buf, sizeof buf, "%s%sconn #%u, %llu segments", o->subtitle ? o->subtitle : "",
                      o->subtitle ? ": " : "", g->stream,
-                     (unsigned long long)(g->d[0].segments + g->d[1].segments));
+                     (unsigned long long)g->d[0].segments + (unsigned long long)g->d[1].segments);
     if (k->retr > 0 && n > 0 && (size_t)n < sizeof buf)
         n += snprintf(buf + n, sizeof buf - (size_t)n, ", %llu retransmission%s",
                       (unsigned long long)k->retr, k->retr == 1 ? "" : "s");

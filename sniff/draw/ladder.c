@@ -222,7 +222,7 @@ int ladder_wrap(const char *s, size_t n, int w, int max, size_t *starts, size_t 
             i++;
         if (i >= n)
             break;
-        size_t end = i, last_space = 0, cols = 0, j = i;
+        size_t last_space = 0, cols = 0, j = i;
         while (j < n && cols < (size_t)w) {
             if (s[j] == ' ')
                 last_space = j;
@@ -231,7 +231,7 @@ int ladder_wrap(const char *s, size_t n, int w, int max, size_t *starts, size_t 
                 j++;
             cols++;
         }
-        end = j;
+        size_t end = j;
         if (j < n && s[j] != ' ' && last_space > i)
             end = last_space;
         starts[k] = i;
