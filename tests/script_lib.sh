@@ -2,7 +2,7 @@
 # not run; POSIX sh). It only defines functions: sourcing it starts nothing, makes no
 # file and sets no trap. Their variables start with "_" so as not to clobber the caller's
 # (sh has no local variables).
-# shellcheck shell=sh disable=SC2154 # pids: the caller's
+# shellcheck shell=sh disable=SC2154 # pids, tmp: the caller's
 
 # need_built PROG FILE...: every FILE must be a program; otherwise says which one is
 # missing ("PROG: FILE is missing: build first (./lab build)") and exits 2.
@@ -39,4 +39,18 @@ wait_file() {
 kill_pids() {
     for _p in $pids; do kill "$_p" 2>/dev/null || true; done
     for _p in $pids; do wait "$_p" 2>/dev/null || true; done
+}
+
+# need_tools TOOL...: exits 77 (the test is skipped) naming the first TOOL not installed.
+need_tools() {
+    for _t in "$@"; do
+        command -v "$_t" >/dev/null 2>&1 || { echo "SKIP: $_t is not installed"; exit 77; }
+    done
+}
+
+# fresh_home: HOME a new directory under $tmp, so that no personal Wireshark preferences
+# or profiles change what tshark prints; times in UTC, text in C.UTF-8 (exported).
+fresh_home() {
+    mkdir -p "$tmp/home"
+    export HOME="$tmp/home" TZ=UTC LC_ALL=C.UTF-8
 }

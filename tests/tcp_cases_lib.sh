@@ -1,6 +1,6 @@
 # tcp_cases_lib.sh: helpers shared by the scripts that check sniff's TCP analysis on the
 # synthetic captures of tests/gen_tcp_cases.c and against tshark (sourced, not run).
-# shellcheck shell=sh disable=SC2034 # dir and fail are the caller's
+# shellcheck shell=sh disable=SC2034,SC2154 # dir and fail are set for the caller, tmp is its
 
 # cases_dir GEN: $dir, a temporary directory removed on exit, holding the captures (and
 # their .expect files) that GEN writes; fail=0.
@@ -22,4 +22,15 @@ tshark_flags() {
     pcap=$1
     shift
     tshark -r "$pcap" "$@" -T fields -e frame.number -e _ws.col.Info 2>/dev/null | info_flags
+}
+
+# test_inputs GEN_CASES GEN_CAPTURE SEED: besides the shipped captures, what the
+# comparisons with tshark read, in $tmp: every synthetic case (cases/*.pcap) and two
+# seeded loads of bench/gen_capture, on loopback (gen-lo.pcap, seed SEED) and between
+# two hosts (gen-lan.pcap, seed SEED + 1).
+test_inputs() {
+    mkdir -p "$tmp/cases"
+    timeout 60 "$1" -w "$tmp/cases" >/dev/null
+    timeout 60 "$2" -n 1500 -k 16 -S "$3" -w "$tmp/gen-lo.pcap" 2>/dev/null
+    timeout 60 "$2" -n 800 -k 4 -S $(($3 + 1)) --lan -w "$tmp/gen-lan.pcap" 2>/dev/null
 }
