@@ -544,14 +544,21 @@ static unsigned l3_udp4(struct pkt *l3)
     return 0x0800;
 }
 
+/* An echo request's header: ICMP type 8 or ICMPv6 type 128, code 0, the checksum 0 (for
+ * the caller to fill), identifier 0x77, sequence number 1. */
+static void icmp_echo_request(struct pkt *u, unsigned type)
+{
+    put8(u, type);
+    put8(u, 0);
+    put16(u, 0);
+    put16(u, 0x77);
+    put16(u, 1);
+}
+
 static unsigned l3_icmp4(struct pkt *l3)
 {
     struct pkt u = {.n = 0};
-    put8(&u, 8);
-    put8(&u, 0);
-    put16(&u, 0);
-    put16(&u, 0x77);
-    put16(&u, 1);
+    icmp_echo_request(&u, 8);
     putn(&u, "abcdefgh", 8);
     set16(&u, 2, inet_csum_fold(inet_csum_add(0, u.b, u.n)));
     struct ip4_spec s = IP4_OK;
@@ -563,11 +570,7 @@ static unsigned l3_icmp4(struct pkt *l3)
 static unsigned l3_icmp6(struct pkt *l3)
 {
     struct pkt u = {.n = 0};
-    put8(&u, 128);
-    put8(&u, 0);
-    put16(&u, 0);
-    put16(&u, 0x77);
-    put16(&u, 1);
+    icmp_echo_request(&u, 128);
     ip6(l3, NULL, 0, 58, &u, -1);
     return 0x86dd;
 }
