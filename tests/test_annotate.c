@@ -48,14 +48,6 @@ static const char *step(struct fx_session *fx, int dir, int64_t t_us, uint16_t f
 #define S 1
 #define PA (TCP_PSH | TCP_ACK)
 
-/* A handshake at 0, 1 and 2 ms (windows 65535 and 5840, as in the lecture's session). */
-static void handshake(struct fx_session *fx)
-{
-    step(fx, C, 0, TCP_SYN, NULL, 65535);
-    step(fx, S, 1000, TCP_SYN | TCP_ACK, NULL, 5840);
-    step(fx, C, 2000, TCP_ACK, NULL, 65535);
-}
-
 static void test_lecture_session(void **state)
 {
     struct fx_session *fx = *state;
@@ -97,7 +89,9 @@ static void test_lecture_session(void **state)
 static void test_nul_over_last_byte(void **state)
 {
     struct fx_session *fx = *state;
-    handshake(fx);
+    step(fx, C, 0, TCP_SYN, NULL, 65535);
+    step(fx, S, 1000, TCP_SYN | TCP_ACK, NULL, 5840);
+    step(fx, C, 2000, TCP_ACK, NULL, 65535);
     step(fx, C, 3000, PA, "here is a message\n", 65535);
     static const char bad[] = "here is a message"; /* + NUL instead of \n */
     assert_true(fx_session_seg(fx, S, 5000, PA, bad, 18, 5888));
@@ -111,7 +105,9 @@ static void test_nul_over_last_byte(void **state)
 static void test_lost_tail(void **state)
 {
     struct fx_session *fx = *state;
-    handshake(fx);
+    step(fx, C, 0, TCP_SYN, NULL, 65535);
+    step(fx, S, 1000, TCP_SYN | TCP_ACK, NULL, 5840);
+    step(fx, C, 2000, TCP_ACK, NULL, 65535);
     step(fx, C, 3000, PA, "here is a message\n", 65535);
     assert_string_equal(step(fx, S, 4000, PA, "here is a ", 5888),
                         "server send(): echo of request #1, 10/18 bytes, identical so far");
@@ -137,7 +133,9 @@ static void test_refused(void **state)
 static void test_gap_and_reset(void **state)
 {
     struct fx_session *fx = *state;
-    handshake(fx);
+    step(fx, C, 0, TCP_SYN, NULL, 65535);
+    step(fx, S, 1000, TCP_SYN | TCP_ACK, NULL, 5840);
+    step(fx, C, 2000, TCP_ACK, NULL, 65535);
     step(fx, C, 3000, PA, "here is a message\n", 65535);
     fx->c.next[0] += 10; /* ten client bytes the capture missed */
     step(fx, C, 4000, PA, "tail\n", 65535);
@@ -158,7 +156,9 @@ static void test_check_stopped(void **state)
     struct an_opts o = {.echo_port = 15213, .verify_echo = true, .max_pending = 4096};
     char err[64];
     assert_true(analysis_init(&fx->an, &o, err, sizeof err));
-    handshake(fx);
+    step(fx, C, 0, TCP_SYN, NULL, 65535);
+    step(fx, S, 1000, TCP_SYN | TCP_ACK, NULL, 5840);
+    step(fx, C, 2000, TCP_ACK, NULL, 65535);
     static char big[3000];
     memset(big, 'x', sizeof big - 1);
     step(fx, C, 3000, PA, big, 65535); /* 2999 bytes wait for their echo */
