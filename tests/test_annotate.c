@@ -14,15 +14,29 @@
 
 #include <cmocka.h>
 
-#include "annotate_fixture.h"
+#include "analysis.h"
+#include "analysis_fixture.h"
+#include "annotate.h"
 
 static const uint8_t cli_ip[4] = {128, 237, 252, 163}, srv_ip[4] = {128, 2, 220, 10};
 
+struct fx {
+    struct analysis an;
+    struct annotate ann;
+    struct fx_conn c;
+    struct packet p;
+    struct pkt_analysis r;
+    struct ann_lines L;
+};
+
 static int setup(void **state)
 {
-    struct fx_session *fx = calloc(1, sizeof *fx);
+    struct fx *fx = calloc(1, sizeof *fx);
+    struct an_opts o = {.echo_port = 15213, .verify_echo = true, .max_conns = 16};
     char err[64];
-    assert_true(fx_session_init(fx, 16, err, sizeof err));
+    assert_true(analysis_init(&fx->an, &o, err, sizeof err));
+    annotate_init(&fx->ann, false, 15213);
+    fx->ann.no_services = true;
     fx_init(&fx->c, cli_ip, 55306, srv_ip, 15213);
     *state = fx;
     return 0;
@@ -30,17 +44,19 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    struct fx_session *fx = *state;
+    struct fx *fx = *state;
     analysis_free(&fx->an);
     free(fx);
     return 0;
 }
 
 /* Sends the next segment through analysis and annotation; returns the first line. */
-static const char *step(struct fx_session *fx, int dir, int64_t t_us, uint16_t flags,
-                        const char *data, uint16_t win)
+static const char *step(struct fx *fx, int dir, int64_t t_us, uint16_t flags, const char *data,
+                        uint16_t win)
 {
-    assert_true(fx_session_seg(fx, dir, t_us, flags, data, data ? (uint32_t)strlen(data) : 0, win));
+    fx_seg(&fx->p, &fx->c, dir, t_us, flags, data, data ? (uint32_t)strlen(data) : 0, win);
+    assert_true(analysis_packet(&fx->an, &fx->p, &fx->r));
+    annotate_lines(&fx->ann, &fx->p, &fx->r, &fx->L);
     return fx->L.n ? fx->L.line[0] : "";
 }
 
@@ -50,7 +66,7 @@ static const char *step(struct fx_session *fx, int dir, int64_t t_us, uint16_t f
 
 static void test_lecture_session(void **state)
 {
-    struct fx_session *fx = *state;
+    struct fx *fx = *state;
     assert_string_equal(step(fx, C, 15881493, TCP_SYN, NULL, 65535),
                         "conn #0: client connect() -> SYN, handshake 1/3. 55306 is an ephemeral "
                         "port picked by the client's kernel (in both IANA's 49152-65535 and "
@@ -88,13 +104,15 @@ static void test_lecture_session(void **state)
 
 static void test_nul_over_last_byte(void **state)
 {
-    struct fx_session *fx = *state;
+    struct fx *fx = *state;
     step(fx, C, 0, TCP_SYN, NULL, 65535);
     step(fx, S, 1000, TCP_SYN | TCP_ACK, NULL, 5840);
     step(fx, C, 2000, TCP_ACK, NULL, 65535);
     step(fx, C, 3000, PA, "here is a message\n", 65535);
     static const char bad[] = "here is a message"; /* + NUL instead of \n */
-    assert_true(fx_session_seg(fx, S, 5000, PA, bad, 18, 5888));
+    fx_seg(&fx->p, &fx->c, S, 5000, PA, bad, 18, 5888);
+    assert_true(analysis_packet(&fx->an, &fx->p, &fx->r));
+    annotate_lines(&fx->ann, &fx->p, &fx->r, &fx->L);
     assert_int_equal(fx->L.n, 2);
     assert_string_equal(fx->L.line[0],
                         "server send(): echo of request #1, 18/18 bytes, DIFFERENT, RTT 2.000 ms");
@@ -104,7 +122,7 @@ static void test_nul_over_last_byte(void **state)
 
 static void test_lost_tail(void **state)
 {
-    struct fx_session *fx = *state;
+    struct fx *fx = *state;
     step(fx, C, 0, TCP_SYN, NULL, 65535);
     step(fx, S, 1000, TCP_SYN | TCP_ACK, NULL, 5840);
     step(fx, C, 2000, TCP_ACK, NULL, 65535);
@@ -121,7 +139,7 @@ static void test_lost_tail(void **state)
 
 static void test_refused(void **state)
 {
-    struct fx_session *fx = *state;
+    struct fx *fx = *state;
     step(fx, C, 0, TCP_SYN, NULL, 65535);
     fx->c.next[1] = 0;
     assert_string_equal(step(fx, S, 100, TCP_RST | TCP_ACK, NULL, 0),
@@ -132,7 +150,7 @@ static void test_refused(void **state)
 
 static void test_gap_and_reset(void **state)
 {
-    struct fx_session *fx = *state;
+    struct fx *fx = *state;
     step(fx, C, 0, TCP_SYN, NULL, 65535);
     step(fx, S, 1000, TCP_SYN | TCP_ACK, NULL, 5840);
     step(fx, C, 2000, TCP_ACK, NULL, 65535);
@@ -151,7 +169,7 @@ static void test_gap_and_reset(void **state)
 
 static void test_check_stopped(void **state)
 {
-    struct fx_session *fx = *state;
+    struct fx *fx = *state;
     analysis_free(&fx->an);
     struct an_opts o = {.echo_port = 15213, .verify_echo = true, .max_pending = 4096};
     char err[64];
@@ -176,7 +194,7 @@ static void test_check_stopped(void **state)
 
 static void test_ephemeral_rules(void **state)
 {
-    struct fx_session *fx = *state;
+    struct fx *fx = *state;
     fx_init(&fx->c, cli_ip, 40000, srv_ip, 15213);
     assert_string_equal(step(fx, C, 0, TCP_SYN, NULL, 65535),
                         "conn #0: client connect() -> SYN, handshake 1/3. 40000 is an ephemeral "
@@ -215,7 +233,7 @@ static void test_port_range_file(void **state)
 
 static void test_port_names(void **state)
 {
-    struct fx_session *fx = *state;
+    struct fx *fx = *state;
     fx->ann.no_services = false;
     const char *n = annotate_port_name(&fx->ann, 80);
     if (n) /* /etc/services is not everywhere */

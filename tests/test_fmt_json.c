@@ -16,7 +16,9 @@
 
 #include <cmocka.h>
 
-#include "annotate_fixture.h"
+#include "analysis.h"
+#include "analysis_fixture.h"
+#include "annotate.h"
 #include "fmt_json.h"
 
 /* Output into memory: the buffer is never flushed (tests stay far below OUT_BUFSZ). */
@@ -44,7 +46,12 @@ static void test_escaping(void **state)
 }
 
 struct session {
-    struct fx_session s;
+    struct analysis an;
+    struct annotate ann;
+    struct fx_conn c;
+    struct packet p;
+    struct pkt_analysis r;
+    struct ann_lines L;
     struct out *o;
 };
 
@@ -56,17 +63,22 @@ static void on_close(void *ctx, const struct an_conn_summary *s)
 static void session_init(struct session *s, struct out *o)
 {
     memset(s, 0, sizeof *s);
+    struct an_opts opts = {.echo_port = 15213, .verify_echo = true, .max_conns = 8};
     char err[64];
-    fx_session_init(&s->s, 8, err, sizeof err);
-    analysis_set_close_cb(&s->s.an, on_close, o);
+    analysis_init(&s->an, &opts, err, sizeof err);
+    analysis_set_close_cb(&s->an, on_close, o);
+    annotate_init(&s->ann, false, 15213);
+    s->ann.no_services = true;
     s->o = o;
 }
 
 static void emit(struct session *s, int dir, int64_t t, uint16_t fl, const char *d, uint32_t n)
 {
-    fx_session_seg(&s->s, dir, t, fl, d, n, 5888);
-    s->s.p.frame.caplen = s->s.p.frame.len = 54 + n; /* Ethernet, IPv4 and TCP headers */
-    fmt_json_packet(s->o, &s->s.p, &s->s.r, &s->s.L);
+    fx_seg(&s->p, &s->c, dir, t, fl, d, n, 5888);
+    s->p.frame.caplen = s->p.frame.len = 54 + n;
+    analysis_packet(&s->an, &s->p, &s->r);
+    annotate_lines(&s->ann, &s->p, &s->r, &s->L);
+    fmt_json_packet(s->o, &s->p, &s->r, &s->L);
 }
 
 /* The lecture's session (stream 0), then an echo with a NUL over its last byte (stream 1). */
@@ -75,7 +87,7 @@ static void write_sessions(struct out *o)
     static const uint8_t ci[4] = {128, 237, 252, 163}, si[4] = {128, 2, 220, 10};
     struct session *s = malloc(sizeof *s);
     session_init(s, o);
-    fx_init(&s->s.c, ci, 55306, si, 15213);
+    fx_init(&s->c, ci, 55306, si, 15213);
     emit(s, 0, 15881493, TCP_SYN, NULL, 0);
     emit(s, 1, 15883817, TCP_SYN | TCP_ACK, NULL, 0);
     emit(s, 0, 15883897, TCP_ACK, NULL, 0);
@@ -86,14 +98,14 @@ static void write_sessions(struct out *o)
     emit(s, 1, 30229300, TCP_FIN | TCP_ACK, NULL, 0);
     emit(s, 0, 30229400, TCP_ACK, NULL, 0);
 
-    fx_init(&s->s.c, ci, 55307, si, 15213);
+    fx_init(&s->c, ci, 55307, si, 15213);
     emit(s, 0, 40000000, TCP_SYN, NULL, 0);
     emit(s, 1, 40000100, TCP_SYN | TCP_ACK, NULL, 0);
     emit(s, 0, 40000200, TCP_ACK, NULL, 0);
     emit(s, 0, 40000300, TCP_PSH | TCP_ACK, "here is a message\n", 18);
     emit(s, 1, 40000400, TCP_PSH | TCP_ACK, "here is a message\0", 18);
-    analysis_finish(&s->s.an);
-    analysis_free(&s->s.an);
+    analysis_finish(&s->an);
+    analysis_free(&s->an);
     free(s);
 }
 
