@@ -64,8 +64,12 @@ static void print_packet(struct sniff *s, const struct packet *p)
     const struct pkt_analysis *pa = s->analysing && s->pa.valid ? &s->pa : NULL;
     bool annotate =
         s->annotating && pa != NULL && (s->opt.annotate == ANNOTATE_ALL || pa->verified);
-    if (annotate)
+    if (annotate) {
         annotate_lines(&s->ann, p, pa, &s->lines);
+    } else if (s->annotating && p->l4 != L4_TCP) { /* ARP, ICMP */
+        annotate_other(&s->ann, p, &s->lines);
+        annotate = s->lines.n > 0;
+    }
     if (s->opt.follow) { /* --follow: the conversation only */
         if (pa != NULL)
             follow_packet(&s->follow, o, pa);
@@ -169,6 +173,8 @@ void sniff_frame(struct sniff *s, const struct pcap_pkthdr *hdr, const uint8_t *
             if (s->df == NULL || dfilter_match(s->df, p)) {
                 print_packet(s, p);
                 s->shown++;
+            } else if (s->annotating && s->pa.valid) {
+                annotate_note(&s->ann, p, &s->pa); /* the next shown one follows on */
             }
         }
         if (s->opt.count != 0 && s->matched >= s->opt.count)
@@ -230,9 +236,10 @@ void sniff_analysis_finish(struct sniff *s)
     analysis_finish(&s->an); /* the last conn lines and rows */
     if (s->opt.follow)
         follow_finish(&s->follow, &s->out);
-    if (s->opt.summary) {
-        if (!s->opt.json)
-            out_char(&s->out, '\n');
+    /* -T json: the connection objects are the summary; a text table after them would
+     * not be JSON. */
+    if (s->opt.summary && !s->opt.json) {
+        out_char(&s->out, '\n');
         conv_print(&s->conv, &s->out, s->first_ns);
     }
 }

@@ -450,6 +450,13 @@ bool analysis_packet(struct analysis *a, struct packet *p, struct pkt_analysis *
         analyse(a, c, d, p, r);
     }
     record(&r->rec, p, r, analysed);
+    if (analysed) { /* for the printers that read the packet alone (-V, the list) */
+        p->track.states_valid = true;
+        for (int i = 0; i < 2; i++) {
+            p->track.state_before[i] = (uint8_t)r->state_before[i];
+            p->track.state[i] = (uint8_t)r->state[i];
+        }
+    }
     /* Options cut by the snapshot length: analysed, so that what follows is judged as
      * Wireshark judges it, but not shown (tshark's Info column loses such a frame's
      * flags too: its dissection stops at the cut). */
