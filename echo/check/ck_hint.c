@@ -87,7 +87,7 @@ static bool data_cause(char *t, size_t n, enum ck_cause cause, const struct ck_h
     switch (cause) {
     case CK_CAUSE_NUL:
         snprintf(t, n,
-                 "the echo carries %llu extra 0x00 byte%s, one after each line: " ECHO_HINT_NUL,
+                 ECHO_HINT_NUL ". The echo carries %llu extra 0x00 byte%s, one after each line",
                  (ull)x->a, x->a == 1 ? "" : "s");
         return true;
     case CK_CAUSE_C_STRING:
@@ -97,16 +97,16 @@ static bool data_cause(char *t, size_t n, enum ck_cause cause, const struct ck_h
                  "'\\0'. Bytes on a socket are not strings: write the count read() returned");
         return true;
     case CK_CAUSE_CASE:
-        snprintf(t, n, "the echo is the request with its letters " ECHO_HINT_CASE_FMT, x->s, x->t);
+        snprintf(t, n, "the echo is " ECHO_HINT_CASE_FMT, x->s, x->t);
         return true;
     case CK_CAUSE_CUT:
-        snprintf(t, n, "only the first %llu bytes of each line came back: " ECHO_HINT_CUT_FMT,
+        snprintf(t, n, ECHO_HINT_CUT_FMT ". Only the first %llu bytes of each line came back",
                  (ull)x->a, (ull)x->a, (ull)x->a);
         return true;
     case CK_CAUSE_TAIL:
         snprintf(t, n,
-                 "the server echoed the first %llu of %llu bytes, then closed the connection "
-                 "(%s): " ECHO_HINT_TAIL,
+                 ECHO_HINT_TAIL ". The server echoed the first %llu of %llu bytes, then closed "
+                                "the connection (%s)",
                  (ull)x->a, (ull)x->b, x->s);
         return true;
     case CK_CAUSE_RESET:
