@@ -33,6 +33,8 @@ enum long_only {
     OPT_ANONYMIZE,
     OPT_ANON_KEY_FILE,
     OPT_NO_SANDBOX,
+    OPT_STATES,
+    OPT_LEGEND,
 };
 
 static const struct option long_opts[] = {
@@ -54,6 +56,8 @@ static const struct option long_opts[] = {
     {"time-format", required_argument, NULL, 't'},
     {"color", optional_argument, NULL, OPT_COLOR},
     {"colour", optional_argument, NULL, OPT_COLOR},
+    {"states", no_argument, NULL, OPT_STATES},
+    {"legend", no_argument, NULL, OPT_LEGEND},
     {"check-checksums", no_argument, NULL, OPT_CHECKSUMS},
     {"print", no_argument, NULL, OPT_PRINT},
     {"relinquish-privileges", required_argument, NULL, 'Z'},
@@ -125,8 +129,13 @@ static void usage(FILE *f)
           "      --utc               absolute times in UTC\n"
           "  -n                      no MAC vendor names (by default, as in Wireshark:\n"
           "                          'Intel_e3:54:e6', from the IEEE registry of ieee-data)\n"
-          "      --color[=auto|always|never]  colour the packet list (default auto: on a\n"
-          "                          terminal, unless NO_COLOR is set)\n"
+          "      --color[=auto|always|never|light|dark]  colour the packet list (default\n"
+          "                          auto: on a terminal, unless NO_COLOR is set); light\n"
+          "                          and dark: on, in the palette for that background\n"
+          "                          (light for a white projector screen)\n"
+          "      --legend            a line saying what each colour means\n"
+          "      --states            a column with the TCP state of both ends after each\n"
+          "                          packet (client/server, as ss(8) names them)\n"
           "      --check-checksums   verify IPv4, TCP and UDP checksums\n"
           "Privacy (see ETHICS.md):\n"
           "      --redact            replace every TCP/UDP payload byte, in every output\n"
@@ -332,8 +341,16 @@ static int output_option(struct sniff_opts *o, int c)
             o->color = COLOR_MODE_AUTO;
         else if (strcmp(optarg, "never") == 0)
             o->color = COLOR_MODE_NEVER;
+        else if (strcmp(optarg, "light") == 0 || strcmp(optarg, "dark") == 0)
+            o->color = optarg[0] == 'l' ? COLOR_MODE_LIGHT : COLOR_MODE_DARK;
         else
-            return bad_usage("--color takes auto, always or never, not", optarg);
+            return bad_usage("--color takes auto, always, never, light or dark, not", optarg);
+        break;
+    case OPT_STATES:
+        o->fmt.states = true;
+        break;
+    case OPT_LEGEND:
+        o->legend = true;
         break;
     case OPT_CHECKSUMS:
         o->fmt.check_checksums = true;

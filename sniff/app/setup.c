@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sys/ioctl.h>
+
 #include "anon.h"
 #include "cap.h"
 #include "decode.h"
@@ -31,7 +33,7 @@
 
 static bool want_color(enum color_mode m)
 {
-    if (m == COLOR_MODE_ALWAYS)
+    if (m == COLOR_MODE_ALWAYS || m == COLOR_MODE_LIGHT || m == COLOR_MODE_DARK)
         return true;
     if (m == COLOR_MODE_NEVER)
         return false;
@@ -43,6 +45,50 @@ static bool want_color(enum color_mode m)
     if (term != NULL && strcmp(term, "dumb") == 0)
         return false;
     return isatty(STDOUT_FILENO) == 1;
+}
+
+/* The terminal's width for the packet list and the annotations: COLUMNS when set (as
+ * a shell exports it), else the terminal's own; 0 when standard output is not a
+ * terminal, so that pipes and files keep the full-width lines. Read once, at start. */
+static int terminal_width(void)
+{
+    if (isatty(STDOUT_FILENO) != 1)
+        return 0;
+    const char *env = getenv("COLUMNS");
+    char *end;
+    long n = env != NULL ? strtol(env, &end, 10) : 0;
+    if (env != NULL && end != env && *end == '\0' && n >= 20 && n <= 4096)
+        return (int)n;
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+        return ws.ws_col;
+    return 0;
+}
+
+/* Whether the terminal takes UTF-8 (the locale's encoding: LC_ALL, LC_CTYPE, LANG). */
+static bool utf8_locale(void)
+{
+    const char *v = getenv("LC_ALL");
+    if (v == NULL || v[0] == '\0')
+        v = getenv("LC_CTYPE");
+    if (v == NULL || v[0] == '\0')
+        v = getenv("LANG");
+    return v != NULL && (strstr(v, "UTF-8") != NULL || strstr(v, "utf8") != NULL ||
+                         strstr(v, "UTF8") != NULL || strstr(v, "utf-8") != NULL);
+}
+
+/* Colour, palette, legend and the terminal's width, for the list and the annotations. */
+static void setup_view(struct sniff *s)
+{
+    struct sniff_opts *o = &s->opt;
+    o->fmt.color = want_color(o->color);
+    o->fmt.light = o->color == COLOR_MODE_LIGHT;
+    int width = o->detail || o->json || o->follow ? 0 : terminal_width();
+    fmt_cols_fit(&o->fmt, width, utf8_locale());
+    s->ann_style =
+        (struct ann_style){.color = o->fmt.color,
+                           .palette = o->fmt.light ? ANN_PALETTE_LIGHT : ANN_PALETTE_DARK,
+                           .width = width};
 }
 
 /* --anonymize-key-file: the key is the file's first line, without its line end. */
@@ -385,13 +431,15 @@ enum status sniff_open(struct sniff *s, char *err, size_t errlen)
         return st;
     if ((st = setup_capture_filter(s, err, errlen)) != STATUS_OK)
         return st;
-    s->opt.fmt.color = want_color(o->color);
+    setup_view(s);
     if (s->live)
         live_notice(s);
     if (sniff_analysis_start(s, err, errlen) != 0)
         return STATUS_RUNTIME;
+    if (s->printing && o->legend && !o->json && !o->follow)
+        fmt_legend(&s->out, &o->fmt);
     if (s->printing && !o->detail && !o->json && !o->follow) {
-        fmt_summary_header(&s->out);
+        fmt_summary_header_opts(&s->out, &o->fmt);
         if (s->live)
             out_flush(&s->out);
     }

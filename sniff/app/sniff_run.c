@@ -88,7 +88,7 @@ static void print_packet(struct sniff *s, const struct packet *p)
     else
         fmt_summary_prefixed(o, p, &s->opt.fmt, &s->time, oui, prefix);
     if (annotate)
-        annotate_print(o, &s->lines, s->opt.fmt.color);
+        annotate_print_style(o, &s->lines, &s->ann_style);
     if (s->opt.hex == HEX_ALL) {
         uint32_t off, len;
         if (s->opt.redact && redact_range(p, &off, &len))
