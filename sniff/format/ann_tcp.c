@@ -80,7 +80,7 @@ static void server_port(struct lb *b, struct annotate *an, uint16_t port)
     else
         lb_printf(b, " is the server's port, in IANA's dynamic range (49152-65535)");
     if (port == an->echo_port && name == NULL)
-        lb_printf(b, ": the lab chose it; no service is registered on it here");
+        lb_printf(b, ": the lab chose it (sniff knows no service name for it)");
     else if (port == an->echo_port)
         lb_printf(b, ": the lab chose it");
 }
@@ -281,6 +281,13 @@ static bool acks_first_fin(const struct ann_ctx *x)
 
 /* ---- data ---- */
 
+static void segment_lesson(struct ann_ctx *x, struct lb *b)
+{
+    if (ann_teach(x, L_SEGMENT))
+        lb_printf(b, "; a segment is not a send(), and the receiver's read() may return more "
+                     "or less than one segment");
+}
+
 /* Whether the segment can be tied to one write(): alone, after a pause, with PSH. */
 static void write_guess(struct ann_ctx *x, struct lb *b)
 {
@@ -300,22 +307,27 @@ static void write_guess(struct ann_ctx *x, struct lb *b)
             lb_dur(b, gap);
             lb_printf(b, " after the %s's previous data", x->me_s);
         }
-        lb_printf(b, ", with PSH (nothing more was queued behind it)");
+        lb_printf(b, ", with PSH");
         return;
     }
-    if (!idle || !(t->flags & TCP_PSH)) {
+    if (!(t->flags & TCP_PSH)) {
+        lb_printf(b, ". No PSH: its kernel had more queued right behind it (or the application "
+                     "asked it to wait for more: MSG_MORE, TCP_CORK); the kernel cuts what the "
+                     "application writes (one large write or several) into segments");
+        segment_lesson(x, b);
+        return;
+    }
+    if (!idle) {
         lb_printf(b, ". ");
-        if (!idle) {
-            lb_dur(b, gap);
-            lb_printf(b, " after the %s's previous data", x->me_s);
-        } else {
-            lb_printf(b, "No PSH: more was queued behind it");
-        }
-        lb_printf(b, ": the kernel cuts what the application writes (one large write or "
-                     "several) into segments");
-        if (ann_teach(x, L_SEGMENT))
-            lb_printf(b, "; a segment is not a send(), and the receiver's read() may return "
-                         "more or less than one segment");
+        lb_dur(b, gap);
+        lb_printf(b, " after the %s's previous data", x->me_s);
+        if (!s->last_data_psh)
+            lb_printf(b, ", which had no PSH: this segment ends a burst; the kernel cut what "
+                         "the application wrote (one large write or several) into segments");
+        else
+            lb_printf(b, ": one write(), several, or the rest of a larger one: the wire "
+                         "cannot tell which");
+        segment_lesson(x, b);
         return;
     }
     if (waited)

@@ -193,9 +193,11 @@ void ann_teach_data(struct ann_ctx *x)
     if ((t->flags & TCP_PSH) && ann_teach(x, L_PSH)) {
         struct lb b = lesson(x);
         lb_printf(&b,
-                  "PSH: the %s's kernel had nothing more to send after this segment; the "
-                  "receiving kernel makes data available to read() whether PSH is set or "
-                  "not.",
+                  "PSH (push): the %s's kernel asks that the data be handed on without "
+                  "waiting for more. Linux sets it on the last segment of what it had queued "
+                  "when a write() returned, and inside a long write when much is unpushed: a "
+                  "hint at the end of a write, not a mark of it. The receiving kernel makes "
+                  "data available to read() whether PSH is set or not.",
                   x->me_s);
     }
     if (r->acked && ann_teach(x, L_PIGGYBACK)) {

@@ -229,6 +229,7 @@ static void note(struct ann_conn *c, const struct packet *p, const struct pkt_an
         if (r->seglen) {
             s->data_seen = true;
             s->last_data_ns = now;
+            s->last_data_psh = (t->flags & TCP_PSH) != 0;
         }
     }
     uint32_t dend = seq + r->seglen + ((t->flags & TCP_SYN) ? 1 : 0);
