@@ -14,3 +14,9 @@ add_test(NAME test_addr_text
 set_tests_properties(test_addr_text PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)
 add_test(NAME test_analysis_json
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test_analysis_json.sh $<TARGET_FILE:test_fmt_json>)
+# The annotations against the real system calls: echoserver and echoclient, socat and nc
+# under strace while tcpdump captures lo (77 without root, strace, tcpdump, socat or nc).
+add_test(NAME test_annotate_strace
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_annotate_strace.sh $<TARGET_FILE:sniff>
+                 $<TARGET_FILE:echoserver> $<TARGET_FILE:echoclient>)
+set_tests_properties(test_annotate_strace PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 180)

@@ -141,7 +141,7 @@ static void test_lecture_session(void **state)
     step(fx, C, 30229193, TCP_FIN | TCP_ACK, NULL, 65492);
     assert_string_equal(step(fx, S, 30231000, TCP_FIN | TCP_ACK, NULL, 5888),
                         "server FIN, acknowledging the client's FIN: the server is done too "
-                        "(close() or shutdown(SHUT_WR), or its process ended); an echo server "
+                        "(close() or shutdown(), or its process ended); an echo server "
                         "does this when read() returns 0. The client, whose FIN came first, "
                         "enters TIME-WAIT and stays there for 2 MSL (Linux: 60 s): late segments "
                         "of this connection die out before the socket pair can be used again");
@@ -191,7 +191,8 @@ static void test_fin_and_half_close(void **state)
     step(fx, C, 3000, PA, "line\n", 65535);
     assert_string_equal(step(fx, C, 3100, TCP_FIN | TCP_ACK, NULL, 65535),
                         "client FIN: the client will send no more data. It called close() or "
-                        "shutdown(SHUT_WR), or its process ended (the kernel then closes its "
+                        "shutdown() (SHUT_WR or SHUT_RDWR), or its process ended (the kernel "
+                        "then closes its "
                         "sockets); the wire tells which only if the client goes on receiving. "
                         "The server's read() returns 0 (EOF) once it has read the bytes before "
                         "this FIN");
@@ -202,8 +203,9 @@ static void test_fin_and_half_close(void **state)
                         "the client's kernel acknowledges the server's FIN: conn #0 is closed; "
                         "this ACK also covers the last 5 bytes of the server's. They arrived "
                         "after the client's own FIN, and the client still takes data: its FIN "
-                        "was a half-close, shutdown(SHUT_WR) (after close() its kernel would "
-                        "have answered new data with RST). The client stays in TIME-WAIT");
+                        "was a half-close, shutdown(SHUT_WR) (after close() or "
+                        "shutdown(SHUT_RDWR) its kernel would have answered new data with "
+                        "RST). The client stays in TIME-WAIT");
 }
 
 /* RST: its causes listed, none asserted; not "or the process died" (a killed process's

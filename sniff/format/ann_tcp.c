@@ -212,8 +212,8 @@ static void fin_line(struct ann_ctx *x, struct lb *b)
     int peer = 1 - x->me;
     if (!r->peer_fin_seen) {
         lb_printf(b,
-                  "%s FIN: the %s will send no more data. It called close() or "
-                  "shutdown(SHUT_WR), or its process ended (the kernel then closes its "
+                  "%s FIN: the %s will send no more data. It called close() or shutdown() "
+                  "(SHUT_WR or SHUT_RDWR), or its process ended (the kernel then closes its "
                   "sockets); the wire tells which only if the %s goes on receiving. The %s's "
                   "read() returns 0 (EOF) once it has read the bytes before this FIN",
                   x->me_s, x->me_s, x->me_s, x->peer_s);
@@ -223,7 +223,7 @@ static void fin_line(struct ann_ctx *x, struct lb *b)
         r->state_before[peer] != TCP_STATE_CLOSING) {
         lb_printf(b,
                   "%s FIN, acknowledging the %s's FIN: the %s is done too (close() or "
-                  "shutdown(SHUT_WR), or its process ended); an echo server does this when "
+                  "shutdown(), or its process ended); an echo server does this when "
                   "read() returns 0. The %s, whose FIN came first, enters TIME-WAIT",
                   x->me_s, x->peer_s, x->me_s, x->peer_s);
         if (ann_teach(x, L_TIME_WAIT))
@@ -247,8 +247,8 @@ static void half_close_proof(struct ann_ctx *x, struct lb *b)
         return;
     lb_printf(b,
               ". They arrived after the %s's own FIN, and the %s still takes data: its FIN was "
-              "a half-close, shutdown(SHUT_WR) (after close() its kernel would have answered new "
-              "data with RST)",
+              "a half-close, shutdown(SHUT_WR) (after close() or shutdown(SHUT_RDWR) its kernel "
+              "would have answered new data with RST)",
               x->me_s, x->me_s);
 }
 
