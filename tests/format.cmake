@@ -20,3 +20,8 @@ add_test(NAME test_annotate_strace
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_annotate_strace.sh $<TARGET_FILE:sniff>
                  $<TARGET_FILE:echoserver> $<TARGET_FILE:echoclient>)
 set_tests_properties(test_annotate_strace PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 180)
+# README's -A and --summary examples, man/sniff.1 and captures/README.md against sniff's
+# output on the shipped captures.
+add_test(NAME test_docs_claims
+         COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/test_docs_claims.py $<TARGET_FILE:sniff>
+                 ${PROJECT_SOURCE_DIR})
