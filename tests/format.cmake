@@ -25,3 +25,9 @@ set_tests_properties(test_annotate_strace PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT
 add_test(NAME test_docs_claims
          COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/test_docs_claims.py $<TARGET_FILE:sniff>
                  ${PROJECT_SOURCE_DIR})
+# The packet list on a terminal (script(1)'s pty): fitted to COLUMNS, header in whole
+# words, columns aligned with -t ad and IPv6, --states, --legend, --color=light.
+add_test(NAME test_list_fit
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_list_fit.sh $<TARGET_FILE:sniff>
+                 ${PROJECT_SOURCE_DIR})
+set_tests_properties(test_list_fit PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 60)
