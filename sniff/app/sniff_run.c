@@ -347,9 +347,11 @@ int sniff_analysis_start(struct sniff *s, char *err, size_t errlen)
                          .follow = o->follow,
                          .follow_stream = o->follow_stream,
                          .key = s->hash_key,
-                         /* Which segment an ACK acknowledges, only for the fields that
-                          * say it (a list alone does not pay for it). */
-                         .track_acks = dfilter_needs_acks(s->df) ||
+                         /* Which segment an ACK acknowledges: for the ACK round-trip
+                          * times the annotations, JSON and --summary give, and the
+                          * fields that say it (a list alone does not pay for it). */
+                         .track_acks = s->annotating || o->json || o->summary ||
+                                       dfilter_needs_acks(s->df) ||
                                        (o->fields && fmt_fields_needs_acks(&o->fields_fmt))};
     if (!analysis_init(&s->an, &ao, err, errlen))
         return 1;

@@ -488,6 +488,18 @@ static void ack_line(struct ann_ctx *x, struct lb *b)
     const struct pkt_analysis *r = x->r;
     lb_printf(b, "the %s's kernel acknowledges %llu bytes of the %s's (Ack=%u)", x->me_s,
               (unsigned long long)r->acked, x->peer_s, r->rel_ack);
+    /* Wireshark's tcp.analysis.ack_rtt: only when the ACK ends exactly at a segment. */
+    if (r->acks_frame != 0) {
+        lb_printf(b, "; ACK RTT ");
+        lb_dur(b, r->ack_rtt_ns > 0 ? r->ack_rtt_ns : 0);
+        lb_printf(b, " after frame %llu, the segment it acknowledges",
+                  (unsigned long long)r->acks_frame);
+        if (ann_teach(x, L_ACK_RTT))
+            lb_printf(b, " (TCP's round-trip time as Wireshark measures it, "
+                         "tcp.analysis.ack_rtt: the way there and back and the receiving "
+                         "kernel's wait, a delayed ACK included; the echo latency, which "
+                         "includes the server's application, is another figure)");
+    }
     half_close_proof(x, b);
 }
 

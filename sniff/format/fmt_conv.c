@@ -61,6 +61,10 @@ void conv_add(void *ctx, const struct an_conn_summary *s)
     r->rtt_min_ns = s->echo.rtt_min_ns;
     r->rtt_med_ns = s->rtt_median_ns;
     r->rtt_max_ns = s->echo.rtt_max_ns;
+    r->nack_rtt = s->nack_rtt;
+    r->ack_rtt_min_ns = s->ack_rtt_min_ns;
+    r->ack_rtt_avg_ns = s->ack_rtt_avg_ns;
+    r->ack_rtt_max_ns = s->ack_rtt_max_ns;
     r->end = s->end;
 }
 
@@ -103,12 +107,24 @@ static void secs6(char *b, size_t n, int64_t ns)
 
 /* The echo columns say what became of every request: echoed whole and identical,
  * mismatched, never (completely) echoed, or not checkable (bytes not captured). */
-enum { NCOL = 16 };
-static const char *const heads[NCOL] = {
-    "#",      "Client",          "Server",   "Start",           "Duration",
-    "Pkts >", "Payload bytes >", "Pkts <",   "Payload bytes <", "Requests",
-    "Echoed", "Mismatched",      "Unechoed", "Unchecked",       "Echo latency ms min/med/max",
-    "Retr"};
+enum { NCOL = 17 };
+static const char *const heads[NCOL] = {"#",
+                                        "Client",
+                                        "Server",
+                                        "Start",
+                                        "Duration",
+                                        "Pkts >",
+                                        "Payload bytes >",
+                                        "Pkts <",
+                                        "Payload bytes <",
+                                        "Requests",
+                                        "Echoed",
+                                        "Mismatched",
+                                        "Unechoed",
+                                        "Unchecked",
+                                        "Echo latency ms min/med/max",
+                                        "ACK RTT ms min/avg/max",
+                                        "Retr"};
 
 /* The cells of one row. */
 static void cells(const struct conv_row *r, int64_t start, char c[NCOL + 1][96])
@@ -141,9 +157,19 @@ static void cells(const struct conv_row *r, int64_t start, char c[NCOL + 1][96])
     } else {
         snprintf(c[14], 96, "-");
     }
+    /* TCP's own round trips, from a segment to the ACK of it, both directions. */
+    if (r->nack_rtt) {
+        char a[24], m[24], x[24];
+        ms3(a, sizeof a, (uint64_t)r->ack_rtt_min_ns);
+        ms3(m, sizeof m, (uint64_t)r->ack_rtt_avg_ns);
+        ms3(x, sizeof x, (uint64_t)r->ack_rtt_max_ns);
+        snprintf(c[15], 96, "%s/%s/%s", a, m, x);
+    } else {
+        snprintf(c[15], 96, "-");
+    }
     unsigned long long retr = (unsigned long long)r->retrans[0] + r->retrans[1];
-    snprintf(c[15], 96, "%llu", retr);
-    snprintf(c[16], 96, "%s", end_text(r));
+    snprintf(c[16], 96, "%llu", retr);
+    snprintf(c[17], 96, "%s", end_text(r));
 }
 
 void conv_print(struct conv *cv, struct out *o, int64_t start_ns)
@@ -171,7 +197,7 @@ void conv_print(struct conv *cv, struct out *o, int64_t start_ns)
         cells(&cv->rows[i], start_ns, c);
         for (int k = 0; k < NCOL; k++) {
             /* Numbers right-aligned, addresses left-aligned. */
-            bool left = k == 1 || k == 2 || k == 14;
+            bool left = k == 1 || k == 2 || k == 14 || k == 15;
             int pad = (int)(w[k] - strlen(c[k]));
             if (!left)
                 out_spaces(o, pad);

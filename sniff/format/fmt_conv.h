@@ -3,7 +3,8 @@
  * pair, start (relative to the first packet), duration, packets and bytes each way,
  * requests and what became of them (echoed whole and identical, mismatched, never
  * completely echoed, not checkable), the echo latency min/median/max (a request's
- * segment to the segment completing its echo), retransmissions, and how it ended (FIN,
+ * segment to the segment completing its echo), TCP's ACK round-trip time min/mean/max (a
+ * segment to the ACK that acknowledges it), retransmissions, and how it ended (FIN,
  * RST, refused, still open). Text only: with -T json the connection objects say it all.
  *
  * Rows arrive from the analysis' close callback (conv_add is an an_close_fn) in the order
@@ -30,6 +31,8 @@ struct conv_row {
     uint32_t requests, ok, bad, unchecked, unechoed;
     uint32_t nrtt;
     uint64_t rtt_min_ns, rtt_med_ns, rtt_max_ns;
+    uint32_t nack_rtt; /* TCP's ACK round-trip times (tcp.analysis.ack_rtt) */
+    int64_t ack_rtt_min_ns, ack_rtt_avg_ns, ack_rtt_max_ns;
     enum an_end end;
 };
 

@@ -323,6 +323,13 @@ static void json_analysis(struct out *o, const struct pkt_analysis *r)
     char info[256];
     fmt_an_flags(r->flags, r->dupack_of, r->dupack_num, info, sizeof info);
     kv_str(o, "info", info, false);
+    /* TCP's ACK round-trip time (Wireshark's tcp.analysis.acks_frame and ack_rtt): the
+     * segment this ACK acknowledges exactly, and how long after it. */
+    if (r->acks_frame != 0) {
+        kv_u64(o, "acks_frame", r->acks_frame, false);
+        key(o, "ack_rtt_ms", false);
+        out_ms(o, r->ack_rtt_ns > 0 ? (uint64_t)r->ack_rtt_ns : 0);
+    }
     out_char(o, '}');
     if (r->verified) {
         json_echo(o, "echo", &r->echo);
@@ -411,6 +418,26 @@ static void latency_stats(struct out *o, const char *name, const struct an_conn_
     out_char(o, '}');
 }
 
+/* TCP's ACK round-trip times, both directions: null when no ACK acknowledged a segment
+ * exactly. */
+static void ack_rtt_stats(struct out *o, const struct an_conn_summary *s)
+{
+    key(o, "ack_rtt_ms", false);
+    if (s->nack_rtt == 0) {
+        out_str(o, "null");
+        return;
+    }
+    out_char(o, '{');
+    key(o, "min", true);
+    out_ms(o, (uint64_t)s->ack_rtt_min_ns);
+    key(o, "mean", false);
+    out_ms(o, (uint64_t)s->ack_rtt_avg_ns);
+    key(o, "max", false);
+    out_ms(o, (uint64_t)s->ack_rtt_max_ns);
+    kv_u64(o, "samples", s->nack_rtt, false);
+    out_char(o, '}');
+}
+
 void fmt_json_conn(struct out *o, const struct an_conn_summary *s)
 {
     out_char(o, '{');
@@ -429,6 +456,7 @@ void fmt_json_conn(struct out *o, const struct an_conn_summary *s)
     kv_str(o, "end", end_name(s->end), false);
     tcp_states(o, s->state);
     kv_bool(o, "evicted_open", s->evicted_open, false);
+    ack_rtt_stats(o, s);
     key(o, "echo", false);
     if (!s->verified) {
         out_str(o, "null");
