@@ -37,7 +37,6 @@ static const struct option long_opts[] = {
     {"no-promiscuous-mode", no_argument, NULL, 'p'},
     {"promisc", no_argument, NULL, OPT_PROMISC},
     {"linktype", required_argument, NULL, 'y'},
-    {"linktype", required_argument, NULL, 'y'},
     {"port", required_argument, NULL, OPT_PORT},
     {"all", no_argument, NULL, OPT_ALL},
     {"display-filter", required_argument, NULL, 'Y'},
