@@ -36,6 +36,7 @@ static struct fx *fx_new(int64_t follow, bool hex)
     struct fx *fx = calloc(1, sizeof *fx);
     struct an_opts opts = {.echo_port = 15213,
                            .verify_echo = true,
+                           .track_acks = true,
                            .follow = follow >= 0,
                            .follow_stream = follow >= 0 ? (uint32_t)follow : 0};
     char err[64];
@@ -154,17 +155,17 @@ static void test_conv_table(void **state)
     assert_string_equal(
         t, "TCP connections: 3\n"
            "#  Client          Server          Start     Duration  Pkts >  Payload bytes >  "
-           "Pkts <  Payload bytes <  Requests  Echo ok/bad/unchecked  RTT ms min/med/max  Retr  "
-           "End\n"
+           "Pkts <  Payload bytes <  Requests  Echoed  Mismatched  Unechoed  Unchecked  Echo "
+           "latency ms min/med/max  ACK RTT ms min/avg/max  Retr  End\n"
            "0  10.0.0.1:50001  10.0.0.2:15213  0.000000  0.011000       7               18  "
-           "     4               18         3  3/0/0                  1.000/2.000/2.000      0  "
-           "FIN\n"
+           "     4               18         3       3           0         0          0  "
+           "1.000/2.000/2.000            1.000/1.125/2.000          0  FIN\n"
            "1  10.0.0.1:50002  10.0.0.2:15213  1.000000  0.011000       7               18  "
-           "     4               18         3  3/0/0                  1.000/2.000/2.000      0  "
-           "FIN\n"
+           "     4               18         3       3           0         0          0  "
+           "1.000/2.000/2.000            1.000/1.125/2.000          0  FIN\n"
            "2  10.0.0.1:50003  10.0.0.2:15213  3.000000  0.000100       1                0  "
-           "     1                0         0  0/0/0                  -                      0  "
-           "refused\n");
+           "     1                0         0       0           0         0          0  -    "
+           "                        0.100/0.100/0.100          0  refused\n");
     fx_free(fx);
 }
 

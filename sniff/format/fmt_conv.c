@@ -56,10 +56,15 @@ void conv_add(void *ctx, const struct an_conn_summary *s)
     r->ok = s->echo.verified;
     r->bad = s->echo.mismatched;
     r->unchecked = s->echo.unchecked;
+    r->unechoed = s->echo.unechoed;
     r->nrtt = s->echo.nrtt;
     r->rtt_min_ns = s->echo.rtt_min_ns;
     r->rtt_med_ns = s->rtt_median_ns;
     r->rtt_max_ns = s->echo.rtt_max_ns;
+    r->nack_rtt = s->nack_rtt;
+    r->ack_rtt_min_ns = s->ack_rtt_min_ns;
+    r->ack_rtt_avg_ns = s->ack_rtt_avg_ns;
+    r->ack_rtt_max_ns = s->ack_rtt_max_ns;
     r->end = s->end;
 }
 
@@ -100,7 +105,9 @@ static void secs6(char *b, size_t n, int64_t ns)
     snprintf(b, n, "%lld.%06lld", (long long)(ns / 1000000000), (long long)(ns / 1000 % 1000000));
 }
 
-enum { NCOL = 13 };
+/* The echo columns say what became of every request: echoed whole and identical,
+ * mismatched, never (completely) echoed, or not checkable (bytes not captured). */
+enum { NCOL = 17 };
 static const char *const heads[NCOL] = {"#",
                                         "Client",
                                         "Server",
@@ -111,8 +118,12 @@ static const char *const heads[NCOL] = {"#",
                                         "Pkts <",
                                         "Payload bytes <",
                                         "Requests",
-                                        "Echo ok/bad/unchecked",
-                                        "RTT ms min/med/max",
+                                        "Echoed",
+                                        "Mismatched",
+                                        "Unechoed",
+                                        "Unchecked",
+                                        "Echo latency ms min/med/max",
+                                        "ACK RTT ms min/avg/max",
                                         "Retr"};
 
 /* The cells of one row. */
@@ -128,25 +139,37 @@ static void cells(const struct conv_row *r, int64_t start, char c[NCOL + 1][96])
     snprintf(c[7], 96, "%llu", (unsigned long long)r->packets[1]);
     snprintf(c[8], 96, "%llu", (unsigned long long)r->bytes[1]);
     if (r->verified) {
-        snprintf(c[9], 96, "%u", r->requests);
-        snprintf(c[10], 96, "%u/%u/%u%s", r->ok, r->bad, r->unchecked,
-                 r->stopped ? " (stopped)" : "");
+        snprintf(c[9], 96, "%u%s", r->requests, r->stopped ? " (check stopped)" : "");
+        snprintf(c[10], 96, "%u", r->ok);
+        snprintf(c[11], 96, "%u", r->bad);
+        snprintf(c[12], 96, "%u", r->unechoed);
+        snprintf(c[13], 96, "%u", r->unchecked);
     } else {
-        snprintf(c[9], 96, "-");
-        snprintf(c[10], 96, "-");
+        for (int k = 9; k <= 13; k++)
+            snprintf(c[k], 96, "-");
     }
     if (r->nrtt) {
         char a[24], m[24], x[24];
         ms3(a, sizeof a, r->rtt_min_ns);
         ms3(m, sizeof m, r->rtt_med_ns);
         ms3(x, sizeof x, r->rtt_max_ns);
-        snprintf(c[11], 96, "%s/%s/%s", a, m, x);
+        snprintf(c[14], 96, "%s/%s/%s", a, m, x);
     } else {
-        snprintf(c[11], 96, "-");
+        snprintf(c[14], 96, "-");
+    }
+    /* TCP's own round trips, from a segment to the ACK of it, both directions. */
+    if (r->nack_rtt) {
+        char a[24], m[24], x[24];
+        ms3(a, sizeof a, (uint64_t)r->ack_rtt_min_ns);
+        ms3(m, sizeof m, (uint64_t)r->ack_rtt_avg_ns);
+        ms3(x, sizeof x, (uint64_t)r->ack_rtt_max_ns);
+        snprintf(c[15], 96, "%s/%s/%s", a, m, x);
+    } else {
+        snprintf(c[15], 96, "-");
     }
     unsigned long long retr = (unsigned long long)r->retrans[0] + r->retrans[1];
-    snprintf(c[12], 96, "%llu", retr);
-    snprintf(c[13], 96, "%s", end_text(r));
+    snprintf(c[16], 96, "%llu", retr);
+    snprintf(c[17], 96, "%s", end_text(r));
 }
 
 void conv_print(struct conv *cv, struct out *o, int64_t start_ns)
@@ -174,14 +197,14 @@ void conv_print(struct conv *cv, struct out *o, int64_t start_ns)
         cells(&cv->rows[i], start_ns, c);
         for (int k = 0; k < NCOL; k++) {
             /* Numbers right-aligned, addresses left-aligned. */
-            bool left = k == 1 || k == 2 || k == 10 || k == 11;
+            bool left = k == 1 || k == 2 || k == 14 || k == 15;
             int pad = (int)(w[k] - strlen(c[k]));
             if (!left)
                 out_spaces(o, pad);
             out_str(o, c[k]);
             out_spaces(o, left ? pad + 2 : 2);
         }
-        out_str(o, c[13]);
+        out_str(o, c[NCOL]);
         out_char(o, '\n');
     }
     if (cv->oom)

@@ -1,8 +1,11 @@
 /*
  * fmt_conv.h: --summary / -z conv: after the packets, one row per TCP connection: socket
  * pair, start (relative to the first packet), duration, packets and bytes each way,
- * requests, echoes verified / mismatched / unchecked, RTT min/median/max,
- * retransmissions, and how it ended (FIN, RST, refused, still open).
+ * requests and what became of them (echoed whole and identical, mismatched, never
+ * completely echoed, not checkable), the echo latency min/median/max (a request's
+ * segment to the segment completing its echo), TCP's ACK round-trip time min/mean/max (a
+ * segment to the ACK that acknowledges it), retransmissions, and how it ended (FIN,
+ * RST, refused, still open). Text only: with -T json the connection objects say it all.
  *
  * Rows arrive from the analysis' close callback (conv_add is an an_close_fn) in the order
  * connections leave the table and are printed sorted by connection number. A row is a
@@ -25,9 +28,11 @@ struct conv_row {
     int64_t start_ns, last_ns;
     uint64_t packets[2], bytes[2], retrans[2];
     bool verified, stopped, evicted_open;
-    uint32_t requests, ok, bad, unchecked;
+    uint32_t requests, ok, bad, unchecked, unechoed;
     uint32_t nrtt;
     uint64_t rtt_min_ns, rtt_med_ns, rtt_max_ns;
+    uint32_t nack_rtt; /* TCP's ACK round-trip times (tcp.analysis.ack_rtt) */
+    int64_t ack_rtt_min_ns, ack_rtt_avg_ns, ack_rtt_max_ns;
     enum an_end end;
 };
 
