@@ -13,6 +13,7 @@
 #include "args.h"
 #include "cap.h"
 #include "sniff.h"
+#include "tui.h"
 
 enum long_only {
     OPT_PROMISC = 256,
@@ -33,6 +34,12 @@ enum long_only {
     OPT_ANONYMIZE,
     OPT_ANON_KEY_FILE,
     OPT_NO_SANDBOX,
+    OPT_TUI,
+    OPT_STEP,
+    OPT_QUIZ,
+    OPT_LIGHT,
+    OPT_TUI_DUMP,
+    OPT_TUI_MAX,
 };
 
 static const struct option long_opts[] = {
@@ -69,6 +76,12 @@ static const struct option long_opts[] = {
     {"follow-hex", no_argument, NULL, OPT_FOLLOW_HEX},
     {"summary", no_argument, NULL, OPT_SUMMARY},
     {"max-pending", required_argument, NULL, OPT_MAX_PENDING},
+    {"tui", no_argument, NULL, OPT_TUI},
+    {"step", no_argument, NULL, OPT_STEP},
+    {"quiz", no_argument, NULL, OPT_QUIZ},
+    {"light", no_argument, NULL, OPT_LIGHT},
+    {"tui-dump", required_argument, NULL, OPT_TUI_DUMP},
+    {"tui-max-packets", required_argument, NULL, OPT_TUI_MAX},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -128,6 +141,20 @@ static void usage(FILE *f)
           "      --color[=auto|always|never]  colour the packet list (default auto: on a\n"
           "                          terminal, unless NO_COLOR is set)\n"
           "      --check-checksums   verify IPv4, TCP and UDP checksums\n"
+          "      --tui               Wireshark's three panes in the terminal: packet list,\n"
+          "                          detail tree and bytes, with the annotation of the\n"
+          "                          selected packet and a filter bar (? for the keys); opens\n"
+          "                          any size of file at once; live with -i\n"
+          "      --step              with --tui: show the capture one packet at a time\n"
+          "                          (Space shows the next), for class\n"
+          "      --quiz              with --tui: hide each packet's annotation and TCP states\n"
+          "                          until Space (predict first)\n"
+          "      --light             with --tui: black on white, for a projector (--step\n"
+          "                          and --quiz use it too)\n"
+          "      --tui-max-packets=N packets a --tui live capture keeps on screen (default\n"
+          "                          1000000; -w still saves every one)\n"
+          "      --tui-dump=ORDER    print the TUI's model of the file, frames read back in\n"
+          "                          ORDER (seq, reverse, random), as -r prints them (tests)\n"
           "Privacy (see ETHICS.md):\n"
           "      --redact            replace every TCP/UDP payload byte, in every output\n"
           "                          and in the -w file (zeros there; 'xx' and '*' in hex\n"
@@ -344,6 +371,29 @@ static int output_option(struct sniff_opts *o, int c)
     case OPT_UTC:
         o->fmt.utc = true;
         break;
+    case OPT_TUI:
+        o->tui = true;
+        break;
+    case OPT_STEP:
+        o->step = true;
+        break;
+    case OPT_QUIZ:
+        o->quiz = true;
+        break;
+    case OPT_LIGHT:
+        o->light = true;
+        break;
+    case OPT_TUI_DUMP:
+        o->tui = true;
+        o->tui_dump = optarg;
+        break;
+    case OPT_TUI_MAX: {
+        uint64_t v;
+        if (!parse_u64(optarg, 1, UINT32_MAX - 1, &v))
+            return bad_usage("--tui-max-packets needs a packet count of at least 1, not", optarg);
+        o->tui_max = v;
+        break;
+    }
     default:
         return OPT_NOT_MINE;
     }
@@ -418,6 +468,13 @@ static int check_combinations(const struct sniff_opts *o)
         return bad_usage("-y applies to live capture, not to -r", NULL);
     if (o->wfile != NULL && strcmp(o->wfile, "-") == 0 && o->print)
         return bad_usage("-w - writes packets to standard output; --print cannot share it", NULL);
+    if ((o->step || o->quiz || o->light || o->tui_max) && !o->tui)
+        return bad_usage("--step, --quiz, --light and --tui-max-packets go with --tui", NULL);
+    if (o->tui && (o->json || o->follow || o->summary || o->hex != HEX_NONE || o->list_ifaces ||
+                   (o->detail && o->tui_dump == NULL) || o->print))
+        return bad_usage("--tui shows the list, the tree, the bytes and Follow itself; it cannot "
+                         "be combined with -V, -x, -T json, --follow, --summary, --print or -D",
+                         NULL);
     if (o->anon_key != NULL && o->anon_key_file != NULL)
         return bad_usage("give the key either with --anonymize or with --anonymize-key-file, "
                          "not both",
@@ -504,10 +561,17 @@ static int run(struct sniff *s)
     if (s->opt.list_ifaces) {
         st = sniff_list_interfaces(&s->out, err, sizeof err);
         out_flush(&s->out);
+    } else if (s->opt.tui && (st = tui_check_terminal(&s->opt, err, sizeof err)) != STATUS_OK) {
+        /* said below */
     } else {
         st = sniff_open(s, err, sizeof err);
         if (st == STATUS_OK) {
-            st = sniff_run(s, err, sizeof err);
+            if (s->opt.tui_dump != NULL)
+                st = tui_dump(s, err, sizeof err);
+            else if (s->opt.tui)
+                st = tui_run(s, err, sizeof err);
+            else
+                st = sniff_run(s, err, sizeof err);
             char ferr[PCAP_ERRBUF_SIZE + 256] = "";
             enum status fst = sniff_finish(s, ferr, sizeof ferr);
             if (fst != STATUS_OK)

@@ -300,14 +300,16 @@ static void live_notice(const struct sniff *s)
 /* The seccomp filter (sandbox.h), after what the loop will look up by name is loaded:
  * the time zone, and the services database kept open (glibc maps its NSS modules as
  * code, which the filter would not let it do later). */
-static enum status enter_sandbox(struct sniff *s, char *err, size_t errlen)
+enum status sniff_enter_sandbox(struct sniff *s, char *err, size_t errlen)
 {
     if (s->opt.no_sandbox)
         return STATUS_OK;
     tzset();
     if (s->annotating)
         setservent(1);
-    return sandbox_enter(err, errlen) ? STATUS_OK : STATUS_RUNTIME;
+    bool ok = s->opt.tui && s->opt.tui_dump == NULL ? sandbox_enter_tty(err, errlen)
+                                                    : sandbox_enter(err, errlen);
+    return ok ? STATUS_OK : STATUS_RUNTIME;
 }
 
 /* The key every table keyed by packet contents hashes with (siphash.h): random, once
@@ -364,7 +366,7 @@ enum status sniff_open(struct sniff *s, char *err, size_t errlen)
         o->fmt.oui = s->oui;
     }
     s->live = o->rfile == NULL;
-    s->printing = o->wfile == NULL || o->print;
+    s->printing = o->wfile == NULL || o->print || o->tui;
     if (s->live && (st = open_live(s, err, errlen)) != STATUS_OK)
         return st;
     /* Everything that needs privilege is open: drop it before reading a single byte. */
@@ -390,12 +392,14 @@ enum status sniff_open(struct sniff *s, char *err, size_t errlen)
         live_notice(s);
     if (sniff_analysis_start(s, err, errlen) != 0)
         return STATUS_RUNTIME;
+    if (o->tui) /* it sets the terminal up, then enters the sandbox itself */
+        return STATUS_OK;
     if (s->printing && !o->detail && !o->json && !o->follow) {
         fmt_summary_header(&s->out);
         if (s->live)
             out_flush(&s->out);
     }
-    return enter_sandbox(s, err, errlen);
+    return sniff_enter_sandbox(s, err, errlen);
 }
 
 enum status sniff_run(struct sniff *s, char *err, size_t errlen)

@@ -135,6 +135,11 @@ static const uint8_t *rewrite_frame(struct sniff *s, struct pcap_pkthdr *h, cons
     return s->rewrite;
 }
 
+const uint8_t *sniff_rewrite(struct sniff *s, struct pcap_pkthdr *h, const uint8_t *data)
+{
+    return s->rewrite != NULL ? rewrite_frame(s, h, data) : data;
+}
+
 void sniff_frame(struct sniff *s, const struct pcap_pkthdr *hdr, const uint8_t *data)
 {
     s->frames++;
@@ -166,7 +171,9 @@ void sniff_frame(struct sniff *s, const struct pcap_pkthdr *hdr, const uint8_t *
                 s->first_ns = f.ts_sec * 1000000000LL + f.ts_nsec;
             }
             icmp_track(&s->echoes, p);
-            if (s->df == NULL || dfilter_match(s->df, p)) {
+            if (s->frame_hook != NULL) {
+                s->frame_hook(s->frame_hook_ctx, s, h, data, p, &s->pa);
+            } else if (s->df == NULL || dfilter_match(s->df, p)) {
                 print_packet(s, p);
                 s->shown++;
             }
@@ -195,7 +202,8 @@ int sniff_analysis_start(struct sniff *s, char *err, size_t errlen)
     struct sniff_opts *o = &s->opt;
     /* Default: on a terminal, and always in -T json (autograders read it there). */
     s->annotating = o->annotate == ANNOTATE_ALL ||
-                    (o->annotate == ANNOTATE_AUTO && (o->json || isatty(STDOUT_FILENO) == 1));
+                    (o->annotate == ANNOTATE_AUTO &&
+                     (o->json || isatty(STDOUT_FILENO) == 1 || (o->tui && !o->tui_dump)));
     struct an_opts ao = {.echo_port = o->port,
                          /* The echo check (reassembly, a copy of every payload
                           * byte) only when something shows it: the Info flags of a
@@ -248,10 +256,21 @@ void sniff_analysis_free(struct sniff *s)
 
 int sniff_run_offline(struct sniff *s, char *err, size_t errlen)
 {
+    return sniff_offline_step(s, UINT64_MAX, err, errlen);
+}
+
+int sniff_offline_step(struct sniff *s, uint64_t max, char *err, size_t errlen)
+{
     struct pcap_pkthdr *h;
     const u_char *data;
-    s->file_off = 24; /* the classic pcap file header */
-    for (;;) {
+    if (s->file_off == 0)
+        s->file_off = 24; /* the classic pcap file header */
+    /* A view keeping frame records needs each record's place in the file: ftell reads
+     * it from the stream's cached position, no system call. */
+    FILE *rf = s->frame_hook != NULL ? pcap_file(s->pc) : NULL;
+    for (uint64_t n = 0; n < max; n++) {
+        if (rf != NULL)
+            s->rec_off = ftell(rf);
         int rc = pcap_next_ex(s->pc, &h, &data);
         if (rc == 1) {
             s->file_off += 16u + h->caplen;
@@ -282,11 +301,26 @@ int sniff_run_offline(struct sniff *s, char *err, size_t errlen)
                      name, pcap_geterr(s->pc), after, where);
         return 1;
     }
+    return 2;
 }
 
 static void live_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
 {
     sniff_frame((struct sniff *)(void *)user, h, data);
+}
+
+int sniff_live_step(struct sniff *s, char *err, size_t errlen)
+{
+    int rc = pcap_dispatch(s->pc, -1, live_frame, (u_char *)s);
+    if (rc > 0 && s->dumper != NULL)
+        pcap_dump_flush(s->dumper);
+    if (rc == PCAP_ERROR) {
+        snprintf(err, errlen, "%s: %s", s->opt.iface, pcap_geterr(s->pc));
+        return 1;
+    }
+    if (rc == PCAP_ERROR_BREAK || (s->opt.count != 0 && s->matched >= s->opt.count))
+        return 2;
+    return 0;
 }
 
 int sniff_run_live(struct sniff *s, char *err, size_t errlen)

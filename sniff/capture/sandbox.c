@@ -103,7 +103,7 @@ static struct scmp_arg_cmp arg_cmp(unsigned int arg, enum scmp_compare op, scmp_
     return (struct scmp_arg_cmp){.arg = arg, .op = op, .datum_a = a, .datum_b = b};
 }
 
-static bool add_rules(scmp_filter_ctx ctx)
+static bool add_rules(scmp_filter_ctx ctx, bool tty)
 {
     for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
         if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, allowed[i], 0) != 0)
@@ -127,10 +127,16 @@ static bool add_rules(scmp_filter_ctx ctx)
     if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
                          arg_cmp(1, SCMP_CMP_EQ, TCGETS, 0)) != 0)
         return false;
+    /* A terminal UI: its modes and its size. */
+    static const unsigned long tty_ioctls[] = {TCSETS, TCSETSW, TCSETSF, TIOCGWINSZ};
+    for (size_t i = 0; tty && i < sizeof tty_ioctls / sizeof tty_ioctls[0]; i++)
+        if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
+                             arg_cmp(1, SCMP_CMP_EQ, tty_ioctls[i], 0)) != 0)
+            return false;
     return true;
 }
 
-bool sandbox_enter(char *err, size_t errlen)
+static bool enter(bool tty, char *err, size_t errlen)
 {
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
         snprintf(err, errlen, "cannot set no_new_privs for the seccomp filter: %s",
@@ -142,7 +148,7 @@ bool sandbox_enter(char *err, size_t errlen)
         snprintf(err, errlen, "cannot build the seccomp filter: out of memory");
         return false;
     }
-    bool ok = add_rules(ctx);
+    bool ok = add_rules(ctx, tty);
     int rc = ok ? seccomp_load(ctx) : 0;
     seccomp_release(ctx);
     if (!ok) {
@@ -157,4 +163,14 @@ bool sandbox_enter(char *err, size_t errlen)
         return false;
     }
     return true;
+}
+
+bool sandbox_enter(char *err, size_t errlen)
+{
+    return enter(false, err, errlen);
+}
+
+bool sandbox_enter_tty(char *err, size_t errlen)
+{
+    return enter(true, err, errlen);
 }

@@ -10,10 +10,21 @@
 #include <stdint.h>
 
 #include "analysis.h"
+#include "out.h"
+#include "packet.h"
 
 /* The Info column prefix exactly as Wireshark prints it, e.g. "[TCP Dup ACK 12#1] "
  * (trailing space included; "" when no flag). Returns the length written (truncated to
  * len - 1). */
 size_t fmt_an_flags(uint32_t flags, uint64_t dupack_of, uint32_t dupack_num, char *buf, size_t len);
+
+/* The connection model's generated lines for one frame, in the detail tree's layout
+ * (bracketed, as Wireshark writes its [SEQ/ACK analysis]): a top line naming the
+ * connection, then its endpoints, the TCP state of both ends before and after the
+ * frame, the frame's event, its analysis flags and the echo verdict, all read from the
+ * frame's stored record (a view's detail tree; nothing when the frame is not tracked).
+ * frame: the frame's number (for the Dup ACK's original). */
+void fmt_model_tree(struct out *o, const struct packet *p, const struct frame_rec *rec,
+                    uint64_t frame);
 
 #endif

@@ -15,10 +15,28 @@ void out_init(struct out *o, int fd)
     o->len = 0;
     o->failed = false;
     o->err = 0;
+    o->sink = NULL;
+    o->sink_ctx = NULL;
+    o->flushed = 0;
+    o->spans = NULL;
+}
+
+void out_span(struct out *o, uint32_t off, uint32_t len)
+{
+    struct out_spans *s = o->spans;
+    if (s == NULL || s->n >= OUT_MAX_SPANS)
+        return;
+    s->v[s->n++] = (struct out_span){.at = out_pos(o), .off = off, .len = len};
 }
 
 bool out_flush(struct out *o)
 {
+    o->flushed += o->len;
+    if (o->sink != NULL) {
+        o->sink(o->sink_ctx, o->buf, o->len);
+        o->len = 0;
+        return true;
+    }
     size_t off = 0;
     while (off < o->len && !o->failed) {
         ssize_t n = write(o->fd, o->buf + off, o->len - off);

@@ -21,11 +21,30 @@
 
 #define OUT_BUFSZ (256 * 1024)
 
+/* Which frame bytes each line describes, for a view that shows a tree beside the bytes
+ * (the terminal UI's bytes pane; a page's). A printer says so just before it starts a
+ * line (dl_at in detail.h); -V keeps none (spans NULL), so it costs a test per line. */
+struct out_span {
+    uint64_t at;  /* the output position where the line starts (out_pos) */
+    uint32_t off; /* its first frame byte */
+    uint32_t len; /* and how many */
+};
+#define OUT_MAX_SPANS 1024
+struct out_spans {
+    size_t n; /* spans kept; more than OUT_MAX_SPANS are dropped */
+    struct out_span v[OUT_MAX_SPANS];
+};
+
 struct out {
     int fd;
     size_t len;
     bool failed; /* a write failed (EPIPE, ENOSPC...): errno kept in err */
     int err;
+    /* Where a flush goes instead of fd, for text a view keeps in memory (NULL: fd). */
+    void (*sink)(void *ctx, const char *p, size_t n);
+    void *sink_ctx;
+    uint64_t flushed;        /* bytes flushed so far */
+    struct out_spans *spans; /* NULL: no spans kept */
     char buf[OUT_BUFSZ];
 };
 
@@ -37,6 +56,15 @@ void out_mem_slow(struct out *o, const void *p, size_t n); /* any length, in pie
 void out_i64(struct out *o, int64_t v);
 void out_hex(struct out *o, uint64_t v, int digits); /* lower-case, zero-padded */
 void out_spaces_slow(struct out *o, int n);
+/* Output position: bytes written through o so far, flushed or not. */
+static inline uint64_t out_pos(const struct out *o)
+{
+    return o->flushed + o->len;
+}
+
+/* Records that the line starting now covers frame bytes [off, off + len). */
+void out_span(struct out *o, uint32_t off, uint32_t len);
+
 void out_printf(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* "00" "01" ... "99": two digits per division by 100. */

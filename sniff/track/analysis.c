@@ -95,6 +95,7 @@ bool analysis_init(struct analysis *a, const struct an_opts *opts, char *errbuf,
                  a->opts.max_conns, sizeof(struct conn), (unsigned)AN_HISTORY);
         return false;
     }
+    a->t.next_stream = a->opts.first_stream;
     return true;
 }
 
