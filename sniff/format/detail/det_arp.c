@@ -26,6 +26,7 @@ void det_arp(struct out *o, const struct packet *p, const struct fmt_opts *opts)
     const char *op = a->oper == ARP_OP_REQUEST ? "request"
                      : a->oper == ARP_OP_REPLY ? "reply"
                                                : "Unknown";
+    dl_at(o, p->net_off, p->frame.caplen > p->net_off ? p->frame.caplen - p->net_off : 0);
     dl_s3(o, 0, "Address Resolution Protocol (", op, ")");
     if (a->status == LAYER_ABSENT)
         return;

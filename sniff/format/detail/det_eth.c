@@ -98,17 +98,21 @@ void det_ethernet(struct out *o, const struct packet *p, const struct fmt_opts *
     const struct link_info *l = &p->link;
     char src[DET_MAC_NAME_MAX], dst[DET_MAC_NAME_MAX];
     size_t slen = det_mac_name(src, l->src, opts), dlen = det_mac_name(dst, l->dst, opts);
+    dl_at(o, 0, l->hdr_len < p->frame.caplen ? l->hdr_len : p->frame.caplen);
     dl_begin(o, 0, "Ethernet II, Src: ");
     out_mem(o, src, slen);
     OUT_LIT(o, ", Dst: ");
     out_mem(o, dst, dlen);
     dl_end(o);
+    dl_at(o, 0, 6);
     eth_addr(o, "Destination: ", l->dst, dst, dlen);
+    dl_at(o, 6, 6);
     eth_addr(o, "Source: ", l->src, src, slen);
     int nvlan = l->nvlan < PKT_MAX_VLAN ? l->nvlan : PKT_MAX_VLAN;
     /* Cut inside a tag the decoder did not keep: the type it named is not known here. */
     if (l->status != LAYER_OK && (l->hdr_len < 14 || (nvlan == 0 && l->ethertype == 0)))
         return;
+    dl_at(o, 12, 2);
     det_ethertype(o, 1, "Type", nvlan > 0 ? l->vlan[0].tpid : l->ethertype);
     for (int i = 0; i < nvlan; i++) {
         vlan_tag(o, &l->vlan[i]);

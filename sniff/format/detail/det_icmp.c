@@ -138,6 +138,7 @@ static void echo_fields(struct out *o, const struct packet *p, const struct fmt_
 void det_icmp(struct out *o, const struct packet *p, const struct fmt_opts *opts)
 {
     const struct icmp_info *ic = &p->icmp;
+    dl_at(o, p->l4_off, det_l4_captured(p) < p->l4_len ? det_l4_captured(p) : p->l4_len);
     dl_text(o, 0,
             ic->v6 ? "Internet Control Message Protocol v6" : "Internet Control Message Protocol");
     if (det_l4_captured(p) < 4 || p->l4_len < 4)

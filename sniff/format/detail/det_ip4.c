@@ -114,6 +114,8 @@ void det_ip4(struct out *o, const struct packet *p, const struct fmt_opts *opts)
     /* A total length shorter than the header (RFC 791): Wireshark stops after it. */
     bool bogus_len =
         ip->status == LAYER_MALFORMED && ip->total_len != 0 && ip->total_len < ip->hdr_len;
+    uint32_t n = p->net_off;
+    dl_at(o, n, ip->hdr_len);
     dl_begin(o, 0, "Internet Protocol Version 4");
     if (!bogus_len) {
         OUT_LIT(o, ", Src: ");
@@ -122,14 +124,20 @@ void det_ip4(struct out *o, const struct packet *p, const struct fmt_opts *opts)
         out_mem(o, dst, dlen);
     }
     dl_end(o);
+    dl_at(o, n, 1);
     header_length(o, ip);
+    dl_at(o, n + 1, 1);
     ds_field(o, ip);
+    dl_at(o, n + 2, 2);
     if (!total_length(o, p, bogus_len))
         return;
+    dl_at(o, n + 4, 2);
     dl_begin(o, 1, "Identification: ");
     dl_hex(o, ip->id, 4);
     dl_u3(o, 0, " (", ip->id, ")");
+    dl_at(o, n + 6, 2);
     flags_offset(o, ip);
+    dl_at(o, n + 8, 1);
     dl_u(o, 1, "Time to Live: ", ip->ttl);
     /* Wireshark notes a unicast TTL below 5: the packet is about to die on the way. */
     if (ip->ttl < 5 && (ip->dst[0] & 0xf0) != 0xe0 && ip->proto != IP_PROTO_PIM) {
@@ -138,9 +146,13 @@ void det_ip4(struct out *o, const struct packet *p, const struct fmt_opts *opts)
         dl_expert(o, 2, "Note", "Sequence", msg);
     }
     const char *proto = proto_long(names_ipproto, ip->proto);
+    dl_at(o, n + 9, 1);
     dl_named(o, 1, "Protocol: ", proto != NULL ? proto : "Unknown", ip->proto);
+    dl_at(o, n + 10, 2);
     det_checksum(o, &ip4_words, ip->checksum, csum_check_ip4(p, opts->check_checksums));
-    det_addresses(o, src, slen, dst, dlen);
+    det_addresses(o, src, slen, dst, dlen, n + 12, 4);
+    if (ip->options_len > 0 && ip->hdr_len >= 20)
+        dl_at(o, n + 20, ip->options_len);
     if (ip->options_len > 0 && ip->hdr_len >= 20)
         dl_u3(o, 1, "Options: (", ip->options_len, " bytes)");
 }

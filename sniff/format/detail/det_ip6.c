@@ -87,6 +87,8 @@ void det_ip6(struct out *o, const struct packet *p)
     }
     char src[FMT_IP6_MAX], dst[FMT_IP6_MAX];
     size_t slen = fmt_ip6(src, ip->src), dlen = fmt_ip6(dst, ip->dst);
+    uint32_t n = p->net_off;
+    dl_at(o, n, ip->hdrs_len);
     dl_begin(o, 0, "Internet Protocol Version 6, Src: ");
     out_mem(o, src, slen);
     OUT_LIT(o, ", Dst: ");
@@ -100,10 +102,13 @@ void det_ip6(struct out *o, const struct packet *p)
     OUT_LIT(o, "Flow Label: ");
     dl_hex(o, ip->flow & 0xfffff, 5);
     dl_end(o);
+    dl_at(o, n + 4, 2);
     dl_u(o, 1, "Payload Length: ", ip->payload_len);
+    dl_at(o, n + 6, 1);
     dl_named(o, 1, "Next Header: ", next_name(ip->next_header), ip->next_header);
+    dl_at(o, n + 7, 1);
     dl_u(o, 1, "Hop Limit: ", ip->hop_limit);
-    det_addresses(o, src, slen, dst, dlen);
+    det_addresses(o, src, slen, dst, dlen, n + 8, 16);
     slaac_line(o, "Source", ip->src);
     slaac_line(o, "Destination", ip->dst);
     for (int i = 0; i < ip->next && i < PKT_MAX_IP6_EXT; i++)

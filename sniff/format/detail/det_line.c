@@ -193,11 +193,14 @@ void det_checksum(struct out *o, const struct csum_words *w, uint16_t v, struct 
         calculated(o, 1, r.expect);
 }
 
-void det_addresses(struct out *o, const char *src, size_t slen, const char *dst, size_t dlen)
+void det_addresses(struct out *o, const char *src, size_t slen, const char *dst, size_t dlen,
+                   uint32_t off, uint32_t alen)
 {
+    dl_at(o, off, alen);
     dl_begin(o, 1, "Source Address: ");
     out_mem(o, src, slen);
     dl_end(o);
+    dl_at(o, off + alen, alen);
     dl_begin(o, 1, "Destination Address: ");
     out_mem(o, dst, dlen);
     dl_end(o);

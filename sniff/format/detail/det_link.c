@@ -44,6 +44,7 @@ static void sll_tree(struct out *o, const struct packet *p)
     const char *pkttype = tok_name(sll_pkttypes, l->pkttype, "Unknown");
     const char *hatype = tok_name(names_arphrd, l->hatype, "Unknown");
     if (l->kind == LINK_SLL) {
+        dl_at(o, 0, p->link.hdr_len);
         dl_text(o, 0, "Linux cooked capture v1");
         dl_named(o, 1, "Packet type: ", pkttype, l->pkttype);
         dl_named(o, 1, "Link-layer address type: ", hatype, l->hatype);
@@ -51,6 +52,7 @@ static void sll_tree(struct out *o, const struct packet *p)
         sll_address(o, l);
         det_ethertype(o, 1, "Protocol", l->ethertype);
     } else {
+        dl_at(o, 0, p->link.hdr_len);
         dl_text(o, 0, "Linux cooked capture v2");
         det_ethertype(o, 1, "Protocol", l->ethertype);
         dl_u(o, 1, "Interface index: ", l->ifindex);
@@ -79,12 +81,14 @@ void det_link(struct out *o, const struct packet *p, const struct fmt_opts *opts
     case LINK_NULL:
     case LINK_LOOP:
         if (whole) {
+            dl_at(o, 0, p->link.hdr_len);
             dl_text(o, 0, "Null/Loopback");
             dl_named(o, 1, "Family: ", tok_name(null_families, p->link.family, "Unknown"),
                      p->link.family);
         }
         break;
     case LINK_RAW:
+        dl_at(o, 0, p->link.hdr_len);
         dl_text(o, 0, "Raw packet data");
         break;
     case LINK_IPV4:

@@ -15,9 +15,11 @@ static const struct csum_words tcp_words = {
     "Checksum",   "Checksum Status", "(maybe caused by \"TCP checksum offload\"?)",
     "unverified", "Error",           CALC_AFTER};
 
-static void ports(struct out *o, const struct tcp_info *t)
+static void ports(struct out *o, const struct tcp_info *t, uint32_t off)
 {
+    dl_at(o, off, 2);
     dl_u(o, 1, "Source Port: ", t->sport);
+    dl_at(o, off + 2, 2);
     dl_u(o, 1, "Destination Port: ", t->dport);
 }
 
@@ -52,7 +54,7 @@ static void cut_header(struct out *o, const struct packet *p, uint32_t have)
     if (have >= 4 && p->l4_len >= 4) {
         title(o, t);
         dl_end(o);
-        ports(o, t);
+        ports(o, t, p->l4_off);
     } else if (p->l4_len < 4 || have >= p->l4_len) {
         /* Too short on the wire; one the snapshot cut before its ports gets no tree in
          * tshark, only the mark at the end. */
@@ -66,7 +68,7 @@ static void bogus_header(struct out *o, const struct packet *p, uint32_t seq, bo
     const struct tcp_info *t = &p->tcp;
     title(o, t);
     dl_u(o, 0, ", Seq: ", seq);
-    ports(o, t);
+    ports(o, t, p->l4_off);
     if (rel)
         dl_u3(o, 1, "[Stream index: ", p->track.stream, "]");
     if (p->l4_len >= t->hdr_len)
@@ -195,9 +197,11 @@ static void numbers(struct out *o, const struct packet *p, uint32_t seq, bool sh
     } else {
         dl_u3(o, 1, "[TCP Segment Len: ", t->payload_len, "]");
     }
+    dl_at(o, p->l4_off + 4, 4);
     sequence(o, t, seq, rel);
     if (rel && !shortseg)
         dl_u3(o, 1, "[Next Sequence Number: ", k->next_rel_seq, "    (relative sequence number)]");
+    dl_at(o, p->l4_off + 8, 4);
     if ((t->flags & TCP_ACK) && rel && k->ack_valid)
         dl_u3(o, 1, "Acknowledgment Number: ", k->rel_ack, "    (relative ack number)");
     else
@@ -224,16 +228,27 @@ void det_tcp(struct out *o, const struct packet *p, const struct fmt_opts *opts)
     /* A data offset past the end of the segment (the IP length): Wireshark's "short
      * segment", shown without a length, and a [Malformed Packet] at the end. */
     bool shortseg = t->hdr_len > p->l4_len;
+    uint32_t off = p->l4_off;
+    dl_at(o, off, t->hdr_len);
     top_line(o, t, seq, ack, shortseg);
-    ports(o, t);
+    ports(o, t, off);
     numbers(o, p, seq, shortseg);
+    dl_at(o, off + 12, 1);
     header_length(o, t);
+    dl_at(o, off + 12, 2);
     flags_tree(o, t);
+    dl_at(o, off + 14, 2);
     window(o, t, k, rel);
+    dl_at(o, off + 16, 2);
     det_checksum(o, &tcp_words, t->checksum, csum_check_tcp(p, opts->check_checksums));
+    dl_at(o, off + 18, 2);
     dl_u(o, 1, "Urgent Pointer: ", t->urgent);
-    if (t->hdr_len > 20)
+    if (t->hdr_len > 20) {
+        dl_at(o, off + 20, (uint32_t)t->hdr_len - 20);
         det_tcp_options(o, p);
+    }
+    if (t->payload_len > 0 && have >= t->hdr_len)
+        dl_at(o, off + t->hdr_len, t->payload_caplen);
     if (t->payload_len > 0 && have >= t->hdr_len) {
         dl_begin(o, 1, "TCP payload (");
         out_u64(o, t->payload_len);

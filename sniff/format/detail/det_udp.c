@@ -62,7 +62,9 @@ void det_udp(struct out *o, const struct packet *p, const struct fmt_opts *opts)
             dl_text(o, 0, "User Datagram Protocol");
         return;
     }
+    dl_at(o, p->l4_off, 8);
     title_ports(o, u);
+    dl_at(o, p->l4_off + 4, 2);
     udp_length(o, p);
     udp_checksum(o, p, opts);
     uint32_t plen = (u->len >= 8 && u->len <= p->l4_len ? u->len : p->l4_len) - 8u;

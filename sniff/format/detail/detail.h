@@ -35,6 +35,14 @@
 
 /* ---- the line writer ------------------------------------------------------------------ */
 
+/* The frame bytes [off, off + len) the next line describes (out_span), said just before
+ * the line starts: a view's bytes pane highlights them. -V keeps no spans: one test. */
+static inline void dl_at(struct out *o, uint32_t off, uint32_t len)
+{
+    if (o->spans != NULL)
+        out_span(o, off, len);
+}
+
 /* Starts a line at depth lvl with text (a literal folds its strlen once inlined). */
 static inline void dl_begin(struct out *o, int lvl, const char *text)
 {
@@ -179,7 +187,8 @@ struct csum_words {
 void det_checksum(struct out *o, const struct csum_words *w, uint16_t v, struct csum_result r);
 
 /* "Source Address: ..." and "Destination Address: ..." under a network header. */
-void det_addresses(struct out *o, const char *src, size_t slen, const char *dst, size_t dlen);
+void det_addresses(struct out *o, const char *src, size_t slen, const char *dst, size_t dlen,
+                   uint32_t off, uint32_t alen); /* off: the source address's frame offset */
 
 /* "Type: IPv4 (0x0800)": an EtherType field by Wireshark's long name. */
 void det_ethertype(struct out *o, int lvl, const char *label, uint16_t type);
