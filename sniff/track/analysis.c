@@ -365,6 +365,8 @@ static void record(struct frame_rec *rec, const struct packet *p, const struct p
         return;
     rec->bits |=
         FREC_ANALYSED | (r->from_client ? FREC_FROM_CLIENT : 0) | (r->verified ? FREC_ECHO : 0);
+    if (r->verified && r->echo.early_mismatch)
+        rec->bits |= FREC_EARLY_MISMATCH;
     rec->flags = r->flags;
     if (r->flags & AN_DUP_ACK) {
         uint64_t back = p->frame.number - r->dupack_of;

@@ -72,11 +72,12 @@ enum an_end { AN_END_OPEN = 0, AN_END_HALF_CLOSED, AN_END_FIN, AN_END_RST, AN_EN
  * analysis_packet for every frame (FREC_TRACKED clear: not a TCP segment sniff tracks).
  */
 enum frame_rec_bits {
-    FREC_TRACKED = 1,     /* a TCP header of a tracked connection: stream, rel_seq valid */
-    FREC_ANALYSED = 2,    /* a whole segment: flags, event, states, echo valid */
-    FREC_ACK_VALID = 4,   /* rel_ack valid */
-    FREC_FROM_CLIENT = 8, /* sent by the connection's client */
-    FREC_ECHO = 16,       /* the connection's echo is checked: echo_verdict valid */
+    FREC_TRACKED = 1,         /* a TCP header of a tracked connection: stream, rel_seq valid */
+    FREC_ANALYSED = 2,        /* a whole segment: flags, event, states, echo valid */
+    FREC_ACK_VALID = 4,       /* rel_ack valid */
+    FREC_FROM_CLIENT = 8,     /* sent by the connection's client */
+    FREC_ECHO = 16,           /* the connection's echo is checked: echo_verdict valid */
+    FREC_EARLY_MISMATCH = 32, /* a client segment differing from bytes the server sent ahead */
 };
 struct frame_rec {
     uint32_t stream;         /* tcp.stream */

@@ -107,6 +107,14 @@ bool crt_start(struct crt *c, bool light, char *err, size_t errlen)
     noecho();
     nonl();
     keypad(stdscr, TRUE);
+    /* Home and End as tmux, screen, PuTTY and the Linux console send them, whatever TERM
+     * says (a TERM of xterm inside tmux is common): htop does the same */
+    static const char *const home[] = {"\033[1~", "\033[7~", "\033[H", "\033OH"};
+    static const char *const end[] = {"\033[4~", "\033[8~", "\033[F", "\033OF"};
+    for (size_t i = 0; i < sizeof home / sizeof home[0]; i++) {
+        define_key(home[i], KEY_HOME);
+        define_key(end[i], KEY_END);
+    }
     nodelay(stdscr, TRUE);
     set_escdelay(25);
     curs_set(0);

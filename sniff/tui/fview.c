@@ -25,7 +25,7 @@
 #include "fmt_summary.h"
 #include "tui_int.h"
 
-#define FVIEW_BUFSZ (64 * 1024)
+#define FVIEW_BUFSZ (8 * 1024) /* small: a random read refills it whole */
 
 /* ---- a stdio stream over pread ---- */
 
@@ -304,7 +304,7 @@ bool fview_problem(const struct tui *t, uint32_t e)
     if (r->flags & (AN_ANY_RETRANSMISSION | AN_LOST_SEGMENT | AN_ACKED_UNSEEN | AN_DUP_ACK |
                     AN_ZERO_WINDOW | AN_OUT_OF_ORDER | AN_WINDOW_FULL))
         return true;
-    if (r->event == AN_EV_RST || r->event == AN_EV_REFUSED)
+    if (r->event == AN_EV_RST || r->event == AN_EV_REFUSED || (r->bits & FREC_EARLY_MISMATCH))
         return true;
     switch ((enum echo_verdict)r->echo_verdict) {
     case ECHO_MISMATCH:

@@ -38,7 +38,9 @@ void replay_free(struct replay *r)
 
 void replay_aim(struct tui *t, struct replay *r, uint32_t e, bool follow)
 {
-    r->ann_valid = false;
+    /* aimed again at the frame it stopped at (--quiz's answer, a filter keeping the
+     * selection): its annotation still holds */
+    r->ann_valid = r->ann_valid && !follow && r->have == e;
     if (e >= t->ix.n) {
         r->target = FX_NONE;
         return;

@@ -163,8 +163,7 @@ static void draw_bytes(struct tui *t)
     int bpl = bytes_per_line(t);
     char head[96];
     snprintf(head, sizeof head,
-             " Packet bytes  %u captured  (Tab: here; arrows pick a byte, Enter its field)",
-             caplen);
+             " Packet bytes  (%u captured; Tab here, arrows to a byte, Enter: its field)", caplen);
     title(t, p->y - 1, head, t->focus == PANE_BYTES);
     p->n = (caplen + (uint32_t)bpl - 1) / (uint32_t)bpl;
     uint32_t hoff = 0, hlen = 0;
@@ -342,6 +341,9 @@ static void draw_status(struct tui *t, int y)
                           " | view full: later packets only saved by -w");
     } else if (t->indexing) {
         n += snprintf(buf + n, sizeof buf - (size_t)n, " | reading the file...");
+    } else if (t->t_indexed > 0) {
+        n += snprintf(buf + n, sizeof buf - (size_t)n, " | read in %.2f s, index %.1f MiB",
+                      t->t_indexed - t->t_start, (double)fx_memory(&t->ix) / 1048576.0);
     }
     if (t->read_error)
         n += snprintf(buf + n, sizeof buf - (size_t)n, " | %s", t->read_err);

@@ -30,6 +30,7 @@
 
 #define SLICE_S 0.012 /* one slice of jobs between looks at the keyboard */
 #define REDRAW_S 0.1  /* redraws while a job runs */
+#define MSG_S 4.0     /* a message gives the status bar back after this */
 #define LIVE_MAX_DEFAULT 1000000
 
 double tui_now(void)
@@ -46,6 +47,7 @@ void tui_status(struct tui *t, bool error, const char *fmt, ...)
     vsnprintf(t->msg, sizeof t->msg, fmt, ap);
     va_end(ap);
     t->msg_error = error;
+    t->msg_until = tui_now() + MSG_S;
     t->dirty = true;
 }
 
@@ -54,6 +56,13 @@ enum status tui_check_terminal(const struct sniff_opts *o, char *err, size_t err
     if (o->tui_dump != NULL)
         return STATUS_OK;
     const char *term = getenv("TERM");
+    if (o->rfile != NULL && strcmp(o->rfile, "-") == 0) {
+        snprintf(err, errlen,
+                 "--tui reads its keys from standard input and the capture at random, so it "
+                 "cannot read the capture from standard input (-r -); save it to a file "
+                 "first and give that to -r");
+        return STATUS_USAGE;
+    }
     if (isatty(STDOUT_FILENO) != 1 || isatty(STDIN_FILENO) != 1) {
         snprintf(err, errlen,
                  "--tui draws on a terminal, and standard %s is not one (a pipe or a file); "
@@ -352,7 +361,14 @@ static void loop(struct tui *t)
         }
         busy = run_jobs(t);
         rows_grew(t);
+        /* a new selection may have started a job (its annotation) */
+        busy = busy || t->ann_pending || t->jf.on || t->js.on ||
+               (t->mode == MODE_FOLLOW && t->rpv.target != FX_NONE);
         double now = tui_now();
+        if (t->msg[0] != '\0' && now >= t->msg_until) {
+            t->msg[0] = '\0';
+            t->dirty = true;
+        }
         if ((t->dirty && (!busy || now - last_draw >= REDRAW_S)) || last_draw == 0) {
             screen_draw(t);
             refresh();

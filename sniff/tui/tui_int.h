@@ -220,8 +220,9 @@ struct tui {
     uint32_t field;    /* the selected detail node (its bytes highlighted) */
     bool follow_tail;  /* live: the selection follows new packets */
     struct incset in;
-    char msg[512]; /* the status line's message, until the next key */
+    char msg[512]; /* the status line's message, until the next key or msg_until */
     bool msg_error;
+    double msg_until;
     /* class modes */
     uint32_t revealed;   /* --step: rows shown */
     uint32_t quiz_entry; /* --quiz: the entry whose answer is shown (FX_NONE: none) */
