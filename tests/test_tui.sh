@@ -42,13 +42,15 @@ bad() {
 # $tmp/NAME.status (a shell waits for it: tmux's own notion of a dead pane lagged behind
 # under load). TERM says xterm, as over SSH from a terminal emulator, while tmux sends
 # its own Home and End: sniff knows both. XENV: more environment (NO_COLOR=1).
+# timeout --foreground: sniff stays in the terminal's foreground process group (in a
+# group of its own, its first tcsetattr would stop it with SIGTTOU).
 start() {
     _s=$1 _c=$2 _r=$3
     shift 3
     T kill-session -t "$_s" 2>/dev/null
     rm -f "$tmp/$_s.status"
     T new-session -d -s "$_s" -x "$_c" -y "$_r" \
-        "env LANG=C.UTF-8 TERM=xterm-256color ${XENV:-} timeout -k 5 120 $sniff $*; \
+        "env LANG=C.UTF-8 TERM=xterm-256color ${XENV:-} timeout --foreground -k 5 120 $sniff $*; \
          echo \$? >$tmp/$_s.status.new && mv $tmp/$_s.status.new $tmp/$_s.status"
 }
 screen() { T capture-pane -p -t "$1"; }
@@ -311,9 +313,7 @@ for f in "$tmp"/h/* "$src"/fuzz/seeds/pcap/*; do
     start tour 80 24 --tui --all -r "$f"
     # keys typed before the UI is up could be lost: wait for it (or for its refusal)
     wait_for tour "Packets:" 20 || true
-    for k in End ']' '[' Tab e Tab Right Right Enter f Escape l Escape c Enter Home; do
-        keys tour "$k"
-    done
+    keys tour End ']' '[' Tab e Tab Right Right Enter f Escape l Escape c Enter Home
     keys tour '\' 'tcp' Enter q
     st=$(dead_status tour)
     if [ "$st" = running ]; then

@@ -13,4 +13,4 @@ add_test(NAME test_tui
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_tui.sh $<TARGET_FILE:sniff>
                  $<TARGET_FILE:echoserver> $<TARGET_FILE:echoclient>
                  $<TARGET_FILE:gen_hostile> ${PROJECT_SOURCE_DIR})
-set_tests_properties(test_tui_model test_tui PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900)
+set_tests_properties(test_tui_model test_tui PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 1800)

@@ -102,11 +102,11 @@ static void scan_gap(struct tui *t, int fd, uint64_t from, uint64_t to, uint32_t
 }
 
 /* A filter that has seen every earlier entry decides on this one now. */
-static void feed(struct fx_view *v, const struct dfilter *df, uint32_t e, const struct packet *p)
+static void feed(struct fx_view *v, struct dfilter *df, uint32_t e, const struct df_frame *fr)
 {
     if (v->all || v->done != e)
         return;
-    if (df == NULL || dfilter_match(df, p))
+    if (df == NULL || dfilter_match_frame(df, fr))
         (void)fx_view_push(v, e);
     v->done = e + 1;
 }
@@ -140,9 +140,11 @@ void tui_hook(void *ctx, struct sniff *s, const struct pcap_pkthdr *h, const uin
         fx_add_extra(&t->ix, e, FX_ICMP_REQUEST, p->icmp.request_in);
     if (pa->waited)
         fx_add_extra(&t->ix, e, FX_WAITED, pa->waited_for);
-    feed(&t->view, t->df, e, p);
+    struct df_frame fr; /* the filter sees the model's analysis of the frame, as -Y does */
+    sniff_df_frame(s, p, &fr);
+    feed(&t->view, t->df, e, &fr);
     if (t->jf.on)
-        feed(&t->jf.view, t->jf.df, e, p);
+        feed(&t->jf.view, t->jf.df, e, &fr);
     t->dirty = true;
 }
 

@@ -40,11 +40,13 @@ static void header_length(struct out *o, const struct tcp_info *t)
     dl_u3(o, 0, " bytes (", t->hdr_len / 4u, ")");
 }
 
-/* "Sequence Number: 1    (relative sequence number)" and the raw one. */
-static void sequence(struct out *o, const struct tcp_info *t, uint32_t seq, bool rel)
+/* "Sequence Number: 1    (relative sequence number)" and the raw one; with -S
+ * (abs: Wireshark's relative numbers off) the number alone. */
+static void sequence(struct out *o, const struct tcp_info *t, uint32_t seq, bool rel, bool abs)
 {
-    dl_u3(o, 1, "Sequence Number: ", seq, rel ? "    (relative sequence number)" : "");
-    dl_u(o, 1, "Sequence Number (raw): ", t->seq);
+    dl_u3(o, 1, "Sequence Number: ", seq, rel && !abs ? "    (relative sequence number)" : "");
+    if (!abs)
+        dl_u(o, 1, "Sequence Number (raw): ", t->seq);
 }
 
 /* The fixed header cut (by the snapshot or by the IP length): what was read. */
@@ -63,7 +65,7 @@ static void cut_header(struct out *o, const struct packet *p, uint32_t have)
 }
 
 /* Data offset below 5 (RFC 9293 3.1): Wireshark stops after the header length. */
-static void bogus_header(struct out *o, const struct packet *p, uint32_t seq, bool rel)
+static void bogus_header(struct out *o, const struct packet *p, uint32_t seq, bool rel, bool abs)
 {
     const struct tcp_info *t = &p->tcp;
     title(o, t);
@@ -73,7 +75,7 @@ static void bogus_header(struct out *o, const struct packet *p, uint32_t seq, bo
         dl_u3(o, 1, "[Stream index: ", p->track.stream, "]");
     if (p->l4_len >= t->hdr_len)
         dl_u3(o, 1, "[TCP Segment Len: ", p->l4_len - t->hdr_len, "]");
-    sequence(o, t, seq, rel);
+    sequence(o, t, seq, rel, abs);
     header_length(o, t);
     char msg[64];
     snprintf(msg, sizeof msg, "Bogus TCP header length (%u, must be at least 20)", t->hdr_len);
@@ -181,7 +183,7 @@ static void top_line(struct out *o, const struct tcp_info *t, uint32_t seq, uint
 
 /* Segment length (or Wireshark's "short segment" when the data offset runs past the
  * IP length), sequence and acknowledgment numbers, raw and relative. */
-static void numbers(struct out *o, const struct packet *p, uint32_t seq, bool shortseg)
+static void numbers(struct out *o, const struct packet *p, uint32_t seq, bool shortseg, bool abs)
 {
     const struct tcp_info *t = &p->tcp;
     const struct tcp_track *k = &p->track;
@@ -198,15 +200,17 @@ static void numbers(struct out *o, const struct packet *p, uint32_t seq, bool sh
         dl_u3(o, 1, "[TCP Segment Len: ", t->payload_len, "]");
     }
     dl_at(o, p->l4_off + 4, 4);
-    sequence(o, t, seq, rel);
+    sequence(o, t, seq, rel, abs);
     if (rel && !shortseg)
-        dl_u3(o, 1, "[Next Sequence Number: ", k->next_rel_seq, "    (relative sequence number)]");
+        dl_u3(o, 1, "[Next Sequence Number: ", k->next_rel_seq,
+              abs ? "]" : "    (relative sequence number)]");
     dl_at(o, p->l4_off + 8, 4);
     if ((t->flags & TCP_ACK) && rel && k->ack_valid)
-        dl_u3(o, 1, "Acknowledgment Number: ", k->rel_ack, "    (relative ack number)");
+        dl_u3(o, 1, "Acknowledgment Number: ", k->rel_ack, abs ? "" : "    (relative ack number)");
     else
         dl_u(o, 1, "Acknowledgment Number: ", t->ack);
-    dl_u(o, 1, "Acknowledgment number (raw): ", t->ack);
+    if (!abs || !(t->flags & TCP_ACK)) /* tshark -S keeps the raw line of a segment without ACK */
+        dl_u(o, 1, "Acknowledgment number (raw): ", t->ack);
 }
 
 void det_tcp(struct out *o, const struct packet *p, const struct fmt_opts *opts)
@@ -222,7 +226,7 @@ void det_tcp(struct out *o, const struct packet *p, const struct fmt_opts *opts)
     uint32_t seq = rel ? k->rel_seq : t->seq;
     uint32_t ack = rel && k->ack_valid ? k->rel_ack : t->ack;
     if (t->hdr_len < 20) {
-        bogus_header(o, p, seq, rel);
+        bogus_header(o, p, seq, rel, opts->absolute_seq);
         return;
     }
     /* A data offset past the end of the segment (the IP length): Wireshark's "short
@@ -232,7 +236,7 @@ void det_tcp(struct out *o, const struct packet *p, const struct fmt_opts *opts)
     dl_at(o, off, t->hdr_len);
     top_line(o, t, seq, ack, shortseg);
     ports(o, t, off);
-    numbers(o, p, seq, shortseg);
+    numbers(o, p, seq, shortseg, opts->absolute_seq);
     dl_at(o, off + 12, 1);
     header_length(o, t);
     dl_at(o, off + 12, 2);
