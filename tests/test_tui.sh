@@ -142,7 +142,7 @@ for f in "$src"/captures/*.pcap; do
     expect cap "filter applied: 1 of $n packets shown" "$c: a valid filter"
     expect cap "Displayed: 1 |" "$c: one packet displayed"
     keys cap '\' C-u 'tcp.prot == 1'
-    expect cap '"tcp.prot" is not a valid protocol or protocol field' "$c: an invalid filter's error"
+    expect cap 'tcp.prot is neither a field nor a protocol name' "$c: an invalid filter's error"
     keys cap Enter
     expect cap "Filter: tcp.prot == 1" "$c: Enter on an invalid filter keeps the bar open"
     keys cap Escape
