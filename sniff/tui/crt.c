@@ -234,9 +234,7 @@ int crt_put(int y, int x, int w, const char *text, size_t len, int hscroll)
         if (col + cw > w)
             break;
         unsigned char ch = (unsigned char)text[i];
-        if (k == 1 && (ch < 0x20 || ch == 0x7f))
-            addch('?');
-        else if (k == 1 && ch >= 0x80)
+        if (k == 1 && (ch < 0x20 || ch == 0x7f || ch >= 0x80)) /* control or stray byte */
             addch('?');
         else
             addnstr(text + i, (int)k);

@@ -62,7 +62,7 @@ static struct fx_chunk *chunk_for(struct findex *ix, uint32_t i)
         return ix->chunk[c];
     if (ix->nchunks == ix->chunk_cap) {
         size_t cap = ix->chunk_cap ? ix->chunk_cap * 2 : 16;
-        struct fx_chunk **nc = realloc(ix->chunk, cap * sizeof *nc);
+        struct fx_chunk **nc = realloc(ix->chunk, cap * sizeof(struct fx_chunk *));
         if (nc == NULL)
             return NULL;
         ix->chunk = nc;
