@@ -78,7 +78,8 @@ void frame_rec_track(const struct frame_rec *rec, const struct tcp_info *t, stru
     tr->rel_seq = rec->rel_seq;
     tr->ack_valid = (rec->bits & FREC_ACK_VALID) != 0;
     tr->rel_ack = tr->ack_valid ? rec->rel_ack : 0;
-    tr->ws_shift = (int32_t)rec->ws_shift; /* -1: no scale option seen */
+    /* -1: no scale option seen; else 0..14, read as a byte */
+    tr->ws_shift = rec->ws_shift < 0 ? -1 : (int32_t)(uint8_t)rec->ws_shift;
     seq_track_derived(t, tr);
 }
 
