@@ -81,6 +81,13 @@ void frame_rec_track(const struct frame_rec *rec, const struct tcp_info *t, stru
     /* -1: no scale option seen; else 0..14, read as a byte */
     tr->ws_shift = rec->ws_shift < 0 ? -1 : (int32_t)(uint8_t)rec->ws_shift;
     seq_track_derived(t, tr);
+    if (rec->bits & FREC_ANALYSED) { /* both ends' states, as analysis_packet sets them */
+        tr->states_valid = true;
+        for (int i = 0; i < 2; i++) {
+            tr->state_before[i] = rec->state_before[i];
+            tr->state[i] = rec->state[i];
+        }
+    }
 }
 
 uint64_t seq_stream_off(const struct flow *f, uint32_t seq)

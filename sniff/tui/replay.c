@@ -71,6 +71,7 @@ void replay_aim(struct tui *t, struct replay *r, uint32_t e, bool follow)
         return;
     }
     r->ready = true;
+    annotate_forget(&t->s->ann, rec->stream); /* its lessons are taught again from its start */
     r->stream = rec->stream;
     r->follow = follow;
     r->next = st->first;
@@ -110,6 +111,23 @@ static void annotate_now(struct tui *t, struct replay *r, const struct packet *p
     annotate_lines(&s->ann, p, pa, &r->ann);
 }
 
+/* A frame of the connection before the one aimed at: noted as the line mode notes it
+ * (annotated when shown, so that a lesson it taught is not taught again; noted when a
+ * filter hides it), its lines thrown away. */
+static void annotate_before(struct tui *t, struct replay *r, uint32_t e, const struct packet *p)
+{
+    struct sniff *s = t->s;
+    const struct pkt_analysis *pa = &r->pa;
+    if (!s->annotating || !pa->valid)
+        return;
+    uint32_t row = fx_view_row_at(&t->view, &t->ix, e);
+    bool shown = row != FX_NONE && fx_view_entry(&t->view, row) == e;
+    if (!shown)
+        annotate_note(&s->ann, p, pa);
+    else if (s->opt.annotate == ANNOTATE_ALL || pa->verified)
+        annotate_lines(&s->ann, p, pa, &r->scratch);
+}
+
 bool replay_step(struct tui *t, struct replay *r, uint32_t frames)
 {
     if (!r->ready || r->target == FX_NONE)
@@ -138,6 +156,8 @@ bool replay_step(struct tui *t, struct replay *r, uint32_t frames)
             out_flush(t->o);
         } else if (e == r->target) {
             annotate_now(t, r, p);
+        } else {
+            annotate_before(t, r, e, p);
         }
     }
     if (r->follow && r->next > r->target) {

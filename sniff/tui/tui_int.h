@@ -76,6 +76,7 @@ struct replay {
     struct tbuf text; /* Follow's text */
     bool ann_valid;   /* ann holds the annotation of entry `have` */
     struct ann_lines ann;
+    struct ann_lines scratch; /* the lines of the frames before it, thrown away */
 };
 
 /* ---- the detail tree (detail_tree.c) -------------------------------------------------- */
