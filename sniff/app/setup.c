@@ -177,20 +177,38 @@ static enum status open_live(struct sniff *s, char *err, size_t errlen)
     return STATUS_OK;
 }
 
+/* A link type sniff does not decode: a file's frames are still shown, as data (as
+ * Wireshark shows what it has no dissector for), with a note; a live capture is refused,
+ * as its host-only condition could not be built, and so is --anonymize, which could not
+ * find the addresses to rewrite. */
 static enum status check_linktype(struct sniff *s, char *err, size_t errlen)
 {
     s->linktype = pcap_datalink(s->pc);
     if (decode_linktype_supported(s->linktype))
         return STATUS_OK;
-    char lt[128];
+    char lt[128], full[160];
     cap_linktype_text(s->linktype, lt, sizeof lt);
     const char *where = s->live ? s->opt.iface : s->opt.rfile;
     /* lt is "DLT n" when libpcap has no name for it: print the number once. */
     if (pcap_datalink_val_to_name(s->linktype) != NULL)
-        snprintf(err, errlen, "%s: unsupported link-type %s (DLT %d)", where, lt, s->linktype);
+        snprintf(full, sizeof full, "%s (DLT %d)", lt, s->linktype);
     else
-        snprintf(err, errlen, "%s: unsupported link-type %s", where, lt);
-    return STATUS_RUNTIME;
+        snprintf(full, sizeof full, "%s", lt);
+    if (s->live) {
+        snprintf(err, errlen, "%s: unsupported link-type %s", where, full);
+        return STATUS_RUNTIME;
+    }
+    if (s->anon != NULL) {
+        snprintf(err, errlen,
+                 "%s: link-type %s is not one sniff decodes, so --anonymize cannot find the "
+                 "addresses in its frames; convert the capture (editcap -T) or leave out "
+                 "--anonymize",
+                 where, full);
+        return STATUS_USAGE;
+    }
+    fprintf(stderr, "sniff: %s: link-type %s is not one sniff decodes: frames are shown as data\n",
+            where, full);
+    return STATUS_OK;
 }
 
 /* The -w dumper on the descriptor open_files opened (or standard output for "-"). */

@@ -64,6 +64,14 @@ void dec_ip6(struct packet *p, struct dcur *d)
                        : nh == IP_PROTO_AH     ? (len8 + 2u) * 4u
                                                : (len8 + 1u) * 8u;
         struct ip6_ext e = {.type = nh, .len = (uint16_t)len, .next = next};
+        e.off = dec_offset(p, d);
+        if (nh == IP_PROTO_AH) {
+            /* next header, payload length, reserved (2), SPI, sequence number (RFC 4302) */
+            struct cursor ah = hdr;
+            (void)cursor_skip(&ah, 2);
+            (void)cursor_u32be(&ah, &e.spi);
+            (void)cursor_u32be(&ah, &e.ah_seq);
+        }
         if (nh == IP_PROTO_FRAGMENT) {
             /* next header, reserved (read above as len8), offset:13 res:2 M:1, id */
             uint16_t offm;
@@ -94,8 +102,9 @@ void dec_ip6(struct packet *p, struct dcur *d)
     ip->proto = nh;
     p->l4_proto = nh;
     ip->status = st;
-    if (ip->is_fragment)
+    if (ip->is_fragment &&
+        !dec_first_fragment(p, nh, ip->next > 0 ? ip->ext[ip->next - 1].frag_offset : 1, d))
         dec_fragment(p, d, "IPv6");
-    else
+    else if (!ip->is_fragment)
         dec_transport(p, nh, d);
 }

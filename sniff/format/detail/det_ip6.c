@@ -49,18 +49,18 @@ static void fragment_header(struct out *o, const struct ip6_ext *e)
 
 /* The fragment header, AH (RFC 4302: its length in 4-octet units, less 2), or one of
  * the options and routing headers (8-octet units, less 1), named as IP protocols. */
-static void ext_header(struct out *o, const struct ip6_ext *e)
+static void ext_header(struct out *o, const struct packet *p, const struct ip6_ext *e)
 {
     if (e->type == IP_PROTO_FRAGMENT) {
         fragment_header(o, e);
         return;
     }
-    dl_text(o, 1, next_name(e->type));
     if (e->type == IP_PROTO_AH) {
-        dl_named(o, 2, "Next header: ", next_name(e->next), e->next);
-        dl_u(o, 2, "Length: ", e->len / 4u - 2u);
+        struct ah_info ah = {true, e->next, e->len, e->spi, e->ah_seq, e->off};
+        det_ah(o, 1, p, &ah);
         return;
     }
+    dl_text(o, 1, next_name(e->type));
     dl_named(o, 2, "Next Header: ", next_name(e->next), e->next);
     dl_u(o, 2, "Length: ", e->len / 8u - 1u);
     dl_u3(o, 2, "[Length: ", e->len, " bytes]");
@@ -107,5 +107,5 @@ void det_ip6(struct out *o, const struct packet *p)
     slaac_line(o, "Source", ip->src);
     slaac_line(o, "Destination", ip->dst);
     for (int i = 0; i < ip->next && i < PKT_MAX_IP6_EXT; i++)
-        ext_header(o, &ip->ext[i]);
+        ext_header(o, p, &ip->ext[i]);
 }

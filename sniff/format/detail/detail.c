@@ -45,9 +45,17 @@ int det_ip6_pending_ext(const struct packet *p)
 
 uint32_t det_other_net_bytes(const struct packet *p)
 {
-    if (p->link.status != LAYER_OK || p->frame.caplen <= p->link.hdr_len)
+    /* Where the undecoded part starts: what the decoders recorded, else the link
+     * header's end (an 802.3 frame's LLC). */
+    uint32_t start = p->net_off != 0 ? p->net_off : p->link.hdr_len;
+    if (p->link.kind == LINK_UNKNOWN)
+        return p->frame.caplen;
+    if (p->link.status != LAYER_OK || p->frame.caplen <= start)
         return 0;
-    return p->frame.caplen - p->link.hdr_len;
+    /* A PPP control protocol's packet has its own tree. */
+    if ((p->link.kind == LINK_PPP || p->link.kind == LINK_PPP_HDLC) && p->link.u.ppp.has_code)
+        return 0;
+    return p->frame.caplen - start;
 }
 
 uint32_t det_l4_payload(const struct packet *p, const uint8_t **b, uint32_t *caplen)
@@ -112,6 +120,21 @@ static const char *link_short_name(const struct packet *p)
     case LINK_NULL:
     case LINK_LOOP:
         return "Null";
+    case LINK_PPP:
+    case LINK_PPP_HDLC:
+        return "PPP";
+    case LINK_CHDLC:
+        return "CHDLC";
+    case LINK_WLAN:
+    case LINK_RADIOTAP:
+    case LINK_PPI:
+        return p->link.u.wlan.radio.len > 0 || p->link.kind == LINK_WLAN ? "802.11" : "Radiotap";
+    case LINK_IPOIB:
+        return "IPoIB";
+    case LINK_ARCNET:
+        return "ARCNET";
+    case LINK_JUNIPER:
+        return "Juniper";
     default:
         return "Raw";
     }
@@ -198,7 +221,13 @@ static void network(struct out *o, const struct packet *p, const struct fmt_opts
     else if (p->net == NET_ARP)
         det_arp(o, p, opts);
     else if (p->net == NET_OTHER && det_other_net_bytes(p) > 0) /* an EtherType not decoded */
-        det_data(o, 0, p->frame.data + p->link.hdr_len, det_other_net_bytes(p), opts->redact);
+        det_data(o, 0, p->frame.data + p->frame.caplen - det_other_net_bytes(p),
+                 det_other_net_bytes(p), opts->redact);
+    /* The IP-level headers between the innermost IP header and its payload. */
+    if (p->net == NET_IPV4 && p->ip4.ah.present)
+        det_ah(o, 0, p, &p->ip4.ah);
+    if (p->l4 == L4_OTHER && p->l4_proto == IP_PROTO_IPCOMP)
+        det_ipcomp(o, p);
 }
 
 static void transport(struct out *o, const struct packet *p, const struct fmt_opts *opts)
@@ -233,6 +262,8 @@ static void transport(struct out *o, const struct packet *p, const struct fmt_op
     }
     case L4_NONE:
     case L4_OTHER: {
+        if (p->l4_proto == IP_PROTO_IPCOMP && p->l4 == L4_OTHER)
+            return; /* its tree holds its data */
         /* A fragment or an unknown protocol: its bytes are data. */
         bool ipok = (p->net == NET_IPV4 && p->ip4.status == LAYER_OK) ||
                     (p->net == NET_IPV6 && p->ip6.status == LAYER_OK);
@@ -252,11 +283,16 @@ void fmt_detail(struct out *o, const struct packet *p, const struct fmt_opts *op
                 struct fmt_detail_cache *cache)
 {
     det_frame(o, p, opts, cache);
-    if (p->link.status == LAYER_ABSENT) {
+    if (p->link.kind == LINK_UNKNOWN) {
+        /* A link type sniff does not decode: its bytes, as Wireshark's Data. */
+        if (p->frame.caplen > 0)
+            det_data(o, 0, p->frame.data, p->frame.caplen, opts->redact);
         out_char(o, '\n');
         return;
     }
     det_link(o, p, opts);
+    for (int i = 0; i < p->nencap; i++)
+        det_encap(o, p, i, opts);
     network(o, p, opts);
     transport(o, p, opts);
     const char *cut = truncated_layer(p);
