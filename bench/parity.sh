@@ -13,7 +13,9 @@
 #   hex       the frame's bytes pane (tshark -x, the "Frame" source only) against
 #             sniff -x, line for line.
 #   detail    the -V header lines (each protocol's top line, not indented) against
-#             sniff -V's.
+#             sniff -V's, with tshark's protocols restricted as for tcpinfo (an
+#             application's tree, "Hypertext Transfer Protocol", is not sniff's to show;
+#             its bytes are "Data" in both).
 # A frame agrees in a mode when its line (list, tcpinfo) or all its lines (hex, detail)
 # are equal. Printed: "AGREE n/N MODE FILE" per file and mode, the first MAX (default 5;
 # 0 for all) differing frames of each (tshark's line first), and the totals. -q prints
@@ -145,9 +147,9 @@ while IFS= read -r cap; do
     compare hex "$name" "$tmp/tcp" "$tmp/ours.hex" "$tmp/theirs.hex" block >>"$tmp/report"
 
     run_sniff -V -r "$cap" | blocks_detail >"$tmp/ours.V"
-    HOME=$tmp/home TZ=UTC LC_ALL=C.UTF-8 timeout 300 tshark -n -r "$cap" -V 2>/dev/null |
+    HOME=$tmp/tcponly TZ=UTC LC_ALL=C.UTF-8 timeout 300 tshark -n -r "$cap" -V 2>/dev/null |
         blocks_detail >"$tmp/theirs.V" || true
-    compare detail "$name" "$tmp/tcp" "$tmp/ours.V" "$tmp/theirs.V" block >>"$tmp/report"
+    compare detail "$name" "$tmp/tcp.only" "$tmp/ours.V" "$tmp/theirs.V" block >>"$tmp/report"
 done <"$files"
 
 if [ "$quiet" = 0 ]; then

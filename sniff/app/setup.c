@@ -206,8 +206,6 @@ static enum status check_linktype(struct sniff *s, char *err, size_t errlen)
                  where, full);
         return STATUS_USAGE;
     }
-    fprintf(stderr, "sniff: %s: link-type %s is not one sniff decodes: frames are shown as data\n",
-            where, full);
     return STATUS_OK;
 }
 
@@ -264,8 +262,17 @@ static enum status setup_capture_filter(struct sniff *s, char *err, size_t errle
     if (user == NULL && cond[0] == '\0')
         return STATUS_OK;
     enum status st;
-    if (user != NULL && (st = cap_compile(s->pc, user, &s->prog, err, errlen)) != STATUS_OK)
+    if (user != NULL && (st = cap_compile(s->pc, user, &s->prog, err, errlen)) != STATUS_OK) {
+        if (!decode_linktype_supported(s->linktype)) {
+            char lt[128];
+            cap_linktype_text(s->linktype, lt, sizeof lt);
+            snprintf(err, errlen,
+                     "%s: link-type %s is not one sniff decodes, and libpcap cannot apply the "
+                     "capture filter '%s' to it; give --all to see its frames as data",
+                     s->opt.rfile != NULL ? s->opt.rfile : s->opt.iface, lt, user);
+        }
         return st;
+    }
     s->have_prog = user != NULL;
     if (!s->live) {
         s->offline_filter = true;
@@ -371,8 +378,10 @@ enum status sniff_open(struct sniff *s, char *err, size_t errlen)
         const char *name = strcmp(o->rfile, "-") == 0 ? "standard input" : o->rfile;
         int fd = s->rfd < 0 ? STDIN_FILENO : s->rfd;
         s->rfd = -1; /* cap_open_offline takes it over */
-        if ((st = cap_open_offline(&s->pc, fd, name, &s->rbuf, err, errlen)) != STATUS_OK)
+        if ((st = cap_open_offline(&s->pc, fd, name, &s->rbuf, &s->rstream, err, errlen)) !=
+            STATUS_OK)
             return st;
+        s->nano = pcap_get_tstamp_precision(s->pc) == PCAP_TSTAMP_PRECISION_NANO;
     }
     if ((st = check_linktype(s, err, errlen)) != STATUS_OK)
         return st;
@@ -382,6 +391,13 @@ enum status sniff_open(struct sniff *s, char *err, size_t errlen)
         return st;
     if ((st = setup_capture_filter(s, err, errlen)) != STATUS_OK)
         return st;
+    if (!decode_linktype_supported(s->linktype)) {
+        char lt[128];
+        cap_linktype_text(s->linktype, lt, sizeof lt);
+        fprintf(stderr,
+                "sniff: %s: link-type %s is not one sniff decodes: its frames are shown as data\n",
+                o->rfile, lt);
+    }
     s->opt.fmt.color = want_color(o->color);
     if (s->live)
         live_notice(s);
@@ -443,6 +459,7 @@ void sniff_close(struct sniff *s)
     if (s->pc != NULL)
         pcap_close(s->pc);
     free(s->rbuf); /* the -r file's stdio buffer: after pcap_close closed the file */
+    cap_stream_free(s->rstream);
     if (s->rfd >= 0)
         close(s->rfd);
     if (s->wfd >= 0)

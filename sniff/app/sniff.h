@@ -73,8 +73,11 @@ struct sniff_opts {
 struct sniff {
     struct sniff_opts opt;
     pcap_t *pc;
-    char *rbuf;   /* -r FILE's stdio buffer (cap_open_offline), freed after pcap_close */
-    int rfd, wfd; /* -r and -w files between their opening and their handing over */
+    char *rbuf; /* -r FILE's stdio buffer (cap_open_offline), freed after pcap_close */
+    struct cap_stream *rstream; /* -r FILE's block walker (cap_stream.h), the same */
+    bool nano;                  /* the timestamps libpcap returns are nanoseconds */
+    struct cap_record rec;      /* the walker's facts of the record being handled */
+    int rfd, wfd;               /* -r and -w files between their opening and their handing over */
     pcap_dumper_t *dumper;
     bool live;
     bool offline_filter; /* filter each frame in-process (replay) */

@@ -98,17 +98,29 @@ static void print_packet(struct sniff *s, const struct packet *p)
     }
 }
 
+/* The record's nanoseconds: libpcap's tv_usec holds them in a nanosecond file. */
+static uint32_t ts_nsec(const struct sniff *s, const struct pcap_pkthdr *h)
+{
+    return s->nano ? (uint32_t)h->ts.tv_usec : (uint32_t)h->ts.tv_usec * 1000u;
+}
+
 static void frame_info_of(struct frame_info *f, const struct sniff *s, const struct pcap_pkthdr *h,
                           const uint8_t *data)
 {
     *f = (struct frame_info){
         .number = s->frames,
         .ts_sec = h->ts.tv_sec,
-        .ts_nsec = (uint32_t)h->ts.tv_usec * 1000u,
+        .ts_nsec = ts_nsec(s, h),
         .caplen = h->caplen,
         .len = h->len,
         .linktype = s->linktype,
         .data = data,
+        .ts_digits = s->rec.ts_digits,
+        .has_iface = s->rec.pcapng,
+        .iface_id = s->rec.iface,
+        .section = s->rec.section,
+        .iface_name = s->rec.name,
+        .iface_descr = s->rec.descr,
     };
 }
 
@@ -137,6 +149,9 @@ static const uint8_t *rewrite_frame(struct sniff *s, struct pcap_pkthdr *h, cons
 void sniff_frame(struct sniff *s, const struct pcap_pkthdr *hdr, const uint8_t *data)
 {
     s->frames++;
+    /* What the -r file's walker knows of this record (interface, time resolution). */
+    if (s->rstream != NULL)
+        cap_stream_next(s->rstream, &s->rec);
     bool pass = !s->offline_filter || pcap_offline_filter(&s->prog, hdr, data) != 0;
     struct pcap_pkthdr copy;
     const struct pcap_pkthdr *h = hdr;
@@ -174,7 +189,7 @@ void sniff_frame(struct sniff *s, const struct pcap_pkthdr *hdr, const uint8_t *
             pcap_breakloop(s->pc);
     }
     /* Every frame read moves the reference times, shown or not. */
-    fmt_time_note(&s->time, h->ts.tv_sec, (uint32_t)h->ts.tv_usec * 1000u);
+    fmt_time_note(&s->time, h->ts.tv_sec, ts_nsec(s, h));
     if (s->live)
         out_flush(&s->out);
 }

@@ -134,36 +134,37 @@ enum status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char *war
  * ~10% of sniff -r's time on a million packets. A file gets a 1 MiB buffer instead. */
 #define CAP_FILE_BUFSZ (1024 * 1024)
 
-enum status cap_open_offline(pcap_t **out, int fd, const char *name, char **filebuf, char *err,
-                             size_t errlen)
+enum status cap_open_offline(pcap_t **out, int fd, const char *name, char **filebuf,
+                             struct cap_stream **stream, char *err, size_t errlen)
 {
     char ebuf[PCAP_ERRBUF_SIZE] = "";
     *filebuf = NULL;
+    *stream = NULL;
     *out = NULL;
-    if (fd == STDIN_FILENO) {
-        /* pcap_fopen_offline reads both pcap and pcapng. */
-        *out = pcap_fopen_offline(stdin, ebuf);
+    /* A stream of ours (cap_stream.h) between the file (or standard input) and
+     * libpcap, which reads both pcap and pcapng through it. glibc ignores setvbuf's
+     * size without a buffer of ours. pcap_close closes the stream; the caller frees
+     * *filebuf and *stream after it. */
+    char *buf = malloc(CAP_FILE_BUFSZ);
+    bool nano;
+    FILE *f = cap_stream_open(fd, buf, buf != NULL ? CAP_FILE_BUFSZ : 0, stream, &nano);
+    if (f == NULL) {
+        snprintf(err, errlen, "%s: %s", name, strerror(errno));
+        close(fd);
+        free(buf);
+        return STATUS_RUNTIME;
+    }
+    /* Nanosecond files are read at their own resolution, so times print as Wireshark
+     * prints them (9 decimals); others at microseconds, so -w writes what was read. */
+    *out = pcap_fopen_offline_with_tstamp_precision(
+        f, nano ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO, ebuf);
+    if (*out == NULL) {
+        fclose(f);
+        free(buf);
+        cap_stream_free(*stream);
+        *stream = NULL;
     } else {
-        /* glibc ignores setvbuf's size without a buffer of ours. pcap_close closes the
-         * file; the caller frees *filebuf after it. */
-        FILE *f = fdopen(fd, "rb");
-        if (f == NULL) {
-            snprintf(err, errlen, "%s: %s", name, strerror(errno));
-            close(fd);
-            return STATUS_RUNTIME;
-        }
-        char *buf = malloc(CAP_FILE_BUFSZ);
-        if (buf != NULL && setvbuf(f, buf, _IOFBF, CAP_FILE_BUFSZ) != 0) {
-            free(buf); /* still usable, with stdio's own buffer */
-            buf = NULL;
-        }
-        *out = pcap_fopen_offline(f, ebuf);
-        if (*out == NULL) {
-            fclose(f);
-            free(buf);
-        } else {
-            *filebuf = buf;
-        }
+        *filebuf = buf;
     }
     if (*out != NULL)
         return STATUS_OK;

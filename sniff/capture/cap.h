@@ -13,6 +13,7 @@
 
 #include <pcap/pcap.h>
 
+#include "cap_stream.h"
 #include "status.h"
 
 #define CAP_DEFAULT_SNAPLEN 262144 /* tcpdump's default: whole packets */
@@ -47,10 +48,12 @@ STATUS_CHECK enum status cap_open_live(pcap_t **out, const struct cap_live_opts 
 
 /* Reads a .pcap or .pcapng file from fd (opened by files_open_read, or STDIN_FILENO),
  * which it takes over: closed on failure, by pcap_close otherwise. name is the file's
- * name for messages. *filebuf is the file's 1 MiB stdio buffer (NULL for standard
- * input): free() it after pcap_close. */
+ * name for messages. *filebuf is the file's 1 MiB stdio buffer, *stream the walker that
+ * reads along (cap_stream.h: each record's interface and time resolution): free() and
+ * cap_stream_free() them after pcap_close. pcap_get_tstamp_precision says whether the
+ * timestamps libpcap returns are nanoseconds. */
 STATUS_CHECK enum status cap_open_offline(pcap_t **out, int fd, const char *name, char **filebuf,
-                                          char *err, size_t errlen);
+                                          struct cap_stream **stream, char *err, size_t errlen);
 
 /* Compiles a BPF capture filter for pc's link type. */
 STATUS_CHECK enum status cap_compile(pcap_t *pc, const char *expr, struct bpf_program *prog,

@@ -115,8 +115,7 @@ void dec_tcp(struct packet *p, struct dcur *d)
     }
     t->have_ports = true;
     if (!cursor_u32be(c, &t->seq) || !cursor_u32be(c, &t->ack) || !cursor_u8(c, &off_res) ||
-        !cursor_u8(c, &flags) || !cursor_u16be(c, &t->window) || !cursor_u16be(c, &t->checksum) ||
-        !cursor_u16be(c, &t->urgent)) {
+        !cursor_u8(c, &flags) || !cursor_u16be(c, &t->window)) {
         tcp_fail(p, dec_short(d, 20), NULL);
         return;
     }
@@ -126,9 +125,21 @@ void dec_tcp(struct packet *p, struct dcur *d)
     t->flags = (uint16_t)(flags | (off_res & 1) << 8);
     if (t->hdr_len < 20) {
         /* Wireshark reports this in Info ("bogus TCP header length") rather than as a
-         * [Malformed Packet]: the layer is malformed, the packet summary is not marked. */
+         * [Malformed Packet], and stops before the checksum: the layer is malformed, the
+         * packet summary is not marked, even when the snapshot cut what follows. */
         t->status = LAYER_MALFORMED;
         t->problem = "Bogus TCP header length, must be at least 20";
+        (void)cursor_u16be(c, &t->checksum);
+        (void)cursor_u16be(c, &t->urgent);
+        return;
+    }
+    if (!cursor_u16be(c, &t->checksum) || !cursor_u16be(c, &t->urgent)) {
+        /* Cut after the window: Wireshark has read the flags, numbers and window for the
+         * Info column when it runs out of bytes at the checksum. */
+        t->head_only = true;
+        if (t->hdr_len >= 20 && t->hdr_len <= seglen)
+            t->payload_len = seglen - t->hdr_len;
+        tcp_fail(p, dec_short(d, 20), NULL);
         return;
     }
     if (t->hdr_len > seglen) {

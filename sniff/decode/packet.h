@@ -340,6 +340,9 @@ struct tcp_info {
      * segment's length as the IP header declares it (header + payload). */
     bool have_ports;
     uint32_t seg_len;
+    /* Cut inside the fixed header after the window (16 to 19 bytes captured): the ports,
+     * numbers, flags and window were read, the checksum and urgent pointer not. */
+    bool head_only;
 };
 
 struct udp_info {

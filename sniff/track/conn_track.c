@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "proto.h"
 
 #define EVICT_SCAN 16 /* how far from the LRU end to look for a closed connection */
 
@@ -207,14 +208,35 @@ static int32_t lookup_or_insert(struct conn_table *t, const struct conn *k, uint
     return i;
 }
 
+/* Accurate ECN: this packet's flags read as ACE when the connection already used it;
+ * then what this packet says of it: a SYN with AE, CWR and ECE set asks for it; a
+ * SYN/ACK answering with AE:CWR:ECE 010, 011, 100 or 110 agrees (the draft's table of
+ * SYN/ACK codepoints); an AccECN option means it is in use. */
+static void accecn_note(struct conn *c, const struct tcp_info *tcp, struct tcp_track *tr)
+{
+    const uint16_t ace = TCP_AE | TCP_CWR | TCP_ECE;
+    tr->accecn = c->accecn;
+    uint16_t f = tcp->flags & ace;
+    if ((tcp->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN)
+        c->accecn_syn = f == ace;
+    else if ((tcp->flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK) && c->accecn_syn)
+        c->accecn =
+            f == TCP_CWR || f == (TCP_CWR | TCP_ECE) || f == TCP_AE || f == (TCP_AE | TCP_CWR);
+    for (int i = 0; i < tcp->nopts; i++)
+        if (tcp->opts[i].kind == TCP_OPT_ACCECN0 || tcp->opts[i].kind == TCP_OPT_ACCECN1)
+            c->accecn = true;
+}
+
 struct conn *conn_track(struct conn_table *t, struct packet *p, int *dir)
 {
     memset(&p->track, 0, sizeof p->track);
     /* The fixed header must have been read (hdr_len is set then); a data offset past the
      * segment's end makes the whole header suspect, and Wireshark too stops before its
      * sequence analysis then. */
+    /* A first fragment's header (tcp.fragmented) is no segment of the connection:
+     * Wireshark skips its sequence analysis too. */
     if (p->l4 != L4_TCP || p->tcp.hdr_len == 0 || p->tcp.hdr_len > p->tcp.seg_len ||
-        (p->net != NET_IPV4 && p->net != NET_IPV6) || t->slots == NULL)
+        p->tcp.fragmented || (p->net != NET_IPV4 && p->net != NET_IPV6) || t->slots == NULL)
         return NULL;
     const struct tcp_info *tcp = &p->tcp;
     struct conn key;
@@ -275,6 +297,7 @@ struct conn *conn_track(struct conn_table *t, struct packet *p, int *dir)
     else
         tr->calc_window = tcp->window;
 
+    accecn_note(c, tcp, tr);
     if (tcp->flags & TCP_FIN)
         fwd->fin = true;
     if (tcp->flags & TCP_RST)

@@ -43,6 +43,9 @@ struct conn {
     uint32_t stream;        /* Wireshark's tcp.stream, 0-based in order of first sight */
     struct conn_dir dir[2]; /* dir[i]: sent by endpoint i */
     uint64_t first_frame, last_frame;
+    /* Accurate ECN (draft-ietf-tcpm-accurate-ecn): a SYN asked for it (AE, CWR and ECE
+     * set), and it is in use (the SYN/ACK agreed, or an AccECN option was seen). */
+    bool accecn_syn, accecn;
     /* The analysis table's slot for this socket pair when last seen (-1: none), so that
      * analysis_packet need not hash and search again; a hint it checks before use. */
     int32_t an_slot;

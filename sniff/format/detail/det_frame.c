@@ -131,6 +131,12 @@ static void link_protocols(struct protos *s, const struct packet *p)
     case LINK_IPV4:
     case LINK_IPV6:
         break;
+    case LINK_UNKNOWN:
+        if (det_user_dlt(p->frame.linktype) >= 0)
+            add(s, "user_dlt");
+        if (p->frame.caplen > 0)
+            add(s, "data");
+        break;
     default:
         link_other_protocols(s, p);
         break;
@@ -265,7 +271,14 @@ void det_frame(struct out *o, const struct packet *p, const struct fmt_opts *opt
     dl_end(o);
     if (f->has_iface)
         interface_lines(o, f);
-    dl_s(o, 1, "Encapsulation type: ", encapsulations[p->link.kind]);
+    if (p->link.kind != LINK_UNKNOWN) {
+        dl_s(o, 1, "Encapsulation type: ", encapsulations[p->link.kind]);
+    } else if (det_user_dlt(f->linktype) >= 0) {
+        /* DLT_USER0 to 15: Wireshark's WTAP_ENCAP_USER0 (45) onwards */
+        dl_begin(o, 1, "Encapsulation type: USER ");
+        out_u64(o, (uint64_t)det_user_dlt(f->linktype));
+        dl_u3(o, 0, " (", 45u + (unsigned)det_user_dlt(f->linktype), ")");
+    }
     dl_begin(o, 1, "Arrival Time: ");
     det_abs_time(o, f->ts_sec, f->ts_nsec, opts, cache);
     dl_end(o);

@@ -49,7 +49,22 @@ static void sequence(struct out *o, const struct tcp_info *t, uint32_t seq, bool
 static void cut_header(struct out *o, const struct packet *p, uint32_t have)
 {
     const struct tcp_info *t = &p->tcp;
-    if (have >= 4 && p->l4_len >= 4) {
+    if (t->head_only) {
+        /* The numbers were read before the checksum ran out (Wireshark's top line). */
+        title(o, t);
+        OUT_LIT(o, ", Seq: ");
+        out_u64(o, p->track.valid ? p->track.rel_seq : t->seq);
+        if (t->flags & TCP_ACK) {
+            OUT_LIT(o, ", Ack: ");
+            out_u64(o, p->track.valid && p->track.ack_valid ? p->track.rel_ack : t->ack);
+        }
+        if (!t->fragmented && t->hdr_len >= 20 && t->hdr_len <= t->seg_len) {
+            OUT_LIT(o, ", Len: ");
+            out_u64(o, t->payload_len);
+        }
+        dl_end(o);
+        ports(o, t);
+    } else if (have >= 4 && p->l4_len >= 4) {
         title(o, t);
         dl_end(o);
         ports(o, t);
@@ -170,7 +185,7 @@ static void top_line(struct out *o, const struct tcp_info *t, uint32_t seq, uint
         OUT_LIT(o, ", Ack: ");
         out_u64(o, ack);
     }
-    if (!shortseg) {
+    if (!shortseg && !t->fragmented) {
         OUT_LIT(o, ", Len: ");
         out_u64(o, t->payload_len);
     }
@@ -184,6 +199,18 @@ static void numbers(struct out *o, const struct packet *p, uint32_t seq, bool sh
     const struct tcp_info *t = &p->tcp;
     const struct tcp_track *k = &p->track;
     bool rel = k->valid;
+    if (t->fragmented) {
+        /* A first fragment: Wireshark labels the raw numbers relative, and has no
+         * segment length or next sequence number for it. */
+        dl_u3(o, 1, "Sequence Number: ", t->seq, "    (relative sequence number)");
+        dl_u(o, 1, "Sequence Number (raw): ", t->seq);
+        if (t->flags & TCP_ACK)
+            dl_u3(o, 1, "Acknowledgment Number: ", t->ack, "    (relative ack number)");
+        else
+            dl_u(o, 1, "Acknowledgment Number: ", t->ack);
+        dl_u(o, 1, "Acknowledgment number (raw): ", t->ack);
+        return;
+    }
     if (rel)
         dl_u3(o, 1, "[Stream index: ", k->stream, "]");
     if (shortseg) {

@@ -28,6 +28,14 @@
  */
 #include "detail.h"
 
+#include <stdio.h>
+#include <pcap/dlt.h>
+
+int det_user_dlt(int dlt)
+{
+    return dlt >= DLT_USER0 && dlt <= DLT_USER15 ? dlt - DLT_USER0 : -1;
+}
+
 int det_ip6_pending_ext(const struct packet *p)
 {
     const struct ipv6_info *ip = &p->ip6;
@@ -284,7 +292,17 @@ void fmt_detail(struct out *o, const struct packet *p, const struct fmt_opts *op
 {
     det_frame(o, p, opts, cache);
     if (p->link.kind == LINK_UNKNOWN) {
-        /* A link type sniff does not decode: its bytes, as Wireshark's Data. */
+        /* A link type sniff does not decode: its bytes, as Wireshark's Data; the user
+         * link types get Wireshark's note that none is configured. */
+        if (det_user_dlt(p->frame.linktype) >= 0) {
+            char msg[96];
+            snprintf(msg, sizeof msg,
+                     "User encapsulation not handled: DLT=%d, check your "
+                     "Preferences->Protocols->DLT_USER",
+                     p->frame.linktype);
+            dl_text(o, 0, msg);
+            dl_expert(o, 1, "Warning", "Undecoded", msg);
+        }
         if (p->frame.caplen > 0)
             det_data(o, 0, p->frame.data, p->frame.caplen, opts->redact);
         out_char(o, '\n');

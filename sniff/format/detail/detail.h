@@ -228,6 +228,8 @@ bool det_icmp_data_time(const struct packet *p, int64_t *sec, uint32_t *usec);
 extern const struct proto_name det_ip6_ext_names[];
 
 /* Layer facts more than one printer needs (detail.c). */
+/* DLT_USER0 to DLT_USER15 as 0 to 15, or -1. */
+int det_user_dlt(int dlt);
 /* The extension header the IPv6 decoder stopped in (cut or impossible), or -1. */
 int det_ip6_pending_ext(const struct packet *p);
 /* Bytes after the link header when its EtherType is none sniff decodes (captured). */

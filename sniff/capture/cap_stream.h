@@ -1,0 +1,46 @@
+/*
+ * cap_stream.h: the -r file's bytes on their way to libpcap, read by a small block
+ * walker of ours for what libpcap does not hand over: which pcapng interface (and
+ * section) each record names, with the interface's name, description and time
+ * resolution; the file's time resolution (a nanosecond pcap prints 9 decimals, as in
+ * Wireshark); and the snapshot length, which the walker raises to sniff's maximum in the
+ * bytes libpcap reads, so that a record longer than the file's own snapshot length is
+ * kept whole, as Wireshark keeps it, rather than clipped by libpcap.
+ *
+ * libpcap reads through stdio's buffer, so the walker runs ahead of the record libpcap
+ * returns by at most that buffer: what it learns of each record waits in a bounded
+ * queue until cap_stream_next is asked for it, once per record, in order.
+ */
+#ifndef ECHOSNIFF_CAP_STREAM_H
+#define ECHOSNIFF_CAP_STREAM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define CAP_STREAM_MAX_IFACES 64 /* per section; a record of another has no name */
+#define CAP_STREAM_NAME 128      /* bytes kept of an interface's name or description */
+
+struct cap_stream;
+
+/* What the walker knows of one record. */
+struct cap_record {
+    bool pcapng;
+    uint8_t ts_digits; /* 6 (pcap), 9 (nanosecond pcap), pcapng's if_tsresol */
+    uint32_t iface, section;
+    const char *name, *descr; /* NULL when the IDB has none; valid until the next call */
+};
+
+/* A stdio stream over fd for pcap_fopen_offline, with the walker reading along; NULL
+ * (errno set) on failure, fd left open. buf (bufsize bytes, or NULL) is stdio's buffer.
+ * *nano: whether the file's timestamps are nanoseconds (open libpcap with nanosecond
+ * precision then); the first bytes are read to tell. */
+FILE *cap_stream_open(int fd, char *buf, size_t bufsize, struct cap_stream **out, bool *nano);
+
+/* The facts of the next record libpcap returned. */
+void cap_stream_next(struct cap_stream *s, struct cap_record *r);
+
+/* Frees the walker (after fclose or pcap_close of its stream). */
+void cap_stream_free(struct cap_stream *s);
+
+#endif
