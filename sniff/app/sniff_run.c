@@ -87,9 +87,9 @@ static void print_packet(struct sniff *s, const struct packet *p)
     if (s->opt.hex == HEX_ALL) {
         uint32_t off, len;
         if (s->opt.redact && redact_range(p, &off, &len))
-            fmt_hex_masked(o, p->frame.data, p->frame.caplen, off, len);
+            fmt_hex_masked(o, p->frame.data, fmt_hex_len(p), off, len);
         else
-            fmt_hex(o, p->frame.data, p->frame.caplen);
+            fmt_hex(o, p->frame.data, fmt_hex_len(p));
     } else if (s->opt.hex == HEX_PAYLOAD && p->l4 == L4_TCP && p->tcp.payload_caplen > 0) {
         if (s->opt.redact)
             fmt_hex_masked(o, p->tcp.payload, p->tcp.payload_caplen, 0, p->tcp.payload_caplen);

@@ -43,8 +43,8 @@ static void mp_capable(struct tcp_opt_value *v, struct cursor *c, uint8_t len)
 /* MP_JOIN: SYN (12: token, random), SYN/ACK (16: truncated HMAC, random), ACK (24: HMAC). */
 static void mp_join(struct tcp_opt_value *v, struct cursor *c, uint8_t len)
 {
-    if (len == 24) {
-        if (cursor_left(c) >= 20)
+    if (len == 24) { /* subtype and 12 reserved bits, then the HMAC */
+        if (cursor_skip(c, 1) && cursor_left(c) >= 20)
             v->mp_hmac = c->p;
         return;
     }

@@ -18,6 +18,7 @@
 
 #include "decode.h"
 #include "fmt_addr.h"
+#include "detail/detail.h"
 #include "fmt_link.h"
 #include "names.h"
 #include "oui.h"
@@ -209,10 +210,7 @@ const char *fmt_protocol(const struct packet *p, char buf[16])
         case L4_TCP:
             /* An MPTCP option (kind 30, RFC 8684) hands the segment to Wireshark's MPTCP
              * dissector, which names the protocol. */
-            for (int i = 0; i < p->tcp.nopts; i++)
-                if (p->tcp.opts[i].kind == TCP_OPT_MPTCP && !p->tcp.opts[i].bad)
-                    return "MPTCP";
-            return "TCP";
+            return det_has_mptcp(&p->tcp) ? "MPTCP" : "TCP";
         case L4_UDP:
             return "UDP";
         case L4_ICMP:

@@ -206,6 +206,8 @@ static void protocols_in_frame(struct out *o, const struct packet *p)
                                                                     : LAYER_ABSENT;
     if (st != LAYER_ABSENT)
         add(&s, l4_names[p->l4]);
+    if (st != LAYER_ABSENT && p->l4 == L4_TCP && det_has_mptcp(&p->tcp))
+        add(&s, "mptcp");
     if (p->l4 == L4_OTHER && p->l4_proto == IP_PROTO_IPCOMP)
         add(&s, "ipcomp");
     const uint8_t *b = NULL;

@@ -114,11 +114,13 @@ static void flag_note(struct out *o, const struct tcp_info *t, uint16_t bit)
 
 /* "Flags: 0x018 (PSH, ACK)", a line per bit from the reserved ones down to FIN, and
  * "[TCP Flags: ·······AP···]", one letter per set bit, a middle dot otherwise. */
-static void flags_tree(struct out *o, const struct tcp_info *t)
+static void flags_tree(struct out *o, const struct tcp_info *t, bool ace)
 {
     uint32_t word = (uint32_t)t->reserved << 9 | (t->flags & 0x1ffu);
     char names[FMT_TCP_FLAGS_MAX];
-    size_t n = fmt_tcp_flags(names, t->flags, t->reserved); /* "<None>" for none, as tshark */
+    /* "<None>" for none, as tshark; in a connection using Accurate ECN, "ACK, ACE=2" */
+    size_t n = ace ? fmt_tcp_flags_ace(names, t->flags, t->reserved)
+                   : fmt_tcp_flags(names, t->flags, t->reserved);
     dl_begin(o, 1, "Flags: ");
     dl_hex(o, word, 3);
     OUT_LIT(o, " (");
@@ -135,9 +137,20 @@ static void flags_tree(struct out *o, const struct tcp_info *t)
             letters[k++] = '\xc2'; /* U+00B7 MIDDLE DOT */
             letters[k++] = '\xb7';
         }
+    if (ace) {
+        /* AE, CWR and ECE read together as the ACE counter. */
+        unsigned v = (word >> 6) & 7u;
+        dl_bits(o, 2, word, 12, 0x1c0);
+        dl_u(o, 0, "ACE: ", v);
+        letters[k++] = '-';
+        letters[k++] = (char)('0' + v);
+        letters[k++] = '-';
+    }
     for (int i = TCP_NFLAGS - 1; i >= 0; i--) {
         const struct tcp_flag_name *f = &tcp_flag_names[i];
         bool set = (t->flags & f->bit) != 0;
+        if (ace && (f->bit & (TCP_AE | TCP_CWR | TCP_ECE)))
+            continue;
         dl_bits(o, 2, word, 12, f->bit);
         out_str(o, f->name);
         OUT_LIT(o, ": ");
@@ -162,7 +175,7 @@ static void window(struct out *o, const struct tcp_info *t, const struct tcp_tra
 {
     dl_u(o, 1, "Window: ", t->window);
     dl_u3(o, 1, "[Calculated window size: ", rel ? k->calc_window : t->window, "]");
-    if (t->flags & TCP_SYN)
+    if (t->flags & TCP_SYN || t->fragmented) /* a fragment's: not known without analysis */
         return;
     int32_t ws = rel ? k->ws_shift : -1;
     if (ws == -1)
@@ -255,7 +268,7 @@ void det_tcp(struct out *o, const struct packet *p, const struct fmt_opts *opts)
     ports(o, t);
     numbers(o, p, seq, shortseg);
     header_length(o, t);
-    flags_tree(o, t);
+    flags_tree(o, t, k->accecn && !(t->flags & TCP_SYN));
     window(o, t, k, rel);
     det_checksum(o, &tcp_words, t->checksum, csum_check_tcp(p, opts->check_checksums));
     dl_u(o, 1, "Urgent Pointer: ", t->urgent);

@@ -204,6 +204,10 @@ void det_ip4(struct out *o, const struct packet *p, const struct fmt_opts *opts)
 void det_ip6(struct out *o, const struct packet *p);
 void det_tcp(struct out *o, const struct packet *p, const struct fmt_opts *opts);
 void det_tcp_options(struct out *o, const struct packet *p);
+/* Whether a TCP header carries a well-formed MPTCP option (Wireshark's MPTCP then
+ * names the protocol); and the option, by subtype (det_mptcp.c). */
+bool det_has_mptcp(const struct tcp_info *t);
+void det_mptcp_option(struct out *o, const struct tcp_opt *op);
 void det_udp(struct out *o, const struct packet *p, const struct fmt_opts *opts);
 void det_icmp(struct out *o, const struct packet *p, const struct fmt_opts *opts);
 void det_ppp(struct out *o, const struct packet *p);
