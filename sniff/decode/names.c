@@ -190,8 +190,9 @@ const struct tok names_icmp6_type[] = {
 };
 
 const struct tok names_arphrd[] = {
-    {1, "Ethernet"}, {24, "IEEE 1394"}, {512, "PPP"},         {768, "IPIP"},   {772, "Loopback"},
-    {776, "SIT"},    {778, "IP GRE"},   {801, "IEEE 802.11"}, {65534, "None"}, {0, NULL},
+    {1, "Ethernet"},      {7, "ARCNET"},     {24, "IEEE 1394"}, {512, "PPP"},
+    {768, "IPIP"},        {772, "Loopback"}, {776, "SIT"},      {778, "IP GRE"},
+    {801, "IEEE 802.11"}, {65534, "None"},   {0, NULL},
 };
 
 static const struct dscp_name dscps[] = {

@@ -81,8 +81,8 @@ const char *fmt_link_protocol(const struct packet *p, char buf[16])
 /* "Beacon frame, SN=0, FN=0, Flags=........, BI=100, SSID="lab"". */
 static void wlan_info(struct out *o, const struct wlan_hdr *w)
 {
-    char flags[9];
-    det_wlan_flags(flags, w->flags);
+    char flags[10];
+    det_wlan_flags(flags, w);
     out_str(o, det_wlan_subtype(w));
     if (w->has_seq) {
         OUT_LIT(o, ", SN=");

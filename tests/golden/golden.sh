@@ -6,8 +6,13 @@
 # the echo verdicts and Wireshark's analysis flags), summary (--summary: the list, then
 # one row per connection).
 # The environment is fixed: TZ=UTC, LC_ALL=C, NO_COLOR=1, output not a terminal.
+#
+# tests/golden/parity/ holds the same for the parity captures of tests/data/parity/
+# (CAPTURE.pcap or CAPTURE.pcapng), every mode run with --all -n: every frame, addresses
+# as numbers (golden_extra).
 
 # golden_parse NAME: sets golden_cap and golden_flags; returns 1 for an unknown mode.
+golden_extra=
 golden_parse() {
     golden_cap=${1%%.*}
     golden_mode=${1#"$golden_cap".}
@@ -26,5 +31,13 @@ golden_parse() {
 # golden_run SNIFF CAPTURE_FILE: sniff's output for the parsed name, on stdout.
 golden_run() {
     # shellcheck disable=SC2086 # golden_flags: words to split, or none
-    TZ=UTC LC_ALL=C NO_COLOR=1 timeout 60 "$1" $golden_flags -r "$2" </dev/null
+    TZ=UTC LC_ALL=C NO_COLOR=1 timeout 60 "$1" $golden_extra $golden_flags -r "$2" </dev/null
+}
+
+# golden_capture DIR NAME: the capture file NAME.pcap or NAME.pcapng in DIR, or nothing.
+golden_capture() {
+    for ext in pcap pcapng; do
+        [ -f "$1/$2.$ext" ] && { echo "$1/$2.$ext"; return 0; }
+    done
+    return 1
 }

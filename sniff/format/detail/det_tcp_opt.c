@@ -66,7 +66,7 @@ static void tfo_cookie(struct out *o, const struct tcp_info *t, const struct tcp
     dl_begin(o, 3, "Fast Open Cookie: ");
     dl_hexfield(o, v->cookie, v->cookie_len);
     dl_end(o);
-    if (t->flags & TCP_SYN)
+    if ((t->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN)
         dl_expert(o, 4, "Note", "Sequence", "TCP SYN with TFO Cookie");
 }
 

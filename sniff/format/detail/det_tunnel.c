@@ -8,6 +8,7 @@
 #include "detail.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 /* v: p as the outer network layer i (and its UDP header, when the next layer is UDP)
@@ -57,8 +58,38 @@ static void wccp_redirect(struct out *o, uint32_t h)
     dl_u(o, 2, "Primary Bucket: ", h & 0xffu);
 }
 
-static void gre_tree(struct out *o, const struct gre_info *g)
+/* GRE's checksum (RFC 2784 2.5): over the GRE header and its payload, as Wireshark
+ * always checks it when the whole packet was captured. */
+static void gre_checksum(struct out *o, const struct packet *p, const struct encap *e)
 {
+    const struct gre_info *g = &e->u.gre;
+    uint32_t got;
+    const uint8_t *b = det_frame_bytes(p, e->off, e->len, &got);
+    dl_begin(o, 1, "Checksum: ");
+    dl_hex(o, g->checksum, 4);
+    if (b == NULL || got < e->len || e->len < 6) {
+        OUT_LIT(o, " [unverified]\n");
+        dl_text(o, 1, "[Checksum Status: Unverified]");
+        return;
+    }
+    uint16_t want = csum_fold(csum_add(csum_add(0, b, 4), b + 6, e->len - 6u));
+    if (want == g->checksum) {
+        OUT_LIT(o, " [correct]\n");
+        dl_text(o, 1, "[Checksum Status: Good]");
+        return;
+    }
+    char msg[64];
+    snprintf(msg, sizeof msg, "Incorrect GRE Checksum [should be 0x%04x]", want);
+    OUT_LIT(o, " incorrect, should be ");
+    dl_hex(o, want, 4);
+    dl_end(o);
+    dl_expert(o, 2, "Warning", "Protocol", msg);
+    dl_text(o, 1, "[Checksum Status: Bad]");
+}
+
+static void gre_tree(struct out *o, const struct packet *p, const struct encap *e)
+{
+    const struct gre_info *g = &e->u.gre;
     const char *type = tok_lookup(names_gre_proto, g->proto);
     uint16_t fv = g->flags_ver;
     dl_begin(o, 0, "Generic Routing Encapsulation (");
@@ -92,12 +123,10 @@ static void gre_tree(struct out *o, const struct gre_info *g)
     OUT_LIT(o, ")\n");
     if ((fv & 7) != 0)
         return;
-    if (fv & 0xc000) {
-        dl_begin(o, 1, "Checksum: ");
-        dl_hex(o, g->checksum, 4);
-        dl_end(o);
+    if (fv & 0x8000)
+        gre_checksum(o, p, e);
+    if (fv & 0xc000)
         dl_u(o, 1, "Offset: ", g->offset);
-    }
     if (fv & 0x2000) {
         dl_begin(o, 1, "Key: ");
         dl_hex(o, g->key, 8);
@@ -189,7 +218,7 @@ void det_encap(struct out *o, const struct packet *p, int i, const struct fmt_op
         break;
     }
     case ENCAP_GRE:
-        gre_tree(o, &e->u.gre);
+        gre_tree(o, p, e);
         break;
     case ENCAP_VXLAN:
         vxlan_tree(o, &e->u.vxlan);

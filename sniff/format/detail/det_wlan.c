@@ -199,13 +199,15 @@ static void radio_info(struct out *o, const struct radio_info *r)
 }
 
 /* The 802.11 flags as Wireshark's string: one letter per set bit, from +HTC/order down
- * to ToDS ("opmPRMFT"), a dot otherwise. */
-void det_wlan_flags(char out[9], uint8_t flags)
+ * to ToDS ("opmPRMFT"), a dot otherwise; a C when the frame has its FCS. */
+void det_wlan_flags(char out[10], const struct wlan_hdr *w)
 {
     static const char letters[] = "opmPRMFT";
     for (int i = 0; i < 8; i++)
-        out[i] = (flags >> (7 - i)) & 1 ? letters[i] : '.';
-    out[8] = '\0';
+        out[i] = (w->flags >> (7 - i)) & 1 ? letters[i] : '.';
+    /* Wireshark adds a C when the frame ends with its FCS. */
+    out[8] = w->fcs ? 'C' : '\0';
+    out[9] = '\0';
 }
 
 const char *det_wlan_subtype(const struct wlan_hdr *w)
@@ -308,8 +310,8 @@ static void frame_control(struct out *o, const struct wlan_hdr *w)
 static void wlan_tree(struct out *o, const struct packet *p)
 {
     const struct wlan_hdr *w = &p->link.u.wlan;
-    char flags[9];
-    det_wlan_flags(flags, w->flags);
+    char flags[10];
+    det_wlan_flags(flags, w);
     dl_begin(o, 0, "IEEE 802.11 ");
     out_str(o, det_wlan_subtype(w));
     dl_s(o, 0, ", Flags: ", flags);
@@ -323,16 +325,16 @@ static void wlan_tree(struct out *o, const struct packet *p)
         dl_bits(o, 1, w->seq_ctl, 16, 0xfff0);
         dl_u(o, 0, "Sequence number: ", w->seq_ctl >> 4);
     }
-    if (w->has_qos) {
-        dl_begin(o, 1, "Qos Control: ");
-        dl_hex(o, w->qos, 4);
-        dl_end(o);
-    }
     if (w->fcs) {
         dl_begin(o, 1, "Frame check sequence: ");
         dl_hex(o, w->fcs_value, 8);
         OUT_LIT(o, " [unverified]\n");
         dl_text(o, 1, "[FCS Status: Unverified]");
+    }
+    if (w->has_qos) {
+        dl_begin(o, 1, "Qos Control: ");
+        dl_hex(o, w->qos, 4);
+        dl_end(o);
     }
     if (w->type == WLAN_MGMT && p->frame.caplen > w->off + w->mac_len)
         dl_text(o, 0, "IEEE 802.11 Wireless Management");

@@ -219,8 +219,8 @@ void det_encap(struct out *o, const struct packet *p, int i, const struct fmt_op
 void det_ah(struct out *o, int lvl, const struct packet *p, const struct ah_info *ah);
 void det_ipcomp(struct out *o, const struct packet *p);
 /* 802.11 names for the packet list too: the flags string ("opmPRMFT", a dot for each
- * clear bit) and the frame's subtype name. */
-void det_wlan_flags(char out[9], uint8_t flags);
+ * clear bit, then C for a frame with its FCS) and the frame's subtype name. */
+void det_wlan_flags(char out[10], const struct wlan_hdr *w);
 const char *det_wlan_subtype(const struct wlan_hdr *w);
 
 /* ICMP echo data that starts with ping's send time (det_icmp.c): its 8 bytes are shown
