@@ -277,7 +277,7 @@ static void info_tcp_newer_option(struct out *o, const struct tcp_opt *op)
     case TCP_OPT_ACCECN1:
         if (v.ncounters == 0)
             OUT_LIT(o, " AccECN");
-        for (int i = 0; i < v.ncounters; i++)
+        for (int i = 0; i < v.ncounters && i < 3; i++)
             out_kv(o, accecn[op->kind == TCP_OPT_ACCECN1][i], v.counter[i]);
         break;
     default:

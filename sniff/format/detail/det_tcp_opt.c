@@ -84,7 +84,7 @@ static void accecn(struct out *o, const struct tcp_opt *op, const struct tcp_opt
     dl_begin(o, 2, "TCP Option - Accurate ECN");
     if (v->ncounters > 0) {
         out_str(o, order ? " (Order 1): " : " (Order 0): ");
-        for (int i = 0; i < v->ncounters; i++) {
+        for (int i = 0; i < v->ncounters && i < 3; i++) {
             if (i > 0)
                 OUT_LIT(o, ", ");
             out_str(o, shrt[order][i]);
@@ -94,7 +94,7 @@ static void accecn(struct out *o, const struct tcp_opt *op, const struct tcp_opt
     }
     dl_end(o);
     kind_len(o, op, true);
-    for (int i = 0; i < v->ncounters; i++)
+    for (int i = 0; i < v->ncounters && i < 3; i++)
         dl_u(o, 3, lng[order][i], v->counter[i]);
 }
 
