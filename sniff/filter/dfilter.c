@@ -26,6 +26,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "df_layers.h"
+
 /* ---- fields ---------------------------------------------------------------------- */
 
 enum ftype { FT_PROTO, FT_UINT, FT_BOOL, FT_IPV4, FT_IPV6, FT_ETHER };
@@ -205,6 +207,62 @@ static const struct field_def fields[] = {
     {"arp.dst.proto_ipv4", F_ARP_DST_IP, FT_IPV4, 0},
     {"arp.src.hw_mac", F_ARP_SRC_MAC, FT_ETHER, 0},
     {"arp.dst.hw_mac", F_ARP_DST_MAC, FT_ETHER, 0},
+/* The other link types, the tunnels and the newer TCP options (df_layers.c). */
+#define L(id) ((enum fid)(id))
+    {"ppp", L(DFL_PPP), FT_PROTO, 0},
+    {"chdlc", L(DFL_CHDLC), FT_PROTO, 0},
+    {"wlan", L(DFL_WLAN), FT_PROTO, 0},
+    {"radiotap", L(DFL_RADIOTAP), FT_PROTO, 0},
+    {"ppi", L(DFL_PPI), FT_PROTO, 0},
+    {"llc", L(DFL_LLC), FT_PROTO, 0},
+    {"arcnet", L(DFL_ARCNET), FT_PROTO, 0},
+    {"ipoib", L(DFL_IPOIB), FT_PROTO, 0},
+    {"juniper", L(DFL_JUNIPER), FT_PROTO, 0},
+    {"gre", L(DFL_GRE), FT_PROTO, 0},
+    {"vxlan", L(DFL_VXLAN), FT_PROTO, 0},
+    {"geneve", L(DFL_GENEVE), FT_PROTO, 0},
+    {"ah", L(DFL_AH), FT_PROTO, 0},
+    {"ipcomp", L(DFL_IPCOMP), FT_PROTO, 0},
+    {"mptcp", L(DFL_MPTCP), FT_PROTO, 0},
+    {"ppp.protocol", L(DFL_PPP_PROTOCOL), FT_UINT, UINT16_MAX},
+    {"chdlc.protocol", L(DFL_CHDLC_PROTOCOL), FT_UINT, UINT16_MAX},
+    {"wlan.fc.type_subtype", L(DFL_WLAN_TYPE_SUBTYPE), FT_UINT, UINT16_MAX},
+    {"wlan.fc.type", L(DFL_WLAN_TYPE), FT_UINT, 3},
+    {"wlan.fc.subtype", L(DFL_WLAN_SUBTYPE), FT_UINT, 15},
+    {"wlan.seq", L(DFL_WLAN_SEQ), FT_UINT, 4095},
+    {"wlan.fc.tods", L(DFL_WLAN_TODS), FT_BOOL, 1},
+    {"wlan.fc.fromds", L(DFL_WLAN_FROMDS), FT_BOOL, 1},
+    {"wlan.fc.protected", L(DFL_WLAN_PROTECTED), FT_BOOL, 1},
+    {"wlan.sa", L(DFL_WLAN_SA), FT_ETHER, 0},
+    {"wlan.da", L(DFL_WLAN_DA), FT_ETHER, 0},
+    {"wlan.ta", L(DFL_WLAN_TA), FT_ETHER, 0},
+    {"wlan.ra", L(DFL_WLAN_RA), FT_ETHER, 0},
+    {"wlan.bssid", L(DFL_WLAN_BSSID), FT_ETHER, 0},
+    {"wlan.addr", L(DFL_WLAN_ADDR), FT_ETHER, 0},
+    {"radiotap.channel.freq", L(DFL_RADIOTAP_FREQ), FT_UINT, UINT32_MAX},
+    {"wlan_radio.channel", L(DFL_WLAN_RADIO_CHANNEL), FT_UINT, UINT32_MAX},
+    {"wlan_radio.frequency", L(DFL_WLAN_RADIO_FREQ), FT_UINT, UINT16_MAX},
+    {"arcnet.src", L(DFL_ARCNET_SRC), FT_UINT, UINT8_MAX},
+    {"arcnet.dst", L(DFL_ARCNET_DST), FT_UINT, UINT8_MAX},
+    {"arcnet.protID", L(DFL_ARCNET_PROTID), FT_UINT, UINT8_MAX},
+    {"ipoib.type", L(DFL_IPOIB_TYPE), FT_UINT, UINT16_MAX},
+    {"juniper.direction", L(DFL_JUNIPER_DIRECTION), FT_UINT, 1},
+    {"gre.proto", L(DFL_GRE_PROTO), FT_UINT, UINT16_MAX},
+    {"gre.key", L(DFL_GRE_KEY), FT_UINT, UINT32_MAX},
+    {"vxlan.vni", L(DFL_VXLAN_VNI), FT_UINT, 0xffffff},
+    {"geneve.vni", L(DFL_GENEVE_VNI), FT_UINT, 0xffffff},
+    {"ah.spi", L(DFL_AH_SPI), FT_UINT, UINT32_MAX},
+    {"ah.sequence", L(DFL_AH_SEQ), FT_UINT, UINT32_MAX},
+    {"ipcomp.cpi", L(DFL_IPCOMP_CPI), FT_UINT, UINT16_MAX},
+    {"tcp.option_kind", L(DFL_TCP_OPTION_KIND), FT_UINT, UINT8_MAX},
+    {"tcp.flags.ae", L(DFL_TCP_AE), FT_BOOL, 1},
+    {"tcp.flags.ace", L(DFL_TCP_ACE), FT_UINT, 7},
+    {"tcp.options.user_to_val", L(DFL_TCP_UTO), FT_UINT, 0x7fff},
+    {"tcp.options.mptcp.subtype", L(DFL_TCP_MPTCP_SUBTYPE), FT_UINT, 15},
+    {"tcp.options.acc_ecn.ee0b", L(DFL_TCP_ACCECN_EE0B), FT_UINT, 0xffffff},
+    {"tcp.options.acc_ecn.eceb", L(DFL_TCP_ACCECN_ECEB), FT_UINT, 0xffffff},
+    {"tcp.options.acc_ecn.ee1b", L(DFL_TCP_ACCECN_EE1B), FT_UINT, 0xffffff},
+#undef L
 };
 
 /* A field's value in a packet, or a literal to compare it with. */
@@ -911,10 +969,24 @@ static bool has_icmp(const struct packet *p, bool v6)
     return p->l4 == (v6 ? L4_ICMPV6 : L4_ICMP) && p->icmp.status == LAYER_OK;
 }
 
+/* Whether a tunnel header of the kind is around the packet. */
+static bool has_encap(const struct packet *p, enum encap_kind kind)
+{
+    for (int i = 0; i < p->nencap; i++)
+        if (p->encap[i].kind == kind)
+            return true;
+    return false;
+}
+
 /* Protocol presence: a layer that was started counts, even if cut short (Wireshark
- * shows the protocol with a [Packet size limited] or [Malformed] mark). */
+ * shows the protocol with a [Packet size limited] or [Malformed] mark); a tunnel's
+ * outer IP and UDP headers count as the protocols they are. */
 static bool proto_present(enum fid id, const struct packet *p)
 {
+    if ((id == F_IP && has_encap(p, ENCAP_IP4)) || (id == F_IPV6 && has_encap(p, ENCAP_IP6)) ||
+        (id == F_UDP && has_encap(p, ENCAP_UDP)) ||
+        (id == F_ETH && p->link.kind != LINK_ETHERNET && has_encap(p, ENCAP_ETH)))
+        return true;
     switch (id) {
     case F_FRAME:
         return true;
@@ -935,8 +1007,64 @@ static bool proto_present(enum fid id, const struct packet *p)
     case F_ARP:
         return p->net == NET_ARP;
     default:
-        return false;
+        return (int)id >= DFL_FIRST && df_layer_present((int)id, p);
     }
+}
+
+/* A field of df_layers.c: its values into v[]. */
+static int layer_values(int id, const struct packet *p, struct fval v[FVAL_MAX])
+{
+    struct df_lval lv[FVAL_MAX];
+    int n = df_layer_values(id, p, lv, FVAL_MAX);
+    for (int i = 0; i < n; i++) {
+        v[i].u = lv[i].u;
+        memcpy(v[i].a6, lv[i].a, sizeof v[i].a6);
+    }
+    return n;
+}
+
+/* ip.addr, ip.src and ip.dst of every IPv4 header in the packet, a tunnel's outer ones
+ * first, as Wireshark matches a field any layer has; 0 when there is none. */
+static int ip4_addrs(enum fid id, const struct packet *p, bool inner, struct fval v[FVAL_MAX])
+{
+    int n = 0;
+    for (int i = 0; i < p->nencap && n + 2 <= FVAL_MAX; i++) {
+        const struct encap *e = &p->encap[i];
+        if (e->kind != ENCAP_IP4)
+            continue;
+        if (id != F_IP_DST)
+            v[n++].u = ip4_u32(e->u.ip4.src);
+        if (id != F_IP_SRC)
+            v[n++].u = ip4_u32(e->u.ip4.dst);
+    }
+    if (inner && n + 2 <= FVAL_MAX) {
+        if (id != F_IP_DST)
+            v[n++].u = ip4_u32(p->ip4.src);
+        if (id != F_IP_SRC)
+            v[n++].u = ip4_u32(p->ip4.dst);
+    }
+    return n;
+}
+
+static int ip6_addrs(enum fid id, const struct packet *p, bool inner, struct fval v[FVAL_MAX])
+{
+    int n = 0;
+    for (int i = 0; i < p->nencap && n + 2 <= FVAL_MAX; i++) {
+        const struct encap *e = &p->encap[i];
+        if (e->kind != ENCAP_IP6)
+            continue;
+        if (id != F_IPV6_DST)
+            memcpy(v[n++].a6, e->u.ip6.src, 16);
+        if (id != F_IPV6_SRC)
+            memcpy(v[n++].a6, e->u.ip6.dst, 16);
+    }
+    if (inner && n + 2 <= FVAL_MAX) {
+        if (id != F_IPV6_DST)
+            memcpy(v[n++].a6, p->ip6.src, 16);
+        if (id != F_IPV6_SRC)
+            memcpy(v[n++].a6, p->ip6.dst, 16);
+    }
+    return n;
 }
 
 /* Fills v[] with the field's values in p; returns how many (0: the field is absent). */
@@ -976,11 +1104,7 @@ static int field_values(enum fid id, const struct packet *p, struct fval v[FVAL_
     case F_IP_ADDR:
     case F_IP_SRC:
     case F_IP_DST:
-        if (!has_ip4(p))
-            return 0;
-        v[0].u = ip4_u32(id == F_IP_DST ? p->ip4.dst : p->ip4.src);
-        v[1].u = ip4_u32(p->ip4.dst);
-        return id == F_IP_ADDR ? 2 : 1;
+        return ip4_addrs(id, p, has_ip4(p), v);
     case F_IP_PROTO:
     case F_IP_TTL:
     case F_IP_LEN:
@@ -999,11 +1123,7 @@ static int field_values(enum fid id, const struct packet *p, struct fval v[FVAL_
     case F_IPV6_ADDR:
     case F_IPV6_SRC:
     case F_IPV6_DST:
-        if (!has_ip6(p))
-            return 0;
-        memcpy(v[0].a6, id == F_IPV6_DST ? p->ip6.dst : p->ip6.src, 16);
-        memcpy(v[1].a6, p->ip6.dst, 16);
-        return id == F_IPV6_ADDR ? 2 : 1;
+        return ip6_addrs(id, p, has_ip6(p), v);
     case F_IPV6_NXT:
     case F_IPV6_HLIM:
     case F_IPV6_PLEN:
@@ -1115,12 +1235,20 @@ static int field_values(enum fid id, const struct packet *p, struct fval v[FVAL_
         v[0].u = (p->tcp.flags & bit[id - F_TCP_F_FIN]) != 0;
         return 1;
     }
-    case F_UDP_PORT:
-        if (!has_udp(p))
-            return 0;
-        v[0].u = p->udp.sport;
-        v[1].u = p->udp.dport;
-        return 2;
+    case F_UDP_PORT: {
+        /* A tunnel's outer UDP header first (VXLAN, Geneve), then the packet's own. */
+        int n = 0;
+        for (int i = 0; i < p->nencap && n + 2 <= FVAL_MAX; i++)
+            if (p->encap[i].kind == ENCAP_UDP) {
+                v[n++].u = p->encap[i].u.udp.sport;
+                v[n++].u = p->encap[i].u.udp.dport;
+            }
+        if (has_udp(p) && n + 2 <= FVAL_MAX) {
+            v[n++].u = p->udp.sport;
+            v[n++].u = p->udp.dport;
+        }
+        return n;
+    }
     case F_UDP_SRCPORT:
     case F_UDP_DSTPORT:
     case F_UDP_LEN:
@@ -1203,7 +1331,7 @@ static int field_values(enum fid id, const struct packet *p, struct fval v[FVAL_
         return 1;
     }
     default:
-        return 0;
+        return (int)id >= DFL_FIRST ? layer_values((int)id, p, v) : 0;
     }
 }
 
