@@ -50,7 +50,7 @@ mkdir -p "$tmp/home" "$tmp/tcponly/.config/wireshark"
 
 # The TCP-only profile: every protocol disabled except what sniff decodes. tshark 4.0
 # has no "--disable-protocol ALL", so the list comes from tshark -G protocols.
-keep='^(frame|eth|ethertype|vlan|ieee8021ad|sll|null|raw|ip|ipv6|ipv6\..*|tcp|mptcp|udp|icmp|icmpv6|arp|ppp|chdlc|wlan|wlan\..*|radiotap|wlan_radio|ppi|llc|ipoib|arcnet|juniper|gre|wccp|vxlan|geneve|ah|ipcomp|data|_ws\..*)$'
+keep='^(frame|eth|ethertype|vlan|ieee8021ad|sll|null|raw|ip|ipv6|ipv6\..*|tcp|mptcp|udp|icmp|icmpv6|arp|ppp|chdlc|wlan|wlan\..*|radiotap|wlan_radio|ppi|llc|ipoib|arcnet|juniper|gre|wccp|vxlan|geneve|ah|ipcomp|pppoes|pppoed|mpls|data|_ws\..*)$'
 HOME=$tmp/home tshark -G protocols 2>/dev/null | awk -F'\t' '{print $3}' |
     grep -Ev "$keep" >"$tmp/tcponly/.config/wireshark/disabled_protos" || true
 

@@ -442,6 +442,12 @@ def tun_kinds(d):
                                 inner_eth(p), zero=True), n) for n, p in enumerate(i4)],
         'vxlan': [o4(17, udp(O4A, O4B, 50000 + n, 4789, b'\x08\x00\x00\x00\x00\x00\x2a\x00' +
                                inner_eth(p), zero=True), n) for n, p in enumerate(i4)],
+        # A DSL line's PPPoE session, and an ISP core's MPLS (two labels, then one).
+        'pppoe': [eth(M2, M1, 0x8864, struct.pack('!BBHH', 0x11, 0, 0x2a2a, len(p) + 2) +
+                      (b'\x00\x21' if p[0] >> 4 == 4 else b'\x00\x57') + p) for p in i4 + i6[:3]],
+        'mpls': [eth(M2, M1, 0x8847, (struct.pack('!I', 16000 << 12 | 64) if n % 2 else b'') +
+                     struct.pack('!I', 24001 << 12 | 1 << 9 | 1 << 8 | 63) + p)
+                 for n, p in enumerate(i4)],
     }
     for kind, frames in kinds.items():
         write_pcap(os.path.join(d, 'tun-%s.pcap' % kind), 1, frames)

@@ -52,6 +52,8 @@ link-ipoib.pcap ipoib.type == 0x86dd
 link-juniper.pcap juniper.direction == 1
 tcp-options.pcap tcp.option_kind == 34 || tcp.options.user_to_val == 5 || tcp.flags.ace == 2
 tcp-options.pcap tcp.options.acc_ecn.eceb == 2 || mptcp && tcp.options.mptcp.subtype == 2
+tun-pppoe.pcap pppoes && pppoe.session_id == 0x2a2a && ipv6
+tun-mpls.pcap mpls.label == 16000 && tcp.flags.push == 1
 EOF
 
 rc=0

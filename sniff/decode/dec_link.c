@@ -229,6 +229,8 @@ static const struct dec_next net_types[] = {
     {ETYPE_IPV4, NET_IPV4, dec_ip4},
     {ETYPE_IPV6, NET_IPV6, dec_ip6},
     {ETYPE_ARP, NET_ARP, dec_arp},
+    {ETYPE_PPPOES, NET_OTHER, dec_pppoe}, /* dec_tunnel.c: the packets inside */
+    {ETYPE_MPLS, NET_OTHER, dec_mpls},
 };
 
 void dec_ethertype(struct packet *p, uint16_t ethertype, struct dcur *d)

@@ -247,6 +247,61 @@ bool dec_udp_tunnel(struct packet *p, struct dcur *d)
     return port == UDP_PORT_VXLAN ? vxlan(p, d) : geneve(p, d);
 }
 
+/* PPPoE session stage (RFC 2516 4): ver and type (0x11), code 0, session ID, length,
+ * then a PPP protocol field and the packet it names. */
+void dec_pppoe(struct packet *p, struct dcur *d)
+{
+    struct pppoe_info h;
+    memset(&h, 0, sizeof h);
+    struct cursor c = d->c;
+    if (!cursor_u8(&c, &h.ver_type) || !cursor_u8(&c, &h.code) || !cursor_u16be(&c, &h.session) ||
+        !cursor_u16be(&c, &h.len) || !cursor_u16be(&c, &h.ppp_protocol) || !room(p, 1)) {
+        dec_note(p, dec_short(d, 8), "PPPoES");
+        return;
+    }
+    push(p, ENCAP_PPPOE, dec_offset(p, d), d->wire)->u.pppoe = h;
+    dec_advance(d, 8);
+    if (h.len >= 2)
+        dec_limit(d, h.len - 2u);
+    if (h.ppp_protocol == PPP_PROTO_IP || h.ppp_protocol == PPP_PROTO_IPV6) {
+        dec_ethertype(p, h.ppp_protocol == PPP_PROTO_IP ? ETYPE_IPV4 : ETYPE_IPV6, d);
+    } else {
+        p->net = NET_OTHER;
+        p->net_off = dec_offset(p, d);
+    }
+}
+
+/* MPLS (RFC 3032): label stack entries to the bottom one, then what the first nibble of
+ * the payload says (RFC 4928's heuristic, as Wireshark): IPv4, IPv6, or data. */
+void dec_mpls(struct packet *p, struct dcur *d)
+{
+    for (;;) {
+        uint32_t w;
+        struct cursor c = d->c;
+        if (!cursor_u32be(&c, &w)) {
+            dec_note(p, dec_short(d, 4), "MPLS");
+            return;
+        }
+        if (!room(p, 1)) {
+            p->net = NET_OTHER;
+            return;
+        }
+        struct mpls_info m = {w >> 12, (uint8_t)(w >> 9 & 7), (uint8_t)w, (w >> 8 & 1) != 0};
+        push(p, ENCAP_MPLS, dec_offset(p, d), d->wire)->u.mpls = m;
+        dec_advance(d, 4);
+        if (m.bottom)
+            break;
+    }
+    uint8_t first;
+    struct cursor peek = d->c;
+    if (cursor_u8(&peek, &first) && (first >> 4 == 4 || first >> 4 == 6)) {
+        dec_ethertype(p, first >> 4 == 4 ? ETYPE_IPV4 : ETYPE_IPV6, d);
+    } else {
+        p->net = NET_OTHER;
+        p->net_off = dec_offset(p, d);
+    }
+}
+
 /* AH after an IPv4 header (RFC 4302 2): next header, payload length (32-bit words,
  * less 2), reserved, SPI, sequence number, ICV. */
 void dec_ah4(struct packet *p, struct dcur *d)

@@ -60,6 +60,9 @@ void dec_juniper(struct packet *p, struct dcur *d);
 bool dec_ip_tunnel(struct packet *p, uint8_t proto, struct dcur *d);
 bool dec_udp_tunnel(struct packet *p, struct dcur *d);
 void dec_ah4(struct packet *p, struct dcur *d);
+/* EtherType 0x8864 and 0x8847: a PPPoE session's PPP packet, an MPLS label stack. */
+void dec_pppoe(struct packet *p, struct dcur *d);
+void dec_mpls(struct packet *p, struct dcur *d);
 void dec_ipcomp(struct packet *p, struct dcur *d);
 void dec_ethertype(struct packet *p, uint16_t ethertype, struct dcur *d);
 void dec_arp(struct packet *p, struct dcur *d);

@@ -426,6 +426,20 @@ struct vxlan_info {
     uint8_t reserved;
 };
 
+/* PPPoE session (RFC 2516 4): version and type, code, session ID, length; then PPP. */
+struct pppoe_info {
+    uint8_t ver_type, code;
+    uint16_t session, len;
+    uint16_t ppp_protocol;
+};
+
+/* One MPLS label stack entry (RFC 3032 2.1). */
+struct mpls_info {
+    uint32_t label; /* 20 bits */
+    uint8_t exp, ttl;
+    bool bottom;
+};
+
 struct geneve_info {
     uint8_t version;
     uint8_t opt_len; /* bytes of options */
@@ -446,7 +460,9 @@ enum encap_kind {
     ENCAP_GRE,
     ENCAP_VXLAN,
     ENCAP_GENEVE,
-    ENCAP_ETH
+    ENCAP_ETH,
+    ENCAP_PPPOE, /* a PPPoE session and its PPP header */
+    ENCAP_MPLS,  /* one label stack entry */
 };
 #define PKT_MAX_ENCAP 8
 
@@ -461,6 +477,8 @@ struct encap {
         struct gre_info gre;
         struct vxlan_info vxlan;
         struct geneve_info geneve;
+        struct pppoe_info pppoe;
+        struct mpls_info mpls;
         struct link_info eth; /* an inner Ethernet header (VXLAN, Geneve, GRE's 0x6558) */
     } u;
 };

@@ -103,6 +103,10 @@ bool df_layer_present(int id, const struct packet *p)
         return ah_of(p, &spi, &seq);
     case DFL_IPCOMP:
         return p->l4 == L4_OTHER && p->l4_proto == IP_PROTO_IPCOMP;
+    case DFL_PPPOES:
+        return encap_of(p, ENCAP_PPPOE) != NULL;
+    case DFL_MPLS:
+        return encap_of(p, ENCAP_MPLS) != NULL;
     case DFL_MPTCP:
         if (!has_tcp_options(p))
             return false;
@@ -269,6 +273,18 @@ int df_layer_values(int id, const struct packet *p, struct df_lval *v, int max)
             return 0;
         v[0].u = id == DFL_AH_SPI ? spi : seq;
         return 1;
+    case DFL_PPPOES_SESSION:
+        if ((e = encap_of(p, ENCAP_PPPOE)) == NULL)
+            return 0;
+        v[0].u = e->u.pppoe.session;
+        return 1;
+    case DFL_MPLS_LABEL: {
+        int n = 0;
+        for (int i = 0; i < p->nencap && n < max; i++)
+            if (p->encap[i].kind == ENCAP_MPLS)
+                v[n++].u = p->encap[i].u.mpls.label;
+        return n;
+    }
     case DFL_IPCOMP_CPI:
         if (!df_layer_present(DFL_IPCOMP, p))
             return 0;

@@ -164,6 +164,11 @@ static void encap_protocols(struct protos *s, const struct packet *p)
             ip6_protocols(s, &e->u.ip6);
         } else if (e->kind == ENCAP_ETH) {
             eth_protocols(s, &e->u.eth, p->frame.caplen > e->off ? p->frame.caplen - e->off : 0);
+        } else if (e->kind == ENCAP_PPPOE) {
+            add(s, "pppoes:ppp");
+        } else if (e->kind == ENCAP_MPLS) {
+            if (i == 0 || p->encap[i - 1].kind != ENCAP_MPLS) /* one name for the stack */
+                add(s, "mpls");
         } else {
             add(s, names[e->kind]);
             if (e->kind == ENCAP_IP4 && e->u.ip4.ah.present)

@@ -198,6 +198,52 @@ static void geneve_tree(struct out *o, const struct geneve_info *g)
     dl_u3(o, 0, " (", g->vni, ")");
 }
 
+static void pppoe_tree(struct out *o, const struct pppoe_info *h)
+{
+    const struct ppp_proto_name *n = ppp_proto_lookup(h->ppp_protocol);
+    dl_text(o, 0, "PPP-over-Ethernet Session");
+    dl_bits(o, 1, h->ver_type, 8, 0xf0);
+    dl_u(o, 0, "Version: ", h->ver_type >> 4);
+    dl_bits(o, 1, h->ver_type, 8, 0x0f);
+    dl_u(o, 0, "Type: ", h->ver_type & 15u);
+    if (h->code == 0)
+        dl_text(o, 1, "Code: Session Data (0x00)");
+    dl_begin(o, 1, "Session ID: ");
+    dl_hex(o, h->session, 4);
+    dl_end(o);
+    dl_u(o, 1, "Payload Length: ", h->len);
+    dl_text(o, 0, "Point-to-Point Protocol");
+    dl_begin(o, 1, "Protocol: ");
+    out_str(o, n != NULL ? n->field : "Unknown");
+    OUT_LIT(o, " (");
+    dl_hex(o, h->ppp_protocol, 4);
+    OUT_LIT(o, ")\n");
+}
+
+static void mpls_tree(struct out *o, const struct mpls_info *m)
+{
+    uint32_t w = m->label << 12 | (uint32_t)m->exp << 9 | (m->bottom ? 1u : 0u) << 8 | m->ttl;
+    dl_begin(o, 0, "MultiProtocol Label Switching Header, Label: ");
+    out_u64(o, m->label);
+    OUT_LIT(o, ", Exp: ");
+    out_u64(o, m->exp);
+    OUT_LIT(o, ", S: ");
+    out_u64(o, m->bottom ? 1 : 0);
+    dl_u(o, 0, ", TTL: ", m->ttl);
+    dl_bits(o, 1, w, 32, 0xfffff000);
+    OUT_LIT(o, "MPLS Label: ");
+    out_u64(o, m->label);
+    OUT_LIT(o, " (");
+    dl_hex(o, m->label, 5);
+    OUT_LIT(o, ")\n");
+    dl_bits(o, 1, w, 32, 0x00000e00);
+    dl_u(o, 0, "MPLS Experimental Bits: ", m->exp);
+    dl_bits(o, 1, w, 32, 0x00000100);
+    dl_u(o, 0, "MPLS Bottom Of Label Stack: ", m->bottom ? 1 : 0);
+    dl_bits(o, 1, w, 32, 0x000000ff);
+    dl_u(o, 0, "MPLS TTL: ", m->ttl);
+}
+
 void det_encap(struct out *o, const struct packet *p, int i, const struct fmt_opts *opts)
 {
     const struct encap *e = &p->encap[i];
@@ -235,6 +281,12 @@ void det_encap(struct out *o, const struct packet *p, int i, const struct fmt_op
             det_ethernet(o, &v, opts);
         break;
     }
+    case ENCAP_PPPOE:
+        pppoe_tree(o, &e->u.pppoe);
+        break;
+    case ENCAP_MPLS:
+        mpls_tree(o, &e->u.mpls);
+        break;
     case ENCAP_UDP: /* printed with the IP header before it */
         break;
     }
