@@ -177,7 +177,7 @@ void sniff_frame(struct sniff *s, const struct pcap_pkthdr *hdr, const uint8_t *
                 analysis_packet_hinted(&s->an, p, &s->pa, c != NULL ? &c->an_slot : NULL);
             if (!s->have_first) {
                 s->have_first = true;
-                s->first_ns = f.ts_sec * 1000000000LL + f.ts_nsec;
+                s->first_ns = frame_ns(&f);
             }
             icmp_track(&s->echoes, p);
             if (s->df == NULL || dfilter_match(s->df, p)) {

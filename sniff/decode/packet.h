@@ -517,6 +517,18 @@ struct packet {
     struct encap encap[PKT_MAX_ENCAP];
 };
 
+/* The frame's time in nanoseconds since 1970, saturated: a file may hold any 64-bit
+ * seconds (pcapng), more than a 64-bit count of nanoseconds spans (past 2262). */
+static inline int64_t frame_ns(const struct frame_info *f)
+{
+    const int64_t lim = INT64_MAX / 1000000000 - 1;
+    if (f->ts_sec > lim)
+        return INT64_MAX;
+    if (f->ts_sec < -lim)
+        return INT64_MIN;
+    return f->ts_sec * 1000000000 + f->ts_nsec;
+}
+
 /* Whether the packet is shown as an IP fragment ("Fragmented IP protocol"): a fragment,
  * unless its TCP header was decoded (tcp.fragmented: a first fragment the snapshot cut). */
 static inline bool pkt_shown_as_fragment(const struct packet *p)

@@ -12,6 +12,7 @@
  */
 #include "fmt_summary.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -123,17 +124,31 @@ static void out_frac(struct out *o, uint32_t nsec, int digits)
     out_u64_pad(o, nsec / pow10s[9 - digits], digits, '0');
 }
 
-/* Appends sec.frac for a signed difference of two times. */
+/* Appends sec.frac for a signed difference of two times. Seconds and nanoseconds are
+ * kept apart: a file's times may be centuries apart (pcapng's are 64-bit), more than a
+ * 64-bit count of nanoseconds holds; a difference past what int64_t holds is clamped. */
 static void out_diff(struct out *o, int64_t sec, uint32_t nsec, int64_t bsec, uint32_t bnsec,
                      int digits)
 {
-    int64_t ns = (sec - bsec) * 1000000000 + ((int64_t)nsec - (int64_t)bnsec);
-    if (ns < 0) {
-        out_char(o, '-');
-        ns = -ns;
+    int64_t ds;
+    if (__builtin_sub_overflow(sec, bsec, &ds))
+        ds = sec < bsec ? INT64_MIN + 1 : INT64_MAX;
+    int64_t dn = (int64_t)nsec - (int64_t)bnsec;
+    /* One sign for both parts. */
+    if (ds > 0 && dn < 0) {
+        ds--;
+        dn += 1000000000;
+    } else if (ds < 0 && dn > 0) {
+        ds++;
+        dn -= 1000000000;
     }
-    out_u64(o, (uint64_t)(ns / 1000000000));
-    out_frac(o, (uint32_t)(ns % 1000000000), digits);
+    if (ds < 0 || dn < 0) {
+        out_char(o, '-');
+        ds = ds == INT64_MIN ? INT64_MAX : -ds;
+        dn = -dn;
+    }
+    out_u64(o, (uint64_t)ds + (uint64_t)(dn / 1000000000));
+    out_frac(o, (uint32_t)(dn % 1000000000), digits);
 }
 
 static void time_text(struct out *o, struct fmt_time *t, const struct frame_info *f,

@@ -668,7 +668,7 @@ bool analysis_packet_hinted(struct analysis *a, const struct packet *p, struct p
     if (!endpoints(p, &src, &dst))
         return false;
     const struct tcp_info *t = &p->tcp;
-    int64_t now = p->frame.ts_sec * 1000000000LL + p->frame.ts_nsec;
+    int64_t now = frame_ns(&p->frame);
     uint64_t frame = p->frame.number;
     int32_t ci = hint_find(a, hint, &src, &dst);
     if (ci < 0) {
