@@ -5,8 +5,11 @@
  *   55306 > 15213 [PSH, ACK] Seq=1 Ack=1 Win=65536 Len=18 TSval=1697484898 TSecr=3422084518
  * ports, flags, relative Seq, Ack when ACK is set, the calculated window, Urg when URG is
  * set, the segment length from the IP header, then the options in wire order (MSS=, WS=
- * as the multiplier, SACK_PERM, TSval= TSecr=, SLE= SRE= relative to the peer's ISN).
- * A decode problem appends "[Packet size limited during capture]" or "[Malformed Packet]".
+ * as the multiplier, SACK_PERM, TSval= TSecr=, SLE= SRE= relative to the peer's ISN,
+ * then TFO=, MD5, TCP AO, USER_TO=, Accurate ECN's counters); in a connection using
+ * Accurate ECN the flags show ACE=n. A decode problem appends "[Packet size limited
+ * during capture]" or "[Malformed Packet]". The Time column is fmt_time.c's, the
+ * columns of frames no IP packet names (802.11, PPP, tunnels) fmt_link.c's.
  * Everything is appended to struct out with hand-rolled integer formatting: this runs a
  * million times in the benchmark.
  */
@@ -15,7 +18,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "decode.h"
 #include "fmt_addr.h"
@@ -32,11 +34,6 @@
 #define W_LEN 6
 
 /* ---- small appenders ------------------------------------------------------------- */
-
-static void pad_to(struct out *o, size_t used, int width)
-{
-    out_spaces(o, width - (int)used);
-}
 
 /* Appends s left-aligned in width columns, then one space. */
 static void col_left_n(struct out *o, const char *s, size_t n, int width)
@@ -89,119 +86,6 @@ static const char *tcp_flags_common(uint16_t flags, uint8_t reserved, size_t *le
     default:
         return NULL;
     }
-}
-
-/* ---- time column ----------------------------------------------------------------- */
-
-void fmt_time_note(struct fmt_time *t, int64_t sec, uint32_t nsec)
-{
-    if (!t->have_first) {
-        t->have_first = true;
-        t->first_sec = sec;
-        t->first_nsec = nsec;
-    }
-    t->have_prev = true;
-    t->prev_sec = sec;
-    t->prev_nsec = nsec;
-}
-
-/* The decimals Wireshark shows a frame's times with: its file's resolution (6 for
- * microseconds, 9 for nanoseconds). */
-static int time_digits(const struct frame_info *f)
-{
-    return f->ts_digits == 0 ? 6 : f->ts_digits > 9 ? 9 : f->ts_digits;
-}
-
-static const uint32_t pow10s[10] = {1,      10,      100,      1000,      10000,
-                                    100000, 1000000, 10000000, 100000000, 1000000000};
-
-/* ".123456": nsec cut to digits decimals (none for 0), as Wireshark cuts them. */
-static void out_frac(struct out *o, uint32_t nsec, int digits)
-{
-    if (digits == 0)
-        return;
-    out_char(o, '.');
-    out_u64_pad(o, nsec / pow10s[9 - digits], digits, '0');
-}
-
-/* Appends sec.frac for a signed difference of two times. Seconds and nanoseconds are
- * kept apart: a file's times may be centuries apart (pcapng's are 64-bit), more than a
- * 64-bit count of nanoseconds holds; a difference past what int64_t holds is clamped. */
-static void out_diff(struct out *o, int64_t sec, uint32_t nsec, int64_t bsec, uint32_t bnsec,
-                     int digits)
-{
-    int64_t ds;
-    if (__builtin_sub_overflow(sec, bsec, &ds))
-        ds = sec < bsec ? INT64_MIN + 1 : INT64_MAX;
-    int64_t dn = (int64_t)nsec - (int64_t)bnsec;
-    /* One sign for both parts. */
-    if (ds > 0 && dn < 0) {
-        ds--;
-        dn += 1000000000;
-    } else if (ds < 0 && dn > 0) {
-        ds++;
-        dn -= 1000000000;
-    }
-    if (ds < 0 || dn < 0) {
-        out_char(o, '-');
-        ds = ds == INT64_MIN ? INT64_MAX : -ds;
-        dn = -dn;
-    }
-    out_u64(o, (uint64_t)ds + (uint64_t)(dn / 1000000000));
-    out_frac(o, (uint32_t)(dn % 1000000000), digits);
-}
-
-static void time_text(struct out *o, struct fmt_time *t, const struct frame_info *f,
-                      const struct fmt_opts *opts)
-{
-    int digits = time_digits(f);
-    switch (opts->time_format) {
-    case TIME_EPOCH:
-        out_i64(o, f->ts_sec);
-        out_frac(o, f->ts_nsec, digits);
-        return;
-    case TIME_DELTA:
-        if (!t->have_prev)
-            out_diff(o, 0, 0, 0, 0, digits);
-        else
-            out_diff(o, f->ts_sec, f->ts_nsec, t->prev_sec, t->prev_nsec, digits);
-        return;
-    case TIME_ABSOLUTE:
-    case TIME_DATE:
-        /* localtime() once per distinct second, not once per packet. */
-        if (!t->cached || t->cached_sec != f->ts_sec) {
-            time_t tt = (time_t)f->ts_sec;
-            struct tm tm;
-            bool ok = opts->utc ? gmtime_r(&tt, &tm) != NULL : localtime_r(&tt, &tm) != NULL;
-            if (!ok ||
-                strftime(t->cached_text, sizeof t->cached_text, "%Y-%m-%d %H:%M:%S", &tm) == 0)
-                strcpy(t->cached_text, "0000-00-00 00:00:00");
-            t->cached = true;
-            t->cached_sec = f->ts_sec;
-        }
-        out_str(o, opts->time_format == TIME_DATE ? t->cached_text : t->cached_text + 11);
-        out_frac(o, f->ts_nsec, digits);
-        return;
-    case TIME_RELATIVE:
-    default:
-        if (!t->have_first)
-            out_diff(o, 0, 0, 0, 0, digits);
-        else
-            out_diff(o, f->ts_sec, f->ts_nsec, t->first_sec, t->first_nsec, digits);
-        return;
-    }
-}
-
-void fmt_time_column(struct out *o, struct fmt_time *t, const struct frame_info *f,
-                     const struct fmt_opts *opts)
-{
-    /* Room for the longest text first (a date and time is 26 bytes, a signed difference
-     * at most 28), so the writer cannot flush mid-text and the padding is measured on
-     * the text itself. It once could: a line every 256 KiB lost its time padding. */
-    (void)out_room(o, 64);
-    size_t before = o->len;
-    time_text(o, t, f, opts);
-    pad_to(o, o->len - before, W_TIME);
 }
 
 /* ---- protocol and info ----------------------------------------------------------- */
