@@ -10,12 +10,20 @@
 #      echo_bare (a bare epoll loop), as CPU microseconds per round trip.
 #   3. 1 connection x 16 KiB: no 40 ms delayed-ACK stalls (TCP_NODELAY).
 #   4. 10,000 connections held at once by echoserver: the errors must be 0.
+# In every table each server runs ROUNDS times, taking turns, and the median is shown.
 #
 # On a 2-core machine the load generator is itself the ceiling, so each row shows its
 # CPU use beside the server's; client and server are pinned to separate cores
 # (taskset) so that runs are comparable. Prints Markdown, ready for the README.
 #
 #   BENCH_NICE=-10 sh bench/echo_bench.sh build 5     # the same at a higher priority
+#   BASELINE=/path/to/old/echoserver sh bench/echo_bench.sh build 5
+#                        # an older echoserver too, as "baseline" in every table, taking
+#                        # turns with this one: a before/after comparison in one run
+#
+# The 10,000-connection row passes --max-conns 10000: echoserver's default cap assumes
+# every client hostile (each could pin its socket buffers), which on a small host is
+# fewer than 10,000.
 set -eu
 build=${1:?usage: echo_bench.sh BUILD_DIR [SECONDS [ROUNDS]]}
 secs=${2:-5}
@@ -39,6 +47,12 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 if [ "$(nproc)" -ge 2 ]; then ccpu=0 scpu=1; else ccpu=0 scpu=0; fi
+server_args=""
+ours="echoserver"
+if [ -n "${BASELINE:-}" ]; then
+    [ -x "$BASELINE" ] || { echo "echo_bench: BASELINE=$BASELINE is not a program" >&2; exit 2; }
+    ours="echoserver baseline"
+fi
 # BENCH_NICE=-10 (root only) runs every server and the load generator at that niceness,
 # the same for every row, so that other work on a shared machine disturbs them less.
 prio=""
@@ -71,8 +85,11 @@ tree_ns() {
 start() {
     rm -f "$tmp/port"
     case $1 in
-    echoserver)
-        $prio taskset -c "$2" "$server" -q -b 127.0.0.1 -p 0 --port-file "$tmp/port" &
+    echoserver | baseline)
+        bin=$server
+        [ "$1" = baseline ] && bin=$BASELINE
+        # shellcheck disable=SC2086 # $server_args: words on purpose
+        $prio taskset -c "$2" "$bin" -q -b 127.0.0.1 -p 0 --port-file "$tmp/port" $server_args &
         spid=$!
         wait_file "$tmp/port"
         ;;
@@ -145,48 +162,60 @@ run() {
 echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, ${secs} s measured per row" \
     "(after 1 s of warm-up), load average $(cut -d' ' -f1-3 /proc/loadavg)${prio:+, under $prio}."
 echo
+# turns TAG SERVER_CPU CLIENT_CPU "SERVERS" LOADGEN_ARGS...: each server $rounds times,
+# the servers taking turns; each run's figures are a line of $tmp/SERVER.TAG: rtps p50
+# p99 max errors loadgen% server% server-us-per-rt both-us-per-rt conns verified.
+turns() {
+    tag=$1 sc=$2 cc=$3 list=$4
+    shift 4
+    r=0
+    while [ $r -lt "$rounds" ]; do
+        r=$((r + 1))
+        for s in $list; do
+            run "$s" "$sc" "$cc" "$@"
+            rtps=$(field "$line" rtps) lgp=$(field "$line" cpu_pct)
+            # Loadgen's CPU is over the measured seconds; the server's over the whole
+            # run (1 s warm-up included), so both are turned into a rate first.
+            echo "$rtps $(field "$line" p50_us) $(field "$line" p99_us) $(field "$line" max_us)" \
+                "$(field "$line" errors) $lgp $server_pct" \
+                "$(echo "$server_pct $rtps" | awk '{printf "%.2f", $1 / 100 * 1e6 / $2}')" \
+                "$(echo "$lgp $server_pct $rtps" | awk '{printf "%.2f", ($1 + $2) / 100 * 1e6 / $3}')" \
+                "$(field "$line" conns) $(field "$line" verified_bytes)" >>"$tmp/$s.$tag"
+        done
+    done
+}
+
+# median TAG SERVER: that server's median run by round trips/s (the fields of turns).
+median() { sort -n "$tmp/$2.$1" | sed -n "$(((rounds + 1) / 2))p"; }
+# all TAG SERVER: the round trips/s of every run.
+all() { cut -d' ' -f1 "$tmp/$2.$1" | paste -sd' '; }
+
+echo "Each server ran $rounds times in each table, the servers taking turns (a busy moment"
+echo "hits all alike); each row is that server's median run by round trips/s."
+echo
 echo "### 100 connections x 64 B, 1 in flight each (loadgen on CPU $ccpu, server on CPU $scpu)"
 echo
-echo "Each server ran $rounds times, the servers taking turns (a busy moment hits all"
-echo "alike); each row is that server's median run by round trips/s."
-echo
-servers="echoserver"
+servers=$ours
 command -v node >/dev/null && servers="$servers node"
 command -v socat >/dev/null && servers="$servers socat"
-r=0
-while [ $r -lt "$rounds" ]; do
-    r=$((r + 1))
-    for s in $servers; do
-        run "$s" "$scpu" "$ccpu" -c 100 -s 64 -d 1
-        # rtps p50 p99 max errors loadgen% server% server-us-per-rt
-        echo "$(field "$line" rtps) $(field "$line" p50_us) $(field "$line" p99_us)" \
-            "$(field "$line" max_us) $(field "$line" errors) $(field "$line" cpu_pct)" \
-            "$server_pct $(echo "$server_pct $(field "$line" rtps)" | awk '{printf "%.2f", $1 / 100 * 1e6 / $2}')" \
-            >>"$tmp/$s.runs"
-    done
-done
+turns c100 "$scpu" "$ccpu" "$servers" -c 100 -s 64 -d 1
 echo "| server | round trips/s | echoserver is | p50 us | p99 us | max us | errors | loadgen CPU | server CPU | server CPU us per round trip | all runs, round trips/s |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
 ref=""
 for s in $servers; do
-    set -- $(sort -n "$tmp/$s.runs" | sed -n "$(((rounds + 1) / 2))p")
+    set -- $(median c100 "$s")
     [ -n "$ref" ] || ref=$1
-    all=$(cut -d' ' -f1 "$tmp/$s.runs" | paste -sd' ')
-    echo "| $s | $1 | $(echo "$ref $1" | awk '{printf "%.2fx", $1 / $2}') | $2 | $3 | $4 | $5 | $6% | $7% | $8 | $all |"
+    echo "| $s | $1 | $(echo "$ref $1" | awk '{printf "%.2fx", $1 / $2}') | $2 | $3 | $4 | $5 | $6% | $7% | $8 | $(all c100 "$s") |"
 done
 echo
 echo "### 1 connection x 64 B, client and server on the same core (CPU $ccpu)"
 echo
-echo "| server | round trips/s | CPU us per round trip (both processes) | server CPU us per round trip |"
-echo "| --- | ---: | ---: | ---: |"
-for s in echo_bare echoserver; do
-    run "$s" "$ccpu" "$ccpu" -c 1 -s 64 -d 1
-    rtps=$(field "$line" rtps)
-    lg=$(field "$line" cpu_pct)
-    # Loadgen's CPU is over the measured seconds; the server's over the whole run
-    # (1 s warm-up included), so both are turned into a rate first.
-    echo "| $s | $rtps | $(echo "$lg $server_pct $rtps" | awk '{printf "%.2f", ($1 + $2) / 100 * 1e6 / $3}') |" \
-        "$(echo "$server_pct $rtps" | awk '{printf "%.2f", $1 / 100 * 1e6 / $2}') |"
+turns c1 "$ccpu" "$ccpu" "echo_bare $ours" -c 1 -s 64 -d 1
+echo "| server | round trips/s | CPU us per round trip (both processes) | server CPU us per round trip | all runs, round trips/s |"
+echo "| --- | ---: | ---: | ---: | --- |"
+for s in echo_bare $ours; do
+    set -- $(median c1 "$s")
+    echo "| $s | $1 | $9 | $8 | $(all c1 "$s") |"
 done
 
 echo
@@ -194,18 +223,23 @@ echo "### 1 connection x 16 KiB: whole messages without Nagle stalls (TCP_NODELA
 echo
 echo "Without TCP_NODELAY, an echo written in two pieces waits ~40 ms for a delayed ACK."
 echo
-echo "| server | round trips/s | p50 us | p99 us | max us | errors |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: |"
-run echoserver "$scpu" "$ccpu" -c 1 -s 16384 -d 1
-echo "| echoserver | $(field "$line" rtps) | $(field "$line" p50_us) | $(field "$line" p99_us) |" \
-    "$(field "$line" max_us) | $(field "$line" errors) |"
+turns k16 "$scpu" "$ccpu" "$ours" -c 1 -s 16384 -d 1
+echo "| server | round trips/s | p50 us | p99 us | max us | errors | server CPU us per round trip | all runs, round trips/s |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+for s in $ours; do
+    set -- $(median k16 "$s")
+    echo "| $s | $1 | $2 | $3 | $4 | $5 | $8 | $(all k16 "$s") |"
+done
 
 echo
-echo "### 10,000 connections held at once by echoserver (64 B, 1 in flight each)"
+echo "### 10,000 connections held at once by echoserver (64 B, 1 in flight each, --max-conns 10000)"
 echo
-run echoserver "$scpu" "$ccpu" -c 10000 -s 64 -d 1
-echo "| connections | round trips/s | p50 us | p99 us | max us | errors | verified bytes |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-echo "| $(field "$line" conns) | $(field "$line" rtps) | $(field "$line" p50_us) |" \
-    "$(field "$line" p99_us) | $(field "$line" max_us) | $(field "$line" errors) |" \
-    "$(field "$line" verified_bytes) |"
+server_args="--max-conns 10000"
+turns c10k "$scpu" "$ccpu" "$ours" -c 10000 -s 64 -d 1
+server_args=""
+echo "| server | connections | round trips/s | p50 us | p99 us | max us | errors | verified bytes | all runs, round trips/s |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+for s in $ours; do
+    set -- $(median c10k "$s")
+    echo "| $s | ${10} | $1 | $2 | $3 | $4 | $5 | ${11} | $(all c10k "$s") |"
+done

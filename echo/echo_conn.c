@@ -90,6 +90,7 @@ enum echo_state echo_conn_pump(struct echo_conn *c, unsigned char *scratch, size
             continue;
         }
         read_total += (size_t)r;
+        c->rx += (uint64_t)r;
         c->drained = (size_t)r < ECHO_CAP;
         ssize_t w = send_some(c->fd, scratch, (size_t)r);
         if (w < 0)

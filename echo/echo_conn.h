@@ -30,6 +30,7 @@ struct echo_conn {
     bool eof;       /* the peer shut its write side */
     bool drained;   /* the last read was short: the receive queue is probably empty */
     uint64_t bytes; /* bytes echoed (written back) */
+    uint64_t rx;    /* bytes read: with bytes, how timeouts tell progress from a wake-up */
     int err;        /* errno of ECHO_ERROR */
 };
 
@@ -46,5 +47,17 @@ void echo_conn_free(struct echo_conn *c);
  */
 enum echo_state echo_conn_pump(struct echo_conn *c, unsigned char *scratch, size_t budget,
                                bool stop);
+
+/* Bytes read and not yet written back (held by the routine, not the kernel). */
+static inline size_t echo_conn_owed(const struct echo_conn *c)
+{
+    return c->pend_len - c->pend_off;
+}
+
+/* Progress: a number that changes whenever a byte moved either way. */
+static inline uint64_t echo_conn_progress(const struct echo_conn *c)
+{
+    return c->bytes + c->rx;
+}
 
 #endif

@@ -1,19 +1,22 @@
 /*
- * echoclient.c: the echo client, in two modes.
+ * echoclient.c: the echo client. One loop, UNP's str_cli in its select version (here
+ * poll(2)): it waits on standard input and on the socket at once, so it reads the echo
+ * while it is still sending, whatever the amount of input and however long a line.
+ * A client that wrote a whole line before reading would deadlock on a long one: the
+ * server stops reading once it owes an echo the client does not read, the client's
+ * send blocks, and neither moves again. As in UNP's non-blocking str_cli, bytes sent
+ * and not yet echoed wait in a bounded ring, which --verify compares the echo with.
  *
- * On a terminal (or with --lines) it is the lecture's client: read a line, send it,
- * read back exactly that many bytes, print them. Unlike CS:APP's echoclient it never
- * prints its own line as if it were the echo: when the server closes first it says
- * "server terminated prematurely", as UNP's str_cli does, and like UNP's select version
- * it notices while it waits for the user's next line.
- *
- * From a pipe or file (or with --stream) it streams: one poll(2) loop moves stdin to
- * the socket and the echo to stdout at the same time, shuts its write side at EOF and
- * reads until the server closes. Reading the echo while still sending is what avoids
- * the deadlock of a client that writes everything before reading: with megabytes in
- * flight both sides' buffers would fill and each would wait for the other. Bytes sent
- * but not yet echoed stay in a bounded ring, which is also what --verify compares the
- * echo with.
+ * Two ways to pace the sending, over the same loop:
+ *   lines   (a terminal, or --lines) the lecture's client: a line goes out, then
+ *           nothing more until all of its bytes have come back. Unlike CS:APP's
+ *           echoclient it never prints its own line as if it were the echo.
+ *   stream  (a pipe or a file, or --stream) input goes out as fast as the server
+ *           takes it; at end of input the client shuts its sending side (FIN) and
+ *           reads until the server closes.
+ * A server that closes early gets UNP's "server terminated prematurely", with what
+ * was sent, what came back and what was lost; one that answers nothing for --timeout
+ * seconds (default 120) is given up, saying the same.
  *
  * Exit status: 0 ok, 1 a runtime failure (resolve, connect, timeout, early close, a
  * --verify mismatch), 2 bad usage.
@@ -26,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "args.h"
@@ -33,15 +37,28 @@
 #include "rio.h"
 
 #define PROG "echoclient"
-#define RING (1024 * 1024) /* bytes sent and not yet echoed, at most */
+#define RING (1024 * 1024) /* bytes read from the input and not yet echoed, at most */
 #define CHUNK (64 * 1024)
+#define DEFAULT_TIMEOUT_S 120
 
 struct client {
     const char *host, *port;
     int fd;
-    int timeout_ms; /* -1: wait for ever */
-    bool verify;
-    char msg[NET_ERR_LEN + 128]; /* why it failed, for main to print */
+    int timeout_ms; /* no progress for this long while the server owes us: fail; 0 never */
+    bool verify, lines;
+    char msg[NET_ERR_LEN + 256]; /* why it failed, for main to print */
+};
+
+/* Where the bytes of standard input are. Positions count from the start of the input;
+ * byte p sits in ring[p % RING] from when it is read until it is echoed. */
+struct flow {
+    unsigned char *ring, *rbuf;
+    uint64_t in;     /* read from standard input */
+    uint64_t limit;  /* may be sent: everything read (stream), the current line (lines) */
+    uint64_t sent;   /* taken by the socket */
+    uint64_t echoed; /* came back */
+    bool in_eof, shut, line_done;
+    int64_t last_ms; /* the server's last progress: a byte taken or echoed */
 };
 
 static int fail(struct client *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -56,30 +73,69 @@ static int fail(struct client *c, const char *fmt, ...)
     return 1;
 }
 
-/* The error of a failed send or receive, as the user should read it. */
-static int io_fail(struct client *c, int e, uint64_t echoed, uint64_t sent)
+static int64_t now_ms(void)
 {
-    if (e == ECONNRESET || e == EPIPE)
-        return fail(c, "server terminated prematurely (%s; %llu of %llu bytes echoed)", strerror(e),
-                    (unsigned long long)echoed, (unsigned long long)sent);
-    return fail(c, "connection to %s port %s failed: %s", c->host, c->port, strerror(e));
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Waits for fd to be readable within the timeout: 1 ready, 0 timed out, -1 error. */
-static int wait_readable(int fd, int timeout_ms)
+/* "18 bytes sent, 0 echoed: bytes 0-17 were lost, and the rest of the input was not
+ * sent": what happened to every byte when the connection ended early. */
+static void account(const struct flow *f, char *buf, size_t len)
 {
-    struct pollfd p = {.fd = fd, .events = POLLIN};
-    int r;
-    do
-        r = poll(&p, 1, timeout_ms);
-    while (r < 0 && errno == EINTR);
-    return r;
+    unsigned long long sent = f->sent, echoed = f->echoed;
+    int n;
+    if (echoed < sent)
+        n = snprintf(buf, len, "%llu bytes sent, %llu echoed: bytes %llu-%llu were lost", sent,
+                     echoed, echoed, sent - 1);
+    else
+        n = snprintf(buf, len, "%llu bytes sent, all echoed", sent);
+    if (n < 0 || (size_t)n >= len)
+        return;
+    if (f->in_eof && f->in > f->sent)
+        snprintf(buf + n, len - (size_t)n, "%s the last %llu bytes of the input were not sent",
+                 echoed < sent ? ", and" : ";", (unsigned long long)(f->in - f->sent));
+    else if (!f->in_eof && f->in > f->sent)
+        snprintf(buf + n, len - (size_t)n, "%s the rest of the input was not sent",
+                 echoed < sent ? ", and" : ";");
+    else if (!f->in_eof)
+        snprintf(buf + n, len - (size_t)n, "%s nothing more of the input was read",
+                 echoed < sent ? ", and" : ";");
 }
 
-static int timed_out(struct client *c)
+/* The server closed (e == 0) or reset (e) the connection before everything was echoed. */
+static int premature(struct client *c, const struct flow *f, int e)
 {
-    return fail(c, "no echo from %s port %s within %d.%03d s", c->host, c->port,
-                c->timeout_ms / 1000, c->timeout_ms % 1000);
+    char acct[160];
+    account(f, acct, sizeof acct);
+    if (e != 0 && e != ECONNRESET && e != EPIPE)
+        return fail(c, "connection to %s port %s failed (%s): %s", c->host, c->port, strerror(e),
+                    acct);
+    char why[64] = "";
+    if (e != 0)
+        snprintf(why, sizeof why, " (%s)", strerror(e));
+    if (!f->in_eof && f->in == f->echoed && c->lines)
+        return fail(c,
+                    "server terminated prematurely%s while echoclient waited for input: all %llu "
+                    "bytes sent were echoed",
+                    why, (unsigned long long)f->sent);
+    return fail(c, "server terminated prematurely%s: %s", why, acct);
+}
+
+static int timed_out(struct client *c, const struct flow *f)
+{
+    int s = c->timeout_ms / 1000, ms = c->timeout_ms % 1000;
+    if (f->shut && f->echoed == f->in)
+        return fail(c,
+                    "%s port %s echoed all %llu bytes but did not close the connection within "
+                    "%d.%03d s",
+                    c->host, c->port, (unsigned long long)f->in, s, ms);
+    return fail(c,
+                "no echo from %s port %s for %d.%03d s: %llu bytes sent, %llu echoed%s "
+                "(--timeout S waits longer, 0 for ever)",
+                c->host, c->port, s, ms, (unsigned long long)f->sent, (unsigned long long)f->echoed,
+                f->sent < f->limit ? ", and the server takes no more" : "");
 }
 
 static int mismatch(struct client *c, uint64_t offset, unsigned sent, unsigned got)
@@ -88,274 +144,163 @@ static int mismatch(struct client *c, uint64_t offset, unsigned sent, unsigned g
                 (unsigned long long)offset, sent, got);
 }
 
-/* Standard input, read by hand rather than through stdio: poll(2) can then tell when a
- * line is waiting, which stdio's hidden buffer would not. */
-struct linebuf {
-    char *buf;
-    size_t len, cap;
-    size_t used; /* the line handed out last, dropped at the next call */
-    bool eof;
-};
+/* Finds '\n' among ring positions [from, to): the position after it, or 0. */
+static uint64_t find_newline(const unsigned char *ring, uint64_t from, uint64_t to)
+{
+    while (from < to) {
+        size_t idx = (size_t)(from % RING), len = (size_t)(to - from);
+        if (len > RING - idx)
+            len = RING - idx;
+        const unsigned char *nl = memchr(ring + idx, '\n', len);
+        if (nl != NULL)
+            return from + (uint64_t)(nl - (ring + idx)) + 1;
+        from += len;
+    }
+    return 0;
+}
 
 /*
- * Finds the next line (a final one may lack its newline): 1 with its length in *n,
- * 0 at end of input, -1 on failure (the reason in c->msg). While it waits for the user
- * it watches the server too, like UNP's str_cli with select: a server that goes away is
- * reported at once, not after the next line is typed.
+ * How far the input may be sent. Streaming: all of it. Lines: up to the end of the
+ * current line, and the next line only once this one's echo is complete; a line
+ * longer than the ring goes out as it is read (the end of the line, not its size,
+ * is what waits for the echo).
  */
-static int next_line(struct client *c, struct linebuf *lb, uint64_t total, size_t *n)
+static void advance_limit(struct flow *f, bool lines)
 {
-    if (lb->used != 0) {
-        memmove(lb->buf, lb->buf + lb->used, lb->len - lb->used);
-        lb->len -= lb->used;
-        lb->used = 0;
+    if (!lines) {
+        f->limit = f->in;
+        return;
     }
+    if (f->line_done && f->echoed == f->limit)
+        f->line_done = false; /* the echo of the last line is complete: on to the next */
+    if (f->line_done)
+        return;
+    uint64_t end = find_newline(f->ring, f->limit, f->in);
+    f->limit = end != 0 ? end : f->in;
+    f->line_done = end != 0;
+}
+
+/* Standard input is readable: as much as fits in the ring. -1 on failure. */
+static int read_input(struct client *c, struct flow *f)
+{
+    size_t idx = (size_t)(f->in % RING), room = RING - (size_t)(f->in - f->echoed);
+    size_t len = room < RING - idx ? room : RING - idx;
+    ssize_t n = rio_read(STDIN_FILENO, f->ring + idx, len);
+    if (n < 0)
+        return -fail(c, "cannot read standard input: %s", strerror(errno));
+    if (n == 0)
+        f->in_eof = true;
+    f->in += (uint64_t)n;
+    return 0;
+}
+
+/* The socket is writable: sends what may be sent. -1 on failure. */
+static int send_input(struct client *c, struct flow *f)
+{
+    size_t idx = (size_t)(f->sent % RING), len = (size_t)(f->limit - f->sent);
+    if (len > RING - idx)
+        len = RING - idx;
+    ssize_t n = send(c->fd, f->ring + idx, len, MSG_NOSIGNAL);
+    if (n < 0)
+        return errno == EAGAIN || errno == EINTR ? 0 : -premature(c, f, errno);
+    f->sent += (uint64_t)n;
+    f->last_ms = now_ms();
+    return 0;
+}
+
+/* The socket is readable: checks the echo and prints it. 1 at the server's normal
+ * close, 0 to go on, -1 on failure. */
+static int read_echo(struct client *c, struct flow *f)
+{
+    ssize_t n = read(c->fd, f->rbuf, CHUNK);
+    if (n < 0)
+        return errno == EAGAIN || errno == EINTR ? 0 : -premature(c, f, errno);
+    if (n == 0) /* UNP: "normal termination" only once the input is all sent and echoed */
+        return f->in_eof && f->shut && f->echoed == f->in ? 1 : -premature(c, f, 0);
+    size_t good = (size_t)n;
+    if (f->echoed + good > f->sent)
+        good = (size_t)(f->sent - f->echoed);
+    for (size_t i = 0; c->verify && i < good; i++) {
+        unsigned char want = f->ring[(f->echoed + i) % RING];
+        if (f->rbuf[i] != want)
+            return -mismatch(c, f->echoed + i, want, f->rbuf[i]);
+    }
+    if (rio_writen(STDOUT_FILENO, f->rbuf, good) < 0)
+        return -fail(c, "cannot write to standard output: %s", strerror(errno));
+    f->echoed += good;
+    f->last_ms = now_ms();
+    if (good < (size_t)n)
+        return -fail(c,
+                     "server sent %zu bytes more than echoclient sent it (from byte offset %llu)",
+                     (size_t)n - good, (unsigned long long)f->sent);
+    return 0;
+}
+
+/* The loop: input to the socket and the echo to standard output, concurrently. */
+static int run(struct client *c, struct flow *f)
+{
+    if (!net_set_nonblock(c->fd, true, c->msg, sizeof c->msg))
+        return 1;
+    f->last_ms = now_ms();
     for (;;) {
-        char *nl = lb->len != 0 ? memchr(lb->buf, '\n', lb->len) : NULL;
-        if (nl != NULL || (lb->eof && lb->len != 0)) {
-            *n = nl != NULL ? (size_t)(nl - lb->buf) + 1 : lb->len;
-            lb->used = *n;
-            return 1;
-        }
-        if (lb->eof)
-            return 0;
-        struct pollfd p[2] = {{.fd = STDIN_FILENO, .events = POLLIN},
-                              {.fd = c->fd, .events = POLLIN}};
-        if (poll(p, 2, -1) < 0) {
-            if (errno == EINTR)
-                continue;
-            return -fail(c, "poll failed: %s", strerror(errno));
-        }
-        if (p[1].revents != 0) {
-            char tmp[4096];
-            ssize_t r = rio_read(c->fd, tmp, sizeof tmp);
-            if (r == 0)
-                return -fail(c,
-                             "server terminated prematurely (while waiting for input; all %llu "
-                             "bytes sent were echoed)",
-                             (unsigned long long)total);
-            if (r < 0)
-                return -io_fail(c, errno, total, total);
-            return -fail(c, "server sent %zd bytes that echo nothing sent", r);
-        }
-        if (p[0].revents != 0) {
-            if (lb->cap - lb->len < 4096) {
-                size_t cap = lb->cap != 0 ? lb->cap * 2 : 8192; /* no limit on a line */
-                char *b = realloc(lb->buf, cap);
-                if (b == NULL)
-                    return -fail(c, "out of memory for a %zu-byte line", lb->len);
-                lb->buf = b;
-                lb->cap = cap;
-            }
-            ssize_t r = rio_read(STDIN_FILENO, lb->buf + lb->len, lb->cap - lb->len);
-            if (r < 0)
-                return -fail(c, "cannot read standard input: %s", strerror(errno));
-            if (r == 0)
-                lb->eof = true;
-            lb->len += (size_t)r;
-        }
-    }
-}
-
-/* The lecture's client: a line out, exactly as many bytes back. */
-static int run_lines(struct client *c)
-{
-    struct linebuf lb = {0};
-    char *echo = NULL;
-    size_t echo_cap = 0, n = 0;
-    uint64_t total = 0;
-    int rc = 0, more;
-    while (rc == 0 && (more = next_line(c, &lb, total, &n)) != 0) {
-        if (more < 0) {
-            rc = 1;
-            break;
-        }
-        const char *line = lb.buf;
-        if (rio_writen(c->fd, line, n) < 0) {
-            rc = io_fail(c, errno, total, total + n);
-            break;
-        }
-        if (echo_cap < n) {
-            char *p = realloc(echo, n);
-            if (p == NULL) {
-                rc = fail(c, "out of memory for a %zu-byte line", n);
-                break;
-            }
-            echo = p;
-            echo_cap = n;
-        }
-        size_t got = 0;
-        while (rc == 0 && got < n) {
-            int w = wait_readable(c->fd, c->timeout_ms);
-            if (w == 0) {
-                rc = timed_out(c);
-                break;
-            }
-            ssize_t r = w < 0 ? -1 : rio_read(c->fd, echo + got, n - got);
-            if (r < 0)
-                rc = io_fail(c, errno, total + got, total + n);
-            else if (r == 0)
-                rc = fail(c, "server terminated prematurely (%llu of %llu bytes echoed)",
-                          (unsigned long long)total + got, (unsigned long long)total + n);
-            else
-                got += (size_t)r;
-        }
-        if (rc != 0)
-            break;
-        if (c->verify) {
-            for (size_t i = 0; i < got; i++) /* got == n here */
-                if (echo[i] != line[i]) {
-                    rc = mismatch(c, total + i, (unsigned char)line[i], (unsigned char)echo[i]);
-                    break;
-                }
-        }
-        if (rc == 0 && (fwrite(echo, 1, n, stdout) != n || fflush(stdout) != 0))
-            rc = fail(c, "cannot write to standard output: %s", strerror(errno));
-        total += n;
-    }
-    free(lb.buf);
-    free(echo);
-    return rc;
-}
-
-/* Compares n echoed bytes with the ring from position pos; -1 if equal, else index. */
-static long long ring_diff(const unsigned char *ring, uint64_t pos, const unsigned char *p,
-                           size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (ring[(pos + i) % RING] != p[i])
-            return (long long)i;
-    return -1;
-}
-
-/* Streaming: stdin to the socket and the echo to stdout, concurrently. */
-static int run_stream(struct client *c)
-{
-    unsigned char *ring = malloc(RING), *rbuf = malloc(CHUNK);
-    /* in: read from stdin; sent: written to the socket; echoed: read back. */
-    uint64_t in = 0, sent = 0, echoed = 0;
-    bool in_eof = false, shut = false;
-    int rc = 0;
-    if (ring == NULL || rbuf == NULL) {
-        rc = fail(c, "out of memory");
-        goto out;
-    }
-    if (!net_set_nonblock(c->fd, true, c->msg, sizeof c->msg)) {
-        rc = 1;
-        goto out;
-    }
-    for (;;) {
-        if (in_eof && sent == in && !shut) {
+        advance_limit(f, c->lines);
+        if (f->in_eof && f->sent == f->in && !f->shut) {
             shutdown(c->fd, SHUT_WR); /* the server sees EOF once it has everything */
-            shut = true;
+            f->shut = true;
         }
-        struct pollfd p[2] = {{.fd = c->fd, .events = POLLIN | (sent < in ? POLLOUT : 0)},
+        bool want_in = !f->in_eof && f->in - f->echoed < RING;
+        /* The server owes something: bytes not yet taken, an echo, or its close. */
+        bool owed = f->sent < f->limit || f->echoed < f->sent || f->shut;
+        int timeout = -1;
+        if (owed && c->timeout_ms > 0) {
+            int64_t left = f->last_ms + c->timeout_ms - now_ms();
+            timeout = left > 0 ? (int)left : 0;
+        }
+        struct pollfd p[2] = {{.fd = c->fd, .events = POLLIN | (f->sent < f->limit ? POLLOUT : 0)},
                               {.fd = STDIN_FILENO, .events = POLLIN}};
-        bool want_in = !in_eof && in - echoed < RING;
-        int r = poll(p, want_in ? 2 : 1, c->timeout_ms);
+        int r = poll(p, want_in ? 2 : 1, timeout);
         if (r < 0) {
             if (errno == EINTR)
                 continue;
-            rc = fail(c, "poll failed: %s", strerror(errno));
-            break;
+            return fail(c, "poll failed: %s", strerror(errno));
         }
-        if (r == 0) {
-            if (echoed < sent || sent < in) {
-                rc = timed_out(c);
-                break;
-            }
-            continue; /* only stdin is slow: that is not the server's fault */
+        if (r == 0)
+            return timed_out(c, f);
+        if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) { /* socket is readable */
+            int st = read_echo(c, f);
+            if (st != 0)
+                return st > 0 ? 0 : 1;
         }
-        if (want_in && p[1].revents != 0) {
-            size_t idx = in % RING, room = RING - (size_t)(in - echoed);
-            size_t len = room < RING - idx ? room : RING - idx;
-            ssize_t n = rio_read(STDIN_FILENO, ring + idx, len);
-            if (n < 0) {
-                rc = fail(c, "cannot read standard input: %s", strerror(errno));
-                break;
-            }
-            if (n == 0)
-                in_eof = true;
-            in += (uint64_t)n;
-        }
-        if ((p[0].revents & (POLLOUT | POLLERR)) && sent < in) {
-            size_t idx = sent % RING, len = (size_t)(in - sent);
-            if (len > RING - idx)
-                len = RING - idx;
-            ssize_t n = send(c->fd, ring + idx, len, MSG_NOSIGNAL);
-            if (n < 0 && errno != EAGAIN && errno != EINTR) {
-                rc = io_fail(c, errno, echoed, in);
-                break;
-            }
-            if (n > 0)
-                sent += (uint64_t)n;
-        }
-        if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-            ssize_t n = read(c->fd, rbuf, CHUNK);
-            if (n < 0) {
-                if (errno == EAGAIN || errno == EINTR)
-                    continue;
-                rc = io_fail(c, errno, echoed, in);
-                break;
-            }
-            if (n == 0) {
-                if (!in_eof || echoed < in)
-                    rc = fail(c, "server terminated prematurely (%llu of %llu bytes echoed)",
-                              (unsigned long long)echoed, (unsigned long long)in);
-                break;
-            }
-            size_t good = (size_t)n;
-            if (echoed + good > sent)
-                good = (size_t)(sent - echoed); /* more than we sent: not an echo */
-            if (c->verify) {
-                long long d = ring_diff(ring, echoed, rbuf, good);
-                if (d >= 0) {
-                    rc = mismatch(c, echoed + (uint64_t)d, ring[(echoed + (uint64_t)d) % RING],
-                                  rbuf[d]);
-                    break;
-                }
-                if (good < (size_t)n) {
-                    rc = fail(c, "echo has more bytes than were sent (extra from byte offset %llu)",
-                              (unsigned long long)sent);
-                    break;
-                }
-            }
-            if (rio_writen(STDOUT_FILENO, rbuf, (size_t)n) < 0) {
-                rc = fail(c, "cannot write to standard output: %s", strerror(errno));
-                break;
-            }
-            echoed += good;
-        }
+        if ((p[0].revents & (POLLOUT | POLLERR)) && f->sent < f->limit && send_input(c, f) < 0)
+            return 1;
+        if (want_in && p[1].revents != 0 && read_input(c, f) < 0) /* input is readable */
+            return 1;
     }
-out:
-    free(ring);
-    free(rbuf);
-    return rc;
 }
 
 static void usage(FILE *f)
 {
-    fprintf(f, "Usage: " PROG " [options] [HOST [PORT]]\n"
-               "Sends standard input to an echo server (default localhost 15213) and prints "
-               "the echo.\n"
-               "\n"
-               "  -t, --timeout S   give up when connecting or waiting for an echo takes S "
-               "seconds\n"
-               "      --verify      compare the echo with what was sent; exit 1 naming the "
-               "first differing byte\n"
-               "  -l, --lines       line by line, as on a terminal (the default on a terminal)\n"
-               "  -s, --stream      stream, as from a pipe (the default otherwise)\n"
-               "  -h, --help        show this help and exit\n"
-               "  -V, --version     show the version and exit\n");
+    fprintf(f,
+            "Usage: " PROG " [options] [HOST [PORT]]\n"
+            "Sends standard input to an echo server (default localhost 15213) and prints "
+            "the echo.\n"
+            "\n"
+            "  -t, --timeout S   give up when connecting, or waiting for the server to take "
+            "or\n"
+            "                    echo bytes, takes S seconds (default %d; 0: wait for ever)\n"
+            "      --verify      compare the echo with what was sent; exit 1 naming the "
+            "first differing byte\n"
+            "  -l, --lines       line by line, as on a terminal (the default on a terminal): "
+            "a line\n"
+            "                    goes out once the last one's echo is complete\n"
+            "  -s, --stream      stream, as from a pipe (the default otherwise)\n"
+            "  -h, --help        show this help and exit\n"
+            "  -V, --version     show the version and exit\n",
+            DEFAULT_TIMEOUT_S);
 }
 
-static int usage_error(const char *what, const char *arg)
-{
-    fprintf(stderr, PROG ": %s '%s'\nTry '" PROG " --help' for more information.\n", what, arg);
-    return 2;
-}
-
-int main(int argc, char **argv)
+/* Parses the command line into c: -1 to go on, else the exit status. */
+static int parse_args(int argc, char **argv, struct client *c)
 {
     static const struct option longopts[] = {
         {"timeout", required_argument, NULL, 't'},
@@ -366,7 +311,6 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    struct client c = {.host = "localhost", .port = "15213", .fd = -1, .timeout_ms = -1};
     int mode = -1; /* 1 lines, 0 stream, -1 by whether stdin is a terminal */
     uint64_t v;
     uint16_t port;
@@ -375,18 +319,17 @@ int main(int argc, char **argv)
     while ((ch = getopt_long(argc, argv, ":t:lshV", longopts, NULL)) != -1) {
         switch (ch) {
         case 't':
-            if (!parse_u64(optarg, 1, 86400, &v))
-                return usage_error("invalid timeout (seconds, 1 to 86400)", optarg);
-            c.timeout_ms = (int)v * 1000;
+            if (!parse_u64(optarg, 0, 86400, &v))
+                return usage_error(PROG, "invalid timeout (seconds, 0 to 86400; 0: for ever) '%s'",
+                                   optarg);
+            c->timeout_ms = (int)v * 1000;
             break;
         case 'v':
-            c.verify = true;
+            c->verify = true;
             break;
         case 'l':
-            mode = 1;
-            break;
         case 's':
-            mode = 0;
+            mode = ch == 'l';
             break;
         case 'h':
             usage(stdout);
@@ -395,34 +338,44 @@ int main(int argc, char **argv)
             printf(PROG " (echosniff) %s\n", ECHOSNIFF_VERSION);
             return 0;
         case ':':
-            return usage_error("missing argument for option", argv[optind - 1]);
+            return usage_error(PROG, "missing argument for option '%s'", argv[optind - 1]);
         default:
-            return usage_error("unknown option", argv[optind - 1]);
+            return usage_error(PROG, "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc)
-        c.host = argv[optind++];
+        c->host = argv[optind++];
     if (optind < argc) {
         if (!parse_port(argv[optind], false, &port))
-            return usage_error("invalid port", argv[optind]);
-        c.port = argv[optind++];
+            return usage_error(PROG, "invalid port '%s'", argv[optind]);
+        c->port = argv[optind++];
     }
     if (optind < argc)
-        return usage_error("unexpected argument", argv[optind]);
-    if (mode < 0)
-        mode = isatty(STDIN_FILENO) ? 1 : 0;
+        return usage_error(PROG, "unexpected argument '%s'", argv[optind]);
+    c->lines = mode < 0 ? isatty(STDIN_FILENO) : mode == 1;
+    return -1;
+}
 
-    c.fd = net_open_clientfd(c.host, c.port, c.timeout_ms, c.msg, sizeof c.msg);
+int main(int argc, char **argv)
+{
+    struct client c = {
+        .host = "localhost", .port = "15213", .fd = -1, .timeout_ms = DEFAULT_TIMEOUT_S * 1000};
+    int rc = parse_args(argc, argv, &c);
+    if (rc >= 0)
+        return rc;
+    c.fd = net_open_clientfd(c.host, c.port, c.timeout_ms > 0 ? c.timeout_ms : -1, c.msg,
+                             sizeof c.msg);
     if (c.fd < 0) {
         fprintf(stderr, PROG ": %s\n", c.msg);
         return 1;
     }
     net_set_nodelay(c.fd, NULL, 0); /* a line goes out at once, not after an ACK */
-    int rc = mode ? run_lines(&c) : run_stream(&c);
+    struct flow f = {.ring = malloc(RING), .rbuf = malloc(CHUNK)};
+    rc = f.ring != NULL && f.rbuf != NULL ? run(&c, &f) : fail(&c, "out of memory");
+    free(f.ring);
+    free(f.rbuf);
     close(c.fd);
-    if (rc != 0) {
-        fflush(stdout);
+    if (rc != 0)
         fprintf(stderr, PROG ": %s\n", c.msg);
-    }
     return rc;
 }

@@ -9,52 +9,20 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "args.h"
 #include "net.h"
 #include "server.h"
+#include "server_limits.h"
 
 #define PROG "echoserver"
-
-static void usage(FILE *f)
-{
-    fprintf(f, "Usage: " PROG " [-p PORT] [options]\n"
-               "An RFC 862 echo server: every byte received is sent back unchanged.\n"
-               "\n"
-               "  -p, --port PORT         listen on PORT (default 15213; 0 picks a free one)\n"
-               "  -b, --bind ADDR         listen on ADDR only (default: every IPv6 and IPv4 "
-               "address)\n"
-               "  -m, --model MODEL       events (default), iterative, fork or threads\n"
-               "      --max-conns N       serve at most N connections at once\n"
-               "      --idle-timeout S    close a connection idle for S seconds\n"
-               "      --grace S           on SIGINT/SIGTERM, wait up to S seconds for echoes "
-               "to flush (default 5)\n"
-               "      --port-file FILE    write the bound port to FILE once listening\n"
-               "  -q, --quiet             no per-connection log on stderr\n"
-               "  -h, --help              show this help and exit\n"
-               "  -V, --version           show the version and exit\n");
-}
-
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* Prints "echoserver: <message>" and a pointer to --help; returns exit status 2. */
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, PROG ": ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nTry '" PROG " --help' for more information.\n");
-    va_end(ap);
-    return 2;
-}
 
 /* Raises the soft descriptor limit to the hard one: thousands of clients need fds. */
 static void raise_nofile(void)
@@ -64,6 +32,58 @@ static void raise_nofile(void)
         rl.rlim_cur = rl.rlim_max;
         (void)setrlimit(RLIMIT_NOFILE, &rl); /* best effort: the old limit still works */
     }
+}
+
+static void usage(FILE *f)
+{
+    /* The defaults that depend on the host, as they are on this one. */
+    struct server_limits ev, wk;
+    raise_nofile();
+    server_limits_compute(MODEL_EVENTS, SERVER_DEFAULT_SOCKBUF, SERVER_DEFAULT_SOCKBUF, &ev);
+    server_limits_compute(MODEL_THREADS, SERVER_DEFAULT_SOCKBUF, SERVER_DEFAULT_SOCKBUF, &wk);
+    fprintf(f,
+            "Usage: " PROG " [-p PORT] [options]\n"
+            "An RFC 862 echo server: every byte received is sent back unchanged.\n"
+            "\n"
+            "  -p, --port PORT         listen on PORT (default 15213; 0 picks a free one)\n"
+            "  -b, --bind ADDR         listen on ADDR only (default: every IPv6 and IPv4 "
+            "address)\n"
+            "  -m, --model MODEL       events (default), iterative, fork or threads\n"
+            "\n"
+            "Limits that protect the host (each default can be changed; 0 turns a timeout "
+            "off):\n"
+            "      --max-conns N       serve at most N connections at once; more clients wait "
+            "in\n"
+            "                          the listen backlog, not refused (default here: %llu for\n"
+            "                          events, %llu for fork and threads, from the descriptor\n"
+            "                          limit, the kernel's TCP memory and the process limit;\n"
+            "                          iterative serves one)\n"
+            "      --idle-timeout S    close a connection whose client sent nothing for S "
+            "seconds\n"
+            "                          (default %d); in iterative, also the longest one "
+            "silent\n"
+            "                          client can keep every other one waiting\n"
+            "      --send-timeout S    close a connection whose client read none of its echo "
+            "for\n"
+            "                          S seconds (default %d)\n"
+            "      --sndbuf BYTES      SO_SNDBUF of each connection (default %d; 0: the "
+            "kernel's\n"
+            "                          autotuning)\n"
+            "      --rcvbuf BYTES      SO_RCVBUF of each connection (default %d; 0: "
+            "autotuning);\n"
+            "                          with --sndbuf, what a client that never reads can "
+            "pin\n"
+            "                          (%llu KiB here)\n"
+            "\n"
+            "      --grace S           on SIGINT/SIGTERM, wait up to S seconds for echoes "
+            "to flush (default 5)\n"
+            "      --port-file FILE    write the bound port to FILE once listening\n"
+            "  -q, --quiet             no per-connection log on stderr\n"
+            "  -h, --help              show this help and exit\n"
+            "  -V, --version           show the version and exit\n",
+            (unsigned long long)ev.cap, (unsigned long long)wk.cap, SERVER_DEFAULT_IDLE_S,
+            SERVER_DEFAULT_SEND_S, SERVER_DEFAULT_SOCKBUF, SERVER_DEFAULT_SOCKBUF,
+            (unsigned long long)(ev.per_conn / 1024));
 }
 
 /* Writes "PORT\n" to path atomically (a temporary file, then rename). */
@@ -80,9 +100,27 @@ static bool write_port_file(const char *path, unsigned port, char *err, size_t e
     return true;
 }
 
-enum { OPT_MAX_CONNS = 256, OPT_IDLE, OPT_GRACE, OPT_PORT_FILE };
+enum { OPT_MAX_CONNS = 256, OPT_IDLE, OPT_SEND, OPT_SNDBUF, OPT_RCVBUF, OPT_GRACE, OPT_PORT_FILE };
 
-int main(int argc, char **argv)
+/* What main needs beside the models' options. */
+struct config {
+    const char *port, *host, *port_file;
+    uint64_t sndbuf, rcvbuf;
+};
+
+static bool parse_model(const char *s, enum server_model *m)
+{
+    static const char *const names[] = {"events", "iterative", "fork", "threads"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *m = (enum server_model)i;
+            return true;
+        }
+    return false;
+}
+
+/* Parses the command line: -1 to go on, else the exit status (0 after --help). */
+static int parse_args(int argc, char **argv, struct server_opts *o, struct config *cfg)
 {
     static const struct option longopts[] = {
         {"port", required_argument, NULL, 'p'},
@@ -90,6 +128,9 @@ int main(int argc, char **argv)
         {"model", required_argument, NULL, 'm'},
         {"max-conns", required_argument, NULL, OPT_MAX_CONNS},
         {"idle-timeout", required_argument, NULL, OPT_IDLE},
+        {"send-timeout", required_argument, NULL, OPT_SEND},
+        {"sndbuf", required_argument, NULL, OPT_SNDBUF},
+        {"rcvbuf", required_argument, NULL, OPT_RCVBUF},
         {"grace", required_argument, NULL, OPT_GRACE},
         {"port-file", required_argument, NULL, OPT_PORT_FILE},
         {"quiet", no_argument, NULL, 'q'},
@@ -97,8 +138,6 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    struct server_opts o = {.model = MODEL_EVENTS, .grace_ms = 5000};
-    const char *port = "15213", *host = NULL, *port_file = NULL;
     uint16_t port_num = 0;
     uint64_t v;
     opterr = 0;
@@ -107,43 +146,47 @@ int main(int argc, char **argv)
         switch (c) {
         case 'p':
             if (!parse_port(optarg, true, &port_num))
-                return usage_error("invalid port '%s'", optarg);
-            port = optarg;
+                return usage_error(PROG, "invalid port '%s'", optarg);
+            cfg->port = optarg;
             break;
         case 'b':
-            host = optarg;
+            cfg->host = optarg;
             break;
         case 'm':
-            if (strcmp(optarg, "events") == 0)
-                o.model = MODEL_EVENTS;
-            else if (strcmp(optarg, "iterative") == 0)
-                o.model = MODEL_ITERATIVE;
-            else if (strcmp(optarg, "fork") == 0)
-                o.model = MODEL_FORK;
-            else if (strcmp(optarg, "threads") == 0)
-                o.model = MODEL_THREADS;
-            else
-                return usage_error("invalid model '%s' (events, iterative, fork, threads)", optarg);
+            if (!parse_model(optarg, &o->model))
+                return usage_error(PROG, "invalid model '%s' (events, iterative, fork, threads)",
+                                   optarg);
             break;
         case OPT_MAX_CONNS:
-            if (!parse_u64(optarg, 1, UINT32_MAX, &o.max_conns))
-                return usage_error("invalid --max-conns '%s' (a whole number from 1)", optarg);
+            if (!parse_u64(optarg, 1, UINT32_MAX, &o->max_conns))
+                return usage_error(PROG, "invalid --max-conns '%s' (a whole number from 1)",
+                                   optarg);
             break;
         case OPT_IDLE:
-            if (!parse_u64(optarg, 1, 86400, &v))
-                return usage_error("invalid --idle-timeout '%s' (seconds, 1 to 86400)", optarg);
-            o.idle_ms = v * 1000;
+        case OPT_SEND:
+            if (!parse_u64(optarg, 0, 86400, &v))
+                return usage_error(PROG, "invalid --%s '%s' (seconds, 0 to 86400; 0: never)",
+                                   c == OPT_IDLE ? "idle-timeout" : "send-timeout", optarg);
+            *(c == OPT_IDLE ? &o->idle_ms : &o->send_ms) = v * 1000;
+            break;
+        case OPT_SNDBUF:
+        case OPT_RCVBUF:
+            if (!parse_u64(optarg, 0, 1u << 30, &v) || (v != 0 && v < 1024))
+                return usage_error(PROG,
+                                   "invalid --%s '%s' (bytes, 1024 to 1073741824; 0: autotuned)",
+                                   c == OPT_SNDBUF ? "sndbuf" : "rcvbuf", optarg);
+            *(c == OPT_SNDBUF ? &cfg->sndbuf : &cfg->rcvbuf) = v;
             break;
         case OPT_GRACE:
             if (!parse_u64(optarg, 0, 3600, &v))
-                return usage_error("invalid --grace '%s' (seconds, 0 to 3600)", optarg);
-            o.grace_ms = v * 1000;
+                return usage_error(PROG, "invalid --grace '%s' (seconds, 0 to 3600)", optarg);
+            o->grace_ms = v * 1000;
             break;
         case OPT_PORT_FILE:
-            port_file = optarg;
+            cfg->port_file = optarg;
             break;
         case 'q':
-            o.quiet = true;
+            o->quiet = true;
             break;
         case 'h':
             usage(stdout);
@@ -152,65 +195,126 @@ int main(int argc, char **argv)
             printf(PROG " (echosniff) %s\n", ECHOSNIFF_VERSION);
             return 0;
         case ':':
-            return usage_error("option '%s' needs an argument", argv[optind - 1]);
+            return usage_error(PROG, "option '%s' needs an argument", argv[optind - 1]);
         default:
-            return usage_error("unknown option '%s'", argv[optind - 1]);
+            return usage_error(PROG, "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc)
-        return usage_error("unexpected argument '%s'", argv[optind]);
+        return usage_error(PROG, "unexpected argument '%s'", argv[optind]);
+    return -1;
+}
 
-    /* Signals become readable events: no handler, no global flag. SIGPIPE is ignored so
-     * a write to a reset peer fails with EPIPE instead of killing the server. */
+/*
+ * Fixes SO_SNDBUF and SO_RCVBUF on the listeners, before any client connects: accepted
+ * sockets inherit them, and the receive buffer set before the handshake is also what
+ * the SYN-ACK's window scale is chosen for.
+ */
+static bool set_sockbufs(const struct net_listeners *l, const struct config *cfg, char *err,
+                         size_t errlen)
+{
+    for (int i = 0; i < l->n; i++) {
+        int snd = (int)cfg->sndbuf, rcv = (int)cfg->rcvbuf;
+        if ((snd != 0 && setsockopt(l->fds[i], SOL_SOCKET, SO_SNDBUF, &snd, sizeof snd) < 0) ||
+            (rcv != 0 && setsockopt(l->fds[i], SOL_SOCKET, SO_RCVBUF, &rcv, sizeof rcv) < 0)) {
+            snprintf(err, errlen, "cannot set the socket buffer sizes: %s", strerror(errno));
+            return false;
+        }
+    }
+    return true;
+}
+
+/* "listening on port 15213 (...), model events; at most 19968 connections (...)..." */
+static void log_listening(const struct server_opts *o, const struct net_listeners *l,
+                          const struct server_limits *lim)
+{
+    static const char *const names[] = {"events", "iterative", "fork", "threads"};
+    char addrs[NET_MAX_LISTEN * (NET_ADDRSTR_LEN + 2)] = "";
+    size_t used = 0;
+    for (int i = 0; i < l->n; i++) {
+        char a[NET_ADDRSTR_LEN];
+        net_fd_addr_str(l->fds[i], false, a, sizeof a);
+        used += (size_t)snprintf(addrs + used, sizeof addrs - used, "%s%s", i ? ", " : "", a);
+    }
+    char idle[32] = "off", send[32] = "off";
+    if (o->idle_ms)
+        snprintf(idle, sizeof idle, "%llu s", (unsigned long long)(o->idle_ms / 1000));
+    if (o->send_ms)
+        snprintf(send, sizeof send, "%llu s", (unsigned long long)(o->send_ms / 1000));
+    fprintf(stderr,
+            PROG ": listening on port %u (%s), model %s; at most %llu connection%s at once (%s), "
+                 "idle timeout %s, send timeout %s, up to %llu KiB of kernel memory per "
+                 "connection\n",
+            (unsigned)l->port, addrs, names[o->model], (unsigned long long)o->max_conns,
+            o->max_conns == 1 ? "" : "s", server_limits_bound_str(lim->bound), idle, send,
+            (unsigned long long)(lim->per_conn / 1024));
+}
+
+/* Signals become readable events: no handler, no global flag. SIGPIPE is ignored so a
+ * write to a reset peer fails with EPIPE instead of killing the server. */
+static int open_signalfd(enum server_model model)
+{
     sigset_t mask;
     sigemptyset(&mask);
     sigaddset(&mask, SIGINT);
     sigaddset(&mask, SIGTERM);
-    if (o.model == MODEL_FORK)
+    if (model == MODEL_FORK)
         sigaddset(&mask, SIGCHLD);
     signal(SIGPIPE, SIG_IGN);
     if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0) {
         fprintf(stderr, PROG ": cannot block signals: %s\n", strerror(errno));
-        return 1;
+        return -1;
     }
     int sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
-    if (sigfd < 0) {
+    if (sigfd < 0)
         fprintf(stderr, PROG ": cannot create a signalfd: %s\n", strerror(errno));
+    return sigfd;
+}
+
+int main(int argc, char **argv)
+{
+    struct server_opts o = {.model = MODEL_EVENTS,
+                            .idle_ms = SERVER_DEFAULT_IDLE_S * 1000,
+                            .send_ms = SERVER_DEFAULT_SEND_S * 1000,
+                            .grace_ms = 5000};
+    struct config cfg = {
+        .port = "15213", .sndbuf = SERVER_DEFAULT_SOCKBUF, .rcvbuf = SERVER_DEFAULT_SOCKBUF};
+    int st = parse_args(argc, argv, &o, &cfg);
+    if (st >= 0)
+        return st;
+    int sigfd = open_signalfd(o.model);
+    if (sigfd < 0)
         return 1;
-    }
     raise_nofile();
+    struct server_limits lim;
+    server_limits_compute(o.model, cfg.sndbuf, cfg.rcvbuf, &lim);
+    if (o.max_conns == 0)
+        o.max_conns = lim.cap;
+    else
+        lim.bound = LIMIT_BY_USER;
 
     char err[NET_ERR_LEN];
     struct net_listeners l;
-    enum net_status st =
-        net_open_listeners(host, port, SOMAXCONN, o.model == MODEL_EVENTS, &l, err, sizeof err);
-    if (st != NET_OK) {
+    enum net_status ns = net_open_listeners(cfg.host, cfg.port, SOMAXCONN, o.model == MODEL_EVENTS,
+                                            &l, err, sizeof err);
+    if (ns != NET_OK) {
         fprintf(stderr, PROG ": %s\n", err);
         close(sigfd);
-        return st == NET_ERR_PERM ? 2 : 1;
+        return ns == NET_ERR_PERM ? 2 : 1;
     }
     /* The blocking models accept only after poll says so, but a client may reset in
      * between: non-blocking listeners keep accept from hanging there too. */
     for (int i = 0; i < l.n; i++)
         net_set_nonblock(l.fds[i], true, NULL, 0);
-    if (port_file != NULL && !write_port_file(port_file, l.port, err, sizeof err)) {
+    if (!set_sockbufs(&l, &cfg, err, sizeof err) ||
+        (cfg.port_file != NULL && !write_port_file(cfg.port_file, l.port, err, sizeof err))) {
         fprintf(stderr, PROG ": %s\n", err);
         net_close_listeners(&l);
         close(sigfd);
         return 1;
     }
-    if (!o.quiet) {
-        static const char *const names[] = {"events", "iterative", "fork", "threads"};
-        char addrs[NET_MAX_LISTEN * (NET_ADDRSTR_LEN + 2)] = "";
-        size_t used = 0;
-        for (int i = 0; i < l.n; i++) {
-            char a[NET_ADDRSTR_LEN];
-            net_fd_addr_str(l.fds[i], false, a, sizeof a);
-            used += (size_t)snprintf(addrs + used, sizeof addrs - used, "%s%s", i ? ", " : "", a);
-        }
-        fprintf(stderr, PROG ": listening on port %u (%s), model %s\n", (unsigned)l.port, addrs,
-                names[o.model]);
-    }
+    if (!o.quiet)
+        log_listening(&o, &l, &lim);
 
     int rc = o.model == MODEL_EVENTS ? server_run_events(&o, &l, sigfd, err, sizeof err)
                                      : server_run_blocking(&o, &l, sigfd, err, sizeof err);

@@ -19,8 +19,10 @@ enum server_model { MODEL_EVENTS, MODEL_ITERATIVE, MODEL_FORK, MODEL_THREADS };
 struct server_opts {
     enum server_model model;
     bool quiet;
-    uint64_t max_conns; /* 0: no limit but the descriptor limit */
-    uint64_t idle_ms;   /* 0: no idle timeout */
+    uint64_t max_conns; /* at most this many at once (main sets the default) */
+    uint64_t idle_ms;   /* close after this long without a byte from the client; 0: never */
+    uint64_t send_ms;   /* close after this long owing bytes the client will not read; 0:
+                         * never */
     uint64_t grace_ms;  /* how long a shutdown waits for owed bytes to flush */
 };
 
@@ -36,6 +38,14 @@ void server_log_close(const struct server_opts *o, const char *pair, uint64_t by
 /* A one-off message ("out of descriptors"), unless quiet. */
 void server_log(const struct server_opts *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/*
+ * Why a connection timed out, for its close line: "idle timeout (nothing received for
+ * 60 s)" or "send timeout (the client read nothing for 30 s; 229376 bytes owed)", the
+ * owed bytes counting the routine's and the kernel's send queue (SIOCOUTQ).
+ */
+void server_timeout_why(const struct server_opts *o, bool owing, int fd, size_t held, char *buf,
+                        size_t len);
 
 /* Milliseconds of CLOCK_MONOTONIC. */
 int64_t server_now_ms(void);

@@ -4,8 +4,11 @@
  * readiness: readable when it owes nothing, writable when it owes bytes, never both,
  * so a peer that does not read is not read from either.
  *
- * All connections sit on one list in order of last activity, which gives the idle
- * timeout in O(1) per event (move to the tail) and the shutdown a list to walk.
+ * Each connection sits on one of two lists in order of its last progress (a byte read
+ * or written): `waiting` while it waits for its client to send, `owing` while it owes
+ * the client an echo the client does not read. Each list has one timeout (--idle-timeout,
+ * --send-timeout), so its oldest member is always the next to expire: O(1) per event
+ * (move to the tail), and the shutdown has lists to walk.
  * When accept fails for lack of descriptors (EMFILE), or --max-conns is reached, the
  * listeners leave the epoll set until a connection closes (or 100 ms pass), so the loop
  * neither spins on a listener it cannot serve nor drops the clients waiting in the
@@ -36,10 +39,17 @@ struct tag {
 struct conn {
     struct tag tag; /* first: epoll hands back a pointer to it */
     struct echo_conn e;
-    struct conn *prev, *next; /* activity order, oldest first */
-    int64_t last_ms;
+    struct conn *prev, *next; /* progress order on its list, oldest first */
+    int64_t last_ms;          /* when it last made progress, or changed list */
+    uint64_t progress;        /* echo_conn_progress at last_ms */
+    bool owing;               /* on the owing list (waits to write), else on waiting */
     uint32_t interest;
     char pair[SERVER_PAIR_LEN];
+};
+
+struct conn_list {
+    struct conn *oldest, *newest;
+    uint64_t n;
 };
 
 struct loop {
@@ -51,7 +61,7 @@ struct loop {
     bool listening;    /* listeners are in the epoll set */
     int64_t resume_ms; /* when paused for EMFILE: when to try again (0: not paused) */
     bool out_of_fds;   /* said so in the log already: once per shortage, not per retry */
-    struct conn *oldest, *newest;
+    struct conn_list waiting, owing;
     uint64_t nconns;
     bool stop_requested; /* a signal came: acted on between batches of events */
     bool stopping;
@@ -63,28 +73,35 @@ struct loop {
 #define FAIR_BUDGET (16 * ECHO_CAP)
 #define EMFILE_PAUSE_MS 100
 
-static void list_unlink(struct loop *lp, struct conn *c)
+static struct conn_list *list_of(struct loop *lp, const struct conn *c)
 {
-    if (lp->oldest == c)
-        lp->oldest = c->next;
+    return c->owing ? &lp->owing : &lp->waiting;
+}
+
+static void list_unlink(struct conn_list *l, struct conn *c)
+{
+    if (l->oldest == c)
+        l->oldest = c->next;
     else
         c->prev->next = c->next;
-    if (lp->newest == c)
-        lp->newest = c->prev;
+    if (l->newest == c)
+        l->newest = c->prev;
     else
         c->next->prev = c->prev;
     c->prev = c->next = NULL;
+    l->n--;
 }
 
-static void list_append(struct loop *lp, struct conn *c)
+static void list_append(struct conn_list *l, struct conn *c)
 {
-    c->prev = lp->newest;
+    c->prev = l->newest;
     c->next = NULL;
-    if (lp->newest)
-        lp->newest->next = c;
+    if (l->newest)
+        l->newest->next = c;
     else
-        lp->oldest = c;
-    lp->newest = c;
+        l->oldest = c;
+    l->newest = c;
+    l->n++;
 }
 
 static void set_listening(struct loop *lp, bool on)
@@ -99,12 +116,14 @@ static void set_listening(struct loop *lp, bool on)
     lp->listening = on;
 }
 
-static void conn_close(struct loop *lp, struct conn *c, const char *why)
+/* Closes c, which is on list l (passed, not looked up, so that the callers' loops over
+ * a list visibly shrink it). */
+static void conn_close(struct loop *lp, struct conn_list *l, struct conn *c, const char *why)
 {
     server_log_close(lp->o, c->pair, c->e.bytes, why);
     close(c->tag.fd); /* also leaves the epoll set: the descriptor was never dup'ed */
     echo_conn_free(&c->e);
-    list_unlink(lp, c);
+    list_unlink(l, c);
     free(c);
     lp->nconns--;
     /* A free slot or descriptor: take new clients again. */
@@ -112,6 +131,14 @@ static void conn_close(struct loop *lp, struct conn *c, const char *why)
         lp->resume_ms = 0;
         set_listening(lp, true);
     }
+}
+
+static void close_all(struct loop *lp, const char *why)
+{
+    while (lp->owing.oldest != NULL)
+        conn_close(lp, &lp->owing, lp->owing.oldest, why);
+    while (lp->waiting.oldest != NULL)
+        conn_close(lp, &lp->waiting, lp->waiting.oldest, why);
 }
 
 static bool set_interest(struct loop *lp, struct conn *c, uint32_t want)
@@ -129,23 +156,32 @@ static bool set_interest(struct loop *lp, struct conn *c, uint32_t want)
 static void conn_pump(struct loop *lp, struct conn *c, int64_t now)
 {
     enum echo_state st = echo_conn_pump(&c->e, lp->scratch, FAIR_BUDGET, lp->stopping);
-    c->last_ms = now;
-    list_unlink(lp, c);
-    list_append(lp, c);
+    uint64_t progress = echo_conn_progress(&c->e);
+    bool owing = st == ECHO_WANT_WRITE;
+    /* A wake-up that moved no byte leaves the clock running: the timeouts measure
+     * progress, not events. */
+    if (progress != c->progress || owing != c->owing) {
+        list_unlink(list_of(lp, c), c);
+        c->owing = owing;
+        c->progress = progress;
+        c->last_ms = now;
+        list_append(list_of(lp, c), c);
+    }
     switch (st) {
     case ECHO_WANT_READ:
         if (!set_interest(lp, c, EPOLLIN))
-            conn_close(lp, c, strerror(errno));
+            conn_close(lp, list_of(lp, c), c, strerror(errno));
         break;
     case ECHO_WANT_WRITE:
         if (!set_interest(lp, c, EPOLLOUT))
-            conn_close(lp, c, strerror(errno));
+            conn_close(lp, list_of(lp, c), c, strerror(errno));
         break;
     case ECHO_DONE:
-        conn_close(lp, c, lp->stopping && !c->e.eof ? "server shutting down" : NULL);
+        conn_close(lp, list_of(lp, c), c,
+                   lp->stopping && !c->e.eof ? "server shutting down" : NULL);
         break;
     case ECHO_ERROR:
-        conn_close(lp, c, strerror(c->e.err));
+        conn_close(lp, list_of(lp, c), c, strerror(c->e.err));
         break;
     }
 }
@@ -200,7 +236,7 @@ static void accept_some(struct loop *lp, int lfd, int64_t now)
             free(c);
             continue;
         }
-        list_append(lp, c);
+        list_append(&lp->waiting, c);
         lp->nconns++;
         server_log_open(lp->o, c->pair);
     }
@@ -211,11 +247,19 @@ static void begin_stop(struct loop *lp, int64_t now)
     lp->stopping = true;
     lp->stop_deadline = now + (int64_t)lp->o->grace_ms;
     set_listening(lp, false);
-    /* Flush what each connection owes; the idle ones are done at once. Each pump
-     * either closes the oldest or moves it to the tail, so n pumps visit each once. */
-    for (uint64_t n = lp->nconns; n > 0 && lp->oldest != NULL; n--)
-        conn_pump(lp, lp->oldest, now);
-    if (lp->oldest)
+    /* Flush what each connection owes; the idle ones are done at once. A pump closes
+     * its connection or moves it to the tail of the owing list (never to waiting, once
+     * stopping), so walking each list's first n members visits every connection once. */
+    struct conn_list *lists[2] = {&lp->owing, &lp->waiting};
+    for (int i = 0; i < 2; i++) {
+        struct conn *c = lists[i]->oldest;
+        for (uint64_t n = lists[i]->n; n > 0 && c != NULL; n--) {
+            struct conn *next = c->next;
+            conn_pump(lp, c, now);
+            c = next;
+        }
+    }
+    if (lp->nconns != 0)
         server_log(lp->o, "shutting down: flushing %llu connection(s) for up to %llu ms",
                    (unsigned long long)lp->nconns, (unsigned long long)lp->o->grace_ms);
 }
@@ -229,19 +273,26 @@ static void read_signals(struct loop *lp)
     }
 }
 
-/* epoll_wait's timeout: the nearest of the EMFILE retry, idle expiry, grace deadline. */
+/* When the oldest of list l expires under timeout ms (0: never): -1 for never. */
+static int64_t list_expiry(const struct conn_list *l, uint64_t timeout_ms)
+{
+    return timeout_ms != 0 && l->oldest != NULL ? l->oldest->last_ms + (int64_t)timeout_ms : -1;
+}
+
+static int64_t earliest(int64_t a, int64_t b)
+{
+    return a < 0 || (b >= 0 && b < a) ? b : a;
+}
+
+/* epoll_wait's timeout: the nearest of the EMFILE retry, the two lists' expiries and
+ * the grace deadline. */
 static int next_timeout(const struct loop *lp, int64_t now)
 {
-    int64_t at = -1;
-    if (lp->resume_ms != 0)
-        at = lp->resume_ms;
-    if (lp->o->idle_ms != 0 && lp->oldest != NULL) {
-        int64_t idle_at = lp->oldest->last_ms + (int64_t)lp->o->idle_ms;
-        if (at < 0 || idle_at < at)
-            at = idle_at;
-    }
-    if (lp->stopping && (at < 0 || lp->stop_deadline < at))
-        at = lp->stop_deadline;
+    int64_t at = lp->resume_ms != 0 ? lp->resume_ms : -1;
+    at = earliest(at, list_expiry(&lp->waiting, lp->o->idle_ms));
+    at = earliest(at, list_expiry(&lp->owing, lp->o->send_ms));
+    if (lp->stopping)
+        at = earliest(at, lp->stop_deadline);
     if (at < 0)
         return -1;
     return at <= now ? 0 : (int)(at - now > 60000 ? 60000 : at - now);
@@ -253,16 +304,24 @@ static void expire(struct loop *lp, int64_t now)
         lp->resume_ms = 0;
         set_listening(lp, true);
     }
-    if (lp->o->idle_ms != 0) {
-        while (lp->oldest != NULL && lp->oldest->last_ms + (int64_t)lp->o->idle_ms <= now)
-            conn_close(lp, lp->oldest, "idle timeout");
+    struct conn *c;
+    char why[160];
+    int64_t at;
+    while ((at = list_expiry(&lp->waiting, lp->o->idle_ms)) >= 0 && at <= now) {
+        c = lp->waiting.oldest;
+        server_timeout_why(lp->o, false, c->tag.fd, 0, why, sizeof why);
+        conn_close(lp, &lp->waiting, c, why);
+    }
+    while ((at = list_expiry(&lp->owing, lp->o->send_ms)) >= 0 && at <= now) {
+        c = lp->owing.oldest;
+        server_timeout_why(lp->o, true, c->tag.fd, echo_conn_owed(&c->e), why, sizeof why);
+        conn_close(lp, &lp->owing, c, why);
     }
     if (lp->stopping && now >= lp->stop_deadline) {
         if (lp->nconns != 0)
             server_log(lp->o, "grace period over: closing %llu connection(s) unflushed",
                        (unsigned long long)lp->nconns);
-        while (lp->oldest != NULL)
-            conn_close(lp, lp->oldest, "unflushed at shutdown");
+        close_all(lp, "unflushed at shutdown");
     }
 }
 
@@ -319,8 +378,7 @@ int server_run_events(const struct server_opts *o, const struct net_listeners *l
         expire(lp, now);
     }
     int rc = lp->stopping && lp->nconns == 0 ? 0 : -1;
-    while (lp->oldest != NULL)
-        conn_close(lp, lp->oldest, "server error");
+    close_all(lp, "server error");
     close(lp->epfd);
     free(lp);
     return rc;

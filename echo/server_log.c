@@ -5,8 +5,10 @@
  */
 #include "server.h"
 
+#include <linux/sockios.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -62,4 +64,21 @@ void server_log_close(const struct server_opts *o, const char *pair, uint64_t by
 {
     server_log(o, "close %s %llu bytes echoed%s%s", pair, (unsigned long long)bytes,
                why ? ", " : "", why ? why : "");
+}
+
+void server_timeout_why(const struct server_opts *o, bool owing, int fd, size_t held, char *buf,
+                        size_t len)
+{
+    if (!owing) {
+        snprintf(buf, len, "idle timeout (nothing received for %llu s)",
+                 (unsigned long long)(o->idle_ms / 1000));
+        return;
+    }
+    /* SIOCOUTQ: bytes in the kernel's send queue, written but not yet acknowledged. */
+    int queued = 0;
+    if (ioctl(fd, SIOCOUTQ, &queued) < 0)
+        queued = 0;
+    snprintf(buf, len,
+             "send timeout (the client read nothing for %llu s; %llu bytes owed, dropped)",
+             (unsigned long long)(o->send_ms / 1000), (unsigned long long)held + (unsigned)queued);
 }

@@ -1,12 +1,12 @@
 /*
- * fuzz_track.c: the stream tracker and the TCP analysis with echo verification, fed
- * sequences of packets.
+ * fuzz_track.c: the connection model (relative numbers, analysis flags, TCP states, echo
+ * verification), fed sequences of packets.
  *
  * Input: records of [control byte][2-byte big-endian length][that many bytes of a raw IP
  * packet] (DLT_RAW: IPv4 or IPv6 from the first byte), until the input runs out. Each is
- * decoded, then goes through conn_track (a table of 4 connections, so eviction happens
- * all the time), analysis_packet (8 connections, echo checked on port 15213, a 64 KiB
- * reassembly cap, so the --max-pending limit is reached) and the formatters. The control
+ * decoded, then goes through analysis_packet (a table of 4 connections, so eviction
+ * happens all the time; echo checked on port 15213, a 64 KiB reassembly cap, so the
+ * --max-pending limit is reached; stream 0 followed) and the formatters. The control
  * byte's low bits move the timestamp (bit 7 set: backwards), its bit 6 cuts the record
  * to half its bytes as a snapshot length would. At the end analysis_finish summarises
  * every connection still open, and everything is freed: LeakSanitizer checks that.
@@ -18,9 +18,9 @@
 #include <pcap/dlt.h>
 
 #include "analysis.h"
-#include "conn_track.h"
 #include "decode.h"
 #include "fmt_addr.h"
+#include "fmt_conn.h"
 #include "fuzz.h"
 
 static void on_close(void *ctx, const struct an_conn_summary *s)
@@ -34,20 +34,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > 65536)
         return 0;
-    struct conn_table t;
-    if (conn_table_init(&t, 4) != 0)
-        return 0;
     struct analysis a;
     struct an_opts o = {.echo_port = AN_ECHO_PORT,
-                        .max_conns = 8,
+                        .max_conns = 4,
                         .max_pending = 65536,
                         .verify_echo = true,
-                        .follow_conn = 1};
+                        .follow = true,
+                        .follow_stream = 0,
+                        .key = {0x0706050403020100ull, 0x0f0e0d0c0b0a0908ull}};
     char err[256];
-    if (!analysis_init(&a, &o, err, sizeof err)) {
-        conn_table_free(&t);
+    if (!analysis_init(&a, &o, err, sizeof err))
         return 0;
-    }
     uint64_t closed = 0;
     analysis_set_close_cb(&a, on_close, &closed);
 
@@ -87,20 +84,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                 .linktype = DLT_RAW,
                                 .data = frame};
         decode_packet(&p, &fi);
-        (void)conn_track(&t, &p, NULL);
         (void)analysis_packet(&a, &p, &r);
         if (r.valid) {
             char buf[128];
-            (void)an_flags_text(r.flags, r.dupack_of, r.dupack_num, buf, sizeof buf);
+            (void)fmt_an_flags(r.flags, r.dupack_of, r.dupack_num, buf, sizeof buf);
             (void)fmt_endpoint(buf, r.client.family, r.client.addr, r.client.port);
+            (void)tcp_state_name(r.state[0]);
+            (void)tcp_state_name(r.state[1]);
         }
         fuzz_exercise_packet(&p);
-        (void)analysis_streams(&a, 1);
+        const struct conn *c0 = analysis_conn(&a, 0);
+        if (c0 != NULL) {
+            enum tcp_state st[2];
+            conn_states(c0, st);
+        }
         free(frame);
     }
     analysis_finish(&a);
     analysis_free(&a);
-    conn_table_free(&t);
     (void)closed; /* the callback's reads are what matter; the sum is not checked */
     return 0;
 }

@@ -1,9 +1,11 @@
 /*
- * args.c: strict numeric argument parsing (see args.h).
+ * args.c: strict numeric argument parsing, and usage errors (see args.h).
  */
 #include "args.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 bool parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
@@ -26,4 +28,15 @@ bool parse_port(const char *s, bool allow_zero, uint16_t *out)
         return false;
     *out = (uint16_t)v;
     return true;
+}
+
+int usage_error(const char *prog, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", prog);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nTry '%s --help' for more information.\n", prog);
+    va_end(ap);
+    return 2;
 }

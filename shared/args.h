@@ -1,5 +1,6 @@
 /*
- * args.h: strict parsing of numeric command-line arguments, shared by every program.
+ * args.h: strict parsing of numeric command-line arguments, shared by every program, and
+ * the one way they report a usage error.
  * Each returns false for anything but a whole decimal number in range (no sign, no
  * trailing junk, no overflow), so `-p 80x` or `-c -1` is an error rather than a guess.
  */
@@ -12,5 +13,8 @@
 bool parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 /* A TCP port, 1..65535 (0 allowed only when allow_zero: "let the kernel choose"). */
 bool parse_port(const char *s, bool allow_zero, uint16_t *out);
+
+/* Prints "PROG: <message>" and a pointer to --help on stderr; returns exit status 2. */
+int usage_error(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -106,6 +106,16 @@ static void sockaddr_set_port(struct sockaddr *sa, uint16_t port)
         ((struct sockaddr_in6 *)sa)->sin6_port = htons(port);
 }
 
+/* The numeric address alone ("10.0.0.1", "::"), for messages that name the port apart. */
+static void host_str(const struct sockaddr *sa, char *buf, size_t len)
+{
+    const void *a = sa->sa_family == AF_INET6
+                        ? (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr
+                        : (const void *)&((const struct sockaddr_in *)sa)->sin_addr;
+    if (inet_ntop(sa->sa_family, a, buf, (socklen_t)len) == NULL)
+        snprintf(buf, len, "?");
+}
+
 void net_close_listeners(struct net_listeners *l)
 {
     for (int i = 0; i < l->n; i++)
@@ -153,24 +163,22 @@ enum net_status net_open_listeners(const char *host, const char *port, int backl
     }
     enum net_status st = NET_OK;
     int last_errno = EADDRNOTAVAIL;
+    char last_addr[NET_ADDRSTR_LEN] = "";
     for (struct addrinfo *ai = res; ai != NULL && out->n < NET_MAX_LISTEN; ai = ai->ai_next) {
         if (out->port != 0)
             sockaddr_set_port(ai->ai_addr, out->port); /* same port for every family */
         int fd = listen_one(ai, backlog, nonblock);
         if (fd < 0) {
+            int e = errno;
+            host_str(ai->ai_addr, last_addr, sizeof last_addr);
             /* A family the host cannot use (IPv6 disabled) is skipped, not fatal. */
-            if (errno == EAFNOSUPPORT || errno == EADDRNOTAVAIL || errno == EPROTONOSUPPORT) {
-                last_errno = errno;
+            if (e == EAFNOSUPPORT || e == EADDRNOTAVAIL || e == EPROTONOSUPPORT) {
+                last_errno = e;
                 continue;
             }
-            char a[NET_ADDRSTR_LEN];
-            net_sockaddr_str(ai->ai_addr, ai->ai_addrlen, a, sizeof a);
-            if (errno == EACCES)
-                set_err(err, errlen, "cannot bind port %s: %s (ports below 1024 need root)", port,
-                        strerror(errno));
-            else
-                set_err(err, errlen, "cannot bind port %s: %s", port, strerror(errno));
-            st = errno == EACCES ? NET_ERR_PERM : NET_ERR_SOCKET;
+            set_err(err, errlen, "cannot bind %s port %s: %s%s", last_addr, port, strerror(e),
+                    e == EACCES ? " (ports below 1024 need root)" : "");
+            st = e == EACCES ? NET_ERR_PERM : NET_ERR_SOCKET;
             break;
         }
         if (out->port == 0) {
@@ -183,7 +191,9 @@ enum net_status net_open_listeners(const char *host, const char *port, int backl
     }
     freeaddrinfo(res);
     if (st == NET_OK && out->n == 0) {
-        set_err(err, errlen, "cannot bind port %s: %s", port, strerror(last_errno));
+        set_err(err, errlen, "cannot bind %s port %s: %s%s", last_addr[0] ? last_addr : "*", port,
+                strerror(last_errno),
+                last_errno == EADDRNOTAVAIL ? " (no interface of this host has that address)" : "");
         st = NET_ERR_SOCKET;
     }
     if (st != NET_OK)

@@ -148,6 +148,8 @@ static void usage(FILE *f)
           "                          connection (docs/json-schema.md)\n"
           "      --summary, -z conv  after the packets, one row per TCP connection\n"
           "      --follow=N          only the reassembled conversation of connection N\n"
+          "                          (N: Wireshark's tcp.stream, 0 for the first one, as\n"
+          "                          in annotations, --summary and -Y 'tcp.stream == N')\n"
           "      --follow-hex        with --follow: as a hex dump\n"
           "      --max-pending=BYTES echo bytes held per connection awaiting their echo\n"
           "                          before the check stops (default 1048576)\n"
@@ -381,9 +383,10 @@ static int analysis_option(struct sniff_opts *o, int c)
         o->summary = true;
         break;
     case OPT_FOLLOW:
-        if (!parse_u64(optarg, 1, UINT32_MAX, &v))
-            return bad_usage("--follow needs a connection number (1, 2, ...), not", optarg);
-        o->follow = (uint32_t)v;
+        if (!parse_u64(optarg, 0, UINT32_MAX - 1, &v))
+            return bad_usage("--follow needs a stream index (tcp.stream: 0, 1, ...), not", optarg);
+        o->follow = true;
+        o->follow_stream = (uint32_t)v;
         break;
     case OPT_FOLLOW_HEX:
         o->follow_hex = true;
@@ -402,9 +405,9 @@ static int analysis_option(struct sniff_opts *o, int c)
 /* Options that cannot go together. */
 static int check_combinations(const struct sniff_opts *o)
 {
-    if (o->follow_hex && o->follow == 0)
+    if (o->follow_hex && !o->follow)
         return bad_usage("--follow-hex goes with --follow N", NULL);
-    if (o->follow != 0 && o->json)
+    if (o->follow && o->json)
         return bad_usage("--follow prints a conversation; it cannot be combined with -T json",
                          NULL);
     if (o->rfile != NULL && o->list_ifaces)

@@ -54,6 +54,8 @@ static inline void fx_seg(struct packet *p, struct fx_conn *c, int dir, int64_t 
     p->tcp.payload = (const uint8_t *)data;
     p->tcp.payload_len = len;
     p->tcp.payload_caplen = len;
+    p->tcp.hdr_len = 20;
+    p->tcp.seg_len = 20 + len;
     c->next[dir] += len + ((flags & (TCP_SYN | TCP_FIN)) ? 1 : 0);
 }
 

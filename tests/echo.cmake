@@ -28,6 +28,12 @@ add_test(NAME test_echo_cli
                  $<TARGET_FILE:echoserver> $<TARGET_FILE:echoclient> $<TARGET_FILE:echo_peer>)
 set_tests_properties(test_echo_cli PROPERTIES TIMEOUT 60)
 
+# echoclient: a 40 MiB line through --lines, a terminal, a server killed mid-stream.
+add_test(NAME test_echo_client
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_echo_client.sh $<TARGET_FILE:echoserver>
+                 $<TARGET_FILE:echoclient>)
+set_tests_properties(test_echo_client PROPERTIES TIMEOUT 240)
+
 # Memcheck over a short session per model (valgrind cannot run a sanitizer build).
 if(NOT ECHOSNIFF_SANITIZE)
   foreach(model events threads fork iterative)

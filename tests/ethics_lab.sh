@@ -197,8 +197,8 @@ show() {
         sub "tcpdump -p got $(of "$(count "$t" "$theirs")" "$total")"
         ;;
     d)
-        sub "the conversation eve can read (sniff -r $(step_file d) --follow=1)"
-        "$sniff" -r "$f" --follow=1 2>/dev/null
+        sub "the conversation eve can read (sniff -r $(step_file d) --follow=0)"
+        "$sniff" -r "$f" --follow=0 2>/dev/null
         ;;
     e)
         sub "what the file holds where the payload was (sniff -r $(step_file e) -x -Y 'tcp.len > 0')"

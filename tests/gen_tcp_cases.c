@@ -31,6 +31,7 @@
 #include "annotate.h"
 #include "checksum.h"
 #include "decode.h"
+#include "fmt_conn.h"
 
 #define C 0 /* client to server */
 #define S 1 /* server to client */
@@ -439,7 +440,7 @@ static void print_summary(void *ctx, const struct an_conn_summary *cs)
 {
     (void)ctx;
     static const char *const ends[] = {"open", "half-closed", "FIN", "RST", "refused"};
-    printf("conn #%u: %s, packets %llu/%llu, bytes %llu/%llu", cs->conn_no, ends[cs->end],
+    printf("conn #%u: %s, packets %llu/%llu, bytes %llu/%llu", cs->stream, ends[cs->end],
            (unsigned long long)cs->packets[0], (unsigned long long)cs->packets[1],
            (unsigned long long)cs->bytes[0], (unsigned long long)cs->bytes[1]);
     if (cs->verified)
@@ -471,7 +472,8 @@ static int analyse(const char *file, bool annotations, uint16_t port)
         analysis_set_close_cb(&an, print_summary, NULL);
     struct packet *pkt = malloc(sizeof *pkt); /* large: not on the stack */
     if (!pkt) {
-        fprintf(stderr, "gen_tcp_cases: out of memory\n");
+        fprintf(stderr, "gen_tcp_cases: out of memory for a %zu-byte decoded packet\n",
+                sizeof *pkt);
         return 1;
     }
     struct pcap_pkthdr *h;
@@ -489,7 +491,7 @@ static int analyse(const char *file, bool annotations, uint16_t port)
         struct pkt_analysis r;
         if (analysis_packet(&an, pkt, &r)) {
             char txt[256];
-            an_flags_text(r.flags, r.dupack_of, r.dupack_num, txt, sizeof txt);
+            fmt_an_flags(r.flags, r.dupack_of, r.dupack_num, txt, sizeof txt);
             printf("%llu\t%s", (unsigned long long)n, txt);
             if (annotations) {
                 struct ann_lines L;

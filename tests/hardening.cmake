@@ -23,6 +23,14 @@ add_test(NAME test_hostile
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_hostile.sh $<TARGET_FILE:sniff>
                  $<TARGET_FILE:gen_hostile>)
 set_tests_properties(test_hostile PROPERTIES LABELS hostile TIMEOUT 300)
+# Hash flooding: gen_flood writes socket pairs aimed at one bucket of the old unkeyed
+# hashes, and an honest twin; test_hash_flood.sh compares sniff's CPU time on both.
+add_executable(gen_flood ${CMAKE_CURRENT_SOURCE_DIR}/gen_flood.c)
+target_link_libraries(gen_flood PRIVATE sniff_decode PkgConfig::PCAP)
+add_test(NAME test_hash_flood
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_hash_flood.sh $<TARGET_FILE:sniff>
+                 $<TARGET_FILE:gen_flood>)
+set_tests_properties(test_hash_flood PROPERTIES LABELS hostile TIMEOUT 300)
 
 # cppcheck + clang-tidy (.clang-tidy) over echo/ sniff/ shared/; 77 when a tool is missing.
 # About 2.5 minutes on 2 cores (clang-tidy, one file per core, is most of it). It
@@ -42,12 +50,20 @@ if(NOT ECHOSNIFF_SANITIZE)
   set_tests_properties(clang_format PROPERTIES LABELS static SKIP_RETURN_CODE 77 TIMEOUT 120)
 endif()
 
-# Echo server under stress: 10,000 connections, silent, non-reading and resetting
-# clients, half-closes, descriptor exhaustion.
+# Echo server under stress and hostile clients: 10,000 connections, never-reading
+# clients (kernel TCP memory), send timeouts, slowloris, idle floods (workers bounded),
+# RLIMIT_NPROC, resets, half-closes, descriptor exhaustion. One run per model that
+# differs in what bounds it: events (descriptors, memory), threads and fork (workers).
 add_executable(stress_echo ${CMAKE_CURRENT_SOURCE_DIR}/stress_echo.c)
 add_test(NAME stress_echo COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/stress_echo.sh
                                   $<TARGET_FILE:echoserver> $<TARGET_FILE:stress_echo>)
 set_tests_properties(stress_echo PROPERTIES LABELS stress TIMEOUT 300 RUN_SERIAL TRUE)
+foreach(model threads fork)
+  add_test(NAME stress_echo_${model}
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/stress_echo.sh $<TARGET_FILE:echoserver>
+                   $<TARGET_FILE:stress_echo> ${model})
+  set_tests_properties(stress_echo_${model} PROPERTIES LABELS stress TIMEOUT 300 RUN_SERIAL TRUE)
+endforeach()
 
 # valgrind memcheck: sniff on captures/ and the hostile captures, an echo session. Not in
 # sanitizer or fuzz builds (their binaries cannot run under valgrind).

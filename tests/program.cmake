@@ -8,6 +8,7 @@
 #   tshark_generated  the same on bench/gen_capture's many interleaved connections
 #   test_parity       bench/parity.sh on tests/data/parity: link types, tunnels, TCP
 #                     options and capture-file details against tshark
+#   test_stream_index every view names connections by tcp.stream, as tshark does
 # Scripts exit 77 (skipped) when what they need is missing (root, tshark).
 add_test(NAME test_sniff_cli
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_sniff_cli.sh $<TARGET_FILE:sniff>)
@@ -26,7 +27,11 @@ add_test(NAME tshark_compare
 add_test(NAME tshark_generated
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test_tshark_generated.sh
                  $<TARGET_FILE:gen_capture> $<TARGET_FILE:sniff>)
+add_test(NAME test_stream_index
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_stream_index.sh $<TARGET_FILE:sniff>
+                 $<TARGET_FILE:gen_capture>)
 add_test(NAME test_parity
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_parity.sh $<TARGET_FILE:sniff>)
-set_tests_properties(golden tshark_compare tshark_generated test_parity
-                     PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
+set_tests_properties(golden tshark_compare tshark_generated test_stream_index
+                     PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
+set_tests_properties(test_parity PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)

@@ -1,5 +1,6 @@
 #!/bin/sh
-# static_analysis.sh: cppcheck and clang-tidy over the project's C (echo/ sniff/ shared/).
+# static_analysis.sh: cppcheck and clang-tidy over the project's C (echo/ with echo/check/,
+# sniff/, shared/).
 #
 #   tests/static_analysis.sh [BUILD_DIR]
 #
@@ -24,7 +25,7 @@ cmake -S "$top" -B "$dir" -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null ||
 db=$dir/compile_commands.json
 [ -f "$db" ] || { echo "static_analysis: no $db"; exit 1; }
 
-files=$(cd "$top" && ls echo/*.c sniff/*.c sniff/*/*.c shared/*.c 2>/dev/null)
+files=$(cd "$top" && ls echo/*.c echo/*/*.c sniff/*.c sniff/*/*.c shared/*.c 2>/dev/null)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 rc=0

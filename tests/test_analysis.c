@@ -18,6 +18,7 @@
 #include "analysis_fixture.h"
 #include "annotate.h"
 #include "fmt_addr.h"
+#include "fmt_conn.h"
 #include "fmt_json.h"
 
 static const uint8_t A[4] = {10, 0, 0, 1}, B[4] = {10, 0, 0, 2};
@@ -34,7 +35,7 @@ static void on_close(void *ctx, const struct an_conn_summary *s)
 {
     struct closed_log *l = ctx;
     if (l->n < 64) {
-        l->no[l->n] = s->conn_no;
+        l->no[l->n] = s->stream;
         l->end[l->n] = s->end;
         l->evicted_open[l->n] = s->evicted_open;
         l->verified[l->n] = s->echo.verified;
@@ -93,13 +94,13 @@ static void test_numbering_and_roles(void **state)
     fx_init(&c1, A, 50000, B, 15213);
     fx_init(&c2, A, 50001, B, 15213);
     send_seg(fx, &c1, 0, 0, TCP_SYN, NULL);
-    assert_int_equal(fx->r.conn_no, 1);
+    assert_int_equal(fx->r.stream, 0);
     assert_true(fx->r.from_client);
     assert_int_equal(fx->r.event, AN_EV_SYN);
     send_seg(fx, &c2, 0, 1, TCP_SYN, NULL);
-    assert_int_equal(fx->r.conn_no, 2);
+    assert_int_equal(fx->r.stream, 1);
     send_seg(fx, &c1, 1, 2, TCP_SYN | TCP_ACK, NULL);
-    assert_int_equal(fx->r.conn_no, 1);
+    assert_int_equal(fx->r.stream, 0);
     assert_false(fx->r.from_client);
     assert_int_equal(fx->r.event, AN_EV_SYNACK);
     send_seg(fx, &c1, 0, 3, TCP_ACK, NULL);
@@ -111,7 +112,7 @@ static void test_numbering_and_roles(void **state)
     fx_init(&c3, A, 50002, B, 15213);
     c3.next[0] = c3.next[1] = 1;
     send_seg(fx, &c3, 1, 4, TCP_PSH | TCP_ACK, "x");
-    assert_int_equal(fx->r.conn_no, 3);
+    assert_int_equal(fx->r.stream, 2);
     assert_false(fx->r.from_client);
     assert_false(fx->r.roles_from_syn);
     assert_int_equal(fx->r.client.port, 50002);
@@ -136,7 +137,7 @@ static void test_ipv6_key(void **state)
     assert_false(fx->r.verified); /* port 80: not the echo port */
     /* The same addresses' low bytes in IPv4 are another connection. */
     send_seg(fx, &c, 1, 1, TCP_SYN | TCP_ACK, NULL);
-    assert_int_equal(fx->r.conn_no, 2);
+    assert_int_equal(fx->r.stream, 1);
     char s[64];
     (void)fmt_endpoint(s, fx->r.client.family, fx->r.client.addr, fx->r.client.port);
     assert_string_equal(s, "10.0.0.1:50000"); /* a lone SYN-ACK: its receiver is the client */
@@ -153,7 +154,7 @@ static void test_close_and_summary(void **state)
     assert_int_equal(fx->log.n, 0); /* closed, but kept for late retransmissions */
     analysis_finish(&fx->an);
     assert_int_equal(fx->log.n, 1);
-    assert_int_equal(fx->log.no[0], 1);
+    assert_int_equal(fx->log.no[0], 0);
     assert_int_equal(fx->log.end[0], AN_END_FIN);
     assert_false(fx->log.evicted_open[0]);
     assert_int_equal(fx->log.verified[0], 1);
@@ -172,24 +173,24 @@ static void test_eviction_order(void **state)
     }
     fx_init(&c[3], A, 50003, B, 15213);
     full_conn(fx, &c[3], 10);
-    /* Conn 1 is used again: conn 2 is now the least recently used open one. */
+    /* Stream 0 is used again: stream 1 is now the least recently used open one. */
     send_seg(fx, &c[0], 1, 20, TCP_SYN | TCP_ACK, NULL);
-    /* A fifth connection evicts the closed one (#4) first... */
+    /* A fifth connection evicts the closed one (stream 3) first... */
     fx_init(&c[4], A, 50004, B, 15213);
     send_seg(fx, &c[4], 0, 30, TCP_SYN, NULL);
     assert_int_equal(fx->log.n, 1);
-    assert_int_equal(fx->log.no[0], 4);
+    assert_int_equal(fx->log.no[0], 3);
     assert_int_equal(fx->log.end[0], AN_END_FIN);
-    /* ...and a sixth the least recently used open one (#2). */
+    /* ...and a sixth the least recently used open one (stream 1). */
     fx_init(&c[5], A, 50005, B, 15213);
     send_seg(fx, &c[5], 0, 40, TCP_SYN, NULL);
     assert_int_equal(fx->log.n, 2);
-    assert_int_equal(fx->log.no[1], 2);
+    assert_int_equal(fx->log.no[1], 1);
     assert_true(fx->log.evicted_open[1]);
-    assert_int_equal(fx->an.evicted_open, 1);
-    /* Conn 1 is still there with its number. */
+    assert_int_equal(fx->an.t.evicted_open, 1);
+    /* Stream 0 is still there with its number. */
     send_seg(fx, &c[0], 0, 50, TCP_ACK, NULL);
-    assert_int_equal(fx->r.conn_no, 1);
+    assert_int_equal(fx->r.stream, 0);
     fx_free(fx);
 }
 
@@ -202,14 +203,14 @@ static void test_many_connections_flat(void **state)
         uint8_t a[4] = {10, 1, (uint8_t)(i >> 8), (uint8_t)i};
         fx_init(&c, a, (uint16_t)(40000 + i % 20000), B, 15213);
         full_conn(fx, &c, (int64_t)i * 100);
-        assert_int_equal(fx->r.conn_no, (uint32_t)i + 1);
+        assert_int_equal(fx->r.stream, (uint32_t)i);
     }
     /* Every slot is reused; the table never grew (it cannot: it is one array). */
-    assert_int_equal(fx->an.evicted_open, 0);
-    assert_true(fx->an.nclosed <= AN_CLOSED_KEEP);
+    assert_int_equal(fx->an.t.evicted_open, 0);
+    assert_true(fx->an.t.nclosed <= AN_CLOSED_KEEP);
     analysis_finish(&fx->an);
-    assert_int_equal(fx->an.open_head, -1);
-    assert_int_equal(fx->an.closed_head, -1);
+    assert_int_equal(fx->an.t.open_head, -1);
+    assert_int_equal(fx->an.t.closed_head, -1);
     fx_free(fx);
 }
 
@@ -248,19 +249,19 @@ static void test_reused_after_eviction(void **state)
     fx_init(&b, A, 50001, B, 15213);
     send_seg(fx, &b, 0, 100, TCP_SYN, NULL);
     fx_init(&c, A, 50002, B, 15213);
-    send_seg(fx, &c, 0, 200, TCP_SYN, NULL); /* the table is full: #1 (closed) leaves */
+    send_seg(fx, &c, 0, 200, TCP_SYN, NULL); /* the table is full: stream 0 (closed) leaves */
     assert_int_equal(fx->log.n, 1);
-    assert_int_equal(fx->log.no[0], 1);
-    /* The same socket pair as #1 with another ISN: remembered after eviction. */
+    assert_int_equal(fx->log.no[0], 0);
+    /* The same socket pair as stream 0 with another ISN: remembered after eviction. */
     fx_init(&a, A, 50000, B, 15213);
     a.isn[0] += 1000000;
     send_seg(fx, &a, 0, 300, TCP_SYN, NULL);
-    assert_int_equal(fx->r.conn_no, 4);
+    assert_int_equal(fx->r.stream, 3);
     assert_int_equal(fx->r.flags, AN_PORTS_REUSED);
     /* The same ISN again is that SYN's retransmission, not a reuse. */
     a.next[0] = 0;
     send_seg(fx, &a, 0, 1300000, TCP_SYN, NULL);
-    assert_int_equal(fx->r.conn_no, 4);
+    assert_int_equal(fx->r.stream, 3);
     assert_int_equal(fx->r.flags, AN_RETRANSMISSION);
     fx_free(fx);
 }
@@ -275,6 +276,32 @@ static void test_fragment_skipped(void **state)
     fx->p.ip4.is_fragment = true;
     assert_false(analysis_packet(&fx->an, &fx->p, &fx->r));
     fx_free(fx);
+}
+
+/* The frame record says what the full result says: a view that keeps only records
+ * shows the same numbers, flags (the Dup ACK's original frame included) and states. */
+static void check_record(const struct packet *p, const struct pkt_analysis *r)
+{
+    const struct frame_rec *rec = &r->rec;
+    assert_int_equal(rec->bits & (FREC_TRACKED | FREC_ANALYSED), FREC_TRACKED | FREC_ANALYSED);
+    assert_int_equal(rec->stream, r->stream);
+    assert_int_equal(rec->rel_seq, r->rel_seq);
+    assert_int_equal(rec->rel_seq, p->track.rel_seq);
+    if (rec->bits & FREC_ACK_VALID)
+        assert_int_equal(rec->rel_ack, p->track.rel_ack);
+    assert_int_equal(rec->flags, r->flags);
+    if (r->flags & AN_DUP_ACK) {
+        assert_true(p->frame.number - rec->dupack_back == r->dupack_of);
+        assert_int_equal(rec->dupack_num, r->dupack_num);
+    }
+    assert_int_equal(!!(rec->bits & FREC_FROM_CLIENT), r->from_client);
+    assert_int_equal(rec->event, r->event);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(rec->state[i], r->state[i]);
+        assert_int_equal(rec->state_before[i], r->state_before[i]);
+    }
+    assert_int_equal(rec->echo_verdict, r->echo.verdict);
+    assert_int_equal(rec->ws_shift, p->track.ws_shift);
 }
 
 /* Random segments (seeded) around a few connections' sequence numbers, through the
@@ -319,7 +346,8 @@ static void test_random_segments(void **state)
             fx->p.tcp.ws_shift = (uint8_t)((st >> 33) % 20);
         }
         assert_true(analysis_packet(&fx->an, &fx->p, &fx->r));
-        assert_true(fx->r.conn_no >= 1 && fx->r.conn_no < fx->an.next_conn_no);
+        assert_true(fx->r.stream < fx->an.t.next_stream);
+        check_record(&fx->p, &fx->r);
         struct ann_lines L;
         annotate_lines(&ann, &fx->p, &fx->r, &L);
         assert_true(L.n >= 0 && L.n <= ANN_MAX_LINES);
@@ -328,7 +356,7 @@ static void test_random_segments(void **state)
         assert_true(o->len > 0 && o->buf[o->len - 1] == '\n');
     }
     analysis_finish(&fx->an);
-    assert_int_equal(fx->an.open_head, -1);
+    assert_int_equal(fx->an.t.open_head, -1);
     free(o);
     fx_free(fx);
 }
@@ -337,16 +365,16 @@ static void test_flags_text(void **state)
 {
     (void)state;
     char b[128];
-    assert_int_equal(an_flags_text(0, 0, 0, b, sizeof b), 0);
+    assert_int_equal(fmt_an_flags(0, 0, 0, b, sizeof b), 0);
     assert_string_equal(b, "");
-    an_flags_text(AN_DUP_ACK, 12, 1, b, sizeof b);
+    fmt_an_flags(AN_DUP_ACK, 12, 1, b, sizeof b);
     assert_string_equal(b, "[TCP Dup ACK 12#1] ");
-    an_flags_text(AN_ZERO_WINDOW | AN_ZERO_WINDOW_PROBE_ACK, 0, 0, b, sizeof b);
+    fmt_an_flags(AN_ZERO_WINDOW | AN_ZERO_WINDOW_PROBE_ACK, 0, 0, b, sizeof b);
     assert_string_equal(b, "[TCP ZeroWindowProbeAck] [TCP ZeroWindow] ");
-    an_flags_text(AN_RETRANSMISSION | AN_WINDOW_FULL, 0, 0, b, sizeof b);
+    fmt_an_flags(AN_RETRANSMISSION | AN_WINDOW_FULL, 0, 0, b, sizeof b);
     assert_string_equal(b, "[TCP Window Full] [TCP Retransmission] ");
     /* Truncation keeps a terminated string. */
-    assert_int_equal(an_flags_text(AN_RETRANSMISSION, 0, 0, b, 6), 5);
+    assert_int_equal(fmt_an_flags(AN_RETRANSMISSION, 0, 0, b, 6), 5);
     assert_string_equal(b, "[TCP ");
     assert_string_equal(an_flag_field(AN_ACKED_UNSEEN), "ack_lost_segment");
 }

@@ -16,7 +16,8 @@ cs = [o for o in objs if o["type"] == "conn"]
 assert len(pk) == 14, len(pk)
 assert len(cs) == 2, len(cs)
 for o in pk:
-    for k in ("frame", "layers", "conn", "direction", "event", "analysis", "annotation"):
+    for k in ("frame", "layers", "stream", "direction", "event", "tcp_state", "analysis",
+              "annotation"):
         assert k in o, (k, o)
     assert isinstance(o["analysis"]["flags"], list)
     assert o["frame"]["number"] >= 1
@@ -28,13 +29,21 @@ assert echo["annotation"] == ["server send(): echo of request #1, 18/18 bytes, i
 bad = pk[13]
 assert bad["echo"]["verdict"] == "mismatch"
 assert bad["echo"]["mismatch"] == {"offset": 17, "expected": 10, "got": 0}
-assert bad["annotation"][1] == "ECHO MISMATCH at byte 17 of conn #2: expected 0a got 00"
-c1 = [c for c in cs if c["conn"] == 1][0]
+assert bad["annotation"][1] == "ECHO MISMATCH at byte 17 of conn #1: expected 0a got 00"
+# RFC 9293 states of both ends after each packet of the lecture's session.
+states = [(o["tcp_state"]["client"], o["tcp_state"]["server"]) for o in pk[:9]]
+assert states == [("SYN-SENT", "UNKNOWN"), ("ESTABLISHED", "SYN-RECEIVED"),
+                  ("ESTABLISHED", "ESTABLISHED"), ("ESTABLISHED", "ESTABLISHED"),
+                  ("ESTABLISHED", "ESTABLISHED"), ("ESTABLISHED", "ESTABLISHED"),
+                  ("FIN-WAIT-1", "CLOSE-WAIT"), ("TIME-WAIT", "LAST-ACK"),
+                  ("TIME-WAIT", "CLOSED")], states
+c1 = [c for c in cs if c["stream"] == 0][0]
 assert c1["client"] == {"addr": "128.237.252.163", "port": 55306}
 assert c1["server"] == {"addr": "128.2.220.10", "port": 15213}
 assert c1["end"] == "fin" and c1["echo"]["verified"] == 1 and c1["echo"]["rtt_ms"]["min"] == 2.154
 assert c1["packets"] == {"client_to_server": 5, "server_to_client": 4}
-c2 = [c for c in cs if c["conn"] == 2][0]
+assert c1["tcp_state"] == {"client": "TIME-WAIT", "server": "CLOSED"}
+c2 = [c for c in cs if c["stream"] == 1][0]
 assert c2["end"] == "open" and c2["echo"]["mismatched"] == 1 and c2["echo"]["first_mismatch"] == 17
 print("ok: %d packet and %d connection objects parsed" % (len(pk), len(cs)))
 PY

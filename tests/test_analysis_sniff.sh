@@ -4,7 +4,7 @@
 #    by frame, on every capture of tests/gen_tcp_cases.c;
 #  - `sniff -A` prints under each packet the annotation lines the engine gives (GEN -A);
 #  - `sniff -T json` is one valid JSON object per line, with the verdicts;
-#  - `--follow 1` and `-z conv` print the conversation and the connection table.
+#  - `--follow 0` and `-z conv` print the conversation and the connection table.
 set -eu
 sniff=$1
 gen=$2
@@ -55,19 +55,19 @@ assert len(cs) == 1 and cs[0]["echo"]["mismatched"] == 1, cs
 bad = pk[4]
 assert bad["echo"]["verdict"] == "mismatch", bad
 assert bad["echo"]["mismatch"] == {"offset": 17, "expected": 10, "got": 0}, bad
-assert "ECHO MISMATCH at byte 17 of conn #1: expected 0a got 00" in bad["annotation"], bad
+assert "ECHO MISMATCH at byte 17 of conn #0: expected 0a got 00" in bad["annotation"], bad
 print("ok: -T json")
 PY
 
 # --follow and -z conv.
-"$sniff" -r "$dir/echo_ok.pcap" --follow 1 2>/dev/null >"$dir/follow"
+"$sniff" -r "$dir/echo_ok.pcap" --follow 0 2>/dev/null >"$dir/follow"
 if ! grep -qx "> here is a message" "$dir/follow" || ! grep -qx "< here is a message" "$dir/follow"; then
-    echo "FAIL: --follow 1"
+    echo "FAIL: --follow 0"
     cat "$dir/follow"
     fail=1
 fi
 "$sniff" -r "$dir/echo_trunc.pcap" -z conv --no-annotate 2>/dev/null | tail -1 >"$dir/conv"
-if ! grep -qE "^1 +10\.0\.0\.1:55308 +10\.0\.0\.2:15213 .* 2 +0/1/0 .* still open$" "$dir/conv"; then
+if ! grep -qE "^0 +10\.0\.0\.1:55308 +10\.0\.0\.2:15213 .* 2 +0/1/0 .* still open$" "$dir/conv"; then
     echo "FAIL: -z conv"
     cat "$dir/conv"
     fail=1
@@ -76,7 +76,7 @@ fi
 # real address reaches the annotations, the follow view or the JSON.
 "$sniff" -r "$dir/echo_ok.pcap" -A --color=never --redact --anonymize=k 2>/dev/null >"$dir/red"
 "$sniff" -r "$dir/echo_ok.pcap" -T json --redact --anonymize=k 2>/dev/null >>"$dir/red"
-"$sniff" -r "$dir/echo_ok.pcap" --follow 1 --redact --anonymize=k 2>/dev/null >>"$dir/red"
+"$sniff" -r "$dir/echo_ok.pcap" --follow 0 --redact --anonymize=k 2>/dev/null >>"$dir/red"
 if grep -q "here is\|10\.0\.0\.[12]\b" "$dir/red" || ! grep -q 'request #1, [0-9]* bytes \[redacted\]' "$dir/red" ||
     ! grep -q "content not compared (--redact)" "$dir/red" || ! grep -qx '> \*\**' "$dir/red"; then
     echo "FAIL: --redact/--anonymize with -A, -T json, --follow"

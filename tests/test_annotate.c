@@ -68,7 +68,7 @@ static void test_lecture_session(void **state)
 {
     struct fx *fx = *state;
     assert_string_equal(step(fx, C, 15881493, TCP_SYN, NULL, 65535),
-                        "conn #1: client connect() -> SYN, handshake 1/3. 55306 is an ephemeral "
+                        "conn #0: client connect() -> SYN, handshake 1/3. 55306 is an ephemeral "
                         "port picked by the client's kernel (in both IANA's 49152-65535 and "
                         "Linux's 32768-60999); 15213 is the server's well-known port.");
     assert_string_equal(step(fx, S, 15883817, TCP_SYN | TCP_ACK, NULL, 5840),
@@ -117,7 +117,7 @@ static void test_nul_over_last_byte(void **state)
     assert_string_equal(fx->L.line[0],
                         "server send(): echo of request #1, 18/18 bytes, DIFFERENT, RTT 2.000 ms");
     assert_true(fx->L.alert[1]);
-    assert_string_equal(fx->L.line[1], "ECHO MISMATCH at byte 17 of conn #1: expected 0a got 00");
+    assert_string_equal(fx->L.line[1], "ECHO MISMATCH at byte 17 of conn #0: expected 0a got 00");
 }
 
 static void test_lost_tail(void **state)
@@ -133,7 +133,7 @@ static void test_lost_tail(void **state)
     step(fx, S, 6000, TCP_FIN | TCP_ACK, NULL, 5888);
     assert_int_equal(fx->L.n, 2);
     assert_true(fx->L.alert[1]);
-    assert_string_equal(fx->L.line[1], "ECHO INCOMPLETE in conn #1: the server echoed 10 of the "
+    assert_string_equal(fx->L.line[1], "ECHO INCOMPLETE in conn #0: the server echoed 10 of the "
                                        "18 bytes the client sent");
 }
 
@@ -182,7 +182,7 @@ static void test_check_stopped(void **state)
     step(fx, C, 3000, PA, big, 65535); /* 2999 bytes wait for their echo */
     step(fx, C, 4000, PA, big, 65535); /* 5998: more than 4096 */
     assert_int_equal(fx->L.n, 2);
-    assert_string_equal(fx->L.line[1], "echo check of conn #1 stopped here: too many bytes "
+    assert_string_equal(fx->L.line[1], "echo check of conn #0 stopped here: too many bytes "
                                        "waiting for their echo (--max-pending); the rest of "
                                        "this connection is not checked");
     /* Afterwards the server's bytes are shown, not judged. */
@@ -197,7 +197,7 @@ static void test_ephemeral_rules(void **state)
     struct fx *fx = *state;
     fx_init(&fx->c, cli_ip, 40000, srv_ip, 15213);
     assert_string_equal(step(fx, C, 0, TCP_SYN, NULL, 65535),
-                        "conn #1: client connect() -> SYN, handshake 1/3. 40000 is an ephemeral "
+                        "conn #0: client connect() -> SYN, handshake 1/3. 40000 is an ephemeral "
                         "port picked by the client's kernel (in Linux's 32768-60999, not IANA's "
                         "49152-65535); 15213 is the server's well-known port.");
     fx_init(&fx->c, cli_ip, 5000, srv_ip, 8080);
@@ -205,7 +205,7 @@ static void test_ephemeral_rules(void **state)
     fx->ann.eph_lo = 1024;
     fx->ann.eph_hi = 4999;
     assert_string_equal(step(fx, C, 0, TCP_SYN, NULL, 65535),
-                        "conn #2: client connect() -> SYN, handshake 1/3. 5000 is the client's "
+                        "conn #1: client connect() -> SYN, handshake 1/3. 5000 is the client's "
                         "port, outside this host's ip_local_port_range 1024-4999: the client "
                         "chose it with bind(); 8080 is the server's port.");
 }

@@ -76,7 +76,7 @@ DEBIAN_FRONTEND=noninteractive timeout 300 apt-get $lock install -y -qq --no-ins
 installed=true
 dpkg-query -W -f='${Status}' echosniff | grep -q 'install ok installed' || fail "not installed"
 dpkg -L echosniff >"$tmp/files"
-for f in /usr/bin/sniff /usr/bin/echoserver /usr/bin/echoclient \
+for f in /usr/bin/sniff /usr/bin/echoserver /usr/bin/echoclient /usr/bin/echocheck \
     /usr/share/doc/echosniff/ETHICS.md /usr/share/doc/echosniff/README.md \
     /usr/share/echosniff/captures/echo-lo.pcap /usr/share/echosniff/captures/README.md; do
     [ -f "$f" ] || fail "$f is not installed"
@@ -86,12 +86,12 @@ ok "installed ($(grep -c . "$tmp/files") paths)"
 # 4. What a student runs. A clean environment: the installed programs, nothing from the
 # build tree.
 run() { env -i PATH=/usr/bin:/bin HOME="$tmp" TZ=UTC LC_ALL=C timeout 30 "$@"; }
-for p in sniff echoserver echoclient; do
+for p in sniff echoserver echoclient echocheck; do
     v=$(run "$p" --version 2>&1) || fail "$p --version failed: $v"
     echo "$v" | head -1 | grep -q "^$p .*0\.[0-9]" || fail "$p --version says: $v"
     [ "$(run sh -c "command -v $p")" = "/usr/bin/$p" ] || fail "$p is not /usr/bin/$p"
 done
-ok "sniff, echoserver and echoclient --version"
+ok "sniff, echoserver, echoclient and echocheck --version"
 cap=/usr/share/echosniff/captures/echo-lo.pcap
 run sniff -r "$cap" >"$tmp/list" 2>"$tmp/list.err" || fail "sniff -r $cap: $(cat "$tmp/list.err")"
 grep -q '\[SYN\] Seq=0' "$tmp/list" && grep -q '\[SYN, ACK\]' "$tmp/list" && grep -q '\[FIN, ACK\]' "$tmp/list" ||
@@ -101,15 +101,21 @@ run sniff -r /usr/share/echosniff/captures/two-hosts.pcap --all -V >"$tmp/detail
     fail "sniff -V on two-hosts.pcap"
 grep -q '^Address Resolution Protocol (request)' "$tmp/detail" || fail "no ARP in two-hosts.pcap's tree"
 ok "the installed sniff reads the installed captures"
+# The installed echocheck grades the installed echoserver, capturing with the sniff
+# installed beside it.
+(cd "$tmp" && run echocheck -T json -t one_line,two_clients -- echoserver -q -p %PORT%) \
+    >"$tmp/check.json" 2>&1 || fail "echocheck on echoserver: $(head -c 600 "$tmp/check.json")"
+grep -q '"sniff":"/usr/bin/sniff"' "$tmp/check.json" || fail "echocheck did not find /usr/bin/sniff"
+ok "the installed echocheck grades the installed echoserver"
 
 if command -v man >/dev/null 2>&1 && man -w sniff >/dev/null 2>&1; then
-    for p in sniff echoserver echoclient; do
+    for p in sniff echoserver echoclient echocheck; do
         m=$(man -w "$p" 2>/dev/null) || fail "man -w $p finds nothing"
         case $m in /usr/share/man/man1/"$p".1*) ;; *) fail "man -w $p: $m" ;; esac
     done
-    ok "man -w finds sniff(1), echoserver(1), echoclient(1) in /usr/share/man/man1"
+    ok "man -w finds sniff(1), echoserver(1), echoclient(1), echocheck(1) in /usr/share/man/man1"
 else
-    for p in sniff echoserver echoclient; do
+    for p in sniff echoserver echoclient echocheck; do
         ls /usr/share/man/man1/"$p".1* >/dev/null 2>&1 || fail "no /usr/share/man/man1/$p.1"
     done
     ok "the man pages are in /usr/share/man/man1 (no man-db to ask)"

@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "checksum.h"
-#include "conn_track.h"
+#include "analysis.h"
 #include "decode.h"
 #include "fmt_addr.h"
 #include "fmt_summary.h"
@@ -92,9 +92,13 @@ static inline bool cut_in_data(const struct packet *p, size_t cap)
  * (ASan proves no byte past it is read) and say whether the packet was cut. */
 static inline void every_length_check(int dlt, const uint8_t *frame, size_t len, bool strict)
 {
-    struct conn_table t;
-    assert_int_equal(conn_table_init(&t, 8), 0);
+    struct analysis an;
+    struct an_opts ao = {.echo_port = 15213, .max_conns = 8};
+    char err[256];
+    assert_true(analysis_init(&an, &ao, err, sizeof err));
+    struct pkt_analysis *r = malloc(sizeof *r);
     struct out *o = malloc(sizeof *o);
+    assert_non_null(r);
     assert_non_null(o);
     struct fmt_opts opts = {.time_format = TIME_RELATIVE, .check_checksums = true};
     struct fmt_time ft;
@@ -103,7 +107,7 @@ static inline void every_length_check(int dlt, const uint8_t *frame, size_t len,
         struct packet p;
         uint8_t *copy;
         decode_copy(&p, dlt, frame, cap, len, &copy);
-        (void)conn_track(&t, &p, NULL);
+        (void)analysis_packet(&an, &p, r);
         (void)csum_check_ip4(&p, true);
         (void)csum_check_tcp(&p, true);
         (void)csum_check_udp(&p, true);
@@ -117,7 +121,8 @@ static inline void every_length_check(int dlt, const uint8_t *frame, size_t len,
         free(copy);
     }
     free(o);
-    conn_table_free(&t);
+    free(r);
+    analysis_free(&an);
 }
 
 /* The usual case: a frame with no padding or unclaimed bytes. */

@@ -39,7 +39,7 @@ expect 'here is a mess' "the payload in the hex dump"
 expect '> 15213 \[FIN, ACK\]' "client FIN"
 expect '15213 > .* \[FIN, ACK\]' "server FIN"
 # The annotated trace (-A): the handshake in socket-API terms and the echo verified.
-expect 'conn #1: client connect() -> SYN, handshake 1/3' "annotation of the SYN"
+expect 'conn #0: client connect() -> SYN, handshake 1/3' "annotation of the SYN"
 expect 'handshake 3/3: connection established; accept() can now return connfd for (192\.0\.2\.1:[0-9]*, 192\.0\.2\.2:15213)' "annotation of the handshake's end"
 expect 'client send(): request #1, 18 bytes "here is a message\\n"' "annotation of the first line"
 expect 'server send(): echo of request #1, 18/18 bytes, identical, RTT' "the first echo verified"

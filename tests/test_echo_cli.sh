@@ -30,25 +30,31 @@ expect 2 "invalid --idle-timeout 'x'" "$server" --idle-timeout x
 expect 2 "unexpected argument 'extra'" "$server" extra
 expect 2 "^echoclient: unknown option '--bogus'" "$client" --bogus
 expect 2 "^echoclient: invalid port 'http'" "$client" localhost http
-expect 2 "^echoclient: invalid timeout" "$client" --timeout 0
+expect 2 "^echoclient: invalid timeout" "$client" --timeout 86401
+expect 2 "^echoclient: invalid timeout" "$client" --timeout -1
 expect 2 "unexpected argument" "$client" a 1 b
 
 # Port in use: another server holds it.
 start_server busy -q
-expect 1 "^echoserver: cannot bind port $port: Address already in use$" "$server" -p "$port"
+expect 1 "^echoserver: cannot bind (0\.0\.0\.0|::) port $port: Address already in use$" "$server" -p "$port"
+expect 1 "^echoserver: cannot bind 127\.0\.0\.1 port $port: Address already in use$" \
+    "$server" -b 127.0.0.1 -p "$port"
+# An address this host does not have (TEST-NET-1, RFC 5737): the message names it.
+expect 1 "^echoserver: cannot bind 192\.0\.2\.77 port 0: Cannot assign requested address \(no interface of this host has that address\)$" \
+    "$server" -b 192.0.2.77 -p 0
 
 # No permission: a port below the unprivileged range, as an unprivileged user.
 start=$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start 2>/dev/null || echo 0)
 if [ "$start" -le 80 ]; then
     echo "skip: permission check (port 80 is open to every user here)"
 elif [ "$(id -u)" != 0 ]; then
-    expect 2 "^echoserver: cannot bind port 80: Permission denied" "$server" -p 80
+    expect 2 "^echoserver: cannot bind (0\.0\.0\.0|::) port 80: Permission denied" "$server" -p 80
 elif ! command -v setpriv >/dev/null; then
     echo "skip: permission check (root without setpriv)"
 elif ! setpriv --reuid=65534 --regid=65534 --clear-groups "$server" --version >/dev/null 2>&1; then
     echo "skip: permission check (user nobody cannot run $server here: a parent directory is closed to other users)"
 else
-    expect 2 "^echoserver: cannot bind port 80: Permission denied" \
+    expect 2 "^echoserver: cannot bind (0\.0\.0\.0|::) port 80: Permission denied" \
         setpriv --reuid=65534 --regid=65534 --clear-groups "$server" -p 80
 fi
 
@@ -93,11 +99,11 @@ for mode in --lines --stream; do
     # Closes after 3 bytes: UNP's "server terminated prematurely", and never CS:APP's
     # fault of printing the line it sent as if it were the echo.
     bad_server close $mode '^echoclient: server terminated prematurely'
-    bad_server fin $mode '^echoclient: server terminated prematurely \(0 of 18 bytes echoed\)$'
+    bad_server fin $mode '^echoclient: server terminated prematurely: 18 bytes sent, 0 echoed: bytes 0-17 were lost$'
     # Flips byte 5 of the echo: --verify names the offset.
     bad_server corrupt $mode 'differs from what was sent at byte offset 5 ' --verify
     # Never answers: --timeout.
-    bad_server silent $mode '^echoclient: no echo from 127.0.0.1 port [0-9]+ within 1.000 s$' \
+    bad_server silent $mode '^echoclient: no echo from 127.0.0.1 port [0-9]+ for 1.000 s: 18 bytes sent, 0 echoed \(--timeout S waits longer, 0 for ever\)$' \
         --timeout 1
 done
 
@@ -111,7 +117,7 @@ set +e
 got=$?
 set -e
 [ "$got" -eq 1 ] || fail "server gone while waiting for input: exit $got"
-grep -q '^echoclient: server terminated prematurely (while waiting for input; all 4 bytes sent were echoed)$' \
+grep -q '^echoclient: server terminated prematurely while echoclient waited for input: all 4 bytes sent were echoed$' \
     "$tmp/err" || fail "server gone while waiting for input: $(cat "$tmp/err")"
 [ "$(cat "$tmp/out")" = one ] || fail "server gone while waiting for input: printed '$(cat "$tmp/out")'"
 stop_server "$spid"

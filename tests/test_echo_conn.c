@@ -86,6 +86,13 @@ static void test_backpressure(void **state)
     }
     /* What the routine holds is at most one read's worth. */
     assert_true(c.pend_len - c.pend_off <= ECHO_CAP);
+    assert_true(echo_conn_owed(&c) > 0 && echo_conn_owed(&c) <= ECHO_CAP);
+    /* Read = written back + held: nothing read is lost or counted twice. */
+    assert_int_equal(c.rx, c.bytes + echo_conn_owed(&c));
+    /* A pump that moves nothing leaves the progress count alone (the timeouts run). */
+    uint64_t before = echo_conn_progress(&c);
+    assert_int_equal(echo_conn_pump(&c, scratch, 0, false), ECHO_WANT_WRITE);
+    assert_int_equal(echo_conn_progress(&c), before);
     /* Once the peer reads, everything comes back, in order, nothing lost. */
     size_t got = 0;
     shutdown(sv[0], SHUT_WR);
@@ -102,6 +109,8 @@ static void test_backpressure(void **state)
     assert_int_equal(got, sent);
     assert_int_equal(echo_conn_pump(&c, scratch, 0, false), ECHO_DONE);
     assert_int_equal(c.bytes, sent);
+    assert_int_equal(c.rx, sent);
+    assert_int_equal(echo_conn_owed(&c), 0);
     echo_conn_free(&c);
     close(sv[0]);
     close(sv[1]);

@@ -111,12 +111,31 @@ ok "restart on the same port, SIGINT exit 0"
 
 # --idle-timeout closes a silent client, and only a silent one: a client that speaks
 # every 0.4 s outlives a 2 s timeout (2.4 s in all).
-start_server idle -q -m "$model" --idle-timeout 2
+start_server idle -m "$model" --idle-timeout 2
 timeout 20 "$peer" hold 127.0.0.1 "$port" 10 >"$tmp/hold.out" || fail "idle timeout"
+grep -Eq 'close \(127\.0\.0\.1:[0-9]+, 127\.0\.0\.1:[0-9]+\) 1 bytes echoed, idle timeout \(nothing received for 2 s\)$' \
+    "$tmp/idle.log" || fail "no idle timeout in the log: $(tail -n 3 "$tmp/idle.log")"
 for i in 1 2 3 4 5 6; do echo "tick $i"; sleep 0.4; done |
     timeout 20 "$client" --lines --verify 127.0.0.1 "$port" >"$tmp/ticks" ||
     fail "an active client was cut by the idle timeout"
 [ "$(wc -l <"$tmp/ticks")" -eq 6 ] || fail "active client: $(cat "$tmp/ticks")"
+if [ "$model" = iterative ]; then
+    # Iterative: a silent client holds everyone else until the idle timeout ends it;
+    # the client waiting behind it is then served (after about 2 s, not 10).
+    rm -f "$tmp/hold.out"
+    timeout --foreground 20 "$peer" hold 127.0.0.1 "$port" 10 >"$tmp/hold.out" &
+    hold=$!
+    pids="$pids $hold"
+    wait_file "$tmp/hold.out" || fail "silent client did not connect"
+    t0=$(date +%s%N)
+    echo "behind a silent one" | timeout 20 "$client" --lines --verify 127.0.0.1 "$port" \
+        >"$tmp/behind" || fail "the client behind a silent one was not served"
+    waited=$((($(date +%s%N) - t0) / 1000000))
+    wait "$hold" || fail "silent client: $(cat "$tmp/hold.out")"
+    [ "$waited" -ge 1000 ] && [ "$waited" -lt 8000 ] ||
+        fail "the client behind a silent one waited $waited ms (about 2000 expected)"
+    ok "iterative: the client behind a silent one served after $waited ms (--idle-timeout 2)"
+fi
 stop_server "$spid" || fail "idle server exit status"
 ok "--idle-timeout"
 
@@ -138,22 +157,58 @@ if [ "$model" != iterative ]; then
     ok "SIGTERM with 3 unflushable clients: exit 0 after the grace period"
 fi
 
-if [ "$model" = events ] || [ "$model" = threads ]; then
-    # Out of descriptors: keep serving, do not spin. 24 descriptors leave room for about
-    # 15 clients; 30 idle ones hold them all while others wait in the backlog.
-    rm -f "$tmp/emfile.port"
-    prlimit --nofile=24:24 "$server" -m "$model" -p 0 --port-file "$tmp/emfile.port" \
-        2>"$tmp/emfile.log" &
+# start_limited NAME NOFILE ARGS...: a server allowed NOFILE descriptors; sets spid, port.
+start_limited() {
+    lname=$1 lfiles=$2
+    shift 2
+    rm -f "$tmp/$lname.port"
+    prlimit --nofile="$lfiles:$lfiles" "$server" -m "$model" -p 0 --port-file "$tmp/$lname.port" \
+        "$@" 2>"$tmp/$lname.log" &
     spid=$!
     pids="$pids $spid"
-    wait_file "$tmp/emfile.port" || fail "emfile server did not start"
-    port=$(cat "$tmp/emfile.port")
+    wait_file "$tmp/$lname.port" || fail "$lname server did not start"
+    port=$(cat "$tmp/$lname.port")
+}
+
+# hold_many N: N clients that send one message and wait for the close (pids in $holders).
+hold_many() {
     holders=""
-    for i in $(seq 30); do
+    for i in $(seq "$1"); do
         timeout --foreground 30 "$peer" hold 127.0.0.1 "$port" 25 >/dev/null 2>&1 &
         holders="$holders $!"
     done
     pids="$pids $holders"
+}
+
+if [ "$model" = events ] || [ "$model" = threads ]; then
+    # By default the connection cap follows the descriptor limit: with 24 descriptors
+    # the server takes 8 clients at once (16 kept for itself), never runs out, and the
+    # others wait in the backlog until a slot frees.
+    start_limited cap 24
+    grep -q 'at most 8 connections at once (the descriptor limit)' "$tmp/cap.log" ||
+        fail "no cap from the descriptor limit: $(head -n 1 "$tmp/cap.log")"
+    hold_many 12
+    i=0
+    until [ "$(grep -c '^echoserver: open' "$tmp/cap.log")" -ge 8 ]; do
+        i=$((i + 1))
+        [ $i -le 200 ] || fail "the capped server did not take 8 clients"
+        sleep 0.05
+    done
+    sleep 0.5
+    n=$(grep -c '^echoserver: open' "$tmp/cap.log")
+    [ "$n" -eq 8 ] || fail "capped at 8, the server took $n clients"
+    if grep -q 'Too many open files' "$tmp/cap.log"; then fail "capped server ran out of descriptors"; fi
+    for p in $holders; do kill "$p" 2>/dev/null || true; done
+    timeout 60 "$peer" concurrent 127.0.0.1 "$port" 40 10000 >/dev/null ||
+        fail "not serving after the cap"
+    stop_server "$spid" || fail "capped server exit status"
+    ok "default cap from the descriptor limit: 8 of 12 clients taken, the rest waited, then served"
+
+    # Out of descriptors all the same (a cap set above the limit): keep serving, do not
+    # spin. 24 descriptors leave room for about 15 clients; 30 idle ones hold them all
+    # while others wait in the backlog.
+    start_limited emfile 24 --max-conns 1000
+    hold_many 30
     i=0
     until grep -q 'Too many open files' "$tmp/emfile.log"; do
         i=$((i + 1))

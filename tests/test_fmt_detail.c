@@ -107,8 +107,8 @@ static struct frame load(const struct golden *g)
     return fr;
 }
 
-/* What conn_track had said, as Wireshark computed it from the earlier frames (fields
- * not named are 0). */
+/* What the connection model had said (p->track), as Wireshark computed it from the
+ * earlier frames (fields not named are 0). */
 static const struct tcp_track track_syn = {
     .valid = true, .next_rel_seq = 1, .ws_shift = -1, .calc_window = 64240};
 static const struct tcp_track track_1799 = {.valid = true,

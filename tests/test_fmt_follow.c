@@ -30,15 +30,19 @@ struct fx {
     struct out o;
 };
 
-static struct fx *fx_new(uint32_t follow_conn, bool hex)
+/* follow: the tcp.stream to follow, or -1 for none. */
+static struct fx *fx_new(int64_t follow, bool hex)
 {
     struct fx *fx = calloc(1, sizeof *fx);
-    struct an_opts opts = {.echo_port = 15213, .verify_echo = true, .follow_conn = follow_conn};
+    struct an_opts opts = {.echo_port = 15213,
+                           .verify_echo = true,
+                           .follow = follow >= 0,
+                           .follow_stream = follow >= 0 ? (uint32_t)follow : 0};
     char err[64];
     assert_true(analysis_init(&fx->an, &opts, err, sizeof err));
     conv_init(&fx->cv);
     analysis_set_close_cb(&fx->an, conv_add, &fx->cv);
-    follow_init(&fx->fol, follow_conn, hex, false);
+    follow_init(&fx->fol, follow >= 0 ? (uint32_t)follow : 0, hex, false);
     out_init(&fx->o, -1);
     return fx;
 }
@@ -82,13 +86,13 @@ static void session(struct fx *fx, uint16_t port, int64_t t0)
 static void test_follow_text(void **state)
 {
     (void)state;
-    struct fx *fx = fx_new(2, false);
+    struct fx *fx = fx_new(1, false); /* tcp.stream 1: the second session */
     session(fx, 50001, 0);
     session(fx, 50002, 1000000);
     follow_finish(&fx->fol, &fx->o);
     assert_string_equal(text_of(fx),
                         "===================================================================\n"
-                        "Follow: conn #2\n"
+                        "Follow: conn #1\n"
                         "Client: 10.0.0.1:50002 (> )\n"
                         "Server: 10.0.0.2:15213 (< )\n"
                         "> hello\n"
@@ -103,7 +107,7 @@ static void test_follow_text(void **state)
 static void test_follow_hex_and_gap(void **state)
 {
     (void)state;
-    struct fx *fx = fx_new(1, true);
+    struct fx *fx = fx_new(0, true);
     fx_init(&fx->c, A, 50001, B, 15213);
     seg(fx, 0, 0, TCP_SYN, NULL);
     seg(fx, 1, 1, TCP_SYN | TCP_ACK, NULL);
@@ -136,7 +140,7 @@ static void test_follow_absent(void **state)
 static void test_conv_table(void **state)
 {
     (void)state;
-    struct fx *fx = fx_new(0, false);
+    struct fx *fx = fx_new(-1, false);
     session(fx, 50001, 0);
     session(fx, 50002, 1000000);
     fx_init(&fx->c, A, 50003, B, 15213); /* refused */
@@ -152,13 +156,13 @@ static void test_conv_table(void **state)
            "#  Client          Server          Start     Duration  Pkts >  Payload bytes >  "
            "Pkts <  Payload bytes <  Requests  Echo ok/bad/unchecked  RTT ms min/med/max  Retr  "
            "End\n"
-           "1  10.0.0.1:50001  10.0.0.2:15213  0.000000  0.011000       7               18  "
+           "0  10.0.0.1:50001  10.0.0.2:15213  0.000000  0.011000       7               18  "
            "     4               18         3  3/0/0                  1.000/2.000/2.000      0  "
            "FIN\n"
-           "2  10.0.0.1:50002  10.0.0.2:15213  1.000000  0.011000       7               18  "
+           "1  10.0.0.1:50002  10.0.0.2:15213  1.000000  0.011000       7               18  "
            "     4               18         3  3/0/0                  1.000/2.000/2.000      0  "
            "FIN\n"
-           "3  10.0.0.1:50003  10.0.0.2:15213  3.000000  0.000100       1                0  "
+           "2  10.0.0.1:50003  10.0.0.2:15213  3.000000  0.000100       1                0  "
            "     1                0         0  0/0/0                  -                      0  "
            "refused\n");
     fx_free(fx);

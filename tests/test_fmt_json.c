@@ -81,7 +81,7 @@ static void emit(struct session *s, int dir, int64_t t, uint16_t fl, const char 
     fmt_json_packet(s->o, &s->p, &s->r, &s->L);
 }
 
-/* The lecture's session (conn #1), then an echo with a NUL over its last byte (#2). */
+/* The lecture's session (stream 0), then an echo with a NUL over its last byte (stream 1). */
 static void write_sessions(struct out *o)
 {
     static const uint8_t ci[4] = {128, 237, 252, 163}, si[4] = {128, 2, 220, 10};
@@ -122,18 +122,21 @@ static void test_packet_fields(void **state)
     assert_non_null(strstr(l6, "\"ip\":{\"version\":4,\"src\":\"128.2.220.10\",\"dst\":"
                                "\"128.237.252.163\""));
     assert_non_null(strstr(l6, "\"seq\":1,\"ack\":19,\"flags\":[\"PSH\",\"ACK\"]"));
-    assert_non_null(strstr(l6, "\"conn\":1,\"direction\":\"server_to_client\",\"event\":\"data\""));
+    assert_non_null(strstr(l6, "\"stream\":0,\"direction\":\"server_to_client\",\"event\":\"data\","
+                               "\"tcp_state\":{\"client\":\"ESTABLISHED\",\"server\":"
+                               "\"ESTABLISHED\"}"));
     assert_non_null(strstr(l6, "\"echo\":{\"verdict\":\"ok\",\"request_first\":1,\"request_last\":"
                                "1,\"request_done\":18,\"request_len\":18,\"rtt_ms\":2.154}"));
     assert_non_null(strstr(l6, "\"annotation\":[\"server send(): echo of request #1, 18/18 "
                                "bytes, identical, RTT 2.154 ms\"]}\n"));
-    /* The mismatch of conn #2. */
+    /* The mismatch of conn #1. */
     assert_non_null(strstr(t, "\"mismatch\":{\"offset\":17,\"expected\":10,\"got\":0}"));
-    assert_non_null(strstr(t, "\"ECHO MISMATCH at byte 17 of conn #2: expected 0a got 00\""));
+    assert_non_null(strstr(t, "\"ECHO MISMATCH at byte 17 of conn #1: expected 0a got 00\""));
     /* The summaries. */
-    assert_non_null(strstr(t, "{\"type\":\"conn\",\"conn\":1,\"client\":{\"addr\":"
+    assert_non_null(strstr(t, "{\"type\":\"conn\",\"stream\":0,\"client\":{\"addr\":"
                               "\"128.237.252.163\",\"port\":55306}"));
-    assert_non_null(strstr(t, "\"end\":\"fin\""));
+    assert_non_null(strstr(t, "\"end\":\"fin\",\"tcp_state\":{\"client\":\"TIME-WAIT\","
+                              "\"server\":\"CLOSED\"}"));
     assert_non_null(strstr(t, "\"verified\":1,\"mismatched\":0"));
     assert_non_null(strstr(t, "\"verified\":0,\"mismatched\":1"));
     assert_non_null(strstr(t, "\"first_mismatch\":17"));

@@ -123,9 +123,23 @@ static void test_listen_in_use(void **state)
     assert_int_equal(net_open_listeners("127.0.0.1", port, 8, false, &b, err, sizeof err),
                      NET_ERR_SOCKET);
     assert_int_equal(b.n, 0);
-    snprintf(want, sizeof want, "cannot bind port %s: Address already in use", port);
+    snprintf(want, sizeof want, "cannot bind 127.0.0.1 port %s: Address already in use", port);
     assert_string_equal(err, want);
     net_close_listeners(&a);
+}
+
+/* An address no interface has: the message names it (the port alone says too little). */
+static void test_listen_foreign_address(void **state)
+{
+    (void)state;
+    char err[NET_ERR_LEN] = "";
+    struct net_listeners l;
+    /* 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never a local address. */
+    assert_int_equal(net_open_listeners("192.0.2.77", "0", 8, false, &l, err, sizeof err),
+                     NET_ERR_SOCKET);
+    assert_int_equal(l.n, 0);
+    assert_string_equal(err, "cannot bind 192.0.2.77 port 0: Cannot assign requested address "
+                             "(no interface of this host has that address)");
 }
 
 static void test_connect_refused(void **state)
@@ -253,6 +267,7 @@ int main(void)
         cmocka_unit_test(test_listen_connect),
         cmocka_unit_test(test_listen_wildcard_same_port),
         cmocka_unit_test(test_listen_in_use),
+        cmocka_unit_test(test_listen_foreign_address),
         cmocka_unit_test(test_connect_refused),
         cmocka_unit_test(test_resolve_error),
         cmocka_unit_test(test_nonblock_nodelay),

@@ -158,8 +158,8 @@ check_redact() {
     # conversation (text and hex) and the connection summary.
     sn -r "$cap" --all --redact -A -x >"$tmp/$name.A" || fail "$name: sniff --redact -A failed"
     sn -r "$cap" --all --redact -A -T json >"$tmp/$name.json" || fail "$name: -T json failed"
-    sn -r "$cap" --all --redact --follow=1 >"$tmp/$name.fol" || fail "$name: --follow failed"
-    sn -r "$cap" --all --redact --follow=1 --follow-hex >"$tmp/$name.folx" ||
+    sn -r "$cap" --all --redact --follow=0 >"$tmp/$name.fol" || fail "$name: --follow failed"
+    sn -r "$cap" --all --redact --follow=0 --follow-hex >"$tmp/$name.folx" ||
         fail "$name: --follow-hex failed"
     sn -r "$cap" --all --redact --summary >"$tmp/$name.sum" || fail "$name: --summary failed"
     no_payload "$name" "$tmp/$name.payloads" "$tmp/$name.list" "$tmp/$name.V" "$tmp/$name.x" \
@@ -167,7 +167,7 @@ check_redact() {
         "$tmp/$name.fol" "$tmp/$name.folx" "$tmp/$name.sum"
     # The unredacted output does show them: the search can fail.
     sn -r "$cap" --all -V -x >"$tmp/$name.plain"
-    sn -r "$cap" --all --follow=1 >"$tmp/$name.fol0"
+    sn -r "$cap" --all --follow=0 >"$tmp/$name.fol0"
     grep -a -F -q -f "$tmp/needles" "$tmp/$name.fol0" ||
         fail "$name: the payload search finds nothing in --follow even without --redact"
     grep -a -F -q -f "$tmp/needles" "$tmp/$name.plain" ||

@@ -1,11 +1,11 @@
 # The connection model (sniff/track/): the table, relative numbers, Wireshark's analysis
 # flags, reassembly and the echo check; then the same through sniff on scripted captures
 # (gen_tcp_cases) and on real traffic.
-foreach(t test_reasm test_echo_verify)
+foreach(t test_reasm test_echo_verify test_siphash test_tcp_state)
   echosniff_unit_test(${t} LIBS sniff_track)
 endforeach()
 # These print what they check (the packet list, annotations, JSON): up to format.
-foreach(t test_conn_track test_analysis)
+foreach(t test_tcp_seq test_analysis)
   echosniff_unit_test(${t} LIBS sniff_format)
 endforeach()
 

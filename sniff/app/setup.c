@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -334,6 +335,29 @@ static enum status enter_sandbox(struct sniff *s, char *err, size_t errlen)
     return sandbox_enter(err, errlen) ? STATUS_OK : STATUS_RUNTIME;
 }
 
+/* The key every table keyed by packet contents hashes with (siphash.h): random, once
+ * per run, before the sandbox (which the getrandom system call would pass, but nothing
+ * should be left to fetch later). Without it an attacker could aim traffic at a bucket. */
+static enum status draw_hash_key(struct sniff *s, char *err, size_t errlen)
+{
+    uint8_t b[16];
+    size_t got = 0;
+    while (got < sizeof b) {
+        ssize_t n = getrandom(b + got, sizeof b - got, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            snprintf(err, errlen, "cannot draw the hash tables' random key: getrandom: %s",
+                     strerror(errno));
+            return STATUS_RUNTIME;
+        }
+        got += (size_t)n;
+    }
+    s->hash_key = sip_key_from_bytes(b);
+    icmp_track_init(&s->echoes, &s->hash_key);
+    return STATUS_OK;
+}
+
 void sniff_init(struct sniff *s)
 {
     out_init(&s->out, STDOUT_FILENO);
@@ -353,11 +377,8 @@ enum status sniff_open(struct sniff *s, char *err, size_t errlen)
             return STATUS_USAGE;
         }
     }
-    if (conn_table_init(&s->conns, 0) != 0) {
-        snprintf(err, errlen, "out of memory for the connection table (%u connections)",
-                 (unsigned)CONN_DEFAULT_CAPACITY);
-        return STATUS_RUNTIME;
-    }
+    if ((st = draw_hash_key(s, err, errlen)) != STATUS_OK)
+        return st;
     /* -V names MAC vendors in every Ethernet header: load the registry once, now. The
      * packet list needs it only for frames without IP addresses (sniff_run.c). */
     if (o->detail && o->fmt.resolve_vendors) {
@@ -403,7 +424,7 @@ enum status sniff_open(struct sniff *s, char *err, size_t errlen)
         live_notice(s);
     if (sniff_analysis_start(s, err, errlen) != 0)
         return STATUS_RUNTIME;
-    if (s->printing && !o->detail && !o->json && o->follow == 0) {
+    if (s->printing && !o->detail && !o->json && !o->follow) {
         fmt_summary_header(&s->out);
         if (s->live)
             out_flush(&s->out);
@@ -469,7 +490,6 @@ void sniff_close(struct sniff *s)
     free(s->rewrite);
     if (s->oui != NULL)
         oui_close(s->oui);
-    conn_table_free(&s->conns);
     sniff_analysis_free(s);
     free(s->opt.capture);
 }

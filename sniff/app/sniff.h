@@ -15,7 +15,6 @@
 #include "analysis.h"
 #include "cap.h"
 #include "annotate.h"
-#include "conn_track.h"
 #include "fmt.h"
 #include "fmt_conv.h"
 #include "fmt_follow.h"
@@ -64,7 +63,8 @@ struct sniff_opts {
     bool json;                   /* -T json */
     bool summary;                /* --summary, -z conv */
     bool no_sandbox;             /* --no-sandbox: no seccomp filter */
-    uint32_t follow;             /* --follow N (0: off) */
+    bool follow;                 /* --follow N */
+    uint32_t follow_stream;      /* its N: Wireshark's tcp.stream */
     bool follow_hex;             /* --follow-hex */
     uint64_t max_pending;        /* --max-pending BYTES (0: 1 MiB) */
     const char *linktype;        /* -y NAME: the link type asked of a live interface */
@@ -92,7 +92,7 @@ struct sniff {
     struct oui_db *oui;
     bool oui_tried;
     bool printing;
-    struct conn_table conns;
+    struct sip_key hash_key; /* the run's key for tables keyed by packet contents */
     struct fmt_time time;
     struct fmt_detail_cache detail; /* -V's arrival-time text of the last second */
     uint64_t frames;                /* frames read: the No. column */

@@ -22,6 +22,7 @@
 #include "anon.h"
 #include "decode.h"
 #include "dfilter.h"
+#include "fmt_conn.h"
 #include "fmt_json.h"
 #include "oui.h"
 #include "redact.h"
@@ -65,7 +66,7 @@ static void print_packet(struct sniff *s, const struct packet *p)
         s->annotating && pa != NULL && (s->opt.annotate == ANNOTATE_ALL || pa->verified);
     if (annotate)
         annotate_lines(&s->ann, p, pa, &s->lines);
-    if (s->opt.follow != 0) { /* --follow: the conversation only */
+    if (s->opt.follow) { /* --follow: the conversation only */
         if (pa != NULL)
             follow_packet(&s->follow, o, pa);
         return;
@@ -77,7 +78,7 @@ static void print_packet(struct sniff *s, const struct packet *p)
     char prefix[256];
     prefix[0] = '\0';
     if (pa != NULL && pa->flags != 0)
-        an_flags_text(pa->flags, pa->dupack_of, pa->dupack_num, prefix, sizeof prefix);
+        fmt_an_flags(pa->flags, pa->dupack_of, pa->dupack_num, prefix, sizeof prefix);
     if (s->opt.detail)
         fmt_detail(o, p, &s->opt.fmt, &s->detail);
     else
@@ -169,12 +170,12 @@ void sniff_frame(struct sniff *s, const struct pcap_pkthdr *hdr, const uint8_t *
             frame_info_of(&f, s, h, data);
             struct packet *p = &s->pkt;
             decode_packet(p, &f);
-            struct conn *c = conn_track(&s->conns, p, NULL);
-            /* Every decoded frame is analysed, shown or not: -Y hides packets, not
-             * the bytes the echo check and the flags need. The connection's hint saves
-             * the analysis a second lookup of the same socket pair. */
+            /* Every decoded frame goes through the connection model, shown or not: -Y
+             * hides packets, not the bytes the echo check and the flags need. */
             if (s->analysing)
-                analysis_packet_hinted(&s->an, p, &s->pa, c != NULL ? &c->an_slot : NULL);
+                (void)analysis_packet(&s->an, p, &s->pa);
+            else
+                memset(&p->track, 0, sizeof p->track);
             if (!s->have_first) {
                 s->have_first = true;
                 s->first_ns = frame_ns(&f);
@@ -198,7 +199,7 @@ void sniff_frame(struct sniff *s, const struct pcap_pkthdr *hdr, const uint8_t *
 static void conn_done(void *ctx, const struct an_conn_summary *cs)
 {
     struct sniff *s = ctx;
-    if (s->opt.json && s->opt.follow == 0)
+    if (s->opt.json && !s->opt.follow)
         fmt_json_conn(&s->out, cs);
     if (s->opt.summary)
         conv_add(&s->conv, cs);
@@ -216,7 +217,9 @@ int sniff_analysis_start(struct sniff *s, char *err, size_t errlen)
                           * plain listing do not need it. */
                          .verify_echo = s->annotating || o->json || o->summary,
                          .max_pending = (size_t)o->max_pending,
-                         .follow_conn = o->follow};
+                         .follow = o->follow,
+                         .follow_stream = o->follow_stream,
+                         .key = s->hash_key};
     if (!analysis_init(&s->an, &ao, err, errlen))
         return 1;
     /* Always on: the Info column shows Wireshark's analysis flags whatever the options. */
@@ -228,8 +231,8 @@ int sniff_analysis_start(struct sniff *s, char *err, size_t errlen)
      * zeros compared with zeros an identical echo. */
     s->ann.redact = o->redact;
     conv_init(&s->conv);
-    if (o->follow != 0) {
-        follow_init(&s->follow, o->follow, o->follow_hex, o->fmt.color);
+    if (o->follow) {
+        follow_init(&s->follow, o->follow_stream, o->follow_hex, o->fmt.color);
         s->follow.redact = o->redact;
     }
     return 0;
@@ -240,7 +243,7 @@ void sniff_analysis_finish(struct sniff *s)
     if (!s->analysing)
         return;
     analysis_finish(&s->an); /* the last conn lines and rows */
-    if (s->opt.follow != 0)
+    if (s->opt.follow)
         follow_finish(&s->follow, &s->out);
     if (s->opt.summary) {
         if (!s->opt.json)

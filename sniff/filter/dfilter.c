@@ -448,7 +448,7 @@ static bool tokenize(struct parser *ps)
     /* At most one token per byte, plus the end marker. */
     ps->toks = calloc(ps->slen + 1, sizeof *ps->toks);
     if (ps->toks == NULL) {
-        fail(ps, 0, 0, "out of memory");
+        fail(ps, 0, 0, "out of memory for the tokens of a %zu-byte filter", ps->slen);
         return false;
     }
     size_t i = 0;
@@ -859,14 +859,14 @@ int dfilter_compile_loc(const char *expr, struct dfilter **out, char *err, size_
             /* Every node consumes at least one token: ntok nodes are enough. */
             ps.f = malloc(sizeof *ps.f + (size_t)ps.ntok * sizeof(struct node));
             if (ps.f == NULL) {
-                fail(&ps, 0, 1, "out of memory");
+                fail(&ps, 0, 1, "out of memory for the filter's %d syntax nodes", ps.ntok);
             } else {
                 ps.f->nnodes = 0;
                 ps.f->nset = 0;
                 /* Every set element is one token: ntok elements are enough. */
                 ps.f->set = malloc((size_t)ps.ntok * sizeof *ps.f->set);
                 if (ps.f->set == NULL)
-                    fail(&ps, 0, 1, "out of memory");
+                    fail(&ps, 0, 1, "out of memory for the filter's %d set elements", ps.ntok);
                 else
                     ps.f->root = parse_or(&ps, 0);
                 if (!ps.failed && peek(&ps)->kind != T_END)

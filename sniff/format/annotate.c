@@ -8,6 +8,8 @@
  */
 #include "annotate.h"
 
+#include "fmt_addr.h"
+
 #include <errno.h>
 #include <netdb.h>
 #include <stdarg.h>
@@ -172,10 +174,10 @@ static void syn_line(struct lb *b, struct annotate *an, const struct pkt_analysi
         lb_printf(b,
                   "conn #%u: the client's connect() is still waiting: SYN sent again, "
                   "no SYN-ACK yet",
-                  r->conn_no);
+                  r->stream);
         return;
     }
-    lb_printf(b, "conn #%u: client connect() -> SYN, handshake 1/3. ", r->conn_no);
+    lb_printf(b, "conn #%u: client connect() -> SYN, handshake 1/3. ", r->stream);
     lb_ephemeral(b, an, r->client.port);
     lb_printf(b, "; ");
     uint16_t sp = r->server.port;
@@ -223,7 +225,7 @@ static void data_line(struct ann_lines *L, struct lb *b, const struct annotate *
             lb_printf(&m,
                       "ECHO MISMATCH at byte %llu of conn #%u: expected %02x got %02x (the "
                       "server sent that byte earlier, before the client had sent it)",
-                      (unsigned long long)e->mismatch_at, r->conn_no, e->expected, e->got);
+                      (unsigned long long)e->mismatch_at, r->stream, e->expected, e->got);
         }
         return;
     }
@@ -262,7 +264,7 @@ static void data_line(struct ann_lines *L, struct lb *b, const struct annotate *
     if (e->rtt_valid)
         lb_printf(b, ", RTT %llu.%03llu ms", (unsigned long long)(e->rtt_ns / 1000000),
                   (unsigned long long)(e->rtt_ns / 1000 % 1000));
-    if (r->waited_for != 0) {
+    if (r->waited) {
         struct lb w = new_line(L, false);
         lb_printf(&w,
                   "this client waited: its request was sent before the server closed conn #%u "
@@ -278,7 +280,7 @@ static void data_line(struct ann_lines *L, struct lb *b, const struct annotate *
     if (e->verdict == ECHO_MISMATCH) {
         struct lb m = new_line(L, true);
         lb_printf(&m, "ECHO MISMATCH at byte %llu of conn #%u: expected %02x got %02x",
-                  (unsigned long long)e->mismatch_at, r->conn_no, e->expected, e->got);
+                  (unsigned long long)e->mismatch_at, r->stream, e->expected, e->got);
     }
 }
 
@@ -329,12 +331,128 @@ static void close_echo_line(struct ann_lines *L, const struct pkt_analysis *r)
         lb_printf(&m,
                   "ECHO INCOMPLETE in conn #%u: the server echoed %llu of the %llu bytes the "
                   "client sent",
-                  r->conn_no, (unsigned long long)c->echoed, (unsigned long long)c->sent);
+                  r->stream, (unsigned long long)c->echoed, (unsigned long long)c->sent);
     } else if (c->verdict == ECHO_EXTRA) {
         struct lb m = new_line(L, true);
         lb_printf(&m, "ECHO MISMATCH in conn #%u: the server sent %llu bytes, the client only %llu",
-                  r->conn_no, (unsigned long long)c->echoed, (unsigned long long)c->sent);
+                  r->stream, (unsigned long long)c->echoed, (unsigned long long)c->sent);
     }
+}
+
+/* The sentences of a connection's opening, refusal or reset. */
+static void opening_line(struct lb *b, struct annotate *an, const struct packet *p,
+                         const struct pkt_analysis *r)
+{
+    const char *me = side(r->from_client), *peer = side(!r->from_client);
+    char cl[64], sv[64];
+    switch (r->event) {
+    case AN_EV_REFUSED:
+        (void)fmt_endpoint(sv, r->server.family, r->server.addr, r->server.port);
+        lb_printf(b,
+                  "connection refused: nothing listen()s on %s, so its kernel answers the "
+                  "SYN with RST; the client's connect() fails with ECONNREFUSED",
+                  sv);
+        break;
+    case AN_EV_RST:
+        lb_printf(b,
+                  "abortive close: RST from the %s (close() with unread data or SO_LINGER 0, "
+                  "or the process died); the %s's next recv() fails with ECONNRESET",
+                  me, peer);
+        break;
+    case AN_EV_SYN:
+        syn_line(b, an, r);
+        break;
+    case AN_EV_SYNACK:
+        lb_printf(b, "handshake 2/3: the server's kernel answers from the listen() backlog; "
+                     "accept() has not returned yet.");
+        /* RFC 7323 2.2: a SYN-ACK carries WS only if the SYN did. */
+        if (p->l4 == L4_TCP && p->tcp.has_ws && !(r->flags & AN_ANY_RETRANSMISSION))
+            lb_printf(b,
+                      " Window scaling is on (both SYNs carry WS, RFC 7323): from now on "
+                      "Win= is the 16-bit header field times its sender's scale (the "
+                      "server's WS=%u is 1 << %u), so windows can pass 64 KiB.",
+                      1u << (p->tcp.ws_shift > 14 ? 14 : p->tcp.ws_shift),
+                      p->tcp.ws_shift > 14 ? 14 : p->tcp.ws_shift);
+        break;
+    default: /* AN_EV_HANDSHAKE_ACK */
+        (void)fmt_endpoint(cl, r->client.family, r->client.addr, r->client.port);
+        (void)fmt_endpoint(sv, r->server.family, r->server.addr, r->server.port);
+        lb_printf(b,
+                  "handshake 3/3: connection established; accept() can now return connfd "
+                  "for (%s, %s).",
+                  cl, sv);
+        break;
+    }
+}
+
+/* The sentence for the packet's event; false when there is nothing to say. */
+static bool event_line(struct ann_lines *L, struct lb *b, struct annotate *an,
+                       const struct packet *p, const struct pkt_analysis *r)
+{
+    const char *me = side(r->from_client), *peer = side(!r->from_client);
+    switch (r->event) {
+    case AN_EV_REFUSED:
+    case AN_EV_RST:
+    case AN_EV_SYN:
+    case AN_EV_SYNACK:
+    case AN_EV_HANDSHAKE_ACK:
+        opening_line(b, an, p, r);
+        return true;
+    case AN_EV_DATA:
+        /* A probe carries one byte but is no send(): say what it is for. */
+        if (!(r->flags & (AN_ZERO_WINDOW_PROBE | AN_KEEP_ALIVE)) || !flag_line(b, r))
+            data_line(L, b, an, p, r);
+        return true;
+    case AN_EV_FIN:
+        if (r->seglen) {
+            data_line(L, b, an, p, r);
+            lb_printf(b, "; then ");
+        }
+        if (r->peer_fin_seen)
+            lb_printf(b,
+                      "%s close() too: FIN after reading EOF; the %s, which closed first, "
+                      "will wait in TIME_WAIT",
+                      me, peer);
+        else
+            lb_printf(b,
+                      "%s close(): FIN, no more data from the %s; the %s's read() returns 0 "
+                      "(EOF) once it has read the rest",
+                      me, me, peer);
+        return true;
+    case AN_EV_ACK:
+        if (!flag_line(b, r))
+            lb_printf(b,
+                      "%s's kernel acknowledges %llu bytes (the application may not have read "
+                      "them yet)",
+                      me, (unsigned long long)r->acked);
+        return true;
+    default:
+        if (flag_line(b, r))
+            return true;
+        if (!r->last_ack)
+            return false;
+        lb_printf(b,
+                  "the %s's kernel acknowledges the %s's FIN: conn #%u is closed (the side "
+                  "that closed first keeps the socket pair in TIME_WAIT for 2 MSL)",
+                  me, peer, r->stream);
+        return true;
+    }
+}
+
+/* What the analysis flags add to a segment that carries data. */
+static void data_flag_notes(struct lb *b, const struct pkt_analysis *r)
+{
+    const char *me = side(r->from_client), *peer = side(!r->from_client);
+    if (r->flags & AN_WINDOW_FULL)
+        lb_printf(b,
+                  "; it fills the %s's advertised window: the %s's kernel sends no more "
+                  "until the %s ACKs or opens its window",
+                  peer, me, peer);
+    if (r->flags & AN_ZERO_WINDOW)
+        lb_printf(b,
+                  "; window 0 in its header: the %s's receive buffer is full (its "
+                  "application is not reading), the %s must stop sending",
+                  me, peer);
 }
 
 void annotate_lines(struct annotate *an, const struct packet *p, const struct pkt_analysis *r,
@@ -344,105 +462,17 @@ void annotate_lines(struct annotate *an, const struct packet *p, const struct pk
     if (!r->valid)
         return;
     struct lb b = new_line(L, false);
-    const char *me = side(r->from_client), *peer = side(!r->from_client);
-    char cl[64], sv[64];
-    switch (r->event) {
-    case AN_EV_REFUSED:
-        (void)fmt_endpoint(sv, r->server.family, r->server.addr, r->server.port);
-        lb_printf(&b,
-                  "connection refused: nothing listen()s on %s, so its kernel answers the "
-                  "SYN with RST; the client's connect() fails with ECONNREFUSED",
-                  sv);
-        break;
-    case AN_EV_RST:
-        lb_printf(&b,
-                  "abortive close: RST from the %s (close() with unread data or SO_LINGER 0, "
-                  "or the process died); the %s's next recv() fails with ECONNRESET",
-                  me, peer);
-        break;
-    case AN_EV_SYN:
-        syn_line(&b, an, r);
-        break;
-    case AN_EV_SYNACK:
-        lb_printf(&b, "handshake 2/3: the server's kernel answers from the listen() backlog; "
-                      "accept() has not returned yet.");
-        /* RFC 7323 2.2: a SYN-ACK carries WS only if the SYN did. */
-        if (p->l4 == L4_TCP && p->tcp.has_ws && !(r->flags & AN_ANY_RETRANSMISSION))
-            lb_printf(&b,
-                      " Window scaling is on (both SYNs carry WS, RFC 7323): from now on "
-                      "Win= is the 16-bit header field times its sender's scale (the "
-                      "server's WS=%u is 1 << %u), so windows can pass 64 KiB.",
-                      1u << (p->tcp.ws_shift > 14 ? 14 : p->tcp.ws_shift),
-                      p->tcp.ws_shift > 14 ? 14 : p->tcp.ws_shift);
-        break;
-    case AN_EV_HANDSHAKE_ACK:
-        (void)fmt_endpoint(cl, r->client.family, r->client.addr, r->client.port);
-        (void)fmt_endpoint(sv, r->server.family, r->server.addr, r->server.port);
-        lb_printf(&b,
-                  "handshake 3/3: connection established; accept() can now return connfd "
-                  "for (%s, %s).",
-                  cl, sv);
-        break;
-    case AN_EV_DATA:
-        /* A probe carries one byte but is no send(): say what it is for. */
-        if (!(r->flags & (AN_ZERO_WINDOW_PROBE | AN_KEEP_ALIVE)) || !flag_line(&b, r))
-            data_line(L, &b, an, p, r);
-        break;
-    case AN_EV_FIN:
-        if (r->seglen) {
-            data_line(L, &b, an, p, r);
-            lb_printf(&b, "; then ");
-        }
-        if (r->peer_fin_seen)
-            lb_printf(&b,
-                      "%s close() too: FIN after reading EOF; the %s, which closed first, "
-                      "will wait in TIME_WAIT",
-                      me, peer);
-        else
-            lb_printf(&b,
-                      "%s close(): FIN, no more data from the %s; the %s's read() returns 0 "
-                      "(EOF) once it has read the rest",
-                      me, me, peer);
-        break;
-    case AN_EV_ACK:
-        if (!flag_line(&b, r))
-            lb_printf(&b,
-                      "%s's kernel acknowledges %llu bytes (the application may not have read "
-                      "them yet)",
-                      me, (unsigned long long)r->acked);
-        break;
-    default:
-        if (flag_line(&b, r))
-            break;
-        if (r->last_ack)
-            lb_printf(&b,
-                      "the %s's kernel acknowledges the %s's FIN: conn #%u is closed (the "
-                      "side that closed first keeps the socket pair in TIME_WAIT for 2 MSL)",
-                      me, peer, r->conn_no);
-        else
-            L->n--; /* nothing to say */
-        break;
-    }
-    /* What the analysis flags add to a segment that carries data. */
-    if (r->event == AN_EV_DATA || (r->event == AN_EV_FIN && r->seglen)) {
-        if (r->flags & AN_WINDOW_FULL)
-            lb_printf(&b,
-                      "; it fills the %s's advertised window: the %s's kernel sends no more "
-                      "until the %s ACKs or opens its window",
-                      peer, me, peer);
-        if (r->flags & AN_ZERO_WINDOW)
-            lb_printf(&b,
-                      "; window 0 in its header: the %s's receive buffer is full (its "
-                      "application is not reading), the %s must stop sending",
-                      me, peer);
-    }
+    if (!event_line(L, &b, an, p, r))
+        L->n--; /* nothing to say */
+    if (r->event == AN_EV_DATA || (r->event == AN_EV_FIN && r->seglen))
+        data_flag_notes(&b, r);
     const struct echo_result *e = &r->echo;
     if (e->verdict == ECHO_STOPPED) {
         struct lb st = new_line(L, false);
         lb_printf(&st,
                   "echo check of conn #%u stopped here: too many bytes waiting for their "
                   "echo (--max-pending); the rest of this connection is not checked",
-                  r->conn_no);
+                  r->stream);
     }
     if (e->gap) {
         struct lb g = new_line(L, false);

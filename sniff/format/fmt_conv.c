@@ -39,7 +39,7 @@ void conv_add(void *ctx, const struct an_conn_summary *s)
     }
     struct conv_row *r = &cv->rows[cv->n++];
     memset(r, 0, sizeof *r);
-    r->conn_no = s->conn_no;
+    r->stream = s->stream;
     r->client = s->client;
     r->server = s->server;
     r->start_ns = s->start_ns;
@@ -65,7 +65,7 @@ void conv_add(void *ctx, const struct an_conn_summary *s)
 
 static int by_number(const void *a, const void *b)
 {
-    uint32_t x = ((const struct conv_row *)a)->conn_no, y = ((const struct conv_row *)b)->conn_no;
+    uint32_t x = ((const struct conv_row *)a)->stream, y = ((const struct conv_row *)b)->stream;
     return x < y ? -1 : x > y;
 }
 
@@ -118,7 +118,7 @@ static const char *const heads[NCOL] = {"#",
 /* The cells of one row. */
 static void cells(const struct conv_row *r, int64_t start, char c[NCOL + 1][96])
 {
-    snprintf(c[0], 96, "%u", r->conn_no);
+    snprintf(c[0], 96, "%u", r->stream);
     (void)fmt_endpoint(c[1], r->client.family, r->client.addr, r->client.port);
     (void)fmt_endpoint(c[2], r->server.family, r->server.addr, r->server.port);
     secs6(c[3], 96, r->start_ns - start);

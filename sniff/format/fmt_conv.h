@@ -20,7 +20,7 @@
 #include "out.h"
 
 struct conv_row {
-    uint32_t conn_no;
+    uint32_t stream;
     struct an_endpoint client, server;
     int64_t start_ns, last_ns;
     uint64_t packets[2], bytes[2], retrans[2];

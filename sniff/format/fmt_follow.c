@@ -11,9 +11,9 @@
 #include "fmt_addr.h"
 #include "reasm.h"
 
-void follow_init(struct follow *f, uint32_t conn, bool hex, bool color)
+void follow_init(struct follow *f, uint32_t stream, bool hex, bool color)
 {
-    f->conn = conn;
+    f->stream = stream;
     f->hex = hex;
     f->color = color;
     f->seen = false;
@@ -145,7 +145,7 @@ static void range(struct follow *f, struct out *o, const struct reasm *s, int di
 
 void follow_packet(struct follow *f, struct out *o, const struct pkt_analysis *r)
 {
-    if (!r->valid || r->conn_no != f->conn)
+    if (!r->valid || r->stream != f->stream)
         return;
     if (!f->seen) {
         char c[64], s[64];
@@ -153,7 +153,7 @@ void follow_packet(struct follow *f, struct out *o, const struct pkt_analysis *r
         (void)fmt_endpoint(s, r->server.family, r->server.addr, r->server.port);
         out_str(o, "===================================================================\n");
         out_str(o, "Follow: conn #");
-        out_u64(o, f->conn);
+        out_u64(o, f->stream);
         out_str(o, f->hex ? " (hex)\nClient: " : "\nClient: ");
         out_str(o, c);
         out_str(o, f->color ? " (red)\nServer: " : " (> )\nServer: ");
@@ -176,7 +176,7 @@ void follow_finish(struct follow *f, struct out *o)
 {
     if (!f->seen) {
         out_str(o, "Follow: conn #");
-        out_u64(o, f->conn);
+        out_u64(o, f->stream);
         out_str(o, " does not occur in this capture\n");
         return;
     }

@@ -8,6 +8,7 @@
 #include "fmt_json.h"
 
 #include "fmt_addr.h"
+#include "fmt_conn.h"
 #include "names.h"
 
 void json_string(struct out *o, const void *s, size_t n)
@@ -154,6 +155,16 @@ static void json_tcp(struct out *o, const struct packet *p, const struct pkt_ana
     out_char(o, '}');
 }
 
+/* "tcp_state":{"client":"ESTABLISHED","server":"FIN-WAIT-1"} */
+static void tcp_states(struct out *o, const enum tcp_state st[2])
+{
+    key(o, "tcp_state", false);
+    out_char(o, '{');
+    kv_str(o, "client", tcp_state_name(st[0]), true);
+    kv_str(o, "server", tcp_state_name(st[1]), false);
+    out_char(o, '}');
+}
+
 static const char *event_name(enum an_event e)
 {
     static const char *const names[] = {"none", "syn", "synack", "handshake_ack", "data",
@@ -208,22 +219,9 @@ static void json_echo(struct out *o, const char *name, const struct echo_result 
     out_char(o, '}');
 }
 
-void fmt_json_packet(struct out *o, const struct packet *p, const struct pkt_analysis *r,
-                     const struct ann_lines *L)
+/* "eth" and "ip": whether anything was written (the next layer's leading comma). */
+static bool json_link_net(struct out *o, const struct packet *p)
 {
-    out_char(o, '{');
-    kv_str(o, "type", "packet", true);
-    key(o, "frame", false);
-    out_char(o, '{');
-    kv_u64(o, "number", p->frame.number, true);
-    key(o, "time", false);
-    out_secs(o, frame_ns(&p->frame));
-    kv_u64(o, "caplen", p->frame.caplen, false);
-    kv_u64(o, "len", p->frame.len, false);
-    out_char(o, '}');
-
-    key(o, "layers", false);
-    out_char(o, '{');
     bool first = true;
     if (p->link.kind == LINK_ETHERNET && p->link.status != LAYER_ABSENT) {
         key(o, "eth", true);
@@ -262,61 +260,90 @@ void fmt_json_packet(struct out *o, const struct packet *p, const struct pkt_ana
         out_char(o, '}');
         first = false;
     }
+    return !first;
+}
+
+static void json_layers(struct out *o, const struct packet *p, const struct pkt_analysis *r)
+{
+    key(o, "layers", false);
+    out_char(o, '{');
     /* The transport layers follow an IP layer, so they always write a leading comma. */
-    if (p->l4 == L4_TCP && !first) {
+    bool net = json_link_net(o, p);
+    if (p->l4 == L4_TCP && net) {
         json_tcp(o, p, r);
-    } else if (p->l4 == L4_UDP && !first) {
+    } else if (p->l4 == L4_UDP && net) {
         out_str(o, ",\"udp\":{");
         kv_u64(o, "srcport", p->udp.sport, true);
         kv_u64(o, "dstport", p->udp.dport, false);
         kv_u64(o, "len", p->udp.len, false);
         out_char(o, '}');
-    } else if ((p->l4 == L4_ICMP || p->l4 == L4_ICMPV6) && !first) {
+    } else if ((p->l4 == L4_ICMP || p->l4 == L4_ICMPV6) && net) {
         out_str(o, p->l4 == L4_ICMP ? ",\"icmp\":{" : ",\"icmpv6\":{");
         kv_u64(o, "type", p->icmp.type, true);
         kv_u64(o, "code", p->icmp.code, false);
         out_char(o, '}');
     }
     out_char(o, '}');
+}
+
+/* What the connection model says of an analysed TCP segment. */
+static void json_analysis(struct out *o, const struct pkt_analysis *r)
+{
+    kv_u64(o, "stream", r->stream, false);
+    kv_str(o, "direction", r->from_client ? "client_to_server" : "server_to_client", false);
+    kv_str(o, "event", event_name(r->event), false);
+    tcp_states(o, r->state);
+    key(o, "analysis", false);
+    out_char(o, '{');
+    key(o, "flags", true);
+    out_char(o, '[');
+    bool f1 = true;
+    for (uint32_t bit = 1; bit && bit <= AN_PORTS_REUSED; bit <<= 1) {
+        if (!(r->flags & bit))
+            continue;
+        if (!f1)
+            out_char(o, ',');
+        jstr(o, an_flag_field(bit));
+        f1 = false;
+    }
+    out_char(o, ']');
+    if (r->flags & AN_DUP_ACK) {
+        kv_u64(o, "duplicate_ack_frame", r->dupack_of, false);
+        kv_u64(o, "duplicate_ack_num", r->dupack_num, false);
+    }
+    char info[256];
+    fmt_an_flags(r->flags, r->dupack_of, r->dupack_num, info, sizeof info);
+    kv_str(o, "info", info, false);
+    out_char(o, '}');
+    if (r->verified) {
+        json_echo(o, "echo", &r->echo);
+        if (r->close_done)
+            json_echo(o, "echo_close", &r->close_echo);
+        if (r->waited)
+            kv_u64(o, "waited_for_stream", r->waited_for, false);
+    }
+}
+
+void fmt_json_packet(struct out *o, const struct packet *p, const struct pkt_analysis *r,
+                     const struct ann_lines *L)
+{
+    out_char(o, '{');
+    kv_str(o, "type", "packet", true);
+    key(o, "frame", false);
+    out_char(o, '{');
+    kv_u64(o, "number", p->frame.number, true);
+    key(o, "time", false);
+    out_secs(o, frame_ns(&p->frame));
+    kv_u64(o, "caplen", p->frame.caplen, false);
+    kv_u64(o, "len", p->frame.len, false);
+    out_char(o, '}');
+    json_layers(o, p, r);
     if (p->truncated)
         kv_bool(o, "truncated", true, false);
     if (p->malformed)
         kv_bool(o, "malformed", true, false);
-
-    if (r && r->valid) {
-        kv_u64(o, "conn", r->conn_no, false);
-        kv_str(o, "direction", r->from_client ? "client_to_server" : "server_to_client", false);
-        kv_str(o, "event", event_name(r->event), false);
-        key(o, "analysis", false);
-        out_char(o, '{');
-        key(o, "flags", true);
-        out_char(o, '[');
-        bool f1 = true;
-        for (uint32_t bit = 1; bit && bit <= AN_PORTS_REUSED; bit <<= 1) {
-            if (!(r->flags & bit))
-                continue;
-            if (!f1)
-                out_char(o, ',');
-            jstr(o, an_flag_field(bit));
-            f1 = false;
-        }
-        out_char(o, ']');
-        if (r->flags & AN_DUP_ACK) {
-            kv_u64(o, "duplicate_ack_frame", r->dupack_of, false);
-            kv_u64(o, "duplicate_ack_num", r->dupack_num, false);
-        }
-        char info[256];
-        an_flags_text(r->flags, r->dupack_of, r->dupack_num, info, sizeof info);
-        kv_str(o, "info", info, false);
-        out_char(o, '}');
-        if (r->verified) {
-            json_echo(o, "echo", &r->echo);
-            if (r->close_done)
-                json_echo(o, "echo_close", &r->close_echo);
-            if (r->waited_for != 0)
-                kv_u64(o, "waited_for_conn", r->waited_for, false);
-        }
-    }
+    if (r && r->valid)
+        json_analysis(o, r);
     if (L) {
         key(o, "annotation", false);
         out_char(o, '[');
@@ -359,7 +386,7 @@ void fmt_json_conn(struct out *o, const struct an_conn_summary *s)
 {
     out_char(o, '{');
     kv_str(o, "type", "conn", true);
-    kv_u64(o, "conn", s->conn_no, false);
+    kv_u64(o, "stream", s->stream, false);
     endpoint(o, "client", &s->client);
     endpoint(o, "server", &s->server);
     kv_bool(o, "roles_from_syn", s->roles_from_syn, false);
@@ -371,6 +398,7 @@ void fmt_json_conn(struct out *o, const struct an_conn_summary *s)
     pair(o, "bytes", s->bytes);
     pair(o, "retransmissions", s->retrans);
     kv_str(o, "end", end_name(s->end), false);
+    tcp_states(o, s->state);
     kv_bool(o, "evicted_open", s->evicted_open, false);
     key(o, "echo", false);
     if (!s->verified) {

@@ -18,7 +18,7 @@
 #include "out.h"
 #include "packet.h"
 
-#define JSON_SCHEMA_VERSION 1
+#define JSON_SCHEMA_VERSION 2
 
 /* One packet. r and L may be NULL (not TCP, no analysis, no annotation). */
 void fmt_json_packet(struct out *o, const struct packet *p, const struct pkt_analysis *r,

@@ -120,7 +120,7 @@ int anon_new_raw(struct anon **ap, const uint8_t key[ANON_KEY_BYTES], char *err,
     struct anon *a = calloc(1, sizeof *a);
     *ap = NULL;
     if (!a) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, "out of memory for the %zu-byte --anonymize state", sizeof *a);
         return -1;
     }
     aes128_set_encrypt_key(&a->aes, key);

@@ -1,18 +1,18 @@
 /*
- * analysis.h: the TCP analysis engine of issue 4: connections, Wireshark's analysis
- * flags, socket-API events and echo verification, one struct pkt_analysis per packet.
+ * analysis.h: the per-packet interface of the connection model (conn.h): one call per
+ * decoded packet finds or creates its connection, updates both flows, and says what the
+ * packet means: Wireshark's relative numbers and stream index (into p->track, for the
+ * packet list, -V and -Y), Wireshark's analysis flags, the socket-API event, the TCP
+ * state of each end, the echo verdict (echo_verify.h), and a compact record of all that
+ * for the frame (struct frame_rec), small enough to keep one per frame of a large file.
  *
  * It reads struct packet as the decoders fill it (TCP over IPv4 or IPv6) and decodes
- * nothing itself. Connections are keyed by socket pair and numbered #1, #2, ... in the
- * order first seen. The client is the side that sent the SYN; for a connection seen
- * mid-stream, the side on the echo port is the server (otherwise the lower port, as
- * well-known ports are low). The table is bounded: at most max_conns connections, closed
- * ones evicted first (a few are kept for late retransmissions), then the least recently
- * used open one. Each connection's memory is bounded too (echo_verify.h).
- *
- * The analysis flags follow Wireshark's definitions (packet-tcp.c,
+ * nothing itself. The analysis flags follow Wireshark's definitions (packet-tcp.c,
  * tcp_analyze_sequence_number; User's Guide 7.5 "TCP Analysis") so that the Info column
  * and tcp.analysis.* agree with tshark's on the same capture; the tests check that.
+ * Connections are numbered as Wireshark's tcp.stream, from 0 in the order first seen, so
+ * `-Y 'tcp.stream == 0'`, `--follow 0`, --summary's # and -T json's "stream" name the
+ * connection Wireshark's Statistics and Follow name.
  */
 #ifndef ECHOSNIFF_ANALYSIS_H
 #define ECHOSNIFF_ANALYSIS_H
@@ -21,13 +21,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "conn.h"
 #include "echo_verify.h"
 #include "packet.h"
 
-#define AN_DEFAULT_MAX_CONNS 16384
-#define AN_CLOSED_KEEP 64 /* closed connections kept for late retransmissions */
 #define AN_ECHO_PORT 15213
-#define AN_HISTORY 65536 /* socket pairs remembered after eviction ("Port numbers reused") */
 
 /* Wireshark's tcp.analysis.* conditions. */
 enum an_flag {
@@ -66,15 +64,40 @@ enum an_event {
 
 enum an_end { AN_END_OPEN = 0, AN_END_HALF_CLOSED, AN_END_FIN, AN_END_RST, AN_END_REFUSED };
 
-struct an_endpoint {
-    uint8_t family; /* 4 or 6 */
-    uint8_t addr[16];
-    uint16_t port;
+/*
+ * What the model says of one frame, stored once: the few tens of bytes a later view (a
+ * terminal UI keeping one per frame of a million-packet file) needs to show any frame
+ * again without re-running the analysis: decode the frame's bytes again for the headers,
+ * read everything that depends on the frames before it from here. Filled by
+ * analysis_packet for every frame (FREC_TRACKED clear: not a TCP segment sniff tracks).
+ */
+enum frame_rec_bits {
+    FREC_TRACKED = 1,     /* a TCP header of a tracked connection: stream, rel_seq valid */
+    FREC_ANALYSED = 2,    /* a whole segment: flags, event, states, echo valid */
+    FREC_ACK_VALID = 4,   /* rel_ack valid */
+    FREC_FROM_CLIENT = 8, /* sent by the connection's client */
+    FREC_ECHO = 16,       /* the connection's echo is checked: echo_verdict valid */
 };
+struct frame_rec {
+    uint32_t stream;         /* tcp.stream */
+    uint32_t rel_seq;        /* Wireshark's relative sequence number */
+    uint32_t rel_ack;        /* and acknowledgment number (FREC_ACK_VALID) */
+    uint32_t flags;          /* enum an_flag */
+    uint32_t dupack_back;    /* Dup ACK: this frame's number minus the original ACK's */
+    uint32_t dupack_num;     /* Dup ACK: its count (the "#N") */
+    uint32_t echo_request;   /* the echo request this segment carries or completes */
+    uint8_t bits;            /* enum frame_rec_bits */
+    uint8_t event;           /* enum an_event */
+    uint8_t state_before[2]; /* enum tcp_state of [0] client, [1] server, before */
+    uint8_t state[2];        /* and after this frame */
+    uint8_t echo_verdict;    /* enum echo_verdict */
+    int8_t ws_shift;         /* the sender's window scale (tcp_track.ws_shift) */
+};
+_Static_assert(sizeof(struct frame_rec) <= 40, "a frame record stays a few tens of bytes");
 
 /* One connection's row for --summary and the JSON connection record. */
 struct an_conn_summary {
-    uint32_t conn_no;
+    uint32_t stream;
     struct an_endpoint client, server;
     bool roles_from_syn; /* false: guessed from the ports (capture started mid-stream) */
     bool verified;       /* on the echo port: echo checked */
@@ -83,13 +106,14 @@ struct an_conn_summary {
     struct echo_stats echo;                    /* counts; see echo_rtt_median for the median */
     uint64_t rtt_median_ns;
     enum an_end end;
-    bool evicted_open; /* dropped from a full table while still open */
+    bool evicted_open;       /* dropped from a full table while still open */
+    enum tcp_state state[2]; /* [0] client, [1] server, when it left the table */
 };
 
-/* Everything the analysis says about one packet; valid until the next call. */
+/* Everything the model says about one packet; valid until the next call. */
 struct pkt_analysis {
     bool valid; /* a TCP segment that was analysed */
-    uint32_t conn_no;
+    uint32_t stream;
     bool from_client;
     bool roles_from_syn;
     bool verified;      /* the connection's echo is being checked */
@@ -106,48 +130,43 @@ struct pkt_analysis {
     bool close_done;           /* close: the echo's final verdict is in close_echo */
     /* An echo that completed a request only after the server closed another checked
      * connection, closed after the request was sent (the iterative server's second
-     * client): that connection's number (0: none). */
+     * client): that connection's stream index. */
+    bool waited;
     uint32_t waited_for;
     bool last_ack; /* the ACK of the second FIN: the connection is closed */
+    /* The TCP state of [0] the client and [1] the server before and after this packet
+     * (conn.h says what the wire can and cannot tell). */
+    enum tcp_state state_before[2], state[2];
     struct an_endpoint client, server;
     const struct echo_conn *streams; /* the connection's reassembled streams, or NULL */
     struct echo_result echo;         /* this packet's echo verdict */
     struct echo_result close_echo;   /* when this packet ended the connection */
+    struct frame_rec rec;            /* the frame's stored form */
 };
 
 struct an_opts {
-    uint16_t echo_port;   /* AN_ECHO_PORT, or --port */
-    uint32_t max_conns;   /* 0: AN_DEFAULT_MAX_CONNS */
-    size_t max_pending;   /* --max-pending; 0: ECHO_DEFAULT_MAX_PENDING */
-    bool verify_echo;     /* check the echo on connections to echo_port */
-    uint32_t follow_conn; /* --follow N: reassemble connection N too (0: none) */
+    uint16_t echo_port; /* AN_ECHO_PORT, or --port */
+    uint32_t max_conns; /* 0: AN_DEFAULT_MAX_CONNS */
+    size_t max_pending; /* --max-pending; 0: ECHO_DEFAULT_MAX_PENDING */
+    bool verify_echo;   /* check the echo on connections to echo_port */
+    bool follow;        /* --follow: reassemble connection follow_stream too */
+    uint32_t follow_stream;
+    struct sip_key key; /* the run's hash key (set-up draws it at random) */
 };
 
 typedef void (*an_close_fn)(void *ctx, const struct an_conn_summary *s);
 
-struct an_conn; /* private to analysis.c */
-struct an_past; /* private to analysis.c */
-
 struct analysis {
     struct an_opts opts;
-    struct an_conn *conns; /* max_conns slots */
-    int32_t *hash;         /* open addressing, linear probing: slot index or -1 */
-    uint32_t hash_mask;
-    int32_t free_head;                /* released slots, a stack through next */
-    uint32_t fresh;                   /* slots from here on were never used */
-    int32_t open_head, open_tail;     /* open connections, least recently used first */
-    int32_t closed_head, closed_tail; /* closed connections, oldest first */
-    uint32_t nclosed;
-    uint32_t next_conn_no;
-    uint32_t last_close_conn; /* the last checked connection the server closed (FIN, RST) */
-    int64_t last_close_ns;    /* and when */
-    uint64_t evicted_open;
-    struct an_past *past; /* AN_HISTORY entries, direct-mapped by socket-pair hash */
+    struct conn_table t;
+    bool last_close_set;        /* the last checked connection the server closed (FIN, RST) */
+    uint32_t last_close_stream; /* its stream index */
+    int64_t last_close_ns;      /* and when */
     an_close_fn on_close;
     void *close_ctx;
 };
 
-/* Allocates the tables (once); false with a message in errbuf when memory is short. */
+/* Allocates the table (once); false with a message in errbuf when memory is short. */
 bool analysis_init(struct analysis *a, const struct an_opts *opts, char *errbuf, size_t errlen);
 void analysis_free(struct analysis *a);
 
@@ -155,30 +174,29 @@ void analysis_free(struct analysis *a);
  * a reused port pair, or at analysis_finish). */
 void analysis_set_close_cb(struct analysis *a, an_close_fn fn, void *ctx);
 
-/* Analyses one packet. False (r->valid false) when it is not an analysable TCP segment. */
-bool analysis_packet(struct analysis *a, const struct packet *p, struct pkt_analysis *r);
-
-/* The same, with a hint kept by the caller per socket pair (conn_track's struct conn
- * an_slot, -1 at first): the connection's slot when this pair was last analysed. A slot
- * still holding the pair is used without hashing; anything else falls back to the hash
- * table, and *hint is set to the slot used (-1 when none). NULL: no hint. */
-bool analysis_packet_hinted(struct analysis *a, const struct packet *p, struct pkt_analysis *r,
-                            int32_t *hint);
+/* One decoded packet, in capture order. Fills p->track for every TCP header it can read
+ * (relative numbers, calculated window, stream index) and r for a whole TCP segment;
+ * returns r->valid. r->rec is filled for every packet. */
+bool analysis_packet(struct analysis *a, struct packet *p, struct pkt_analysis *r);
 
 /* End of capture: every connection still in the table is summarised (close callback). */
 void analysis_finish(struct analysis *a);
 
-/* The reassembled streams of the connection with this number, if it is in the table and
- * being reassembled; NULL otherwise. A scan of the table: per packet, use r->streams. */
-const struct echo_conn *analysis_streams(const struct analysis *a, uint32_t conn_no);
+/* The connection with this stream index, if still in the table (a scan: see conn.h). */
+const struct conn *analysis_conn(const struct analysis *a, uint32_t stream);
 
-/* The Info column prefix exactly as Wireshark prints it, e.g. "[TCP Dup ACK 12#1] "
- * (trailing space included; "" when no flag). Returns the length written (truncated to
- * len - 1). */
-size_t an_flags_text(uint32_t flags, uint64_t dupack_of, uint32_t dupack_num, char *buf,
-                     size_t len);
+/* The TCP state of [0] the client and [1] the server of c now. */
+void conn_states(const struct conn *c, enum tcp_state out[2]);
 
-/* Wireshark's field name for one flag bit, e.g. "retransmission" (tcp.analysis.X). */
+/* Wireshark's field name for one flag bit, e.g. "retransmission" (tcp.analysis.X), and
+ * its Info column text, e.g. "[TCP Retransmission] " (NULL for Dup ACK, whose text
+ * carries numbers: see fmt_an_flags). */
 const char *an_flag_field(uint32_t bit);
+const char *an_flag_info(uint32_t bit);
+
+/* The flag bits in the order Wireshark prepends their texts to the Info column (so the
+ * last one listed ends up first): AN_NFLAGS entries. */
+#define AN_NFLAGS 15
+extern const uint32_t an_flag_order[AN_NFLAGS];
 
 #endif

@@ -23,16 +23,23 @@ static uint16_t request_cksum(uint16_t reply_cksum, bool v6)
     return ones_add(reply_cksum, v6 ? 0x0100 : 0xf7ff);
 }
 
-static uint32_t slot_of(const uint8_t *a, const uint8_t *b, uint16_t id, uint16_t seq)
+static uint32_t slot_of(const struct icmp_track *t, const uint8_t *a, const uint8_t *b, uint16_t id,
+                        uint16_t seq)
 {
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (int i = 0; i < 16; i++)
-        h = (h ^ a[i]) * 16777619u;
-    for (int i = 0; i < 16; i++)
-        h = (h ^ b[i]) * 16777619u;
-    h = (h ^ id) * 16777619u;
-    h = (h ^ seq) * 16777619u;
-    return h % ICMP_TRACK_SLOTS;
+    uint8_t k[36];
+    memcpy(k, a, 16);
+    memcpy(k + 16, b, 16);
+    k[32] = (uint8_t)(id >> 8);
+    k[33] = (uint8_t)id;
+    k[34] = (uint8_t)(seq >> 8);
+    k[35] = (uint8_t)seq;
+    return (uint32_t)(siphash13(&t->key, k, sizeof k) % ICMP_TRACK_SLOTS);
+}
+
+void icmp_track_init(struct icmp_track *t, const struct sip_key *key)
+{
+    memset(t, 0, sizeof *t);
+    t->key = *key;
 }
 
 void icmp_track(struct icmp_track *t, struct packet *p)
@@ -53,7 +60,7 @@ void icmp_track(struct icmp_track *t, struct packet *p)
         memcpy(dst, p->ip6.dst, 16);
     }
     if (request) {
-        struct icmp_req *r = &t->slot[slot_of(src, dst, ic->id, ic->seq)];
+        struct icmp_req *r = &t->slot[slot_of(t, src, dst, ic->id, ic->seq)];
         r->used = true;
         r->v6 = ic->v6;
         memcpy(r->src, src, 16);
@@ -64,7 +71,7 @@ void icmp_track(struct icmp_track *t, struct packet *p)
         r->frame = p->frame.number;
         return;
     }
-    const struct icmp_req *r = &t->slot[slot_of(dst, src, ic->id, ic->seq)];
+    const struct icmp_req *r = &t->slot[slot_of(t, dst, src, ic->id, ic->seq)];
     if (r->used && r->v6 == ic->v6 && r->id == ic->id && r->seq == ic->seq &&
         memcmp(r->src, dst, 16) == 0 && memcmp(r->dst, src, 16) == 0 &&
         r->cksum == request_cksum(ic->checksum, ic->v6) && r->frame < p->frame.number)

@@ -1,8 +1,8 @@
 /*
- * test_conn_track.c: the connection tracker (conn_track.c): Wireshark's relative numbers
- * with and without the SYNs, the calculated window with scaling negotiated or not, stream
- * indices and port reuse, and the bounded table (eviction keeps its size, prefers
- * closed connections).
+ * test_tcp_seq.c: each flow's sequence space (sniff/track/tcp_seq.c) through the model's
+ * per-packet call on decoded frames: Wireshark's relative numbers with and without the
+ * SYNs, the calculated window with scaling negotiated or not, stream indices and port
+ * reuse, and the bounded table (eviction keeps its size, prefers closed connections).
  */
 #include "test_dec_common.h"
 
@@ -11,9 +11,27 @@
 static const uint8_t C[4] = {128, 237, 252, 163}, S[4] = {128, 2, 220, 10};
 
 struct run {
-    struct conn_table t;
+    struct analysis an;
+    struct pkt_analysis r;
     uint64_t frame;
 };
+
+/* A fixed key: the tests must not depend on the run's random one. */
+static void run_init(struct run *r, uint32_t cap)
+{
+    memset(r, 0, sizeof *r);
+    struct an_opts o = {.echo_port = 15213, .max_conns = cap, .key = {1, 2}};
+    char err[256];
+    assert_true(analysis_init(&r->an, &o, err, sizeof err));
+}
+
+static uint32_t used_slots(const struct conn_table *t)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < t->fresh; i++)
+        n += t->slots[i].used;
+    return n;
+}
 
 /* Decodes and tracks one segment; the packet is left in *p (data copied in buf). */
 static void track(struct run *r, struct packet *p, bool from_client, uint32_t seq, uint32_t ack,
@@ -41,7 +59,7 @@ static void track(struct run *r, struct packet *p, bool from_client, uint32_t se
                            .linktype = DLT_EN10MB,
                            .data = buf};
     decode_packet(p, &f);
-    (void)conn_track(&r->t, p, NULL);
+    (void)analysis_packet(&r->an, p, &r->r);
 }
 
 static const uint8_t ws2[] = {2, 4, 0x05, 0xb4, 1, 3, 3, 2}; /* MSS 1460, WS shift 2 */
@@ -52,8 +70,8 @@ static const uint8_t nows[] = {2, 4, 0x05, 0xb4};
 static void test_handshake_relative_numbers(void **state)
 {
     (void)state;
-    struct run r = {.frame = 0};
-    assert_int_equal(conn_table_init(&r.t, 0), 0);
+    static struct run r;
+    run_init(&r, 0);
     struct packet p;
     const uint32_t cisn = 0xf4a4996b, sisn = 0x75de7169;
     track(&r, &p, true, cisn, 0, TCP_SYN, 65535, ws2, sizeof ws2, 0, 55306);
@@ -76,21 +94,21 @@ static void test_handshake_relative_numbers(void **state)
     track(&r, &p, false, sisn + 1, cisn + 19, TCP_ACK, 5888, NULL, 0, 0, 55306);
     assert_string_equal(info_of(&p), "15213 > 55306 [ACK] Seq=1 Ack=19 Win=5888 Len=0");
     assert_int_equal(p.track.stream, 0);
-    conn_table_free(&r.t);
+    analysis_free(&r.an);
 }
 
 static void test_scaling_needs_both_syns(void **state)
 {
     (void)state;
-    struct run r = {.frame = 0};
-    assert_int_equal(conn_table_init(&r.t, 0), 0);
+    static struct run r;
+    run_init(&r, 0);
     struct packet p;
     track(&r, &p, true, 100, 0, TCP_SYN, 65535, ws2, sizeof ws2, 0, 40000);
     track(&r, &p, false, 500, 101, TCP_SYN | TCP_ACK, 5840, nows, sizeof nows, 0, 40000);
     track(&r, &p, true, 101, 501, TCP_ACK, 1000, NULL, 0, 0, 40000);
     assert_int_equal(p.track.ws_shift, -2); /* the server offered none: no scaling */
     assert_true(p.track.calc_window == 1000);
-    conn_table_free(&r.t);
+    analysis_free(&r.an);
 }
 
 /* A capture that starts mid-connection: each direction's first segment is Seq=1, as
@@ -99,8 +117,8 @@ static void test_scaling_needs_both_syns(void **state)
 static void test_mid_stream(void **state)
 {
     (void)state;
-    struct run r = {.frame = 0};
-    assert_int_equal(conn_table_init(&r.t, 0), 0);
+    static struct run r;
+    run_init(&r, 0);
     struct packet p;
     track(&r, &p, false, 7000, 9000, TCP_ACK, 64, NULL, 0, 0, 53562);
     assert_string_equal(info_of(&p), "15213 > 53562 [ACK] Seq=1 Ack=1 Win=64 Len=0");
@@ -109,14 +127,14 @@ static void test_mid_stream(void **state)
     assert_string_equal(info_of(&p), "15213 > 53562 [PSH, ACK] Seq=1 Ack=1 Win=64 Len=18");
     track(&r, &p, true, 9000, 7018, TCP_ACK, 64, NULL, 0, 0, 53562);
     assert_string_equal(info_of(&p), "53562 > 15213 [ACK] Seq=1 Ack=19 Win=64 Len=0");
-    conn_table_free(&r.t);
+    analysis_free(&r.an);
 }
 
 static void test_streams_and_port_reuse(void **state)
 {
     (void)state;
-    struct run r = {.frame = 0};
-    assert_int_equal(conn_table_init(&r.t, 0), 0);
+    static struct run r;
+    run_init(&r, 0);
     struct packet p;
     track(&r, &p, true, 100, 0, TCP_SYN, 1, NULL, 0, 0, 1111);
     assert_int_equal(p.track.stream, 0);
@@ -131,14 +149,14 @@ static void test_streams_and_port_reuse(void **state)
     track(&r, &p, true, 5000, 0, TCP_SYN, 1, NULL, 0, 0, 1111); /* same ports, new ISN */
     assert_int_equal(p.track.stream, 2);
     assert_int_equal(p.track.rel_seq, 0);
-    conn_table_free(&r.t);
+    analysis_free(&r.an);
 }
 
 static void test_bounded_table(void **state)
 {
     (void)state;
-    struct run r = {.frame = 0};
-    assert_int_equal(conn_table_init(&r.t, 4), 0);
+    static struct run r;
+    run_init(&r, 4);
     struct packet p;
     /* A long-lived connection that keeps talking survives the churn around it. */
     track(&r, &p, true, 1, 0, TCP_SYN, 1, NULL, 0, 0, 1000);
@@ -148,40 +166,44 @@ static void test_bounded_table(void **state)
         track(&r, &p, true, 2, 0, TCP_ACK, 1, NULL, 0, 0, 1000);
         assert_int_equal(p.track.stream, 0);
         assert_int_equal(p.track.rel_seq, 1);
-        assert_true(r.t.count <= 4);
+        assert_true(used_slots(&r.an.t) <= 4);
     }
-    assert_true(r.t.evicted >= 996);
+    assert_int_equal(r.an.t.evicted_open, 0); /* closed ones made the room */
     /* Evicted connections come back as new streams. */
     track(&r, &p, true, 12, 0, TCP_ACK, 1, NULL, 0, 0, 2000);
     assert_int_equal(p.track.stream, 1001);
-    conn_table_free(&r.t);
+    analysis_free(&r.an);
 }
 
 static void test_ipv6_and_non_tcp(void **state)
 {
     (void)state;
-    struct conn_table t;
-    assert_int_equal(conn_table_init(&t, 2), 0);
+    static struct run r;
+    run_init(&r, 2);
     struct packet p;
     memset(&p, 0, sizeof p);
     p.net = NET_IPV6;
     p.l4 = L4_TCP;
+    p.tcp.status = LAYER_OK;
     p.tcp.hdr_len = 20;
     p.tcp.seg_len = 20;
     p.tcp.flags = TCP_SYN;
     p.tcp.seq = 42;
     p.ip6.src[15] = 1;
     p.ip6.dst[15] = 2;
-    int dir = -1;
-    struct conn *c = conn_track(&t, &p, &dir);
-    assert_non_null(c);
-    assert_int_equal(c->family, 6);
-    assert_int_equal(dir, 0);
+    assert_true(analysis_packet(&r.an, &p, &r.r));
+    assert_int_equal(r.r.client.family, 6);
+    assert_true(r.r.from_client);
     assert_int_equal(p.track.rel_seq, 0);
+    const struct conn *c = analysis_conn(&r.an, 0);
+    assert_non_null(c);
+    assert_int_equal(c->ep[0].family, 6);
+    assert_int_equal(r.r.rec.bits & (FREC_TRACKED | FREC_ANALYSED), FREC_TRACKED | FREC_ANALYSED);
     p.l4 = L4_UDP;
-    assert_null(conn_track(&t, &p, NULL));
+    assert_false(analysis_packet(&r.an, &p, &r.r));
     assert_false(p.track.valid);
-    conn_table_free(&t);
+    assert_int_equal(r.r.rec.bits, 0);
+    analysis_free(&r.an);
 }
 
 int main(void)

@@ -1,0 +1,67 @@
+/*
+ * tcp_seq.c: each flow's sequence space, the one place sniff computes Wireshark's
+ * relative sequence and acknowledgment numbers and negotiates window scaling.
+ *
+ * Relative numbers follow Wireshark's rules (packet-tcp.c): a SYN fixes its direction's
+ * base to its ISN, so the SYN is Seq=0 and the first data byte Seq=1; a direction first
+ * seen without its SYN takes base = seq - 1 (or, from the peer's ACK, ack - 1), so its
+ * first segment shows Seq=1. Window scaling (RFC 7323 2.2) applies only when both SYNs
+ * carried the option: then a sender's window field is shifted by the count it announced;
+ * windows in SYNs are never scaled.
+ */
+#include "tcp_seq.h"
+
+void seq_track(struct flow *fwd, struct flow *rev, const struct tcp_info *tcp, uint32_t stream,
+               struct tcp_track *tr)
+{
+    bool syn = (tcp->flags & TCP_SYN) != 0, ack = (tcp->flags & TCP_ACK) != 0;
+    if (syn) {
+        if (!fwd->base_set || tcp->seq != fwd->base_seq) {
+            fwd->base_seq = tcp->seq;
+            fwd->base_set = true;
+        }
+        /* The first SYN of a direction fixes its scale; a retransmitted or stray SYN
+         * does not change what was negotiated (as in Wireshark). */
+        if (!fwd->syn) {
+            /* RFC 7323 2.3: a shift over 14 is treated as 14. */
+            if (tcp->has_ws)
+                fwd->win_scale = (int8_t)(tcp->ws_shift > 14 ? 14 : tcp->ws_shift);
+            else
+                fwd->win_scale = -2;
+            /* Scaling needs both SYNs to carry the option; a SYN/ACK without it says
+             * so for both directions, its SYN seen or not (as Wireshark). */
+            if (fwd->win_scale == -2 && (rev->win_scale >= 0 || ack))
+                rev->win_scale = -2;
+            if (rev->win_scale == -2)
+                fwd->win_scale = -2;
+        }
+        fwd->syn = true;
+    } else if (!fwd->base_set) {
+        fwd->base_seq = tcp->seq - 1;
+        fwd->base_set = true;
+    }
+    if (ack && !rev->base_set) {
+        rev->base_seq = tcp->ack - 1;
+        rev->base_set = true;
+    }
+
+    tr->valid = true;
+    tr->stream = stream;
+    tr->rel_seq = tcp->seq - fwd->base_seq;
+    tr->ack_valid = ack && rev->base_set;
+    tr->rel_ack = tr->ack_valid ? tcp->ack - rev->base_seq : 0;
+    tr->next_rel_seq =
+        tr->rel_seq + tcp->payload_len + (syn ? 1u : 0u) + ((tcp->flags & TCP_FIN) ? 1u : 0u);
+    tr->ws_shift = syn ? -1 : fwd->win_scale;
+    if (!syn && fwd->win_scale >= 0)
+        tr->calc_window = (uint64_t)tcp->window << fwd->win_scale;
+    else
+        tr->calc_window = tcp->window;
+}
+
+uint64_t seq_stream_off(const struct flow *f, uint32_t seq)
+{
+    uint32_t rel = seq - f->base_seq - 1;
+    int64_t off = (int64_t)f->off_ref + (int32_t)(rel - (uint32_t)f->off_ref);
+    return off < 0 ? 0 : (uint64_t)off;
+}
