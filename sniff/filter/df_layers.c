@@ -207,12 +207,10 @@ static int tcp_option_values(int id, const struct packet *p, struct df_lval *v, 
     return n;
 }
 
-int df_layer_values(int id, const struct packet *p, struct df_lval *v, int max)
+/* The link types' numbers. */
+static int link_values(int id, const struct packet *p, struct df_lval *v)
 {
-    const struct encap *e;
     const struct link_info *l = &p->link;
-    uint32_t spi, seq;
-    memset(v, 0, sizeof *v);
     switch (id) {
     case DFL_PPP_PROTOCOL:
     case DFL_CHDLC_PROTOCOL:
@@ -254,6 +252,28 @@ int df_layer_values(int id, const struct packet *p, struct df_lval *v, int max)
             return 0;
         v[0].u = l->u.juniper.flags & 1u;
         return 1;
+    default:
+        return 0;
+    }
+}
+
+int df_layer_values(int id, const struct packet *p, struct df_lval *v, int max)
+{
+    const struct encap *e;
+    uint32_t spi, seq;
+    memset(v, 0, sizeof *v);
+    switch (id) {
+    case DFL_PPP_PROTOCOL:
+    case DFL_CHDLC_PROTOCOL:
+    case DFL_RADIOTAP_FREQ:
+    case DFL_WLAN_RADIO_FREQ:
+    case DFL_WLAN_RADIO_CHANNEL:
+    case DFL_ARCNET_SRC:
+    case DFL_ARCNET_DST:
+    case DFL_ARCNET_PROTID:
+    case DFL_IPOIB_TYPE:
+    case DFL_JUNIPER_DIRECTION:
+        return link_values(id, p, v);
     case DFL_GRE_PROTO:
     case DFL_GRE_KEY:
         if ((e = encap_of(p, ENCAP_GRE)) == NULL ||
