@@ -36,11 +36,13 @@ for f in "$top"/tests/data/parity/tun-*.pcap "$top"/tests/data/parity/lab-*.pcap
     addrs "$out" >"$d/anon"
     left=$(comm -12 "$d/orig" "$d/anon" | grep -v '^00:00:00:00:00:00$' | tr '\n' ' ')
     [ -z "$left" ] || fail "$name: original addresses survived: $left"
-    for fld in frame.number tcp.len ip.checksum.status tcp.checksum.status udp.checksum.status \
-        gre.checksum.status; do
-        [ "$(ts "$f" -T fields -e "$fld" | md5sum)" = "$(ts "$out" -T fields -e "$fld" | md5sum)" ] ||
-            fail "$name: $fld changed"
+    # One tshark run per file for every field compared (tshark starts slowly).
+    for c in "$f" "$out"; do
+        ts "$c" -T fields -e frame.number -e tcp.len -e ip.checksum.status -e tcp.checksum.status \
+            -e udp.checksum.status -e gre.checksum.status >"$d/fields.${c##*/}.$([ "$c" = "$f" ] && echo orig || echo anon)"
     done
+    cmp -s "$d/fields.$name.orig" "$d/fields.$name.anon" ||
+        fail "$name: frames, TCP lengths or checksum statuses changed: $(diff "$d/fields.$name.orig" "$d/fields.$name.anon" | head -3 | tr '\n' ' ')"
     n=$((n + 1))
 done
 [ "$n" -gt 0 ] || { echo "test_anon_layers: no parity captures"; exit 1; }
