@@ -50,7 +50,7 @@ mkdir -p "$tmp/home" "$tmp/tcponly/.config/wireshark"
 
 # The TCP-only profile: every protocol disabled except what sniff decodes. tshark 4.0
 # has no "--disable-protocol ALL", so the list comes from tshark -G protocols.
-keep='^(frame|eth|ethertype|vlan|ieee8021ad|sll|null|raw|ip|ipv6|ipv6\..*|tcp|mptcp|udp|icmp|icmpv6|arp|ppp|chdlc|wlan|wlan\..*|radiotap|wlan_radio|ppi|llc|ipoib|arcnet|juniper|gre|wccp|vxlan|geneve|ah|ipcomp|pppoes|pppoed|mpls|data|_ws\..*)$'
+keep='^(frame|eth|ethertype|vlan|ieee8021ad|sll|null|raw|ip|ipv6|ipv6\..*|tcp|mptcp|udp|icmp|icmpv6|arp|ppp|chdlc|wlan|wlan\..*|radiotap|wlan_radio|ppi|llc|ipoib|arcnet|juniper|gre|wccp|vxlan|geneve|ah|ipcomp|pppoes|pppoed|mpls|l2tp|data|_ws\..*)$'
 HOME=$tmp/home tshark -G protocols 2>/dev/null | awk -F'\t' '{print $3}' |
     grep -Ev "$keep" >"$tmp/tcponly/.config/wireshark/disabled_protos" || true
 
@@ -75,8 +75,9 @@ ts_list() { # HOME FILE
             printf "%7s %-11s %-22s %-22s %-8s %6s %s\n", $1, $2, $3, $4, $5, $6, i }'
 }
 
-ts_tcp() { # HOME FILE: the frame numbers tshark decodes as TCP
-    HOME=$1 timeout 300 tshark -n -r "$2" -Y tcp -T fields -e frame.number 2>/dev/null
+ts_tcp() { # HOME FILE: the frame numbers tshark decodes as TCP (a file cut short in
+    # its last record makes tshark exit 2 after printing every whole frame: keep those)
+    HOME=$1 timeout 300 tshark -n -r "$2" -Y tcp -T fields -e frame.number 2>/dev/null || true
 }
 
 # One block per frame, keyed by frame number: "N<TAB>line" for each line of it.

@@ -444,6 +444,15 @@ enum status sniff_finish(struct sniff *s, char *err, size_t errlen)
     if (s->printing)
         sniff_analysis_finish(s);
     out_flush(&s->out);
+    if (s->dump_skipped > 0) {
+        char lt[128];
+        cap_linktype_text(s->linktype, lt, sizeof lt);
+        fprintf(stderr,
+                "sniff: %llu frame(s) of interfaces whose link type is not %s were not written to "
+                "%s: a pcap file holds one link type (split the capture by interface to keep "
+                "them)\n",
+                (unsigned long long)s->dump_skipped, lt, s->opt.wfile);
+    }
     if (s->dumper != NULL) {
         pcap_dump_flush(s->dumper);
         if (ferror(pcap_dump_file(s->dumper))) {
@@ -477,6 +486,9 @@ void sniff_close(struct sniff *s)
         pcap_dump_close(s->dumper);
     if (s->have_prog)
         pcap_freecode(&s->prog);
+    for (int i = 0; i < s->n_lt_prog; i++)
+        if (s->lt_prog[i].ok)
+            pcap_freecode(&s->lt_prog[i].prog);
     if (s->pc != NULL)
         pcap_close(s->pc);
     free(s->rbuf); /* the -r file's stdio buffer: after pcap_close closed the file */

@@ -70,6 +70,8 @@ struct sniff_opts {
     const char *linktype;        /* -y NAME: the link type asked of a live interface */
 };
 
+#define SNIFF_LT_PROGS 8 /* link types of one file's interfaces a capture filter serves */
+
 struct sniff {
     struct sniff_opts opt;
     pcap_t *pc;
@@ -83,6 +85,16 @@ struct sniff {
     bool offline_filter; /* filter each frame in-process (replay) */
     bool have_prog;
     struct bpf_program prog;
+    /* The capture filter compiled for the link types of a pcapng file's other interfaces
+     * (cap_record.own_linktype), as their records come: a BPF program reads the link
+     * header, so one program per type. */
+    struct lt_prog {
+        int linktype;
+        bool ok; /* compiled; a filter that does not compile for a type passes none */
+        struct bpf_program prog;
+    } lt_prog[SNIFF_LT_PROGS];
+    int n_lt_prog;
+    uint64_t dump_skipped;  /* records of another link type, not written to -w's file */
     struct hostfilter host; /* live, not --promisc: only this host's frames */
     int linktype;
     struct dfilter *df;

@@ -114,7 +114,7 @@ static void frame_info_of(struct frame_info *f, const struct sniff *s, const str
         .ts_nsec = ts_nsec(s, h),
         .caplen = h->caplen,
         .len = h->len,
-        .linktype = s->linktype,
+        .linktype = s->rec.own_linktype ? s->rec.linktype : s->linktype,
         .data = data,
         .ts_digits = s->rec.ts_digits,
         .has_iface = s->rec.pcapng,
@@ -122,6 +122,8 @@ static void frame_info_of(struct frame_info *f, const struct sniff *s, const str
         .section = s->rec.section,
         .iface_name = s->rec.name,
         .iface_descr = s->rec.descr,
+        .has_epb_flags = s->rec.has_flags,
+        .epb_flags = s->rec.flags,
     };
 }
 
@@ -147,13 +149,43 @@ static const uint8_t *rewrite_frame(struct sniff *s, struct pcap_pkthdr *h, cons
     return s->rewrite;
 }
 
+/* The capture filter's program for the record's link type: libpcap's for the file's
+ * first interface, or one compiled the first time an interface of another type has a
+ * record (NULL when the table is full). */
+static const struct lt_prog *lt_prog_for(struct sniff *s, int linktype)
+{
+    for (int i = 0; i < s->n_lt_prog; i++)
+        if (s->lt_prog[i].linktype == linktype)
+            return &s->lt_prog[i];
+    if (s->n_lt_prog == SNIFF_LT_PROGS)
+        return NULL;
+    struct lt_prog *lp = &s->lt_prog[s->n_lt_prog++];
+    lp->linktype = linktype;
+    pcap_t *dead = pcap_open_dead(linktype, CAP_DEFAULT_SNAPLEN);
+    lp->ok =
+        dead != NULL && pcap_compile(dead, &lp->prog, s->opt.capture, 1, PCAP_NETMASK_UNKNOWN) == 0;
+    if (dead != NULL)
+        pcap_close(dead);
+    return lp;
+}
+
+static bool filter_pass(struct sniff *s, const struct pcap_pkthdr *hdr, const uint8_t *data)
+{
+    if (!s->offline_filter)
+        return true;
+    if (!s->rec.own_linktype)
+        return pcap_offline_filter(&s->prog, hdr, data) != 0;
+    const struct lt_prog *lp = lt_prog_for(s, s->rec.linktype);
+    return lp != NULL && lp->ok && pcap_offline_filter(&lp->prog, hdr, data) != 0;
+}
+
 void sniff_frame(struct sniff *s, const struct pcap_pkthdr *hdr, const uint8_t *data)
 {
     s->frames++;
     /* What the -r file's walker knows of this record (interface, time resolution). */
     if (s->rstream != NULL)
         cap_stream_next(s->rstream, &s->rec);
-    bool pass = !s->offline_filter || pcap_offline_filter(&s->prog, hdr, data) != 0;
+    bool pass = filter_pass(s, hdr, data);
     struct pcap_pkthdr copy;
     const struct pcap_pkthdr *h = hdr;
     if (pass && s->rewrite != NULL) {
@@ -163,7 +195,11 @@ void sniff_frame(struct sniff *s, const struct pcap_pkthdr *hdr, const uint8_t *
     }
     if (pass) {
         s->matched++;
-        if (s->dumper != NULL) /* flushed per batch (sniff_run_live) and at the end */
+        /* flushed per batch (sniff_run_live) and at the end; a pcap file has one link
+         * type: a record of another (pcapng) is counted, not written mislabelled */
+        if (s->dumper != NULL && s->rec.own_linktype)
+            s->dump_skipped++;
+        else if (s->dumper != NULL)
             pcap_dump((u_char *)s->dumper, h, data);
         if (s->printing) {
             struct frame_info f;

@@ -10,18 +10,24 @@
  * has link type (2), reserved (2), snapshot length (4, bytes 12-15), then options: code
  * (2), length (2), value padded to 32 bits, if_name (2), if_description (3), if_tsresol
  * (9); an Enhanced Packet Block (6) names its interface at bytes 8-11, the obsolete
- * Packet Block (2) at bytes 8-9, a Simple Packet Block (3) is interface 0's.
+ * Packet Block (2) at bytes 8-9, a Simple Packet Block (3) is interface 0's. An EPB's
+ * captured length is at bytes 20-23, its data from byte 28, padded to 32 bits, then its
+ * options up to the trailing length: epb_flags (2, 4 bytes) says the packet's direction.
  *
  * The walker sees each byte once, as it goes to stdio's buffer. It keeps the first bytes
  * of each block (all of an interface description, up to WALK_HEAD), skips the rest, and
  * writes zeros over the snapshot length fields as they pass: zero is "no limit" to
  * libpcap in both formats, so no record is clipped to the file's stated snapshot length.
+ * It also writes the file's first interface's link type over every later interface's
+ * (bytes 8-9), keeping the real one for cap_stream_next: libpcap stops at an interface
+ * of another type, Wireshark reads such a file ("per packet" encapsulation).
  * Anything it cannot follow (a length that is not a multiple of 4, a block too long)
  * stops the walking, never the reading: later records are then "unknown".
  */
 #include "cap_stream.h"
 
 #include <errno.h>
+#include <pcap/pcap.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -37,6 +43,7 @@
 
 struct iface {
     uint8_t digits;
+    uint16_t linktype; /* LINKTYPE_*, as the file says it */
     bool has_name, has_descr;
     char name[CAP_STREAM_NAME], descr[CAP_STREAM_NAME];
 };
@@ -49,7 +56,11 @@ struct section {
 
 struct rec {
     uint32_t iface, section;
+    bool has_flags;
+    uint32_t flags;
 };
+
+#define WALK_OPTS 256 /* bytes kept of an EPB's options */
 
 struct cap_stream {
     int fd;
@@ -62,6 +73,11 @@ struct cap_stream {
     uint8_t head[WALK_HEAD];
     uint32_t nhead, want, type, len, left;
     bool head_done; /* the kept head was read (block_head) */
+    bool have_lt;   /* the first interface's link type, given to every interface */
+    uint16_t first_lt;
+    uint32_t opt_at; /* an EPB's options start at this block offset (0: none) */
+    uint8_t opts[WALK_OPTS];
+    uint32_t nopts;
     struct section sec[2];
     int cur;
     uint32_t section;
@@ -86,7 +102,7 @@ static void push(struct cap_stream *s, uint32_t iface)
 {
     if (s->qn == s->qcap)
         return; /* cannot happen with the sizes chosen; the record is then "unknown" */
-    s->q[(s->qhead + s->qn) % s->qcap] = (struct rec){iface, s->section};
+    s->q[(s->qhead + s->qn) % s->qcap] = (struct rec){iface, s->section, false, 0};
     s->qn++;
 }
 
@@ -124,6 +140,7 @@ static void idb(struct cap_stream *s)
     struct iface *f = &sec->ifs[sec->n++];
     memset(f, 0, sizeof *f);
     f->digits = 6;
+    f->linktype = rd16(s, s->head + 8);
     uint32_t end = s->nhead < s->len - 4 ? s->nhead : s->len - 4;
     for (uint32_t at = 16; at + 4 <= end;) {
         uint16_t code = rd16(s, s->head + at), n = rd16(s, s->head + at + 2);
@@ -158,6 +175,11 @@ static void block_head(struct cap_stream *s)
         break;
     case EPB:
         push(s, rd32(s, s->head + 8));
+        if (s->want == 28) {
+            uint64_t at = 28u + (((uint64_t)rd32(s, s->head + 20) + 3u) & ~3ull);
+            s->opt_at = at + 4 < s->len ? (uint32_t)at : 0;
+            s->nopts = 0;
+        }
         break;
     case PB:
         push(s, rd16(s, s->head + 8));
@@ -187,9 +209,48 @@ static void block_start(struct cap_stream *s)
     }
     s->left = s->len - 8;
     s->want = s->type == IDB   ? (s->len < WALK_HEAD ? s->len : WALK_HEAD)
-              : s->type == EPB ? 12
+              : s->type == EPB ? (s->len >= 32 ? 28 : 12)
               : s->type == PB  ? 10
                                : 8;
+}
+
+/* The end of an EPB with options: its epb_flags go with the record queued for it. The
+ * kept bytes include the trailing length (4), which no option reaches. */
+static void epb_options(struct cap_stream *s)
+{
+    uint32_t end = s->nopts >= 4 ? s->nopts - 4 : 0;
+    if (s->len - s->opt_at - 4 < end)
+        end = s->len - s->opt_at - 4;
+    for (uint32_t at = 0; at + 4 <= end;) {
+        uint16_t code = rd16(s, s->opts + at), n = rd16(s, s->opts + at + 2);
+        if (code == 0 || at + 4u + n > end)
+            break;
+        if (code == 2 && n == 4 && s->qn > 0) {
+            struct rec *r = &s->q[(s->qhead + s->qn - 1) % s->qcap];
+            r->has_flags = true;
+            r->flags = rd32(s, s->opts + at + 4);
+        }
+        at += 4u + ((n + 3u) & ~3u);
+    }
+    s->opt_at = 0;
+    s->nopts = 0;
+}
+
+/* Byte 8 or 9 of an IDB, its link type, has just been kept: the first interface's type
+ * is noted, a later interface gets it in the bytes libpcap reads. */
+static void idb_linktype_byte(struct cap_stream *s, uint8_t *b)
+{
+    if (!s->have_lt) {
+        if (s->nhead == 10) {
+            s->first_lt = rd16(s, s->head + 8);
+            s->have_lt = true;
+        }
+        return;
+    }
+    /* rd16 reads little-endian unless the section is swapped: write it back alike. */
+    uint16_t v = s->first_lt;
+    bool low = (s->nhead == 9) != s->swapped;
+    *b = low ? (uint8_t)(v & 0xff) : (uint8_t)(v >> 8);
 }
 
 /* One byte of a pcapng file: kept, patched (an IDB's snapshot length), or skipped. */
@@ -199,6 +260,8 @@ static void walk_ng_byte(struct cap_stream *s, uint8_t *b)
         if (s->type == IDB && s->nhead >= 12 && s->nhead < 16 && s->want > 8)
             *b = 0; /* the snapshot length: no limit */
         s->head[s->nhead++] = *b;
+        if (s->type == IDB && s->want > 8 && (s->nhead == 9 || s->nhead == 10))
+            idb_linktype_byte(s, b);
         if (s->nhead > 8)
             s->left--;
         if (s->nhead == 8) {
@@ -225,9 +288,14 @@ static void walk_ng_byte(struct cap_stream *s, uint8_t *b)
             block_head(s);
         }
     } else {
+        uint32_t boff = s->len - s->left;
+        if (s->opt_at != 0 && boff >= s->opt_at && s->nopts < WALK_OPTS)
+            s->opts[s->nopts++] = *b;
         s->left--;
     }
     if (s->nhead >= s->want && s->want >= 8 && s->left == 0) {
+        if (s->opt_at != 0)
+            epb_options(s);
         s->nhead = 0;
         s->want = 0;
         s->head_done = false;
@@ -248,7 +316,10 @@ static void walk(struct cap_stream *s, uint8_t *b, size_t n)
         }
         /* Skip a block's body in one step. */
         if (s->nhead >= s->want && s->want >= 8 && s->left > 1) {
-            size_t k = n - i - 1 < s->left - 1 ? n - i - 1 : s->left - 1;
+            uint32_t stop = s->left - 1, boff = s->len - s->left;
+            if (s->opt_at != 0) /* stop at the options: they are read byte by byte */
+                stop = boff < s->opt_at ? (s->opt_at - boff < stop ? s->opt_at - boff : stop) : 0;
+            size_t k = n - i - 1 < stop ? n - i - 1 : stop;
             s->left -= (uint32_t)k;
             i += k;
             s->pos += k;
@@ -340,6 +411,23 @@ FILE *cap_stream_open(int fd, char *buf, size_t bufsize, struct cap_stream **out
     return f;
 }
 
+/* A file's LINKTYPE_* as libpcap's DLT_*: the few that differ (pcap-linktype(7)). */
+static int linktype_dlt(uint16_t lt)
+{
+    switch (lt) {
+    case 100:
+        return DLT_ATM_RFC1483;
+    case 101:
+        return DLT_RAW;
+    case 102:
+        return DLT_SLIP_BSDOS;
+    case 103:
+        return DLT_PPP_BSDOS;
+    default:
+        return lt;
+    }
+}
+
 void cap_stream_next(struct cap_stream *s, struct cap_record *r)
 {
     memset(r, 0, sizeof *r);
@@ -360,7 +448,11 @@ void cap_stream_next(struct cap_stream *s, struct cap_record *r)
         r->ts_digits = f->digits;
         r->name = f->has_name ? f->name : NULL;
         r->descr = f->has_descr ? f->descr : NULL;
+        r->own_linktype = s->have_lt && f->linktype != s->first_lt;
+        r->linktype = linktype_dlt(f->linktype);
     }
+    r->has_flags = e.has_flags;
+    r->flags = e.flags;
 }
 
 void cap_stream_free(struct cap_stream *s)

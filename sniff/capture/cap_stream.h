@@ -5,7 +5,10 @@
  * resolution; the file's time resolution (a nanosecond pcap prints 9 decimals, as in
  * Wireshark); and the snapshot length, which the walker raises to sniff's maximum in the
  * bytes libpcap reads, so that a record longer than the file's own snapshot length is
- * kept whole, as Wireshark keeps it, rather than clipped by libpcap.
+ * kept whole, as Wireshark keeps it, rather than clipped by libpcap. A pcapng file whose
+ * interfaces have different link types (a laptop's Wi-Fi and Ethernet in one capture)
+ * is refused by libpcap: the walker gives every interface description the first one's
+ * link type on its way to libpcap, and hands each record its interface's own.
  *
  * libpcap reads through stdio's buffer, so the walker runs ahead of the record libpcap
  * returns by at most that buffer: what it learns of each record waits in a bounded
@@ -29,6 +32,14 @@ struct cap_record {
     uint8_t ts_digits; /* 6 (pcap), 9 (nanosecond pcap), pcapng's if_tsresol */
     uint32_t iface, section;
     const char *name, *descr; /* NULL when the IDB has none; valid until the next call */
+    /* The record's interface has a link type other than the file's first interface,
+     * whose type libpcap reports for every record: linktype is its own, as a DLT. */
+    bool own_linktype;
+    int linktype;
+    /* An Enhanced Packet Block's epb_flags option (direction, reception type, FCS
+     * length, errors), when it has one. */
+    bool has_flags;
+    uint32_t flags;
 };
 
 /* A stdio stream over fd for pcap_fopen_offline, with the walker reading along; NULL

@@ -8,7 +8,8 @@
  *   carrying IPv4, IPv6 or Ethernet (0x6558), and WCCP's redirect (0x883e): Cisco's
  *   4-byte redirect header, then IPv4.
  *   VXLAN (RFC 7348, UDP 4789) and Geneve (RFC 8926, UDP 6081), carrying Ethernet (or,
- *   for Geneve, what its protocol type names).
+ *   for Geneve, what its protocol type names); L2TPv2 data messages (RFC 2661, UDP
+ *   1701), carrying PPP: what a DSL line's captures hold.
  *   AH over IPv4 (RFC 4302): its header, then the protocol it names. IPComp (RFC 3173):
  *   its header; the payload is compressed and shown as data.
  *
@@ -235,12 +236,78 @@ static bool geneve(struct packet *p, struct dcur *d)
     return true;
 }
 
+/* L2TPv2's header (RFC 2661 3.1); *hlen its length. A control message, another version,
+ * or a header cut short is not decoded. */
+static bool l2tp_header(struct l2tp_info *h, struct cursor *c, uint32_t *hlen)
+{
+    if (!cursor_u16be(c, &h->flags_ver) || (h->flags_ver & 0xf) != 2 || (h->flags_ver & L2TP_T))
+        return false;
+    uint16_t f = h->flags_ver;
+    if ((f & L2TP_L) && !cursor_u16be(c, &h->len))
+        return false;
+    if (!cursor_u16be(c, &h->tunnel) || !cursor_u16be(c, &h->session))
+        return false;
+    if ((f & L2TP_S) && (!cursor_u16be(c, &h->ns) || !cursor_u16be(c, &h->nr)))
+        return false;
+    if ((f & L2TP_O) && (!cursor_u16be(c, &h->offset) || !cursor_skip(c, h->offset)))
+        return false;
+    *hlen = 6u + ((f & L2TP_L) ? 2u : 0u) + ((f & L2TP_S) ? 4u : 0u) +
+            ((f & L2TP_O) ? 2u + h->offset : 0u);
+    return true;
+}
+
+/* L2TP's PPP frame: address and control (0xff 0x03) when not compressed away, then the
+ * protocol, one byte when compressed (odd) or two (RFC 1661 6.5, 6.6). */
+static bool l2tp_ppp(struct l2tp_info *h, struct cursor *c, uint32_t *hlen)
+{
+    uint8_t b0, b1;
+    struct cursor peek = *c;
+    if (cursor_u8(&peek, &b0) && cursor_u8(&peek, &b1) && b0 == 0xff && b1 == 0x03) {
+        h->ppp_ac = true;
+        *c = peek;
+        *hlen += 2;
+    }
+    if (!cursor_u8(c, &b0))
+        return false;
+    h->ppp_protocol = b0;
+    *hlen += 1;
+    if (b0 & 1)
+        return true;
+    if (!cursor_u8(c, &b1))
+        return false;
+    h->ppp_protocol = (uint16_t)(b0 << 8 | b1);
+    *hlen += 1;
+    return true;
+}
+
+static bool l2tp(struct packet *p, struct dcur *d)
+{
+    struct l2tp_info h;
+    memset(&h, 0, sizeof h);
+    struct cursor c = d->c;
+    uint32_t hlen;
+    if (!l2tp_header(&h, &c, &hlen) || !l2tp_ppp(&h, &c, &hlen))
+        return false; /* the UDP payload stays data */
+    push_udp(p, ENCAP_L2TP, d)->u.l2tp = h;
+    dec_advance(d, hlen);
+    if (h.ppp_protocol == PPP_PROTO_IP || h.ppp_protocol == PPP_PROTO_IPV6) {
+        dec_ethertype(p, h.ppp_protocol == PPP_PROTO_IP ? ETYPE_IPV4 : ETYPE_IPV6, d);
+    } else {
+        p->net = NET_OTHER;
+        p->net_off = dec_offset(p, d);
+    }
+    return true;
+}
+
 bool dec_udp_tunnel(struct packet *p, struct dcur *d)
 {
     const struct udp_info *u = &p->udp;
-    /* Wireshark tries the lower port first. */
+    /* Wireshark tries the lower port first (a well-known port below 1024 would take an
+     * L2TP peer's datagram: not decoded as L2TP here either). */
     uint16_t lo = u->sport < u->dport ? u->sport : u->dport;
     uint16_t hi = u->sport < u->dport ? u->dport : u->sport;
+    if ((lo == UDP_PORT_L2TP || (hi == UDP_PORT_L2TP && lo >= 1024)) && room(p, 4))
+        return l2tp(p, d);
     uint16_t port = lo == UDP_PORT_VXLAN || lo == UDP_PORT_GENEVE ? lo : hi;
     if ((port != UDP_PORT_VXLAN && port != UDP_PORT_GENEVE) || !room(p, 4))
         return false;

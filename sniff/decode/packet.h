@@ -66,6 +66,8 @@ struct frame_info {
     uint32_t section;        /* the pcapng section, from 1 */
     const char *iface_name;  /* if_name, NULL when the file has none */
     const char *iface_descr; /* if_description, NULL when none */
+    bool has_epb_flags;      /* the record's epb_flags: direction, reception, errors */
+    uint32_t epb_flags;
 };
 
 struct vlan_tag {
@@ -399,6 +401,10 @@ struct tcp_track {
     /* The connection uses Accurate ECN (negotiated by the handshake, or an AccECN
      * option seen): AE, CWR and ECE are the 3-bit ACE counter, shown "ACE=n". */
     bool accecn;
+    /* A retransmission (plain or spurious) or an out-of-order segment, not a keep-alive:
+     * Wireshark hands its payload to no dissector (tcp.no_subdissector_on_error), so its
+     * tree has no "Data". */
+    bool payload_undissected;
 };
 
 /* IP Payload Compression (RFC 3173): its header only; the payload is compressed. */
@@ -433,6 +439,21 @@ struct pppoe_info {
     uint16_t ppp_protocol;
 };
 
+/* An L2TPv2 data message (RFC 2661 3.1): flags and version, the optional length,
+ * tunnel and session IDs, the optional Ns/Nr and offset; then the PPP frame's address
+ * and control (when present) and protocol. */
+#define L2TP_T 0x8000 /* a control message */
+#define L2TP_L 0x4000 /* length present */
+#define L2TP_S 0x0800 /* Ns and Nr present */
+#define L2TP_O 0x0200 /* offset size present */
+#define L2TP_P 0x0100 /* priority */
+struct l2tp_info {
+    uint16_t flags_ver;
+    uint16_t len, tunnel, session, ns, nr, offset;
+    bool ppp_ac; /* the PPP frame starts with address 0xff and control 0x03 */
+    uint16_t ppp_protocol;
+};
+
 /* One MPLS label stack entry (RFC 3032 2.1). */
 struct mpls_info {
     uint32_t label; /* 20 bits */
@@ -463,6 +484,7 @@ enum encap_kind {
     ENCAP_ETH,
     ENCAP_PPPOE, /* a PPPoE session and its PPP header */
     ENCAP_MPLS,  /* one label stack entry */
+    ENCAP_L2TP,  /* an L2TPv2 data message and its PPP header */
 };
 #define PKT_MAX_ENCAP 8
 
@@ -479,6 +501,7 @@ struct encap {
         struct geneve_info geneve;
         struct pppoe_info pppoe;
         struct mpls_info mpls;
+        struct l2tp_info l2tp;
         struct link_info eth; /* an inner Ethernet header (VXLAN, Geneve, GRE's 0x6558) */
     } u;
 };

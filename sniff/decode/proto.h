@@ -116,6 +116,7 @@ enum mptcp_subtype {
 
 /* UDP ports of the tunnels sniff decodes (IANA). */
 enum udp_tunnel_port {
+    UDP_PORT_L2TP = 1701,   /* RFC 2661 */
     UDP_PORT_VXLAN = 4789,  /* RFC 7348 */
     UDP_PORT_GENEVE = 6081, /* RFC 8926 */
 };

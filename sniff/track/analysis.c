@@ -470,6 +470,12 @@ bool analysis_packet(struct analysis *a, struct packet *p, struct pkt_analysis *
     if (analysed) {
         r->flags = flags;
         analyse(a, c, d, p, r);
+        /* tshark 4.0 hands a retransmission's (a spurious one's too) or an out-of-order
+         * segment's payload to no dissector; a fast retransmission's and a keep-alive's
+         * it does. */
+        const uint32_t undissected =
+            AN_RETRANSMISSION | AN_SPURIOUS_RETRANSMISSION | AN_OUT_OF_ORDER;
+        p->track.payload_undissected = (r->flags & undissected) && !(r->flags & AN_KEEP_ALIVE);
     }
     record(&r->rec, p, r, analysed);
     /* Options cut by the snapshot length: analysed, so that what follows is judged as

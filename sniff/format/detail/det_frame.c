@@ -166,6 +166,8 @@ static void encap_protocols(struct protos *s, const struct packet *p)
             eth_protocols(s, &e->u.eth, p->frame.caplen > e->off ? p->frame.caplen - e->off : 0);
         } else if (e->kind == ENCAP_PPPOE) {
             add(s, "pppoes:ppp");
+        } else if (e->kind == ENCAP_L2TP) {
+            add(s, "l2tp:ppp");
         } else if (e->kind == ENCAP_MPLS) {
             if (i == 0 || p->encap[i - 1].kind != ENCAP_MPLS) /* one name for the stack */
                 add(s, "mpls");
@@ -259,6 +261,44 @@ static void interface_lines(struct out *o, const struct frame_info *f)
         dl_s(o, 2, "Interface description: ", f->iface_descr);
 }
 
+/* pcapng's epb_flags (the pcapng draft's "Enhanced Packet Block Flags Word"): direction
+ * in bits 0-1, reception type in 2-4, FCS length in 5-8, link-layer errors in 24-31. */
+static const char *const epb_dirs[4] = {"Information not available", "Inbound", "Outbound",
+                                        "Unknown"};
+static const char *const epb_rx[8] = {"Not specified", "Unicast", "Multicast", "Broadcast",
+                                      "Promiscuous",   "Unknown", "Unknown",   "Unknown"};
+static const char *const epb_errors[8] = {"CRC error",
+                                          "Packet too long error",
+                                          "Packet too short error",
+                                          "Wrong interframe gap error",
+                                          "Unaligned frame error",
+                                          "Start frame delimiter error",
+                                          "Preamble error",
+                                          "Symbol error"};
+
+static void packet_flags(struct out *o, uint32_t w)
+{
+    dl_begin(o, 1, "Packet flags: ");
+    dl_hex(o, w, 8);
+    dl_end(o);
+    dl_bits(o, 2, w, 32, 0x3);
+    OUT_LIT(o, "Direction: ");
+    out_str(o, epb_dirs[w & 3]);
+    OUT_LIT(o, " (");
+    dl_hex(o, w & 3, 1);
+    OUT_LIT(o, ")\n");
+    dl_bits(o, 2, w, 32, 0x1c);
+    dl_named(o, 0, "Reception type: ", epb_rx[(w >> 2) & 7], (w >> 2) & 7);
+    dl_bits(o, 2, w, 32, 0x1e0);
+    dl_u(o, 0, "FCS length: ", (w >> 5) & 0xf);
+    dl_bits(o, 2, w, 32, 0xfe00);
+    dl_u(o, 0, "Reserved: ", (w >> 9) & 0x7f);
+    for (int i = 0; i < 8; i++) {
+        dl_bits(o, 2, w, 32, 1u << (24 + i));
+        dl_s3(o, 0, epb_errors[i], ": ", dl_set(w >> (24 + i) & 1));
+    }
+}
+
 void det_frame(struct out *o, const struct packet *p, const struct fmt_opts *opts,
                struct fmt_detail_cache *cache)
 {
@@ -275,9 +315,15 @@ void det_frame(struct out *o, const struct packet *p, const struct fmt_opts *opt
         OUT_LIT(o, ", id ");
         out_u64(o, f->iface_id);
     }
+    if (f->has_epb_flags && (f->epb_flags & 3) == 1)
+        OUT_LIT(o, " (inbound)");
+    else if (f->has_epb_flags && (f->epb_flags & 3) == 2)
+        OUT_LIT(o, " (outbound)");
     dl_end(o);
     if (f->has_iface)
         interface_lines(o, f);
+    if (f->has_epb_flags)
+        packet_flags(o, f->epb_flags);
     if (p->link.kind != LINK_UNKNOWN) {
         dl_s(o, 1, "Encapsulation type: ", encapsulations[p->link.kind]);
     } else if (det_user_dlt(f->linktype) >= 0) {
@@ -306,5 +352,9 @@ void det_frame(struct out *o, const struct packet *p, const struct fmt_opts *opt
     dl_end(o);
     dl_text(o, 1, "[Frame is marked: False]");
     dl_text(o, 1, "[Frame is ignored: False]");
+    if (f->has_epb_flags && (f->epb_flags & 3) == 1)
+        dl_text(o, 1, "Point-to-Point Direction: Received (1)");
+    else if (f->has_epb_flags && (f->epb_flags & 3) == 2)
+        dl_text(o, 1, "Point-to-Point Direction: Sent (0)");
     protocols_in_frame(o, p);
 }

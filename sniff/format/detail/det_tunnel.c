@@ -198,9 +198,24 @@ static void geneve_tree(struct out *o, const struct geneve_info *g)
     dl_u3(o, 0, " (", g->vni, ")");
 }
 
+/* The PPP header inside PPPoE or L2TP: address and control when present, protocol. */
+static void ppp_inner(struct out *o, bool ac, uint16_t proto)
+{
+    const struct ppp_proto_name *n = ppp_proto_lookup(proto);
+    dl_text(o, 0, "Point-to-Point Protocol");
+    if (ac) {
+        dl_text(o, 1, "Address: 0xff");
+        dl_text(o, 1, "Control: 0x03");
+    }
+    dl_begin(o, 1, "Protocol: ");
+    out_str(o, n != NULL ? n->field : "Unknown");
+    OUT_LIT(o, " (");
+    dl_hex(o, proto, 4);
+    OUT_LIT(o, ")\n");
+}
+
 static void pppoe_tree(struct out *o, const struct pppoe_info *h)
 {
-    const struct ppp_proto_name *n = ppp_proto_lookup(h->ppp_protocol);
     dl_text(o, 0, "PPP-over-Ethernet Session");
     dl_bits(o, 1, h->ver_type, 8, 0xf0);
     dl_u(o, 0, "Version: ", h->ver_type >> 4);
@@ -212,12 +227,47 @@ static void pppoe_tree(struct out *o, const struct pppoe_info *h)
     dl_hex(o, h->session, 4);
     dl_end(o);
     dl_u(o, 1, "Payload Length: ", h->len);
-    dl_text(o, 0, "Point-to-Point Protocol");
-    dl_begin(o, 1, "Protocol: ");
-    out_str(o, n != NULL ? n->field : "Unknown");
-    OUT_LIT(o, " (");
-    dl_hex(o, h->ppp_protocol, 4);
-    OUT_LIT(o, ")\n");
+    ppp_inner(o, false, h->ppp_protocol);
+}
+
+/* L2TPv2's data message header, as Wireshark's packet-l2tp.c shows it. */
+static void l2tp_tree(struct out *o, const struct l2tp_info *h)
+{
+    static const struct {
+        uint16_t bit;
+        const char *label, *set, *unset;
+    } bits[] = {
+        {L2TP_L, "Length Bit: ", "Length field is present", "Length field is not present"},
+        {L2TP_S, "Sequence Bit: ", "Ns and Nr fields are present",
+         "Ns and Nr fields are not present"},
+        {L2TP_O, "Offset bit: ", "Offset Size field is present",
+         "Offset size field is not present"},
+        {L2TP_P, "Priority: ", "This data message has priority", "No priority"},
+    };
+    uint16_t f = h->flags_ver;
+    dl_text(o, 0, "Layer 2 Tunneling Protocol");
+    dl_begin(o, 1, "Flags: ");
+    dl_hex(o, f, 4);
+    OUT_LIT(o, ", Type: Data Message\n");
+    dl_bits(o, 2, f, 16, L2TP_T);
+    OUT_LIT(o, "Type: Data Message (0)\n");
+    for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++) {
+        dl_bits(o, 2, f, 16, bits[i].bit);
+        dl_s(o, 0, bits[i].label, (f & bits[i].bit) ? bits[i].set : bits[i].unset);
+    }
+    dl_bits(o, 2, f, 16, 0x000f);
+    dl_u(o, 0, "Version: ", f & 0xfu);
+    if (f & L2TP_L)
+        dl_u(o, 1, "Length: ", h->len);
+    dl_u(o, 1, "Tunnel ID: ", h->tunnel);
+    dl_u(o, 1, "Session ID: ", h->session);
+    if (f & L2TP_S) {
+        dl_u(o, 1, "Ns: ", h->ns);
+        dl_u(o, 1, "Nr: ", h->nr);
+    }
+    if (f & L2TP_O)
+        dl_u(o, 1, "Offset Size: ", h->offset);
+    ppp_inner(o, h->ppp_ac, h->ppp_protocol);
 }
 
 static void mpls_tree(struct out *o, const struct mpls_info *m)
@@ -286,6 +336,9 @@ void det_encap(struct out *o, const struct packet *p, int i, const struct fmt_op
         break;
     case ENCAP_MPLS:
         mpls_tree(o, &e->u.mpls);
+        break;
+    case ENCAP_L2TP:
+        l2tp_tree(o, &e->u.l2tp);
         break;
     case ENCAP_UDP: /* printed with the IP header before it */
         break;

@@ -283,7 +283,7 @@ static void transport(struct out *o, const struct packet *p, const struct fmt_op
         return;
     }
     }
-    if (plen > 0 && cap > 0)
+    if (plen > 0 && cap > 0 && !(p->l4 == L4_TCP && p->track.payload_undissected))
         det_data(o, 0, b, cap, opts->redact);
 }
 
