@@ -10,6 +10,10 @@
 #   tcpinfo   the same, against tshark with every protocol disabled but the ones sniff
 #             decodes (frame, link layers, tunnels, IP, TCP, UDP, ICMP...): the TCP Info
 #             Wireshark writes when no application dissector took the row.
+#   row       the list line against tshark's, but where an application dissector took
+#             tshark's row (its line with every protocol enabled differs from the
+#             TCP-only one) against the TCP-only line: every TCP frame of the list,
+#             judged as far as sniff decodes.
 #   hex       the frame's bytes pane (tshark -x, the "Frame" source only) against
 #             sniff -x, line for line.
 #   detail    the -V header lines (each protocol's top line, not indented) against
@@ -125,6 +129,11 @@ compare() {
         }' "$3" "$4" "$5"
 }
 
+rows() { # FULL TCPONLY -> tshark's row per frame: the TCP-only line where they differ
+    LC_ALL=C awk 'FILENAME == ARGV[1] { n = $1; only[n] = $0; next }
+        { n = $1; print (n in only) ? only[n] : $0 }' "$2" "$1"
+}
+
 run_sniff() { # ARGS... -> stdout
     TZ=UTC LC_ALL=C NO_COLOR=1 timeout 300 "$sniff" -n --all --color=never "$@" 2>/dev/null </dev/null || true
 }
@@ -142,6 +151,8 @@ while IFS= read -r cap; do
     ts_list "$tmp/tcponly" "$cap" >"$tmp/theirs.tcponly"
     compare list "$name" "$tmp/tcp" "$tmp/ours.list" "$tmp/theirs.list" line >>"$tmp/report"
     compare tcpinfo "$name" "$tmp/tcp.only" "$tmp/ours.list" "$tmp/theirs.tcponly" line >>"$tmp/report"
+    rows "$tmp/theirs.list" "$tmp/theirs.tcponly" >"$tmp/theirs.row"
+    compare row "$name" "$tmp/tcp" "$tmp/ours.list" "$tmp/theirs.row" line >>"$tmp/report"
 
     run_sniff -x -r "$cap" | blocks_hex >"$tmp/ours.hex"
     HOME=$tmp/home timeout 300 tshark -n -r "$cap" -P -x 2>/dev/null | blocks_hex >"$tmp/theirs.hex" || true
@@ -162,8 +173,8 @@ LC_ALL=C awk '
     /^AGREE / { split($2, f, "/"); a[$3] += f[1]; n[$3] += f[2]; files[$3]++ }
     END {
         bad = 0
-        split("list tcpinfo hex detail", m, " ")
-        for (i = 1; i <= 4; i++) {
+        split("list tcpinfo row hex detail", m, " ")
+        for (i = 1; i <= 5; i++) {
             k = m[i]
             if (!(k in n)) continue
             printf "TOTAL AGREE %d/%d %s (%.2f%%, %d files)\n", a[k], n[k], k, n[k] ? 100 * a[k] / n[k] : 100, files[k]

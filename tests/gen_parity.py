@@ -129,15 +129,19 @@ def option(code, value):
 
 
 def write_pcapng(path, ifaces, frames):
-    """ifaces: (linktype, snaplen, options bytes); frames: (iface, data) in order."""
+    """ifaces: (linktype, snaplen, options bytes); frames: (iface, data) or (iface, data,
+    epb_flags) in order."""
     out = block(0x0A0D0D0A, struct.pack('<IHHq', 0x1A2B3C4D, 1, 0, -1))
     for lt, snap, opts in ifaces:
         out += block(1, struct.pack('<HHI', lt, 0, snap) + opts + (option(0, b'') if opts else b''))
-    for i, (iface, data) in enumerate(frames):
+    for i, fr in enumerate(frames):
+        iface, data = fr[0], fr[1]
         ts = (T0 * 1000000000 + i * 1000123) if any(b'\x09\x00\x01\x00\x09' in o for _, _, o in ifaces) \
             else (T0 * 1000000 + i * 1000)
-        out += block(6, struct.pack('<IIIII', iface, ts >> 32, ts & 0xffffffff, len(data),
-                                    len(data)) + data)
+        data += b'\0' * (-len(data) % 4)
+        opts = option(2, struct.pack('<I', fr[2])) + option(0, b'') if len(fr) > 2 else b''
+        out += block(6, struct.pack('<IIIII', iface, ts >> 32, ts & 0xffffffff, len(fr[1]),
+                                    len(fr[1])) + data + opts)
     with open(path, 'wb') as f:
         f.write(out)
 
@@ -337,6 +341,25 @@ def opt_frames():
     return out
 
 
+def tcp_retrans(d):
+    """A spurious retransmission, a lost segment and its fast retransmission, a keep-alive
+    and a plain retransmission: tshark hands the payload of the retransmissions (not the
+    fast one's, nor the keep-alive's) to no dissector, so their trees have no Data."""
+    c, s_ = C4, S4
+
+    def cs(seq, ack, fl, data=b''):
+        return eth(M2, M1, 0x0800, ipv4(c, s_, 6, tcp(c, s_, 40020, 15213, seq, ack, fl, data=data)))
+
+    def sc(seq, ack, fl):
+        return eth(M1, M2, 0x0800, ipv4(s_, c, 6, tcp(s_, c, 15213, 40020, seq, ack, fl)))
+    x, y, z, w = b'x' * 100, b'y' * 100, b'z' * 100, b'w' * 100
+    frames = [cs(0, 0, 0x002), sc(0, 1, 0x012), cs(1, 1, 0x010), cs(1, 1, 0x018, x),
+              sc(1, 101, 0x010), cs(1, 1, 0x018, x), cs(101, 1, 0x018, y), cs(301, 1, 0x018, z),
+              sc(1, 201, 0x010), sc(1, 201, 0x010), sc(1, 201, 0x010), cs(201, 1, 0x018, w),
+              cs(400, 1, 0x010, b'k'), cs(101, 1, 0x018, y)]
+    write_pcap(os.path.join(d, 'tcp-retrans.pcap'), 1, frames)
+
+
 def tcp_options(d):
     write_pcap(os.path.join(d, 'tcp-options.pcap'), 1, opt_frames())
 
@@ -358,6 +381,18 @@ def fmt_pcapng(d):
     # One without interface names or resolution, as editcap writes.
     write_pcapng(os.path.join(d, 'format-pcapng-plain.pcapng'), [(1, 0, b'')],
                  [(0, eth(M2, M1, 0x0800, p)) for p in session(C4, S4, cp=40003)])
+
+
+def fmt_pcapng_mixed(d):
+    """Interfaces of two link types in one file (Ethernet and raw IP, as dumpcap -i eth0
+    -i tun0 writes), with epb_flags saying each packet's direction."""
+    e0, tun = option(2, b'eth0'), option(2, b'tun0')
+    frames = []
+    for i, p in enumerate(session(C4, S4, cp=40010)):
+        frames.append((0, eth(M2, M1, 0x0800, p), 1 if p[12:16] == a4(S4) else 2))
+        frames.append((1, session(C6, S6, cp=40011)[i], 0))
+    write_pcapng(os.path.join(d, 'format-pcapng-mixed.pcapng'),
+                 [(1, 262144, e0), (101, 262144, tun)], frames)
 
 
 def fmt_snaplen(d):
@@ -416,6 +451,19 @@ def tun_synth(d):
     write_pcap(os.path.join(d, 'tun-synthetic.pcap'), 1, frames)
 
 
+def l2tp_hdr(n, v6, plen):
+    v = n % 4
+    ppp = b'\xff\x03' if v < 2 else b''
+    if v == 3:
+        return struct.pack('!HHH', 0x0102, 7, 9) + (b'\x57' if v6 else b'\x21')
+    proto = b'\x00\x57' if v6 else b'\x00\x21'
+    if v == 0:
+        return struct.pack('!HHH', 0x0002, 7, 9) + ppp + proto
+    if v == 1:
+        return struct.pack('!HHHHHH', 0x4802, 16 + plen, 7, 9, n, n + 1) + ppp + proto
+    return struct.pack('!HHHH', 0x0202, 7, 9, 2) + b'\0\0' + ppp + proto
+
+
 def tun_kinds(d):
     """What record_tunnels.sh records, for kernels without the tunnel: an echo session
     through each kind, the outer headers as the Linux tunnel drivers write them."""
@@ -445,6 +493,10 @@ def tun_kinds(d):
         # A DSL line's PPPoE session, and an ISP core's MPLS (two labels, then one).
         'pppoe': [eth(M2, M1, 0x8864, struct.pack('!BBHH', 0x11, 0, 0x2a2a, len(p) + 2) +
                       (b'\x00\x21' if p[0] >> 4 == 4 else b'\x00\x57') + p) for p in i4 + i6[:3]],
+        # L2TPv2 data messages (a DSL line's LNS side): plain, with length and Ns/Nr, with
+        # an offset, with priority and a compressed PPP protocol field.
+        'l2tp': [o4(17, udp(O4A, O4B, 1701, 1701, l2tp_hdr(n, p[0] >> 4 == 6, len(p)) + p, zero=True), n)
+                 for n, p in enumerate(i4 + i6[:3])],
         'mpls': [eth(M2, M1, 0x8847, (struct.pack('!I', 16000 << 12 | 64) if n % 2 else b'') +
                      struct.pack('!I', 24001 << 12 | 1 << 9 | 1 << 8 | 63) + p)
                  for n, p in enumerate(i4)],
@@ -457,8 +509,8 @@ def main():
     d = sys.argv[1] if len(sys.argv) > 1 else 'tests/data/parity'
     os.makedirs(d, exist_ok=True)
     for gen in (link_ppp, link_ppp_hdlc, link_chdlc, link_wlan, link_radiotap, link_ppi, link_ipoib,
-                link_arcnet, link_juniper, tcp_options, fmt_nanoseconds, fmt_pcapng, fmt_snaplen,
-                fmt_rawip, tun_synth, tun_kinds):
+                link_arcnet, link_juniper, tcp_options, tcp_retrans, fmt_nanoseconds, fmt_pcapng,
+                fmt_pcapng_mixed, fmt_snaplen, fmt_rawip, tun_synth, tun_kinds):
         gen(d)
 
 

@@ -54,13 +54,15 @@ tcp-options.pcap tcp.option_kind == 34 || tcp.options.user_to_val == 5 || tcp.fl
 tcp-options.pcap tcp.options.acc_ecn.eceb == 2 || mptcp && tcp.options.mptcp.subtype == 2
 tun-pppoe.pcap pppoes && pppoe.session_id == 0x2a2a && ipv6
 tun-mpls.pcap mpls.label == 16000 && tcp.flags.push == 1
+tun-l2tp.pcap l2tp && l2tp.session == 9 && ipv6 || l2tp.tunnel == 7 && tcp.flags.syn == 1
+format-pcapng-mixed.pcapng ipv6 && tcp.flags.fin == 1 || eth.src == 02:00:5e:10:00:0a
 EOF
 
 rc=0
 timeout 600 sh "$top/bench/parity.sh" -s "$sniff" -n 10 "$top/tests/data/parity" >"$tmp/report" || rc=$?
 [ $rc -eq 77 ] && { echo "SKIP: tshark is not installed"; exit 77; }
 cat "$tmp/report"
-for mode in tcpinfo hex detail; do
+for mode in tcpinfo row hex detail; do
     line=$(grep "^TOTAL AGREE [0-9]*/[0-9]* $mode " "$tmp/report" || true)
     [ -n "$line" ] || { echo "FAIL: no $mode total"; fail=1; continue; }
     n=$(echo "$line" | awk '{ split($3, a, "/"); print (a[1] == a[2] && a[2] > 0) ? "ok" : "no" }')

@@ -113,7 +113,7 @@ static void frame_info_of(struct frame_info *f, const struct sniff *s, const str
         .ts_sec = h->ts.tv_sec,
         .ts_nsec = ts_nsec(s, h),
         .caplen = h->caplen,
-        .len = h->len,
+        .len = s->rec.has_wire_len ? s->rec.wire_len : h->len,
         .linktype = s->rec.own_linktype ? s->rec.linktype : s->linktype,
         .data = data,
         .ts_digits = s->rec.ts_digits,

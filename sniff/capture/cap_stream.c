@@ -44,6 +44,7 @@
 struct iface {
     uint8_t digits;
     uint16_t linktype; /* LINKTYPE_*, as the file says it */
+    uint32_t snaplen;  /* as the file says it (the bytes libpcap reads say 0) */
     bool has_name, has_descr;
     char name[CAP_STREAM_NAME], descr[CAP_STREAM_NAME];
 };
@@ -56,8 +57,8 @@ struct section {
 
 struct rec {
     uint32_t iface, section;
-    bool has_flags;
-    uint32_t flags;
+    bool has_flags, has_wire;
+    uint32_t flags, wire;
 };
 
 #define WALK_OPTS 256 /* bytes kept of an EPB's options */
@@ -75,6 +76,7 @@ struct cap_stream {
     bool head_done; /* the kept head was read (block_head) */
     bool have_lt;   /* the first interface's link type, given to every interface */
     uint16_t first_lt;
+    size_t at;       /* the walked byte's index in this read's bytes */
     uint32_t opt_at; /* an EPB's options start at this block offset (0: none) */
     uint8_t opts[WALK_OPTS];
     uint32_t nopts;
@@ -102,7 +104,7 @@ static void push(struct cap_stream *s, uint32_t iface)
 {
     if (s->qn == s->qcap)
         return; /* cannot happen with the sizes chosen; the record is then "unknown" */
-    s->q[(s->qhead + s->qn) % s->qcap] = (struct rec){iface, s->section, false, 0};
+    s->q[(s->qhead + s->qn) % s->qcap] = (struct rec){iface, s->section, false, false, 0, 0};
     s->qn++;
 }
 
@@ -141,6 +143,7 @@ static void idb(struct cap_stream *s)
     memset(f, 0, sizeof *f);
     f->digits = 6;
     f->linktype = rd16(s, s->head + 8);
+    f->snaplen = rd32(s, s->head + 12);
     uint32_t end = s->nhead < s->len - 4 ? s->nhead : s->len - 4;
     for (uint32_t at = 16; at + 4 <= end;) {
         uint16_t code = rd16(s, s->head + at), n = rd16(s, s->head + at + 2);
@@ -211,6 +214,7 @@ static void block_start(struct cap_stream *s)
     s->want = s->type == IDB   ? (s->len < WALK_HEAD ? s->len : WALK_HEAD)
               : s->type == EPB ? (s->len >= 32 ? 28 : 12)
               : s->type == PB  ? 10
+              : s->type == SPB ? 12
                                : 8;
 }
 
@@ -253,13 +257,40 @@ static void idb_linktype_byte(struct cap_stream *s, uint8_t *b)
     *b = low ? (uint8_t)(v & 0xff) : (uint8_t)(v >> 8);
 }
 
+/* A Simple Packet Block holds min(original length, interface 0's snapshot length)
+ * bytes, and says only the original length: libpcap, told "no limit", would look for
+ * all of them and stop at the block's end. The captured length goes in its place in the
+ * bytes libpcap reads (b is the length's last byte, the other three are before it when
+ * this read brought them all), and the original length with the record. */
+static void spb_length(struct cap_stream *s, uint8_t *b)
+{
+    uint32_t orig = rd32(s, s->head + 8);
+    const struct section *sec = &s->sec[s->cur];
+    uint32_t snap = sec->n > 0 ? sec->ifs[0].snaplen : 0, cap = orig;
+    if (snap != 0 && cap > snap)
+        cap = snap;
+    if (cap > s->len - 16)
+        cap = s->len - 16;
+    if (cap == orig || s->at < 3 || s->qn == 0)
+        return;
+    struct rec *r = &s->q[(s->qhead + s->qn - 1) % s->qcap];
+    r->has_wire = true;
+    r->wire = orig;
+    for (int i = 0; i < 4; i++) {
+        /* rd32 reads little-endian unless the section is swapped: write it alike. */
+        int shift = s->swapped ? 8 * (3 - i) : 8 * i;
+        b[i - 3] = (uint8_t)(cap >> shift);
+    }
+}
+
 /* One byte of a pcapng file: kept, patched (an IDB's snapshot length), or skipped. */
 static void walk_ng_byte(struct cap_stream *s, uint8_t *b)
 {
     if (s->nhead < 8 || s->nhead < s->want) {
+        uint8_t orig = *b;
         if (s->type == IDB && s->nhead >= 12 && s->nhead < 16 && s->want > 8)
             *b = 0; /* the snapshot length: no limit */
-        s->head[s->nhead++] = *b;
+        s->head[s->nhead++] = orig;
         if (s->type == IDB && s->want > 8 && (s->nhead == 9 || s->nhead == 10))
             idb_linktype_byte(s, b);
         if (s->nhead > 8)
@@ -286,6 +317,8 @@ static void walk_ng_byte(struct cap_stream *s, uint8_t *b)
         if (s->nhead == s->want && !s->head_done && (s->type != SHB || s->nhead == 12)) {
             s->head_done = true;
             block_head(s);
+            if (s->type == SPB && s->want == 12)
+                spb_length(s, b);
         }
     } else {
         uint32_t boff = s->len - s->left;
@@ -324,6 +357,7 @@ static void walk(struct cap_stream *s, uint8_t *b, size_t n)
             i += k;
             s->pos += k;
         }
+        s->at = i;
         walk_ng_byte(s, &b[i]);
     }
 }
@@ -453,6 +487,8 @@ void cap_stream_next(struct cap_stream *s, struct cap_record *r)
     }
     r->has_flags = e.has_flags;
     r->flags = e.flags;
+    r->has_wire_len = e.has_wire;
+    r->wire_len = e.wire;
 }
 
 void cap_stream_free(struct cap_stream *s)

@@ -40,6 +40,10 @@ struct cap_record {
      * length, errors), when it has one. */
     bool has_flags;
     uint32_t flags;
+    /* A Simple Packet Block cut by its interface's snapshot length: libpcap was given
+     * the captured length as the original one; this is the original. */
+    bool has_wire_len;
+    uint32_t wire_len;
 };
 
 /* A stdio stream over fd for pcap_fopen_offline, with the walker reading along; NULL

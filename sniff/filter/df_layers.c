@@ -107,6 +107,8 @@ bool df_layer_present(int id, const struct packet *p)
         return encap_of(p, ENCAP_PPPOE) != NULL;
     case DFL_MPLS:
         return encap_of(p, ENCAP_MPLS) != NULL;
+    case DFL_L2TP:
+        return encap_of(p, ENCAP_L2TP) != NULL;
     case DFL_MPTCP:
         if (!has_tcp_options(p))
             return false;
@@ -297,6 +299,12 @@ int df_layer_values(int id, const struct packet *p, struct df_lval *v, int max)
         if ((e = encap_of(p, ENCAP_PPPOE)) == NULL)
             return 0;
         v[0].u = e->u.pppoe.session;
+        return 1;
+    case DFL_L2TP_TUNNEL:
+    case DFL_L2TP_SESSION:
+        if ((e = encap_of(p, ENCAP_L2TP)) == NULL)
+            return 0;
+        v[0].u = id == DFL_L2TP_TUNNEL ? e->u.l2tp.tunnel : e->u.l2tp.session;
         return 1;
     case DFL_MPLS_LABEL: {
         int n = 0;

@@ -33,7 +33,8 @@ enum df_layer_id {
     DFL_MPTCP,
     DFL_PPPOES,
     DFL_MPLS,
-    DFL_LAST_PROTO = DFL_MPLS,
+    DFL_L2TP,
+    DFL_LAST_PROTO = DFL_L2TP,
     /* numbers */
     DFL_PPP_PROTOCOL,
     DFL_CHDLC_PROTOCOL,
@@ -61,6 +62,8 @@ enum df_layer_id {
     DFL_IPCOMP_CPI,
     DFL_PPPOES_SESSION,
     DFL_MPLS_LABEL,
+    DFL_L2TP_TUNNEL,
+    DFL_L2TP_SESSION,
     DFL_TCP_OPTION_KIND,
     DFL_TCP_AE,
     DFL_TCP_ACE,

@@ -263,8 +263,7 @@ static void interface_lines(struct out *o, const struct frame_info *f)
 
 /* pcapng's epb_flags (the pcapng draft's "Enhanced Packet Block Flags Word"): direction
  * in bits 0-1, reception type in 2-4, FCS length in 5-8, link-layer errors in 24-31. */
-static const char *const epb_dirs[4] = {"Information not available", "Inbound", "Outbound",
-                                        "Unknown"};
+static const char *const epb_dirs[4] = {"Unknown", "Inbound", "Outbound", "Unknown"};
 static const char *const epb_rx[8] = {"Not specified", "Unicast", "Multicast", "Broadcast",
                                       "Promiscuous",   "Unknown", "Unknown",   "Unknown"};
 static const char *const epb_errors[8] = {"CRC error",

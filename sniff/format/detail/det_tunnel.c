@@ -235,23 +235,29 @@ static void l2tp_tree(struct out *o, const struct l2tp_info *h)
 {
     static const struct {
         uint16_t bit;
-        const char *label, *set, *unset;
+        const char *name, *label, *set, *unset;
     } bits[] = {
-        {L2TP_L, "Length Bit: ", "Length field is present", "Length field is not present"},
-        {L2TP_S, "Sequence Bit: ", "Ns and Nr fields are present",
+        {L2TP_L, ", Length Bit", "Length Bit: ", "Length field is present",
+         "Length field is not present"},
+        {L2TP_S, ", Sequence Bit", "Sequence Bit: ", "Ns and Nr fields are present",
          "Ns and Nr fields are not present"},
-        {L2TP_O, "Offset bit: ", "Offset Size field is present",
+        {L2TP_O, ", Offset bit", "Offset bit: ", "Offset Size field is present",
          "Offset size field is not present"},
-        {L2TP_P, "Priority: ", "This data message has priority", "No priority"},
+        {L2TP_P, ", Priority", "Priority: ", "This data message has priority", "No priority"},
     };
+    const size_t nbits = sizeof bits / sizeof bits[0];
     uint16_t f = h->flags_ver;
     dl_text(o, 0, "Layer 2 Tunneling Protocol");
     dl_begin(o, 1, "Flags: ");
     dl_hex(o, f, 4);
-    OUT_LIT(o, ", Type: Data Message\n");
+    OUT_LIT(o, ", Type: Data Message");
+    for (size_t i = 0; i < nbits; i++)
+        if (f & bits[i].bit)
+            out_str(o, bits[i].name);
+    dl_end(o);
     dl_bits(o, 2, f, 16, L2TP_T);
     OUT_LIT(o, "Type: Data Message (0)\n");
-    for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++) {
+    for (size_t i = 0; i < nbits; i++) {
         dl_bits(o, 2, f, 16, bits[i].bit);
         dl_s(o, 0, bits[i].label, (f & bits[i].bit) ? bits[i].set : bits[i].unset);
     }
@@ -265,8 +271,11 @@ static void l2tp_tree(struct out *o, const struct l2tp_info *h)
         dl_u(o, 1, "Ns: ", h->ns);
         dl_u(o, 1, "Nr: ", h->nr);
     }
-    if (f & L2TP_O)
-        dl_u(o, 1, "Offset Size: ", h->offset);
+    if (f & L2TP_O) {
+        dl_u(o, 1, "Offset: ", h->offset);
+        if (h->offset > 0)
+            dl_text(o, 1, "Offset Padding");
+    }
     ppp_inner(o, h->ppp_ac, h->ppp_protocol);
 }
 
