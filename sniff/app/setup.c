@@ -1,7 +1,7 @@
 /*
  * setup.c: the program as a library, from the parsed options to the last line: open the
  * capture, give up root and open the files as the user who ran sniff, set the filters,
- * the -w dumper and the analysis up, fence the parsing loop in, run it, and finish
+ * the -w files and the analysis up, fence the parsing loop in, run it, and finish
  * (the summaries, the -w file's last bytes, the capture statistics).
  *
  * Each step returns an enum status (shared/status.h) and writes its sentence into err;
@@ -10,10 +10,12 @@
  * warning, the privilege drop and the live capture's start-up line, on stderr.
  */
 #include <errno.h>
+#include <limits.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,6 +30,7 @@
 #include "priv.h"
 #include "sandbox.h"
 #include "sniff.h"
+#include "wfile.h"
 
 static bool want_color(enum color_mode m)
 {
@@ -107,10 +110,18 @@ static enum status open_files(struct sniff *s, const char *as, char *err, size_t
             return errno == EACCES ? STATUS_USAGE : STATUS_RUNTIME;
     }
     if (o->wfile != NULL && strcmp(o->wfile, "-") != 0) {
-        s->wfd = files_open_write(o->wfile, as, err, errlen);
+        char name[PATH_MAX];
+        wfile_first_name(o, name, sizeof name);
+        s->wfd = files_open_write(name, as, err, errlen);
         if (s->wfd < 0)
             return STATUS_USAGE;
     }
+    if (o->ofile != NULL && strcmp(o->ofile, "-") != 0) {
+        s->ofd = files_open_write(o->ofile, as, err, errlen);
+        if (s->ofd < 0)
+            return STATUS_USAGE;
+    }
+    snprintf(s->as, sizeof s->as, "%s", as != NULL ? as : "");
     return STATUS_OK;
 }
 
@@ -210,26 +221,30 @@ static enum status check_linktype(struct sniff *s, char *err, size_t errlen)
     return STATUS_OK;
 }
 
-/* The -w dumper on the descriptor open_files opened (or standard output for "-"). */
-static enum status open_dumper(struct sniff *s, char *err, size_t errlen)
+/* The -w writer on the descriptor open_files opened, or on standard output for "-",
+ * which must not be a terminal. */
+static enum status open_writer(struct sniff *s, char *err, size_t errlen)
 {
-    FILE *f = s->wfd >= 0 ? fdopen(s->wfd, "wb") : stdout;
-    if (f == NULL) {
-        snprintf(err, errlen, "cannot write %s: %s", s->opt.wfile, strerror(errno));
-        return STATUS_RUNTIME;
+    const struct sniff_opts *o = &s->opt;
+    int fd = s->wfd;
+    if (strcmp(o->wfile, "-") == 0) {
+        if (isatty(STDOUT_FILENO) == 1) {
+            snprintf(err, errlen,
+                     "-w - would write binary capture data onto the terminal; send standard "
+                     "output to a file or a program, e.g. sniff -w - | tshark -r -");
+            return STATUS_USAGE;
+        }
+        fd = STDOUT_FILENO;
     }
-    s->wfd = -1; /* the stream owns it now */
-    s->dumper = pcap_dump_fopen(s->pc, f);
-    if (s->dumper == NULL) {
-        snprintf(err, errlen, "%s: cannot write the capture file header: %s", s->opt.wfile,
-                 pcap_geterr(s->pc));
-        if (f != stdout)
-            fclose(f);
-        return STATUS_RUNTIME;
-    }
-    /* Put the file header on disk now: a valid (empty) capture exists from the start,
-     * and scripts can wait for it to know the capture is open. */
-    pcap_dump_flush(s->dumper);
+    s->wfd = -1; /* the writer owns it now */
+    struct capw_iface ifc = {.name = s->live ? o->iface : NULL,
+                             .linktype = s->linktype,
+                             .snaplen = (uint32_t)pcap_snapshot(s->pc)};
+    enum status st = wfile_open(&s->wf, o, fd, s->as[0] != '\0' ? s->as : NULL, &ifc, err, errlen);
+    if (st != STATUS_OK)
+        return st;
+    /* -A into pcapng: each packet's annotation goes into the file as its comment. */
+    s->wcomments = o->annotate == ANNOTATE_ALL && wfile_pcapng(s->wf);
     return STATUS_OK;
 }
 
@@ -332,7 +347,10 @@ static enum status enter_sandbox(struct sniff *s, char *err, size_t errlen)
     tzset();
     if (s->annotating)
         setservent(1);
-    return sandbox_enter(err, errlen) ? STATUS_OK : STATUS_RUNTIME;
+    const struct sniff_ring *r = &s->opt.ring;
+    bool ring = r->filesize != 0 || r->duration_s != 0;
+    return (ring ? sandbox_enter_ring(err, errlen) : sandbox_enter(err, errlen)) ? STATUS_OK
+                                                                                 : STATUS_RUNTIME;
 }
 
 /* The key every table keyed by packet contents hashes with (siphash.h): random, once
@@ -363,6 +381,57 @@ void sniff_init(struct sniff *s)
     out_init(&s->out, STDOUT_FILENO);
     s->rfd = -1;
     s->wfd = -1;
+    s->ofd = -1;
+}
+
+/* The terminal's width for a ladder: COLUMNS, else the terminal's own, else 80. Read
+ * before the sandbox, which allows no ioctl but isatty's. */
+static int terminal_width(void)
+{
+    const char *c = getenv("COLUMNS");
+    if (c != NULL && c[0] != '\0') {
+        char *end;
+        long v = strtol(c, &end, 10);
+        if (*end == '\0' && v > 0 && v < 10000)
+            return (int)v;
+    }
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    return 80;
+}
+
+/* Pictures: where they go (-o FILE takes standard output's place), how wide, in which
+ * characters and colours. */
+static void setup_drawing(struct sniff *s)
+{
+    struct sniff_opts *o = &s->opt;
+    struct draw_opts *d = &o->draw;
+    s->drawing = d->what != DRAW_NONE;
+    if (!s->drawing)
+        return;
+    s->printing = true; /* pictures are made from the decoded packets, -w or not */
+    if (s->ofd >= 0) {
+        s->out.fd = s->ofd;
+        s->ofd = -1; /* the output owns it now */
+    }
+    d->width = terminal_width();
+    if (!draw_locale_utf8())
+        d->ascii = true;
+    d->color = o->fmt.color && d->format == DF_TEXT;
+    d->notes = o->annotate != ANNOTATE_OFF;
+    d->one_stream = o->follow;
+    d->stream = o->follow_stream;
+    d->redact = o->redact;
+    d->anonymized = s->anon != NULL;
+    d->fmt = &o->fmt;
+    if (d->title == NULL && o->rfile != NULL) { /* the file's name, without its folders */
+        const char *slash = strrchr(o->rfile, '/');
+        d->title = strcmp(o->rfile, "-") == 0          ? "standard input"
+                   : slash != NULL && slash[1] != '\0' ? slash + 1
+                                                       : o->rfile;
+    }
+    draw_warm_up(d);
 }
 
 enum status sniff_open(struct sniff *s, char *err, size_t errlen)
@@ -371,9 +440,18 @@ enum status sniff_open(struct sniff *s, char *err, size_t errlen)
     enum status st;
     /* The display filter first: a typo fails fast, before anything is opened. */
     if (o->display != NULL) {
-        char why[256];
+        char why[DFILTER_MAX_LEN + 512];
         if (dfilter_compile(o->display, &s->df, why, sizeof why) != 0) {
-            snprintf(err, errlen, "invalid display filter '%s': %s", o->display, why);
+            /* tshark's hint: the display filter was written as a capture filter. */
+            bool bpf = cap_filter_valid(o->display);
+            snprintf(err, errlen, "invalid display filter '%s': %s%s%s%s", o->display, why,
+                     bpf ? "\nThat looks like a capture filter (pcap-filter(7), as tcpdump "
+                           "takes): give it after the options, as in sniff -r FILE '"
+                         : "",
+                     bpf ? o->display : "",
+                     bpf ? "', or write it as a display filter (for example, tcp port 15213 is "
+                           "tcp.port == 15213)"
+                         : "");
             return STATUS_USAGE;
         }
     }
@@ -399,14 +477,13 @@ enum status sniff_open(struct sniff *s, char *err, size_t errlen)
         const char *name = strcmp(o->rfile, "-") == 0 ? "standard input" : o->rfile;
         int fd = s->rfd < 0 ? STDIN_FILENO : s->rfd;
         s->rfd = -1; /* cap_open_offline takes it over */
-        if ((st = cap_open_offline(&s->pc, fd, name, &s->rbuf, &s->rstream, err, errlen)) !=
-            STATUS_OK)
+        if ((st = cap_open_offline(&s->pc, fd, name, &s->rd, err, errlen)) != STATUS_OK)
             return st;
         s->nano = pcap_get_tstamp_precision(s->pc) == PCAP_TSTAMP_PRECISION_NANO;
     }
     if ((st = check_linktype(s, err, errlen)) != STATUS_OK)
         return st;
-    if (o->wfile != NULL && (st = open_dumper(s, err, errlen)) != STATUS_OK)
+    if (o->wfile != NULL && (st = open_writer(s, err, errlen)) != STATUS_OK)
         return st;
     if ((st = setup_rewrite(s, err, errlen)) != STATUS_OK)
         return st;
@@ -420,11 +497,14 @@ enum status sniff_open(struct sniff *s, char *err, size_t errlen)
                 o->rfile, lt);
     }
     s->opt.fmt.color = want_color(o->color);
+    setup_drawing(s);
     if (s->live)
         live_notice(s);
     if (sniff_analysis_start(s, err, errlen) != 0)
         return STATUS_RUNTIME;
-    if (s->printing && !o->detail && !o->json && !o->follow) {
+    if (s->printing && !o->quiet && o->fields) {
+        fmt_fields_start(&o->fields_fmt, &s->out);
+    } else if (s->printing && !o->quiet && !o->detail && !o->json && !o->follow && !s->drawing) {
         fmt_summary_header(&s->out);
         if (s->live)
             out_flush(&s->out);
@@ -443,26 +523,45 @@ enum status sniff_finish(struct sniff *s, char *err, size_t errlen)
     enum status st = STATUS_OK;
     if (s->printing)
         sniff_analysis_finish(s);
+    if (s->drawing && s->analysing && !draw_finish(&s->draw, err, errlen))
+        st = STATUS_RUNTIME;
     out_flush(&s->out);
     if (s->dump_skipped > 0) {
         char lt[128];
         cap_linktype_text(s->linktype, lt, sizeof lt);
         fprintf(stderr,
                 "sniff: %llu frame(s) of interfaces whose link type is not %s were not written to "
-                "%s: a pcap file holds one link type (split the capture by interface to keep "
-                "them)\n",
+                "%s: the file sniff writes has one interface, of one link type (split the "
+                "capture by interface to keep them)\n",
                 (unsigned long long)s->dump_skipped, lt, s->opt.wfile);
     }
-    if (s->dumper != NULL) {
-        pcap_dump_flush(s->dumper);
-        if (ferror(pcap_dump_file(s->dumper))) {
-            snprintf(err, errlen, "%s: write error", s->opt.wfile);
-            st = STATUS_RUNTIME;
-        }
+    if (s->wf != NULL && !s->write_failed && !wfile_flush(s->wf)) {
+        wfile_error(s->wf, err, errlen);
+        s->matched = wfile_packets(s->wf);
+        st = STATUS_RUNTIME;
+    }
+    /* (pictures say themselves when --follow's connection never came: draw.c) */
+    if (st == STATUS_OK && s->printing && s->opt.follow && !s->follow.seen && !s->drawing) {
+        unsigned n = s->an.t.next_stream;
+        unsigned k = (unsigned)s->opt.follow_stream;
+        if (n == 0)
+            snprintf(err, errlen,
+                     "--follow %u: this capture has no TCP connection (sniff --summary lists "
+                     "them)",
+                     k);
+        else
+            snprintf(err, errlen,
+                     "--follow %u: there is no tcp.stream %u in this capture (it has %u TCP "
+                     "connection%s, tcp.stream 0 to %u; sniff --summary lists them)",
+                     k, k, n, n == 1 ? "" : "s", n - 1);
+        st = STATUS_RUNTIME;
     }
     if (s->out.failed) {
         if (st == STATUS_OK)
-            snprintf(err, errlen, "standard output: %s", strerror(s->out.err));
+            snprintf(err, errlen, "%s: %s",
+                     s->opt.ofile != NULL && strcmp(s->opt.ofile, "-") != 0 ? s->opt.ofile
+                                                                            : "standard output",
+                     strerror(s->out.err));
         st = STATUS_RUNTIME;
     }
     return st;
@@ -482,8 +581,7 @@ void sniff_print_stats(struct sniff *s)
 
 void sniff_close(struct sniff *s)
 {
-    if (s->dumper != NULL)
-        pcap_dump_close(s->dumper);
+    wfile_close(s->wf);
     if (s->have_prog)
         pcap_freecode(&s->prog);
     for (int i = 0; i < s->n_lt_prog; i++)
@@ -491,12 +589,15 @@ void sniff_close(struct sniff *s)
             pcap_freecode(&s->lt_prog[i].prog);
     if (s->pc != NULL)
         pcap_close(s->pc);
-    free(s->rbuf); /* the -r file's stdio buffer: after pcap_close closed the file */
-    cap_stream_free(s->rstream);
+    cap_reader_free(s->rd); /* the -r file's stream: after pcap_close closed it */
     if (s->rfd >= 0)
         close(s->rfd);
     if (s->wfd >= 0)
         close(s->wfd);
+    if (s->ofd >= 0)
+        close(s->ofd);
+    if (s->out.fd != STDOUT_FILENO)
+        close(s->out.fd);
     dfilter_free(s->df);
     anon_free(s->anon);
     free(s->rewrite);

@@ -130,48 +130,6 @@ enum status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char *war
     return STATUS_OK;
 }
 
-/* libpcap reads each record with two freads, through a 4 KiB stdio buffer by default:
- * ~10% of sniff -r's time on a million packets. A file gets a 1 MiB buffer instead. */
-#define CAP_FILE_BUFSZ (1024 * 1024)
-
-enum status cap_open_offline(pcap_t **out, int fd, const char *name, char **filebuf,
-                             struct cap_stream **stream, char *err, size_t errlen)
-{
-    char ebuf[PCAP_ERRBUF_SIZE] = "";
-    *filebuf = NULL;
-    *stream = NULL;
-    *out = NULL;
-    /* A stream of ours (cap_stream.h) between the file (or standard input) and
-     * libpcap, which reads both pcap and pcapng through it. glibc ignores setvbuf's
-     * size without a buffer of ours. pcap_close closes the stream; the caller frees
-     * *filebuf and *stream after it. */
-    char *buf = malloc(CAP_FILE_BUFSZ);
-    bool nano;
-    FILE *f = cap_stream_open(fd, buf, buf != NULL ? CAP_FILE_BUFSZ : 0, stream, &nano);
-    if (f == NULL) {
-        snprintf(err, errlen, "%s: %s", name, strerror(errno));
-        close(fd);
-        free(buf);
-        return STATUS_RUNTIME;
-    }
-    /* Nanosecond files are read at their own resolution, so times print as Wireshark
-     * prints them (9 decimals); others at microseconds, so -w writes what was read. */
-    *out = pcap_fopen_offline_with_tstamp_precision(
-        f, nano ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO, ebuf);
-    if (*out == NULL) {
-        fclose(f);
-        free(buf);
-        cap_stream_free(*stream);
-        *stream = NULL;
-    } else {
-        *filebuf = buf;
-    }
-    if (*out != NULL)
-        return STATUS_OK;
-    snprintf(err, errlen, "%s: %s", name, ebuf);
-    return STATUS_RUNTIME;
-}
-
 enum status cap_compile(pcap_t *pc, const char *expr, struct bpf_program *prog, char *err,
                         size_t errlen)
 {
@@ -180,4 +138,17 @@ enum status cap_compile(pcap_t *pc, const char *expr, struct bpf_program *prog, 
         return STATUS_USAGE;
     }
     return STATUS_OK;
+}
+
+bool cap_filter_valid(const char *expr)
+{
+    pcap_t *pc = pcap_open_dead(DLT_EN10MB, CAP_DEFAULT_SNAPLEN);
+    if (pc == NULL)
+        return false;
+    struct bpf_program prog;
+    bool ok = pcap_compile(pc, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) == 0;
+    if (ok)
+        pcap_freecode(&prog);
+    pcap_close(pc);
+    return ok;
 }

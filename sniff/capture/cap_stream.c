@@ -61,13 +61,16 @@ struct rec {
     uint32_t flags, wire;
 };
 
-#define WALK_OPTS 256 /* bytes kept of an EPB's options */
-
 struct cap_stream {
     int fd;
     bool pcapng, swapped, off, nano;
     uint8_t pre[4]; /* the first bytes, read at open to tell the format */
     size_t npre, pre_at;
+    uint8_t first[16]; /* the file's first bytes, for the error sentences */
+    size_t nfirst;
+    cap_stream_options_fn *on_options;
+    void *ctx;
+    uint64_t packets;   /* packet records seen (EPB, PB, SPB) */
     uint64_t pos;       /* bytes walked */
     uint64_t delivered; /* bytes handed to stdio: the file's offset, for ftell */
     /* the block being walked */
@@ -77,8 +80,8 @@ struct cap_stream {
     bool have_lt;   /* the first interface's link type, given to every interface */
     uint16_t first_lt;
     size_t at;       /* the walked byte's index in this read's bytes */
-    uint32_t opt_at; /* an EPB's options start at this block offset (0: none) */
-    uint8_t opts[WALK_OPTS];
+    uint32_t opt_at; /* a packet block's options start at this block offset (0: none) */
+    uint8_t *opts;   /* CAP_STREAM_OPTS bytes */
     uint32_t nopts;
     struct section sec[2];
     int cur;
@@ -102,6 +105,7 @@ static uint16_t rd16(const struct cap_stream *s, const uint8_t *p)
 
 static void push(struct cap_stream *s, uint32_t iface)
 {
+    s->packets++;
     if (s->qn == s->qcap)
         return; /* cannot happen with the sizes chosen; the record is then "unknown" */
     s->q[(s->qhead + s->qn) % s->qcap] = (struct rec){iface, s->section, false, false, 0, 0};
@@ -177,15 +181,13 @@ static void block_head(struct cap_stream *s)
         idb(s);
         break;
     case EPB:
-        push(s, rd32(s, s->head + 8));
+    case PB:
+        push(s, s->type == EPB ? rd32(s, s->head + 8) : rd16(s, s->head + 8));
         if (s->want == 28) {
             uint64_t at = 28u + (((uint64_t)rd32(s, s->head + 20) + 3u) & ~3ull);
             s->opt_at = at + 4 < s->len ? (uint32_t)at : 0;
             s->nopts = 0;
         }
-        break;
-    case PB:
-        push(s, rd16(s, s->head + 8));
         break;
     case SPB:
         push(s, 0);
@@ -213,19 +215,22 @@ static void block_start(struct cap_stream *s)
     s->left = s->len - 8;
     s->want = s->type == IDB   ? (s->len < WALK_HEAD ? s->len : WALK_HEAD)
               : s->type == EPB ? (s->len >= 32 ? 28 : 12)
-              : s->type == PB  ? 10
+              : s->type == PB  ? (s->len >= 32 ? 28 : 10)
               : s->type == SPB ? 12
                                : 8;
 }
 
-/* The end of an EPB with options: its epb_flags go with the record queued for it. The
- * kept bytes include the trailing length (4), which no option reaches. */
+/* The end of a packet block with options: an EPB's epb_flags go with the record queued
+ * for it, and all of them to on_options (the comments). The kept bytes include the
+ * trailing length (4), which no option reaches. */
 static void epb_options(struct cap_stream *s)
 {
     uint32_t end = s->nopts >= 4 ? s->nopts - 4 : 0;
     if (s->len - s->opt_at - 4 < end)
         end = s->len - s->opt_at - 4;
-    for (uint32_t at = 0; at + 4 <= end;) {
+    if (s->on_options != NULL)
+        s->on_options(s->ctx, s->packets, s->opts, end, s->swapped);
+    for (uint32_t at = 0; s->type == EPB && at + 4 <= end;) {
         uint16_t code = rd16(s, s->opts + at), n = rd16(s, s->opts + at + 2);
         if (code == 0 || at + 4u + n > end)
             break;
@@ -322,7 +327,7 @@ static void walk_ng_byte(struct cap_stream *s, uint8_t *b)
         }
     } else {
         uint32_t boff = s->len - s->left;
-        if (s->opt_at != 0 && boff >= s->opt_at && s->nopts < WALK_OPTS)
+        if (s->opt_at != 0 && boff >= s->opt_at && s->nopts < CAP_STREAM_OPTS)
             s->opts[s->nopts++] = *b;
         s->left--;
     }
@@ -362,6 +367,15 @@ static void walk(struct cap_stream *s, uint8_t *b, size_t n)
     }
 }
 
+/* The bytes handed to stdio: the first ones kept for the error sentences, then walked. */
+static void deliver(struct cap_stream *s, char *buf, size_t k)
+{
+    for (size_t i = 0; i < k && s->nfirst < sizeof s->first; i++)
+        s->first[s->nfirst++] = (uint8_t)buf[i];
+    walk(s, (uint8_t *)buf, k);
+    s->delivered += k;
+}
+
 static ssize_t stream_read(void *cookie, char *buf, size_t size)
 {
     struct cap_stream *s = cookie;
@@ -369,18 +383,15 @@ static ssize_t stream_read(void *cookie, char *buf, size_t size)
         size_t k = s->npre - s->pre_at < size ? s->npre - s->pre_at : size;
         memcpy(buf, s->pre + s->pre_at, k);
         s->pre_at += k;
-        walk(s, (uint8_t *)buf, k);
-        s->delivered += k;
+        deliver(s, buf, k);
         return (ssize_t)k;
     }
     ssize_t r;
     do
         r = read(s->fd, buf, size);
     while (r < 0 && errno == EINTR);
-    if (r > 0) {
-        walk(s, (uint8_t *)buf, (size_t)r);
-        s->delivered += (uint64_t)r;
-    }
+    if (r > 0)
+        deliver(s, buf, (size_t)r);
     return r;
 }
 
@@ -402,22 +413,17 @@ static int stream_close(void *cookie)
     return close(s->fd);
 }
 
-FILE *cap_stream_open(int fd, char *buf, size_t bufsize, struct cap_stream **out, bool *nano)
+FILE *cap_stream_open(int fd, char *buf, size_t bufsize, cap_stream_options_fn *on_options,
+                      void *ctx, struct cap_stream **out, bool *nano)
 {
     *out = NULL;
     *nano = false;
     struct cap_stream *s = calloc(1, sizeof *s);
     if (s == NULL)
         return NULL;
-    /* A block is at least 16 bytes, and the walker is ahead of libpcap by at most one
-     * stdio buffer (and the 4 bytes read here). */
-    s->qcap = (uint32_t)((bufsize != 0 ? bufsize : BUFSIZ) / 16 + 4);
-    s->q = calloc(s->qcap, sizeof *s->q);
-    if (s->q == NULL) {
-        free(s);
-        return NULL;
-    }
     s->fd = fd;
+    s->on_options = on_options;
+    s->ctx = ctx;
     while (s->npre < sizeof s->pre) {
         ssize_t r = read(fd, s->pre + s->npre, sizeof s->pre - s->npre);
         if (r < 0 && errno == EINTR)
@@ -432,6 +438,17 @@ FILE *cap_stream_open(int fd, char *buf, size_t bufsize, struct cap_stream **out
     s->pcapng = magic == SHB;
     s->nano = s->pcapng || magic == 0xa1b23c4du || magic == 0x4d3cb2a1u;
     s->off = !s->pcapng && magic != 0xa1b2c3d4u && magic != 0xd4c3b2a1u && !s->nano;
+    if (s->pcapng && bufsize > CAP_STREAM_NG_BUF)
+        bufsize = CAP_STREAM_NG_BUF;
+    /* A block is at least 16 bytes, and the walker is ahead of libpcap by at most one
+     * stdio buffer (and the 4 bytes read here). */
+    s->qcap = (uint32_t)((bufsize != 0 ? bufsize : BUFSIZ) / 16 + 4);
+    s->q = calloc(s->qcap, sizeof *s->q);
+    s->opts = s->pcapng ? malloc(CAP_STREAM_OPTS) : NULL;
+    if (s->q == NULL || (s->pcapng && s->opts == NULL)) {
+        cap_stream_free(s);
+        return NULL;
+    }
     cookie_io_functions_t io = {.read = stream_read, .seek = stream_seek, .close = stream_close};
     FILE *f = fopencookie(s, "rb", io);
     if (f == NULL) {
@@ -491,10 +508,22 @@ void cap_stream_next(struct cap_stream *s, struct cap_record *r)
     r->wire_len = e.wire;
 }
 
+size_t cap_stream_head(const struct cap_stream *s, const uint8_t **head)
+{
+    *head = s->first;
+    return s->nfirst;
+}
+
+uint64_t cap_stream_offset(const struct cap_stream *s)
+{
+    return s->delivered;
+}
+
 void cap_stream_free(struct cap_stream *s)
 {
     if (s == NULL)
         return;
+    free(s->opts);
     free(s->q);
     free(s);
 }

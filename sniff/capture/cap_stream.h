@@ -46,11 +46,31 @@ struct cap_record {
     uint32_t wire_len;
 };
 
+/* The stdio buffer of a pcapng stream is at most this: the walker, and what it hands
+ * on_options, runs ahead of libpcap by no more (capread.c sizes its queue by it). */
+#define CAP_STREAM_NG_BUF (64 * 1024)
+#define CAP_STREAM_OPTS 65536 /* option bytes of one packet block kept */
+
+/* Called at the end of each Enhanced or obsolete Packet Block that has options: packet
+ * is its number among the file's packet records (1-based), opts its options (code,
+ * length, value padded to 32 bits, in the section's byte order: swapped says whether
+ * that is not the host's), as far as kept. */
+typedef void cap_stream_options_fn(void *ctx, uint64_t packet, const uint8_t *opts, size_t n,
+                                   bool swapped);
+
 /* A stdio stream over fd for pcap_fopen_offline, with the walker reading along; NULL
- * (errno set) on failure, fd left open. buf (bufsize bytes, or NULL) is stdio's buffer.
- * *nano: whether the file's timestamps are nanoseconds (open libpcap with nanosecond
- * precision then); the first bytes are read to tell. */
-FILE *cap_stream_open(int fd, char *buf, size_t bufsize, struct cap_stream **out, bool *nano);
+ * (errno set) on failure, fd left open. buf (bufsize bytes, or NULL) is stdio's buffer
+ * (a pcapng stream uses CAP_STREAM_NG_BUF of it at most). on_options (may be NULL)
+ * hears of each packet block's options, with ctx. *nano: whether the file's timestamps
+ * are nanoseconds (open libpcap with nanosecond precision then); the first bytes are
+ * read to tell. */
+FILE *cap_stream_open(int fd, char *buf, size_t bufsize, cap_stream_options_fn *on_options,
+                      void *ctx, struct cap_stream **out, bool *nano);
+
+/* The file's first bytes (up to 16, in *head; how many returned) and the bytes handed to
+ * libpcap so far: what the error sentences of capread.h are made of. */
+size_t cap_stream_head(const struct cap_stream *s, const uint8_t **head);
+uint64_t cap_stream_offset(const struct cap_stream *s);
 
 /* The facts of the next record libpcap returned. */
 void cap_stream_next(struct cap_stream *s, struct cap_record *r);

@@ -2,8 +2,8 @@
  * df_layers.h: the display-filter fields of the layers beyond Ethernet, IP, TCP and UDP
  * (df_layers.c): the other link types (PPP, Cisco HDLC, 802.11 and its radio headers,
  * ARCNET, IP over InfiniBand, Juniper), the tunnels (GRE, VXLAN, Geneve, AH, IPComp) and
- * the newer TCP options, named as Wireshark names them. dfilter.c registers them in
- * its field table with these IDs and asks here for their values.
+ * the newer TCP options, named as Wireshark names them. df_fields.c registers them in
+ * its field table with these IDs; df_fields_layers.c asks here for their values.
  */
 #ifndef ECHOSNIFF_DF_LAYERS_H
 #define ECHOSNIFF_DF_LAYERS_H
