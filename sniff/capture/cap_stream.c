@@ -64,7 +64,7 @@ struct rec {
 struct cap_stream {
     int fd;
     bool pcapng, swapped, off, nano;
-    uint8_t pre[4]; /* the first bytes, read at open to tell the format */
+    uint8_t pre[16]; /* the first bytes, read at open to tell the format (and for errors) */
     size_t npre, pre_at;
     uint8_t first[16]; /* the file's first bytes, for the error sentences */
     size_t nfirst;
@@ -432,7 +432,7 @@ FILE *cap_stream_open(int fd, char *buf, size_t bufsize, cap_stream_options_fn *
             break;
         s->npre += (size_t)r;
     }
-    uint32_t magic = s->npre == 4 ? (uint32_t)s->pre[0] << 24 | (uint32_t)s->pre[1] << 16 |
+    uint32_t magic = s->npre >= 4 ? (uint32_t)s->pre[0] << 24 | (uint32_t)s->pre[1] << 16 |
                                         (uint32_t)s->pre[2] << 8 | s->pre[3]
                                   : 0;
     s->pcapng = magic == SHB;
