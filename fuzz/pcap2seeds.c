@@ -37,6 +37,24 @@ static const char *harness_for(int dlt)
         return "ipv4";
     case DLT_IPV6:
         return "ipv6";
+    case DLT_PPP:
+        return "ppp";
+    case DLT_PPP_SERIAL:
+        return "ppp_hdlc";
+    case DLT_C_HDLC:
+        return "chdlc";
+    case DLT_IEEE802_11:
+        return "wlan";
+    case DLT_IEEE802_11_RADIO:
+        return "radiotap";
+    case DLT_PPI:
+        return "ppi";
+    case DLT_IPOIB:
+        return "ipoib";
+    case DLT_ARCNET_LINUX:
+        return "arcnet";
+    case DLT_JUNIPER_ETHER:
+        return "juniper";
     default:
         return NULL;
     }

@@ -6,7 +6,8 @@
 # For each harness fuzz_NAME in BUILD_DIR/fuzz: the working corpus is fuzz/corpus-NAME
 # (not committed; it grows from run to run), read together with the committed seeds
 # fuzz/seeds/NAME, the regression inputs tests/fuzz-regress/NAME and, for the decoders
-# and the file reader, the frames and files of captures/ and of the hostile captures.
+# and the file reader, the frames and files of captures/, tests/data/parity/ and of the
+# hostile captures.
 # Each harness runs SECONDS seconds (default 60) under ASan+UBSan with a 10 s per-input
 # timeout and a 2 GiB memory limit; a crash, leak, hang or sanitizer report leaves its
 # input in BUILD_DIR/fuzz-artifacts/NAME/ and makes the script fail. At the end a table
@@ -32,7 +33,8 @@ capseeds=$build/fuzz-capseeds
 rm -rf "$capseeds"
 mkdir -p "$capseeds/pcap"
 set --
-for f in "$top"/captures/*.pcap "$top"/captures/*.pcapng "$top"/tests/hostile/*.pcap; do
+for f in "$top"/captures/*.pcap "$top"/captures/*.pcapng "$top"/tests/hostile/*.pcap \
+    "$top"/tests/data/parity/*.pcap "$top"/tests/data/parity/*.pcapng; do
     [ -f "$f" ] || continue
     set -- "$@" "$f"
     if [ "$(wc -c <"$f")" -le 65536 ]; then

@@ -13,6 +13,11 @@ add_test(NAME test_anon_tshark
                  $<TARGET_FILE:gen_capture> $<TARGET_FILE:anon_pcap> $<TARGET_FILE:sniff>)
 set_tests_properties(test_anon_tshark PROPERTIES SKIP_RETURN_CODE 77)
 
+# --anonymize on the parity captures' link types and tunnels, judged by tshark.
+add_test(NAME test_anon_layers
+         COMMAND timeout 280 sh ${CMAKE_CURRENT_SOURCE_DIR}/test_anon_layers.sh $<TARGET_FILE:sniff>)
+set_tests_properties(test_anon_layers PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
+
 # sniff --redact and --anonymize end to end: every output and -w file, on captures/ and
 # (as root) on a session recorded on lo with our echo programs. Needs tshark, python3.
 add_test(NAME test_privacy

@@ -6,6 +6,8 @@
 #   golden            sniff's output equals tests/golden/ (tests/update_golden.sh)
 #   tshark_compare    the packet list, -V lines and -x bytes of captures/ against tshark
 #   tshark_generated  the same on bench/gen_capture's many interleaved connections
+#   test_parity       bench/parity.sh on tests/data/parity: link types, tunnels, TCP
+#                     options and capture-file details against tshark
 #   test_stream_index every view names connections by tcp.stream, as tshark does
 # Scripts exit 77 (skipped) when what they need is missing (root, tshark).
 add_test(NAME test_sniff_cli
@@ -28,8 +30,11 @@ add_test(NAME tshark_generated
 add_test(NAME test_stream_index
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_stream_index.sh $<TARGET_FILE:sniff>
                  $<TARGET_FILE:gen_capture>)
+add_test(NAME test_parity
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_parity.sh $<TARGET_FILE:sniff>)
 set_tests_properties(golden tshark_compare tshark_generated test_stream_index
                      PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
+set_tests_properties(test_parity PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
 # The options people bring from tshark and tcpdump, and the errors a person can
 # act on; the capture files sniff writes (pcap, pcapng with comments, ring buffers, a
 # full disk), read back by capinfos and tshark.

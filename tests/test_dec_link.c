@@ -169,7 +169,7 @@ static void test_null_loop_raw(void **state)
     every_length(DLT_RAW, buf, n);
     every_length(DLT_IPV4, buf, n);
     every_length(DLT_IPV6, buf, n); /* IPv4 bytes where IPv6 is promised: malformed */
-    assert_false(decode_linktype_supported(DLT_IEEE802_11));
+    assert_false(decode_linktype_supported(DLT_USER0));
     assert_true(decode_linktype_supported(DLT_LINUX_SLL2));
 }
 

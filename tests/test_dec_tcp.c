@@ -54,11 +54,20 @@ static void test_frame1799_every_length(void **state)
     assert_int_equal(p.tcp.status, LAYER_TRUNCATED);
     assert_string_equal(info_of(&p), "55306 > 15213[Packet size limited during capture]");
     free(copy);
-    /* Cut in the payload: the header is whole, Len still says 18. */
+    /* Cut after the window: the flags, numbers and window were read, as Wireshark reads
+     * them for Info before it runs out at the checksum. */
+    decode_copy(&p, DLT_EN10MB, frame1799, 50, sizeof frame1799, &copy);
+    assert_true(p.tcp.head_only);
+    assert_string_equal(info_of(&p), "55306 > 15213 [PSH, ACK] Seq=4104427884 Ack=1977512298 "
+                                     "Win=16383[Packet size limited during capture]");
+    free(copy);
+    /* Cut in the payload: the header is whole, Len still says 18, and nothing is marked:
+     * Wireshark marks a cut only where a dissector read past it, and the payload is
+     * shown as the bytes there are. */
     decode_copy(&p, DLT_EN10MB, frame1799, 60, sizeof frame1799, &copy);
     assert_int_equal(p.tcp.payload_len, 18);
     assert_int_equal(p.tcp.payload_caplen, 6);
-    assert_true(p.truncated);
+    assert_false(p.truncated);
     free(copy);
 }
 
@@ -83,8 +92,11 @@ static void test_all_options_and_info(void **state)
     assert_true(p->tcp.has_ws && p->tcp.ws_shift == 7);
     assert_true(p->tcp.has_sack_perm);
     assert_true(p->tcp.has_ts && p->tcp.ts_val == 1 && p->tcp.ts_ecr == 0);
-    assert_int_equal(p->tcp.nopts, 6); /* MSS NOP WS SACK_PERM TS EOL: EOL ends the list */
+    /* MSS NOP WS SACK_PERM TS EOL, then three more EOLs: Wireshark lists every byte
+     * after an EOL as an option too, and so does sniff. */
+    assert_int_equal(p->tcp.nopts, 9);
     assert_int_equal(p->tcp.opts[5].kind, 0);
+    assert_int_equal(p->tcp.opts[8].kind, 0);
     assert_false(p->tcp.opts_bad);
     assert_string_equal(info_of(p), "55306 > 15213 [SYN] Seq=100 Win=65535 Len=0 MSS=1460 WS=128 "
                                     "SACK_PERM TSval=1 TSecr=0");

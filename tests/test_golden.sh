@@ -18,22 +18,26 @@ trap 'rm -rf "$tmp"' EXIT
 
 pass=0
 fail=0
-for f in "$golden"/*.txt; do
+# captures/ with tests/golden/*.txt, then tests/data/parity/ with tests/golden/parity/.
+for f in "$golden"/*.txt "$golden"/parity/*.txt; do
     [ -f "$f" ] || continue
     g=${f##*/}
+    case $f in
+    "$golden"/parity/*) dir=$top/tests/data/parity golden_extra="--all -n" ;;
+    *) dir=$top/captures golden_extra= ;;
+    esac
     if ! golden_parse "$g"; then
         echo "FAIL $g: unknown mode (list, detail, hex, all, annotated, summary, ladder80, ladder160, ladder-ascii80, ladder-ascii160)"
         fail=$((fail + 1))
         continue
     fi
-    cap=$golden_cap
-    if [ ! -f "$top/captures/$cap.pcap" ]; then
-        echo "FAIL $g: no captures/$cap.pcap"
+    if ! cap=$(golden_capture "$dir" "$golden_cap"); then
+        echo "FAIL $g: no $golden_cap.pcap or .pcapng in $dir"
         fail=$((fail + 1))
         continue
     fi
     rc=0
-    golden_run "$sniff" "$top/captures/$cap.pcap" >"$tmp/out" 2>"$tmp/err" || rc=$?
+    golden_run "$sniff" "$cap" >"$tmp/out" 2>"$tmp/err" || rc=$?
     if [ $rc -ne 0 ]; then
         echo "FAIL $g: sniff exited $rc"
         cat "$tmp/err"

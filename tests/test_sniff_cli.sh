@@ -37,7 +37,7 @@ def pcap(name, recs, dlt=1):
         for s, us, b in recs:
             f.write(struct.pack('<IIII', 1700000000 + s, us, len(b), len(b)) + b)
 pcap('four.pcap', frames)
-pcap('wifi.pcap', frames[:1], dlt=105)
+pcap('user0.pcap', frames[:1], dlt=147)
 raw = open(f'{d}/four.pcap', 'rb').read()
 open(f'{d}/cut.pcap', 'wb').write(raw[:-20])
 # The same frames as pcapng: section header, interface description, enhanced packets.
@@ -136,9 +136,13 @@ expect 1 "$sniff" -r "$tmp/cut.pcap"
 contains "$tmp/err" "$tmp/cut.pcap is cut at byte"
 contains "$tmp/err" "in the record after packet 3 (that record starts at byte 234)"
 
-# Unknown link type, missing file, not a capture.
-expect 1 "$sniff" -r "$tmp/wifi.pcap"
-contains "$tmp/err" "unsupported link-type IEEE802_11"
+# A link type sniff does not decode: the default capture filter cannot apply to it, and
+# the sentence names --all; with --all its frames are shown as data.
+expect 2 "$sniff" -r "$tmp/user0.pcap"
+contains "$tmp/err" "libpcap cannot apply the capture filter 'tcp port 15213' to it; give --all"
+expect 0 "$sniff" --all -r "$tmp/user0.pcap"
+contains "$tmp/err" "link-type DLT 147 is not one sniff decodes: its frames are shown as data"
+# Missing file, not a capture.
 expect 1 "$sniff" -r "$tmp/nonexistent.pcap"
 contains "$tmp/err" "nonexistent.pcap"
 echo "not a capture" >"$tmp/text.pcap"

@@ -12,7 +12,8 @@
 # in captures/ (read them against the capture's -A output and its tshark -r list).
 # fmt_detail/NAME.txt is the -V tree of the one frame of fmt_detail/NAME.pcap, with the
 # tracker state tests/test_fmt_detail.c gives it (compare with tshark -n -V -r NAME.pcap);
-# the name fmt_detail writes them all.
+# the name fmt_detail writes them all. parity/NAME.MODE.txt is sniff --all -n's output on
+# tests/data/parity/NAME.pcap (or .pcapng); compare with bench/parity.sh's report.
 #   tests/update_golden.sh build                         # every golden file
 #   tests/update_golden.sh build echo-lo.list.txt ...    # these (new ones too)
 #   tests/update_golden.sh build fmt_detail              # test_fmt_detail's trees
@@ -42,7 +43,7 @@ update_fmt_detail() {
 }
 
 if [ $# -eq 0 ]; then
-    set -- "$golden"/*.txt fmt_detail
+    set -- "$golden"/*.txt "$golden"/parity/*.txt fmt_detail
     [ -f "$1" ] || { echo "update_golden: no golden files yet: name the ones to make" >&2; exit 2; }
 fi
 
@@ -70,14 +71,20 @@ for g in "$@"; do
         continue
         ;;
     esac
+    # parity/NAME.MODE.txt: a capture of tests/data/parity, run with --all -n.
+    case $g in
+    parity/* | "$golden"/parity/*) dir=$top/tests/data/parity out=$golden/parity golden_extra="--all -n" ;;
+    *) dir=$top/captures out=$golden golden_extra= ;;
+    esac
     g=${g##*/}
     golden_parse "$g" ||
         { echo "update_golden: $g: mode must be list, detail, hex, all, annotated, summary, ladder80, ladder160, ladder-ascii80 or ladder-ascii160" >&2; exit 2; }
-    cap=$golden_cap
-    [ -f "$top/captures/$cap.pcap" ] || { echo "update_golden: no captures/$cap.pcap" >&2; exit 2; }
-    golden_run "$sniff" "$top/captures/$cap.pcap" >"$golden/$g.new" 2>"$golden/$g.err" ||
-        { cat "$golden/$g.err" >&2; rm -f "$golden/$g.new" "$golden/$g.err"; exit 1; }
-    rm -f "$golden/$g.err"
-    mv "$golden/$g.new" "$golden/$g"
-    echo "update_golden: $g ($(wc -l <"$golden/$g") lines)"
+    cap=$(golden_capture "$dir" "$golden_cap") ||
+        { echo "update_golden: no $golden_cap.pcap or .pcapng in $dir" >&2; exit 2; }
+    mkdir -p "$out"
+    golden_run "$sniff" "$cap" >"$out/$g.new" 2>"$out/$g.err" ||
+        { cat "$out/$g.err" >&2; rm -f "$out/$g.new" "$out/$g.err"; exit 1; }
+    rm -f "$out/$g.err"
+    mv "$out/$g.new" "$out/$g"
+    echo "update_golden: $g ($(wc -l <"$out/$g") lines)"
 done

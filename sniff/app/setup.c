@@ -226,20 +226,36 @@ static enum status open_live(struct sniff *s, char *err, size_t errlen)
     return STATUS_OK;
 }
 
+/* A link type sniff does not decode: a file's frames are still shown, as data (as
+ * Wireshark shows what it has no dissector for), with a note; a live capture is refused,
+ * as its host-only condition could not be built, and so is --anonymize, which could not
+ * find the addresses to rewrite. */
 static enum status check_linktype(struct sniff *s, char *err, size_t errlen)
 {
     s->linktype = pcap_datalink(s->pc);
     if (decode_linktype_supported(s->linktype))
         return STATUS_OK;
-    char lt[128];
+    char lt[128], full[160];
     cap_linktype_text(s->linktype, lt, sizeof lt);
     const char *where = s->live ? s->opt.iface : s->opt.rfile;
     /* lt is "DLT n" when libpcap has no name for it: print the number once. */
     if (pcap_datalink_val_to_name(s->linktype) != NULL)
-        snprintf(err, errlen, "%s: unsupported link-type %s (DLT %d)", where, lt, s->linktype);
+        snprintf(full, sizeof full, "%s (DLT %d)", lt, s->linktype);
     else
-        snprintf(err, errlen, "%s: unsupported link-type %s", where, lt);
-    return STATUS_RUNTIME;
+        snprintf(full, sizeof full, "%s", lt);
+    if (s->live) {
+        snprintf(err, errlen, "%s: unsupported link-type %s", where, full);
+        return STATUS_RUNTIME;
+    }
+    if (s->anon != NULL) {
+        snprintf(err, errlen,
+                 "%s: link-type %s is not one sniff decodes, so --anonymize cannot find the "
+                 "addresses in its frames; convert the capture (editcap -T) or leave out "
+                 "--anonymize",
+                 where, full);
+        return STATUS_USAGE;
+    }
+    return STATUS_OK;
 }
 
 /* The -w writer on the descriptor open_files opened, or on standard output for "-",
@@ -299,8 +315,17 @@ static enum status setup_capture_filter(struct sniff *s, char *err, size_t errle
     if (user == NULL && cond[0] == '\0')
         return STATUS_OK;
     enum status st;
-    if (user != NULL && (st = cap_compile(s->pc, user, &s->prog, err, errlen)) != STATUS_OK)
+    if (user != NULL && (st = cap_compile(s->pc, user, &s->prog, err, errlen)) != STATUS_OK) {
+        if (!decode_linktype_supported(s->linktype)) {
+            char lt[128];
+            cap_linktype_text(s->linktype, lt, sizeof lt);
+            snprintf(err, errlen,
+                     "%s: link-type %s is not one sniff decodes, and libpcap cannot apply the "
+                     "capture filter '%s' to it; give --all to see its frames as data",
+                     s->opt.rfile != NULL ? s->opt.rfile : s->opt.iface, lt, user);
+        }
         return st;
+    }
     s->have_prog = user != NULL;
     if (!s->live) {
         s->offline_filter = true;
@@ -480,6 +505,7 @@ enum status sniff_open(struct sniff *s, char *err, size_t errlen)
         bool plain = o->tui || o->tui_dump != NULL;
         if ((st = cap_open_offline_as(&s->pc, fd, name, plain, &s->rd, err, errlen)) != STATUS_OK)
             return st;
+        s->nano = pcap_get_tstamp_precision(s->pc) == PCAP_TSTAMP_PRECISION_NANO;
     }
     if ((st = check_linktype(s, err, errlen)) != STATUS_OK)
         return st;
@@ -489,6 +515,13 @@ enum status sniff_open(struct sniff *s, char *err, size_t errlen)
         return st;
     if ((st = setup_capture_filter(s, err, errlen)) != STATUS_OK)
         return st;
+    if (!decode_linktype_supported(s->linktype)) {
+        char lt[128];
+        cap_linktype_text(s->linktype, lt, sizeof lt);
+        fprintf(stderr,
+                "sniff: %s: link-type %s is not one sniff decodes: its frames are shown as data\n",
+                o->rfile, lt);
+    }
     setup_view(s);
     setup_drawing(s);
     if (s->live)
@@ -523,6 +556,15 @@ enum status sniff_finish(struct sniff *s, char *err, size_t errlen)
     if (s->drawing && s->analysing && !draw_finish(&s->draw, err, errlen))
         st = STATUS_RUNTIME;
     out_flush(&s->out);
+    if (s->dump_skipped > 0) {
+        char lt[128];
+        cap_linktype_text(s->linktype, lt, sizeof lt);
+        fprintf(stderr,
+                "sniff: %llu frame(s) of interfaces whose link type is not %s were not written to "
+                "%s: the file sniff writes has one interface, of one link type (split the "
+                "capture by interface to keep them)\n",
+                (unsigned long long)s->dump_skipped, lt, s->opt.wfile);
+    }
     if (s->wf != NULL && !s->write_failed && !wfile_flush(s->wf)) {
         wfile_error(s->wf, err, errlen);
         s->matched = wfile_packets(s->wf);
@@ -572,6 +614,9 @@ void sniff_close(struct sniff *s)
     wfile_close(s->wf);
     if (s->have_prog)
         pcap_freecode(&s->prog);
+    for (int i = 0; i < s->n_lt_prog; i++)
+        if (s->lt_prog[i].ok)
+            pcap_freecode(&s->lt_prog[i].prog);
     if (s->pc != NULL)
         pcap_close(s->pc);
     cap_reader_free(s->rd); /* the -r file's stream: after pcap_close closed it */

@@ -122,6 +122,8 @@ struct sniff_opts {
     const char *ofile; /* -o FILE: where pictures and pages go ("-" standard output) */
 };
 
+#define SNIFF_LT_PROGS 8 /* link types of one file's interfaces a capture filter serves */
+
 struct sniff;
 /* A view that keeps its own record of each frame (the terminal UI): called for every
  * frame that passed the capture filter, decoded and analysed, instead of printing it.
@@ -134,6 +136,8 @@ struct sniff {
     struct sniff_opts opt;
     pcap_t *pc;
     struct cap_reader *rd; /* -r FILE's stream and comments (capread.h), after pcap_close */
+    bool nano;             /* the timestamps libpcap returns are nanoseconds */
+    struct cap_record rec; /* the walker's facts of the record being handled */
     int rfd, wfd;          /* -r and -w files between their opening and their handing over */
     struct wfile *wf;      /* -w (wfile.h) */
     char as[64];           /* the user files are opened as, for messages ("": ourselves) */
@@ -149,6 +153,16 @@ struct sniff {
     bool offline_filter; /* filter each frame in-process (replay) */
     bool have_prog;
     struct bpf_program prog;
+    /* The capture filter compiled for the link types of a pcapng file's other interfaces
+     * (cap_record.own_linktype), as their records come: a BPF program reads the link
+     * header, so one program per type. */
+    struct lt_prog {
+        int linktype;
+        bool ok; /* compiled; a filter that does not compile for a type passes none */
+        struct bpf_program prog;
+    } lt_prog[SNIFF_LT_PROGS];
+    int n_lt_prog;
+    uint64_t dump_skipped;  /* records of another link type, not written to -w's file */
     struct hostfilter host; /* live, not --promisc: only this host's frames */
     int linktype;
     struct dfilter *df;

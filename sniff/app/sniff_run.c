@@ -142,9 +142,9 @@ static void print_packet(struct sniff *s, const struct packet *p, const struct d
     if (s->opt.hex == HEX_ALL) {
         uint32_t off, len;
         if (s->opt.redact && redact_range(p, &off, &len))
-            fmt_hex_masked(o, p->frame.data, p->frame.caplen, off, len);
+            fmt_hex_masked(o, p->frame.data, fmt_hex_len(p), off, len);
         else
-            fmt_hex(o, p->frame.data, p->frame.caplen);
+            fmt_hex(o, p->frame.data, fmt_hex_len(p));
     } else if (s->opt.hex == HEX_PAYLOAD && p->l4 == L4_TCP && p->tcp.payload_caplen > 0) {
         if (s->opt.redact)
             fmt_hex_masked(o, p->tcp.payload, p->tcp.payload_caplen, 0, p->tcp.payload_caplen);
@@ -153,17 +153,31 @@ static void print_packet(struct sniff *s, const struct packet *p, const struct d
     }
 }
 
+/* The record's nanoseconds: libpcap's tv_usec holds them in a nanosecond file. */
+static uint32_t ts_nsec(const struct sniff *s, const struct pcap_pkthdr *h)
+{
+    return s->nano ? (uint32_t)h->ts.tv_usec : (uint32_t)h->ts.tv_usec * 1000u;
+}
+
 static void frame_info_of(struct frame_info *f, const struct sniff *s, const struct pcap_pkthdr *h,
                           const uint8_t *data)
 {
     *f = (struct frame_info){
         .number = s->frames,
         .ts_sec = h->ts.tv_sec,
-        .ts_nsec = (uint32_t)h->ts.tv_usec * 1000u,
+        .ts_nsec = ts_nsec(s, h),
         .caplen = h->caplen,
-        .len = h->len,
-        .linktype = s->linktype,
+        .len = s->rec.has_wire_len ? s->rec.wire_len : h->len,
+        .linktype = s->rec.own_linktype ? s->rec.linktype : s->linktype,
         .data = data,
+        .ts_digits = s->rec.ts_digits,
+        .has_iface = s->rec.pcapng,
+        .iface_id = s->rec.iface,
+        .section = s->rec.section,
+        .iface_name = s->rec.name,
+        .iface_descr = s->rec.descr,
+        .has_epb_flags = s->rec.has_flags,
+        .epb_flags = s->rec.flags,
     };
 }
 
@@ -194,12 +208,42 @@ const uint8_t *sniff_rewrite(struct sniff *s, struct pcap_pkthdr *h, const uint8
     return s->rewrite != NULL ? rewrite_frame(s, h, data) : data;
 }
 
+/* The capture filter's program for the record's link type: libpcap's for the file's
+ * first interface, or one compiled the first time an interface of another type has a
+ * record (NULL when the table is full). */
+static const struct lt_prog *lt_prog_for(struct sniff *s, int linktype)
+{
+    for (int i = 0; i < s->n_lt_prog; i++)
+        if (s->lt_prog[i].linktype == linktype)
+            return &s->lt_prog[i];
+    if (s->n_lt_prog == SNIFF_LT_PROGS)
+        return NULL;
+    struct lt_prog *lp = &s->lt_prog[s->n_lt_prog++];
+    lp->linktype = linktype;
+    pcap_t *dead = pcap_open_dead(linktype, CAP_DEFAULT_SNAPLEN);
+    lp->ok =
+        dead != NULL && pcap_compile(dead, &lp->prog, s->opt.capture, 1, PCAP_NETMASK_UNKNOWN) == 0;
+    if (dead != NULL)
+        pcap_close(dead);
+    return lp;
+}
+
+static bool filter_pass(struct sniff *s, const struct pcap_pkthdr *hdr, const uint8_t *data)
+{
+    if (!s->offline_filter)
+        return true;
+    if (!s->rec.own_linktype)
+        return pcap_offline_filter(&s->prog, hdr, data) != 0;
+    const struct lt_prog *lp = lt_prog_for(s, s->rec.linktype);
+    return lp != NULL && lp->ok && pcap_offline_filter(&lp->prog, hdr, data) != 0;
+}
+
 /* What the display filter and -T fields read of a frame: the packet, its analysis, the
  * capture's first and previous frame times, the frame's comments. */
 void sniff_df_frame(const struct sniff *s, const struct packet *p, struct df_frame *fr)
 {
     const struct fmt_time *t = &s->time;
-    int64_t own = p->frame.ts_sec * 1000000000LL + p->frame.ts_nsec;
+    int64_t own = frame_ns(&p->frame);
     *fr = (struct df_frame){
         .p = p,
         .pa = s->analysing && s->pa.valid ? &s->pa : NULL,
@@ -260,14 +304,20 @@ static void analyse_frame(struct sniff *s, const struct pcap_pkthdr *h, const ui
         absolute_numbers(p);
     if (!s->have_first) {
         s->have_first = true;
-        s->first_ns = f.ts_sec * 1000000000LL + f.ts_nsec;
+        s->first_ns = frame_ns(&f);
     }
     icmp_track(&s->echoes, p);
 }
 
-/* -w: the packet (and its comments) into the file; a failed write stops everything. */
+/* -w: the packet (and its comments) into the file; a failed write stops everything. The
+ * file has one interface, of one link type: a record of another (a pcapng file of
+ * several) is counted, not written mislabelled. */
 static void write_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *data)
 {
+    if (s->rec.own_linktype) {
+        s->dump_skipped++;
+        return;
+    }
     if (!wfile_packet(s->wf, h, data, s->comments, s->ncomments) ||
         (s->opt.packet_flush && !wfile_flush(s->wf))) {
         s->write_failed = true;
@@ -304,7 +354,10 @@ static void display_frame(struct sniff *s, const struct packet *p)
 void sniff_frame(struct sniff *s, const struct pcap_pkthdr *hdr, const uint8_t *data)
 {
     s->frames++;
-    bool pass = !s->offline_filter || pcap_offline_filter(&s->prog, hdr, data) != 0;
+    /* What the -r file's walker knows of this record (interface, time resolution). */
+    if (s->rd != NULL)
+        cap_reader_next(s->rd, &s->rec);
+    bool pass = filter_pass(s, hdr, data);
     struct pcap_pkthdr copy;
     const struct pcap_pkthdr *h = hdr;
     if (pass && s->rewrite != NULL) {
@@ -328,7 +381,7 @@ void sniff_frame(struct sniff *s, const struct pcap_pkthdr *hdr, const uint8_t *
             pcap_breakloop(s->pc);
     }
     /* Every frame read moves the reference times, shown or not. */
-    fmt_time_note(&s->time, h->ts.tv_sec, (uint32_t)h->ts.tv_usec * 1000u);
+    fmt_time_note(&s->time, h->ts.tv_sec, ts_nsec(s, h));
     if (s->live)
         out_flush(&s->out);
 }

@@ -1,20 +1,15 @@
 /*
- * capread.c: the -r file's stream, its pcapng comment parser, and libpcap's file errors
- * in our words (see capread.h).
+ * capread.c: the -r file's reader: the stream of cap_stream.c (its block walker reads
+ * every byte on its way to libpcap), the comments of its packet blocks queued until
+ * libpcap returns their packet, and libpcap's file errors in our words (see capread.h).
  *
- * pcapng (draft-ietf-opsawg-pcapng): every block is type (4), total length (4), body,
- * total length again; the Section Header Block's byte-order magic 0x1A2B3C4D says the
- * byte order of the section. Enhanced Packet Blocks (type 6) and the obsolete Packet
- * Blocks (type 2) have 20 fixed bytes after the header (the captured length at block
- * offset 20), the packet data padded to 32 bits, then options: code (2), length (2),
- * value padded to 32 bits, ending at opt_endofopt (0). opt_comment is code 1. Simple
- * Packet Blocks (type 3) have no options.
- *
- * A pcapng file (or standard input) reaches libpcap through a stream of ours, with
- * stdio's buffer of RD_STDIO bytes, so the parser reads ahead of the packet libpcap returns by at
- * most that much: the comments it finds wait in a queue, by packet number, until their packet is
- * asked for. A block holds at least one packet, so the queue never holds more than RD_STDIO / 32
- * entries; it is sized for that, and the comment text for RD_STDIO bytes.
+ * pcapng (draft-ietf-opsawg-pcapng): a packet block's options are code (2), length (2),
+ * value padded to 32 bits, ending at opt_endofopt (0); opt_comment is code 1. The walker
+ * hands them over at the end of each block, ahead of the packet libpcap returns by at
+ * most a pcapng stream's stdio buffer (CAP_STREAM_NG_BUF): the comments wait in a queue,
+ * by packet number, until their packet is asked for. A block holds at least one packet,
+ * so the queue never holds more than CAP_STREAM_NG_BUF / 32 entries; it is sized for
+ * that, and the comment text for twice the buffer.
  */
 #include "capread.h"
 
@@ -25,13 +20,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define RD_STDIO (64 * 1024)
-#define RD_PLAIN (1024 * 1024) /* a pcap file's stdio buffer: libpcap's two freads a record */
-#define RD_QUEUE (RD_STDIO / 32 + 1)
-#define RD_TEXT (2 * RD_STDIO + CAP_COMMENT_BYTES)
-#define SHB_TYPE 0x0A0D0D0Au
-#define BYTE_ORDER_MAGIC 0x1A2B3C4Du
-#define MAX_BLOCK (64u * 1024 * 1024)
+/* stdio's buffer: libpcap reads each record with two freads, through 4 KiB by default
+ * (~10% of sniff -r's time on a million packets); a pcapng stream uses 64 KiB of it. */
+#define RD_BUF (1024 * 1024)
+#define RD_QUEUE (CAP_STREAM_NG_BUF / 32 + 1)
+#define RD_TEXT (2 * CAP_STREAM_NG_BUF + CAP_COMMENT_BYTES)
 
 /* A packet block's comments, waiting for libpcap to return the packet. */
 struct pending {
@@ -42,21 +35,10 @@ struct pending {
 };
 
 struct cap_reader {
-    int fd;
-    char *stdio; /* stdio's buffer for the stream (RD_PLAIN bytes) */
-    FILE *plain; /* a regular file that is not pcapng: read straight, no parser */
-    uint64_t consumed;
-    uint8_t head[16]; /* the file's first bytes, for the error sentences */
-    size_t nhead;
-    /* the block being parsed */
-    bool off; /* not pcapng, or a block it cannot follow: no more parsing */
-    bool swapped;
-    uint8_t hdr[28];
-    size_t need; /* header bytes wanted before the body: 8, 12 (SHB) or 28 (packets) */
-    uint32_t type, total, pos, opts_start;
-    uint8_t *opts;
-    size_t nopts;
-    uint64_t blocks, packets;
+    struct cap_stream *st; /* the walker (cap_stream.h) */
+    char *stdio;           /* stdio's buffer for the stream (RD_BUF bytes) */
+    uint64_t size;         /* a regular file's size, for the error sentences */
+    bool plain_nano;       /* open_plain: a nanosecond pcap file */
     /* the queue of comments read ahead */
     struct pending *q;
     uint32_t qhead, qn;
@@ -67,23 +49,11 @@ struct cap_reader {
     char *text;
 };
 
-static uint32_t rd32(const struct cap_reader *r, const uint8_t *p)
-{
-    uint32_t v;
-    memcpy(&v, p, 4);
-    return r->swapped ? __builtin_bswap32(v) : v;
-}
-
-static uint16_t rd16(const struct cap_reader *r, const uint8_t *p)
+static uint16_t rd16(bool swapped, const uint8_t *p)
 {
     uint16_t v;
     memcpy(&v, p, 2);
-    return r->swapped ? __builtin_bswap16(v) : v;
-}
-
-static bool packet_block(uint32_t type)
-{
-    return type == 6 || type == 2; /* Enhanced, obsolete Packet Block */
+    return swapped ? __builtin_bswap16(v) : v;
 }
 
 /* Copies n bytes into the text ring, wrapping. */
@@ -94,18 +64,21 @@ static void ring_put(struct cap_reader *r, const uint8_t *p, uint32_t n)
     r->ring_tail = (r->ring_tail + n) % RD_TEXT;
 }
 
-/* A packet block's options: its comments, queued for when its packet is returned. */
-static void queue_comments(struct cap_reader *r)
+/* A packet block's options (the walker's on_options): its comments, queued for when its
+ * packet is returned. */
+static void queue_comments(void *ctx, uint64_t packet, const uint8_t *opts, size_t nopts,
+                           bool swapped)
 {
-    struct pending e = {.packet = r->packets, .at = r->ring_tail};
+    struct cap_reader *r = ctx;
+    struct pending e = {.packet = packet, .at = r->ring_tail};
     size_t at = 0, used = 0;
-    while (at + 4 <= r->nopts) {
-        uint16_t code = rd16(r, r->opts + at), len = rd16(r, r->opts + at + 2);
+    while (at + 4 <= nopts) {
+        uint16_t code = rd16(swapped, opts + at), len = rd16(swapped, opts + at + 2);
         size_t padded = ((size_t)len + 3) & ~(size_t)3;
-        if (code == 0 || padded > r->nopts - at - 4)
+        if (code == 0 || padded > nopts - at - 4)
             break; /* the end, or an option past the block: stop here */
         if (code == 1 && e.nc < CAP_MAX_COMMENTS && len <= CAP_COMMENT_BYTES - used) {
-            ring_put(r, r->opts + at + 4, len);
+            ring_put(r, opts + at + 4, len);
             e.len[e.nc++] = len;
             used += len;
         } else if (code == 1) {
@@ -115,119 +88,6 @@ static void queue_comments(struct cap_reader *r)
     }
     if ((e.nc > 0 || e.more > 0) && r->qn < RD_QUEUE) /* never full: see above */
         r->q[(r->qhead + r->qn++) % RD_QUEUE] = e;
-}
-
-static void end_block(struct cap_reader *r)
-{
-    r->blocks++;
-    if (packet_block(r->type) || r->type == 3) {
-        r->packets++;
-        if (r->type != 3)
-            queue_comments(r);
-    }
-    r->pos = 0;
-    r->need = 8;
-    r->nopts = 0;
-}
-
-/* The block's length, checked; false stops the parsing (libpcap will say what is wrong). */
-static bool block_length(struct cap_reader *r)
-{
-    r->total = rd32(r, r->hdr + 4);
-    return r->total >= 12 && r->total % 4 == 0 && r->total <= MAX_BLOCK && r->total >= r->pos;
-}
-
-/* The header is complete up to r->need bytes: what comes next. */
-static void on_header(struct cap_reader *r)
-{
-    if (r->pos == 8) {
-        r->type = rd32(r, r->hdr);
-        if (r->type == SHB_TYPE) { /* the byte order comes next: 4 more bytes */
-            r->need = 12;
-            return;
-        }
-        if (r->blocks == 0) { /* not a pcapng file: a pcap file, or not a capture */
-            r->off = true;
-            return;
-        }
-    } else if (r->pos == 12) {
-        uint32_t magic;
-        memcpy(&magic, r->hdr + 8, 4);
-        r->swapped = magic != BYTE_ORDER_MAGIC;
-        if (r->swapped && __builtin_bswap32(magic) != BYTE_ORDER_MAGIC) {
-            r->off = true;
-            return;
-        }
-    }
-    if (r->pos <= 12 && !block_length(r)) {
-        r->off = true;
-        return;
-    }
-    if (r->pos <= 12 && packet_block(r->type) && r->total >= 32) {
-        r->need = 28;
-        return;
-    }
-    r->opts_start = r->total; /* no options read */
-    if (r->pos == 28) {       /* a packet block's fixed part: where its options start */
-        uint64_t data_end = 28 + (((uint64_t)rd32(r, r->hdr + 20) + 3) & ~(uint64_t)3);
-        if (data_end + 4 > r->total) {
-            r->off = true;
-            return;
-        }
-        r->opts_start = (uint32_t)data_end;
-    }
-    r->need = r->pos;
-}
-
-/* The bytes libpcap is handed, in order. */
-static void feed(struct cap_reader *r, const uint8_t *p, size_t n)
-{
-    while (n > 0 && !r->off) {
-        size_t k;
-        if (r->pos < r->need) {
-            k = r->need - r->pos < n ? r->need - r->pos : n;
-            memcpy(r->hdr + r->pos, p, k);
-            r->pos += (uint32_t)k;
-            if (r->pos == r->need)
-                on_header(r);
-        } else {
-            k = r->total - r->pos < n ? r->total - r->pos : n;
-            /* The part of [pos, pos + k) in the options, [opts_start, total - 4). */
-            uint64_t lo = r->pos > r->opts_start ? r->pos : r->opts_start;
-            uint64_t hi = (uint64_t)r->pos + k < r->total - 4 ? r->pos + k : r->total - 4;
-            for (uint64_t i = lo; i < hi && r->nopts < CAP_OPTIONS_MAX; i++)
-                r->opts[r->nopts++] = p[i - r->pos];
-            r->pos += (uint32_t)k;
-        }
-        p += k;
-        n -= k;
-        if (!r->off && r->pos == r->total)
-            end_block(r);
-    }
-}
-
-static ssize_t rd_read(void *cookie, char *out, size_t size)
-{
-    struct cap_reader *r = cookie;
-    ssize_t k;
-    do
-        k = read(r->fd, out, size);
-    while (k < 0 && errno == EINTR);
-    if (k <= 0)
-        return k;
-    for (ssize_t i = 0; i < k && r->nhead < sizeof r->head; i++)
-        r->head[r->nhead++] = (uint8_t)out[i];
-    r->consumed += (uint64_t)k;
-    feed(r, (const uint8_t *)out, (size_t)k);
-    return k;
-}
-
-static int rd_close(void *cookie)
-{
-    struct cap_reader *r = cookie;
-    int rc = r->fd >= 0 ? close(r->fd) : 0;
-    r->fd = -1;
-    return rc;
 }
 
 int cap_reader_comments(struct cap_reader *r, uint64_t frame, const struct cap_comment **c,
@@ -257,67 +117,76 @@ int cap_reader_comments(struct cap_reader *r, uint64_t frame, const struct cap_c
     return n;
 }
 
+void cap_reader_next(struct cap_reader *r, struct cap_record *rec)
+{
+    if (r->st == NULL) { /* a plain stream (open_plain): the file's facts only */
+        *rec = (struct cap_record){.ts_digits = r->plain_nano ? 9 : 6};
+        return;
+    }
+    cap_stream_next(r->st, rec);
+}
+
 uint64_t cap_reader_offset(const struct cap_reader *r)
 {
-    long at = r->plain != NULL ? ftell(r->plain) : -1;
-    return at >= 0 ? (uint64_t)at : r->consumed;
+    return r->st != NULL ? cap_stream_offset(r->st) : 0;
 }
 
 void cap_reader_free(struct cap_reader *r)
 {
     if (r == NULL)
         return;
-    if (r->fd >= 0)
-        close(r->fd);
+    cap_stream_free(r->st);
     free(r->stdio);
-    free(r->opts);
     free(r->q);
     free(r->ring);
     free(r->text);
     free(r);
 }
 
-static struct cap_reader *reader_new(int fd)
+static struct cap_reader *reader_new(void)
 {
     struct cap_reader *r = calloc(1, sizeof *r);
     if (r == NULL)
         return NULL;
-    r->fd = fd;
-    r->need = 8;
-    r->stdio = malloc(RD_PLAIN);
-    r->opts = malloc(CAP_OPTIONS_MAX);
+    r->stdio = malloc(RD_BUF);
     r->q = malloc(RD_QUEUE * sizeof *r->q);
     r->ring = malloc(RD_TEXT);
     r->text = malloc(CAP_COMMENT_BYTES);
-    if (r->stdio == NULL || r->opts == NULL || r->q == NULL || r->ring == NULL || r->text == NULL) {
-        r->fd = -1;
+    if (r->stdio == NULL || r->q == NULL || r->ring == NULL || r->text == NULL) {
         cap_reader_free(r);
         return NULL;
     }
     return r;
 }
 
-/* A regular file that does not begin as pcapng (a pcap file, or not a capture): it has
- * no comments to look for, so libpcap reads it through a plain stdio stream, the fast
- * way (the first bytes and the size are read here, for the error sentences). */
-static FILE *open_plain(struct cap_reader *r, int fd, bool pcapng_too)
+/* The terminal UI reads records back by their offsets in the file (ftell on libpcap's
+ * stream), which the walker's stream cannot give: for it, a plain stdio stream of the
+ * file, without the walker's facts (each record's own link type, pcapng interfaces and
+ * flags, comments). */
+static enum status open_plain(pcap_t **out, struct cap_reader *r, int fd, const char *name,
+                              char *err, size_t errlen)
 {
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
-        return NULL;
-    ssize_t k = pread(fd, r->head, sizeof r->head, 0);
-    if (k < 0 || (!pcapng_too && k >= 4 && memcmp(r->head, "\x0a\x0d\x0d\x0a", 4) == 0))
-        return NULL;
-    r->nhead = (size_t)k;
-    r->consumed = (uint64_t)st.st_size;
+    uint8_t head[16];
+    ssize_t k = pread(fd, head, sizeof head, 0);
+    size_t nhead = k > 0 ? (size_t)k : 0;
+    /* pcap's nanosecond magic, in either byte order */
+    r->plain_nano = nhead >= 4 && (memcmp(head, "\x4d\x3c\xb2\xa1", 4) == 0 ||
+                                   memcmp(head, "\xa1\xb2\x3c\x4d", 4) == 0);
     FILE *f = fdopen(fd, "rb");
-    if (f == NULL)
-        return NULL;
-    r->fd = -1; /* the stream owns it */
-    if (setvbuf(f, r->stdio, _IOFBF, RD_PLAIN) != 0)
-        (void)0; /* still usable, with stdio's own buffer */
-    r->plain = f;
-    return f;
+    if (f == NULL) {
+        snprintf(err, errlen, "%s: %s", name, strerror(errno));
+        close(fd);
+        return STATUS_RUNTIME;
+    }
+    (void)setvbuf(f, r->stdio, _IOFBF, RD_BUF); /* else stdio's own buffer: still usable */
+    char ebuf[PCAP_ERRBUF_SIZE] = "";
+    *out = pcap_fopen_offline_with_tstamp_precision(
+        f, r->plain_nano ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO, ebuf);
+    if (*out != NULL)
+        return STATUS_OK;
+    cap_describe_open_error(name, head, nhead, r->size, ebuf, err, errlen);
+    fclose(f);
+    return STATUS_RUNTIME;
 }
 
 enum status cap_open_offline(pcap_t **out, int fd, const char *name, struct cap_reader **rd,
@@ -331,36 +200,36 @@ enum status cap_open_offline_as(pcap_t **out, int fd, const char *name, bool pla
 {
     char ebuf[PCAP_ERRBUF_SIZE] = "";
     *out = NULL;
-    *rd = reader_new(fd);
-    if (*rd == NULL) {
+    struct cap_reader *r = *rd = reader_new();
+    if (r == NULL) {
         snprintf(err, errlen, "%s: out of memory for the file's buffers", name);
         close(fd);
         return STATUS_RUNTIME;
     }
-    FILE *f = open_plain(*rd, fd, plain);
-    if (f != NULL) {
-        *out = pcap_fopen_offline(f, ebuf);
-        if (*out != NULL)
-            return STATUS_OK;
-        cap_describe_open_error(name, (*rd)->head, (*rd)->nhead, (*rd)->consumed, ebuf, err,
-                                errlen);
-        (*rd)->plain = NULL;
-        fclose(f);
-        return STATUS_RUNTIME;
-    }
-    cookie_io_functions_t io = {.read = rd_read, .close = rd_close};
-    f = fopencookie(*rd, "rb", io);
-    if (f == NULL || setvbuf(f, (*rd)->stdio, _IOFBF, RD_STDIO) != 0) {
+    struct stat sb;
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
+        r->size = (uint64_t)sb.st_size;
+    if (plain)
+        return open_plain(out, r, fd, name, err, errlen);
+    /* pcap and pcapng alike reach libpcap through the walker's stream; pcap_close
+     * closes it (and fd), cap_reader_free frees the rest after. */
+    bool nano;
+    FILE *f = cap_stream_open(fd, r->stdio, RD_BUF, queue_comments, r, &r->st, &nano);
+    if (f == NULL) {
         snprintf(err, errlen, "%s: %s", name, strerror(errno));
-        if (f != NULL)
-            fclose(f);
+        close(fd);
         return STATUS_RUNTIME;
     }
-    *out = pcap_fopen_offline(f, ebuf);
+    /* Nanosecond files are read at their own resolution, so times print as Wireshark
+     * prints them (9 decimals); others at microseconds, so -w writes what was read. */
+    *out = pcap_fopen_offline_with_tstamp_precision(
+        f, nano ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO, ebuf);
     if (*out != NULL)
         return STATUS_OK;
-    const struct cap_reader *r = *rd;
-    cap_describe_open_error(name, r->head, r->nhead, r->consumed, ebuf, err, errlen);
+    const uint8_t *head;
+    size_t nhead = cap_stream_head(r->st, &head);
+    uint64_t size = r->size != 0 ? r->size : cap_stream_offset(r->st);
+    cap_describe_open_error(name, head, nhead, size, ebuf, err, errlen);
     fclose(f);
     return STATUS_RUNTIME;
 }

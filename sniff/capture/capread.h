@@ -1,14 +1,14 @@
 /*
- * capread.h: reading a capture file: libpcap reads the packets, through a stream of
- * ours that also hands every byte it reads to a pcapng block parser, so that each
- * packet's comments (opt_comment, which libpcap does not expose) are known when libpcap
- * returns the packet; and libpcap's file errors become sentences of ours.
+ * capread.h: reading a capture file: libpcap reads the packets, through the stream of
+ * cap_stream.h, whose block walker sees every byte first, so that what libpcap does not
+ * expose is known when libpcap returns the packet: each record's interface, time
+ * resolution, link type and flags (cap_reader_next), and its comments (opt_comment,
+ * cap_reader_comments); and libpcap's file errors become sentences of ours.
  *
- * The parser reads block headers and the options of packet blocks only, each length
- * checked against the block's before use, like a decoder: a block it cannot follow
- * stops the parsing (no comments after it), never the reading. It reads ahead of
- * libpcap by stdio's buffer at most; what it finds waits for its packet in a bounded
- * queue.
+ * The walker checks each length against its block's before use, like a decoder: a
+ * block it cannot follow stops the walking (nothing known of later records), never the
+ * reading. It reads ahead of libpcap by stdio's buffer at most; what it finds waits for
+ * its packet in bounded queues.
  */
 #ifndef ECHOSNIFF_CAPREAD_H
 #define ECHOSNIFF_CAPREAD_H
@@ -18,6 +18,7 @@
 
 #include <pcap/pcap.h>
 
+#include "cap_stream.h"
 #include "capwrite.h"
 #include "status.h"
 
@@ -29,7 +30,9 @@ struct cap_reader;
 
 /* Opens fd (a file opened by files_open_read, or standard input), which it takes over
  * (closed by pcap_close, or here on failure); name is the file's name for messages.
- * *rd: the reader, to free with cap_reader_free after pcap_close. */
+ * *rd: the reader, to free with cap_reader_free after pcap_close (also on failure).
+ * pcap_get_tstamp_precision says whether the timestamps libpcap returns are
+ * nanoseconds (a nanosecond pcap, or any pcapng: see cap_stream.h). */
 STATUS_CHECK enum status cap_open_offline(pcap_t **out, int fd, const char *name,
                                           struct cap_reader **rd, char *err, size_t errlen);
 
@@ -45,6 +48,9 @@ STATUS_CHECK enum status cap_open_offline_as(pcap_t **out, int fd, const char *n
  * CAP_COMMENT_BYTES together). */
 int cap_reader_comments(struct cap_reader *r, uint64_t frame, const struct cap_comment **c,
                         int *more);
+
+/* The walker's facts of the next record libpcap returned (once per record, in order). */
+void cap_reader_next(struct cap_reader *r, struct cap_record *rec);
 
 /* Bytes of the file libpcap has read so far (for a cut file's message). */
 uint64_t cap_reader_offset(const struct cap_reader *r);

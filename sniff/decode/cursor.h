@@ -66,13 +66,34 @@ static inline bool cursor_u32be(struct cursor *c, uint32_t *v)
     return true;
 }
 
-/* Little-endian reads, for link headers written in host order (BSD NULL, pcap records). */
+/* Little-endian reads, for link headers written in host order (BSD NULL, pcap records)
+ * or little-endian by definition (802.11, radiotap, PPI). */
+static inline bool cursor_u16le(struct cursor *c, uint16_t *v)
+{
+    if (cursor_left(c) < 2)
+        return false;
+    *v = (uint16_t)((unsigned)c->p[1] << 8 | c->p[0]);
+    c->p += 2;
+    return true;
+}
+
 static inline bool cursor_u32le(struct cursor *c, uint32_t *v)
 {
     if (cursor_left(c) < 4)
         return false;
     *v = (uint32_t)c->p[3] << 24 | (uint32_t)c->p[2] << 16 | (uint32_t)c->p[1] << 8 | c->p[0];
     c->p += 4;
+    return true;
+}
+
+static inline bool cursor_u64le(struct cursor *c, uint64_t *v)
+{
+    uint32_t lo = 0, hi = 0;
+    if (cursor_left(c) < 8)
+        return false;
+    (void)cursor_u32le(c, &lo);
+    (void)cursor_u32le(c, &hi);
+    *v = (uint64_t)hi << 32 | lo;
     return true;
 }
 

@@ -2,8 +2,9 @@
  * dec_ip4.c: the IPv4 header (RFC 791), its options kept as bytes for the detail view
  * (with where they carry addresses), and the hand-off to the transport layer. Fragments (MF set or
  * a non-zero offset) are shown as such and not reassembled: their payload is not decoded as a
- * transport header. The transport layer gets exactly total length - header length bytes, so
- * Ethernet padding never counts as payload.
+ * transport header, except a first fragment's TCP header when the snapshot cut the
+ * fragment (dec_first_fragment). The transport layer gets exactly total length - header length
+ * bytes, so Ethernet padding never counts as payload.
  */
 #include "decode.h"
 #include "proto.h"
@@ -146,8 +147,8 @@ void dec_ip4(struct packet *p, struct dcur *d)
     }
     dec_took(d, ip->hdr_len);
     dec_limit(d, dgram - ip->hdr_len);
-    if (ip->is_fragment)
+    if (ip->is_fragment && !dec_first_fragment(p, proto, ip->frag_offset, d))
         dec_fragment(p, d, "IPv4");
-    else
+    else if (!ip->is_fragment)
         dec_transport(p, proto, d);
 }

@@ -20,6 +20,58 @@ static bool is_ext_header(uint8_t nh)
            nh == IP_PROTO_DSTOPTS || nh == IP_PROTO_AH;
 }
 
+/* One extension header of type *nh at the cursor: kept in ip->ext, passed, and *nh set
+ * to the header it names; false (the layer's verdict set) when cut or impossible. */
+static bool ext_header(struct packet *p, struct dcur *d, uint8_t *nh)
+{
+    struct ipv6_info *ip = &p->ip6;
+    uint8_t next, len8;
+    struct cursor hdr = d->c;
+    if (!cursor_u8(&hdr, &next) || !cursor_u8(&hdr, &len8)) {
+        ip6_fail(p, dec_short(d, 2), NULL);
+        return false;
+    }
+    /* Length in 8-octet units not counting the first 8 (RFC 8200 4.3); the fragment
+     * header is always 8 bytes; AH counts 4-octet units minus 2 (RFC 4302 2.2). */
+    uint32_t len = *nh == IP_PROTO_FRAGMENT ? 8u
+                   : *nh == IP_PROTO_AH     ? (len8 + 2u) * 4u
+                                            : (len8 + 1u) * 8u;
+    struct ip6_ext e = {.type = *nh, .len = (uint16_t)len, .next = next};
+    e.off = dec_offset(p, d);
+    if (*nh == IP_PROTO_AH) {
+        /* next header, payload length, reserved (2), SPI, sequence number (RFC 4302) */
+        struct cursor ah = hdr;
+        (void)cursor_skip(&ah, 2);
+        (void)cursor_u32be(&ah, &e.spi);
+        (void)cursor_u32be(&ah, &e.ah_seq);
+    }
+    if (*nh == IP_PROTO_FRAGMENT) {
+        /* next header, reserved (read above as len8), offset:13 res:2 M:1, id */
+        uint16_t offm;
+        if (!cursor_u16be(&hdr, &offm) || !cursor_u32be(&hdr, &e.frag_id)) {
+            ip6_fail(p, dec_short(d, 8), NULL);
+            return false;
+        }
+        e.frag_offset = offm & 0xfff8; /* 13-bit offset in 8-octet units */
+        e.mf = (offm & 1) != 0;
+        ip->is_fragment = true;
+    }
+    if (len > d->wire) {
+        ip6_fail(p, LAYER_MALFORMED, "IPv6 extension header length exceeds payload");
+        return false;
+    }
+    if (cursor_left(&d->c) < len) {
+        ip6_fail(p, LAYER_TRUNCATED, NULL);
+        return false;
+    }
+    if (ip->next < PKT_MAX_IP6_EXT)
+        ip->ext[ip->next++] = e;
+    dec_advance(d, len);
+    ip->hdrs_len += len;
+    *nh = next;
+    return true;
+}
+
 void dec_ip6(struct packet *p, struct dcur *d)
 {
     struct ipv6_info *ip = &p->ip6;
@@ -52,50 +104,17 @@ void dec_ip6(struct packet *p, struct dcur *d)
 
     uint8_t nh = ip->next_header;
     while (is_ext_header(nh)) {
-        uint8_t next, len8;
-        struct cursor hdr = d->c;
-        if (!cursor_u8(&hdr, &next) || !cursor_u8(&hdr, &len8)) {
-            ip6_fail(p, dec_short(d, 2), NULL);
+        if (!ext_header(p, d, &nh))
             return;
-        }
-        /* Length in 8-octet units not counting the first 8 (RFC 8200 4.3); the fragment
-         * header is always 8 bytes; AH counts 4-octet units minus 2 (RFC 4302 2.2). */
-        uint32_t len = nh == IP_PROTO_FRAGMENT ? 8u
-                       : nh == IP_PROTO_AH     ? (len8 + 2u) * 4u
-                                               : (len8 + 1u) * 8u;
-        struct ip6_ext e = {.type = nh, .len = (uint16_t)len, .next = next};
-        if (nh == IP_PROTO_FRAGMENT) {
-            /* next header, reserved (read above as len8), offset:13 res:2 M:1, id */
-            uint16_t offm;
-            if (!cursor_u16be(&hdr, &offm) || !cursor_u32be(&hdr, &e.frag_id)) {
-                ip6_fail(p, dec_short(d, 8), NULL);
-                return;
-            }
-            e.frag_offset = offm & 0xfff8; /* 13-bit offset in 8-octet units */
-            e.mf = (offm & 1) != 0;
-            ip->is_fragment = true;
-        }
-        if (len > d->wire) {
-            ip6_fail(p, LAYER_MALFORMED, "IPv6 extension header length exceeds payload");
-            return;
-        }
-        if (cursor_left(&d->c) < len) {
-            ip6_fail(p, LAYER_TRUNCATED, NULL);
-            return;
-        }
-        if (ip->next < PKT_MAX_IP6_EXT)
-            ip->ext[ip->next++] = e;
-        dec_advance(d, len);
-        ip->hdrs_len += len;
-        nh = next;
         if (ip->is_fragment)
             break;
     }
     ip->proto = nh;
     p->l4_proto = nh;
     ip->status = st;
-    if (ip->is_fragment)
+    if (ip->is_fragment &&
+        !dec_first_fragment(p, nh, ip->next > 0 ? ip->ext[ip->next - 1].frag_offset : 1, d))
         dec_fragment(p, d, "IPv6");
-    else
+    else if (!ip->is_fragment)
         dec_transport(p, nh, d);
 }

@@ -6,6 +6,9 @@
  *   Linux cooked capture v1 (16 bytes) and v2 (20 bytes): what "any" captures give
  *   BSD loopback: NULL (address family in the capturing host's order) and LOOP (network)
  *   raw IP, IPv4, IPv6: no link header at all
+ * The link types of routers and radios have their own files: PPP and Cisco HDLC
+ * (dec_ppp.c), IEEE 802.11 with radiotap or PPI (dec_wlan.c), IP over InfiniBand, ARCNET
+ * and Juniper's Ethernet (dec_link_other.c).
  */
 #include "decode.h"
 
@@ -13,53 +16,61 @@
 
 #include "proto.h"
 
-static void link_short(struct packet *p, struct dcur *d, uint32_t need)
+void dec_link_short(struct packet *p, struct dcur *d, uint32_t need)
 {
     p->link.status = dec_short(d, need);
     dec_note(p, p->link.status, "link");
 }
 
-static void dec_ether(struct packet *p, struct dcur *d)
+bool dec_eth_header(struct packet *p, struct link_info *l, struct dcur *d)
 {
     struct cursor *c = &d->c;
     uint16_t type;
-    if (!cursor_bytes(c, p->link.dst, 6) || !cursor_bytes(c, p->link.src, 6) ||
-        !cursor_u16be(c, &type)) {
-        link_short(p, d, 14);
-        return;
+    l->eth_off = dec_offset(p, d);
+    if (!cursor_bytes(c, l->dst, 6) || !cursor_bytes(c, l->src, 6) || !cursor_u16be(c, &type)) {
+        l->status = dec_short(d, 14);
+        dec_note(p, l->status, "link");
+        return false;
     }
     dec_took(d, 14);
-    p->link.hdr_len = 14;
+    l->hdr_len += 14;
     /* 802.1Q tag: TPID (already read as the type), then PCP:3 DEI:1 VID:12, then the
      * next type; 802.1ad stacks a service tag in front. */
     while (type == ETYPE_VLAN || type == ETYPE_QINQ || type == ETYPE_QINQ_OLD) {
         uint16_t tci, next;
         if (!cursor_u16be(c, &tci) || !cursor_u16be(c, &next)) {
-            link_short(p, d, 4);
-            return;
+            l->status = dec_short(d, 4);
+            dec_note(p, l->status, "link");
+            return false;
         }
         dec_took(d, 4);
-        if (p->link.nvlan < PKT_MAX_VLAN) {
-            struct vlan_tag *t = &p->link.vlan[p->link.nvlan++];
+        if (l->nvlan < PKT_MAX_VLAN) {
+            struct vlan_tag *t = &l->vlan[l->nvlan++];
             t->tpid = type;
             t->pcp = (uint8_t)(tci >> 13);
             t->dei = (tci >> 12) & 1;
             t->vid = tci & 0x0fff;
-        } else if (p->link.nvlan_more++ == 0) {
-            p->link.more_tpid = type;
+        } else if (l->nvlan_more++ == 0) {
+            l->more_tpid = type;
         }
-        p->link.hdr_len += 4;
+        l->hdr_len += 4;
         type = next;
     }
-    p->link.status = LAYER_OK;
-    p->link.ethertype = type;
+    l->status = LAYER_OK;
+    l->ethertype = type;
     if (type <= ETYPE_MAX_LENGTH) {
         /* An IEEE 802.3 length field: an LLC frame follows, not an EtherType. */
         p->net = NET_OTHER;
         dec_limit(d, type);
-        return;
+        return false;
     }
-    dec_ethertype(p, type, d);
+    return true;
+}
+
+static void dec_ether(struct packet *p, struct dcur *d)
+{
+    if (dec_eth_header(p, &p->link, d))
+        dec_ethertype(p, p->link.ethertype, d);
 }
 
 /* Linux cooked capture v1: pkttype, ARPHRD type, address length, 8 address bytes, protocol. */
@@ -70,7 +81,7 @@ static void dec_sll(struct packet *p, struct dcur *d)
     if (!cursor_u16be(c, &p->link.pkttype) || !cursor_u16be(c, &p->link.hatype) ||
         !cursor_u16be(c, &p->link.halen) || !cursor_bytes(c, p->link.addr, 8) ||
         !cursor_u16be(c, &type)) {
-        link_short(p, d, 16);
+        dec_link_short(p, d, 16);
         return;
     }
     dec_took(d, 16);
@@ -90,7 +101,7 @@ static void dec_sll2(struct packet *p, struct dcur *d)
     if (!cursor_u16be(c, &type) || !cursor_u16be(c, &reserved) ||
         !cursor_u32be(c, &p->link.ifindex) || !cursor_u16be(c, &p->link.hatype) ||
         !cursor_u8(c, &pkttype) || !cursor_u8(c, &halen) || !cursor_bytes(c, p->link.addr, 8)) {
-        link_short(p, d, 20);
+        dec_link_short(p, d, 20);
         return;
     }
     dec_took(d, 20);
@@ -110,7 +121,7 @@ static void dec_null(struct packet *p, struct dcur *d, bool network_order)
     struct cursor peek = d->c;
     bool ok = network_order ? cursor_u32be(&d->c, &fam) : cursor_u32le(&d->c, &fam);
     if (!ok) {
-        link_short(p, d, 4);
+        dec_link_short(p, d, 4);
         return;
     }
     /* NULL is in the capturing host's order; a big-endian writer puts the family in the
@@ -146,7 +157,7 @@ static void dec_raw(struct packet *p, struct dcur *d)
     uint8_t vihl;
     struct cursor peek = d->c;
     if (!cursor_u8(&peek, &vihl)) {
-        link_short(p, d, 1);
+        dec_link_short(p, d, 1);
         return;
     }
     p->link.ethertype = (vihl >> 4) == 6 ? ETYPE_IPV6 : ETYPE_IPV4;
@@ -171,12 +182,26 @@ static void dec_ip_only(struct packet *p, struct dcur *d)
     dec_ethertype(p, p->link.ethertype, d);
 }
 
-/* The link types sniff decodes: libpcap's DLT_*, the kind, the header's decoder. */
+/* The link types sniff decodes: libpcap's DLT_*, the kind, the header's decoder (the
+ * others in dec_ppp.c, dec_wlan.c and dec_link_other.c). */
 static const struct dec_next link_types[] = {
-    {DLT_EN10MB, LINK_ETHERNET, dec_ether}, {DLT_LINUX_SLL, LINK_SLL, dec_sll},
-    {DLT_LINUX_SLL2, LINK_SLL2, dec_sll2},  {DLT_NULL, LINK_NULL, dec_null_host},
-    {DLT_LOOP, LINK_LOOP, dec_null_net},    {DLT_RAW, LINK_RAW, dec_raw},
-    {DLT_IPV4, LINK_IPV4, dec_ip_only},     {DLT_IPV6, LINK_IPV6, dec_ip_only},
+    {DLT_EN10MB, LINK_ETHERNET, dec_ether},
+    {DLT_LINUX_SLL, LINK_SLL, dec_sll},
+    {DLT_LINUX_SLL2, LINK_SLL2, dec_sll2},
+    {DLT_NULL, LINK_NULL, dec_null_host},
+    {DLT_LOOP, LINK_LOOP, dec_null_net},
+    {DLT_RAW, LINK_RAW, dec_raw},
+    {DLT_IPV4, LINK_IPV4, dec_ip_only},
+    {DLT_IPV6, LINK_IPV6, dec_ip_only},
+    {DLT_PPP, LINK_PPP, dec_ppp},
+    {DLT_PPP_SERIAL, LINK_PPP_HDLC, dec_ppp},
+    {DLT_C_HDLC, LINK_CHDLC, dec_chdlc},
+    {DLT_IEEE802_11, LINK_WLAN, dec_wlan},
+    {DLT_IEEE802_11_RADIO, LINK_RADIOTAP, dec_radiotap},
+    {DLT_PPI, LINK_PPI, dec_ppi},
+    {DLT_IPOIB, LINK_IPOIB, dec_ipoib},
+    {DLT_ARCNET_LINUX, LINK_ARCNET, dec_arcnet},
+    {DLT_JUNIPER_ETHER, LINK_JUNIPER, dec_juniper},
 };
 #define NLINK_TYPES (sizeof link_types / sizeof link_types[0])
 
@@ -189,7 +214,8 @@ void dec_link(struct packet *p, struct dcur *d)
 {
     const struct dec_next *lt = dec_find(link_types, NLINK_TYPES, (unsigned)p->frame.linktype);
     if (lt == NULL) {
-        /* Not decodable; the caller refuses such captures before decoding. */
+        /* A link type sniff does not know: the frame is shown as data. */
+        p->link.kind = LINK_UNKNOWN;
         p->link.status = LAYER_ABSENT;
         return;
     }
@@ -203,6 +229,8 @@ static const struct dec_next net_types[] = {
     {ETYPE_IPV4, NET_IPV4, dec_ip4},
     {ETYPE_IPV6, NET_IPV6, dec_ip6},
     {ETYPE_ARP, NET_ARP, dec_arp},
+    {ETYPE_PPPOES, NET_OTHER, dec_pppoe}, /* dec_tunnel.c: the packets inside */
+    {ETYPE_MPLS, NET_OTHER, dec_mpls},
 };
 
 void dec_ethertype(struct packet *p, uint16_t ethertype, struct dcur *d)

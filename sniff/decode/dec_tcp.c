@@ -4,9 +4,12 @@
  * any other kind kept by kind and length. The segment length comes from the IP header,
  * never from the captured length.
  *
- * Option parsing follows Wireshark's: EOL ends the list; a length below 2 or running past
- * the header stops it (the rest cannot be trusted) unless the snapshot length cut it; a known kind
- * with the wrong length is flagged and skipped by its declared length.
+ * Option parsing follows Wireshark's: EOL is one byte, as NOP, and the bytes after it are
+ * read as options too (Wireshark lists each); a length below 2 or running past the
+ * header stops it (the rest cannot be trusted) unless the snapshot length cut it; a known
+ * kind with the wrong length is flagged and skipped by its declared length. The values
+ * of the newer options (TFO, MD5, TCP-AO, MPTCP, AccECN, user timeout) are read by
+ * tcp_opt_value (dec_tcp_opt.c) for whoever shows them.
  */
 #include "decode.h"
 #include "names.h"
@@ -36,9 +39,7 @@ static void parse_options(struct packet *p, struct cursor o, bool whole)
         struct tcp_opt *opt = &t->opts[t->nopts++];
         opt->kind = kind;
         opt->len = 1;
-        if (kind == TCP_OPT_EOL) /* nothing after it is an option */
-            return;
-        if (kind == TCP_OPT_NOP) /* padding for alignment */
+        if (kind == TCP_OPT_EOL || kind == TCP_OPT_NOP) /* one byte each */
             continue;
         if (!cursor_u8(&o, &len)) {
             if (!whole) { /* the snapshot cut it: not the sender's fault */
@@ -114,8 +115,7 @@ void dec_tcp(struct packet *p, struct dcur *d)
     }
     t->have_ports = true;
     if (!cursor_u32be(c, &t->seq) || !cursor_u32be(c, &t->ack) || !cursor_u8(c, &off_res) ||
-        !cursor_u8(c, &flags) || !cursor_u16be(c, &t->window) || !cursor_u16be(c, &t->checksum) ||
-        !cursor_u16be(c, &t->urgent)) {
+        !cursor_u8(c, &flags) || !cursor_u16be(c, &t->window)) {
         tcp_fail(p, dec_short(d, 20), NULL);
         return;
     }
@@ -125,9 +125,21 @@ void dec_tcp(struct packet *p, struct dcur *d)
     t->flags = (uint16_t)(flags | (off_res & 1) << 8);
     if (t->hdr_len < 20) {
         /* Wireshark reports this in Info ("bogus TCP header length") rather than as a
-         * [Malformed Packet]: the layer is malformed, the packet summary is not marked. */
+         * [Malformed Packet], and stops before the checksum: the layer is malformed, the
+         * packet summary is not marked, even when the snapshot cut what follows. */
         t->status = LAYER_MALFORMED;
         t->problem = "Bogus TCP header length, must be at least 20";
+        (void)cursor_u16be(c, &t->checksum);
+        (void)cursor_u16be(c, &t->urgent);
+        return;
+    }
+    if (!cursor_u16be(c, &t->checksum) || !cursor_u16be(c, &t->urgent)) {
+        /* Cut after the window: Wireshark has read the flags, numbers and window for the
+         * Info column when it runs out of bytes at the checksum. */
+        t->head_only = true;
+        if (t->hdr_len >= 20 && t->hdr_len <= seglen)
+            t->payload_len = seglen - t->hdr_len;
+        tcp_fail(p, dec_short(d, 20), NULL);
         return;
     }
     if (t->hdr_len > seglen) {
@@ -148,10 +160,10 @@ void dec_tcp(struct packet *p, struct dcur *d)
         return;
     }
     /* A bad option is reported on the option (Wireshark's expert info), not as a
-     * malformed packet: the header itself is sound. */
+     * malformed packet: the header itself is sound. A payload the snapshot cut is not
+     * marked: Wireshark marks a packet only where a dissector read past the cut, and the
+     * payload is shown as the bytes there are. */
     t->status = LAYER_OK;
     if (t->opts_bad)
         t->problem = "TCP option with an impossible length";
-    if (t->payload_caplen < t->payload_len)
-        dec_note(p, LAYER_TRUNCATED, "TCP");
 }

@@ -29,6 +29,18 @@ void dec_transport(struct packet *p, uint8_t proto, struct dcur *d)
     p->l4_proto = proto;
     p->l4_off = dec_offset(p, d);
     p->l4_len = d->wire;
+    /* The IP-level headers and the tunnels (dec_tunnel.c). */
+    if (dec_ip_tunnel(p, proto, d))
+        return;
+    if (proto == IP_PROTO_AH && p->net == NET_IPV4) {
+        dec_ah4(p, d);
+        return;
+    }
+    if (proto == IP_PROTO_IPCOMP) {
+        p->l4 = L4_OTHER;
+        dec_ipcomp(p, d);
+        return;
+    }
     const struct dec_next *n = dec_find(l4_types, sizeof l4_types / sizeof l4_types[0], proto);
     p->l4 = n != NULL ? (enum l4_kind)n->kind : L4_OTHER;
     if (n != NULL)
@@ -55,8 +67,9 @@ void dec_udp(struct packet *p, struct dcur *d)
         u->problem = "Bogus UDP length, longer than the IP payload";
     } else {
         u->status = LAYER_OK;
-        if (cursor_left(c) < (size_t)u->len - 8)
-            u->status = LAYER_TRUNCATED;
+        dec_limit(d, u->len - 8u);
+        if (dec_udp_tunnel(p, d))
+            return;
     }
     dec_note(p, u->status, "UDP");
 }

@@ -5,6 +5,9 @@
  */
 #include "decode.h"
 
+#include "proto.h"
+
+#include <stddef.h>
 #include <string.h>
 
 enum layer_status dec_short(const struct dcur *d, uint32_t need)
@@ -42,9 +45,22 @@ void dec_fragment(struct packet *p, struct dcur *d, const char *layer)
     p->l4 = L4_NONE;
     p->l4_off = dec_offset(p, d);
     p->l4_len = d->wire;
-    /* Not decoded, but its length is known: say when the snapshot cut it. */
-    if (cursor_left(&d->c) < d->wire)
-        dec_note(p, LAYER_TRUNCATED, layer);
+    /* Shown as data: a snapshot that cut it is not marked, as Wireshark's data
+     * dissector reads only what was captured. */
+    (void)layer;
+}
+
+bool dec_first_fragment(struct packet *p, uint8_t proto, uint32_t frag_offset, struct dcur *d)
+{
+    /* Wireshark reassembles a datagram whose fragments were captured in full; of one
+     * the snapshot cut, it decodes the first fragment's payload as what it is, telling
+     * the transport that it is a fragment (pinfo->fragmented). For TCP that means the
+     * header without the sequence analysis. */
+    if (frag_offset != 0 || proto != IP_PROTO_TCP || cursor_left(&d->c) >= d->wire)
+        return false;
+    p->tcp.fragmented = true;
+    dec_transport(p, proto, d);
+    return true;
 }
 
 void dec_advance(struct dcur *d, uint32_t n)
@@ -69,7 +85,8 @@ void dec_limit(struct dcur *d, uint32_t n)
 
 void decode_packet(struct packet *p, const struct frame_info *frame)
 {
-    memset(p, 0, sizeof *p);
+    /* The tunnel headers are reset as they are used: most packets have none. */
+    memset(p, 0, offsetof(struct packet, encap));
     p->frame = *frame;
     uint32_t caplen = frame->caplen;
     /* A capture file may claim more captured than on the wire; trust the smaller. */

@@ -70,6 +70,21 @@ extern const struct tok names_icmp_time_exceeded[]; /* ICMP type 11 codes */
 extern const struct tok names_icmp6_type[];
 extern const struct tok names_arphrd[]; /* ARP hardware / cooked capture address types */
 
+/* PPP protocols: the Protocol column's name ("PPP LCP"; NULL: the number, as "0x4021"),
+ * the PPP tree's ("Link Control Protocol"), the protocol's own tree title when it has
+ * one ("PPP Link Control Protocol") and its frame.protocols name ("lcp"). */
+struct ppp_proto_name {
+    uint16_t value;
+    const char *column, *field, *tree, *filter;
+};
+extern const struct ppp_proto_name names_ppp_proto[];
+const struct ppp_proto_name *ppp_proto_lookup(uint16_t proto);
+extern const struct tok names_ppp_code[];      /* LCP, IPCP... codes (RFC 1661 5) */
+extern const struct tok names_chdlc_proto[];   /* Cisco HDLC's protocol field */
+extern const struct tok names_gre_proto[];     /* GRE's protocol types */
+extern const struct tok names_arcnet_protid[]; /* ARCNET protocol IDs */
+extern const struct tok names_wlan_subtype[];  /* 802.11 type << 4 | subtype */
+
 /* DSCP codepoints (RFC 2474, 3246, 2597, 5865, 8622): the -V name and the short name of
  * the field's summary ("Default", "CS0"). NULL for an unassigned value. */
 struct dscp_name {

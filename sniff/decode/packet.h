@@ -31,6 +31,16 @@ enum link_kind {
     LINK_RAW,      /* DLT_RAW / LINKTYPE_RAW: starts with an IP header */
     LINK_IPV4,     /* LINKTYPE_IPV4 */
     LINK_IPV6,     /* LINKTYPE_IPV6 */
+    LINK_PPP,      /* DLT_PPP: PPP, with or without HDLC-like address and control */
+    LINK_PPP_HDLC, /* DLT_PPP_SERIAL: PPP in HDLC-like framing (RFC 1662), or Cisco HDLC */
+    LINK_CHDLC,    /* DLT_C_HDLC: Cisco HDLC */
+    LINK_WLAN,     /* DLT_IEEE802_11: an 802.11 frame, no radio header */
+    LINK_RADIOTAP, /* DLT_IEEE802_11_RADIO: radiotap, then the 802.11 frame */
+    LINK_PPI,      /* DLT_PPI: Per-Packet Information header, then (802.11) */
+    LINK_IPOIB,    /* DLT_IPOIB: IP over InfiniBand (RFC 4391) with its 40-byte pseudo-header */
+    LINK_ARCNET,   /* DLT_ARCNET_LINUX */
+    LINK_JUNIPER,  /* DLT_JUNIPER_ETHER: a Juniper header, then Ethernet */
+    LINK_UNKNOWN,  /* any other: the frame is shown as data */
 };
 
 #define PKT_MAX_VLAN 8 /* tags kept; more are skipped and counted (nvlan_more) */
@@ -47,6 +57,17 @@ struct frame_info {
     uint32_t len;        /* bytes on the wire */
     int linktype;        /* DLT_* as libpcap reports it */
     const uint8_t *data; /* the caplen captured bytes */
+    /* Digits of the file's time resolution, as Wireshark shows times: 6 for pcap, 9 for
+     * nanosecond pcap, pcapng's if_tsresol; 0 means 6. */
+    uint8_t ts_digits;
+    /* pcapng: the interface the record names (Wireshark's "on interface lo, id 0") */
+    bool has_iface;
+    uint32_t iface_id;
+    uint32_t section;        /* the pcapng section, from 1 */
+    const char *iface_name;  /* if_name, NULL when the file has none */
+    const char *iface_descr; /* if_description, NULL when none */
+    bool has_epb_flags;      /* the record's epb_flags: direction, reception, errors */
+    uint32_t epb_flags;
 };
 
 struct vlan_tag {
@@ -56,11 +77,131 @@ struct vlan_tag {
     uint16_t vid;
 };
 
+/* PPP (RFC 1661) as captures frame it, and Cisco HDLC: the HDLC-like address and control
+ * bytes when present (RFC 1662 3.1), then the protocol: PPP's own numbers, or an
+ * EtherType under Cisco HDLC. */
+struct ppp_hdr {
+    bool has_ac; /* the address and control bytes are there */
+    bool chdlc;  /* Cisco HDLC: protocol is an EtherType */
+    uint8_t address, control;
+    uint16_t protocol;
+    uint8_t proto_len; /* 2, or 1 when compressed (RFC 1661 6.5) */
+    /* A PPP control protocol's packet (LCP, IPCP, IPV6CP...; RFC 1661 5): its code,
+     * identifier and length, when captured. */
+    bool has_code;
+    uint8_t code, id;
+    uint16_t len;
+};
+
+/* ARCNET with Linux's header: source and destination IDs, the hardware offset, the
+ * protocol ID and, for RFC 1201 protocols, the split flag and sequence number. */
+struct arcnet_hdr {
+    uint8_t src, dst;
+    uint8_t offset[2];
+    uint8_t protid;
+    bool has_split;
+    uint8_t split;
+    uint16_t seq;
+};
+
+/* IP over InfiniBand as libpcap's LINKTYPE_IPOIB records it: a 40-byte pseudo-header
+ * (a Global Route Header, or zeros and the destination's QPN and GID), then RFC 4391's
+ * 4-byte header: an EtherType and 2 reserved bytes. */
+struct ipoib_hdr {
+    bool grh;       /* the first 40 bytes are a Global Route Header */
+    uint32_t word0; /* GRH: version:4 traffic class:8 flow label:20 */
+    uint32_t qpn;   /* the GRH's source QPN, or the destination's */
+    uint8_t sgid[16], dgid[16];
+    uint16_t reserved;
+};
+
+/* Juniper's capture header (DLT_JUNIPER_*): "MGC", flags, and with flag 0x80 a length
+ * and TLV extensions. */
+#define PKT_MAX_JUNIPER_TLV 4
+struct juniper_hdr {
+    uint8_t flags; /* 0x01 direction in, 0x02 no L2 header, 0x80 extensions */
+    uint16_t ext_len;
+    uint8_t ntlv;
+    struct {
+        uint8_t type, len;
+        uint32_t value; /* TLVs below 128 are little-endian, others big-endian */
+    } tlv[PKT_MAX_JUNIPER_TLV];
+};
+
+/* Radiotap (radiotap.org) and PPI headers in front of an 802.11 frame: the fields
+ * Wireshark's list and tree show first. has: the radiotap field bits present and
+ * decoded (bit numbers as in the present word). */
+enum radiotap_field {
+    RT_TSFT = 0,
+    RT_FLAGS = 1,
+    RT_RATE = 2,
+    RT_CHANNEL = 3,
+    RT_FHSS = 4,
+    RT_DBM_SIGNAL = 5,
+    RT_DBM_NOISE = 6,
+    RT_ANTENNA = 11,
+    RT_RX_FLAGS = 14,
+    RT_MCS = 19,
+    RT_EXT = 31,
+};
+#define RT_FLAG_FCS 0x10     /* the frame ends with its 4-byte FCS */
+#define RT_FLAG_DATAPAD 0x20 /* padding between the 802.11 header and its body */
+struct radio_info {
+    uint8_t version, pad;
+    uint16_t len;      /* radiotap: it_len; PPI: pph_len */
+    uint32_t present0; /* the first present word */
+    uint8_t npresent;  /* present words (bit 31 chains them) */
+    uint32_t has;      /* fields decoded from the first word's namespace */
+    uint64_t tsft;
+    uint8_t flags, rate; /* rate in 500 kb/s */
+    uint16_t freq, chan_flags;
+    int8_t signal, noise; /* dBm */
+    uint8_t antenna;
+    uint16_t rx_flags;
+    uint8_t mcs_known, mcs_flags, mcs_index;
+    /* PPI (the Per-Packet Information header) */
+    uint8_t ppi_flags;
+    uint32_t ppi_dlt;
+};
+
+/* IEEE 802.11: the MAC header (IEEE 802.11-2020 9.2), then for data frames the LLC and
+ * SNAP headers (IEEE 802.2) naming what follows; for management frames what the packet
+ * list shows (beacon interval, SSID). */
+struct wlan_hdr {
+    struct radio_info radio;
+    uint32_t off;    /* frame offset of the 802.11 header */
+    uint16_t fc;     /* frame control as a little-endian field */
+    uint8_t type;    /* 0 management, 1 control, 2 data, 3 extension */
+    uint8_t subtype; /* 0..15 */
+    uint8_t flags;   /* ToDS, FromDS, more fragments, retry, power, more data, protected, +HTC */
+    uint16_t duration;
+    uint8_t naddr; /* addresses present: 1 to 4 */
+    uint8_t addr[4][6];
+    bool has_seq;
+    uint16_t seq_ctl; /* fragment:4 sequence:12 */
+    bool has_qos;
+    uint16_t qos;
+    uint32_t mac_len; /* bytes of MAC header (and data padding) */
+    bool fcs;         /* the frame ends with a 4-byte FCS */
+    uint32_t fcs_value;
+    /* LLC (IEEE 802.2) and SNAP after a data frame's header */
+    bool has_llc, snap;
+    uint8_t dsap, ssap, ctl;
+    uint8_t oui[3];
+    uint16_t pid;
+    /* Management frames: the beacon interval and the SSID element, when present */
+    bool has_bi, has_ssid;
+    uint16_t beacon_interval;
+    uint8_t ssid_len;
+    const uint8_t *ssid;
+};
+
 struct link_info {
     enum link_kind kind;
     enum layer_status status;
     uint32_t hdr_len; /* bytes of link header, including VLAN tags */
-    /* Ethernet */
+    /* Ethernet (also inside a Juniper header or a tunnel) */
+    uint32_t eth_off; /* frame offset of the Ethernet header */
     uint8_t src[6], dst[6];
     int nvlan;
     struct vlan_tag vlan[PKT_MAX_VLAN];
@@ -74,6 +215,14 @@ struct link_info {
     uint32_t ifindex;   /* SLL2 only */
     uint32_t family;    /* NULL/LOOP: the address family */
     uint16_t ethertype; /* what follows: 0x0800 IPv4, 0x86dd IPv6, 0x0806 ARP, ... */
+    /* The other link layers' own headers (by kind) */
+    union {
+        struct ppp_hdr ppp;         /* LINK_PPP, LINK_PPP_HDLC, LINK_CHDLC */
+        struct arcnet_hdr arcnet;   /* LINK_ARCNET */
+        struct ipoib_hdr ipoib;     /* LINK_IPOIB */
+        struct juniper_hdr juniper; /* LINK_JUNIPER, with the Ethernet fields above */
+        struct wlan_hdr wlan;       /* LINK_WLAN, LINK_RADIOTAP, LINK_PPI */
+    } u;
 };
 
 struct ipv4_info {
@@ -99,6 +248,14 @@ struct ipv4_info {
     uint32_t opt_addr_off[PKT_MAX_IP4_OPT_ADDRS];
     uint8_t opt_naddrs;
     bool is_fragment; /* MF set or offset != 0: payload is shown, not reassembled */
+    /* An authentication header after the IPv4 header (RFC 4302), before what it names */
+    struct ah_info {
+        bool present;
+        uint8_t next;
+        uint16_t len; /* bytes: (payload len + 2) * 4 */
+        uint32_t spi, seq;
+        uint32_t off; /* frame offset of the header; the ICV is its bytes 12 to len */
+    } ah;
 };
 
 struct ip6_ext {
@@ -109,6 +266,9 @@ struct ip6_ext {
     uint16_t frag_offset; /* bytes */
     bool mf;
     uint32_t frag_id;
+    /* authentication header fields (RFC 4302), when type is IP_PROTO_AH */
+    uint32_t spi, ah_seq;
+    uint32_t off; /* frame offset of the extension header */
 };
 
 struct ipv6_info {
@@ -169,6 +329,10 @@ struct tcp_info {
     int nsack;
     uint32_t sack_left[PKT_MAX_SACK], sack_right[PKT_MAX_SACK];
     bool opts_bad; /* an option was malformed */
+    /* The segment is the first fragment of an IP datagram that cannot be reassembled
+     * (the snapshot cut it): its header is shown, as Wireshark does, but it is no
+     * segment of the connection's analysis (pinfo->fragmented). */
+    bool fragmented;
     /* Payload: length from the IP header (total length), never from caplen; the pointer
      * covers only what was captured of it. */
     uint32_t payload_len;
@@ -178,6 +342,9 @@ struct tcp_info {
      * segment's length as the IP header declares it (header + payload). */
     bool have_ports;
     uint32_t seg_len;
+    /* Cut inside the fixed header after the window (16 to 19 bytes captured): the ports,
+     * numbers, flags and window were read, the checksum and urgent pointer not. */
+    bool head_only;
 };
 
 struct udp_info {
@@ -235,6 +402,112 @@ struct tcp_track {
      * before and after this segment, when it was analysed (states_valid). */
     bool states_valid;
     uint8_t state_before[2], state[2];
+    /* The connection uses Accurate ECN (negotiated by the handshake, or an AccECN
+     * option seen): AE, CWR and ECE are the 3-bit ACE counter, shown "ACE=n". */
+    bool accecn;
+    /* A retransmission (plain or spurious) or an out-of-order segment, not a keep-alive:
+     * Wireshark hands its payload to no dissector (tcp.no_subdissector_on_error), so its
+     * tree has no "Data". */
+    bool payload_undissected;
+};
+
+/* IP Payload Compression (RFC 3173): its header only; the payload is compressed. */
+struct ipcomp_info {
+    uint8_t next, flags;
+    uint16_t cpi;
+};
+
+/* Tunnels: GRE (RFC 2784, RFC 2890 key and sequence number), with WCCP's redirect header
+ * after it; VXLAN (RFC 7348) and Geneve (RFC 8926) over UDP. */
+struct gre_info {
+    uint16_t flags_ver; /* C R K S s, recursion:3, flags:5, version:3 */
+    uint16_t proto;     /* an EtherType */
+    uint16_t checksum, offset;
+    uint32_t key, seq;
+    uint8_t hdr_len;
+    bool wccp; /* WCCP (protocol 0x883e) with its 4-byte redirect header */
+    uint32_t wccp_hdr;
+};
+
+struct vxlan_info {
+    uint16_t flags;
+    uint16_t gpid; /* group policy ID (the GBP extension) */
+    uint32_t vni;  /* 24 bits */
+    uint8_t reserved;
+};
+
+/* PPPoE session (RFC 2516 4): version and type, code, session ID, length; then PPP. */
+struct pppoe_info {
+    uint8_t ver_type, code;
+    uint16_t session, len;
+    uint16_t ppp_protocol;
+};
+
+/* An L2TPv2 data message (RFC 2661 3.1): flags and version, the optional length,
+ * tunnel and session IDs, the optional Ns/Nr and offset; then the PPP frame's address
+ * and control (when present) and protocol. */
+#define L2TP_T 0x8000 /* a control message */
+#define L2TP_L 0x4000 /* length present */
+#define L2TP_S 0x0800 /* Ns and Nr present */
+#define L2TP_O 0x0200 /* offset size present */
+#define L2TP_P 0x0100 /* priority */
+struct l2tp_info {
+    uint16_t flags_ver;
+    uint16_t len, tunnel, session, ns, nr, offset;
+    bool ppp_ac; /* the PPP frame starts with address 0xff and control 0x03 */
+    uint16_t ppp_protocol;
+};
+
+/* One MPLS label stack entry (RFC 3032 2.1). */
+struct mpls_info {
+    uint32_t label; /* 20 bits */
+    uint8_t exp, ttl;
+    bool bottom;
+};
+
+struct geneve_info {
+    uint8_t version;
+    uint8_t opt_len; /* bytes of options */
+    uint8_t flags;   /* O (OAM), C (critical options), reserved */
+    uint16_t proto;  /* an EtherType */
+    uint32_t vni;
+    uint8_t reserved;
+};
+
+/* A header the decoders passed on their way to a tunnel's inner packet. The packet's own
+ * network and transport fields describe the innermost packet, as Wireshark's columns do
+ * (and the connection tracker keys on its socket pair); these are the layers around it,
+ * outermost first, kept for -V and the privacy rewrites. */
+enum encap_kind {
+    ENCAP_IP4 = 1,
+    ENCAP_IP6,
+    ENCAP_UDP,
+    ENCAP_GRE,
+    ENCAP_VXLAN,
+    ENCAP_GENEVE,
+    ENCAP_ETH,
+    ENCAP_PPPOE, /* a PPPoE session and its PPP header */
+    ENCAP_MPLS,  /* one label stack entry */
+    ENCAP_L2TP,  /* an L2TPv2 data message and its PPP header */
+};
+#define PKT_MAX_ENCAP 8
+
+struct encap {
+    enum encap_kind kind;
+    uint32_t off; /* frame offset of the header */
+    uint32_t len; /* bytes on the wire from off (the header and what it carries) */
+    union {
+        struct ipv4_info ip4;
+        struct ipv6_info ip6;
+        struct udp_info udp;
+        struct gre_info gre;
+        struct vxlan_info vxlan;
+        struct geneve_info geneve;
+        struct pppoe_info pppoe;
+        struct mpls_info mpls;
+        struct l2tp_info l2tp;
+        struct link_info eth; /* an inner Ethernet header (VXLAN, Geneve, GRE's 0x6558) */
+    } u;
 };
 
 enum net_kind { NET_NONE = 0, NET_IPV4, NET_IPV6, NET_ARP, NET_OTHER };
@@ -263,6 +536,33 @@ struct packet {
     uint32_t l4_off;
     uint32_t l4_len;
     struct arp_info arp;
+    struct ipcomp_info ipcomp; /* l4 L4_OTHER with l4_proto IP_PROTO_IPCOMP */
+    /* The tunnel headers around the innermost packet, outermost first. Last, and reset
+     * only as far as used: most packets have none. */
+    int nencap;
+    bool encap_more; /* tunnels nested deeper than PKT_MAX_ENCAP: the rest is data */
+    struct encap encap[PKT_MAX_ENCAP];
 };
+
+/* The frame's time in nanoseconds since 1970, saturated: a file may hold any 64-bit
+ * seconds (pcapng), more than a 64-bit count of nanoseconds spans (past 2262). */
+static inline int64_t frame_ns(const struct frame_info *f)
+{
+    const int64_t lim = INT64_MAX / 1000000000 - 1;
+    if (f->ts_sec > lim)
+        return INT64_MAX;
+    if (f->ts_sec < -lim)
+        return INT64_MIN;
+    return f->ts_sec * 1000000000 + f->ts_nsec;
+}
+
+/* Whether the packet is shown as an IP fragment ("Fragmented IP protocol"): a fragment,
+ * unless its TCP header was decoded (tcp.fragmented: a first fragment the snapshot cut). */
+static inline bool pkt_shown_as_fragment(const struct packet *p)
+{
+    bool frag =
+        (p->net == NET_IPV4 && p->ip4.is_fragment) || (p->net == NET_IPV6 && p->ip6.is_fragment);
+    return frag && !(p->l4 == L4_TCP && p->tcp.fragmented);
+}
 
 #endif

@@ -17,12 +17,16 @@ enum ethertype {
     ETYPE_IPV4 = 0x0800,
     ETYPE_ARP = 0x0806,
     ETYPE_WOL = 0x0842,
-    ETYPE_RARP = 0x8035,
+    ETYPE_CDP = 0x2000,  /* Cisco Discovery Protocol, under Cisco HDLC */
+    ETYPE_TEB = 0x6558,  /* Transparent Ethernet Bridging: an Ethernet frame (GRE, Geneve) */
+    ETYPE_RARP = 0x8035, /* also Cisco's SLARP under Cisco HDLC */
     ETYPE_VLAN = 0x8100, /* IEEE 802.1Q customer tag */
     ETYPE_IPV6 = 0x86dd,
     ETYPE_SLOW = 0x8809,
     ETYPE_MPLS = 0x8847,
     ETYPE_MPLS_MCAST = 0x8848,
+    ETYPE_PPP = 0x880b,  /* PPP, in GRE (RFC 2637) */
+    ETYPE_WCCP = 0x883e, /* WCCP's redirect, in GRE */
     ETYPE_PPPOED = 0x8863,
     ETYPE_PPPOES = 0x8864,
     ETYPE_EAPOL = 0x888e,
@@ -57,6 +61,7 @@ enum ip_proto {
     IP_PROTO_DSTOPTS = 60,
     IP_PROTO_OSPF = 89,
     IP_PROTO_PIM = 103,
+    IP_PROTO_IPCOMP = 108, /* IP Payload Compression, RFC 3173 */
     IP_PROTO_VRRP = 112,
     IP_PROTO_SCTP = 132,
     IP_PROTO_UDPLITE = 136,
@@ -86,9 +91,95 @@ enum tcp_option {
     TCP_OPT_AO = 29,
     TCP_OPT_MPTCP = 30,
     TCP_OPT_TFO = 34,
-    TCP_OPT_EXP1 = 253, /* RFC 3692-style experiments */
+    TCP_OPT_ACCECN0 = 172, /* Accurate ECN, order 0 (draft-ietf-tcpm-accurate-ecn) */
+    TCP_OPT_ACCECN1 = 174, /* Accurate ECN, order 1 */
+    TCP_OPT_EXP1 = 253,    /* RFC 3692-style experiments */
     TCP_OPT_EXP2 = 254,
 };
+
+/* The experiment identifier of TCP Fast Open in an experimental option (RFC 7413 4.1.1,
+ * RFC 6994). */
+#define TCP_EXP_TFO 0xf989
+
+/* MPTCP option subtypes (RFC 8684 3). */
+enum mptcp_subtype {
+    MPTCP_CAPABLE = 0,
+    MPTCP_JOIN = 1,
+    MPTCP_DSS = 2,
+    MPTCP_ADD_ADDR = 3,
+    MPTCP_REMOVE_ADDR = 4,
+    MPTCP_PRIO = 5,
+    MPTCP_FAIL = 6,
+    MPTCP_FASTCLOSE = 7,
+    MPTCP_TCPRST = 8,
+};
+
+/* UDP ports of the tunnels sniff decodes (IANA). */
+enum udp_tunnel_port {
+    UDP_PORT_L2TP = 1701,   /* RFC 2661 */
+    UDP_PORT_VXLAN = 4789,  /* RFC 7348 */
+    UDP_PORT_GENEVE = 6081, /* RFC 8926 */
+};
+
+/* PPP protocol numbers (RFC 1661 2, IANA's PPP DLL protocol numbers). */
+enum ppp_protocol {
+    PPP_PROTO_IP = 0x0021,
+    PPP_PROTO_IPV6 = 0x0057,
+    PPP_PROTO_LCP = 0xc021,
+    PPP_PROTO_IPCP = 0x8021,
+    PPP_PROTO_IPV6CP = 0x8057,
+    PPP_PROTO_CCP = 0x80fd,
+    PPP_PROTO_MPLSCP = 0x8281,
+};
+#define PPP_ADDRESS 0xff /* all-stations (RFC 1662 3.1) */
+#define PPP_CONTROL 0x03 /* unnumbered information */
+#define CHDLC_UNICAST 0x0f
+#define CHDLC_MULTICAST 0x8f
+
+/* ARCNET protocol IDs (RFC 1051 and RFC 1201). */
+enum arcnet_protid {
+    ARCNET_IP_1051 = 0xf0,
+    ARCNET_ARP_1051 = 0xf1,
+    ARCNET_IP_1201 = 0xd4,
+    ARCNET_ARP_1201 = 0xd5,
+    ARCNET_RARP_1201 = 0xd6,
+    ARCNET_IPV6 = 0xc4,
+    ARCNET_DIAGNOSE = 0x80,
+    ARCNET_BACNET = 0xcd,
+};
+
+/* IEEE 802.11 frame types (IEEE 802.11-2020 9.2.4.1.3) and frame control flags. */
+enum wlan_type { WLAN_MGMT = 0, WLAN_CTRL = 1, WLAN_DATA = 2, WLAN_EXT = 3 };
+enum wlan_flag {
+    WLAN_TO_DS = 0x01,
+    WLAN_FROM_DS = 0x02,
+    WLAN_MORE_FRAG = 0x04,
+    WLAN_RETRY = 0x08,
+    WLAN_PWR_MGT = 0x10,
+    WLAN_MORE_DATA = 0x20,
+    WLAN_PROTECTED = 0x40,
+    WLAN_ORDER = 0x80,
+};
+/* The subtypes whose bodies the packet list reads: management frames with fixed fields
+ * before their elements, and the data subtypes that carry no data. */
+enum wlan_subtype {
+    WLAN_ASSOC_REQ = 0,
+    WLAN_ASSOC_RESP = 1,
+    WLAN_REASSOC_REQ = 2,
+    WLAN_REASSOC_RESP = 3,
+    WLAN_PROBE_REQ = 4,
+    WLAN_PROBE_RESP = 5,
+    WLAN_MEASURE_PILOT = 6,
+    WLAN_BEACON = 8,
+    WLAN_ATIM = 9,
+    WLAN_DISASSOC = 10,
+    WLAN_AUTH = 11,
+    WLAN_DEAUTH = 12,
+    WLAN_ACTION = 13,
+    WLAN_ACTION_NOACK = 14,
+};
+#define LLC_SAP_SNAP 0xaa
+#define LLC_CTL_UI 0x03
 
 /* ICMP message types (RFC 792) and the codes sniff names. */
 enum icmp_type {

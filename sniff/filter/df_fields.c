@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "df_fields.h"
+#include "df_layers.h"
 
 #define U(name, get, arg, bytes)                                                                   \
     {                                                                                              \
@@ -31,6 +32,28 @@
 #define AF(name, bit)                                                                              \
     {                                                                                              \
         name, DF_NONE, DF_DEC, 0, df_get_analysis, AN_FLAG + (bit)                                 \
+    }
+
+/* The other link types, the tunnels and the newer TCP options (df_fields_layers.c). */
+#define LP(name, id)                                                                               \
+    {                                                                                              \
+        name, DF_PROTO, DF_DEC, 0, df_get_layer, id                                                \
+    }
+#define LU(name, id, bytes)                                                                        \
+    {                                                                                              \
+        name, DF_UINT, DF_DEC, bytes, df_get_layer, id                                             \
+    }
+#define LX(name, id, bytes)                                                                        \
+    {                                                                                              \
+        name, DF_UINT, DF_HEX, bytes, df_get_layer, id                                             \
+    }
+#define LB(name, id)                                                                               \
+    {                                                                                              \
+        name, DF_BOOL, DF_DEC, 1, df_get_layer, id                                                 \
+    }
+#define LE(name, id)                                                                               \
+    {                                                                                              \
+        name, DF_ETHER, DF_DEC, 0, df_get_layer, id                                                \
     }
 
 static const struct df_field fields[] = {
@@ -187,6 +210,66 @@ static const struct df_field fields[] = {
     T("arp.src.proto_ipv4", DF_IPV4, df_get_arp, ARP_SRC_IP),
     T("arp.dst.hw_mac", DF_ETHER, df_get_arp, ARP_DST_MAC),
     T("arp.dst.proto_ipv4", DF_IPV4, df_get_arp, ARP_DST_IP),
+
+    LP("ppp", DFL_PPP),
+    LX("ppp.protocol", DFL_PPP_PROTOCOL, 2),
+    LP("chdlc", DFL_CHDLC),
+    LX("chdlc.protocol", DFL_CHDLC_PROTOCOL, 2),
+    LP("wlan", DFL_WLAN),
+    LX("wlan.fc.type_subtype", DFL_WLAN_TYPE_SUBTYPE, 2),
+    LU("wlan.fc.type", DFL_WLAN_TYPE, 1),
+    LU("wlan.fc.subtype", DFL_WLAN_SUBTYPE, 1),
+    LU("wlan.seq", DFL_WLAN_SEQ, 2),
+    LB("wlan.fc.tods", DFL_WLAN_TODS),
+    LB("wlan.fc.fromds", DFL_WLAN_FROMDS),
+    LB("wlan.fc.protected", DFL_WLAN_PROTECTED),
+    LE("wlan.sa", DFL_WLAN_SA),
+    LE("wlan.da", DFL_WLAN_DA),
+    LE("wlan.ta", DFL_WLAN_TA),
+    LE("wlan.ra", DFL_WLAN_RA),
+    LE("wlan.bssid", DFL_WLAN_BSSID),
+    LE("wlan.addr", DFL_WLAN_ADDR),
+    LP("radiotap", DFL_RADIOTAP),
+    LU("radiotap.channel.freq", DFL_RADIOTAP_FREQ, 4),
+    LP("ppi", DFL_PPI),
+    LU("wlan_radio.channel", DFL_WLAN_RADIO_CHANNEL, 4),
+    LU("wlan_radio.frequency", DFL_WLAN_RADIO_FREQ, 2),
+    LP("llc", DFL_LLC),
+    LP("arcnet", DFL_ARCNET),
+    LX("arcnet.src", DFL_ARCNET_SRC, 1),
+    LX("arcnet.dst", DFL_ARCNET_DST, 1),
+    LX("arcnet.protID", DFL_ARCNET_PROTID, 1),
+    LP("ipoib", DFL_IPOIB),
+    LX("ipoib.type", DFL_IPOIB_TYPE, 2),
+    LP("juniper", DFL_JUNIPER),
+    LX("juniper.direction", DFL_JUNIPER_DIRECTION, 1),
+    LP("gre", DFL_GRE),
+    LX("gre.proto", DFL_GRE_PROTO, 2),
+    LX("gre.key", DFL_GRE_KEY, 4),
+    LP("vxlan", DFL_VXLAN),
+    LU("vxlan.vni", DFL_VXLAN_VNI, 3),
+    LP("geneve", DFL_GENEVE),
+    LX("geneve.vni", DFL_GENEVE_VNI, 3),
+    LP("ah", DFL_AH),
+    LX("ah.spi", DFL_AH_SPI, 4),
+    LU("ah.sequence", DFL_AH_SEQ, 4),
+    LP("ipcomp", DFL_IPCOMP),
+    LX("ipcomp.cpi", DFL_IPCOMP_CPI, 2),
+    LP("pppoes", DFL_PPPOES),
+    LX("pppoe.session_id", DFL_PPPOES_SESSION, 2),
+    LP("mpls", DFL_MPLS),
+    LU("mpls.label", DFL_MPLS_LABEL, 4),
+    LP("l2tp", DFL_L2TP),
+    LU("l2tp.tunnel", DFL_L2TP_TUNNEL, 2),
+    LU("l2tp.session", DFL_L2TP_SESSION, 2),
+    LP("mptcp", DFL_MPTCP),
+    LU("tcp.option_kind", DFL_TCP_OPTION_KIND, 1),
+    LU("tcp.flags.ace", DFL_TCP_ACE, 1),
+    LU("tcp.options.user_to_val", DFL_TCP_UTO, 2),
+    LU("tcp.options.mptcp.subtype", DFL_TCP_MPTCP_SUBTYPE, 1),
+    LU("tcp.options.acc_ecn.ee0b", DFL_TCP_ACCECN_EE0B, 3),
+    LU("tcp.options.acc_ecn.eceb", DFL_TCP_ACCECN_ECEB, 3),
+    LU("tcp.options.acc_ecn.ee1b", DFL_TCP_ACCECN_EE1B, 3),
 
     /* sniff's own: the echo check of the connection (sniff -A, echo port) */
     U("echo.request", df_get_echo, ECHO_F_REQUEST, 4),

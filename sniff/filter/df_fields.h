@@ -180,6 +180,15 @@ int df_get_state(const struct df_frame *fr, int arg, struct df_value *v);
 enum { ANV_ACK_RTT, ANV_BIF, ANV_ACKS_FRAME, ANV_DUPACK_NUM, ANV_DUPACK_FRAME };
 int df_get_analysis_value(const struct df_frame *fr, int arg, struct df_value *v);
 
+/* df_fields_layers.c: the fields of the other link types, the tunnels and the newer TCP
+ * options (arg: a df_layers.h id); and a tunnel's outer headers, which ip.*, ipv6.*,
+ * udp.port and the protocols see first: their values in v (how many; 0 when none). */
+int df_get_layer(const struct df_frame *fr, int arg, struct df_value *v);
+int df_outer_ip4(const struct packet *p, int arg, struct df_value *v);
+int df_outer_ip6(const struct packet *p, int arg, struct df_value *v);
+int df_outer_udp(const struct packet *p, struct df_value *v);
+int df_outer_proto(const struct packet *p, int arg, struct df_value *v);
+
 /* TCP's presence rules, shared by the TCP readers and the analysis. */
 bool df_has_tcp(const struct packet *p);
 

@@ -5,15 +5,10 @@
  */
 #include "df_fields.h"
 
-static int64_t frame_ns(const struct packet *p)
-{
-    return p->frame.ts_sec * 1000000000LL + p->frame.ts_nsec;
-}
-
 int df_get_frame(const struct df_frame *fr, int arg, struct df_value *v)
 {
     const struct packet *p = fr->p;
-    int64_t t = frame_ns(p);
+    int64_t t = frame_ns(&p->frame);
     switch (arg) {
     case FR_NUMBER:
         return df_put(v, DF_UINT, p->frame.number);
@@ -135,16 +130,18 @@ int df_get_ip(const struct df_frame *fr, int arg, struct df_value *v)
     int need = arg == IP_VERSION || arg == IP_HDR_LEN                                  ? 1
                : arg == IP_DSFIELD || arg == IP_DSCP || arg == IP_ECN || arg == IP_LEN ? 2
                                                                                        : 3;
+    if (arg == IP_SRC || arg == IP_DST || arg == IP_ADDR) {
+        /* A tunnel's outer headers first, as Wireshark matches every layer's. */
+        int n = df_outer_ip4(p, arg, v);
+        if (level >= need && arg != IP_DST)
+            n += put_ip4(&v[n], ip->src);
+        if (level >= need && arg != IP_SRC)
+            n += put_ip4(&v[n], ip->dst);
+        return n;
+    }
     if (level < need)
         return 0;
     switch (arg) {
-    case IP_SRC:
-        return put_ip4(v, ip->src);
-    case IP_DST:
-        return put_ip4(v, ip->dst);
-    case IP_ADDR:
-        put_ip4(&v[0], ip->src);
-        return 1 + put_ip4(&v[1], ip->dst);
     case IP_RB:
     case IP_DF:
     case IP_MF:
@@ -173,18 +170,21 @@ int df_get_ipv6(const struct df_frame *fr, int arg, struct df_value *v)
     const struct ipv6_info *ip = &p->ip6;
     /* The fixed header was read (its version set): extension-header trouble after it
      * does not take its fields away, as in Wireshark. */
-    if (p->net != NET_IPV6 || ip->status == LAYER_ABSENT || ip->version != 6)
-        return 0;
+    bool have = p->net == NET_IPV6 && ip->status != LAYER_ABSENT && ip->version == 6;
     if (arg == IP6_SRC || arg == IP6_DST || arg == IP6_ADDR) {
+        /* A tunnel's outer headers first, as Wireshark matches every layer's. */
+        int n = df_outer_ip6(p, arg, v);
         const uint8_t *a[2] = {ip->src, ip->dst};
-        int first = arg == IP6_DST ? 1 : 0, last = arg == IP6_SRC ? 0 : 1, n = 0;
-        for (int i = first; i <= last; i++, n++) {
+        int first = arg == IP6_DST ? 1 : 0, last = arg == IP6_SRC ? 0 : 1;
+        for (int i = first; have && i <= last; i++, n++) {
             df_put_bytes(&v[n], DF_IPV6, NULL, 0);
             memcpy(v[n].v.a, a[i], 16);
             v[n].prefix = 128;
         }
         return n;
     }
+    if (!have)
+        return 0;
     uint64_t u = arg == IP6_VERSION  ? ip->version
                  : arg == IP6_TCLASS ? ip->tclass
                  : arg == IP6_DSCP   ? (uint64_t)(ip->tclass >> 2)
@@ -268,7 +268,8 @@ static int proto_bytes(const struct packet *p, uint32_t off, uint32_t end, uint3
     return 1;
 }
 
-int df_get_proto(const struct df_frame *fr, int arg, struct df_value *v)
+/* The protocol as the packet's own layer (the innermost), or 0. */
+static int own_proto(const struct df_frame *fr, int arg, struct df_value *v)
 {
     const struct packet *p = fr->p;
     uint32_t cap = p->frame.caplen;
@@ -307,4 +308,11 @@ int df_get_proto(const struct df_frame *fr, int arg, struct df_value *v)
     default:
         return 0;
     }
+}
+
+int df_get_proto(const struct df_frame *fr, int arg, struct df_value *v)
+{
+    int n = own_proto(fr, arg, v);
+    /* A tunnel's outer IP, UDP or Ethernet header is that protocol too. */
+    return n > 0 ? n : df_outer_proto(fr->p, arg, v);
 }

@@ -148,11 +148,17 @@ int df_get_udp(const struct df_frame *fr, int arg, struct df_value *v)
 {
     const struct packet *p = fr->p;
     const struct udp_info *u = &p->udp;
-    if (p->l4 != L4_UDP || u->status == LAYER_ABSENT || !l4_header_read(p, 8))
+    bool have = p->l4 == L4_UDP && u->status != LAYER_ABSENT && l4_header_read(p, 8);
+    if (arg == UDP_PORT) {
+        /* A tunnel's outer UDP header first (VXLAN, Geneve), then the packet's own. */
+        int n = df_outer_udp(p, v);
+        if (have && n + 2 <= DF_MAX_VALUES)
+            n += df_put(&v[n], DF_UINT, u->sport) + df_put(&v[n + 1], DF_UINT, u->dport);
+        return n;
+    }
+    if (!have)
         return 0;
     switch (arg) {
-    case UDP_PORT:
-        return df_put(&v[0], DF_UINT, u->sport) + df_put(&v[1], DF_UINT, u->dport);
     case UDP_SRCPORT:
         return df_put(v, DF_UINT, u->sport);
     case UDP_DSTPORT:

@@ -78,6 +78,11 @@ void fmt_detail(struct out *o, const struct packet *p, const struct fmt_opts *op
 /* -x: every captured byte, 16 a line: "0000  08 00 7f 20 ...   ... .d....T...E." */
 void fmt_hex(struct out *o, const uint8_t *data, size_t len);
 
+/* How many of the frame's bytes Wireshark's bytes pane shows: all that were captured,
+ * but for a frame that is an IP packet (raw IP, LINKTYPE_IPV4/IPV6), whose IP header's
+ * length cuts the frame's own buffer in Wireshark, only the bytes the header declares. */
+uint32_t fmt_hex_len(const struct packet *p);
+
 /* The same dump with the bytes [off, off + n) masked, as --redact shows them: "xx" in
  * the hex column and "*" in the ASCII column (redact_range() gives the range). */
 void fmt_hex_masked(struct out *o, const uint8_t *data, size_t len, size_t off, size_t n);

@@ -4,9 +4,11 @@
 #include "fmt_addr.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "names.h"
+#include "packet.h"
 #include "out.h"
 
 /* A decimal byte (0..255) at p; returns the end. */
@@ -142,6 +144,20 @@ size_t fmt_hexbytes(char *buf, const uint8_t *b, size_t n)
     }
     *p = '\0';
     return (size_t)(p - buf);
+}
+
+size_t fmt_tcp_flags_ace(char *buf, uint16_t flags, uint8_t reserved)
+{
+    /* The other flags, then the counter AE, CWR and ECE form, where ECE's name would
+     * be, then the reserved bits. */
+    size_t n = fmt_tcp_flags(buf, flags & (uint16_t) ~(TCP_AE | TCP_CWR | TCP_ECE), 0);
+    if (n == 6 && memcmp(buf, "<None>", 6) == 0)
+        n = 0;
+    unsigned ace =
+        (flags & TCP_AE ? 4u : 0u) | (flags & TCP_CWR ? 2u : 0u) | (flags & TCP_ECE ? 1u : 0u);
+    n += (size_t)snprintf(buf + n, FMT_TCP_FLAGS_MAX - n, "%sACE=%u%s", n > 0 ? ", " : "", ace,
+                          reserved != 0 ? ", Reserved" : "");
+    return n;
 }
 
 size_t fmt_tcp_flags(char *buf, uint16_t flags, uint8_t reserved)

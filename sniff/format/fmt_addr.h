@@ -41,5 +41,8 @@ size_t fmt_hexbytes(char *buf, const uint8_t *b, size_t n);
  * first, "SYN, ACK", with ", Reserved" when a reserved bit is set and "<None>" for none
  * (buf: FMT_TCP_FLAGS_MAX). Names come from names.h's table. */
 size_t fmt_tcp_flags(char *buf, uint16_t flags, uint8_t reserved);
+/* The same for a connection using Accurate ECN: AE, CWR and ECE as the counter they
+ * form, "ACK, ACE=2" (draft-ietf-tcpm-accurate-ecn). */
+size_t fmt_tcp_flags_ace(char *buf, uint16_t flags, uint8_t reserved);
 
 #endif

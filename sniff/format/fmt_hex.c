@@ -55,6 +55,25 @@ static inline void line_end(struct out *o, const char *line, char *hex, char *as
     out_mem(o, line, (size_t)(asc + n + 1 - line));
 }
 
+uint32_t fmt_hex_len(const struct packet *p)
+{
+    uint32_t cap = p->frame.caplen, ip = 0;
+    if (p->link.kind != LINK_RAW && p->link.kind != LINK_IPV4 && p->link.kind != LINK_IPV6)
+        return cap;
+    /* The outermost IP header: a tunnel's, or the packet's own. */
+    const struct ipv4_info *v4 = p->nencap > 0 && p->encap[0].kind == ENCAP_IP4 ? &p->encap[0].u.ip4
+                                 : p->nencap == 0 && p->net == NET_IPV4         ? &p->ip4
+                                                                                : NULL;
+    const struct ipv6_info *v6 = p->nencap > 0 && p->encap[0].kind == ENCAP_IP6 ? &p->encap[0].u.ip6
+                                 : p->nencap == 0 && p->net == NET_IPV6         ? &p->ip6
+                                                                                : NULL;
+    if (v4 != NULL && v4->status == LAYER_OK && v4->total_len >= v4->hdr_len)
+        ip = v4->total_len;
+    else if (v6 != NULL && v6->status == LAYER_OK && v6->payload_len != 0)
+        ip = 40u + v6->payload_len;
+    return ip != 0 && ip < cap ? ip : cap;
+}
+
 void fmt_hex(struct out *o, const uint8_t *data, size_t len)
 {
     if (len == 0 || data == NULL) {

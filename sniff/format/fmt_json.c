@@ -349,7 +349,7 @@ void fmt_json_packet(struct out *o, const struct packet *p, const struct pkt_ana
     out_char(o, '{');
     kv_u64(o, "number", p->frame.number, true);
     key(o, "time", false);
-    out_secs(o, p->frame.ts_sec * 1000000000LL + p->frame.ts_nsec);
+    out_secs(o, frame_ns(&p->frame));
     kv_u64(o, "caplen", p->frame.caplen, false);
     kv_u64(o, "len", p->frame.len, false);
     out_char(o, '}');

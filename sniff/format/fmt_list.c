@@ -18,6 +18,7 @@
 #include "annotate.h"
 #include "fmt_addr.h"
 #include "fmt_conn.h"
+#include "fmt_link.h"
 #include "oui.h"
 
 /* Today's widths. */
@@ -80,6 +81,8 @@ static void addresses(const struct packet *p, const struct oui_db *oui, bool res
 static void addresses_other(const struct packet *p, const struct oui_db *oui, bool resolve,
                             char *src, char *dst)
 {
+    if (fmt_link_addresses(p, src, dst)) /* 802.11, PPP, ARCNET, IPoIB... */
+        return;
     if (p->link.kind == LINK_ETHERNET && p->link.status == LAYER_OK) {
         if (resolve) {
             /* oui may be NULL (no registry): still "Broadcast", as Wireshark. */

@@ -5,28 +5,30 @@
  *   55306 > 15213 [PSH, ACK] Seq=1 Ack=1 Win=65536 Len=18 TSval=1697484898 TSecr=3422084518
  * ports, flags, relative Seq, Ack when ACK is set, the calculated window, Urg when URG is
  * set, the segment length from the IP header, then the options in wire order (MSS=, WS=
- * as the multiplier, SACK_PERM, TSval= TSecr=, SLE= SRE= relative to the peer's ISN).
- * A decode problem appends "[Packet size limited during capture]" or "[Malformed Packet]".
+ * as the multiplier, SACK_PERM, TSval= TSecr=, SLE= SRE= relative to the peer's ISN,
+ * then TFO=, MD5, TCP AO, USER_TO=, Accurate ECN's counters); in a connection using
+ * Accurate ECN the flags show ACE=n. A decode problem appends "[Packet size limited
+ * during capture]" or "[Malformed Packet]". The Time column is fmt_time.c's, the
+ * columns of frames no IP packet names (802.11, PPP, tunnels) fmt_link.c's.
  * Everything is appended to struct out with hand-rolled integer formatting: this runs a
  * million times in the benchmark. The line itself (columns, their widths on a terminal)
  * is fmt_list.c's.
  */
 #include "fmt_summary.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
+#include "decode.h"
 #include "fmt_addr.h"
+#include "detail/detail.h"
+#include "fmt_link.h"
 #include "names.h"
 #include "proto.h"
 
 /* ---- small appenders ------------------------------------------------------------- */
 
-static void pad_to(struct out *o, size_t used, int width)
-{
-    out_spaces(o, width - (int)used);
-}
 
 /* Inline, so that the key's strlen folds to a constant. */
 static inline void out_kv(struct out *o, const char *key, uint64_t v)
@@ -62,88 +64,6 @@ static const char *tcp_flags_common(uint16_t flags, uint8_t reserved, size_t *le
     }
 }
 
-/* ---- time column ----------------------------------------------------------------- */
-
-void fmt_time_note(struct fmt_time *t, int64_t sec, uint32_t nsec)
-{
-    if (!t->have_first) {
-        t->have_first = true;
-        t->first_sec = sec;
-        t->first_nsec = nsec;
-    }
-    t->have_prev = true;
-    t->prev_sec = sec;
-    t->prev_nsec = nsec;
-}
-
-/* Appends sec.usec for a signed difference of two times. */
-static void out_diff(struct out *o, int64_t sec, uint32_t nsec, int64_t bsec, uint32_t bnsec)
-{
-    int64_t ns = (sec - bsec) * 1000000000 + ((int64_t)nsec - (int64_t)bnsec);
-    if (ns < 0) {
-        out_char(o, '-');
-        ns = -ns;
-    }
-    int64_t us = ns / 1000;
-    out_u64(o, (uint64_t)(us / 1000000));
-    out_char(o, '.');
-    out_u64_pad(o, (uint64_t)(us % 1000000), 6, '0');
-}
-
-static void time_text(struct out *o, struct fmt_time *t, const struct frame_info *f,
-                      const struct fmt_opts *opts)
-{
-    switch (opts->time_format) {
-    case TIME_EPOCH:
-        out_i64(o, f->ts_sec);
-        out_char(o, '.');
-        out_u64_pad(o, f->ts_nsec / 1000, 6, '0');
-        return;
-    case TIME_DELTA:
-        if (!t->have_prev)
-            out_diff(o, 0, 0, 0, 0);
-        else
-            out_diff(o, f->ts_sec, f->ts_nsec, t->prev_sec, t->prev_nsec);
-        return;
-    case TIME_ABSOLUTE:
-    case TIME_DATE:
-        /* localtime() once per distinct second, not once per packet. */
-        if (!t->cached || t->cached_sec != f->ts_sec) {
-            time_t tt = (time_t)f->ts_sec;
-            struct tm tm;
-            bool ok = opts->utc ? gmtime_r(&tt, &tm) != NULL : localtime_r(&tt, &tm) != NULL;
-            if (!ok ||
-                strftime(t->cached_text, sizeof t->cached_text, "%Y-%m-%d %H:%M:%S", &tm) == 0)
-                strcpy(t->cached_text, "0000-00-00 00:00:00");
-            t->cached = true;
-            t->cached_sec = f->ts_sec;
-        }
-        out_str(o, opts->time_format == TIME_DATE ? t->cached_text : t->cached_text + 11);
-        out_char(o, '.');
-        out_u64_pad(o, f->ts_nsec / 1000, 6, '0');
-        return;
-    case TIME_RELATIVE:
-    default:
-        if (!t->have_first)
-            out_diff(o, 0, 0, 0, 0);
-        else
-            out_diff(o, f->ts_sec, f->ts_nsec, t->first_sec, t->first_nsec);
-        return;
-    }
-}
-
-void fmt_time_column(struct out *o, struct fmt_time *t, const struct frame_info *f,
-                     const struct fmt_opts *opts)
-{
-    /* Room for the longest text first (a date and time is 26 bytes, a signed difference
-     * at most 28), so the writer cannot flush mid-text and the padding is measured on
-     * the text itself. It once could: a line every 256 KiB lost its time padding. */
-    (void)out_room(o, 64);
-    size_t before = o->len;
-    time_text(o, t, f, opts);
-    pad_to(o, o->len - before, fmt_time_width(opts));
-}
-
 /* ---- protocol and info ----------------------------------------------------------- */
 
 static const char *ethertype_name(uint16_t t)
@@ -153,20 +73,19 @@ static const char *ethertype_name(uint16_t t)
 
 const char *fmt_protocol(const struct packet *p, char buf[16])
 {
+    const char *link = fmt_link_protocol(p, buf);
+    if (link != NULL)
+        return link;
     switch (p->net) {
     case NET_IPV4:
     case NET_IPV6: {
-        bool frag = p->net == NET_IPV4 ? p->ip4.is_fragment : p->ip6.is_fragment;
-        if (frag)
+        if (pkt_shown_as_fragment(p))
             return p->net == NET_IPV4 ? "IPv4" : "IPv6";
         switch (p->l4) {
         case L4_TCP:
             /* An MPTCP option (kind 30, RFC 8684) hands the segment to Wireshark's MPTCP
              * dissector, which names the protocol. */
-            for (int i = 0; i < p->tcp.nopts; i++)
-                if (p->tcp.opts[i].kind == TCP_OPT_MPTCP && !p->tcp.opts[i].bad)
-                    return "MPTCP";
-            return "TCP";
+            return det_has_mptcp(&p->tcp) ? "MPTCP" : "TCP";
         case L4_UDP:
             return "UDP";
         case L4_ICMP:
@@ -200,20 +119,61 @@ const char *fmt_protocol(const struct packet *p, char buf[16])
     }
 }
 
-static void info_tcp(struct out *o, const struct packet *p)
+/* The options Wireshark's option dissectors append beyond the classic ones: TCP Fast
+ * Open (RFC 7413; "TFO=R" a cookie request, "TFO=C" a cookie), MD5 (RFC 2385), TCP-AO
+ * (RFC 5925; appended without a space, as Wireshark does), the user timeout (RFC 5482)
+ * and Accurate ECN's byte counters in wire order. */
+static void info_tcp_newer_option(struct out *o, const struct tcp_opt *op)
+{
+    static const char *const accecn[2][3] = {{" EE0B=", " ECEB=", " EE1B="},
+                                             {" EE1B=", " ECEB=", " EE0B="}};
+    struct tcp_opt_value v;
+    if (op->kind == TCP_OPT_MD5) {
+        OUT_LIT(o, " MD5");
+        return;
+    }
+    if (op->kind == TCP_OPT_AO) {
+        OUT_LIT(o, "TCP AO");
+        return;
+    }
+    if (!tcp_opt_value(op, &v))
+        return;
+    switch (op->kind) {
+    case TCP_OPT_TFO:
+    case TCP_OPT_EXP1:
+    case TCP_OPT_EXP2:
+        if (v.tfo)
+            out_str(o, v.cookie_len == 0 ? " TFO=R" : " TFO=C");
+        break;
+    case TCP_OPT_USER_TIMEOUT:
+        out_kv(o, " USER_TO=", v.uto);
+        break;
+    case TCP_OPT_ACCECN0:
+    case TCP_OPT_ACCECN1:
+        if (v.ncounters == 0)
+            OUT_LIT(o, " AccECN");
+        for (int i = 0; i < v.ncounters && i < 3; i++)
+            out_kv(o, accecn[op->kind == TCP_OPT_ACCECN1][i], v.counter[i]);
+        break;
+    default:
+        break;
+    }
+}
+
+/* "[ACK]", or in a connection using Accurate ECN, where AE, CWR and ECE are a counter,
+ * "[ACK, ACE=2]" (SYNs show their bits: they negotiate it). */
+static void info_tcp_flags(struct out *o, const struct packet *p)
 {
     const struct tcp_info *t = &p->tcp;
-    const struct tcp_track *tr = &p->track;
     char flags[FMT_TCP_FLAGS_MAX];
-    if (!t->have_ports)
-        return;
-    out_u64(o, t->sport);
-    out_str(o, " > ");
-    out_u64(o, t->dport);
-    if (t->hdr_len == 0) /* the fixed header was cut: Wireshark stops after the ports */
-        return;
     size_t flen;
-    const char *common = tcp_flags_common(t->flags, t->reserved, &flen);
+    const char *common = NULL;
+    if (p->track.accecn && !(t->flags & TCP_SYN)) {
+        flen = fmt_tcp_flags_ace(flags, t->flags, t->reserved);
+        common = flags;
+    } else {
+        common = tcp_flags_common(t->flags, t->reserved, &flen);
+    }
     if (common == NULL) {
         flen = fmt_tcp_flags(flags, t->flags, t->reserved);
         common = flags;
@@ -221,6 +181,20 @@ static void info_tcp(struct out *o, const struct packet *p)
     OUT_LIT(o, " [");
     out_mem(o, common, flen);
     out_char(o, ']');
+}
+
+static void info_tcp(struct out *o, const struct packet *p)
+{
+    const struct tcp_info *t = &p->tcp;
+    const struct tcp_track *tr = &p->track;
+    if (!t->have_ports)
+        return;
+    out_u64(o, t->sport);
+    out_str(o, " > ");
+    out_u64(o, t->dport);
+    if (t->hdr_len == 0) /* the fixed header was cut: Wireshark stops after the ports */
+        return;
+    info_tcp_flags(o, p);
     out_kv(o, " Seq=", tr->valid ? tr->rel_seq : t->seq);
     if (t->flags & TCP_ACK)
         out_kv(o, " Ack=", tr->valid && tr->ack_valid ? tr->rel_ack : t->ack);
@@ -230,11 +204,15 @@ static void info_tcp(struct out *o, const struct packet *p)
         out_str(o, ", must be at least 20)");
         return;
     }
-    if (t->hdr_len > t->seg_len) /* Wireshark throws before Len: [Malformed Packet] */
+    /* Wireshark throws before Len when the header runs past the segment ([Malformed
+     * Packet]) or the checksum was not captured. */
+    if (t->hdr_len > t->seg_len || t->head_only)
         return;
     if (t->flags & TCP_URG)
         out_kv(o, " Urg=", t->urgent);
-    out_kv(o, " Len=", t->payload_len);
+    /* A first fragment's segment length is not known: Wireshark leaves Len out. */
+    if (!t->fragmented)
+        out_kv(o, " Len=", t->payload_len);
     /* Options in wire order, as each option's dissector appends itself. */
     int isack = 0;
     for (int i = 0; i < t->nopts; i++) {
@@ -268,6 +246,7 @@ static void info_tcp(struct out *o, const struct packet *p)
             break;
         }
         default:
+            info_tcp_newer_option(o, op);
             break;
         }
     }
@@ -371,7 +350,7 @@ static void info_other_net(struct out *o, const struct packet *p)
 
 /* An IPv4 header Wireshark stops at (impossible lengths or version) or a fragment it
  * does not reassemble: the whole Info text. false: the transport's Info follows. */
-static bool info_ip4(struct out *o, const struct ipv4_info *ip)
+static bool info_ip4(struct out *o, const struct ipv4_info *ip, bool shown_as_tcp)
 {
     if (ip->status == LAYER_MALFORMED && ip->hdr_len < 20) {
         out_kv(o, "Bogus IP header length (", ip->hdr_len);
@@ -383,13 +362,14 @@ static bool info_ip4(struct out *o, const struct ipv4_info *ip)
     } else if (ip->version != 4 && ip->status == LAYER_MALFORMED) {
         out_kv(o, "Bogus IP version (", ip->version);
         out_char(o, ')');
-    } else if (ip->is_fragment) {
+    } else if (ip->is_fragment && !shown_as_tcp) {
+        /* sniff does not reassemble: Wireshark's line for a fragment it could not. */
         out_str(o, "Fragmented IP protocol (proto=");
         ipproto_label(o, ip->proto);
         out_kv(o, ", off=", ip->frag_offset);
         out_str(o, ", ID=");
         out_hex(o, ip->id, 4);
-        out_str(o, ") [not reassembled]");
+        out_char(o, ')');
     } else {
         return false;
     }
@@ -409,7 +389,7 @@ static void info_ip6_fragment(struct out *o, const struct ipv6_info *ip)
     out_str(o, e->mf ? " more=y ident=0x" : " more=n ident=0x");
     out_hex(o, e->frag_id, 8);
     out_kv(o, " nxt=", e->next);
-    out_str(o, ") [not reassembled]");
+    out_char(o, ')');
 }
 
 static void info_transport(struct out *o, const struct packet *p)
@@ -443,13 +423,15 @@ static void info_transport(struct out *o, const struct packet *p)
 
 void fmt_info(struct out *o, const struct packet *p)
 {
+    if (fmt_link_info(o, p))
+        goto marks;
     switch (p->net) {
     case NET_IPV4:
-        if (!info_ip4(o, &p->ip4))
+        if (!info_ip4(o, &p->ip4, !pkt_shown_as_fragment(p)))
             info_transport(o, p);
         break;
     case NET_IPV6:
-        if (p->ip6.is_fragment)
+        if (pkt_shown_as_fragment(p))
             info_ip6_fragment(o, &p->ip6);
         else
             info_transport(o, p);
@@ -466,6 +448,7 @@ void fmt_info(struct out *o, const struct packet *p)
             out_str(o, "Ethernet II");
         break;
     }
+marks:
     /* The outermost problem decides, appended with no space, as Wireshark's exception
      * handler does. */
     if (p->malformed || p->truncated)

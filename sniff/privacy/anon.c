@@ -18,7 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "anon_int.h"
 #include "redact.h"
+
+#define rewrite_mac anon_rewrite_mac
+#define rewrite_ip anon_rewrite_ip
 
 struct anon {
     struct aes128_ctx aes; /* Crypto-PAn's pseudorandom function */
@@ -162,12 +166,13 @@ void anon_free(struct anon *a)
 /* ---- frames --------------------------------------------------------------------------- */
 
 /* Whether [off, off + n) lies inside the captured bytes. */
-static bool fits(uint32_t caplen, uint32_t off, uint32_t n)
+bool anon_fits(uint32_t caplen, uint32_t off, uint32_t n)
 {
     return off <= caplen && n <= caplen - off;
 }
+#define fits anon_fits
 
-static void rewrite_mac(const struct anon *a, uint8_t *frame, uint32_t caplen, uint32_t off)
+void anon_rewrite_mac(const struct anon *a, uint8_t *frame, uint32_t caplen, uint32_t off)
 {
     if (fits(caplen, off, 6))
         anon_mac(a, frame + off, frame + off);
@@ -178,8 +183,8 @@ static void rewrite_mac(const struct anon *a, uint8_t *frame, uint32_t caplen, u
 /* Rewrites an n-byte (4 or 16) IP address at off. Returns true when it was captured in
  * full, with the old value in old. A partly captured address still gets its pseudonym's
  * first bytes: Crypto-PAn's output prefix depends only on the input prefix. */
-static bool rewrite_ip(const struct anon *a, uint8_t *frame, uint32_t caplen, uint32_t off,
-                       unsigned n, uint8_t *old)
+bool anon_rewrite_ip(const struct anon *a, uint8_t *frame, uint32_t caplen, uint32_t off,
+                     unsigned n, uint8_t *old)
 {
     if (off >= caplen)
         return false;
@@ -230,7 +235,8 @@ static void anon_ipv4(const struct anon *a, uint8_t *frame, uint32_t caplen, con
         return; /* a checksum over a cut address cannot be updated */
     rfc1624_update(frame + h + 10, old, frame + h + 12, 8);
     bool first = !p->ip4.is_fragment || p->ip4.frag_offset == 0;
-    uint8_t proto = frame[h + 9];
+    /* After an authentication header, its next header is the transport. */
+    uint8_t proto = p->ip4.ah.present ? p->ip4.ah.next : frame[h + 9];
     fix_l4(l4_field(frame, caplen, p, proto, first), proto, old, frame + h + 12, 8);
 }
 
@@ -276,6 +282,14 @@ void anon_frame(const struct anon *a, uint8_t *frame, uint32_t caplen, const str
         rewrite_mac(a, frame, caplen, 0);
         rewrite_mac(a, frame, caplen, 6);
         break;
+    case LINK_JUNIPER:
+    case LINK_WLAN:
+    case LINK_RADIOTAP:
+    case LINK_PPI:
+    case LINK_IPOIB:
+    case LINK_ARCNET:
+        anon_link_other(a, frame, caplen, p);
+        break;
     case LINK_SLL:
     case LINK_SLL2: {
         /* SLL: the address is at 6, its length at 4; SLL2: at 12, its length at 11. */
@@ -291,12 +305,17 @@ void anon_frame(const struct anon *a, uint8_t *frame, uint32_t caplen, const str
         break;
     }
     default:
-        break; /* loopback and raw IP: no link-layer addresses */
+        break; /* loopback, raw IP, PPP, Cisco HDLC: no link-layer addresses */
     }
+    /* The headers around a tunnel's inner packet first, then the inner packet's: a
+     * checksum over both (an outer UDP or GRE one) is computed again at the end. */
+    uint8_t good = anon_tunnel_checked(frame, caplen, p);
+    anon_tunnels(a, frame, caplen, p);
     if (p->net == NET_IPV4)
         anon_ipv4(a, frame, caplen, p);
     else if (p->net == NET_IPV6)
         anon_ipv6(a, frame, caplen, p);
     else if (p->net == NET_ARP)
         anon_arp(a, frame, caplen, p);
+    anon_tunnel_checksums(frame, caplen, p, good);
 }

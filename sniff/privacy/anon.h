@@ -32,11 +32,14 @@
  * structure: with a few known hosts in a trace, more can be inferred.
  *
  * What is rewritten, in place in the raw frame so that printing, -w files and every
- * other output see the same pseudonyms: Ethernet source and destination, the Linux
- * cooked header's address, ARP sender/target hardware and protocol addresses, IPv4 and
- * IPv6 source and destination; then the IPv4 header checksum and the TCP, UDP and
- * ICMPv6 checksums (their pseudo-header holds the addresses) are updated (RFC 1624),
- * so a checksum that was correct stays correct. Not rewritten: addresses inside
+ * other output see the same pseudonyms: Ethernet source and destination (also inside a
+ * Juniper header or a tunnel), the Linux cooked header's address, every 802.11 address
+ * field, ARP sender/target hardware and protocol addresses, IPv4 and IPv6 source and
+ * destination, a tunnel's outer ones too; then the IPv4 header checksum and the TCP,
+ * UDP and ICMPv6 checksums (their pseudo-header holds the addresses) are updated
+ * (RFC 1624), and a tunnel's outer UDP and GRE checksums computed again, so a checksum
+ * that was correct stays correct. Blanked, having no room for a pseudonym: ARCNET's
+ * 1-byte station IDs, IP over InfiniBand's QPN and GIDs. Not rewritten: addresses inside
  * payloads (DNS answers, FTP PORT, HTTP headers, ICMP error quotations) and IPv6
  * routing headers; --redact blanks payloads.
  */

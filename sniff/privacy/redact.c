@@ -9,6 +9,8 @@
  */
 #include "redact.h"
 
+#include "anon_int.h"
+
 #include <string.h>
 
 void rfc1624_update(uint8_t field[2], const uint8_t *old_bytes, const uint8_t *new_bytes,
@@ -117,5 +119,8 @@ void redact_frame(uint8_t *frame, uint32_t caplen, const struct packet *p)
         if (p->l4 == L4_UDP && field[0] == 0 && field[1] == 0)
             field[0] = field[1] = 0xff;
     }
+    /* A tunnel's outer UDP and GRE checksums cover the payload too. */
+    uint8_t good = anon_tunnel_checked(frame, caplen, p);
     memset(frame + off, 0, len);
+    anon_tunnel_checksums(frame, caplen, p, good);
 }

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto.h"
 #include "an_acked.h"
 #include "tcp_flags.h"
 #include "tcp_seq.h"
@@ -207,7 +208,7 @@ static struct conn *create(struct analysis *a, const struct conn_key *k, const s
     struct conn *c = conn_new(&a->t, k, client);
     *d = client ? 0 : 1;
     c->roles_from_syn = from_syn;
-    c->start_ns = p->frame.ts_sec * 1000000000LL + p->frame.ts_nsec;
+    c->start_ns = frame_ns(&p->frame);
     c->first_frame = p->frame.number;
     bool verify = a->opts.verify_echo && c->ep[1].port == a->opts.echo_port;
     if (verify || (a->opts.follow && c->stream == a->opts.follow_stream)) {
@@ -411,7 +412,7 @@ static void analyse(struct analysis *a, struct conn *c, int d, const struct pack
 {
     const struct tcp_info *t = &p->tcp;
     struct flow *fwd = &c->f[d], *rev = &c->f[1 - d];
-    int64_t now = p->frame.ts_sec * 1000000000LL + p->frame.ts_nsec;
+    int64_t now = frame_ns(&p->frame);
     c->last_ns = now;
     r->valid = true;
     r->stream = c->stream;
@@ -449,11 +450,31 @@ static void analyse(struct analysis *a, struct conn *c, int d, const struct pack
 
 /* A TCP header whose fixed part was read, over IPv4 or IPv6: a data offset past the
  * segment's end makes the whole header suspect, and Wireshark too stops before its
- * sequence analysis then. */
+ * sequence analysis then. A first fragment's header (tcp.fragmented) is no segment of
+ * the connection: Wireshark skips its sequence analysis too. */
 static bool trackable(const struct packet *p)
 {
     return p->l4 == L4_TCP && p->tcp.hdr_len != 0 && p->tcp.hdr_len <= p->tcp.seg_len &&
-           (p->net == NET_IPV4 || p->net == NET_IPV6);
+           !p->tcp.fragmented && (p->net == NET_IPV4 || p->net == NET_IPV6);
+}
+
+/* Accurate ECN: this packet's flags read as ACE when the connection already used it;
+ * then what this packet says of it: a SYN with AE, CWR and ECE set asks for it; a
+ * SYN/ACK answering with AE:CWR:ECE 010, 011, 100 or 110 agrees (the draft's table of
+ * SYN/ACK codepoints); an AccECN option means it is in use. */
+static void accecn_note(struct conn *c, const struct tcp_info *tcp, struct tcp_track *tr)
+{
+    const uint16_t ace = TCP_AE | TCP_CWR | TCP_ECE;
+    tr->accecn = c->accecn;
+    uint16_t f = tcp->flags & ace;
+    if ((tcp->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN)
+        c->accecn_syn = f == ace;
+    else if ((tcp->flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK) && c->accecn_syn)
+        c->accecn =
+            f == TCP_CWR || f == (TCP_CWR | TCP_ECE) || f == TCP_AE || f == (TCP_AE | TCP_CWR);
+    for (int i = 0; i < tcp->nopts; i++)
+        if (tcp->opts[i].kind == TCP_OPT_ACCECN0 || tcp->opts[i].kind == TCP_OPT_ACCECN1)
+            c->accecn = true;
 }
 
 /* A segment whose fixed header and data offset are sound: its options may have been cut
@@ -477,10 +498,17 @@ bool analysis_packet(struct analysis *a, struct packet *p, struct pkt_analysis *
     uint32_t flags = 0;
     struct conn *c = lookup(a, p, &d, &flags);
     seq_track(&c->f[d], &c->f[1 - d], &p->tcp, c->stream, &p->track);
+    accecn_note(c, &p->tcp, &p->track);
     bool analysed = analysable(p);
     if (analysed) {
         r->flags = flags;
         analyse(a, c, d, p, r);
+        /* tshark 4.0 hands a retransmission's (a spurious one's too) or an out-of-order
+         * segment's payload to no dissector; a fast retransmission's and a keep-alive's
+         * it does. */
+        const uint32_t undissected =
+            AN_RETRANSMISSION | AN_SPURIOUS_RETRANSMISSION | AN_OUT_OF_ORDER;
+        p->track.payload_undissected = (r->flags & undissected) && !(r->flags & AN_KEEP_ALIVE);
     }
     record(&r->rec, p, r, analysed);
     if (analysed) { /* for the printers that read the packet alone (-V, the list) */

@@ -127,6 +127,9 @@ struct conn {
     bool syn_seen, synack_seen, established, rst_seen, refused;
     bool echo_closed;   /* the echo's final verdict was given */
     bool first_rtt_set; /* first_rtt_ns: SYN to the handshake's ACK */
+    /* Accurate ECN (draft-ietf-tcpm-accurate-ecn): a SYN asked for it (AE, CWR and ECE
+     * set), and it is in use (the SYN/ACK agreed, or an AccECN option was seen). */
+    bool accecn_syn, accecn;
     int64_t syn_ns, first_rtt_ns;
     /* TCP's ACK round-trip times (Wireshark's tcp.analysis.ack_rtt), both directions:
      * how many, the least, the greatest and their sum (track_acks only). */

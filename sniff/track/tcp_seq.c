@@ -32,8 +32,9 @@ void seq_track(struct flow *fwd, struct flow *rev, const struct tcp_info *tcp, u
                 fwd->win_scale = (int8_t)(tcp->ws_shift > 14 ? 14 : tcp->ws_shift);
             else
                 fwd->win_scale = -2;
-            /* Scaling needs both SYNs to carry the option. */
-            if (fwd->win_scale == -2 && rev->win_scale >= 0)
+            /* Scaling needs both SYNs to carry the option; a SYN/ACK without it says
+             * so for both directions, its SYN seen or not (as Wireshark). */
+            if (fwd->win_scale == -2 && (rev->win_scale >= 0 || ack))
                 rev->win_scale = -2;
             if (rev->win_scale == -2)
                 fwd->win_scale = -2;

@@ -9,8 +9,13 @@
 # C locale: ASCII).
 # The environment is fixed: TZ=UTC, LC_ALL=C, NO_COLOR=1, output not a terminal (the
 # ladders: COLUMNS and LC_ALL as their mode says).
+#
+# tests/golden/parity/ holds the same for the parity captures of tests/data/parity/
+# (CAPTURE.pcap or CAPTURE.pcapng), every mode run with --all -n: every frame, addresses
+# as numbers (golden_extra).
 
 # golden_parse NAME: sets golden_cap and golden_flags; returns 1 for an unknown mode.
+golden_extra=
 golden_parse() {
     golden_cap=${1%%.*}
     golden_mode=${1#"$golden_cap".}
@@ -37,6 +42,14 @@ golden_parse() {
 
 # golden_run SNIFF CAPTURE_FILE: sniff's output for the parsed name, on stdout.
 golden_run() {
-    # shellcheck disable=SC2086 # golden_flags, golden_env: words to split, or none
-    env TZ=UTC LC_ALL=C NO_COLOR=1 $golden_env timeout 60 "$1" $golden_flags -r "$2" </dev/null
+    # shellcheck disable=SC2086 # golden_flags, golden_env, golden_extra: words to split, or none
+    env TZ=UTC LC_ALL=C NO_COLOR=1 $golden_env timeout 60 "$1" $golden_extra $golden_flags -r "$2" </dev/null
+}
+
+# golden_capture DIR NAME: the capture file NAME.pcap or NAME.pcapng in DIR, or nothing.
+golden_capture() {
+    for ext in pcap pcapng; do
+        [ -f "$1/$2.$ext" ] && { echo "$1/$2.$ext"; return 0; }
+    done
+    return 1
 }

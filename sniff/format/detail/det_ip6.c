@@ -58,21 +58,20 @@ static void fragment_header(struct out *o, const struct ip6_ext *e, uint32_t at)
 
 /* The fragment header, AH (RFC 4302: its length in 4-octet units, less 2), or one of
  * the options and routing headers (8-octet units, less 1), named as IP protocols. */
-static void ext_header(struct out *o, const struct ip6_ext *e, uint32_t at)
+static void ext_header(struct out *o, const struct packet *p, const struct ip6_ext *e, uint32_t at)
 {
     if (e->type == IP_PROTO_FRAGMENT) {
         fragment_header(o, e, at);
         return;
     }
     dl_at(o, at, e->len);
-    dl_text(o, 1, next_name(e->type));
-    dl_at(o, at, 1);
     if (e->type == IP_PROTO_AH) {
-        dl_named(o, 2, "Next header: ", next_name(e->next), e->next);
-        dl_at(o, at + 1, 1);
-        dl_u(o, 2, "Length: ", e->len / 4u - 2u);
+        struct ah_info ah = {true, e->next, e->len, e->spi, e->ah_seq, e->off};
+        det_ah(o, 1, p, &ah);
         return;
     }
+    dl_text(o, 1, next_name(e->type));
+    dl_at(o, at, 1);
     dl_named(o, 2, "Next Header: ", next_name(e->next), e->next);
     dl_at(o, at + 1, 1);
     dl_u(o, 2, "Length: ", e->len / 8u - 1u);
@@ -131,7 +130,7 @@ void det_ip6(struct out *o, const struct packet *p)
     slaac_line(o, "Destination", ip->dst, at + 24);
     uint32_t ext = at + 40;
     for (int i = 0; i < ip->next && i < PKT_MAX_IP6_EXT; i++) {
-        ext_header(o, &ip->ext[i], ext);
+        ext_header(o, p, &ip->ext[i], ext);
         ext += ip->ext[i].len;
     }
 }

@@ -106,5 +106,22 @@ void det_link(struct out *o, const struct packet *p, const struct fmt_opts *opts
     case LINK_IPV4:
     case LINK_IPV6:
         break;
+    case LINK_PPP:
+    case LINK_PPP_HDLC:
+    case LINK_CHDLC:
+        det_ppp(o, p);
+        break;
+    case LINK_WLAN:
+    case LINK_RADIOTAP:
+    case LINK_PPI:
+        det_wlan(o, p, opts);
+        break;
+    case LINK_IPOIB:
+    case LINK_ARCNET:
+    case LINK_JUNIPER:
+        det_link_other(o, p, opts);
+        break;
+    case LINK_UNKNOWN:
+        break;
     }
 }

@@ -61,7 +61,22 @@ static void cut_header(struct out *o, const struct packet *p, uint32_t have)
 {
     const struct tcp_info *t = &p->tcp;
     dl_at(o, p->l4_off, have);
-    if (have >= 4 && p->l4_len >= 4) {
+    if (t->head_only) {
+        /* The numbers were read before the checksum ran out (Wireshark's top line). */
+        title(o, t);
+        OUT_LIT(o, ", Seq: ");
+        out_u64(o, p->track.valid ? p->track.rel_seq : t->seq);
+        if (t->flags & TCP_ACK) {
+            OUT_LIT(o, ", Ack: ");
+            out_u64(o, p->track.valid && p->track.ack_valid ? p->track.rel_ack : t->ack);
+        }
+        if (!t->fragmented && t->hdr_len >= 20 && t->hdr_len <= t->seg_len) {
+            OUT_LIT(o, ", Len: ");
+            out_u64(o, t->payload_len);
+        }
+        dl_end(o);
+        ports(o, t, p->l4_off);
+    } else if (have >= 4 && p->l4_len >= 4) {
         title(o, t);
         dl_end(o);
         ports(o, t, p->l4_off);
@@ -115,11 +130,13 @@ static void flag_note(struct out *o, const struct tcp_info *t, uint16_t bit)
 
 /* "Flags: 0x018 (PSH, ACK)", a line per bit from the reserved ones down to FIN, and
  * "[TCP Flags: ·······AP···]", one letter per set bit, a middle dot otherwise. */
-static void flags_tree(struct out *o, const struct tcp_info *t, uint32_t at)
+static void flags_tree(struct out *o, const struct tcp_info *t, bool ace, uint32_t at)
 {
     uint32_t word = (uint32_t)t->reserved << 9 | (t->flags & 0x1ffu);
     char names[FMT_TCP_FLAGS_MAX];
-    size_t n = fmt_tcp_flags(names, t->flags, t->reserved); /* "<None>" for none, as tshark */
+    /* "<None>" for none, as tshark; in a connection using Accurate ECN, "ACK, ACE=2" */
+    size_t n = ace ? fmt_tcp_flags_ace(names, t->flags, t->reserved)
+                   : fmt_tcp_flags(names, t->flags, t->reserved);
     dl_at(o, at + 12, 2);
     dl_begin(o, 1, "Flags: ");
     dl_hex(o, word, 3);
@@ -137,9 +154,20 @@ static void flags_tree(struct out *o, const struct tcp_info *t, uint32_t at)
             letters[k++] = '\xc2'; /* U+00B7 MIDDLE DOT */
             letters[k++] = '\xb7';
         }
+    if (ace) {
+        /* AE, CWR and ECE read together as the ACE counter. */
+        unsigned v = (word >> 6) & 7u;
+        dl_bits(o, 2, word, 12, 0x1c0);
+        dl_u(o, 0, "ACE: ", v);
+        letters[k++] = '-';
+        letters[k++] = (char)('0' + v);
+        letters[k++] = '-';
+    }
     for (int i = TCP_NFLAGS - 1; i >= 0; i--) {
         const struct tcp_flag_name *f = &tcp_flag_names[i];
         bool set = (t->flags & f->bit) != 0;
+        if (ace && (f->bit & (TCP_AE | TCP_CWR | TCP_ECE)))
+            continue;
         dl_bits(o, 2, word, 12, f->bit);
         out_str(o, f->name);
         OUT_LIT(o, ": ");
@@ -168,7 +196,7 @@ static void window(struct out *o, const struct tcp_info *t, const struct tcp_tra
     dl_u(o, 1, "Window: ", t->window);
     dl_gen(o);
     dl_u3(o, 1, "[Calculated window size: ", rel ? k->calc_window : t->window, "]");
-    if (t->flags & TCP_SYN)
+    if (t->flags & TCP_SYN || t->fragmented) /* a fragment's: not known without analysis */
         return;
     int32_t ws = rel ? k->ws_shift : -1;
     dl_gen(o);
@@ -192,7 +220,7 @@ static void top_line(struct out *o, const struct tcp_info *t, uint32_t seq, uint
         OUT_LIT(o, ", Ack: ");
         out_u64(o, ack);
     }
-    if (!shortseg) {
+    if (!shortseg && !t->fragmented) {
         OUT_LIT(o, ", Len: ");
         out_u64(o, t->payload_len);
     }
@@ -220,6 +248,20 @@ static void numbers(struct out *o, const struct packet *p, uint32_t seq, bool sh
     const struct tcp_track *k = &p->track;
     bool rel = k->valid;
     uint32_t at = p->l4_off;
+    if (t->fragmented) {
+        /* A first fragment: Wireshark labels the raw numbers relative, and has no
+         * segment length or next sequence number for it. */
+        dl_at(o, at + 4, 4);
+        dl_u3(o, 1, "Sequence Number: ", t->seq, "    (relative sequence number)");
+        dl_u(o, 1, "Sequence Number (raw): ", t->seq);
+        dl_at(o, at + 8, 4);
+        if (t->flags & TCP_ACK)
+            dl_u3(o, 1, "Acknowledgment Number: ", t->ack, "    (relative ack number)");
+        else
+            dl_u(o, 1, "Acknowledgment Number: ", t->ack);
+        dl_u(o, 1, "Acknowledgment number (raw): ", t->ack);
+        return;
+    }
     dl_gen(o);
     if (rel)
         dl_u3(o, 1, "[Stream index: ", k->stream, "]");
@@ -276,7 +318,7 @@ void det_tcp(struct out *o, const struct packet *p, const struct fmt_opts *opts)
     ports(o, t, at);
     numbers(o, p, seq, shortseg, opts->absolute_seq);
     header_length(o, t, at);
-    flags_tree(o, t, at);
+    flags_tree(o, t, k->accecn && !(t->flags & TCP_SYN), at);
     window(o, t, k, rel, at);
     dl_at(o, at + 16, 2);
     det_checksum(o, &tcp_words, t->checksum, csum_check_tcp(p, opts->check_checksums));

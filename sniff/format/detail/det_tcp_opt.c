@@ -6,6 +6,8 @@
  */
 #include "detail.h"
 
+#include "decode.h"
+
 #include <stdio.h>
 
 /* The option's title in the tree and the summary ("Maximum segment size"). */
@@ -59,6 +61,116 @@ static void sack(struct out *o, const struct packet *p, const struct tcp_opt *op
     dl_u3(o, 3, "[TCP SACK Count: ", (uint64_t)t->nsack, "]");
 }
 
+/* RFC 7413 TCP Fast Open: an empty cookie asks for one; a SYN carrying one gets
+ * Wireshark's note. */
+static void tfo_cookie(struct out *o, const struct tcp_info *t, const struct tcp_opt_value *v)
+{
+    if (v->cookie_len == 0) {
+        dl_text(o, 3, "Fast Open Cookie Request");
+        return;
+    }
+    dl_begin(o, 3, "Fast Open Cookie: ");
+    dl_hexfield(o, v->cookie, v->cookie_len);
+    dl_end(o);
+    if ((t->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN)
+        dl_expert(o, 4, "Note", "Sequence", "TCP SYN with TFO Cookie");
+}
+
+/* Accurate ECN's counters (draft-ietf-tcpm-accurate-ecn): order 0 starts with ECT(0),
+ * order 1 with ECT(1); the title lists them short. */
+static void accecn(struct out *o, const struct tcp_opt *op, const struct tcp_opt_value *v,
+                   uint32_t at)
+{
+    static const char *const shrt[2][3] = {{"EE0B", "ECEB", "EE1B"}, {"EE1B", "ECEB", "EE0B"}};
+    static const char *const lng[2][3] = {
+        {"Accurate ECN Echo ECT(0) Byte Counter: ", "Accurate ECN Echo CE Byte Counter: ",
+         "Accurate ECN Echo ECT(1) Byte Counter: "},
+        {"Accurate ECN Echo ECT(1) Byte Counter: ", "Accurate ECN Echo CE Byte Counter: ",
+         "Accurate ECN Echo ECT(0) Byte Counter: "}};
+    int order = op->kind == TCP_OPT_ACCECN1;
+    dl_begin(o, 2, "TCP Option - Accurate ECN");
+    if (v->ncounters > 0) {
+        out_str(o, order ? " (Order 1): " : " (Order 0): ");
+        for (int i = 0; i < v->ncounters && i < 3; i++) {
+            if (i > 0)
+                OUT_LIT(o, ", ");
+            out_str(o, shrt[order][i]);
+            out_char(o, ' ');
+            out_u64(o, v->counter[i]);
+        }
+    }
+    dl_end(o);
+    kind_len(o, op, true, at);
+    for (int i = 0; i < v->ncounters && i < 3; i++)
+        dl_u(o, 3, lng[order][i], v->counter[i]);
+}
+
+/* The options beyond the classic ones (decode/dec_tcp_opt.c reads their values). */
+static bool newer_option(struct out *o, const struct packet *p, const struct tcp_opt *op,
+                         uint32_t at)
+{
+    struct tcp_opt_value v;
+    switch (op->kind) {
+    case TCP_OPT_MD5:
+        dl_text(o, 2, "TCP Option - TCP MD5 signature");
+        kind_len(o, op, true, at);
+        dl_begin(o, 3, "MD5 digest: ");
+        dl_hexfield(o, op->data, (size_t)op->len - 2);
+        dl_end(o);
+        return true;
+    case TCP_OPT_MPTCP:
+        det_mptcp_option(o, op);
+        return true;
+    default:
+        break;
+    }
+    if (!tcp_opt_value(op, &v))
+        return false;
+    switch (op->kind) {
+    case TCP_OPT_TFO:
+        dl_text(o, 2, "TCP Option - TCP Fast Open");
+        kind_len(o, op, true, at);
+        tfo_cookie(o, &p->tcp, &v);
+        return true;
+    case TCP_OPT_EXP1:
+    case TCP_OPT_EXP2:
+        if (!v.tfo)
+            return false;
+        dl_text(o, 2, "TCP Option - Experimental: Fast Open");
+        kind_len(o, op, true, at);
+        dl_text(o, 3, "Experiment Identifier: Fast Open (0xf989)");
+        tfo_cookie(o, &p->tcp, &v);
+        return true;
+    case TCP_OPT_AO:
+        dl_text(o, 2, "TCP Option - TCP AO");
+        kind_len(o, op, true, at);
+        dl_u(o, 3, "AO KeyID: ", v.keyid);
+        dl_u(o, 3, "AO RNextKeyID: ", v.rnext_keyid);
+        if (op->len > 4) {
+            dl_begin(o, 3, "AO MAC: ");
+            dl_hexfield(o, op->data + 2, (size_t)op->len - 4);
+            dl_end(o);
+        }
+        return true;
+    case TCP_OPT_USER_TIMEOUT: {
+        uint32_t w = (v.uto_minutes ? 0x8000u : 0u) | v.uto;
+        dl_text(o, 2, "TCP Option - User Timeout");
+        kind_len(o, op, true, at);
+        dl_bits(o, 3, w, 16, 0x8000);
+        dl_s(o, 0, "Granularity: ", v.uto_minutes ? "Minutes" : "Seconds");
+        dl_bits(o, 3, w, 16, 0x7fff);
+        dl_u(o, 0, "User Timeout: ", v.uto);
+        return true;
+    }
+    case TCP_OPT_ACCECN0:
+    case TCP_OPT_ACCECN1:
+        accecn(o, op, &v, at);
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* The kinds Wireshark dissects field by field; false for the others. */
 static bool known_option(struct out *o, const struct packet *p, const struct tcp_opt *op,
                          uint32_t at)
@@ -100,21 +212,8 @@ static bool known_option(struct out *o, const struct packet *p, const struct tcp
         dl_at(o, at + 6, 4);
         dl_u(o, 3, "Timestamp echo reply: ", t->ts_ecr);
         return true;
-    case TCP_OPT_TFO:
-        /* RFC 7413 TCP Fast Open: an empty cookie asks for one. */
-        dl_text(o, 2, "TCP Option - TCP Fast Open");
-        kind_len(o, op, true, at);
-        if (op->len == 2) {
-            dl_text(o, 3, "Fast Open Cookie Request");
-        } else if (op->data != NULL) {
-            dl_at(o, at + 2, (uint32_t)op->len - 2);
-            dl_begin(o, 3, "Fast Open Cookie: ");
-            dl_hexfield(o, op->data, (size_t)op->len - 2);
-            dl_end(o);
-        }
-        return true;
     default:
-        return false;
+        return newer_option(o, p, op, at);
     }
 }
 

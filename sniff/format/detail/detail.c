@@ -28,6 +28,14 @@
  */
 #include "detail.h"
 
+#include <stdio.h>
+#include <pcap/dlt.h>
+
+int det_user_dlt(int dlt)
+{
+    return dlt >= DLT_USER0 && dlt <= DLT_USER15 ? dlt - DLT_USER0 : -1;
+}
+
 int det_ip6_pending_ext(const struct packet *p)
 {
     const struct ipv6_info *ip = &p->ip6;
@@ -45,9 +53,17 @@ int det_ip6_pending_ext(const struct packet *p)
 
 uint32_t det_other_net_bytes(const struct packet *p)
 {
-    if (p->link.status != LAYER_OK || p->frame.caplen <= p->link.hdr_len)
+    /* Where the undecoded part starts: what the decoders recorded, else the link
+     * header's end (an 802.3 frame's LLC). */
+    uint32_t start = p->net_off != 0 ? p->net_off : p->link.hdr_len;
+    if (p->link.kind == LINK_UNKNOWN)
+        return p->frame.caplen;
+    if (p->link.status != LAYER_OK || p->frame.caplen <= start)
         return 0;
-    return p->frame.caplen - p->link.hdr_len;
+    /* A PPP control protocol's packet has its own tree. */
+    if ((p->link.kind == LINK_PPP || p->link.kind == LINK_PPP_HDLC) && p->link.u.ppp.has_code)
+        return 0;
+    return p->frame.caplen - start;
 }
 
 uint32_t det_l4_payload(const struct packet *p, const uint8_t **b, uint32_t *caplen)
@@ -112,6 +128,21 @@ static const char *link_short_name(const struct packet *p)
     case LINK_NULL:
     case LINK_LOOP:
         return "Null";
+    case LINK_PPP:
+    case LINK_PPP_HDLC:
+        return "PPP";
+    case LINK_CHDLC:
+        return "CHDLC";
+    case LINK_WLAN:
+    case LINK_RADIOTAP:
+    case LINK_PPI:
+        return p->link.u.wlan.radio.len > 0 || p->link.kind == LINK_WLAN ? "802.11" : "Radiotap";
+    case LINK_IPOIB:
+        return "IPoIB";
+    case LINK_ARCNET:
+        return "ARCNET";
+    case LINK_JUNIPER:
+        return "Juniper";
     default:
         return "Raw";
     }
@@ -198,9 +229,15 @@ static void network(struct out *o, const struct packet *p, const struct fmt_opts
     else if (p->net == NET_ARP)
         det_arp(o, p, opts);
     else if (p->net == NET_OTHER && det_other_net_bytes(p) > 0) { /* an EtherType not decoded */
-        dl_at(o, p->link.hdr_len, det_other_net_bytes(p));
-        det_data(o, 0, p->frame.data + p->link.hdr_len, det_other_net_bytes(p), opts->redact);
+        uint32_t n = det_other_net_bytes(p);
+        dl_at(o, p->frame.caplen - n, n);
+        det_data(o, 0, p->frame.data + p->frame.caplen - n, n, opts->redact);
     }
+    /* The IP-level headers between the innermost IP header and its payload. */
+    if (p->net == NET_IPV4 && p->ip4.ah.present)
+        det_ah(o, 0, p, &p->ip4.ah);
+    if (p->l4 == L4_OTHER && p->l4_proto == IP_PROTO_IPCOMP)
+        det_ipcomp(o, p);
 }
 
 static void transport(struct out *o, const struct packet *p, const struct fmt_opts *opts)
@@ -237,6 +274,8 @@ static void transport(struct out *o, const struct packet *p, const struct fmt_op
     }
     case L4_NONE:
     case L4_OTHER: {
+        if (p->l4_proto == IP_PROTO_IPCOMP && p->l4 == L4_OTHER)
+            return; /* its tree holds its data */
         /* A fragment or an unknown protocol: its bytes are data. */
         bool ipok = (p->net == NET_IPV4 && p->ip4.status == LAYER_OK) ||
                     (p->net == NET_IPV6 && p->ip6.status == LAYER_OK);
@@ -250,7 +289,7 @@ static void transport(struct out *o, const struct packet *p, const struct fmt_op
         return;
     }
     }
-    if (plen > 0 && cap > 0) {
+    if (plen > 0 && cap > 0 && !(p->l4 == L4_TCP && p->track.payload_undissected)) {
         dl_at(o, (uint32_t)(b - p->frame.data), cap);
         det_data(o, 0, b, cap, opts->redact);
     }
@@ -260,11 +299,26 @@ void fmt_detail(struct out *o, const struct packet *p, const struct fmt_opts *op
                 struct fmt_detail_cache *cache)
 {
     det_frame(o, p, opts, cache);
-    if (p->link.status == LAYER_ABSENT) {
+    if (p->link.kind == LINK_UNKNOWN) {
+        /* A link type sniff does not decode: its bytes, as Wireshark's Data; the user
+         * link types get Wireshark's note that none is configured. */
+        if (det_user_dlt(p->frame.linktype) >= 0) {
+            char msg[96];
+            snprintf(msg, sizeof msg,
+                     "User encapsulation not handled: DLT=%d, check your "
+                     "Preferences->Protocols->DLT_USER",
+                     p->frame.linktype);
+            dl_text(o, 0, msg);
+            dl_expert(o, 1, "Warning", "Undecoded", msg);
+        }
+        if (p->frame.caplen > 0)
+            det_data(o, 0, p->frame.data, p->frame.caplen, opts->redact);
         out_char(o, '\n');
         return;
     }
     det_link(o, p, opts);
+    for (int i = 0; i < p->nencap; i++)
+        det_encap(o, p, i, opts);
     network(o, p, opts);
     transport(o, p, opts);
     const char *cut = truncated_layer(p);

@@ -5,7 +5,11 @@
  *   detail.c       fmt_detail(): the layers in order, the payload, the closing marks
  *   det_frame.c    Frame: times, lengths, [Protocols in frame]
  *   det_eth.c      Ethernet II, 802.1Q and 802.1ad tags, padding
- *   det_link.c     Linux cooked capture v1 and v2, BSD loopback, raw IP
+ *   det_link.c     Linux cooked capture v1 and v2, BSD loopback, raw IP; the others:
+ *   det_ppp.c      PPP and Cisco HDLC
+ *   det_wlan.c     radiotap, PPI, IEEE 802.11, LLC/SNAP
+ *   det_link_other.c  IP over InfiniBand, ARCNET, Juniper Ethernet
+ *   det_tunnel.c   the headers around a tunnel's inner packet; AH, IPComp
  *   det_arp.c      ARP
  *   det_ip4.c      IPv4
  *   det_ip6.c      IPv6 and its extension headers
@@ -215,8 +219,24 @@ void det_ip4(struct out *o, const struct packet *p, const struct fmt_opts *opts)
 void det_ip6(struct out *o, const struct packet *p);
 void det_tcp(struct out *o, const struct packet *p, const struct fmt_opts *opts);
 void det_tcp_options(struct out *o, const struct packet *p);
+/* Whether a TCP header carries a well-formed MPTCP option (Wireshark's MPTCP then
+ * names the protocol); and the option, by subtype (det_mptcp.c). */
+bool det_has_mptcp(const struct tcp_info *t);
+void det_mptcp_option(struct out *o, const struct tcp_opt *op);
 void det_udp(struct out *o, const struct packet *p, const struct fmt_opts *opts);
 void det_icmp(struct out *o, const struct packet *p, const struct fmt_opts *opts);
+void det_ppp(struct out *o, const struct packet *p);
+void det_wlan(struct out *o, const struct packet *p, const struct fmt_opts *opts);
+void det_link_other(struct out *o, const struct packet *p, const struct fmt_opts *opts);
+/* The tunnel header p->encap[i] (an outer IP header prints its UDP header too). */
+void det_encap(struct out *o, const struct packet *p, int i, const struct fmt_opts *opts);
+/* An authentication header (RFC 4302) at depth lvl: after IPv4, or in IPv6's chain. */
+void det_ah(struct out *o, int lvl, const struct packet *p, const struct ah_info *ah);
+void det_ipcomp(struct out *o, const struct packet *p);
+/* 802.11 names for the packet list too: the flags string ("opmPRMFT", a dot for each
+ * clear bit, then C for a frame with its FCS) and the frame's subtype name. */
+void det_wlan_flags(char out[10], const struct wlan_hdr *w);
+const char *det_wlan_subtype(const struct wlan_hdr *w);
 
 /* ICMP echo data that starts with ping's send time (det_icmp.c): its 8 bytes are shown
  * as a timestamp, not as Data. */
@@ -227,6 +247,8 @@ bool det_icmp_data_time(const struct packet *p, int64_t *sec, uint32_t *usec);
 extern const struct proto_name det_ip6_ext_names[];
 
 /* Layer facts more than one printer needs (detail.c). */
+/* DLT_USER0 to DLT_USER15 as 0 to 15, or -1. */
+int det_user_dlt(int dlt);
 /* The extension header the IPv6 decoder stopped in (cut or impossible), or -1. */
 int det_ip6_pending_ext(const struct packet *p);
 /* Bytes after the link header when its EtherType is none sniff decodes (captured). */
