@@ -21,6 +21,7 @@ enum long_only {
     OPT_FOLLOW_HEX,
     OPT_SUMMARY,
     OPT_MAX_PENDING,
+    OPT_MAX_MEMORY,
     OPT_PORT,
     OPT_ALL,
     OPT_HEX,
@@ -69,6 +70,7 @@ static const struct option long_opts[] = {
     {"follow-hex", no_argument, NULL, OPT_FOLLOW_HEX},
     {"summary", no_argument, NULL, OPT_SUMMARY},
     {"max-pending", required_argument, NULL, OPT_MAX_PENDING},
+    {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -151,8 +153,12 @@ static void usage(FILE *f)
           "                          (N: Wireshark's tcp.stream, 0 for the first one, as\n"
           "                          in annotations, --summary and -Y 'tcp.stream == N')\n"
           "      --follow-hex        with --follow: as a hex dump\n"
-          "      --max-pending=BYTES echo bytes held per connection awaiting their echo\n"
-          "                          before the check stops (default 1048576)\n"
+          "      --max-memory=SIZE   memory for reassembly and the echo check, shared by\n"
+          "                          every connection (default 32M; K, M, G: KiB, MiB,\n"
+          "                          GiB). Past it the oldest bytes waiting for their\n"
+          "                          echo are given up, said 'not checked: memory budget'\n"
+          "      --max-pending=SIZE  the most one direction of one connection may hold\n"
+          "                          of it (default 1M); past it its own oldest bytes go\n"
           "  -h, --help              show this help\n"
           "      --version           show the version\n"
           "\n"
@@ -392,9 +398,17 @@ static int analysis_option(struct sniff_opts *o, int c)
         o->follow_hex = true;
         break;
     case OPT_MAX_PENDING:
-        if (!parse_u64(optarg, 4096, (uint64_t)1 << 40, &v))
-            return bad_usage("--max-pending needs a byte count of at least 4096, not", optarg);
+        if (!parse_size(optarg, 4096, (uint64_t)1 << 40, &v))
+            return bad_usage("--max-pending needs a size of at least 4096 bytes (e.g. 64K, 1M), "
+                             "not",
+                             optarg);
         o->max_pending = v;
+        break;
+    case OPT_MAX_MEMORY:
+        if (!parse_size(optarg, (uint64_t)1 << 16, (uint64_t)1 << 40, &v))
+            return bad_usage("--max-memory needs a size of at least 64K (e.g. 32M, 1G), not",
+                             optarg);
+        o->max_memory = v;
         break;
     default:
         return OPT_NOT_MINE;

@@ -167,7 +167,10 @@ static void test_gap_and_reset(void **state)
                         "ECONNRESET");
 }
 
-static void test_check_stopped(void **state)
+/* Past --max-pending the oldest bytes waiting for their echo are given up: the echo of
+ * those bytes is "not checked: memory budget", never a mismatch, and the bytes kept
+ * after them are still checked. */
+static void test_given_up(void **state)
 {
     struct fx *fx = *state;
     analysis_free(&fx->an);
@@ -180,16 +183,25 @@ static void test_check_stopped(void **state)
     static char big[3000];
     memset(big, 'x', sizeof big - 1);
     step(fx, C, 3000, PA, big, 65535); /* 2999 bytes wait for their echo */
-    step(fx, C, 4000, PA, big, 65535); /* 5998: more than 4096 */
-    assert_int_equal(fx->L.n, 2);
-    assert_string_equal(fx->L.line[1], "echo check of conn #0 stopped here: too many bytes "
-                                       "waiting for their echo (--max-pending); the rest of "
-                                       "this connection is not checked");
-    /* Afterwards the server's bytes are shown, not judged. */
-    step(fx, S, 5000, PA, "xxxx", 5888);
-    assert_string_equal(fx->L.line[0], "server send(): 4 bytes \"xxxx\"");
+    step(fx, C, 4000, PA, big, 65535); /* 5998: more than 4096, the first 2048 go */
     assert_int_equal(fx->L.n, 1);
-    assert_int_equal(fx->r.echo.verdict, ECHO_NONE);
+    /* A wrong byte where the client's is gone: not a mismatch. */
+    step(fx, S, 5000, PA, "xxxy", 5888);
+    assert_string_equal(fx->L.line[0], "server send(): echo of request #1, 4/2999 bytes, "
+                                       "identical where checked");
+    assert_int_equal(fx->L.n, 2);
+    assert_string_equal(fx->L.line[1], "bytes 0-3 not checked: memory budget (sniff gave them "
+                                       "up to stay within --max-memory and --max-pending)");
+    assert_int_equal(fx->r.echo.verdict, ECHO_UNCHECKED);
+    /* Past the given-up range the check goes on: a wrong byte there is a mismatch. */
+    static char rest[2100];
+    memset(rest, 'x', 2044);
+    rest[2044] = 'z';
+    step(fx, S, 6000, PA, rest, 5888);
+    assert_int_equal(fx->r.echo.verdict, ECHO_MISMATCH);
+    assert_int_equal(fx->r.echo.mismatch_at, 2048);
+    assert_int_equal(fx->r.echo.given_up_first, 4);
+    assert_int_equal(fx->r.echo.given_up_last, 2047);
 }
 
 static void test_ephemeral_rules(void **state)
@@ -252,7 +264,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_lost_tail, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_gap_and_reset, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_check_stopped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_given_up, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ephemeral_rules, setup, teardown),
         cmocka_unit_test(test_port_range_file),
         cmocka_unit_test_setup_teardown(test_port_names, setup, teardown),

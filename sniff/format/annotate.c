@@ -234,10 +234,6 @@ static void data_line(struct ann_lines *L, struct lb *b, const struct annotate *
         lb_payload(b, an, p);
         return;
     }
-    if (e->verdict == ECHO_STOPPED) {
-        lb_printf(b, "server send(): %u bytes", r->seglen);
-        return;
-    }
     if (e->verdict == ECHO_AHEAD) {
         lb_printf(b, "server send(): %u bytes the client has not been seen sending (yet)",
                   r->seglen);
@@ -258,7 +254,7 @@ static void data_line(struct ann_lines *L, struct lb *b, const struct annotate *
     else if (an->redact)
         lb_printf(b, "content not compared (--redact)");
     else if (e->verdict == ECHO_UNCHECKED)
-        lb_printf(b, "identical where captured");
+        lb_printf(b, e->given_up ? "identical where checked" : "identical where captured");
     else
         lb_printf(b, "identical%s", e->req_last && e->req_done < e->req_len ? " so far" : "");
     if (e->rtt_valid)
@@ -467,12 +463,19 @@ void annotate_lines(struct annotate *an, const struct packet *p, const struct pk
     if (r->event == AN_EV_DATA || (r->event == AN_EV_FIN && r->seglen))
         data_flag_notes(&b, r);
     const struct echo_result *e = &r->echo;
-    if (e->verdict == ECHO_STOPPED) {
-        struct lb st = new_line(L, false);
-        lb_printf(&st,
-                  "echo check of conn #%u stopped here: too many bytes waiting for their "
-                  "echo (--max-pending); the rest of this connection is not checked",
+    if (r->echo_no_memory && r->seglen && !r->from_client) {
+        struct lb g = new_line(L, false);
+        lb_printf(&g,
+                  "echo not checked: memory budget (--max-memory had no room for conn "
+                  "#%u's check)",
                   r->stream);
+    }
+    if (e->given_up) {
+        struct lb g = new_line(L, false);
+        lb_printf(&g,
+                  "bytes %llu-%llu not checked: memory budget (sniff gave them up to stay "
+                  "within --max-memory and --max-pending)",
+                  (unsigned long long)e->given_up_first, (unsigned long long)e->given_up_last);
     }
     if (e->gap) {
         struct lb g = new_line(L, false);
