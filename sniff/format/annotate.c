@@ -253,6 +253,8 @@ static void data_line(struct ann_lines *L, struct lb *b, const struct annotate *
         lb_printf(b, "DIFFERENT");
     else if (an->redact)
         lb_printf(b, "content not compared (--redact)");
+    else if (e->verdict == ECHO_UNCHECKED && e->compared == 0)
+        lb_printf(b, "not checked");
     else if (e->verdict == ECHO_UNCHECKED)
         lb_printf(b, e->given_up ? "identical where checked" : "identical where captured");
     else

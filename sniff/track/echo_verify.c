@@ -202,6 +202,7 @@ static void check(struct echo_conn *e, int64_t ts, bool server_pkt, struct echo_
         size_t n = reasm_run(c, o, lim, &kc);
         n = reasm_run(s, o, o + n, &ks);
         if (kc == REASM_KNOWN && ks == REASM_KNOWN) {
+            r->compared += n;
             size_t d = compare(e, o, n);
             if (d < n) {
                 size_t got;

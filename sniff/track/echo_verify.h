@@ -83,7 +83,8 @@ struct echo_result {
     uint64_t gap_first, gap_last;
     bool given_up; /* a range given up to the memory budget was met: not checked */
     uint64_t given_up_first, given_up_last;
-    uint64_t checked;                    /* server bytes compared in this call */
+    uint64_t checked;                    /* server bytes met in this call (compared or not) */
+    uint64_t compared;                   /* of those, compared (captured and held on both sides) */
     uint64_t new_from, new_to;           /* this direction's newly contiguous range (--follow) */
     uint64_t peer_gap_from, peer_gap_to; /* other direction's range declared not captured */
     uint64_t peer_new_from, peer_new_to; /* other direction's newly contiguous range */
