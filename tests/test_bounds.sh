@@ -90,7 +90,7 @@ check(rc == 0 and len(holes) == 2 * 9998 - 1 and holes[0] == "> [bytes 100-21474
 # A million-connection table is not kept: the rows stop at 16384, the rest are summed.
 rc, _, rss, out = run(["-r", tmp + "/synflood.pcap", "--summary"], out=True)
 check(rc == 0 and "TCP connections: 300000\n" in out and "(283616 connections)" in out
-      and "the last row adds up 283616 connections" in out,
+      and "(rest: 283616 connections added up in one row" in out,
       "--summary on 300,000 SYNs: 16384 rows and one summed row")
 
 # Honest traffic past a small budget: what was given up is said, never called a mismatch.

@@ -305,20 +305,15 @@ void conv_print(struct conv *cv, struct out *o, int64_t start_ns)
         return;
     sum_cells(&cv->rest, start_ns, c);
     print_row(o, c, w);
-    uint64_t past = cv->rest.n - cv->rest.n_oom;
-    out_str(o, "(the last row adds up ");
+    out_str(o, "(rest: ");
     out_u64(o, cv->rest.n);
-    out_str(o, " connections: ");
-    if (past) {
-        out_u64(o, past);
-        out_str(o, " that ended after the first ");
-        out_u64(o, cv->max_rows);
-        out_str(o, ", as --summary keeps at most that many rows");
-    }
+    out_str(o, " connections added up in one row: --summary keeps a row each for the first ");
+    out_u64(o, cv->max_rows);
+    out_str(o, " connections to end");
     if (cv->rest.n_oom) {
-        out_str(o, past ? ", and " : "");
+        out_str(o, ", and ");
         out_u64(o, cv->rest.n_oom);
-        out_str(o, " with no memory for their row");
+        out_str(o, " found no memory for theirs");
     }
     out_str(o, "; -T json writes a line for each)\n");
 }
