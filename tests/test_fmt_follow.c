@@ -137,10 +137,9 @@ static void test_follow_absent(void **state)
     fx_free(fx);
 }
 
-static void test_conv_table(void **state)
+/* Two echo sessions and a refused connection, through the analysis to the table. */
+static void three_conns(struct fx *fx)
 {
-    (void)state;
-    struct fx *fx = fx_new(-1, false);
     session(fx, 50001, 0);
     session(fx, 50002, 1000000);
     fx_init(&fx->c, A, 50003, B, 15213); /* refused */
@@ -150,6 +149,13 @@ static void test_conv_table(void **state)
     analysis_finish(&fx->an);
     fx->o.len = 0;
     conv_print(&fx->cv, &fx->o, 0);
+}
+
+static void test_conv_table(void **state)
+{
+    (void)state;
+    struct fx *fx = fx_new(-1, false);
+    three_conns(fx);
     const char *t = text_of(fx);
     assert_string_equal(
         t, "TCP connections: 3\n"
@@ -189,15 +195,7 @@ static void test_conv_bounded(void **state)
     (void)state;
     struct fx *fx = fx_new(-1, false);
     fx->cv.max_rows = 1;
-    session(fx, 50001, 0);
-    session(fx, 50002, 1000000);
-    fx_init(&fx->c, A, 50003, B, 15213); /* refused */
-    seg(fx, 0, 3000000, TCP_SYN, NULL);
-    fx->c.next[1] = 0;
-    seg(fx, 1, 3000100, TCP_RST | TCP_ACK, NULL);
-    analysis_finish(&fx->an);
-    fx->o.len = 0;
-    conv_print(&fx->cv, &fx->o, 0);
+    three_conns(fx);
     assert_string_equal(
         text_of(fx),
         "TCP connections: 3\n"
