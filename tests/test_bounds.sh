@@ -28,6 +28,8 @@ for c in pending sparse gap budget; do
 done
 "$gen" synflood -n 300000 -w "$tmp/synflood.pcap"
 "$gen" synflood -n 300000 --honest -w "$tmp/synflood-honest.pcap"
+"$gen" lossy -n 400000 -w "$tmp/lossy.pcap"
+"$gen" lossy -n 400000 --honest -w "$tmp/lossy-honest.pcap"
 
 python3 - "$sniff" "$tmp" "$sanitized" <<'PY'
 import os, subprocess, sys
@@ -78,6 +80,9 @@ for mode in ([], A, ["--follow=0"], ["--follow=0", "--follow-hex"], ["-T", "json
     bound("gap", mode)
 for mode in ([], A, ["--summary"], ["-T", "json"], ["-T", "json", "--summary"]):
     bound("synflood", mode)
+# A quarter of the frames lost: the table, the budget and the rows full at once.
+for mode in (A, ["--summary"], ["-T", "json", "--summary"]):
+    bound("lossy", mode)
 
 # The gaps are said, whole, once each: one line per hole in --follow (each round's 2 GiB
 # hole, declared by the server's ACK, then the byte the ACK left, by the next one).

@@ -136,7 +136,7 @@ static void test_release(void **state)
         reasm_release(r, off - 3); /* keep a few bytes held across chunk boundaries */
         assert_true(r->nch <= 2);
     }
-    assert_true(fx->pool.used < 4 * 1400 + 64);
+    assert_true(fx->pool.used < 4 * (POOL_BLOCK + 16) + 64);
 }
 
 /* Bytes on both sides of a hole of 2^40: nothing in between is allocated or walked. */
@@ -215,9 +215,6 @@ static void test_pool_budget(void **state)
     assert_true(pool.peak <= pool.budget);
     for (int i = 0; i < 3; i++)
         reasm_free(&s[i]);
-    assert_false(pool_reserve(&pool, pool.budget + 1));
-    assert_true(pool_reserve(&pool, 1000));
-    pool_unreserve(&pool, 1000);
     pool_free(&pool);
     assert_int_equal(pool.used, 0);
 }

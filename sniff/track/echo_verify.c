@@ -30,18 +30,14 @@ void echo_free(struct echo_conn *e)
     reasm_free(&e->s[1]);
 }
 
-/* What one connection's state costs the budget, malloc's header included. */
-#define ECHO_COST (sizeof(struct echo_conn) + 16)
+/* One connection's state is a block of the pool, as a chunk is (reasm.h says why). */
+_Static_assert(sizeof(struct echo_conn) <= POOL_BLOCK, "an echo state fits in a pool block");
 
 struct echo_conn *echo_new(struct reasm_pool *pool, bool verify, size_t max_pending)
 {
-    if (!pool_reserve(pool, ECHO_COST))
+    struct echo_conn *e = pool_block_get(pool);
+    if (e == NULL)
         return NULL;
-    struct echo_conn *e = malloc(sizeof *e);
-    if (e == NULL) {
-        pool_unreserve(pool, ECHO_COST);
-        return NULL;
-    }
     echo_init(e, pool, verify, max_pending);
     return e;
 }
@@ -52,8 +48,7 @@ void echo_delete(struct echo_conn *e)
         return;
     struct reasm_pool *pool = e->s[0].pool;
     echo_free(e);
-    free(e);
-    pool_unreserve(pool, ECHO_COST);
+    pool_block_put(pool, e);
 }
 
 void echo_result_clear(struct echo_result *r)

@@ -12,8 +12,9 @@
  *
  * The pool keeps the chunks in use in one list, in the order they were taken: the head is
  * the oldest pending data of the whole run, the first to go when the budget is spent.
- * Chunks are allocated once and kept for reuse (spare) rather than freed, so the steady
- * state allocates nothing per packet and memory never exceeds the budget.
+ * Chunks are blocks of POOL_BLOCK bytes, as the owners' connection states are: allocated
+ * once and kept for reuse (spare) rather than freed, so the steady state allocates
+ * nothing per packet, memory never exceeds the budget, and the heap never fragments.
  */
 #include "reasm.h"
 
@@ -24,16 +25,23 @@
 #define MAP_BYTES (REASM_CHUNK / 8)
 
 struct rchunk {
-    uint64_t start;               /* stream offset of data[0], a multiple of REASM_CHUNK */
-    struct reasm *owner;          /* NULL while spare */
-    struct rchunk *older, *newer; /* the pool's list in use; spare: the next in newer */
+    uint64_t start; /* stream offset of data[0], a multiple of REASM_CHUNK */
+    struct reasm *owner;
+    struct rchunk *older, *newer; /* the pool's list of chunks in use */
     uint8_t have[MAP_BYTES];
     uint8_t known[MAP_BYTES];
     uint8_t data[REASM_CHUNK];
 };
 
-/* What a chunk costs, malloc's header included. */
-#define CHUNK_COST (sizeof(struct rchunk) + 16)
+_Static_assert(sizeof(struct rchunk) <= POOL_BLOCK, "a chunk fits in a pool block");
+
+/* A spare block. */
+struct pool_block {
+    struct pool_block *next;
+};
+
+/* What a block costs, malloc's header included. */
+#define BLOCK_COST ((size_t)POOL_BLOCK + 16)
 
 static const uint8_t zeros[REASM_CHUNK];
 
@@ -93,19 +101,19 @@ void pool_init(struct reasm_pool *p, size_t budget)
     p->budget = budget;
 }
 
-static void free_spares(struct reasm_pool *p, size_t need)
+static void pool_uncount(struct reasm_pool *p, size_t n)
 {
-    while (p->spare != NULL && p->used + need > p->budget) {
-        struct rchunk *c = p->spare;
-        p->spare = c->newer;
-        free(c);
-        p->used -= CHUNK_COST;
-    }
+    p->used -= n < p->used ? n : p->used;
 }
 
 void pool_free(struct reasm_pool *p)
 {
-    free_spares(p, SIZE_MAX / 2);
+    while (p->spare != NULL) {
+        struct pool_block *b = p->spare;
+        p->spare = b->next;
+        free(b);
+        pool_uncount(p, BLOCK_COST);
+    }
 }
 
 static void give_up_to(struct reasm *r, uint64_t upto);
@@ -124,24 +132,6 @@ static void give_up_chunk(struct reasm_pool *p, struct rchunk *c)
     give_up_to(r, upto);
 }
 
-bool pool_reserve(struct reasm_pool *p, size_t n)
-{
-    free_spares(p, n);
-    while (p->used + n > p->budget && p->oldest != NULL) {
-        give_up_chunk(p, p->oldest);
-        free_spares(p, n);
-    }
-    if (p->used + n > p->budget)
-        return false;
-    pool_count(p, n);
-    return true;
-}
-
-void pool_unreserve(struct reasm_pool *p, size_t n)
-{
-    p->used -= n < p->used ? n : p->used;
-}
-
 static void chunk_put(struct reasm_pool *p, struct rchunk *c)
 {
     if (c->older != NULL)
@@ -152,10 +142,34 @@ static void chunk_put(struct reasm_pool *p, struct rchunk *c)
         c->newer->older = c->older;
     else
         p->newest = c->older;
-    c->owner = NULL;
-    c->older = NULL;
-    c->newer = p->spare;
-    p->spare = c;
+    pool_block_put(p, c);
+}
+
+void pool_block_put(struct reasm_pool *p, void *b)
+{
+    struct pool_block *s = b;
+    s->next = p->spare;
+    p->spare = s;
+}
+
+void *pool_block_get(struct reasm_pool *p)
+{
+    for (;;) {
+        if (p->spare != NULL) {
+            struct pool_block *b = p->spare;
+            p->spare = b->next;
+            return b;
+        }
+        if (p->used + BLOCK_COST <= p->budget) {
+            void *b = malloc(POOL_BLOCK);
+            if (b != NULL)
+                pool_count(p, BLOCK_COST);
+            return b;
+        }
+        if (p->oldest == NULL)
+            return NULL;
+        give_up_chunk(p, p->oldest); /* the run's oldest pending bytes */
+    }
 }
 
 /* ---- a stream's chunks ---- */
@@ -173,7 +187,7 @@ void reasm_free(struct reasm *r)
     for (uint32_t i = 0; i < r->nch; i++)
         chunk_put(r->pool, r->ch[i]);
     free(r->ch);
-    pool_unreserve(r->pool, (size_t)r->capch * sizeof r->ch[0]);
+    pool_uncount(r->pool, (size_t)r->capch * sizeof r->ch[0]);
     r->ch = NULL;
     r->nch = r->capch = 0;
 }
@@ -278,22 +292,9 @@ static struct rchunk *take(struct reasm *r, uint64_t s)
         give_up_chunk(p, r->ch[0]); /* its own oldest bytes first */
     if (r->nch == r->capch && !grow_index(r))
         return NULL;
-    struct rchunk *c = NULL;
-    while (c == NULL) {
-        if (p->spare != NULL) {
-            c = p->spare;
-            p->spare = c->newer;
-        } else if (p->used + CHUNK_COST <= p->budget) {
-            c = malloc(sizeof *c);
-            if (c == NULL)
-                return NULL;
-            pool_count(p, CHUNK_COST);
-        } else if (p->oldest != NULL) {
-            give_up_chunk(p, p->oldest); /* the run's oldest pending bytes */
-        } else {
-            return NULL;
-        }
-    }
+    struct rchunk *c = pool_block_get(p);
+    if (c == NULL)
+        return NULL;
     memset(c->have, 0, sizeof c->have);
     memset(c->known, 0, sizeof c->known);
     c->start = s;

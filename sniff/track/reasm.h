@@ -32,16 +32,25 @@
 
 #define REASM_CHUNK 1024u /* stream bytes per chunk (a power of two) */
 
+/* The pool hands out blocks of one size: a chunk, or an owner's per-connection state
+ * (struct echo_conn) through pool_block_get. A block given back is kept for the next
+ * one, of either use, and goes back to malloc only at pool_free: the heap holds blocks
+ * of one size that are never freed during the run, so it cannot fragment. (With chunks
+ * and connection states of different sizes freed and allocated in turn, a heap of 44 MiB
+ * held 34 MiB in use, and a live capture's RSS crept up with it.) */
+#define POOL_BLOCK 1536u
+
 struct rchunk;
 struct reasm;
+struct pool_block;
 
-/* The memory every stream of a run reassembles in. budget counts the chunks (taken or
- * kept for reuse), the streams' chunk indexes, and what owners reserve (pool_reserve). */
+/* The memory every stream of a run reassembles in. budget counts the blocks (in use or
+ * kept for reuse) and the streams' chunk indexes. */
 struct reasm_pool {
     size_t budget;
     size_t used;                    /* bytes counted against the budget now */
     size_t peak;                    /* the most used ever */
-    struct rchunk *spare;           /* chunks allocated, not in use (a stack) */
+    struct pool_block *spare;       /* blocks allocated, not in use (a stack) */
     struct rchunk *oldest, *newest; /* chunks in use, in the order they were taken */
     uint64_t given_up_bytes;        /* stream bytes given up, all streams, whole run */
     uint64_t given_up_chunks;       /* chunks taken back from their stream for another */
@@ -75,12 +84,13 @@ enum {
 };
 
 void pool_init(struct reasm_pool *p, size_t budget);
-/* Frees the spare chunks; every stream must have been freed first. */
+/* Frees the spare blocks; every stream and block owner must have been freed first. */
 void pool_free(struct reasm_pool *p);
-/* Counts n bytes an owner allocates (per-connection state) against the budget, giving
- * up the oldest chunks in use if need be; false when even that does not make room. */
-bool pool_reserve(struct reasm_pool *p, size_t n);
-void pool_unreserve(struct reasm_pool *p, size_t n);
+/* A block of POOL_BLOCK bytes (uninitialised) counted against the budget, giving up the
+ * oldest chunks in use if need be; NULL when even that does not make room. */
+void *pool_block_get(struct reasm_pool *p);
+/* Gives block b back to the pool, for reuse (it stays counted). */
+void pool_block_put(struct reasm_pool *p, void *b);
 
 /* A stream in pool p holding at most max_bytes (rounded up to chunks; 0: no cap but the
  * pool's). Allocates nothing. */
