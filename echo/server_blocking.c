@@ -137,10 +137,18 @@ struct job {
     char pair[SERVER_PAIR_LEN];
 };
 
+/* A worker's name while it serves a client (ps -L, top -H, /proc/PID/task/TID/comm),
+ * and after: a thread that has stopped counting as active still exists for a moment
+ * while it exits, and the name tells the two apart. */
+#define THREAD_NAME_SERVING "echo-serving"
+#define THREAD_NAME_DONE "echo-done"
+
 static void *thread_main(void *arg)
 {
     struct job *j = arg;
+    pthread_setname_np(pthread_self(), THREAD_NAME_SERVING);
     serve_one(j->a->o, j->fd, j->pair, j->a->stop_r);
+    pthread_setname_np(pthread_self(), THREAD_NAME_DONE);
     pthread_mutex_lock(&j->a->mu);
     j->a->active--;
     pthread_mutex_unlock(&j->a->mu);

@@ -1,2 +1,8 @@
 # The display filter (sniff/filter/).
 echosniff_unit_test(test_dfilter LIBS sniff_filter)
+# sniff's -Y against tshark's on random filters (tests/gen_filters.py, seeded) over the
+# shipped captures, the synthetic TCP cases and two generated loads.
+add_test(NAME test_dfilter_tshark
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_dfilter_tshark.sh $<TARGET_FILE:sniff>
+                 $<TARGET_FILE:gen_tcp_cases> $<TARGET_FILE:gen_capture>)
+set_tests_properties(test_dfilter_tshark PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900)

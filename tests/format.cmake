@@ -14,3 +14,9 @@ add_test(NAME test_addr_text
 set_tests_properties(test_addr_text PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)
 add_test(NAME test_analysis_json
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test_analysis_json.sh $<TARGET_FILE:test_fmt_json>)
+# -T fields against tshark's, byte for byte, for every field sniff has, on captures/, the
+# synthetic TCP cases, two generated loads and most hostile captures.
+add_test(NAME test_fields_tshark
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_fields_tshark.sh $<TARGET_FILE:sniff>
+                 $<TARGET_FILE:gen_tcp_cases> $<TARGET_FILE:gen_capture> $<TARGET_FILE:gen_hostile>)
+set_tests_properties(test_fields_tshark PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)

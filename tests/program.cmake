@@ -30,3 +30,18 @@ add_test(NAME test_stream_index
                  $<TARGET_FILE:gen_capture>)
 set_tests_properties(golden tshark_compare tshark_generated test_stream_index
                      PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
+# The options people bring from tshark and tcpdump, and the errors a person can
+# act on; the capture files sniff writes (pcap, pcapng with comments, ring buffers, a
+# full disk), read back by capinfos and tshark.
+add_test(NAME test_sniff_options
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_sniff_options.sh $<TARGET_FILE:sniff>)
+add_test(NAME test_pcapng
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_pcapng.sh $<TARGET_FILE:sniff>
+                 $<TARGET_FILE:gen_capture>)
+set_tests_properties(test_sniff_options test_pcapng PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 180)
+# The bash completions of completion/ (sniff, echoserver, echoclient, echocheck) in
+# bash-completion.
+add_test(NAME test_completion
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/test_completion.sh $<TARGET_FILE:sniff>
+                 $<TARGET_FILE:echoserver> $<TARGET_FILE:echoclient> $<TARGET_FILE:echocheck>)
+set_tests_properties(test_completion PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 60)

@@ -79,7 +79,9 @@ workers() {
     if [ "$model" = fork ]; then
         cat /proc/"$1"/task/*/children 2>/dev/null | wc -w
     else
-        awk '/^Threads:/ { print $2 - 1 }' /proc/"$1"/status 2>/dev/null || echo 0
+        # The threads named as serving (echo/server_blocking.c): a thread that has
+        # finished its client still exists for a moment while it exits, and is not one.
+        cat /proc/"$1"/task/*/comm 2>/dev/null | grep -cx echo-serving || true
     fi
 }
 # server_skmem PORT: "sockets bytes max": the server's established sockets on PORT and

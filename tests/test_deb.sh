@@ -65,7 +65,7 @@ field() { dpkg-deb -f "$deb" "$1"; }
 [ "$(field Section)" = net ] || fail "Section: $(field Section)"
 [ -n "$(field Maintainer)" ] || fail "no Maintainer"
 field Description | head -1 | grep -q . || fail "no Description"
-for dep in libc6 libpcap0.8 libnettle8 libseccomp2; do
+for dep in libc6 libpcap0.8 libnettle8 libseccomp2 libpcre2-8-0; do
     field Depends | grep -q "$dep" || fail "Depends lacks $dep (dpkg-shlibdeps): $(field Depends)"
 done
 
@@ -78,7 +78,10 @@ dpkg-query -W -f='${Status}' echosniff | grep -q 'install ok installed' || fail 
 dpkg -L echosniff >"$tmp/files"
 for f in /usr/bin/sniff /usr/bin/echoserver /usr/bin/echoclient /usr/bin/echocheck \
     /usr/share/doc/echosniff/ETHICS.md /usr/share/doc/echosniff/README.md \
-    /usr/share/echosniff/captures/echo-lo.pcap /usr/share/echosniff/captures/README.md; do
+    /usr/share/echosniff/captures/echo-lo.pcap /usr/share/echosniff/captures/README.md \
+    /usr/share/bash-completion/completions/sniff /usr/share/bash-completion/completions/echoserver \
+    /usr/share/bash-completion/completions/echoclient \
+    /usr/share/bash-completion/completions/echocheck; do
     [ -f "$f" ] || fail "$f is not installed"
 done
 ok "installed ($(grep -c . "$tmp/files") paths)"
@@ -107,6 +110,23 @@ ok "the installed sniff reads the installed captures"
     >"$tmp/check.json" 2>&1 || fail "echocheck on echoserver: $(head -c 600 "$tmp/check.json")"
 grep -q '"sniff":"/usr/bin/sniff"' "$tmp/check.json" || fail "echocheck did not find /usr/bin/sniff"
 ok "the installed echocheck grades the installed echoserver"
+
+# The installed completions, loaded by bash-completion as a user's shell loads them.
+if [ -r /usr/share/bash-completion/bash_completion ]; then
+    got=$(run bash -c '. /usr/share/bash-completion/bash_completion
+        _completion_loader sniff
+        COMP_WORDS=(sniff -T fields -e tcp.analysis.ack); COMP_CWORD=4
+        COMP_LINE="${COMP_WORDS[*]}"; COMP_POINT=${#COMP_LINE}
+        _sniff sniff tcp.analysis.ack -e 2>/dev/null; printf "%s\n" "${COMPREPLY[@]}"')
+    echo "$got" | grep -qx tcp.analysis.ack_rtt || fail "the installed sniff completion offers: $got"
+    got=$(run bash -c '. /usr/share/bash-completion/bash_completion
+        _completion_loader echoserver
+        COMP_WORDS=(echoserver -m it); COMP_CWORD=2
+        COMP_LINE="${COMP_WORDS[*]}"; COMP_POINT=${#COMP_LINE}
+        _echoserver echoserver it -m 2>/dev/null; printf "%s\n" "${COMPREPLY[@]}"')
+    [ "$got" = iterative ] || fail "the installed echoserver completion offers: $got"
+    ok "bash-completion loads the installed completions"
+fi
 
 if command -v man >/dev/null 2>&1 && man -w sniff >/dev/null 2>&1; then
     for p in sniff echoserver echoclient echocheck; do

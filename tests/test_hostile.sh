@@ -109,20 +109,20 @@ fi
 
 # ---- the file itself ----
 run cut_global_header 1
-err "truncated dump file; tried to read 24 file header bytes, only got 6"
+err "is cut inside its file header (the file has only 10 bytes): it holds no packets"
 frames 0
 done_case
 
 run cut_record_header 1
 has 1 "Len=11"
 frames 1
-err "truncated dump file; tried to read 16 header bytes, only got 8: the file is cut at byte 113, in the record after packet 1"
+err "is cut at byte 113, in the record after packet 1 (that record starts at byte 105): its 16-byte record header has only 8. The 1 packet before it was read"
 done_case
 
 run cut_record_data 1
 has 1 "Len=11"
 frames 1
-err "truncated dump file; tried to read 68 captured bytes, only got 20: the file is cut at byte 141, in the record after packet 1"
+err "is cut at byte 141, in the record after packet 1 (that record starts at byte 105): it announces 68 captured bytes and has only 20. The 1 packet before it was read"
 done_case
 
 run huge_caplen 1

@@ -163,7 +163,7 @@ fi
 # file and where it is cut, exit 1.
 expect 1 "$sniff" -r "$tmp/cut.pcap"
 [ "$(grep -c 'TCP' "$tmp/out")" -eq 2 ] || fail "cut file: wanted the 2 complete packets"
-contains "$tmp/err" "$tmp/cut.pcap: truncated dump file"
+contains "$tmp/err" "$tmp/cut.pcap is cut at byte"
 contains "$tmp/err" "in the record after packet 3 (that record starts at byte 234)"
 
 # Unknown link type, missing file, not a capture.

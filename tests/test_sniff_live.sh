@@ -192,6 +192,26 @@ if command -v tcpdump >/dev/null 2>&1; then
     [ "$n_qfile" -eq "$n_ours" ] || fail "sniff -w alone wrote $n_qfile packets, the printing capture $n_ours"
 fi
 
+# Ctrl-C right after the traffic, before the kernel has handed over the ring block that
+# holds it (-w alone: blocks time out after 250 ms): the frames already captured are
+# read before sniff exits, so the file holds the whole exchange. (Before, such a sniff
+# exited with "0 packets captured, 20 received by filter".)
+timeout --foreground 60 "$sniff" -i lo --port "$port" -w "$tmp/drain.pcap" \
+    >"$tmp/drain.out" 2>"$tmp/drain.err" &
+drain_pid=$!
+pids="$pids $drain_pid"
+for _ in $(seq 100); do
+    grep -q "listening on" "$tmp/drain.err" 2>/dev/null && break
+    sleep 0.1
+done
+printf 'drain me\n' | timeout 10 socat -t 2 - "TCP:127.0.0.1:$port" >/dev/null 2>&1 || true
+kill -INT "$(pgrep -P "$drain_pid" | head -1)"
+wait "$drain_pid" 2>/dev/null || true
+n_drain=$(tcpdump -nn -r "$tmp/drain.pcap" 2>/dev/null | wc -l)
+[ "$n_drain" -ge 2 ] || fail "Ctrl-C right after the traffic: the file holds $n_drain packets: $(tail -1 "$tmp/drain.err")"
+grep -q "^$n_drain packets captured" "$tmp/drain.err" ||
+    fail "Ctrl-C right after the traffic: the file holds $n_drain packets, sniff said: $(tail -1 "$tmp/drain.err")"
+
 # Without privilege: the error names CAP_NET_RAW and the fixes, exit 2.
 if ! command -v setpriv >/dev/null 2>&1; then
     echo "skip: CAP_NET_RAW error check (no setpriv)"

@@ -1,7 +1,7 @@
 /*
  * setup.c: the program as a library, from the parsed options to the last line: open the
  * capture, give up root and open the files as the user who ran sniff, set the filters,
- * the -w dumper and the analysis up, fence the parsing loop in, run it, and finish
+ * the -w files and the analysis up, fence the parsing loop in, run it, and finish
  * (the summaries, the -w file's last bytes, the capture statistics).
  *
  * Each step returns an enum status (shared/status.h) and writes its sentence into err;
@@ -10,6 +10,7 @@
  * warning, the privilege drop and the live capture's start-up line, on stderr.
  */
 #include <errno.h>
+#include <limits.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@
 #include "priv.h"
 #include "sandbox.h"
 #include "sniff.h"
+#include "wfile.h"
 
 static bool want_color(enum color_mode m)
 {
@@ -107,10 +109,13 @@ static enum status open_files(struct sniff *s, const char *as, char *err, size_t
             return errno == EACCES ? STATUS_USAGE : STATUS_RUNTIME;
     }
     if (o->wfile != NULL && strcmp(o->wfile, "-") != 0) {
-        s->wfd = files_open_write(o->wfile, as, err, errlen);
+        char name[PATH_MAX];
+        wfile_first_name(o, name, sizeof name);
+        s->wfd = files_open_write(name, as, err, errlen);
         if (s->wfd < 0)
             return STATUS_USAGE;
     }
+    snprintf(s->as, sizeof s->as, "%s", as != NULL ? as : "");
     return STATUS_OK;
 }
 
@@ -194,26 +199,30 @@ static enum status check_linktype(struct sniff *s, char *err, size_t errlen)
     return STATUS_RUNTIME;
 }
 
-/* The -w dumper on the descriptor open_files opened (or standard output for "-"). */
-static enum status open_dumper(struct sniff *s, char *err, size_t errlen)
+/* The -w writer on the descriptor open_files opened, or on standard output for "-",
+ * which must not be a terminal. */
+static enum status open_writer(struct sniff *s, char *err, size_t errlen)
 {
-    FILE *f = s->wfd >= 0 ? fdopen(s->wfd, "wb") : stdout;
-    if (f == NULL) {
-        snprintf(err, errlen, "cannot write %s: %s", s->opt.wfile, strerror(errno));
-        return STATUS_RUNTIME;
+    const struct sniff_opts *o = &s->opt;
+    int fd = s->wfd;
+    if (strcmp(o->wfile, "-") == 0) {
+        if (isatty(STDOUT_FILENO) == 1) {
+            snprintf(err, errlen,
+                     "-w - would write binary capture data onto the terminal; send standard "
+                     "output to a file or a program, e.g. sniff -w - | tshark -r -");
+            return STATUS_USAGE;
+        }
+        fd = STDOUT_FILENO;
     }
-    s->wfd = -1; /* the stream owns it now */
-    s->dumper = pcap_dump_fopen(s->pc, f);
-    if (s->dumper == NULL) {
-        snprintf(err, errlen, "%s: cannot write the capture file header: %s", s->opt.wfile,
-                 pcap_geterr(s->pc));
-        if (f != stdout)
-            fclose(f);
-        return STATUS_RUNTIME;
-    }
-    /* Put the file header on disk now: a valid (empty) capture exists from the start,
-     * and scripts can wait for it to know the capture is open. */
-    pcap_dump_flush(s->dumper);
+    s->wfd = -1; /* the writer owns it now */
+    struct capw_iface ifc = {.name = s->live ? o->iface : NULL,
+                             .linktype = s->linktype,
+                             .snaplen = (uint32_t)pcap_snapshot(s->pc)};
+    enum status st = wfile_open(&s->wf, o, fd, s->as[0] != '\0' ? s->as : NULL, &ifc, err, errlen);
+    if (st != STATUS_OK)
+        return st;
+    /* -A into pcapng: each packet's annotation goes into the file as its comment. */
+    s->wcomments = o->annotate == ANNOTATE_ALL && wfile_pcapng(s->wf);
     return STATUS_OK;
 }
 
@@ -307,7 +316,10 @@ static enum status enter_sandbox(struct sniff *s, char *err, size_t errlen)
     tzset();
     if (s->annotating)
         setservent(1);
-    return sandbox_enter(err, errlen) ? STATUS_OK : STATUS_RUNTIME;
+    const struct sniff_ring *r = &s->opt.ring;
+    bool ring = r->filesize != 0 || r->duration_s != 0;
+    return (ring ? sandbox_enter_ring(err, errlen) : sandbox_enter(err, errlen)) ? STATUS_OK
+                                                                                 : STATUS_RUNTIME;
 }
 
 /* The key every table keyed by packet contents hashes with (siphash.h): random, once
@@ -346,9 +358,18 @@ enum status sniff_open(struct sniff *s, char *err, size_t errlen)
     enum status st;
     /* The display filter first: a typo fails fast, before anything is opened. */
     if (o->display != NULL) {
-        char why[256];
+        char why[DFILTER_MAX_LEN + 512];
         if (dfilter_compile(o->display, &s->df, why, sizeof why) != 0) {
-            snprintf(err, errlen, "invalid display filter '%s': %s", o->display, why);
+            /* tshark's hint: the display filter was written as a capture filter. */
+            bool bpf = cap_filter_valid(o->display);
+            snprintf(err, errlen, "invalid display filter '%s': %s%s%s%s", o->display, why,
+                     bpf ? "\nThat looks like a capture filter (pcap-filter(7), as tcpdump "
+                           "takes): give it after the options, as in sniff -r FILE '"
+                         : "",
+                     bpf ? o->display : "",
+                     bpf ? "', or write it as a display filter (for example, tcp port 15213 is "
+                           "tcp.port == 15213)"
+                         : "");
             return STATUS_USAGE;
         }
     }
@@ -374,12 +395,12 @@ enum status sniff_open(struct sniff *s, char *err, size_t errlen)
         const char *name = strcmp(o->rfile, "-") == 0 ? "standard input" : o->rfile;
         int fd = s->rfd < 0 ? STDIN_FILENO : s->rfd;
         s->rfd = -1; /* cap_open_offline takes it over */
-        if ((st = cap_open_offline(&s->pc, fd, name, &s->rbuf, err, errlen)) != STATUS_OK)
+        if ((st = cap_open_offline(&s->pc, fd, name, &s->rd, err, errlen)) != STATUS_OK)
             return st;
     }
     if ((st = check_linktype(s, err, errlen)) != STATUS_OK)
         return st;
-    if (o->wfile != NULL && (st = open_dumper(s, err, errlen)) != STATUS_OK)
+    if (o->wfile != NULL && (st = open_writer(s, err, errlen)) != STATUS_OK)
         return st;
     if ((st = setup_rewrite(s, err, errlen)) != STATUS_OK)
         return st;
@@ -390,7 +411,9 @@ enum status sniff_open(struct sniff *s, char *err, size_t errlen)
         live_notice(s);
     if (sniff_analysis_start(s, err, errlen) != 0)
         return STATUS_RUNTIME;
-    if (s->printing && !o->detail && !o->json && !o->follow) {
+    if (s->printing && !o->quiet && o->fields) {
+        fmt_fields_start(&o->fields_fmt, &s->out);
+    } else if (s->printing && !o->quiet && !o->detail && !o->json && !o->follow) {
         fmt_summary_header(&s->out);
         if (s->live)
             out_flush(&s->out);
@@ -410,12 +433,25 @@ enum status sniff_finish(struct sniff *s, char *err, size_t errlen)
     if (s->printing)
         sniff_analysis_finish(s);
     out_flush(&s->out);
-    if (s->dumper != NULL) {
-        pcap_dump_flush(s->dumper);
-        if (ferror(pcap_dump_file(s->dumper))) {
-            snprintf(err, errlen, "%s: write error", s->opt.wfile);
-            st = STATUS_RUNTIME;
-        }
+    if (s->wf != NULL && !s->write_failed && !wfile_flush(s->wf)) {
+        wfile_error(s->wf, err, errlen);
+        s->matched = wfile_packets(s->wf);
+        st = STATUS_RUNTIME;
+    }
+    if (st == STATUS_OK && s->printing && s->opt.follow && !s->follow.seen) {
+        unsigned n = s->an.t.next_stream;
+        unsigned k = (unsigned)s->opt.follow_stream;
+        if (n == 0)
+            snprintf(err, errlen,
+                     "--follow %u: this capture has no TCP connection (sniff --summary lists "
+                     "them)",
+                     k);
+        else
+            snprintf(err, errlen,
+                     "--follow %u: there is no tcp.stream %u in this capture (it has %u TCP "
+                     "connection%s, tcp.stream 0 to %u; sniff --summary lists them)",
+                     k, k, n, n == 1 ? "" : "s", n - 1);
+        st = STATUS_RUNTIME;
     }
     if (s->out.failed) {
         if (st == STATUS_OK)
@@ -439,13 +475,12 @@ void sniff_print_stats(struct sniff *s)
 
 void sniff_close(struct sniff *s)
 {
-    if (s->dumper != NULL)
-        pcap_dump_close(s->dumper);
+    wfile_close(s->wf);
     if (s->have_prog)
         pcap_freecode(&s->prog);
     if (s->pc != NULL)
         pcap_close(s->pc);
-    free(s->rbuf); /* the -r file's stdio buffer: after pcap_close closed the file */
+    cap_reader_free(s->rd); /* the -r file's stream: after pcap_close closed it */
     if (s->rfd >= 0)
         close(s->rfd);
     if (s->wfd >= 0)

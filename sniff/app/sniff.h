@@ -1,7 +1,7 @@
 /*
  * sniff.h: the sniffer's context, one struct holding all of a run's state, passed first
  * to every function of the pipeline (no mutable globals): options, the capture handle,
- * the -w dumper, filters, the connection table, the time-column state, the packet being
+ * the -w files, filters, the connection table, the time-column state, the packet being
  * processed and the output buffer.
  */
 #ifndef ECHOSNIFF_SNIFF_H
@@ -14,9 +14,12 @@
 
 #include "analysis.h"
 #include "cap.h"
+#include "capread.h"
+#include "df_value.h"
 #include "annotate.h"
 #include "fmt.h"
 #include "fmt_conv.h"
+#include "fmt_fields.h"
 #include "fmt_follow.h"
 #include "fmt_summary.h"
 #include "hostfilter.h"
@@ -27,6 +30,7 @@
 
 struct anon;
 struct dfilter;
+struct wfile;
 struct oui_db;
 
 enum hex_mode { HEX_NONE = 0, HEX_ALL, HEX_PAYLOAD };
@@ -36,6 +40,24 @@ enum annotate_mode { ANNOTATE_AUTO = 0, ANNOTATE_ALL, ANNOTATE_OFF };
 
 #define SNIFF_DEFAULT_IFACE "lo"
 #define SNIFF_DEFAULT_PORT 15213
+
+/* -w's format: --format, -F, or a .pcapng name (capwrite.h). */
+enum wformat { WFORMAT_AUTO = 0, WFORMAT_PCAP, WFORMAT_PCAPNG };
+
+/* tshark's -a autostop conditions (0: none). */
+struct sniff_autostop {
+    uint64_t duration_s;  /* duration:N */
+    uint64_t packets;     /* packets:N */
+    uint64_t filesize_kb; /* filesize:KB, of the -w file (its last, with a ring) */
+};
+
+/* A ring of -w files: dumpcap's -b, tcpdump's -C/-W/-G (0: no limit). */
+struct sniff_ring {
+    uint64_t filesize;   /* bytes: -b filesize:KB (x 1000), -C N (x 1,000,000) */
+    uint32_t files;      /* -b files:N, -W N: the newest N kept */
+    uint64_t duration_s; /* -b duration:S, -G S */
+    bool tcpdump_names;  /* -C/-W/-G: FILE, FILE1, ... (FILE0.. with -W); else dumpcap's */
+};
 
 struct sniff_opts {
     const char *iface;   /* -i, default lo */
@@ -69,14 +91,33 @@ struct sniff_opts {
     uint64_t max_pending;        /* --max-pending SIZE (0: 1 MiB) */
     uint64_t max_memory;         /* --max-memory SIZE (0: 32 MiB) */
     const char *linktype;        /* -y NAME: the link type asked of a live interface */
+    /* tshark's and tcpdump's output and file options */
+    bool fields;                  /* -T fields */
+    struct fmt_fields fields_fmt; /* -e, -E */
+    bool quiet;                   /* -q: no packets, only statistics and summaries */
+    bool line_flush;              /* -l: output flushed after every packet */
+    bool packet_flush;            /* -U: the -w file flushed after every packet */
+    bool link_header;             /* tcpdump's -e: link-layer addresses in the list */
+    bool no_names;                /* -n: no names of any kind (vendors, ports) */
+    enum wformat wformat;
+    struct sniff_autostop stop; /* -a */
+    struct sniff_ring ring;     /* -b, -C, -W, -G */
 };
 
 struct sniff {
     struct sniff_opts opt;
     pcap_t *pc;
-    char *rbuf;   /* -r FILE's stdio buffer (cap_open_offline), freed after pcap_close */
-    int rfd, wfd; /* -r and -w files between their opening and their handing over */
-    pcap_dumper_t *dumper;
+    struct cap_reader *rd; /* -r FILE's stream and comments (capread.h), after pcap_close */
+    int rfd, wfd;          /* -r and -w files between their opening and their handing over */
+    struct wfile *wf;      /* -w (wfile.h) */
+    char as[64];           /* the user files are opened as, for messages ("": ourselves) */
+    bool wcomments;        /* -A into a pcapng -w file: each packet's annotation */
+    bool write_failed;     /* a -w write failed: the capture stops at once */
+    bool stopped;          /* -a filesize: or duration: reached */
+    /* This frame's comments: read from a pcapng -r file, then sniff's own (-A). */
+    struct cap_comment comments[CAP_MAX_COMMENTS + ANN_MAX_LINES];
+    struct df_comment df_comments[CAP_MAX_COMMENTS + ANN_MAX_LINES];
+    int ncomments, nin_comments, more_comments;
     bool live;
     bool offline_filter; /* filter each frame in-process (replay) */
     bool have_prog;
@@ -105,6 +146,7 @@ struct sniff {
     struct annotate ann;
     struct pkt_analysis pa; /* the current packet's analysis */
     struct ann_lines lines;
+    uint64_t lines_frame; /* the frame lines were computed for */
     struct follow follow;
     struct conv conv;
     bool have_first;
@@ -134,6 +176,9 @@ void sniff_close(struct sniff *s);
  * copy, so -w and every printed form see the rewritten bytes), -w, decode, track, -Y,
  * print. */
 void sniff_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *data);
+
+/* The frame as the display filter and -T fields read it (df_value.h). */
+void sniff_df_frame(const struct sniff *s, const struct packet *p, struct df_frame *fr);
 
 /* Sets up the analysis the options ask for (after s->live and the colour are
  * known); 1 with err when memory is short. */

@@ -130,47 +130,6 @@ enum status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char *war
     return STATUS_OK;
 }
 
-/* libpcap reads each record with two freads, through a 4 KiB stdio buffer by default:
- * ~10% of sniff -r's time on a million packets. A file gets a 1 MiB buffer instead. */
-#define CAP_FILE_BUFSZ (1024 * 1024)
-
-enum status cap_open_offline(pcap_t **out, int fd, const char *name, char **filebuf, char *err,
-                             size_t errlen)
-{
-    char ebuf[PCAP_ERRBUF_SIZE] = "";
-    *filebuf = NULL;
-    *out = NULL;
-    if (fd == STDIN_FILENO) {
-        /* pcap_fopen_offline reads both pcap and pcapng. */
-        *out = pcap_fopen_offline(stdin, ebuf);
-    } else {
-        /* glibc ignores setvbuf's size without a buffer of ours. pcap_close closes the
-         * file; the caller frees *filebuf after it. */
-        FILE *f = fdopen(fd, "rb");
-        if (f == NULL) {
-            snprintf(err, errlen, "%s: %s", name, strerror(errno));
-            close(fd);
-            return STATUS_RUNTIME;
-        }
-        char *buf = malloc(CAP_FILE_BUFSZ);
-        if (buf != NULL && setvbuf(f, buf, _IOFBF, CAP_FILE_BUFSZ) != 0) {
-            free(buf); /* still usable, with stdio's own buffer */
-            buf = NULL;
-        }
-        *out = pcap_fopen_offline(f, ebuf);
-        if (*out == NULL) {
-            fclose(f);
-            free(buf);
-        } else {
-            *filebuf = buf;
-        }
-    }
-    if (*out != NULL)
-        return STATUS_OK;
-    snprintf(err, errlen, "%s: %s", name, ebuf);
-    return STATUS_RUNTIME;
-}
-
 enum status cap_compile(pcap_t *pc, const char *expr, struct bpf_program *prog, char *err,
                         size_t errlen)
 {
@@ -179,4 +138,17 @@ enum status cap_compile(pcap_t *pc, const char *expr, struct bpf_program *prog, 
         return STATUS_USAGE;
     }
     return STATUS_OK;
+}
+
+bool cap_filter_valid(const char *expr)
+{
+    pcap_t *pc = pcap_open_dead(DLT_EN10MB, CAP_DEFAULT_SNAPLEN);
+    if (pc == NULL)
+        return false;
+    struct bpf_program prog;
+    bool ok = pcap_compile(pc, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) == 0;
+    if (ok)
+        pcap_freecode(&prog);
+    pcap_close(pc);
+    return ok;
 }

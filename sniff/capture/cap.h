@@ -45,16 +45,12 @@ struct cap_live_opts {
 STATUS_CHECK enum status cap_open_live(pcap_t **out, const struct cap_live_opts *o, char *warn,
                                        size_t warnlen, char *err, size_t errlen);
 
-/* Reads a .pcap or .pcapng file from fd (opened by files_open_read, or STDIN_FILENO),
- * which it takes over: closed on failure, by pcap_close otherwise. name is the file's
- * name for messages. *filebuf is the file's 1 MiB stdio buffer (NULL for standard
- * input): free() it after pcap_close. */
-STATUS_CHECK enum status cap_open_offline(pcap_t **out, int fd, const char *name, char **filebuf,
-                                          char *err, size_t errlen);
-
 /* Compiles a BPF capture filter for pc's link type. */
 STATUS_CHECK enum status cap_compile(pcap_t *pc, const char *expr, struct bpf_program *prog,
                                      char *err, size_t errlen);
+
+/* Whether expr compiles as a capture filter (for Ethernet): -Y's hint, as tshark's. */
+bool cap_filter_valid(const char *expr);
 
 /* "EN10MB (Ethernet)" for a DLT_* value, or "DLT 147" when libpcap has no name. */
 void cap_linktype_text(int dlt, char *buf, size_t n);

@@ -36,6 +36,7 @@ static const int allowed[] = {
     SCMP_SYS(write),
     SCMP_SYS(writev),
     SCMP_SYS(lseek),
+    SCMP_SYS(ftruncate), /* a -w file cut back to its last complete record */
     SCMP_SYS(close),
     SCMP_SYS(fstat),
     SCMP_SYS(newfstatat),
@@ -55,6 +56,8 @@ static const int allowed[] = {
     SCMP_SYS(getsockopt),
     SCMP_SYS(setsockopt),
     SCMP_SYS(rt_sigaction),
+    SCMP_SYS(alarm), /* -a duration: */
+    SCMP_SYS(setitimer),
     SCMP_SYS(rt_sigprocmask),
     SCMP_SYS(rt_sigreturn),
     /* time, randomness, this process */
@@ -103,6 +106,21 @@ static struct scmp_arg_cmp arg_cmp(unsigned int arg, enum scmp_compare op, scmp_
     return (struct scmp_arg_cmp){.arg = arg, .op = op, .datum_a = a, .datum_b = b};
 }
 
+/* A ring of -w files: new files only (O_CREAT|O_EXCL, write-only, no O_TRUNC), and
+ * the removal of the ring's oldest. */
+static bool add_ring_rules(scmp_filter_ctx ctx)
+{
+    const scmp_datum_t mask = O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND |
+                              (__O_TMPFILE & ~(scmp_datum_t)O_DIRECTORY);
+    const scmp_datum_t want = O_WRONLY | O_CREAT | O_EXCL;
+    return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1,
+                            arg_cmp(2, SCMP_CMP_MASKED_EQ, mask, want)) == 0 &&
+           seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(open), 1,
+                            arg_cmp(1, SCMP_CMP_MASKED_EQ, mask, want)) == 0 &&
+           seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(unlink), 0) == 0 &&
+           seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(unlinkat), 0) == 0;
+}
+
 static bool add_rules(scmp_filter_ctx ctx)
 {
     for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
@@ -130,7 +148,7 @@ static bool add_rules(scmp_filter_ctx ctx)
     return true;
 }
 
-bool sandbox_enter(char *err, size_t errlen)
+static bool enter(bool ring, char *err, size_t errlen)
 {
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
         snprintf(err, errlen, "cannot set no_new_privs for the seccomp filter: %s",
@@ -142,7 +160,7 @@ bool sandbox_enter(char *err, size_t errlen)
         snprintf(err, errlen, "cannot build the seccomp filter: out of memory");
         return false;
     }
-    bool ok = add_rules(ctx);
+    bool ok = add_rules(ctx) && (!ring || add_ring_rules(ctx));
     int rc = ok ? seccomp_load(ctx) : 0;
     seccomp_release(ctx);
     if (!ok) {
@@ -157,4 +175,14 @@ bool sandbox_enter(char *err, size_t errlen)
         return false;
     }
     return true;
+}
+
+bool sandbox_enter(char *err, size_t errlen)
+{
+    return enter(false, err, errlen);
+}
+
+bool sandbox_enter_ring(char *err, size_t errlen)
+{
+    return enter(true, err, errlen);
 }

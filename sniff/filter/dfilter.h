@@ -1,19 +1,23 @@
 /*
- * dfilter.h: display filters (-Y EXPR) in Wireshark's syntax, for the fields a lab uses.
+ * dfilter.h: display filters (-Y EXPR) in Wireshark 4.0's language, over the fields of
+ * df_value.h (the table in df_fields.c).
  *
  *   tcp.port eq 15213            ip.addr == 10.0.0.0/8 && !tcp.flags.syn == 1
- *   tcp.len > 0 or udp           not (ipv6.src == fe80::1) and frame.len >= 100
+ *   tcp.payload contains "GET"   tcp.payload matches "^here.*message"
+ *   tcp.flags & 0x02             tcp.payload[0:4] == 68:65:72:65    eth.src[0:3] == 00:16:ea
+ *   tcp.port in {80, 8000..8999} len(tcp.payload) > 100             frame.time_delta > 0.5
  *
- * An expression is compiled once into a small tree of nodes; matching walks it without
- * allocating. Semantics follow Wireshark 4.x: a comparison against a field that is absent
- * is false; `ip.addr == X` is true when either address matches ("any equal"); `ip.addr
- * != X` is true when neither does ("all not equal", i.e. !(ip.addr == X)); a bare field
- * tests presence (`tcp.flags.syn` is true for every TCP segment, as in Wireshark).
- * Operators: == != < > <= >= and eq ne lt gt le ge; Wireshark 4.0's explicit forms for
- * fields with several values, === (all_eq), !== (all_ne, the same as !=), ~= (any_ne)
- * and any_eq (the same as ==); membership, `tcp.port in {80, 8000..8999}`; and, or,
- * not, &&, ||, ! and parentheses. Values: decimal, 0x hex or 0 octal integers, 1/0 or
- * true/false, IPv4 and IPv6 addresses with an optional /prefix, MAC addresses.
+ * Semantics follow Wireshark's: a comparison with an absent field is false; a field with
+ * several values (ip.addr) matches == when any value does, and != only when none does
+ * (Wireshark's "all not equal"); === needs every value equal, ~= any value not equal; a
+ * bare field tests presence, a bare "x & mask" that some result is not zero. Operators:
+ * == != === !== ~= < > <= >= (eq ne all_eq all_ne any_ne lt gt le ge), contains,
+ * matches (~, PCRE2, case-insensitive), in {...} and not in {...}, & + - * / % (grouped
+ * with braces), slices [i:n] [i-j] [i] [i:] [:n], len() count() upper() lower()
+ * string(), and/&&, or/||, not/!, parentheses. Literals: integers (decimal, 0x, 0b,
+ * octal, 'c'), true/false, addresses with an optional /prefix, MAC addresses, bytes
+ * (68:65:72, 686572), "strings" with C escapes and r"raw strings", seconds (0.25),
+ * dates ("2024-01-31 12:00:00").
  */
 #ifndef ECHOSNIFF_DFILTER_H
 #define ECHOSNIFF_DFILTER_H
@@ -21,11 +25,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "df_value.h"
 #include "packet.h"
 
 struct dfilter;
 
-/* Nesting limit for parentheses and "not": deeper input is rejected, not recursed into. */
+/* Nesting limit for parentheses, braces, functions and "not": deeper input is rejected,
+ * not recursed into. */
 #define DFILTER_MAX_DEPTH 64
 /* Longest expression accepted (a filter typed on a command line is far shorter). */
 #define DFILTER_MAX_LEN 4096
@@ -38,7 +44,6 @@ struct dfilter;
  *     sniff: invalid display filter 'tcp.prot eq 1': "tcp.prot" is not a valid ...
  *         tcp.prot eq 1
  *         ^~~~~~~~
- * with fprintf(stderr, "sniff: invalid display filter '%s': %s\n", expr, err).
  */
 int dfilter_compile(const char *expr, struct dfilter **out, char *err, size_t errlen);
 
@@ -47,9 +52,19 @@ int dfilter_compile(const char *expr, struct dfilter **out, char *err, size_t er
 int dfilter_compile_loc(const char *expr, struct dfilter **out, char *err, size_t errlen,
                         size_t *err_pos, size_t *err_len);
 
-/* Whether p passes the filter. Never allocates; NULL filter matches everything. */
-bool dfilter_match(const struct dfilter *f, const struct packet *p);
+/* Whether the frame passes the filter. Never allocates; a NULL filter passes all. */
+bool dfilter_match_frame(struct dfilter *f, const struct df_frame *fr);
+
+/* The same for a packet alone: no analysis, no comments, its own time as the first. */
+bool dfilter_match(struct dfilter *f, const struct packet *p);
 
 void dfilter_free(struct dfilter *f);
+
+/* Whether the filter reads a field that needs df_field_needs_acks (NULL: no). */
+bool dfilter_needs_acks(const struct dfilter *f);
+
+/* A value as tshark -T fields prints it (f: the field it came from, for its base; NULL
+ * for computed values). Returns the length written (cut to n - 1). */
+size_t df_value_text(const struct df_field *f, const struct df_value *v, char *buf, size_t n);
 
 #endif

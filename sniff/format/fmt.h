@@ -35,7 +35,8 @@ struct fmt_opts {
     const struct oui_db *oui; /* -V's vendor names (oui.h); NULL: plain addresses */
     bool check_checksums;     /* --check-checksums: verify IPv4 and TCP checksums */
     enum time_format time_format;
-    bool utc; /* print absolute times in UTC rather than local time */
+    bool utc;          /* print absolute times in UTC rather than local time */
+    bool absolute_seq; /* -S: raw sequence numbers (Wireshark's relative numbers off) */
 };
 
 /* Colour of a packet's line, in the spirit of Wireshark's default colouring rules. */

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "an_acked.h"
 #include "tcp_flags.h"
 #include "tcp_seq.h"
 #include "tcp_state.h"
@@ -76,6 +77,8 @@ static void on_evict(void *ctx, struct conn *c, bool to_make_room)
     }
     echo_delete(c->echo);
     c->echo = NULL;
+    an_unacked_free(&c->unacked[0]); /* a retired connection's grow again if it needs */
+    an_unacked_free(&c->unacked[1]);
 }
 
 bool analysis_init(struct analysis *a, const struct an_opts *opts, char *errbuf, size_t errlen)
@@ -105,8 +108,11 @@ void analysis_free(struct analysis *a)
         return;
     for (uint32_t i = 0; i < a->t.fresh; i++) {
         struct conn *c = &a->t.slots[i];
-        if (c->used)
+        if (c->used) {
             echo_delete(c->echo);
+            an_unacked_free(&c->unacked[0]);
+            an_unacked_free(&c->unacked[1]);
+        }
     }
     conn_table_free(&a->t);
     pool_free(&a->pool);
@@ -413,6 +419,10 @@ static void analyse(struct analysis *a, struct conn *c, int d, const struct pack
     r->flags |= flags_analyse(fwd, rev, t, r->window, p->frame.number, now, ooo, &dup);
     r->dupack_of = dup.of;
     r->dupack_num = dup.num;
+    if (a->opts.track_acks)
+        an_unacked_packet(&c->unacked[d], &c->unacked[1 - d], t, (r->flags & AN_LOST_SEGMENT) != 0,
+                          p->frame.number, now, &r->acks_frame, &r->ack_rtt_ns,
+                          &r->bytes_in_flight);
     r->event = event_of(c, d, t, now);
     acked_bytes(fwd, rev, t, r);
     if (r->event == AN_EV_OTHER && r->acked && !(t->flags & TCP_FIN))

@@ -122,6 +122,12 @@ struct pkt_analysis {
     uint32_t flags;      /* enum an_flag */
     uint64_t dupack_of;  /* Dup ACK: frame of the original ACK, and the count */
     uint32_t dupack_num;
+    /* Wireshark's tcp.analysis.acks_frame (0: none), ack_rtt and bytes_in_flight (0:
+     * none): the segment this ACK acknowledges exactly, how long after it, and how many
+     * bytes this segment's sender has sent and not yet seen acknowledged. */
+    uint64_t acks_frame;
+    int64_t ack_rtt_ns;
+    uint32_t bytes_in_flight;
     enum an_event event;
     uint32_t seglen;
     uint32_t rel_seq, rel_ack; /* Wireshark's relative numbers (rel_ack: if ACK is set) */
@@ -155,6 +161,7 @@ struct an_opts {
     bool follow;        /* --follow: reassemble connection follow_stream too */
     uint32_t follow_stream;
     struct sip_key key; /* the run's hash key (set-up draws it at random) */
+    bool track_acks;    /* acks_frame, ack_rtt, bytes_in_flight (an_acked.h) */
 };
 
 typedef void (*an_close_fn)(void *ctx, const struct an_conn_summary *s);

@@ -33,6 +33,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "an_acked.h"
 #include "siphash.h"
 
 #define AN_DEFAULT_MAX_CONNS 16384
@@ -135,6 +136,9 @@ struct conn {
     uint64_t first_frame, last_frame;
     struct flow f[2];       /* [0] client to server, [1] server to client */
     struct echo_conn *echo; /* reassembly and echo check, when on (else NULL) */
+    /* Per direction, the segments not yet acknowledged: tcp.analysis.acks_frame,
+     * ack_rtt and bytes_in_flight (an_acked.h), kept when a filter or -T fields asks. */
+    struct an_unacked unacked[2];
 };
 
 /* What is remembered of a connection after it left the table: enough to tell a new SYN

@@ -38,11 +38,13 @@ static void header_length(struct out *o, const struct tcp_info *t)
     dl_u3(o, 0, " bytes (", t->hdr_len / 4u, ")");
 }
 
-/* "Sequence Number: 1    (relative sequence number)" and the raw one. */
-static void sequence(struct out *o, const struct tcp_info *t, uint32_t seq, bool rel)
+/* "Sequence Number: 1    (relative sequence number)" and the raw one; with -S
+ * (abs: Wireshark's relative numbers off) the number alone. */
+static void sequence(struct out *o, const struct tcp_info *t, uint32_t seq, bool rel, bool abs)
 {
-    dl_u3(o, 1, "Sequence Number: ", seq, rel ? "    (relative sequence number)" : "");
-    dl_u(o, 1, "Sequence Number (raw): ", t->seq);
+    dl_u3(o, 1, "Sequence Number: ", seq, rel && !abs ? "    (relative sequence number)" : "");
+    if (!abs)
+        dl_u(o, 1, "Sequence Number (raw): ", t->seq);
 }
 
 /* The fixed header cut (by the snapshot or by the IP length): what was read. */
@@ -61,7 +63,7 @@ static void cut_header(struct out *o, const struct packet *p, uint32_t have)
 }
 
 /* Data offset below 5 (RFC 9293 3.1): Wireshark stops after the header length. */
-static void bogus_header(struct out *o, const struct packet *p, uint32_t seq, bool rel)
+static void bogus_header(struct out *o, const struct packet *p, uint32_t seq, bool rel, bool abs)
 {
     const struct tcp_info *t = &p->tcp;
     title(o, t);
@@ -71,7 +73,7 @@ static void bogus_header(struct out *o, const struct packet *p, uint32_t seq, bo
         dl_u3(o, 1, "[Stream index: ", p->track.stream, "]");
     if (p->l4_len >= t->hdr_len)
         dl_u3(o, 1, "[TCP Segment Len: ", p->l4_len - t->hdr_len, "]");
-    sequence(o, t, seq, rel);
+    sequence(o, t, seq, rel, abs);
     header_length(o, t);
     char msg[64];
     snprintf(msg, sizeof msg, "Bogus TCP header length (%u, must be at least 20)", t->hdr_len);
@@ -179,7 +181,7 @@ static void top_line(struct out *o, const struct tcp_info *t, uint32_t seq, uint
 
 /* Segment length (or Wireshark's "short segment" when the data offset runs past the
  * IP length), sequence and acknowledgment numbers, raw and relative. */
-static void numbers(struct out *o, const struct packet *p, uint32_t seq, bool shortseg)
+static void numbers(struct out *o, const struct packet *p, uint32_t seq, bool shortseg, bool abs)
 {
     const struct tcp_info *t = &p->tcp;
     const struct tcp_track *k = &p->track;
@@ -195,14 +197,16 @@ static void numbers(struct out *o, const struct packet *p, uint32_t seq, bool sh
     } else {
         dl_u3(o, 1, "[TCP Segment Len: ", t->payload_len, "]");
     }
-    sequence(o, t, seq, rel);
+    sequence(o, t, seq, rel, abs);
     if (rel && !shortseg)
-        dl_u3(o, 1, "[Next Sequence Number: ", k->next_rel_seq, "    (relative sequence number)]");
+        dl_u3(o, 1, "[Next Sequence Number: ", k->next_rel_seq,
+              abs ? "]" : "    (relative sequence number)]");
     if ((t->flags & TCP_ACK) && rel && k->ack_valid)
-        dl_u3(o, 1, "Acknowledgment Number: ", k->rel_ack, "    (relative ack number)");
+        dl_u3(o, 1, "Acknowledgment Number: ", k->rel_ack, abs ? "" : "    (relative ack number)");
     else
         dl_u(o, 1, "Acknowledgment Number: ", t->ack);
-    dl_u(o, 1, "Acknowledgment number (raw): ", t->ack);
+    if (!abs || !(t->flags & TCP_ACK)) /* tshark -S keeps the raw line of a segment without ACK */
+        dl_u(o, 1, "Acknowledgment number (raw): ", t->ack);
 }
 
 void det_tcp(struct out *o, const struct packet *p, const struct fmt_opts *opts)
@@ -218,7 +222,7 @@ void det_tcp(struct out *o, const struct packet *p, const struct fmt_opts *opts)
     uint32_t seq = rel ? k->rel_seq : t->seq;
     uint32_t ack = rel && k->ack_valid ? k->rel_ack : t->ack;
     if (t->hdr_len < 20) {
-        bogus_header(o, p, seq, rel);
+        bogus_header(o, p, seq, rel, opts->absolute_seq);
         return;
     }
     /* A data offset past the end of the segment (the IP length): Wireshark's "short
@@ -226,7 +230,7 @@ void det_tcp(struct out *o, const struct packet *p, const struct fmt_opts *opts)
     bool shortseg = t->hdr_len > p->l4_len;
     top_line(o, t, seq, ack, shortseg);
     ports(o, t);
-    numbers(o, p, seq, shortseg);
+    numbers(o, p, seq, shortseg, opts->absolute_seq);
     header_length(o, t);
     flags_tree(o, t);
     window(o, t, k, rel);

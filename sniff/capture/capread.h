@@ -1,0 +1,52 @@
+/*
+ * capread.h: reading a capture file: libpcap reads the packets, through a stream of
+ * ours that also hands every byte it reads to a pcapng block parser, so that each
+ * packet's comments (opt_comment, which libpcap does not expose) are known when libpcap
+ * returns the packet; and libpcap's file errors become sentences of ours.
+ *
+ * The parser reads block headers and the options of packet blocks only, each length
+ * checked against the block's before use, like a decoder: a block it cannot follow
+ * stops the parsing (no comments after it), never the reading. It reads ahead of
+ * libpcap by stdio's buffer at most; what it finds waits for its packet in a bounded
+ * queue.
+ */
+#ifndef ECHOSNIFF_CAPREAD_H
+#define ECHOSNIFF_CAPREAD_H
+
+#include <stdint.h>
+
+#include <pcap/pcap.h>
+
+#include "capwrite.h"
+#include "status.h"
+
+#define CAP_MAX_COMMENTS 8      /* kept per packet; more are counted, not kept */
+#define CAP_COMMENT_BYTES 16384 /* of comment text per packet */
+#define CAP_OPTIONS_MAX 65536   /* option bytes of one packet block read */
+
+struct cap_reader;
+
+/* Opens fd (a file opened by files_open_read, or standard input), which it takes over
+ * (closed by pcap_close, or here on failure); name is the file's name for messages.
+ * *rd: the reader, to free with cap_reader_free after pcap_close. */
+STATUS_CHECK enum status cap_open_offline(pcap_t **out, int fd, const char *name,
+                                          struct cap_reader **rd, char *err, size_t errlen);
+
+/* The comments of packet number frame (1-based, in the file; asked in increasing
+ * order): how many, in *c (valid until the next call); 0 when none (or the file is not
+ * pcapng). *more: how many were left out (more than CAP_MAX_COMMENTS, or longer than
+ * CAP_COMMENT_BYTES together). */
+int cap_reader_comments(struct cap_reader *r, uint64_t frame, const struct cap_comment **c,
+                        int *more);
+
+/* Bytes of the file libpcap has read so far (for a cut file's message). */
+uint64_t cap_reader_offset(const struct cap_reader *r);
+
+void cap_reader_free(struct cap_reader *r);
+
+/* caperr.c: why libpcap could not open a file, in our words, from its first bytes
+ * (nhead of them; size: how many the file had, as far as read) and libpcap's message. */
+void cap_describe_open_error(const char *name, const uint8_t *head, size_t nhead, uint64_t size,
+                             const char *pcap_err, char *err, size_t errlen);
+
+#endif

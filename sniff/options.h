@@ -1,0 +1,53 @@
+/*
+ * options.h: sniff's options, parsed one group at a time (options.c) for main.c's
+ * getopt loop: each opt_* function returns -1 when it took the option, 0 when the
+ * option is not one of its group, or an exit code (2, after saying why).
+ */
+#ifndef ECHOSNIFF_OPTIONS_H
+#define ECHOSNIFF_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sniff.h"
+
+enum long_only {
+    OPT_PROMISC = 256,
+    OPT_NO_ANNOTATE,
+    OPT_FOLLOW,
+    OPT_FOLLOW_HEX,
+    OPT_SUMMARY,
+    OPT_MAX_PENDING,
+    OPT_MAX_MEMORY,
+    OPT_PORT,
+    OPT_ALL,
+    OPT_HEX,
+    OPT_COLOR,
+    OPT_CHECKSUMS,
+    OPT_PRINT,
+    OPT_UTC,
+    OPT_VERSION,
+    OPT_REDACT,
+    OPT_ANONYMIZE,
+    OPT_ANON_KEY_FILE,
+    OPT_NO_SANDBOX,
+    OPT_LIST_FIELDS,
+};
+
+/* What the parsing needs besides s->opt: settings that are checked together at the end. */
+struct cli {
+    bool all, have_port, iface_set, snap_set, buf_set, hex_x;
+    uint16_t port;
+    const char *eopts[FMT_FIELDS_MAX]; /* -E, applied once -T fields is known */
+    int neopts;
+};
+
+/* Prints "sniff: MSG 'ARG'" and the --help hint; returns STATUS_USAGE. */
+int bad_usage(const char *msg, const char *arg);
+
+/* Capture and files; how packets are shown; the analysis, privacy and the rest. */
+int opt_capture(struct sniff *s, struct cli *cl, int c, const char *arg);
+int opt_output(struct sniff *s, struct cli *cl, int c, const char *arg);
+int opt_analysis(struct sniff *s, int c, const char *arg);
+
+#endif
