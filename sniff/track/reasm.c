@@ -221,16 +221,35 @@ static struct rchunk *find(const struct reasm *r, uint64_t off)
     return i < r->nch && r->ch[i]->start == s ? r->ch[i] : NULL;
 }
 
+/* Forgets the first k chunks of the index (already returned), and halves the index while
+ * it is at most a quarter full: a stream that once held many chunks does not keep their
+ * index (16,000 flows that each held 255 chunks for a moment kept 34 MiB of it). */
+static void drop_first(struct reasm *r, uint32_t k)
+{
+    if (k == 0)
+        return;
+    memmove(r->ch, r->ch + k, (r->nch - k) * sizeof r->ch[0]);
+    r->nch -= k;
+    uint32_t ncap = r->capch;
+    while (ncap > 4 && r->nch <= ncap / 4)
+        ncap /= 2;
+    if (ncap == r->capch)
+        return;
+    struct rchunk **n = realloc(r->ch, (size_t)ncap * sizeof *n);
+    if (n == NULL)
+        return; /* the larger index stays, counted */
+    pool_uncount(r->pool, (size_t)(r->capch - ncap) * sizeof *n);
+    r->ch = n;
+    r->capch = ncap;
+}
+
 /* Returns the chunks below upto to the pool. */
 static void drop_below(struct reasm *r, uint64_t upto)
 {
     uint32_t k = 0;
     while (k < r->nch && r->ch[k]->start + REASM_CHUNK <= upto)
         chunk_put(r->pool, r->ch[k++]);
-    if (k > 0) {
-        memmove(r->ch, r->ch + k, (r->nch - k) * sizeof r->ch[0]);
-        r->nch -= k;
-    }
+    drop_first(r, k);
 }
 
 static void advance_contig(struct reasm *r)
@@ -259,10 +278,7 @@ static void give_up_to(struct reasm *r, uint64_t upto)
     uint32_t k = 0;
     while (k < r->nch && r->ch[k]->start < upto)
         chunk_put(r->pool, r->ch[k++]);
-    if (k > 0) {
-        memmove(r->ch, r->ch + k, (r->nch - k) * sizeof r->ch[0]);
-        r->nch -= k;
-    }
+    drop_first(r, k);
     if (r->contig < upto) {
         r->contig = upto;
         if (r->high < upto)
@@ -271,13 +287,32 @@ static void give_up_to(struct reasm *r, uint64_t upto)
     }
 }
 
+/* Makes room in the index for one more chunk: doubles it, within the budget. To stay in
+ * it a spare block is freed, or the run's oldest chunk given up (its block becomes a
+ * spare); when that chunk was this stream's own, the index has room as it is. */
 static bool grow_index(struct reasm *r)
 {
+    struct reasm_pool *p = r->pool;
     uint32_t ncap = r->capch ? r->capch * 2 : 4;
+    size_t more = (size_t)(ncap - r->capch) * sizeof *r->ch;
+    while (p->used + more > p->budget) {
+        if (p->spare != NULL) { /* a block no one uses: its memory goes to the index */
+            struct pool_block *b = p->spare;
+            p->spare = b->next;
+            free(b);
+            pool_uncount(p, BLOCK_COST);
+        } else if (p->oldest != NULL) {
+            give_up_chunk(p, p->oldest); /* its block becomes a spare */
+            if (r->nch < r->capch)
+                return true;
+        } else {
+            return false;
+        }
+    }
     struct rchunk **n = realloc(r->ch, (size_t)ncap * sizeof *n);
     if (n == NULL)
         return false;
-    pool_count(r->pool, (size_t)(ncap - r->capch) * sizeof *n);
+    pool_count(p, more);
     r->ch = n;
     r->capch = ncap;
     return true;
