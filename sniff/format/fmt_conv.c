@@ -83,7 +83,7 @@ void conv_add(void *ctx, const struct an_conn_summary *s)
 {
     struct conv *cv = ctx;
     bool oom;
-    struct conv_row tmp;
+    struct conv_row tmp = {0};
     struct conv_row *slot = row_slot(cv, &oom);
     struct conv_row *r = slot != NULL ? slot : &tmp;
     memset(r, 0, sizeof *r);

@@ -40,6 +40,9 @@ struct pool_block {
     struct pool_block *next;
 };
 
+/* The size of one entry of a stream's chunk index (a pointer). */
+#define CH_SIZE sizeof(struct rchunk *)
+
 /* What a block costs, malloc's header included. */
 #define BLOCK_COST ((size_t)POOL_BLOCK + 16)
 
@@ -187,7 +190,7 @@ void reasm_free(struct reasm *r)
     for (uint32_t i = 0; i < r->nch; i++)
         chunk_put(r->pool, r->ch[i]);
     free(r->ch);
-    pool_uncount(r->pool, (size_t)r->capch * sizeof r->ch[0]);
+    pool_uncount(r->pool, (size_t)r->capch * CH_SIZE);
     r->ch = NULL;
     r->nch = r->capch = 0;
 }
@@ -228,17 +231,17 @@ static void drop_first(struct reasm *r, uint32_t k)
 {
     if (k == 0)
         return;
-    memmove(r->ch, r->ch + k, (r->nch - k) * sizeof r->ch[0]);
+    memmove(r->ch, r->ch + k, (r->nch - k) * CH_SIZE);
     r->nch -= k;
     uint32_t ncap = r->capch;
     while (ncap > 4 && r->nch <= ncap / 4)
         ncap /= 2;
     if (ncap == r->capch)
         return;
-    struct rchunk **n = realloc(r->ch, (size_t)ncap * sizeof *n);
+    struct rchunk **n = realloc(r->ch, (size_t)ncap * CH_SIZE);
     if (n == NULL)
         return; /* the larger index stays, counted */
-    pool_uncount(r->pool, (size_t)(r->capch - ncap) * sizeof *n);
+    pool_uncount(r->pool, (size_t)(r->capch - ncap) * CH_SIZE);
     r->ch = n;
     r->capch = ncap;
 }
@@ -294,7 +297,7 @@ static bool grow_index(struct reasm *r)
 {
     struct reasm_pool *p = r->pool;
     uint32_t ncap = r->capch ? r->capch * 2 : 4;
-    size_t more = (size_t)(ncap - r->capch) * sizeof *r->ch;
+    size_t more = (size_t)(ncap - r->capch) * CH_SIZE;
     while (p->used + more > p->budget) {
         if (p->spare != NULL) { /* a block no one uses: its memory goes to the index */
             struct pool_block *b = p->spare;
@@ -309,7 +312,7 @@ static bool grow_index(struct reasm *r)
             return false;
         }
     }
-    struct rchunk **n = realloc(r->ch, (size_t)ncap * sizeof *n);
+    struct rchunk **n = realloc(r->ch, (size_t)ncap * CH_SIZE);
     if (n == NULL)
         return false;
     pool_count(p, more);
@@ -342,7 +345,7 @@ static struct rchunk *take(struct reasm *r, uint64_t s)
         p->oldest = c;
     p->newest = c;
     uint32_t i = lower_bound(r, s);
-    memmove(r->ch + i + 1, r->ch + i, (r->nch - i) * sizeof r->ch[0]);
+    memmove(r->ch + i + 1, r->ch + i, (r->nch - i) * CH_SIZE);
     r->ch[i] = c;
     r->nch++;
     return c;
