@@ -29,12 +29,12 @@ build=${1:?usage: echo_bench.sh BUILD_DIR [SECONDS [ROUNDS]]}
 secs=${2:-5}
 rounds=${3:-3}
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/script_lib.sh
+. "$here/../tests/script_lib.sh"
 loadgen=$build/bench/loadgen
 bare=$build/bench/echo_bare
 server=$build/echo/echoserver
-for f in "$loadgen" "$bare" "$server"; do
-    [ -x "$f" ] || { echo "echo_bench: $f is missing: build first" >&2; exit 2; }
-done
+need_built echo_bench "$loadgen" "$bare" "$server"
 command -v taskset >/dev/null || { echo "echo_bench: needs taskset (util-linux)" >&2; exit 2; }
 
 tmp=$(mktemp -d)
@@ -61,13 +61,9 @@ if [ -n "${BENCH_NICE:-}" ]; then
     prio="nice -n $BENCH_NICE"
 fi
 
-wait_file() {
-    i=0
-    while [ ! -s "$1" ]; do
-        i=$((i + 1))
-        [ $i -le 200 ] || { echo "echo_bench: server did not start" >&2; exit 1; }
-        sleep 0.05
-    done
+# started PORT_FILE: the server has written its port (within 10 s), or the bench stops.
+started() {
+    wait_file "$1" || { echo "echo_bench: server did not start" >&2; exit 1; }
 }
 
 # tree_ns PID: CPU time in ns (schedstat: exact, where /proc/PID/stat rounds each
@@ -91,17 +87,17 @@ start() {
         # shellcheck disable=SC2086 # $server_args: words on purpose
         $prio taskset -c "$2" "$bin" -q -b 127.0.0.1 -p 0 --port-file "$tmp/port" $server_args &
         spid=$!
-        wait_file "$tmp/port"
+        started "$tmp/port"
         ;;
     echo_bare)
         $prio taskset -c "$2" "$bare" 0 >"$tmp/port" &
         spid=$!
-        wait_file "$tmp/port"
+        started "$tmp/port"
         ;;
     node)
         $prio taskset -c "$2" node "$here/echo_node.js" 0 >"$tmp/port" &
         spid=$!
-        wait_file "$tmp/port"
+        started "$tmp/port"
         ;;
     socat)
         p=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -9,10 +9,11 @@ set -eu
 build=${1:?usage: echocheck_bench.sh BUILD_DIR [ROUNDS]}
 rounds=${2:-3}
 here=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=tests/script_lib.sh
+. "$here/tests/script_lib.sh"
 echocheck=$build/echo/check/echocheck
-for f in "$echocheck" "$build/sniff/sniff" "$build/echo/echoserver" "$build/tests/echo_fork"; do
-    [ -x "$f" ] || { echo "echocheck_bench: $f is missing: build first" >&2; exit 2; }
-done
+need_built echocheck_bench "$echocheck" "$build/sniff/sniff" "$build/echo/echoserver" \
+    "$build/tests/echo_fork"
 [ "$(id -u)" = 0 ] || { echo "echocheck_bench: run as root (namespaces, captures)" >&2; exit 2; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

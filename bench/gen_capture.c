@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "inet_csum.h"
 
 #define ECHO_PORT 15213
 #define MAX_CONC 4096
@@ -104,23 +105,6 @@ static void put32(uint8_t *p, uint32_t v)
     p[1] = (uint8_t)(v >> 16);
     p[2] = (uint8_t)(v >> 8);
     p[3] = (uint8_t)v;
-}
-
-/* RFC 1071 Internet checksum: one's-complement sum of 16-bit words, folded. */
-static uint32_t sum16(uint32_t acc, const uint8_t *p, size_t n)
-{
-    for (size_t i = 0; i + 1 < n; i += 2)
-        acc += (uint32_t)p[i] << 8 | p[i + 1];
-    if (n & 1)
-        acc += (uint32_t)p[n - 1] << 8;
-    return acc;
-}
-
-static uint16_t fold(uint32_t acc)
-{
-    while (acc >> 16)
-        acc = (acc & 0xffff) + (acc >> 16);
-    return (uint16_t)~acc;
 }
 
 /* Lines people type at an echo client: the lecture's, and sentences made of words. */
@@ -279,12 +263,12 @@ static void emit(struct gen *g, struct end *from, struct end *to, uint16_t flags
     put16(ip + 10, 0);
     memcpy(ip + 12, from->ip, 4);
     memcpy(ip + 16, to->ip, 4);
-    put16(ip + 10, fold(sum16(0, ip, 20)));
+    put16(ip + 10, inet_csum_fold(inet_csum_add(0, ip, 20)));
 
     /* TCP checksum over the pseudo-header (source, destination, zero, 6, length). */
-    uint32_t acc = sum16(0, ip + 12, 8);
+    uint32_t acc = inet_csum_add(0, ip + 12, 8);
     acc += 6 + (uint32_t)tcp_len;
-    put16(tcp + 16, fold(sum16(acc, tcp, tcp_len)));
+    put16(tcp + 16, inet_csum_fold(inet_csum_add(acc, tcp, tcp_len)));
 
     from->snd_nxt += plen + (syn ? 1 : 0) + ((flags & 0x01) ? 1 : 0);
 

@@ -331,16 +331,10 @@ static int parse_args(int argc, char **argv, struct client *c)
         case 's':
             mode = ch == 'l';
             break;
-        case 'h':
-            usage(stdout);
-            return 0;
-        case 'V':
-            printf(PROG " (echosniff) %s\n", ECHOSNIFF_VERSION);
-            return 0;
         case ':':
             return usage_error(PROG, "missing argument for option '%s'", argv[optind - 1]);
-        default:
-            return usage_error(PROG, "unknown option '%s'", argv[optind - 1]);
+        default: /* -h, -V, or an unknown option */
+            return args_help_version(ch, PROG, usage, argv[optind - 1]);
         }
     }
     if (optind < argc)

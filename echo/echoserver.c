@@ -188,16 +188,10 @@ static int parse_args(int argc, char **argv, struct server_opts *o, struct confi
         case 'q':
             o->quiet = true;
             break;
-        case 'h':
-            usage(stdout);
-            return 0;
-        case 'V':
-            printf(PROG " (echosniff) %s\n", ECHOSNIFF_VERSION);
-            return 0;
         case ':':
             return usage_error(PROG, "option '%s' needs an argument", argv[optind - 1]);
-        default:
-            return usage_error(PROG, "unknown option '%s'", argv[optind - 1]);
+        default: /* -h, -V, or an unknown option */
+            return args_help_version(c, PROG, usage, argv[optind - 1]);
         }
     }
     if (optind < argc)

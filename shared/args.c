@@ -1,5 +1,6 @@
 /*
- * args.c: strict numeric argument parsing, and usage errors (see args.h).
+ * args.c: strict numeric argument parsing, usage errors, --help and --version (see
+ * args.h).
  */
 #include "args.h"
 
@@ -80,4 +81,17 @@ int usage_error(const char *prog, const char *fmt, ...)
     fprintf(stderr, "\nTry '%s --help' for more information.\n", prog);
     va_end(ap);
     return 2;
+}
+
+int args_help_version(int opt, const char *prog, void (*usage)(FILE *f), const char *typed)
+{
+    if (opt == 'h') {
+        usage(stdout);
+        return 0;
+    }
+    if (opt == 'V') {
+        printf("%s (echosniff) %s\n", prog, ECHOSNIFF_VERSION);
+        return 0;
+    }
+    return usage_error(prog, "unknown option '%s'", typed);
 }

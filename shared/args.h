@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 bool parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 /* A byte count with an optional unit, as GNU tools take them: K, M, G (or KiB, MiB, GiB)
@@ -19,5 +20,11 @@ bool parse_port(const char *s, bool allow_zero, uint16_t *out);
 
 /* Prints "PROG: <message>" and a pointer to --help on stderr; returns exit status 2. */
 int usage_error(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The options the echo programs' getopt_long loops (optstring starting with ':', opterr
+ * 0) share: 'h' prints usage to stdout and 'V' the version ("PROG (echosniff) VERSION"),
+ * both returning exit status 0; anything else is an unknown option, named as typed (a
+ * usage error, 2). */
+int args_help_version(int opt, const char *prog, void (*usage)(FILE *f), const char *typed);
 
 #endif

@@ -27,7 +27,7 @@ static const struct option long_opts[] = {
     {"interface", required_argument, NULL, 'i'},
     {"read", required_argument, NULL, 'r'},
     {"write", required_argument, NULL, 'w'},
-    {"format", required_argument, NULL, 'F'},
+    {"format", required_argument, NULL, 'F'}, /* -w's, or a picture's */
     {"count", required_argument, NULL, 'c'},
     {"autostop", required_argument, NULL, 'a'},
     {"ring-buffer", required_argument, NULL, 'b'},
@@ -36,7 +36,6 @@ static const struct option long_opts[] = {
     {"list-interfaces", no_argument, NULL, 'D'},
     {"no-promiscuous-mode", no_argument, NULL, 'p'},
     {"promisc", no_argument, NULL, OPT_PROMISC},
-    {"linktype", required_argument, NULL, 'y'},
     {"linktype", required_argument, NULL, 'y'},
     {"port", required_argument, NULL, OPT_PORT},
     {"all", no_argument, NULL, OPT_ALL},
@@ -64,13 +63,19 @@ static const struct option long_opts[] = {
     {"max-pending", required_argument, NULL, OPT_MAX_PENDING},
     {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
     {"list-fields", no_argument, NULL, OPT_LIST_FIELDS},
+    {"ladder", no_argument, NULL, OPT_LADDER},
+    {"ascii", no_argument, NULL, OPT_ASCII},
+    {"graph", required_argument, NULL, OPT_GRAPH},
+    {"output", required_argument, NULL, 'o'},
+    {"size", required_argument, NULL, OPT_SIZE},
+    {"direction", required_argument, NULL, OPT_DIRECTION},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
 };
 
 /* -e takes a field only with -T fields (the "e:" is added then). */
-#define SHORT_OPTS ":i:r:w:F:c:a:b:C:W:G:s:B:DpY:VxXt:nNSE:qlUvZ:hAT:z:y:"
+#define SHORT_OPTS ":i:r:w:F:c:a:b:C:W:G:s:B:DpY:VxXt:nNSE:qlUvZ:hAT:z:y:o:"
 
 /* Joins the trailing arguments into one filter expression, as tcpdump does. */
 static char *join_args(int argc, char **argv)
@@ -222,7 +227,8 @@ static int finish_options(struct sniff *s, struct cli *cl)
     o->fmt.redact = o->redact;
     if (o->stop.packets != 0 && (o->count == 0 || o->stop.packets < o->count))
         o->count = o->stop.packets;
-    return check_combinations(o, cl);
+    int rc = check_combinations(o, cl);
+    return rc >= 0 ? rc : opt_check_pictures(o); /* it reads a picture's format from -o */
 }
 
 /* Parses argv into s->opt; returns -1 to go on, else an exit code. */
@@ -235,6 +241,7 @@ static int parse_options(struct sniff *s, int argc, char **argv)
     o->fmt.resolve_vendors = true;
     o->fmt.time_format = TIME_RELATIVE;
     fmt_fields_init(&o->fields_fmt);
+    o->draw.direction = -1;
     char optstring[sizeof SHORT_OPTS + 2];
     snprintf(optstring, sizeof optstring, "%s%s", SHORT_OPTS,
              wants_fields(argc, argv) ? "e:" : "e");
@@ -247,6 +254,8 @@ static int parse_options(struct sniff *s, int argc, char **argv)
                 opt_output(s, &cl, c, c == 'e' && strchr(optstring, 'e')[1] != ':' ? NULL : optarg);
         if (rc == 0)
             rc = opt_analysis(s, c, optarg);
+        if (rc == 0)
+            rc = opt_pictures(s, c, optarg);
         if (rc >= 0 && c == 'h') {
             usage(stdout);
             return 0;

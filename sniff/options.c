@@ -121,10 +121,13 @@ int opt_capture(struct sniff *s, struct cli *cl, int c, const char *arg)
     case 'w':
         o->wfile = arg;
         return -1;
-    case 'F':
-        if (strcmp(arg, "pcap") != 0 && strcmp(arg, "pcapng") != 0)
-            return bad_usage("--format (-F) takes pcap or pcapng, not", arg);
-        o->wformat = arg[4] == 'n' ? WFORMAT_PCAPNG : WFORMAT_PCAP;
+    case 'F': /* the -w file's format, or a picture's (options_draw.c): no name is both */
+        if (strcmp(arg, "pcap") == 0 || strcmp(arg, "pcapng") == 0)
+            o->wformat = arg[4] == 'n' ? WFORMAT_PCAPNG : WFORMAT_PCAP;
+        else if (!opt_figure_format(arg, &o->draw.format))
+            return bad_usage("--format (-F) takes pcap or pcapng (the -w file), or text, svg, pdf, "
+                             "png or csv (a picture), not",
+                             arg);
         return -1;
     case 'c':
         if (!parse_u64(arg, 1, UINT64_MAX, &v))
@@ -286,15 +289,19 @@ int opt_output(struct sniff *s, struct cli *cl, int c, const char *arg)
     }
 }
 
-/* -T: text, json or fields. */
+/* -T: text, json, fields or html (the class page, draw.h); the last one given counts. */
 static int parse_out_format(struct sniff_opts *o, const char *arg)
 {
-    if (strcmp(arg, "json") == 0)
-        o->json = true;
-    else if (strcmp(arg, "fields") == 0)
-        o->fields = true;
-    else if (strcmp(arg, "text") != 0)
-        return bad_usage("-T takes text, json or fields, not", arg);
+    bool json = strcmp(arg, "json") == 0, fields = strcmp(arg, "fields") == 0;
+    bool html = strcmp(arg, "html") == 0;
+    if (!json && !fields && !html && strcmp(arg, "text") != 0)
+        return bad_usage("-T takes text, json, fields or html, not", arg);
+    o->json = json;
+    o->fields = fields;
+    if (html)
+        o->draw.what = DRAW_PAGE;
+    else if (o->draw.what == DRAW_PAGE)
+        o->draw.what = DRAW_NONE;
     return -1;
 }
 

@@ -32,6 +32,11 @@ enum long_only {
     OPT_ANON_KEY_FILE,
     OPT_NO_SANDBOX,
     OPT_LIST_FIELDS,
+    OPT_LADDER,
+    OPT_ASCII,
+    OPT_GRAPH,
+    OPT_SIZE,
+    OPT_DIRECTION,
 };
 
 /* What the parsing needs besides s->opt: settings that are checked together at the end. */
@@ -49,5 +54,10 @@ int bad_usage(const char *msg, const char *arg);
 int opt_capture(struct sniff *s, struct cli *cl, int c, const char *arg);
 int opt_output(struct sniff *s, struct cli *cl, int c, const char *arg);
 int opt_analysis(struct sniff *s, int c, const char *arg);
+/* The pictures (options_draw.c): --ladder, --graph, --ascii, --direction, --size, -o; then
+ * their checks together (-1 when they go together); --format's picture formats. */
+int opt_pictures(struct sniff *s, int c, const char *arg);
+int opt_check_pictures(struct sniff_opts *o);
+bool opt_figure_format(const char *arg, enum draw_format *f);
 
 #endif

@@ -70,8 +70,9 @@ static void usage_output(FILE *f)
           "  -V, --detail            print the detail tree of each packet (tshark -V)\n"
           "  -x, -X, --hex[=all|payload]  print the packet's bytes, hex and ASCII (-X and\n"
           "                          -XX as tcpdump's), or only the TCP payload\n"
-          "  -T text|json|fields     output format; json: one object per packet and per\n"
-          "                          connection (docs/json-schema.md); fields: tshark's\n"
+          "  -T text|json|fields|html  output format; json: one object per packet and per\n"
+          "                          connection (docs/json-schema.md); fields: tshark's;\n"
+          "                          html: one web page of the capture (-o FILE.html)\n"
           "  -e FIELD                with -T fields: a field to print (repeat it); without:\n"
           "                          tcpdump's -e, the link-layer addresses in the list\n"
           "      --list-fields       the fields -Y and -e know, with their types, and exit\n"
@@ -126,7 +127,26 @@ static void usage_analysis(FILE *f)
           "                          echo are given up, said 'not checked: memory budget'\n"
           "      --max-pending=SIZE  the most one direction of one connection may hold\n"
           "                          of it (default 1M); past it, its own oldest bytes\n"
-          "                          are given up first\n"
+          "                          are given up first\n",
+          f);
+}
+
+static void usage_pictures(FILE *f)
+{
+    fputs("Pictures (of each connection, or of --follow N's):\n"
+          "      --ladder            the ladder of arrows between client and server, with\n"
+          "                          the TCP states and annotations, to fit the terminal\n"
+          "      --ascii             draw with ASCII, not Unicode (the default outside a\n"
+          "                          UTF-8 locale)\n"
+          "      --graph=TYPE        a TCP stream graph of one connection: stevens,\n"
+          "                          tcptrace, throughput, rtt or window\n"
+          "      --direction=client|server  whose segments a graph plots (default: the\n"
+          "                          side that sent more)\n"
+          "  -F, --format=FMT        text (ladder), svg, pdf, png, or csv (a graph's\n"
+          "                          points); default: from -o's name\n"
+          "  -o, --output=FILE       write the picture or page (-T html) to FILE (created\n"
+          "                          0600)\n"
+          "      --size=WxH          a figure's size in pixels (PDF: points)\n"
           "  -h, --help              show this help\n"
           "      --version           show the version\n"
           "\n"
@@ -140,4 +160,5 @@ void usage(FILE *f)
     usage_capture(f);
     usage_output(f);
     usage_analysis(f);
+    usage_pictures(f);
 }

@@ -32,12 +32,12 @@ case "${1:-}" in
 esac
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=tests/script_lib.sh
+. "$top/tests/script_lib.sh"
 server_bin=$build/echo/echoserver
 client_bin=$build/echo/echoclient
 sniff_bin=$build/sniff/sniff
-for b in "$server_bin" "$client_bin" "$sniff_bin"; do
-    [ -x "$b" ] || { echo "demo_netns: $b is missing: build first (./lab build)" >&2; exit 2; }
-done
+need_built demo_netns "$server_bin" "$client_bin" "$sniff_bin"
 
 say() { printf '\n== %s\n' "$*"; }
 
@@ -106,17 +106,6 @@ trap 'exit 143' TERM
 in_c() { ip netns exec "$ns_c" "$@"; }
 in_s() { ip netns exec "$ns_s" "$@"; }
 
-# Waits up to 5 s for a line matching PATTERN in FILE; false if it never comes.
-wait_for() { # FILE PATTERN
-    i=0
-    while [ $i -lt 50 ]; do
-        grep -q "$2" "$1" 2>/dev/null && return 0
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
-
 # 'ip netns exec' is tried too: in a chroot whose / is not a mount point, 'ip netns add'
 # works but exec cannot set up its mounts.
 if ! { ip netns add "$ns_c" && ip netns add "$ns_s" && ip netns exec "$ns_c" true &&
@@ -144,7 +133,7 @@ echo "server host: namespace $ns_s, interface $if_s, $mac_s, $ip_s/24"
 # the program itself and a signal reaches it.
 ip netns exec "$ns_s" "$server_bin" -p $port -b $ip_s --port-file "$tmp/port" >"$tmp/server.log" 2>&1 &
 server_pid=$!
-wait_for "$tmp/port" . || { echo "demo_netns: echoserver did not start:" >&2; cat "$tmp/server.log" >&2; exit 1; }
+wait_grep "$tmp/port" . 5 || { echo "demo_netns: echoserver did not start:" >&2; cat "$tmp/server.log" >&2; exit 1; }
 echo "server host: echoserver listening on $ip_s port $port"
 
 if $interactive; then
@@ -162,7 +151,7 @@ fi
 filter="tcp port $port or arp"
 ip netns exec "$ns_c" "$sniff_bin" -i "$if_c" -w "$tmp/demo.pcap" "$filter" >"$tmp/sniff.out" 2>"$tmp/sniff.err" &
 sniff_pid=$!
-wait_for "$tmp/sniff.err" "listening on" || { echo "demo_netns: sniff did not start:" >&2; grep 'packets captured' "$tmp/sniff.err" || true; exit 1; }
+wait_grep "$tmp/sniff.err" "listening on" 5 || { echo "demo_netns: sniff did not start:" >&2; grep 'packets captured' "$tmp/sniff.err" || true; exit 1; }
 say "client host: sniff -i $if_c -w demo.pcap '$filter'"
 grep -v '^sniff: dropped' "$tmp/sniff.err" || true
 

@@ -1,12 +1,13 @@
 # echo_lib.sh: helpers shared by the echo integration scripts (sourced, not run).
 # Every process a test starts is recorded in $pids and killed by cleanup on exit, so
 # nothing is left running whatever happens; every wait is bounded.
+# shellcheck source=tests/script_lib.sh
+. "$(dirname "$0")/script_lib.sh"
 
 tmp=$(mktemp -d)
 pids=""
 cleanup() {
-    for p in $pids; do kill "$p" 2>/dev/null || true; done
-    for p in $pids; do wait "$p" 2>/dev/null || true; done
+    kill_pids
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -20,16 +21,6 @@ fail() {
     exit 1
 }
 ok() { echo "ok: $*"; }
-
-# wait_file FILE: until FILE exists and is non-empty (up to 10 s).
-wait_file() {
-    i=0
-    while [ ! -s "$1" ]; do
-        i=$((i + 1))
-        [ $i -le 200 ] || return 1
-        sleep 0.05
-    done
-}
 
 # start_server NAME ARGS...: starts echoserver on a free port; sets $spid and $port.
 start_server() {

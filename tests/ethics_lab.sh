@@ -51,12 +51,12 @@ while [ $# -gt 0 ]; do
 done
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=tests/script_lib.sh
+. "$top/tests/script_lib.sh"
 sniff=$build/sniff/sniff
 server_bin=$build/echo/echoserver
 client_bin=$build/echo/echoclient
-for b in "$sniff" "$server_bin" "$client_bin"; do
-    [ -x "$b" ] || { echo "ethics: $b is missing: build first (./lab build)" >&2; exit 2; }
-done
+need_built ethics "$sniff" "$server_bin" "$client_bin"
 
 # The network's names and addresses (ethics_net.sh), unique to this run.
 id=$$
@@ -251,7 +251,7 @@ net_build || replay "cannot create network namespaces, veth pairs and a bridge h
 timeout --foreground -k 5 600 ip netns exec "$ns_b" "$server_bin" -q -p $port -b $ip_b \
     --port-file "$tmp/port" >"$tmp/server.log" 2>&1 &
 pids="$pids $!"
-net_wait "$tmp/port" . || { echo "ethics: echoserver did not start:" >&2; cat "$tmp/server.log" >&2; exit 1; }
+wait_grep "$tmp/port" . || { echo "ethics: echoserver did not start:" >&2; cat "$tmp/server.log" >&2; exit 1; }
 echo "bob: echoserver on $ip_b port $port"
 
 # capture NAME NAMESPACE COMMAND...: a capture in the background, its stderr in
@@ -263,7 +263,7 @@ capture() {
     timeout --foreground -k 5 120 ip netns exec "$ns" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" &
     pids="$pids $!"
     caps="$caps $!"
-    net_wait "$tmp/$name.err" "listening on" ||
+    wait_grep "$tmp/$name.err" "listening on" ||
         { echo "ethics: $name did not start:" >&2; cat "$tmp/$name.err" >&2; exit 1; }
 }
 stop_captures() {

@@ -22,7 +22,8 @@
 #                      them the veth pairs and the bridge)
 #   net_teardown       the caller's exit trap: stops the processes in $pids, net_cleanup,
 #                      removes $net_tmp
-# The caller sets id and net_tmp (a directory of its own) before sourcing.
+# The caller sources tests/script_lib.sh (wait_grep, to wait for what runs in the
+# namespaces) and sets id and net_tmp (a directory of its own) before sourcing this.
 # shellcheck shell=sh disable=SC2154 # id, net_tmp, pids: the caller's
 
 mac_a=02:00:5e:10:00:0a
@@ -102,15 +103,4 @@ net_teardown() {
     net_cleanup
     for p in $pids; do wait "$p" 2>/dev/null || true; done
     rm -rf "$net_tmp"
-}
-
-# net_wait FILE PATTERN: waits up to 10 s for PATTERN in FILE.
-net_wait() {
-    i=0
-    while [ $i -lt 100 ]; do
-        grep -q "$2" "$1" 2>/dev/null && return 0
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
 }

@@ -24,6 +24,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "inet_csum.h"
+
 /* Link types as written in files (LINKTYPE_*, tcpdump.org/linktypes.html). */
 enum {
     LT_NULL = 0,
@@ -74,23 +76,6 @@ static void set16(struct pkt *p, size_t off, unsigned v)
     p->b[off + 1] = (uint8_t)v;
 }
 
-/* RFC 1071 ones' complement sum, continued from sum. */
-static uint32_t csum_add(uint32_t sum, const uint8_t *b, size_t n)
-{
-    for (size_t i = 0; i + 1 < n; i += 2)
-        sum += (uint32_t)b[i] << 8 | b[i + 1];
-    if (n & 1)
-        sum += (uint32_t)b[n - 1] << 8;
-    return sum;
-}
-
-static uint16_t csum_fold(uint32_t sum)
-{
-    while (sum >> 16)
-        sum = (sum & 0xffff) + (sum >> 16);
-    return (uint16_t)~sum;
-}
-
 /* ---- transport ---- */
 
 /* How a TCP header is to be broken: -1 leaves a field as a correct header has it. */
@@ -132,11 +117,11 @@ static void tcp_seg(struct pkt *p, const struct tcp_spec *t, const uint8_t *src,
     if (t->payload)
         putn(p, t->payload, strlen(t->payload));
     size_t seglen = p->n - start;
-    uint32_t sum = csum_add(0, src, alen);
-    sum = csum_add(sum, dst, alen);
+    uint32_t sum = inet_csum_add(0, src, alen);
+    sum = inet_csum_add(sum, dst, alen);
     sum += 6u + (uint32_t)seglen;
-    sum = csum_add(sum, p->b + start, seglen);
-    set16(p, start + 16, csum_fold(sum));
+    sum = inet_csum_add(sum, p->b + start, seglen);
+    set16(p, start + 16, inet_csum_fold(sum));
 }
 
 static const uint8_t lo4[4] = {127, 0, 0, 1};
@@ -169,7 +154,7 @@ static void ip4(struct pkt *p, const struct ip4_spec *s, const struct pkt *l4)
     putn(p, lo4, 4);
     while (p->n - start < hlen)
         put8(p, 1); /* NOP options */
-    set16(p, start + 10, csum_fold(csum_add(0, p->b + start, hlen)));
+    set16(p, start + 10, inet_csum_fold(inet_csum_add(0, p->b + start, hlen)));
     putn(p, l4->b, l4->n);
 }
 
@@ -559,16 +544,23 @@ static unsigned l3_udp4(struct pkt *l3)
     return 0x0800;
 }
 
+/* An echo request's header: ICMP type 8 or ICMPv6 type 128, code 0, the checksum 0 (for
+ * the caller to fill), identifier 0x77, sequence number 1. */
+static void icmp_echo_request(struct pkt *u, unsigned type)
+{
+    put8(u, type);
+    put8(u, 0);
+    put16(u, 0);
+    put16(u, 0x77);
+    put16(u, 1);
+}
+
 static unsigned l3_icmp4(struct pkt *l3)
 {
     struct pkt u = {.n = 0};
-    put8(&u, 8);
-    put8(&u, 0);
-    put16(&u, 0);
-    put16(&u, 0x77);
-    put16(&u, 1);
+    icmp_echo_request(&u, 8);
     putn(&u, "abcdefgh", 8);
-    set16(&u, 2, csum_fold(csum_add(0, u.b, u.n)));
+    set16(&u, 2, inet_csum_fold(inet_csum_add(0, u.b, u.n)));
     struct ip4_spec s = IP4_OK;
     s.proto = 1;
     ip4(l3, &s, &u);
@@ -578,11 +570,7 @@ static unsigned l3_icmp4(struct pkt *l3)
 static unsigned l3_icmp6(struct pkt *l3)
 {
     struct pkt u = {.n = 0};
-    put8(&u, 128);
-    put8(&u, 0);
-    put16(&u, 0);
-    put16(&u, 0x77);
-    put16(&u, 1);
+    icmp_echo_request(&u, 128);
     ip6(l3, NULL, 0, 58, &u, -1);
     return 0x86dd;
 }

@@ -4,7 +4,10 @@
  *
  *   gen_tcp_cases -w DIR        writes DIR/<case>.pcap and DIR/<case>.expect for every
  *                               case below (.expect: "frame<TAB>Info prefix" per frame,
- *                               the flags Wireshark's definitions give, written by hand)
+ *                               the flags Wireshark's definitions give, written by hand),
+ *                               and DIR/<case>.script, the case's segments as text for the
+ *                               graph tests (tests/graph_expect.py): "frame dir time_us
+ *                               flags seq ack len win ws<TAB>Info prefix"
  *   gen_tcp_cases -a FILE.pcap  decodes FILE with sniff's decoders, runs analysis.c and
  *                               prints "frame<TAB>Info prefix" for every TCP frame
  *   gen_tcp_cases -A FILE.pcap  the same, each annotation line (annotate.c) after a tab,
@@ -306,12 +309,14 @@ static int write_case(const char *dir, const struct tcase *tc, bool with_expect)
     snprintf(path, sizeof path, "%s/%s.pcap", dir, tc->name);
     pcap_t *dead = pcap_open_dead(DLT_EN10MB, 65535);
     pcap_dumper_t *dump = dead ? pcap_dump_open(dead, path) : NULL;
-    FILE *ex = NULL;
+    FILE *ex = NULL, *sc = NULL;
     if (dump && with_expect) {
         snprintf(path, sizeof path, "%s/%s.expect", dir, tc->name);
         ex = fopen(path, "w");
+        snprintf(path, sizeof path, "%s/%s.script", dir, tc->name);
+        sc = ex != NULL ? fopen(path, "w") : NULL;
     }
-    if (!dump || (with_expect && !ex)) {
+    if (!dump || (with_expect && (!ex || !sc))) {
         fprintf(stderr, "gen_tcp_cases: cannot write %s\n", path);
         return 1;
     }
@@ -326,9 +331,15 @@ static int write_case(const char *dir, const struct tcase *tc, bool with_expect)
         pcap_dump((u_char *)dump, &h, frame);
         if (ex)
             fprintf(ex, "%zu\t%s\n", i + 1, s->expect);
+        if (sc)
+            fprintf(sc, "%zu %d %llu %u %u %u %u %u %d\t%s\n", i + 1, s->dir,
+                    (unsigned long long)s->t_ms * 1000 + s->t_us, s->flags, s->seq, s->ack, s->len,
+                    s->win, s->ws, s->expect);
     }
     if (ex)
         fclose(ex);
+    if (sc)
+        fclose(sc);
     pcap_dump_close(dump);
     pcap_close(dead);
     return 0;

@@ -17,6 +17,8 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=tests/script_lib.sh
+. "$top/tests/script_lib.sh"
 build=${1:-$top/build}
 case $build in /*) ;; *) build=$top/$build ;; esac
 dest=${2:-$top/captures}
@@ -57,8 +59,7 @@ mkdir -p "$dest"
 work=$(mktemp -d)
 pids=""
 cleanup() {
-    for p in $pids; do kill "$p" 2>/dev/null || true; done
-    for p in $pids; do wait "$p" 2>/dev/null || true; done
+    kill_pids
     rm -rf "$work"
 }
 trap cleanup EXIT

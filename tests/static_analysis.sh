@@ -6,7 +6,8 @@
 #
 # Both read the compiler's view of each file from compile_commands.json. BUILD_DIR
 # (default build-lint) is configured here with CMAKE_EXPORT_COMPILE_COMMANDS=ON and
-# nothing is built, so any build directory can be named, build/ included. clang-tidy's
+# nothing is built but the one generated source, so any build directory can be named,
+# build/ included. clang-tidy's
 # checks are in the checked-in .clang-tidy (every warning an error); cppcheck runs its
 # warning, performance and portability checks. Exits 0 when both are clean, 1 with each
 # finding printed otherwise, 77 (skipped) when a tool is missing.
@@ -24,6 +25,9 @@ cmake -S "$top" -B "$dir" -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null ||
     { echo "static_analysis: cmake failed"; exit 1; }
 db=$dir/compile_commands.json
 [ -f "$db" ] || { echo "static_analysis: no $db"; exit 1; }
+# The one generated source (the page's script and style as C arrays), which the analysers read.
+cmake --build "$dir" --target sniff_page_assets >/dev/null ||
+    { echo "static_analysis: cannot generate the page's assets"; exit 1; }
 
 files=$(cd "$top" && ls echo/*.c echo/*/*.c sniff/*.c sniff/*/*.c shared/*.c 2>/dev/null)
 tmp=$(mktemp -d)

@@ -41,6 +41,8 @@ server=${1:?usage: stress_echo.sh ECHOSERVER STRESS_ECHO [MODEL]}
 driver=${2:?usage: stress_echo.sh ECHOSERVER STRESS_ECHO [MODEL]}
 model=${3:-events}
 
+# shellcheck source=tests/script_lib.sh
+. "$(dirname "$0")/script_lib.sh"
 tmp=$(mktemp -d)
 spid=
 cleanup() {
@@ -180,22 +182,12 @@ sampler_stop() {
     wait "$sampler_pid" 2>/dev/null
 }
 
-# wait_for FILE PATTERN SECONDS: until FILE has a line matching PATTERN.
-wait_for() {
-    i=0
-    until grep -q "$2" "$1" 2>/dev/null; do
-        i=$((i + 1))
-        [ $i -le $(($3 * 10)) ] || return 1
-        sleep 0.1
-    done
-}
-
 # ---- noread: 200 clients that send and never read ----
 start_server
 rss0=$(rss_kib "$pid")
 pages0=$(tcp_pages)
 bg noread 200 268435456 20
-wait_for "$tmp/bg.out" holding 30 || no "noread: the clients never stalled"
+wait_grep "$tmp/bg.out" holding 30 || no "noread: the clients never stalled"
 sleep 1
 pages1=$(tcp_pages)
 set -- $(server_skmem "$port")

@@ -5,10 +5,9 @@
 # an 8-byte buffer, and a lost tail. Output of `GEN -A`: frame, Info prefix, lines.
 set -eu
 gen=$1
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-"$gen" -w "$dir"
-fail=0
+# shellcheck source=tests/tcp_cases_lib.sh
+. "$(dirname "$0")/tcp_cases_lib.sh"
+cases_dir "$gen"
 check() { # case, expected output on stdin
     cat >"$dir/$1.want"
     "$gen" -A "$dir/$1.pcap" >"$dir/$1.got"

@@ -4,10 +4,9 @@
 # when tshark is installed, exactly those tshark prints at the start of its Info column.
 set -eu
 gen=$1
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-"$gen" -w "$dir"
-fail=0
+# shellcheck source=tests/tcp_cases_lib.sh
+. "$(dirname "$0")/tcp_cases_lib.sh"
+cases_dir "$gen"
 for pcap in "$dir"/*.pcap; do
     name=$(basename "$pcap" .pcap)
     "$gen" -a "$pcap" >"$dir/$name.ours"
@@ -20,9 +19,7 @@ for pcap in "$dir"/*.pcap; do
     fi
     if command -v tshark >/dev/null 2>&1; then
         # The leading "[TCP ...] " groups of the Info column: Wireshark's flags.
-        tshark -r "$pcap" -o tcp.relative_sequence_numbers:TRUE -T fields \
-            -e frame.number -e _ws.col.Info 2>/dev/null |
-            sed -E 's/^([0-9]+)\t((\[TCP [^]]*\] )*).*$/\1\t\2/' >"$dir/$name.tshark"
+        tshark_flags "$pcap" -o tcp.relative_sequence_numbers:TRUE >"$dir/$name.tshark"
         if ! diff -u "$dir/$name.tshark" "$dir/$name.ours" >"$dir/$name.tdiff"; then
             echo "FAIL $name: analysis differs from tshark's Info column:"
             cat "$dir/$name.tdiff"

@@ -12,6 +12,8 @@
 # cannot capture on lo.
 set -eu
 gen=$1
+# shellcheck source=tests/tcp_cases_lib.sh
+. "$(dirname "$0")/tcp_cases_lib.sh"
 dir=$(mktemp -d)
 cap=$dir/live.pcap
 capture_pid=
@@ -180,8 +182,7 @@ fi
 
 if command -v tshark >/dev/null 2>&1; then
     "$gen" -a "$cap" "$P" >"$dir/ours"
-    tshark -r "$cap" -T fields -e frame.number -e _ws.col.Info 2>/dev/null |
-        sed -E 's/^([0-9]+)\t((\[TCP [^]]*\] )*).*$/\1\t\2/' >"$dir/tshark"
+    tshark_flags "$cap" >"$dir/tshark"
     if ! diff -u "$dir/tshark" "$dir/ours" >"$dir/diff"; then
         echo "FAIL: analysis flags differ from tshark's on the live capture:"
         head -40 "$dir/diff"

@@ -8,23 +8,20 @@
 set -eu
 sniff=$1
 gen=$2
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-"$gen" -w "$dir"
-fail=0
+# shellcheck source=tests/tcp_cases_lib.sh
+. "$(dirname "$0")/tcp_cases_lib.sh"
+cases_dir "$gen"
 for pcap in "$dir"/*.pcap; do
     name=$(basename "$pcap" .pcap)
     "$sniff" -r "$pcap" --no-annotate --color=never 2>/dev/null | tail -n +2 |
-        sed -E 's/^ *([0-9]+) .* TCP +[0-9]+ (.*)$/\1\t\2/' |
-        sed -E 's/^([0-9]+)\t((\[TCP [^]]*\] )*).*$/\1\t\2/' >"$dir/$name.sniff"
+        sed -E 's/^ *([0-9]+) .* TCP +[0-9]+ (.*)$/\1\t\2/' | info_flags >"$dir/$name.sniff"
     "$gen" -a "$pcap" >"$dir/$name.engine"
     if ! diff -u "$dir/$name.engine" "$dir/$name.sniff"; then
         echo "FAIL $name: sniff's Info flags differ from the engine's"
         fail=1
     fi
     if command -v tshark >/dev/null 2>&1; then
-        tshark -r "$pcap" -T fields -e frame.number -e _ws.col.Info 2>/dev/null |
-            sed -E 's/^([0-9]+)\t((\[TCP [^]]*\] )*).*$/\1\t\2/' >"$dir/$name.tshark"
+        tshark_flags "$pcap" >"$dir/$name.tshark"
         if ! diff -u "$dir/$name.tshark" "$dir/$name.sniff"; then
             echo "FAIL $name: sniff's Info flags differ from tshark's"
             fail=1

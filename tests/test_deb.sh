@@ -65,7 +65,7 @@ field() { dpkg-deb -f "$deb" "$1"; }
 [ "$(field Section)" = net ] || fail "Section: $(field Section)"
 [ -n "$(field Maintainer)" ] || fail "no Maintainer"
 field Description | head -1 | grep -q . || fail "no Description"
-for dep in libc6 libpcap0.8 libnettle8 libseccomp2 libpcre2-8-0; do
+for dep in libc6 libpcap0.8 libnettle8 libseccomp2 libpcre2-8-0 libcairo2 zlib1g; do
     field Depends | grep -q "$dep" || fail "Depends lacks $dep (dpkg-shlibdeps): $(field Depends)"
 done
 

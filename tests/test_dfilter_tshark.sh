@@ -15,16 +15,15 @@ gen_capture=${3:?}
 per=${4:-40}
 seed=${5:-15213}
 top=$(cd "$(dirname "$0")/.." && pwd)
-command -v tshark >/dev/null 2>&1 || { echo "SKIP: tshark is not installed"; exit 77; }
-command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 is not installed"; exit 77; }
+# shellcheck source=tests/script_lib.sh
+. "$top/tests/script_lib.sh"
+# shellcheck source=tests/tcp_cases_lib.sh
+. "$top/tests/tcp_cases_lib.sh"
+need_tools tshark python3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/home" "$tmp/cases"
-export HOME="$tmp/home" TZ=UTC LC_ALL=C.UTF-8
-
-timeout 60 "$gen_cases" -w "$tmp/cases" >/dev/null
-timeout 60 "$gen_capture" -n 1500 -k 16 -S 3 -w "$tmp/gen-lo.pcap" 2>/dev/null
-timeout 60 "$gen_capture" -n 800 -k 4 -S 4 --lan -w "$tmp/gen-lan.pcap" 2>/dev/null
+fresh_home
+test_inputs "$gen_cases" "$gen_capture" 3
 
 fields=$(python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import gen_filters as g; print(" ".join("-e " + f for f in g.ALL_FIELDS))' "$top/tests")
 

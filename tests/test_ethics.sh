@@ -20,6 +20,8 @@ set -u
 build=${1:?usage: test_ethics.sh BUILD_DIR}
 build=$(cd "$build" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/script_lib.sh
+. "$here/script_lib.sh"
 lab=$here/ethics_lab.sh
 sniff=$build/sniff/sniff
 tmp=$(mktemp -d)
@@ -187,11 +189,7 @@ holder=$!
 # foreground job has.
 env --default-signal=INT "$lab" "$build" <"$tmp/in" >"$tmp/int.out" 2>&1 &
 lab_pid=$!
-for _ in $(seq 300); do
-    grep -q "Enter: the next step" "$tmp/int.out" && break
-    sleep 0.1
-done
-grep -q "Enter: the next step" "$tmp/int.out" || fail "no pause after step (a)"
+wait_grep "$tmp/int.out" "Enter: the next step" 30 || fail "no pause after step (a)"
 kill -INT "$lab_pid"
 rc=0
 wait "$lab_pid" || rc=$?

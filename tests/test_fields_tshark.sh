@@ -12,17 +12,17 @@ gen_cases=${2:?}
 gen_capture=${3:?}
 gen_hostile=${4:-}
 top=$(cd "$(dirname "$0")/.." && pwd)
-command -v tshark >/dev/null 2>&1 || { echo "SKIP: tshark is not installed"; exit 77; }
+# shellcheck source=tests/script_lib.sh
+. "$top/tests/script_lib.sh"
+# shellcheck source=tests/tcp_cases_lib.sh
+. "$top/tests/tcp_cases_lib.sh"
+need_tools tshark
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/home" "$tmp/cases"
-export HOME="$tmp/home" TZ=UTC LC_ALL=C.UTF-8
-
-timeout 60 "$gen_cases" -w "$tmp/cases" >/dev/null
+fresh_home
+test_inputs "$gen_cases" "$gen_capture" 5
 mkdir -p "$tmp/hostile"
 [ -z "$gen_hostile" ] || timeout 60 "$gen_hostile" "$tmp/hostile" >/dev/null
-timeout 60 "$gen_capture" -n 1500 -k 16 -S 5 -w "$tmp/gen-lo.pcap" 2>/dev/null
-timeout 60 "$gen_capture" -n 800 -k 4 -S 6 --lan -w "$tmp/gen-lan.pcap" 2>/dev/null
 
 # Every field of sniff's table that tshark also has (echo.* are sniff's own).
 fields="frame.number frame.len frame.cap_len frame.time frame.time_epoch frame.time_delta
@@ -56,10 +56,11 @@ for f in $fields; do args="$args -e $f"; done
 pass=0
 fail=0
 # sniff --list-fields: every field's type is Wireshark's (tshark -G fields), but sniff's
-# own echo.* (Wireshark's echo.* are RFC 862's port-7 protocol, other fields).
+# own echo.* (Wireshark's echo.* are RFC 862's port-7 protocol, other fields) and
+# tcp.state.* (the connection model's states: Wireshark has none).
 tshark -G fields 2>/dev/null | awk -F'\t' '$1 == "F" { print $3 "\t" $4 }' >"$tmp/wstypes"
 tshark -G protocols 2>/dev/null | awk -F'\t' '{ print $3 "\tFT_PROTOCOL" }' >>"$tmp/wstypes"
-"$sniff" --list-fields | grep -v '^echo\.' >"$tmp/ourtypes"
+"$sniff" --list-fields | grep -Ev '^(echo|tcp\.state)\.' >"$tmp/ourtypes"
 awk -F'\t' 'NR == FNR { t[$1] = $2; next }
     !($1 in t) { print "  " $1 ": not a Wireshark field"; bad++ }
     ($1 in t) && t[$1] != $2 { print "  " $1 ": sniff " $2 ", Wireshark " t[$1]; bad++ }

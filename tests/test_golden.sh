@@ -2,7 +2,8 @@
 # test_golden.sh SNIFF: sniff's output on every capture in captures/ that has a golden
 # file in tests/golden/ must equal it, line for line (see tests/update_golden.sh for the
 # names: CAPTURE.MODE.txt, MODE list, detail (-V), hex (-x), all (--all),
-# annotated (-A) or summary (--summary);
+# annotated (-A), summary (--summary), or the ladders at 80 and 160 columns, Unicode and
+# ASCII (ladder80, ladder160, ladder-ascii80, ladder-ascii160);
 # tests/golden/golden.sh reads them). A difference is printed as a unified diff, golden
 # first. Exits 77 (skipped) when there is no golden file.
 set -eu
@@ -21,7 +22,7 @@ for f in "$golden"/*.txt; do
     [ -f "$f" ] || continue
     g=${f##*/}
     if ! golden_parse "$g"; then
-        echo "FAIL $g: unknown mode (list, detail, hex, all, annotated or summary)"
+        echo "FAIL $g: unknown mode (list, detail, hex, all, annotated, summary, ladder80, ladder160, ladder-ascii80, ladder-ascii160)"
         fail=$((fail + 1))
         continue
     fi

@@ -14,14 +14,14 @@ set -eu
 sniff=${1:?usage: test_pcapng.sh SNIFF GEN_CAPTURE}
 gen_capture=${2:?}
 top=$(cd "$(dirname "$0")/.." && pwd)
-for tool in tshark capinfos editcap; do
-    command -v $tool >/dev/null 2>&1 || { echo "SKIP: $tool is not installed"; exit 77; }
-done
+# shellcheck source=tests/script_lib.sh
+. "$top/tests/script_lib.sh"
+need_tools tshark capinfos editcap
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/home"
-export HOME="$tmp/home" TZ=UTC LC_ALL=C.UTF-8 NO_COLOR=1
+fresh_home
+export NO_COLOR=1
 fails=0
 fail() {
     echo "FAIL: $*"

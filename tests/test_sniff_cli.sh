@@ -9,28 +9,8 @@ set -eu
 sniff=${1:?usage: test_sniff_cli.sh SNIFF}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() {
-    echo "FAIL: $*"
-    fails=$((fails + 1))
-}
-# expect CODE CMD...: runs CMD, output in $tmp/out and $tmp/err, checks the exit code.
-expect() {
-    want=$1
-    shift
-    rc=0
-    timeout 20 "$@" >"$tmp/out" 2>"$tmp/err" </dev/null || rc=$?
-    [ "$rc" -eq "$want" ] || {
-        fail "$* exited $rc, wanted $want"
-        sed 's/^/    /' "$tmp/err"
-    }
-}
-contains() { # FILE TEXT
-    grep -qF -- "$2" "$1" || {
-        fail "$1 lacks '$2':"
-        sed 's/^/    /' "$1"
-    }
-}
+# shellcheck source=tests/cli_lib.sh
+. "$(dirname "$0")/cli_lib.sh"
 
 command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 is needed to write the test captures"; exit 77; }
 python3 - "$tmp" <<'PY'
@@ -175,5 +155,4 @@ echo "not a capture" >"$tmp/text.pcap"
 expect 1 "$sniff" -r "$tmp/text.pcap"
 contains "$tmp/err" "text.pcap"
 
-[ $fails -eq 0 ] || { echo "$fails failures"; exit 1; }
-echo "ok"
+cli_done

@@ -34,6 +34,8 @@ done
 id=$$
 tmp=$(mktemp -d)
 net_tmp=$tmp
+# shellcheck source=tests/script_lib.sh
+. "$here/script_lib.sh"
 # shellcheck source=tests/ethics_net.sh
 . "$here/ethics_net.sh"
 pids=
@@ -74,7 +76,7 @@ tun=tun$id
 timeout --foreground -k 5 60 ip netns exec "$ns_e" python3 "$tmp/tun.py" "$tun" >"$tmp/tun.out" 2>&1 &
 pids="$pids $!"
 have_tun=false
-if net_wait "$tmp/tun.out" ready; then
+if wait_grep "$tmp/tun.out" ready; then
     in_e ip addr add 10.9.0.1/24 dev "$tun" && in_e ip link set "$tun" up && have_tun=true
 fi
 $have_tun || echo "test_sniff_hostonly: no tun device here ($(head -n 2 "$tmp/tun.out")): DLT_RAW not checked"
@@ -85,7 +87,7 @@ pids="$pids $!"
 timeout --foreground -k 5 60 ip netns exec "$ns_e" "$server" -q -p 15213 -b 127.0.0.1 --port-file "$tmp/lport" \
     >"$tmp/lserver.log" 2>&1 &
 pids="$pids $!"
-net_wait "$tmp/port" . && net_wait "$tmp/lport" . || { fail "echoserver did not start"; exit 1; }
+wait_grep "$tmp/port" . && wait_grep "$tmp/lport" . || { fail "echoserver did not start"; exit 1; }
 
 # cap NAME COMMAND...: a capture in eve's namespace, writing NAME.pcap. sniff prints
 # (--print: immediate mode, each frame written as it arrives) without vendor names (-n:
@@ -115,7 +117,7 @@ if $have_tun; then
     cap td-tun tcpdump -p --immediate-mode -B 32768 -U -Z root -i "$tun" -w "$tmp/td-tun.pcap"
 fi
 for n in $names; do
-    net_wait "$tmp/$n.err" "listening on" || { fail "$n did not start: $(cat "$tmp/$n.err")"; exit 1; }
+    wait_grep "$tmp/$n.err" "listening on" || { fail "$n did not start: $(cat "$tmp/$n.err")"; exit 1; }
 done
 
 session() { # NAMESPACE HOST LINE

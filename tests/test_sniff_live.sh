@@ -27,14 +27,15 @@ if [ -z "$server" ] && ! command -v socat >/dev/null 2>&1; then
     exit 77
 fi
 
+# shellcheck source=tests/script_lib.sh
+. "$(dirname "$0")/script_lib.sh"
 tmp=$(mktemp -d)
 # sniff opens -w files as the user it becomes under -Z and sudo (daemon here), as root
 # when root ran it: every one of them must be able to create its file here.
 chmod 1777 "$tmp"
 pids=""
 cleanup() {
-    for p in $pids; do kill "$p" 2>/dev/null || true; done
-    for p in $pids; do wait "$p" 2>/dev/null || true; done
+    kill_pids
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -57,10 +58,7 @@ start_sniff() {
         >"$tmp/$name.out" 2>"$tmp/$name.err" &
     last_pid=$!
     pids="$pids $last_pid"
-    for _ in $(seq 100); do
-        grep -q "listening on" "$tmp/$name.err" 2>/dev/null && return 0
-        sleep 0.1
-    done
+    wait_grep "$tmp/$name.err" "listening on" && return 0
     cat "$tmp/$name.err"
     fail "sniff ($name) did not start"
     exit 1
@@ -80,11 +78,7 @@ timeout --foreground 60 "$sniff" -i lo --port "$port" -w "$tmp/quiet.pcap" \
     >"$tmp/quiet.out" 2>"$tmp/quiet.err" &
 quiet_pid=$!
 pids="$pids $quiet_pid"
-for _ in $(seq 100); do
-    grep -q "listening on" "$tmp/quiet.err" 2>/dev/null && break
-    sleep 0.1
-done
-grep -q "listening on" "$tmp/quiet.err" || fail "sniff -w alone did not start: $(cat "$tmp/quiet.err")"
+wait_grep "$tmp/quiet.err" "listening on" || fail "sniff -w alone did not start: $(cat "$tmp/quiet.err")"
 # The ring it really got (ss shows the packet socket's TPACKET ring): -B's default with -w.
 if command -v ss >/dev/null 2>&1; then
     qpid=$(pgrep -P "$quiet_pid" | head -1)
@@ -200,10 +194,7 @@ timeout --foreground 60 "$sniff" -i lo --port "$port" -w "$tmp/drain.pcap" \
     >"$tmp/drain.out" 2>"$tmp/drain.err" &
 drain_pid=$!
 pids="$pids $drain_pid"
-for _ in $(seq 100); do
-    grep -q "listening on" "$tmp/drain.err" 2>/dev/null && break
-    sleep 0.1
-done
+wait_grep "$tmp/drain.err" "listening on" || true
 printf 'drain me\n' | timeout 10 socat -t 2 - "TCP:127.0.0.1:$port" >/dev/null 2>&1 || true
 kill -INT "$(pgrep -P "$drain_pid" | head -1)"
 wait "$drain_pid" 2>/dev/null || true

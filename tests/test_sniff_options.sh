@@ -15,30 +15,10 @@ cap=$top/captures/echo-lo.pcap
 tmp=$(mktemp -d)
 chmod 755 "$tmp" # sniff run as root drops to nobody, who must reach the files here
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() {
-    echo "FAIL: $*"
-    fails=$((fails + 1))
-}
-expect() { # CODE CMD...: output in $tmp/out and $tmp/err
-    want=$1
-    shift
-    rc=0
-    TZ=UTC NO_COLOR=1 timeout 20 "$@" >"$tmp/out" 2>"$tmp/err" </dev/null || rc=$?
-    [ "$rc" -eq "$want" ] || {
-        fail "$* exited $rc, wanted $want"
-        sed 's/^/    /' "$tmp/err"
-    }
-}
-contains() { # FILE TEXT
-    grep -qF -- "$2" "$1" || {
-        fail "$1 lacks '$2':"
-        sed 's/^/    /' "$1" | head -20
-    }
-}
-lacks() { # FILE TEXT
-    ! grep -qF -- "$2" "$1" || fail "$1 has '$2'"
-}
+# Times in UTC and no colour, whatever the caller's environment.
+export TZ=UTC NO_COLOR=1
+# shellcheck source=tests/cli_lib.sh
+. "$(dirname "$0")/cli_lib.sh"
 count() { # FILE: packet lines of a list
     awk '$1 ~ /^[0-9]+$/' "$1" | wc -l
 }
@@ -176,5 +156,4 @@ expect 0 "$sniff" -r "$tmp/http.pcap" --all -A -n
 contains "$tmp/out" "80 is the server's well-known port"
 lacks "$tmp/out" "(http)"
 
-[ $fails -eq 0 ] || { echo "$fails failures"; exit 1; }
-echo "ok"
+cli_done

@@ -67,8 +67,10 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' HUP INT PIPE TERM # through the EXIT trap, so the server is stopped
-mkdir -p "$tmp/home" # no personal Wireshark preferences
-export HOME="$tmp/home" TZ=UTC LC_ALL=C.UTF-8 NO_COLOR=1
+# shellcheck source=tests/script_lib.sh
+. "$(dirname "$0")/script_lib.sh"
+fresh_home
+export NO_COLOR=1
 
 # The echo server on a free port, on every address (IPv4 and IPv6).
 "$server" -p 0 --port-file "$tmp/port" -q &

@@ -6,13 +6,17 @@
 # must be correct, not merely current.
 #
 # A golden file of captures/ is named CAPTURE.MODE.txt, MODE list, detail (-V), hex
-# (-x), all (--all), annotated (-A) or summary (--summary): see tests/golden/golden.sh.
+# (-x), all (--all), annotated (-A), summary (--summary), or ladder80, ladder160,
+# ladder-ascii80, ladder-ascii160 (--ladder, Unicode or ASCII, at 80 or 160 columns):
+# see tests/golden/golden.sh. The name ladders writes the four ladders of every capture
+# in captures/ (read them against the capture's -A output and its tshark -r list).
 # fmt_detail/NAME.txt is the -V tree of the one frame of fmt_detail/NAME.pcap, with the
 # tracker state tests/test_fmt_detail.c gives it (compare with tshark -n -V -r NAME.pcap);
 # the name fmt_detail writes them all.
 #   tests/update_golden.sh build                         # every golden file
 #   tests/update_golden.sh build echo-lo.list.txt ...    # these (new ones too)
 #   tests/update_golden.sh build fmt_detail              # test_fmt_detail's trees
+#   tests/update_golden.sh build ladders                 # every capture's ladders
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,6 +46,23 @@ if [ $# -eq 0 ]; then
     [ -f "$1" ] || { echo "update_golden: no golden files yet: name the ones to make" >&2; exit 2; }
 fi
 
+# "ladders": every capture's four ladders, made or remade.
+for g in "$@"; do
+    if [ "$g" = ladders ]; then
+        shift_all=
+        for a in "$@"; do [ "$a" = ladders ] || shift_all="$shift_all $a"; done
+        for c in "$top"/captures/*.pcap; do
+            c=${c##*/}
+            for m in ladder80 ladder160 ladder-ascii80 ladder-ascii160; do
+                shift_all="$shift_all ${c%.pcap}.$m.txt"
+            done
+        done
+        # shellcheck disable=SC2086 # names without spaces, split on purpose
+        set -- $shift_all
+        break
+    fi
+done
+
 for g in "$@"; do
     case $g in
     fmt_detail | fmt_detail/*)
@@ -51,7 +72,7 @@ for g in "$@"; do
     esac
     g=${g##*/}
     golden_parse "$g" ||
-        { echo "update_golden: $g: mode must be list, detail, hex, all, annotated or summary" >&2; exit 2; }
+        { echo "update_golden: $g: mode must be list, detail, hex, all, annotated, summary, ladder80, ladder160, ladder-ascii80 or ladder-ascii160" >&2; exit 2; }
     cap=$golden_cap
     [ -f "$top/captures/$cap.pcap" ] || { echo "update_golden: no captures/$cap.pcap" >&2; exit 2; }
     golden_run "$sniff" "$top/captures/$cap.pcap" >"$golden/$g.new" 2>"$golden/$g.err" ||

@@ -341,16 +341,12 @@ static int parse_args(struct cli *c, int argc, char **argv)
     opterr = 0;
     int opt, rc;
     while ((opt = getopt_long(argc, argv, "+:p:c:u:t:j:o:T:hV", longopts, NULL)) != -1) {
-        if (opt == 'h') {
-            usage(stdout);
-            exit(0);
+        if (opt == 'h' || opt == 'V' || opt == '?') {
+            rc = args_help_version(opt, CK_PROG, usage, argv[optind - 1]);
+            if (rc == 0)
+                exit(0);
+            return rc;
         }
-        if (opt == 'V') {
-            printf(CK_PROG " (echosniff) %s\n", ECHOSNIFF_VERSION);
-            exit(0);
-        }
-        if (opt == '?')
-            return usage_error(CK_PROG, "unknown option '%s'", argv[optind - 1]);
         if (opt == ':')
             return usage_error(CK_PROG, "option '%s' needs a value", argv[optind - 1]);
         if ((rc = parse_one(c, opt, optarg)) != 0)

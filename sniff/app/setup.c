@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
@@ -113,6 +114,11 @@ static enum status open_files(struct sniff *s, const char *as, char *err, size_t
         wfile_first_name(o, name, sizeof name);
         s->wfd = files_open_write(name, as, err, errlen);
         if (s->wfd < 0)
+            return STATUS_USAGE;
+    }
+    if (o->ofile != NULL && strcmp(o->ofile, "-") != 0) {
+        s->ofd = files_open_write(o->ofile, as, err, errlen);
+        if (s->ofd < 0)
             return STATUS_USAGE;
     }
     snprintf(s->as, sizeof s->as, "%s", as != NULL ? as : "");
@@ -350,6 +356,57 @@ void sniff_init(struct sniff *s)
     out_init(&s->out, STDOUT_FILENO);
     s->rfd = -1;
     s->wfd = -1;
+    s->ofd = -1;
+}
+
+/* The terminal's width for a ladder: COLUMNS, else the terminal's own, else 80. Read
+ * before the sandbox, which allows no ioctl but isatty's. */
+static int terminal_width(void)
+{
+    const char *c = getenv("COLUMNS");
+    if (c != NULL && c[0] != '\0') {
+        char *end;
+        long v = strtol(c, &end, 10);
+        if (*end == '\0' && v > 0 && v < 10000)
+            return (int)v;
+    }
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    return 80;
+}
+
+/* Pictures: where they go (-o FILE takes standard output's place), how wide, in which
+ * characters and colours. */
+static void setup_drawing(struct sniff *s)
+{
+    struct sniff_opts *o = &s->opt;
+    struct draw_opts *d = &o->draw;
+    s->drawing = d->what != DRAW_NONE;
+    if (!s->drawing)
+        return;
+    s->printing = true; /* pictures are made from the decoded packets, -w or not */
+    if (s->ofd >= 0) {
+        s->out.fd = s->ofd;
+        s->ofd = -1; /* the output owns it now */
+    }
+    d->width = terminal_width();
+    if (!draw_locale_utf8())
+        d->ascii = true;
+    d->color = o->fmt.color && d->format == DF_TEXT;
+    d->notes = o->annotate != ANNOTATE_OFF;
+    d->one_stream = o->follow;
+    d->stream = o->follow_stream;
+    d->redact = o->redact;
+    d->anonymized = s->anon != NULL;
+    d->fmt = &o->fmt;
+    if (d->title == NULL && o->rfile != NULL) { /* the file's name, without its folders */
+        const char *slash = strrchr(o->rfile, '/');
+        d->title = strcmp(o->rfile, "-") == 0          ? "standard input"
+                   : slash != NULL && slash[1] != '\0' ? slash + 1
+                                                       : o->rfile;
+    }
+    draw_warm_up(d);
 }
 
 enum status sniff_open(struct sniff *s, char *err, size_t errlen)
@@ -407,13 +464,14 @@ enum status sniff_open(struct sniff *s, char *err, size_t errlen)
     if ((st = setup_capture_filter(s, err, errlen)) != STATUS_OK)
         return st;
     s->opt.fmt.color = want_color(o->color);
+    setup_drawing(s);
     if (s->live)
         live_notice(s);
     if (sniff_analysis_start(s, err, errlen) != 0)
         return STATUS_RUNTIME;
     if (s->printing && !o->quiet && o->fields) {
         fmt_fields_start(&o->fields_fmt, &s->out);
-    } else if (s->printing && !o->quiet && !o->detail && !o->json && !o->follow) {
+    } else if (s->printing && !o->quiet && !o->detail && !o->json && !o->follow && !s->drawing) {
         fmt_summary_header(&s->out);
         if (s->live)
             out_flush(&s->out);
@@ -432,13 +490,16 @@ enum status sniff_finish(struct sniff *s, char *err, size_t errlen)
     enum status st = STATUS_OK;
     if (s->printing)
         sniff_analysis_finish(s);
+    if (s->drawing && s->analysing && !draw_finish(&s->draw, err, errlen))
+        st = STATUS_RUNTIME;
     out_flush(&s->out);
     if (s->wf != NULL && !s->write_failed && !wfile_flush(s->wf)) {
         wfile_error(s->wf, err, errlen);
         s->matched = wfile_packets(s->wf);
         st = STATUS_RUNTIME;
     }
-    if (st == STATUS_OK && s->printing && s->opt.follow && !s->follow.seen) {
+    /* (pictures say themselves when --follow's connection never came: draw.c) */
+    if (st == STATUS_OK && s->printing && s->opt.follow && !s->follow.seen && !s->drawing) {
         unsigned n = s->an.t.next_stream;
         unsigned k = (unsigned)s->opt.follow_stream;
         if (n == 0)
@@ -455,7 +516,10 @@ enum status sniff_finish(struct sniff *s, char *err, size_t errlen)
     }
     if (s->out.failed) {
         if (st == STATUS_OK)
-            snprintf(err, errlen, "standard output: %s", strerror(s->out.err));
+            snprintf(err, errlen, "%s: %s",
+                     s->opt.ofile != NULL && strcmp(s->opt.ofile, "-") != 0 ? s->opt.ofile
+                                                                            : "standard output",
+                     strerror(s->out.err));
         st = STATUS_RUNTIME;
     }
     return st;
@@ -485,6 +549,10 @@ void sniff_close(struct sniff *s)
         close(s->rfd);
     if (s->wfd >= 0)
         close(s->wfd);
+    if (s->ofd >= 0)
+        close(s->ofd);
+    if (s->out.fd != STDOUT_FILENO)
+        close(s->out.fd);
     dfilter_free(s->df);
     anon_free(s->anon);
     free(s->rewrite);

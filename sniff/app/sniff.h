@@ -17,6 +17,7 @@
 #include "capread.h"
 #include "df_value.h"
 #include "annotate.h"
+#include "draw.h"
 #include "fmt.h"
 #include "fmt_conv.h"
 #include "fmt_fields.h"
@@ -102,6 +103,9 @@ struct sniff_opts {
     enum wformat wformat;
     struct sniff_autostop stop; /* -a */
     struct sniff_ring ring;     /* -b, -C, -W, -G */
+    /* Pictures (draw/): --ladder, --graph, -T html; -o, --format, --ascii, --size */
+    struct draw_opts draw;
+    const char *ofile; /* -o FILE: where pictures and pages go ("-" standard output) */
 };
 
 struct sniff {
@@ -118,6 +122,7 @@ struct sniff {
     struct cap_comment comments[CAP_MAX_COMMENTS + ANN_MAX_LINES];
     struct df_comment df_comments[CAP_MAX_COMMENTS + ANN_MAX_LINES];
     int ncomments, nin_comments, more_comments;
+    int ofd; /* -o FILE, until the output takes it over */
     bool live;
     bool offline_filter; /* filter each frame in-process (replay) */
     bool have_prog;
@@ -152,6 +157,8 @@ struct sniff {
     bool have_first;
     int64_t first_ns; /* first frame's time: --summary's Start column */
     struct icmp_track echoes;
+    bool drawing; /* --ladder, --graph or -T html: pictures instead of the packet list */
+    struct draw draw;
     struct out out; /* last: the big buffer */
 };
 

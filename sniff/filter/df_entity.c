@@ -31,6 +31,16 @@ int df_new_node(struct parser *ps, enum nkind kind, const struct token *t)
     return n;
 }
 
+int df_new_op(struct parser *ps, enum nkind kind, const struct token *t, int a, int b)
+{
+    int n = df_new_node(ps, kind, t);
+    if (n >= 0) {
+        df_node(ps, n)->a = a;
+        df_node(ps, n)->b = b;
+    }
+    return n;
+}
+
 struct node *df_node(struct parser *ps, int i)
 {
     return &ps->f->nodes[i];
@@ -206,10 +216,9 @@ static int parse_slice(struct parser *ps, int child)
         return -1;
     }
     ps->at++;
-    int n = df_new_node(ps, E_SLICE, open);
+    int n = df_new_op(ps, E_SLICE, open, child, -1);
     if (n < 0)
         return -1;
-    df_node(ps, n)->a = child;
     df_node(ps, n)->type = DF_BYTES;
     df_node(ps, n)->first = ps->f->nranges;
     for (;;) {
@@ -266,10 +275,9 @@ static int parse_func(struct parser *ps, enum func fn, const struct token *name,
             df_fail(ps, a->pos, a->len, "%.*s() takes %s", (int)name->len, ps->s + name->pos, need);
         return -1;
     }
-    int n = df_new_node(ps, E_FUNC, name);
+    int n = df_new_op(ps, E_FUNC, name, arg, -1);
     if (n < 0)
         return -1;
-    df_node(ps, n)->a = arg;
     df_node(ps, n)->op = fn;
     df_node(ps, n)->type = fn == FN_LEN || fn == FN_COUNT ? DF_UINT : DF_STRING;
     return n;
@@ -311,10 +319,9 @@ static int parse_word(struct parser *ps, int depth)
                     df_type_name(fd->type));
             return -1;
         }
-        int m = df_new_node(ps, E_NEG, t);
+        int m = df_new_op(ps, E_NEG, t, n, -1);
         if (m < 0)
             return -1;
-        df_node(ps, m)->a = n;
         df_node(ps, m)->type = fd->type == DF_RELTIME ? DF_RELTIME : DF_INT;
         n = m;
     }
@@ -350,10 +357,9 @@ static int parse_term(struct parser *ps, int depth)
         int c = parse_term(ps, depth + 1);
         if (c < 0)
             return -1;
-        n = df_new_node(ps, E_NEG, t);
+        n = df_new_op(ps, E_NEG, t, c, -1);
         if (n >= 0) {
             enum df_type ct = df_node(ps, c)->type;
-            df_node(ps, n)->a = c;
             df_node(ps, n)->type = df_is_int(ct) ? DF_INT : ct;
         }
     } else {
@@ -389,11 +395,9 @@ static int arith_node(struct parser *ps, const struct token *op, int l, int r)
     }
     if (!(lp && rp) && !df_resolve(ps, lp ? l : r, type, df_field_of(ps, lp ? r : l)))
         return -1;
-    int n = df_new_node(ps, E_ARITH, op);
+    int n = df_new_op(ps, E_ARITH, op, l, r);
     if (n < 0)
         return -1;
-    df_node(ps, n)->a = l;
-    df_node(ps, n)->b = r;
     df_node(ps, n)->op = op->op;
     /* Wireshark computes integers signed: {tcp.len - 1} is -1 for an empty segment. */
     df_node(ps, n)->type = bytes_and                            ? DF_BYTES

@@ -157,6 +157,8 @@ int df_parse(struct parser *ps);
 int df_parse_entity(struct parser *ps, int depth);
 const struct token *df_peek(const struct parser *ps);
 int df_new_node(struct parser *ps, enum nkind kind, const struct token *t);
+/* A node with operands a and b (-1: none), as an operator's; -1 when the tree is full. */
+int df_new_op(struct parser *ps, enum nkind kind, const struct token *t, int a, int b);
 struct node *df_node(struct parser *ps, int i);
 void df_unexpected(struct parser *ps, const struct token *t);
 bool df_too_deep(struct parser *ps, int depth, const struct token *t);

@@ -59,12 +59,9 @@ static int cmp_node(struct parser *ps, const struct token *op, int l, int r)
         df_fail(ps, op->pos, op->len, "%s cannot be ordered: use == or !=", df_type_name(lt));
         return -1;
     }
-    int n = df_new_node(ps, N_CMP, op);
-    if (n < 0)
-        return -1;
-    df_node(ps, n)->a = l;
-    df_node(ps, n)->b = r;
-    df_node(ps, n)->op = op->op;
+    int n = df_new_op(ps, N_CMP, op, l, r);
+    if (n >= 0)
+        df_node(ps, n)->op = op->op;
     return n;
 }
 
@@ -95,11 +92,9 @@ static int contains_node(struct parser *ps, const struct token *op, int l, int d
                 re ? "matches" : "contains");
         return -1;
     }
-    int n = df_new_node(ps, re ? N_MATCHES : N_CONTAINS, op);
+    int n = df_new_op(ps, re ? N_MATCHES : N_CONTAINS, op, l, r);
     if (n < 0)
         return -1;
-    df_node(ps, n)->a = l;
-    df_node(ps, n)->b = r;
     if (re && !df_regex_add(ps, &df_node(ps, r)->lit, df_node(ps, r)->pos, df_node(ps, r)->len,
                             &df_node(ps, n)->re))
         return -1;
@@ -151,10 +146,9 @@ static int in_node(struct parser *ps, const struct token *op, int l)
         if (end == 1)
             break;
     }
-    int n = df_new_node(ps, N_IN, op);
+    int n = df_new_op(ps, N_IN, op, l, -1);
     if (n < 0)
         return -1;
-    df_node(ps, n)->a = l;
     df_node(ps, n)->first = first;
     df_node(ps, n)->count = ps->f->nset - first;
     return n;
@@ -181,19 +175,13 @@ static int parse_relation(struct parser *ps, int depth)
         int n = in_node(ps, op, l);
         if (n < 0 || !negate)
             return n;
-        int m = df_new_node(ps, N_NOT, op);
-        if (m >= 0)
-            df_node(ps, m)->a = n;
-        return m;
+        return df_new_op(ps, N_NOT, op, n, -1);
     }
     if (df_pending(ps, l)) {
         df_not_a_field(ps, l);
         return -1;
     }
-    int n = df_new_node(ps, N_TEST, op);
-    if (n >= 0)
-        df_node(ps, n)->a = l;
-    return n;
+    return df_new_op(ps, N_TEST, op, l, -1);
 }
 
 static int parse_not(struct parser *ps, int depth)
@@ -222,10 +210,7 @@ static int parse_not(struct parser *ps, int depth)
     int c = parse_not(ps, depth + 1);
     if (c < 0)
         return -1;
-    int n = df_new_node(ps, N_NOT, t);
-    if (n >= 0)
-        df_node(ps, n)->a = c;
-    return n;
+    return df_new_op(ps, N_NOT, t, c, -1);
 }
 
 static int parse_bool(struct parser *ps, int depth, enum tkind kind, enum nkind nk)
@@ -236,12 +221,7 @@ static int parse_bool(struct parser *ps, int depth, enum tkind kind, enum nkind 
         int r = kind == T_OR ? parse_bool(ps, depth, T_AND, N_AND) : parse_not(ps, depth);
         if (r < 0)
             return -1;
-        int n = df_new_node(ps, nk, t);
-        if (n < 0)
-            return -1;
-        df_node(ps, n)->a = l;
-        df_node(ps, n)->b = r;
-        l = n;
+        l = df_new_op(ps, nk, t, l, r);
     }
     return l;
 }

@@ -550,6 +550,12 @@ static void addresses_other(const struct packet *p, const struct oui_db *oui, bo
     strcpy(dst, "");
 }
 
+void fmt_addresses(const struct packet *p, const struct oui_db *oui, bool resolve, char src[64],
+                   char dst[64], size_t len[2])
+{
+    addresses(p, oui, resolve, src, dst, len);
+}
+
 void fmt_summary_header(struct out *o)
 {
     out_spaces(o, W_NO - 3);

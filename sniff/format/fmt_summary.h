@@ -48,6 +48,10 @@ void fmt_summary(struct out *o, const struct packet *p, const struct fmt_opts *o
 void fmt_summary_prefixed(struct out *o, const struct packet *p, const struct fmt_opts *opts,
                           struct fmt_time *t, const struct oui_db *oui, const char *info_prefix);
 
+/* The Source and Destination columns' text (64 bytes each) and lengths. */
+void fmt_addresses(const struct packet *p, const struct oui_db *oui, bool resolve, char src[64],
+                   char dst[64], size_t len[2]);
+
 /* The Protocol column and the Info column alone (for tests and other formatters). */
 const char *fmt_protocol(const struct packet *p, char buf[16]); /* buf: for a number */
 void fmt_info(struct out *o, const struct packet *p);

@@ -15,10 +15,20 @@ void out_init(struct out *o, int fd)
     o->len = 0;
     o->failed = false;
     o->err = 0;
+    o->flushed = 0;
+    o->sink = NULL;
+    o->sink_ctx = NULL;
+    o->marks = NULL;
 }
 
 bool out_flush(struct out *o)
 {
+    o->flushed += o->len;
+    if (o->sink != NULL) {
+        o->sink(o->sink_ctx, o->buf, o->len);
+        o->len = 0;
+        return true;
+    }
     size_t off = 0;
     while (off < o->len && !o->failed) {
         ssize_t n = write(o->fd, o->buf + off, o->len - off);

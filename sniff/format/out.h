@@ -21,11 +21,31 @@
 
 #define OUT_BUFSZ (256 * 1024)
 
+/* Where the lines of a -V tree come from, for a reader that links text to bytes (the
+ * page's bytes pane): a mark says that the line starting at output byte pos (counted
+ * from the first byte the struct out ever held) shows frame bytes [off, off + len); len
+ * 0 is a field computed by sniff, with no bytes of its own. Lines without a mark belong
+ * to the line above them (a flag bit to its flags field). Recorded only when a caller
+ * set o->marks; the printers call out_mark before such a line, nothing more. */
+struct out_mark {
+    uint64_t pos;
+    uint32_t off, len;
+};
+struct out_marks {
+    struct out_mark *m; /* the caller's array */
+    uint32_t n, cap;
+};
+
 struct out {
     int fd;
     size_t len;
     bool failed; /* a write failed (EPIPE, ENOSPC...): errno kept in err */
     int err;
+    uint64_t flushed; /* bytes handed on before buf's first */
+    /* Instead of write(fd): hand each buffer-full to sink (a memory buffer), or NULL. */
+    void (*sink)(void *ctx, const char *p, size_t n);
+    void *sink_ctx;
+    struct out_marks *marks; /* -V's byte ranges, or NULL (out_mark) */
     char buf[OUT_BUFSZ];
 };
 
@@ -38,6 +58,14 @@ void out_i64(struct out *o, int64_t v);
 void out_hex(struct out *o, uint64_t v, int digits); /* lower-case, zero-padded */
 void out_spaces_slow(struct out *o, int n);
 void out_printf(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The next line shows frame bytes [off, off + len): see struct out_marks. */
+static inline void out_mark(struct out *o, uint32_t off, uint32_t len)
+{
+    struct out_marks *m = o->marks;
+    if (m != NULL && m->n < m->cap)
+        m->m[m->n++] = (struct out_mark){o->flushed + o->len, off, len};
+}
 
 /* "00" "01" ... "99": two digits per division by 100. */
 extern const char out_digits2[200];

@@ -20,11 +20,13 @@ static const struct tok vlan_priorities[] = {
 };
 
 static void eth_addr(struct out *o, const char *label, const uint8_t m[6], const char *name,
-                     size_t len)
+                     size_t len, uint32_t off)
 {
+    dl_at(o, off, 6);
     dl_begin(o, 1, label);
     out_mem(o, name, len);
     dl_end(o);
+    dl_at(o, off, 6);
     dl_begin(o, 2, "Address: ");
     out_mem(o, name, len);
     dl_end(o);
@@ -39,9 +41,12 @@ static void eth_addr(struct out *o, const char *label, const uint8_t m[6], const
          (m[0] & 1) ? "Group address (multicast/broadcast)" : "Individual address (unicast)");
 }
 
-static void vlan_tag(struct out *o, const struct vlan_tag *v)
+/* Tag i's TCI is at 14 + 4 i, after its TPID; the tag's tree covers the TCI and the type
+ * that follows it. */
+static void vlan_tag(struct out *o, const struct vlan_tag *v, uint32_t tci_off)
 {
     uint16_t tci = (uint16_t)(v->pcp << 13 | (v->dei ? 0x1000 : 0) | v->vid);
+    dl_at(o, tci_off, 4);
     if (v->tpid == ETYPE_QINQ) {
         /* The provider (S-)tag: Wireshark names neither priority nor DEI. */
         dl_u(o, 0, "IEEE 802.1ad, ID: ", v->vid);
@@ -60,6 +65,7 @@ static void vlan_tag(struct out *o, const struct vlan_tag *v)
         dl_bits(o, 1, tci, 16, 0x1000);
         dl_s(o, 0, "DEI: ", v->dei ? "Eligible" : "Ineligible");
     }
+    dl_at(o, tci_off, 2);
     dl_bits(o, 1, tci, 16, 0x0fff);
     dl_u(o, 0, "ID: ", v->vid);
 }
@@ -88,6 +94,7 @@ static void padding(struct out *o, const struct packet *p)
     const uint8_t *b = det_frame_bytes(p, hdr + dgram, p->frame.len, &got);
     if (b == NULL || got == 0)
         return;
+    dl_at(o, hdr + dgram, got);
     dl_begin(o, 1, "Padding: ");
     dl_hexfield(o, b, got);
     dl_end(o);
@@ -98,20 +105,23 @@ void det_ethernet(struct out *o, const struct packet *p, const struct fmt_opts *
     const struct link_info *l = &p->link;
     char src[DET_MAC_NAME_MAX], dst[DET_MAC_NAME_MAX];
     size_t slen = det_mac_name(src, l->src, opts), dlen = det_mac_name(dst, l->dst, opts);
+    dl_at(o, 0, l->hdr_len >= 14 ? l->hdr_len : 14);
     dl_begin(o, 0, "Ethernet II, Src: ");
     out_mem(o, src, slen);
     OUT_LIT(o, ", Dst: ");
     out_mem(o, dst, dlen);
     dl_end(o);
-    eth_addr(o, "Destination: ", l->dst, dst, dlen);
-    eth_addr(o, "Source: ", l->src, src, slen);
+    eth_addr(o, "Destination: ", l->dst, dst, dlen, 0);
+    eth_addr(o, "Source: ", l->src, src, slen, 6);
     int nvlan = l->nvlan < PKT_MAX_VLAN ? l->nvlan : PKT_MAX_VLAN;
     /* Cut inside a tag the decoder did not keep: the type it named is not known here. */
     if (l->status != LAYER_OK && (l->hdr_len < 14 || (nvlan == 0 && l->ethertype == 0)))
         return;
+    dl_at(o, 12, 2);
     det_ethertype(o, 1, "Type", nvlan > 0 ? l->vlan[0].tpid : l->ethertype);
     for (int i = 0; i < nvlan; i++) {
-        vlan_tag(o, &l->vlan[i]);
+        vlan_tag(o, &l->vlan[i], 14u + 4u * (uint32_t)i);
+        dl_at(o, 16u + 4u * (uint32_t)i, 2);
         det_ethertype(o, 1, "Type",
                       i + 1 < nvlan       ? l->vlan[i + 1].tpid
                       : l->nvlan_more > 0 ? l->more_tpid

@@ -136,6 +136,7 @@ void det_frame(struct out *o, const struct packet *p, const struct fmt_opts *opt
                struct fmt_detail_cache *cache)
 {
     const struct frame_info *f = &p->frame;
+    dl_at(o, 0, f->caplen); /* the whole frame; its lines are about it, not in it */
     dl_begin(o, 0, "Frame ");
     out_u64(o, f->number);
     OUT_LIT(o, ": ");

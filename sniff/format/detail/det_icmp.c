@@ -41,10 +41,13 @@ bool det_icmp_data_time(const struct packet *p, int64_t *sec, uint32_t *usec)
     return false;
 }
 
-static void type_code(struct out *o, const struct icmp_info *ic)
+/* RFC 792, RFC 4443: type and code, a byte each from at. */
+static void type_code(struct out *o, const struct icmp_info *ic, uint32_t at)
 {
+    dl_at(o, at, 1);
     if (ic->v6) {
         dl_named(o, 1, "Type: ", tok_name(names_icmp6_type, ic->type, "Unknown"), ic->type);
+        dl_at(o, at + 1, 1);
         dl_u(o, 1, "Code: ", ic->code);
         return;
     }
@@ -55,6 +58,7 @@ static void type_code(struct out *o, const struct icmp_info *ic)
     const struct tok *codes = ic->type == ICMP_TYPE_UNREACH         ? names_icmp_unreach
                               : ic->type == ICMP_TYPE_TIME_EXCEEDED ? names_icmp_time_exceeded
                                                                     : NULL;
+    dl_at(o, at + 1, 1);
     dl_begin(o, 1, "Code: ");
     out_u64(o, ic->code);
     if (codes != NULL)
@@ -75,6 +79,7 @@ static void unused_word(struct out *o, const struct packet *p, uint32_t have)
     const uint8_t *b = det_frame_bytes(p, p->l4_off + 4, 4, &got);
     if (!err || mtu || have < 8 || b == NULL || got != 4)
         return;
+    dl_at(o, p->l4_off + 4, 4);
     dl_begin(o, 1, ic->v6 ? "Reserved: " : "Unused: ");
     dl_hexfield(o, b, 4);
     dl_end(o);
@@ -87,11 +92,13 @@ static void data_time(struct out *o, const struct packet *p, const struct fmt_op
     uint32_t usec;
     if (!det_icmp_data_time(p, &sec, &usec))
         return;
+    dl_at(o, p->l4_off + 8, 8);
     dl_begin(o, 1, "Timestamp from icmp data: ");
     det_abs_time(o, sec, usec * 1000u, opts, NULL);
     dl_end(o);
     int64_t ns =
         (p->frame.ts_sec - sec) * 1000000000 + (int64_t)p->frame.ts_nsec - (int64_t)usec * 1000;
+    dl_gen(o);
     uint64_t mag = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
     dl_begin(o, 1, "[Timestamp from icmp data (relative): ");
     if (ns < 0)
@@ -108,10 +115,13 @@ static void echo_fields(struct out *o, const struct packet *p, const struct fmt_
                         uint32_t have)
 {
     const struct icmp_info *ic = &p->icmp;
+    uint32_t at = p->l4_off;
     if (ic->v6) {
+        dl_at(o, at + 4, 2);
         dl_begin(o, 1, "Identifier: ");
         dl_hex(o, ic->id, 4);
         dl_end(o);
+        dl_at(o, at + 6, 2);
         if (have >= 8)
             dl_u(o, 1, "Sequence: ", ic->seq);
         return;
@@ -122,6 +132,7 @@ static void echo_fields(struct out *o, const struct packet *p, const struct fmt_
                                           "Sequence Number (BE): ", "Sequence Number (LE): "};
     const unsigned values[4] = {ic->id, id_le, ic->seq, seq_le};
     for (int i = 0; i < 4 && (i < 2 || have >= 8); i++) {
+        dl_at(o, i < 2 ? at + 4 : at + 6, 2);
         dl_begin(o, 1, labels[i]);
         out_u64(o, values[i]);
         OUT_LIT(o, " (");
@@ -130,19 +141,23 @@ static void echo_fields(struct out *o, const struct packet *p, const struct fmt_
     }
     if (have < 8)
         return;
-    if (ic->echo == ICMP_ECHO_REPLY && ic->request_in != 0) /* the tracker matched it */
+    if (ic->echo == ICMP_ECHO_REPLY && ic->request_in != 0) { /* the tracker matched it */
+        dl_gen(o);
         dl_u3(o, 1, "[Request frame: ", ic->request_in, "]");
+    }
     data_time(o, p, opts);
 }
 
 void det_icmp(struct out *o, const struct packet *p, const struct fmt_opts *opts)
 {
     const struct icmp_info *ic = &p->icmp;
+    dl_at(o, p->l4_off, p->l4_len);
     dl_text(o, 0,
             ic->v6 ? "Internet Control Message Protocol v6" : "Internet Control Message Protocol");
     if (det_l4_captured(p) < 4 || p->l4_len < 4)
         return;
-    type_code(o, ic);
+    type_code(o, ic, p->l4_off);
+    dl_at(o, p->l4_off + 2, 2);
     det_checksum(o, &icmp_words, ic->checksum, csum_check_icmp(p));
     uint32_t have = det_l4_captured(p) < p->l4_len ? det_l4_captured(p) : p->l4_len;
     if (ic->echo == ICMP_NOT_ECHO)

@@ -95,6 +95,7 @@ void det_data(struct out *o, int lvl, const uint8_t *b, uint32_t caplen, bool re
         dl_hexfield(o, b, caplen);
         dl_end(o);
     }
+    dl_gen(o);
     dl_u3(o, lvl + 1, "[Length: ", caplen, "]");
 }
 
@@ -183,21 +184,30 @@ void det_checksum(struct out *o, const struct csum_words *w, uint16_t v, struct 
         OUT_LIT(o, " [");
         out_str(o, w->unverified);
         OUT_LIT(o, "]\n");
+        dl_gen(o);
         dl_s3(o, 1, "[", w->status, ": Unverified]");
         return;
     }
-    if (w->calc == CALC_UNDER)
+    if (w->calc == CALC_UNDER) {
+        dl_gen(o);
         calculated(o, 2, r.expect);
+    }
+    dl_gen(o);
     dl_s3(o, 1, "[", w->status, verdict);
-    if (w->calc == CALC_AFTER)
+    if (w->calc == CALC_AFTER) {
+        dl_gen(o);
         calculated(o, 1, r.expect);
+    }
 }
 
-void det_addresses(struct out *o, const char *src, size_t slen, const char *dst, size_t dlen)
+void det_addresses(struct out *o, const char *src, size_t slen, const char *dst, size_t dlen,
+                   uint32_t off, uint32_t alen)
 {
+    dl_at(o, off, alen);
     dl_begin(o, 1, "Source Address: ");
     out_mem(o, src, slen);
     dl_end(o);
+    dl_at(o, off + alen, alen);
     dl_begin(o, 1, "Destination Address: ");
     out_mem(o, dst, dlen);
     dl_end(o);

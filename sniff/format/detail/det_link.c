@@ -21,17 +21,20 @@ static const struct tok null_families[] = {
     {0, NULL},
 };
 
-/* The cooked header's link-layer address: halen bytes (at most 8), the rest "Unused". */
-static void sll_address(struct out *o, const struct link_info *l)
+/* The cooked header's link-layer address, at off: halen bytes (at most 8), the rest
+ * "Unused". */
+static void sll_address(struct out *o, const struct link_info *l, uint32_t off)
 {
     uint16_t n = l->halen < 8 ? l->halen : 8;
     if (n > 0) {
         char a[3 * 8];
+        dl_at(o, off, n);
         dl_begin(o, 1, "Source: ");
         out_mem(o, a, fmt_mac(a, l->addr, n));
         dl_end(o);
     }
     if (n < 8) {
+        dl_at(o, off + n, 8u - n);
         dl_begin(o, 1, "Unused: ");
         dl_hexfield(o, l->addr + n, (size_t)(8 - n));
         dl_end(o);
@@ -43,21 +46,33 @@ static void sll_tree(struct out *o, const struct packet *p)
     const struct link_info *l = &p->link;
     const char *pkttype = tok_name(sll_pkttypes, l->pkttype, "Unknown");
     const char *hatype = tok_name(names_arphrd, l->hatype, "Unknown");
+    /* The fields' places: LINKTYPE_LINUX_SLL and LINKTYPE_LINUX_SLL2 (tcpdump.org). */
     if (l->kind == LINK_SLL) {
+        dl_at(o, 0, 16);
         dl_text(o, 0, "Linux cooked capture v1");
+        dl_at(o, 0, 2);
         dl_named(o, 1, "Packet type: ", pkttype, l->pkttype);
+        dl_at(o, 2, 2);
         dl_named(o, 1, "Link-layer address type: ", hatype, l->hatype);
+        dl_at(o, 4, 2);
         dl_u(o, 1, "Link-layer address length: ", l->halen);
-        sll_address(o, l);
+        sll_address(o, l, 6);
+        dl_at(o, 14, 2);
         det_ethertype(o, 1, "Protocol", l->ethertype);
     } else {
+        dl_at(o, 0, 20);
         dl_text(o, 0, "Linux cooked capture v2");
+        dl_at(o, 0, 2);
         det_ethertype(o, 1, "Protocol", l->ethertype);
+        dl_at(o, 4, 4);
         dl_u(o, 1, "Interface index: ", l->ifindex);
+        dl_at(o, 8, 2);
         dl_named(o, 1, "Link-layer address type: ", hatype, l->hatype);
+        dl_at(o, 10, 1);
         dl_named(o, 1, "Packet type: ", pkttype, l->pkttype);
+        dl_at(o, 11, 1);
         dl_u(o, 1, "Link-layer address length: ", l->halen);
-        sll_address(o, l);
+        sll_address(o, l, 12);
     }
 }
 
@@ -79,6 +94,7 @@ void det_link(struct out *o, const struct packet *p, const struct fmt_opts *opts
     case LINK_NULL:
     case LINK_LOOP:
         if (whole) {
+            dl_at(o, 0, 4);
             dl_text(o, 0, "Null/Loopback");
             dl_named(o, 1, "Family: ", tok_name(null_families, p->link.family, "Unknown"),
                      p->link.family);

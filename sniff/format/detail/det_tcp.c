@@ -15,9 +15,12 @@ static const struct csum_words tcp_words = {
     "Checksum",   "Checksum Status", "(maybe caused by \"TCP checksum offload\"?)",
     "unverified", "Error",           CALC_AFTER};
 
-static void ports(struct out *o, const struct tcp_info *t)
+/* RFC 9293 3.1: each field's place, from the header's first byte at. */
+static void ports(struct out *o, const struct tcp_info *t, uint32_t at)
 {
+    dl_at(o, at, 2);
     dl_u(o, 1, "Source Port: ", t->sport);
+    dl_at(o, at + 2, 2);
     dl_u(o, 1, "Destination Port: ", t->dport);
 }
 
@@ -30,8 +33,9 @@ static void title(struct out *o, const struct tcp_info *t)
     out_u64(o, t->dport);
 }
 
-static void header_length(struct out *o, const struct tcp_info *t)
+static void header_length(struct out *o, const struct tcp_info *t, uint32_t at)
 {
+    dl_at(o, at + 12, 1);
     dl_bits(o, 1, (uint32_t)t->hdr_len / 4 << 4, 8, 0xf0);
     OUT_LIT(o, "Header Length: ");
     out_u64(o, t->hdr_len);
@@ -40,21 +44,26 @@ static void header_length(struct out *o, const struct tcp_info *t)
 
 /* "Sequence Number: 1    (relative sequence number)" and the raw one; with -S
  * (abs: Wireshark's relative numbers off) the number alone. */
-static void sequence(struct out *o, const struct tcp_info *t, uint32_t seq, bool rel, bool abs)
+static void sequence(struct out *o, const struct tcp_info *t, uint32_t seq, bool rel, bool abs,
+                     uint32_t at)
 {
+    dl_at(o, at + 4, 4);
     dl_u3(o, 1, "Sequence Number: ", seq, rel && !abs ? "    (relative sequence number)" : "");
-    if (!abs)
+    if (!abs) {
+        dl_at(o, at + 4, 4);
         dl_u(o, 1, "Sequence Number (raw): ", t->seq);
+    }
 }
 
 /* The fixed header cut (by the snapshot or by the IP length): what was read. */
 static void cut_header(struct out *o, const struct packet *p, uint32_t have)
 {
     const struct tcp_info *t = &p->tcp;
+    dl_at(o, p->l4_off, have);
     if (have >= 4 && p->l4_len >= 4) {
         title(o, t);
         dl_end(o);
-        ports(o, t);
+        ports(o, t, p->l4_off);
     } else if (p->l4_len < 4 || have >= p->l4_len) {
         /* Too short on the wire; one the snapshot cut before its ports gets no tree in
          * tshark, only the mark at the end. */
@@ -66,15 +75,19 @@ static void cut_header(struct out *o, const struct packet *p, uint32_t have)
 static void bogus_header(struct out *o, const struct packet *p, uint32_t seq, bool rel, bool abs)
 {
     const struct tcp_info *t = &p->tcp;
+    uint32_t at = p->l4_off;
+    dl_at(o, at, 20);
     title(o, t);
     dl_u(o, 0, ", Seq: ", seq);
-    ports(o, t);
+    ports(o, t, at);
+    dl_gen(o);
     if (rel)
         dl_u3(o, 1, "[Stream index: ", p->track.stream, "]");
+    dl_gen(o);
     if (p->l4_len >= t->hdr_len)
         dl_u3(o, 1, "[TCP Segment Len: ", p->l4_len - t->hdr_len, "]");
-    sequence(o, t, seq, rel, abs);
-    header_length(o, t);
+    sequence(o, t, seq, rel, abs, at);
+    header_length(o, t, at);
     char msg[64];
     snprintf(msg, sizeof msg, "Bogus TCP header length (%u, must be at least 20)", t->hdr_len);
     dl_expert(o, 2, "Error", "Protocol", msg);
@@ -101,11 +114,12 @@ static void flag_note(struct out *o, const struct tcp_info *t, uint16_t bit)
 
 /* "Flags: 0x018 (PSH, ACK)", a line per bit from the reserved ones down to FIN, and
  * "[TCP Flags: ·······AP···]", one letter per set bit, a middle dot otherwise. */
-static void flags_tree(struct out *o, const struct tcp_info *t)
+static void flags_tree(struct out *o, const struct tcp_info *t, uint32_t at)
 {
     uint32_t word = (uint32_t)t->reserved << 9 | (t->flags & 0x1ffu);
     char names[FMT_TCP_FLAGS_MAX];
     size_t n = fmt_tcp_flags(names, t->flags, t->reserved); /* "<None>" for none, as tshark */
+    dl_at(o, at + 12, 2);
     dl_begin(o, 1, "Flags: ");
     dl_hex(o, word, 3);
     OUT_LIT(o, " (");
@@ -138,6 +152,7 @@ static void flags_tree(struct out *o, const struct tcp_info *t)
             letters[k++] = '\xb7';
         }
     }
+    dl_gen(o);
     dl_begin(o, 2, "[TCP Flags: ");
     out_mem(o, letters, k);
     OUT_LIT(o, "]\n");
@@ -145,13 +160,17 @@ static void flags_tree(struct out *o, const struct tcp_info *t)
 
 /* Window, calculated window and the scaling factor (not on SYNs, whose window is never
  * scaled, RFC 7323 2.2). */
-static void window(struct out *o, const struct tcp_info *t, const struct tcp_track *k, bool rel)
+static void window(struct out *o, const struct tcp_info *t, const struct tcp_track *k, bool rel,
+                   uint32_t at)
 {
+    dl_at(o, at + 14, 2);
     dl_u(o, 1, "Window: ", t->window);
+    dl_gen(o);
     dl_u3(o, 1, "[Calculated window size: ", rel ? k->calc_window : t->window, "]");
     if (t->flags & TCP_SYN)
         return;
     int32_t ws = rel ? k->ws_shift : -1;
+    dl_gen(o);
     if (ws == -1)
         dl_text(o, 1, "[Window size scaling factor: -1 (unknown)]");
     else if (ws == -2)
@@ -186,8 +205,11 @@ static void numbers(struct out *o, const struct packet *p, uint32_t seq, bool sh
     const struct tcp_info *t = &p->tcp;
     const struct tcp_track *k = &p->track;
     bool rel = k->valid;
+    uint32_t at = p->l4_off;
+    dl_gen(o);
     if (rel)
         dl_u3(o, 1, "[Stream index: ", k->stream, "]");
+    dl_gen(o);
     if (shortseg) {
         static const char shortmsg[] =
             "Short segment. Segment/fragment does not contain a full TCP header (might be "
@@ -197,16 +219,20 @@ static void numbers(struct out *o, const struct packet *p, uint32_t seq, bool sh
     } else {
         dl_u3(o, 1, "[TCP Segment Len: ", t->payload_len, "]");
     }
-    sequence(o, t, seq, rel, abs);
+    sequence(o, t, seq, rel, abs, at);
+    dl_gen(o);
     if (rel && !shortseg)
         dl_u3(o, 1, "[Next Sequence Number: ", k->next_rel_seq,
               abs ? "]" : "    (relative sequence number)]");
+    dl_at(o, at + 8, 4);
     if ((t->flags & TCP_ACK) && rel && k->ack_valid)
         dl_u3(o, 1, "Acknowledgment Number: ", k->rel_ack, abs ? "" : "    (relative ack number)");
     else
         dl_u(o, 1, "Acknowledgment Number: ", t->ack);
-    if (!abs || !(t->flags & TCP_ACK)) /* tshark -S keeps the raw line of a segment without ACK */
+    if (!abs || !(t->flags & TCP_ACK)) { /* tshark -S keeps the raw line of a segment without ACK */
+        dl_at(o, at + 8, 4);
         dl_u(o, 1, "Acknowledgment number (raw): ", t->ack);
+    }
 }
 
 void det_tcp(struct out *o, const struct packet *p, const struct fmt_opts *opts)
@@ -228,17 +254,22 @@ void det_tcp(struct out *o, const struct packet *p, const struct fmt_opts *opts)
     /* A data offset past the end of the segment (the IP length): Wireshark's "short
      * segment", shown without a length, and a [Malformed Packet] at the end. */
     bool shortseg = t->hdr_len > p->l4_len;
+    uint32_t at = p->l4_off;
+    dl_at(o, at, t->hdr_len < have ? t->hdr_len : have);
     top_line(o, t, seq, ack, shortseg);
-    ports(o, t);
+    ports(o, t, at);
     numbers(o, p, seq, shortseg, opts->absolute_seq);
-    header_length(o, t);
-    flags_tree(o, t);
-    window(o, t, k, rel);
+    header_length(o, t, at);
+    flags_tree(o, t, at);
+    window(o, t, k, rel, at);
+    dl_at(o, at + 16, 2);
     det_checksum(o, &tcp_words, t->checksum, csum_check_tcp(p, opts->check_checksums));
+    dl_at(o, at + 18, 2);
     dl_u(o, 1, "Urgent Pointer: ", t->urgent);
     if (t->hdr_len > 20)
         det_tcp_options(o, p);
     if (t->payload_len > 0 && have >= t->hdr_len) {
+        dl_at(o, at + t->hdr_len, t->payload_caplen);
         dl_begin(o, 1, "TCP payload (");
         out_u64(o, t->payload_len);
         OUT_LIT(o, " byte");

@@ -13,6 +13,7 @@ static const struct csum_words udp_words = {
 static void udp_checksum(struct out *o, const struct packet *p, const struct fmt_opts *opts)
 {
     const struct udp_info *u = &p->udp;
+    dl_at(o, p->l4_off + 6, 2);
     if (u->checksum == 0 && p->net == NET_IPV4) {
         /* RFC 768: zero means no checksum was computed; tshark says so even unverified. */
         dl_text(o, 1, "Checksum: 0x0000 [zero-value ignored]");
@@ -27,6 +28,7 @@ static void udp_length(struct out *o, const struct packet *p)
 {
     const struct udp_info *u = &p->udp;
     char msg[64];
+    dl_at(o, p->l4_off + 4, 2);
     if (u->len > p->l4_len) {
         dl_begin(o, 1, "Length: ");
         out_u64(o, u->len);
@@ -42,12 +44,16 @@ static void udp_length(struct out *o, const struct packet *p)
     }
 }
 
-static void title_ports(struct out *o, const struct udp_info *u)
+/* RFC 768: ports, length and checksum, two bytes each from at. */
+static void title_ports(struct out *o, const struct udp_info *u, uint32_t at)
 {
+    dl_at(o, at, 8);
     dl_begin(o, 0, "User Datagram Protocol, Src Port: ");
     out_u64(o, u->sport);
     dl_u(o, 0, ", Dst Port: ", u->dport);
+    dl_at(o, at, 2);
     dl_u(o, 1, "Source Port: ", u->sport);
+    dl_at(o, at + 2, 2);
     dl_u(o, 1, "Destination Port: ", u->dport);
 }
 
@@ -57,16 +63,17 @@ void det_udp(struct out *o, const struct packet *p, const struct fmt_opts *opts)
     uint32_t have = det_l4_captured(p);
     if (have < 8 || p->l4_len < 8) {
         if (have >= 4 && p->l4_len >= 4)
-            title_ports(o, u);
+            title_ports(o, u, p->l4_off);
         else if (p->l4_len < 4 || have >= p->l4_len) /* as for TCP */
             dl_text(o, 0, "User Datagram Protocol");
         return;
     }
-    title_ports(o, u);
+    title_ports(o, u, p->l4_off);
     udp_length(o, p);
     udp_checksum(o, p, opts);
     uint32_t plen = (u->len >= 8 && u->len <= p->l4_len ? u->len : p->l4_len) - 8u;
     if (plen > 0) {
+        dl_at(o, p->l4_off + 8, plen);
         dl_begin(o, 1, "UDP payload (");
         out_u64(o, plen);
         OUT_LIT(o, " byte");

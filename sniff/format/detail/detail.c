@@ -197,8 +197,10 @@ static void network(struct out *o, const struct packet *p, const struct fmt_opts
         det_ip6(o, p);
     else if (p->net == NET_ARP)
         det_arp(o, p, opts);
-    else if (p->net == NET_OTHER && det_other_net_bytes(p) > 0) /* an EtherType not decoded */
+    else if (p->net == NET_OTHER && det_other_net_bytes(p) > 0) { /* an EtherType not decoded */
+        dl_at(o, p->link.hdr_len, det_other_net_bytes(p));
         det_data(o, 0, p->frame.data + p->link.hdr_len, det_other_net_bytes(p), opts->redact);
+    }
 }
 
 static void transport(struct out *o, const struct packet *p, const struct fmt_opts *opts)
@@ -227,8 +229,10 @@ static void transport(struct out *o, const struct packet *p, const struct fmt_op
             b += 8;
             cap -= 8;
         }
-        if (plen > 0 && cap > 0)
+        if (plen > 0 && cap > 0) {
+            dl_at(o, (uint32_t)(b - p->frame.data), cap);
             det_data(o, 1, b, cap, false); /* inside ICMP's tree; never redacted */
+        }
         return;
     }
     case L4_NONE:
@@ -238,14 +242,18 @@ static void transport(struct out *o, const struct packet *p, const struct fmt_op
                     (p->net == NET_IPV6 && p->ip6.status == LAYER_OK);
         if (ipok && p->l4_off > 0 && p->l4_len > 0) {
             b = det_frame_bytes(p, p->l4_off, p->l4_len, &cap);
-            if (b != NULL && cap > 0)
+            if (b != NULL && cap > 0) {
+                dl_at(o, p->l4_off, cap);
                 det_data(o, 0, b, cap, opts->redact);
+            }
         }
         return;
     }
     }
-    if (plen > 0 && cap > 0)
+    if (plen > 0 && cap > 0) {
+        dl_at(o, (uint32_t)(b - p->frame.data), cap);
         det_data(o, 0, b, cap, opts->redact);
+    }
 }
 
 void fmt_detail(struct out *o, const struct packet *p, const struct fmt_opts *opts,

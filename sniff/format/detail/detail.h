@@ -35,6 +35,19 @@
 
 /* ---- the line writer ------------------------------------------------------------------ */
 
+/* The next line shows the frame's bytes [off, off + len) (out_mark; len 0: a field sniff
+ * computed, with no bytes). Where a printer marks nothing, a line belongs to its parent. */
+static inline void dl_at(struct out *o, uint32_t off, uint32_t len)
+{
+    out_mark(o, off, len);
+}
+
+/* No bytes: a field computed from other packets or from this one's fields. */
+static inline void dl_gen(struct out *o)
+{
+    out_mark(o, 0, 0);
+}
+
 /* Starts a line at depth lvl with text (a literal folds its strlen once inlined). */
 static inline void dl_begin(struct out *o, int lvl, const char *text)
 {
@@ -178,8 +191,10 @@ struct csum_words {
 /* A checksum field's lines: value and verdict, expert note, calculated value, status. */
 void det_checksum(struct out *o, const struct csum_words *w, uint16_t v, struct csum_result r);
 
-/* "Source Address: ..." and "Destination Address: ..." under a network header. */
-void det_addresses(struct out *o, const char *src, size_t slen, const char *dst, size_t dlen);
+/* "Source Address: ..." and "Destination Address: ..." under a network header; the
+ * source's alen bytes at frame offset off, the destination's right after. */
+void det_addresses(struct out *o, const char *src, size_t slen, const char *dst, size_t dlen,
+                   uint32_t off, uint32_t alen);
 
 /* "Type: IPv4 (0x0800)": an EtherType field by Wireshark's long name. */
 void det_ethertype(struct out *o, int lvl, const char *label, uint16_t type);
