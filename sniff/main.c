@@ -45,6 +45,8 @@ static const struct option long_opts[] = {
     {"time-format", required_argument, NULL, 't'},
     {"color", optional_argument, NULL, OPT_COLOR},
     {"colour", optional_argument, NULL, OPT_COLOR},
+    {"states", no_argument, NULL, OPT_STATES},
+    {"legend", no_argument, NULL, OPT_LEGEND},
     {"check-checksums", no_argument, NULL, OPT_CHECKSUMS},
     {"print", no_argument, NULL, OPT_PRINT},
     {"quiet", no_argument, NULL, 'q'},

@@ -189,7 +189,7 @@ int opt_capture(struct sniff *s, struct cli *cl, int c, const char *arg)
     }
 }
 
-/* Colour, checksums, --print, --utc. */
+/* Colour, --states, --legend, checksums, --print, --utc. */
 static int opt_look(struct sniff_opts *o, int c, const char *arg)
 {
     switch (c) {
@@ -200,8 +200,16 @@ static int opt_look(struct sniff_opts *o, int c, const char *arg)
             o->color = COLOR_MODE_AUTO;
         else if (strcmp(arg, "never") == 0)
             o->color = COLOR_MODE_NEVER;
+        else if (strcmp(arg, "light") == 0 || strcmp(arg, "dark") == 0)
+            o->color = arg[0] == 'l' ? COLOR_MODE_LIGHT : COLOR_MODE_DARK;
         else
-            return bad_usage("--color takes auto, always or never, not", arg);
+            return bad_usage("--color takes auto, always, never, light or dark, not", arg);
+        return -1;
+    case OPT_STATES:
+        o->fmt.states = true;
+        return -1;
+    case OPT_LEGEND:
+        o->legend = true;
         return -1;
     case OPT_CHECKSUMS:
         o->fmt.check_checksums = true;

@@ -37,6 +37,8 @@ enum long_only {
     OPT_GRAPH,
     OPT_SIZE,
     OPT_DIRECTION,
+    OPT_STATES,
+    OPT_LEGEND,
 };
 
 /* What the parsing needs besides s->opt: settings that are checked together at the end. */

@@ -89,8 +89,13 @@ static void usage_output(FILE *f)
           "                          capture statistics\n"
           "  -l                      flush the output after every packet (live output is\n"
           "                          already)\n"
-          "      --color[=auto|always|never]  colour the packet list (default auto: on a\n"
-          "                          terminal, unless NO_COLOR is set)\n"
+          "      --color[=auto|always|never|light|dark]  colour the packet list (default\n"
+          "                          auto: on a terminal, unless NO_COLOR is set); light\n"
+          "                          and dark: on, in the palette for that background\n"
+          "                          (light for a white projector screen)\n"
+          "      --legend            a line saying what each colour means\n"
+          "      --states            a column with the TCP state of both ends after each\n"
+          "                          packet (client/server, as ss(8) names them)\n"
           "      --check-checksums   verify IPv4, TCP and UDP checksums\n"
           "  -v                      not sniff's: the details tcpdump -v shows are -V\n",
           f);

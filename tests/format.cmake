@@ -20,3 +20,20 @@ add_test(NAME test_fields_tshark
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_fields_tshark.sh $<TARGET_FILE:sniff>
                  $<TARGET_FILE:gen_tcp_cases> $<TARGET_FILE:gen_capture> $<TARGET_FILE:gen_hostile>)
 set_tests_properties(test_fields_tshark PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
+# The annotations against the real system calls: echoserver and echoclient, socat and nc
+# under strace while tcpdump captures lo (77 without root, strace, tcpdump, socat or nc).
+add_test(NAME test_annotate_strace
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_annotate_strace.sh $<TARGET_FILE:sniff>
+                 $<TARGET_FILE:echoserver> $<TARGET_FILE:echoclient>)
+set_tests_properties(test_annotate_strace PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 180)
+# README's -A and --summary examples, man/sniff.1 and captures/README.md against sniff's
+# output on the shipped captures.
+add_test(NAME test_docs_claims
+         COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/test_docs_claims.py $<TARGET_FILE:sniff>
+                 ${PROJECT_SOURCE_DIR})
+# The packet list on a terminal (script(1)'s pty): fitted to COLUMNS, header in whole
+# words, columns aligned with -t ad and IPv6, --states, --legend, --color=light.
+add_test(NAME test_list_fit
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_list_fit.sh $<TARGET_FILE:sniff>
+                 ${PROJECT_SOURCE_DIR})
+set_tests_properties(test_list_fit PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 60)

@@ -470,7 +470,7 @@ static int analyse(const char *file, bool annotations, uint16_t port)
         return 1;
     }
     struct analysis an;
-    struct an_opts opts = {.echo_port = port, .verify_echo = true};
+    struct an_opts opts = {.echo_port = port, .verify_echo = true, .track_acks = true};
     char err[128];
     struct annotate ann;
     annotate_init(&ann, false, port);

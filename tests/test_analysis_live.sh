@@ -151,14 +151,14 @@ expect() { # port, fixed string that must appear in GEN -A's output for that ech
         fail=1
     fi
 }
-expect $P "server send(): echo of request #1, 18/18 bytes, identical, RTT"
-expect $P "server send(): echo of request #2, 24/24 bytes, identical, RTT"
+expect $P "the echo of request #1 (18/18 bytes), identical; echo latency"
+expect $P "the echo of request #2 (24/24 bytes), identical; echo latency"
 expect $P "requests 2: verified 2, mismatched 0, unchecked 0, unechoed 0"
-expect $((P + 1)) "ECHO MISMATCH at byte 8 of conn #1: expected 61 got 73"
+expect $((P + 1)) "ECHO MISMATCH at byte 8 of conn #1: expected 'a' (61), got 's' (73)"
 expect $((P + 1)) "requests 2: verified 0, mismatched 1, unchecked 0, unechoed 1"
-expect $((P + 2)) "ECHO MISMATCH at byte 17 of conn #2: expected 0a got 00"
+expect $((P + 2)) "ECHO MISMATCH at byte 17 of conn #2: expected '\\n' (0a), got NUL (00)"
 expect $((P + 3)) "ECHO INCOMPLETE in conn #3: the server echoed 9 of the 18 bytes the client sent"
-expect $((P + 4)) "connection refused: nothing listen()s on 127.0.0.1:$((P + 4))"
+expect $((P + 4)) "connection refused: no socket listens on 127.0.0.1:$((P + 4))"
 expect $((P + 4)) "the client's connect() fails with ECONNREFUSED"
 "$gen" -A "$cap" $((P + 5)) >"$dir/p5.txt"
 n=$(grep -c "verified 1, mismatched 0, unchecked 0, unechoed 0" "$dir/p5.txt" || true)

@@ -39,11 +39,11 @@ expect 'here is a mess' "the payload in the hex dump"
 expect '> 15213 \[FIN, ACK\]' "client FIN"
 expect '15213 > .* \[FIN, ACK\]' "server FIN"
 # The annotated trace (-A): the handshake in socket-API terms and the echo verified.
-expect 'conn #0: client connect() -> SYN, handshake 1/3' "annotation of the SYN"
-expect 'handshake 3/3: connection established; accept() can now return connfd for (192\.0\.2\.1:[0-9]*, 192\.0\.2\.2:15213)' "annotation of the handshake's end"
-expect 'client send(): request #1, 18 bytes "here is a message\\n"' "annotation of the first line"
-expect 'server send(): echo of request #1, 18/18 bytes, identical, RTT' "the first echo verified"
-[ "$(grep -c 'echo of request #1, 18/18 bytes, identical' "$out")" -ge 2 ] ||
+expect "conn #0, handshake 1/3: the client's connect() sends SYN" "annotation of the SYN"
+expect "handshake 3/3: .*accept() can now return a new socket (connfd) for (192\\.0\\.2\\.1:[0-9]*, 192\\.0\\.2\\.2:15213)" "annotation of the handshake's end"
+expect 'client data: bytes 0-17 of its stream (byte 0 is Seq=1), 18 bytes "here is a message\\n": request #1' "annotation of the first line"
+expect 'the echo of request #1 (18/18 bytes), identical; echo latency' "the first echo verified"
+[ "$(grep -c 'echo of request #1 (18/18 bytes), identical' "$out")" -ge 2 ] ||
     fail "the annotations are not in the hex trace too"
 [ -s "$build/demo-netns.pcap" ] || fail "no $build/demo-netns.pcap"
 
@@ -64,8 +64,8 @@ if command -v setpriv >/dev/null 2>&1 &&
     timeout 60 setpriv --reuid=65534 --regid=65534 --clear-groups "$here/demo_netns.sh" "$build" >"$out" 2>&1 ||
         fail "the replay as a user failed"
     expect 'replaying captures/two-hosts.pcap' "replay as a user"
-    expect 'server send(): echo of request #1, 18/18 bytes, identical, RTT 0\.035 ms' "annotated replay"
-    expect 'server send(): echo of request #3, 4/4 bytes, identical' "the last echo in the replay"
+    expect 'the echo of request #1 (18/18 bytes), identical; echo latency 0\.035 ms' "annotated replay"
+    expect 'the echo of request #3 (4/4 bytes), identical' "the last echo in the replay"
     expect '68 65 72 65 20 69 73 20' "the replay's hex dump"
     echo "test_demo_netns: the replay as a user is annotated"
 else

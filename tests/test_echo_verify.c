@@ -16,7 +16,8 @@
 #include "echo_verify.h"
 
 #define MS 1000000LL
-static const char msg[] = "here is a message\n"; /* 18 bytes, the lecture's */
+static const char msg[] = "here is a message\n";       /* 18 bytes, the lecture's */
+static const char msg_nul[19] = "here is a message\n"; /* and a NUL: strlen(buf) + 1 */
 
 struct fx {
     struct reasm_pool pool;
@@ -193,10 +194,7 @@ static void test_extra_nul_ahead(void **state)
 {
     struct fx *fx = *state;
     seg(fx, ECHO_C2S, 0, msg, 18, 0);
-    char withnul[19];
-    memcpy(withnul, msg, 18);
-    withnul[18] = '\0';
-    struct echo_result *r = seg(fx, ECHO_S2C, 0, withnul, 19, MS);
+    struct echo_result *r = seg(fx, ECHO_S2C, 0, msg_nul, 19, MS);
     assert_int_equal(r->verdict, ECHO_OK);
     assert_int_equal(r->ahead, 1);
     r = seg(fx, ECHO_C2S, 18, "and\n", 4, 2 * MS);
@@ -206,6 +204,39 @@ static void test_extra_nul_ahead(void **state)
     assert_int_equal(r->expected, 'a');
     assert_int_equal(r->got, 0);
     assert_int_equal(fx->e.st.first_mismatch_at, 18);
+    /* The first request's echo carried that extra byte: it is not counted as echoed. */
+    assert_int_equal(fx->e.st.verified, 0);
+    assert_int_equal(fx->e.st.mismatched, 1);
+    assert_true(r->in_req);
+    assert_int_equal(r->req_off, 0);
+}
+
+/* An extra byte after the last echo, seen only when the connection ends. */
+static void test_extra_byte_at_close(void **state)
+{
+    struct fx *fx = *state;
+    seg(fx, ECHO_C2S, 0, msg, 18, 0);
+    seg(fx, ECHO_S2C, 0, msg_nul, 19, MS);
+    assert_int_equal(fx->e.st.verified, 1); /* so far */
+    echo_result_clear(&fx->r);
+    echo_close(&fx->e, &fx->r);
+    assert_int_equal(fx->r.verdict, ECHO_EXTRA);
+    assert_int_equal(fx->e.st.verified, 0);
+    assert_int_equal(fx->e.st.mismatched, 1);
+}
+
+/* A wrong first byte of a later request, in a segment of its own, is that request's
+ * fault alone: the request before it stays echoed. */
+static void test_bad_start_of_next(void **state)
+{
+    struct fx *fx = *state;
+    seg(fx, ECHO_C2S, 0, msg, 18, 0);
+    seg(fx, ECHO_S2C, 0, msg, 18, MS);
+    seg(fx, ECHO_C2S, 18, "and\n", 4, 2 * MS);
+    struct echo_result *r = seg(fx, ECHO_S2C, 18, "xnd\n", 4, 3 * MS);
+    assert_int_equal(r->verdict, ECHO_MISMATCH);
+    assert_int_equal(fx->e.st.verified, 1);
+    assert_int_equal(fx->e.st.mismatched, 1);
 }
 
 /* 20 requests of 1000 bytes waiting for their echo, 8192 bytes allowed per direction:
@@ -377,6 +408,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_echo_in_two_parts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nul_over_last_byte, setup, teardown),
         cmocka_unit_test_setup_teardown(test_extra_nul_ahead, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_extra_byte_at_close, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_start_of_next, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truncated_echo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lost_tail, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_captured, setup, teardown),

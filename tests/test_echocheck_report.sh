@@ -53,7 +53,7 @@ grep -q "$(printf '\033')\[1;31mFAIL" "$tmp/c1" || fail "--color=always: no red 
 ck --color=never -o "$tmp/out2" -t one_line "$@" -- "$cut8" %PORT% >"$tmp/c2" || true
 NO_COLOR=1 ck -o "$tmp/out2" -t one_line "$@" -- "$cut8" %PORT% >"$tmp/c3" || true
 ! grep -q "$(printf '\033')" "$tmp/c2" "$tmp/c3" || fail "colour with --color=never or NO_COLOR"
-grep -q "likely cause   echo cut at 8 bytes: the buffer size" "$tmp/c2" || fail "text report"
+grep -q "likely cause   echo cut at 8 bytes, a buffer's size" "$tmp/c2" || fail "text report"
 echo "ok: the text report, coloured only on request"
 
 # --connect: a server this host already runs on loopback (a free port from the kernel).

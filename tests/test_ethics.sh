@@ -117,7 +117,7 @@ id=$(sed -n 's/^== three hosts of our own on one Linux bridge (in namespace echo
 has a "$out" "not promiscuous: only frames to or from $mac_e, broadcast or multicast" "start-up line"
 expect_counts a "$out" eve 0 ">=10" ">=1" ">=10"
 has a "$out" "Who has 192\.0\.2\.11? Tell 192\.0\.2\.10" "alice's ARP broadcast"
-has a "$out" "client send(): request #1, 15 bytes \"eve's own line" "eve's own session"
+has a "$out" "client data: bytes 0-14 of its stream (byte 0 is Seq=1), 15 bytes \"eve's own line" "eve's own session"
 f=$save/ethics-a-switch.pcap
 [ "$(count "$f" "ether host $mac_a and ether host $mac_b")" = 0 ] || fail "(a): a frame between alice and bob in the file"
 # (b) a switch, promiscuous: the SYN flooded before the switch learned bob's port.
@@ -137,7 +137,7 @@ expect_counts c "$out" "tcpdump -p" "${n:-x}" "${n:-x}" - -
 n=$(got d "$out" | cut -d' ' -f2)
 expect_counts d "$out" eve "${n:-x}" ">=10" ">=1" 0
 has d "$out" "^> secret message" "the secret in --follow"
-has d "$out" 'client send(): request #1, 15 bytes "secret message' "the secret in the annotations"
+has d "$out" 'client data: bytes 0-14 of its stream (byte 0 is Seq=1), 15 bytes "secret message' "the secret in the annotations"
 grep -q "secret message" "$save/ethics-d-hub-promisc.pcap" || fail "(d): the secret is not in the file"
 # (e) redacted and pseudonymised: every frame, no payload byte, no real address.
 n=$(got e "$out" | cut -d' ' -f2)

@@ -36,6 +36,7 @@ static struct fx *fx_new(int64_t follow, bool hex)
     struct fx *fx = calloc(1, sizeof *fx);
     struct an_opts opts = {.echo_port = 15213,
                            .verify_echo = true,
+                           .track_acks = true,
                            .follow = follow >= 0,
                            .follow_stream = follow >= 0 ? (uint32_t)follow : 0};
     char err[64];
@@ -160,17 +161,17 @@ static void test_conv_table(void **state)
     assert_string_equal(
         t, "TCP connections: 3\n"
            "#  Client          Server          Start     Duration  Pkts >  Payload bytes >  "
-           "Pkts <  Payload bytes <  Requests  Echo ok/bad/unchecked  RTT ms min/med/max  Retr  "
-           "End\n"
+           "Pkts <  Payload bytes <  Requests  Echoed  Mismatched  Unechoed  Unchecked  Echo "
+           "latency ms min/med/max  ACK RTT ms min/avg/max  Retr  End\n"
            "0  10.0.0.1:50001  10.0.0.2:15213  0.000000  0.011000       7               18  "
-           "     4               18         3  3/0/0                  1.000/2.000/2.000      0  "
-           "FIN\n"
+           "     4               18         3       3           0         0          0  "
+           "1.000/2.000/2.000            1.000/1.125/2.000          0  FIN\n"
            "1  10.0.0.1:50002  10.0.0.2:15213  1.000000  0.011000       7               18  "
-           "     4               18         3  3/0/0                  1.000/2.000/2.000      0  "
-           "FIN\n"
+           "     4               18         3       3           0         0          0  "
+           "1.000/2.000/2.000            1.000/1.125/2.000          0  FIN\n"
            "2  10.0.0.1:50003  10.0.0.2:15213  3.000000  0.000100       1                0  "
-           "     1                0         0  0/0/0                  -                      0  "
-           "refused\n");
+           "     1                0         0       0           0         0          0  -    "
+           "                        0.100/0.100/0.100          0  refused\n");
     fx_free(fx);
 }
 
@@ -184,12 +185,14 @@ static void test_conv_empty(void **state)
     assert_string_equal(text_of(fx),
                         "TCP connections: 0\n"
                         "#  Client  Server  Start  Duration  Pkts >  Payload bytes >  Pkts <  "
-                        "Payload bytes <  Requests  Echo ok/bad/unchecked  RTT ms min/med/max  "
-                        "Retr  End\n");
+                        "Payload bytes <  Requests  Echoed  Mismatched  Unechoed  Unchecked  "
+                        "Echo latency ms min/med/max  ACK RTT ms min/avg/max  Retr  End\n");
     fx_free(fx);
 }
 
-/* Past max_rows, the connections are added up in one last row, and the table says so. */
+/* Past max_rows, the connections are added up in one last row, and the table says so:
+ * the echo counts summed, the echo latency's min and max, the ACK RTT's min, max and the
+ * mean of all the samples ((8 x 1.125 + 1 x 0.100) / 9 = 1.011 ms). */
 static void test_conv_bounded(void **state)
 {
     (void)state;
@@ -200,12 +203,14 @@ static void test_conv_bounded(void **state)
         text_of(fx),
         "TCP connections: 3\n"
         "#     Client           Server          Start     Duration  Pkts >  Payload bytes >  "
-        "Pkts <  Payload bytes <  Requests  Echo ok/bad/unchecked  RTT ms min/med/max  Retr  End\n"
+        "Pkts <  Payload bytes <  Requests  Echoed  Mismatched  Unechoed  Unchecked  Echo "
+        "latency ms min/med/max  ACK RTT ms min/avg/max  Retr  End\n"
         "   0  10.0.0.1:50001   10.0.0.2:15213  0.000000  0.011000       7               18  "
-        "     4               18         3  3/0/0                  1.000/2.000/2.000      0  FIN\n"
+        "     4               18         3       3           0         0          0  "
+        "1.000/2.000/2.000            1.000/1.125/2.000          0  FIN\n"
         "rest  (2 connections)  -               1.000000  2.000100       8               18  "
-        "     5               18         3  3/0/0                  1.000/-/2.000          0  FIN "
-        "1, refused 1\n"
+        "     5               18         3       3           0         0          0  "
+        "1.000/-/2.000                0.100/1.011/2.000          0  FIN 1, refused 1\n"
         "(rest: 2 connections added up in one row: --summary keeps a row each for the first 1 "
         "connections to end; -T json writes a line for each)\n");
     fx_free(fx);

@@ -126,12 +126,17 @@ static void test_packet_fields(void **state)
                                "\"tcp_state\":{\"client\":\"ESTABLISHED\",\"server\":"
                                "\"ESTABLISHED\"}"));
     assert_non_null(strstr(l6, "\"echo\":{\"verdict\":\"ok\",\"request_first\":1,\"request_last\":"
-                               "1,\"request_done\":18,\"request_len\":18,\"rtt_ms\":2.154}"));
-    assert_non_null(strstr(l6, "\"annotation\":[\"server send(): echo of request #1, 18/18 "
-                               "bytes, identical, RTT 2.154 ms\"]}\n"));
+                               "1,\"request_done\":18,\"request_len\":18,\"latency_ms\":2.154,"
+                               "\"rtt_ms\":2.154}"));
+    assert_non_null(strstr(l6,
+                           "\"annotation\":[\"client ESTABLISHED, server ESTABLISHED\","
+                           "\"server data: bytes 0-17 of its stream (byte 0 is Seq=1), 18 "
+                           "bytes \\\"here is a message\\\\n\\\": the echo of request #1 (18/18 "
+                           "bytes), identical; echo latency 2.154 ms."));
     /* The mismatch of conn #1. */
     assert_non_null(strstr(t, "\"mismatch\":{\"offset\":17,\"expected\":10,\"got\":0}"));
-    assert_non_null(strstr(t, "\"ECHO MISMATCH at byte 17 of conn #1: expected 0a got 00\""));
+    assert_non_null(strstr(t, "\"ECHO MISMATCH at byte 17 of conn #1: expected '\\\\n' (0a), got "
+                              "NUL (00)\""));
     /* The summaries. */
     assert_non_null(strstr(t, "{\"type\":\"conn\",\"stream\":0,\"client\":{\"addr\":"
                               "\"128.237.252.163\",\"port\":55306}"));

@@ -150,10 +150,10 @@ with open(sys.argv[1], 'wb') as f:
 PY
 expect 0 "$sniff" -r "$tmp/http.pcap" --all -A
 if grep -q "^http[[:space:]]*80/tcp" /etc/services 2>/dev/null; then
-    contains "$tmp/out" "80 (http) is the server's well-known port"
+    contains "$tmp/out" "80 (http) is the server's port, a well-known one"
 fi
 expect 0 "$sniff" -r "$tmp/http.pcap" --all -A -n
-contains "$tmp/out" "80 is the server's well-known port"
+contains "$tmp/out" "80 is the server's port, a well-known one"
 lacks "$tmp/out" "(http)"
 
 cli_done

@@ -35,7 +35,7 @@ timeout -k 5 60 "$sniff" -r "$cap" --follow 1 >"$tmp/follow1" 2>"$tmp/follow1.er
     fail "--follow 1 on a one-connection file: exit $rc, $(cat "$tmp/follow1.err")"
 sn -r "$cap" --summary --no-annotate | tail -n 1 | grep -q '^0  127\.0\.0\.1:36704 ' ||
     fail "--summary's row is not numbered 0"
-sn -r "$cap" -A --color=never | grep -q "^    conn #0: client connect() -> SYN" ||
+sn -r "$cap" -A --color=never | grep -q "^    conn #0, handshake 1/3: the client's connect() sends SYN" ||
     fail "the SYN's annotation does not say conn #0"
 sn -r "$cap" -T json | grep '"type":"packet"' | grep -vc '"stream":0,' | grep -qx 0 ||
     fail "-T json: a packet of echo-lo not in stream 0"

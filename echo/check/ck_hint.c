@@ -1,10 +1,14 @@
 /*
  * ck_hint.c: every likely-cause sentence (see ck_hint.h). Each says what the wire or the
  * process showed, then what in the code does that, in the lecture's terms (read(),
- * write(), close(), fork(), EOF). Sentences quoted from sniff's annotations
- * (sniff/format/annotate.c) are marked so; keep them in step when sniff's change.
+ * write(), close(), fork(), EOF). The words sniff's annotations use too (the likely
+ * causes of a wrong echo, a reset, a refused connection, a zero window, an iterative
+ * server) come from shared/echo_hints.h, so both programs say them alike
+ * (tests/test_hint_wording.sh).
  */
 #include "ck_hint.h"
+
+#include "echo_hints.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -83,9 +87,7 @@ static bool data_cause(char *t, size_t n, enum ck_cause cause, const struct ck_h
     switch (cause) {
     case CK_CAUSE_NUL:
         snprintf(t, n,
-                 "NUL appended: the echo carries %llu extra 0x00 byte%s, one after each "
-                 "line: the server writes strlen(buf)+1 bytes, the C string's terminating "
-                 "'\\0' too. Write the count read() returned",
+                 ECHO_HINT_NUL ". The echo carries %llu extra 0x00 byte%s, one after each line",
                  (ull)x->a, x->a == 1 ? "" : "s");
         return true;
     case CK_CAUSE_C_STRING:
@@ -95,33 +97,23 @@ static bool data_cause(char *t, size_t n, enum ck_cause cause, const struct ck_h
                  "'\\0'. Bytes on a socket are not strings: write the count read() returned");
         return true;
     case CK_CAUSE_CASE:
-        snprintf(t, n,
-                 "the echo is the request with its letters %s-cased: the server changes the "
-                 "bytes (%s()) before it sends them back; an echo server returns every "
-                 "byte unchanged",
-                 x->s, x->t);
+        snprintf(t, n, "the echo is " ECHO_HINT_CASE_FMT, x->s, x->t);
         return true;
     case CK_CAUSE_CUT:
-        snprintf(t, n,
-                 "echo cut at %llu bytes: the buffer size. Only the first %llu bytes of each "
-                 "line came back: the server reads a line into a %llu-byte buffer and drops "
-                 "the rest of the line (or never sends it)",
+        snprintf(t, n, ECHO_HINT_CUT_FMT ". Only the first %llu bytes of each line came back",
                  (ull)x->a, (ull)x->a, (ull)x->a);
         return true;
     case CK_CAUSE_TAIL:
         snprintf(t, n,
-                 "tail lost: the server echoed the first %llu of %llu bytes, then closed the "
-                 "connection (%s): one read() assumed to return everything. On a stream socket "
-                 "read() may return fewer bytes than "
-                 "were sent (a short count); loop until it returns 0 (EOF)",
+                 ECHO_HINT_TAIL ". The server echoed the first %llu of %llu bytes, then closed "
+                                "the connection (%s)",
                  (ull)x->a, (ull)x->b, x->s);
         return true;
     case CK_CAUSE_RESET:
-        /* sniff's words for an RST (annotate.c, AN_EV_RST). */
+        /* sniff's words for an RST (annotate's, through echo_hints.h). */
         snprintf(t, n,
-                 "connection reset by the server: abortive close: RST from the server "
-                 "(close() with unread data or SO_LINGER 0, or the process died); the "
-                 "client's next recv() fails with ECONNRESET");
+                 "connection reset by the server. The wire does not say why: " ECHO_WORDS_RST
+                 "; the client's next read() fails with ECONNRESET");
         return true;
     case CK_CAUSE_EXTRA:
         /* sniff's words at the close of such a connection. */
@@ -172,11 +164,10 @@ static bool time_cause(char *t, size_t n, enum ck_cause cause, const struct ck_h
         /* sniff's words for the zero window the capture shows. */
         snprintf(t, n,
                  "deadlock: the server stopped reading while nothing came back: the client "
-                 "holds %llu bytes it cannot send (zero window: the server's receive buffer "
-                 "is full (its application is not reading); the client must stop sending). "
-                 "The server waits for something that cannot arrive, for example the end of "
-                 "a line longer than its buffer, or EOF before it echoes",
-                 (ull)x->a);
+                 "holds %llu bytes it cannot send (zero window: " ECHO_WORDS_ZERO_WINDOW_FMT
+                 "). The server waits for something that cannot arrive, for example the end "
+                 "of a line longer than its buffer, or EOF before it echoes",
+                 (ull)x->a, "server", "client");
         return true;
     case CK_CAUSE_NO_FIN:
         if (x->s != NULL)
@@ -219,10 +210,7 @@ static bool server_cause(char *t, size_t n, enum ck_cause cause, const struct ck
         return true;
     case CK_CAUSE_REFUSED:
         /* sniff's words for a SYN answered by RST. */
-        snprintf(t, n,
-                 "connection refused: nothing listen()s on %s, so its kernel answers the SYN "
-                 "with RST; the client's connect() fails with ECONNREFUSED",
-                 x->s);
+        snprintf(t, n, "connection refused: " ECHO_WORDS_REFUSED_FMT, x->s);
         return true;
     case CK_CAUSE_NOT_SERVED:
         snprintf(t, n, "%s was never echoed, not even after %s had left (it ended: %s)", x->s, x->t,
@@ -230,11 +218,7 @@ static bool server_cause(char *t, size_t n, enum ck_cause cause, const struct ck
         return true;
     case CK_CAUSE_ONE_AT_A_TIME:
         /* sniff's words (annotate.c, waited_for). */
-        snprintf(t, n,
-                 "serves one client at a time: %s. A server that serves one connection at a "
-                 "time (iterative) does this: the kernel completes connect() from the listen() "
-                 "backlog and ACKs the data, but nothing reads it until accept() returns",
-                 x->s);
+        snprintf(t, n, "serves one client at a time: %s. " ECHO_WORDS_ITERATIVE, x->s);
         return true;
     case CK_CAUSE_BLOCKED:
         snprintf(t, n,

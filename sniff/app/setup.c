@@ -20,6 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sys/ioctl.h>
+
 #include "anon.h"
 #include "cap.h"
 #include "decode.h"
@@ -34,7 +36,7 @@
 
 static bool want_color(enum color_mode m)
 {
-    if (m == COLOR_MODE_ALWAYS)
+    if (m == COLOR_MODE_ALWAYS || m == COLOR_MODE_LIGHT || m == COLOR_MODE_DARK)
         return true;
     if (m == COLOR_MODE_NEVER)
         return false;
@@ -46,6 +48,39 @@ static bool want_color(enum color_mode m)
     if (term != NULL && strcmp(term, "dumb") == 0)
         return false;
     return isatty(STDOUT_FILENO) == 1;
+}
+
+/* The terminal's width, for the packet list, the annotations and the ladder: COLUMNS
+ * when set (as a shell exports it), else the terminal's own; 0 when neither tells. Read
+ * once, before the sandbox, which allows no ioctl but isatty's. */
+static int terminal_width(void)
+{
+    const char *env = getenv("COLUMNS");
+    char *end;
+    long n = env != NULL ? strtol(env, &end, 10) : 0;
+    if (env != NULL && end != env && *end == '\0' && n > 0 && n <= 4096)
+        return (int)n;
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    return 0;
+}
+
+/* Colour, palette, legend and the terminal's width, for the list and the annotations. */
+static void setup_view(struct sniff *s)
+{
+    struct sniff_opts *o = &s->opt;
+    o->fmt.color = want_color(o->color);
+    o->fmt.light = o->color == COLOR_MODE_LIGHT;
+    /* Only a terminal's list is fitted: a pipe or a file gets every column whole. */
+    int width = o->detail || o->json || o->follow || o->fields || isatty(STDOUT_FILENO) != 1
+                    ? 0
+                    : terminal_width();
+    fmt_cols_fit(&o->fmt, width >= 20 ? width : 0, draw_locale_utf8());
+    s->ann_style =
+        (struct ann_style){.color = o->fmt.color,
+                           .palette = o->fmt.light ? ANN_PALETTE_LIGHT : ANN_PALETTE_DARK,
+                           .width = width};
 }
 
 /* --anonymize-key-file: the key is the file's first line, without its line end. */
@@ -359,23 +394,6 @@ void sniff_init(struct sniff *s)
     s->ofd = -1;
 }
 
-/* The terminal's width for a ladder: COLUMNS, else the terminal's own, else 80. Read
- * before the sandbox, which allows no ioctl but isatty's. */
-static int terminal_width(void)
-{
-    const char *c = getenv("COLUMNS");
-    if (c != NULL && c[0] != '\0') {
-        char *end;
-        long v = strtol(c, &end, 10);
-        if (*end == '\0' && v > 0 && v < 10000)
-            return (int)v;
-    }
-    struct winsize ws;
-    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-        return ws.ws_col;
-    return 80;
-}
-
 /* Pictures: where they go (-o FILE takes standard output's place), how wide, in which
  * characters and colours. */
 static void setup_drawing(struct sniff *s)
@@ -391,6 +409,8 @@ static void setup_drawing(struct sniff *s)
         s->ofd = -1; /* the output owns it now */
     }
     d->width = terminal_width();
+    if (d->width == 0)
+        d->width = 80;
     if (!draw_locale_utf8())
         d->ascii = true;
     d->color = o->fmt.color && d->format == DF_TEXT;
@@ -463,16 +483,18 @@ enum status sniff_open(struct sniff *s, char *err, size_t errlen)
         return st;
     if ((st = setup_capture_filter(s, err, errlen)) != STATUS_OK)
         return st;
-    s->opt.fmt.color = want_color(o->color);
+    setup_view(s);
     setup_drawing(s);
     if (s->live)
         live_notice(s);
     if (sniff_analysis_start(s, err, errlen) != 0)
         return STATUS_RUNTIME;
+    if (s->printing && !o->quiet && o->legend && !o->json && !o->follow && !o->fields)
+        fmt_legend(&s->out, &o->fmt);
     if (s->printing && !o->quiet && o->fields) {
         fmt_fields_start(&o->fields_fmt, &s->out);
     } else if (s->printing && !o->quiet && !o->detail && !o->json && !o->follow && !s->drawing) {
-        fmt_summary_header(&s->out);
+        fmt_summary_header_opts(&s->out, &o->fmt);
         if (s->live)
             out_flush(&s->out);
     }

@@ -35,7 +35,14 @@ struct wfile;
 struct oui_db;
 
 enum hex_mode { HEX_NONE = 0, HEX_ALL, HEX_PAYLOAD };
-enum color_mode { COLOR_MODE_AUTO = 0, COLOR_MODE_ALWAYS, COLOR_MODE_NEVER };
+/* --color: LIGHT and DARK are ALWAYS in that background's palette. */
+enum color_mode {
+    COLOR_MODE_AUTO = 0,
+    COLOR_MODE_ALWAYS,
+    COLOR_MODE_NEVER,
+    COLOR_MODE_LIGHT,
+    COLOR_MODE_DARK
+};
 /* -A annotations. AUTO: on a terminal, for the echo port's connections. */
 enum annotate_mode { ANNOTATE_AUTO = 0, ANNOTATE_ALL, ANNOTATE_OFF };
 
@@ -76,6 +83,7 @@ struct sniff_opts {
     bool detail;         /* -V */
     enum hex_mode hex;   /* -x, --hex=payload */
     enum color_mode color;
+    bool legend;               /* --legend: what each colour means, before the list */
     bool redact;               /* --redact: payloads zeroed in every output */
     const char *anon_key;      /* --anonymize=KEY */
     const char *anon_key_file; /* --anonymize-key-file=FILE */
@@ -151,7 +159,8 @@ struct sniff {
     struct annotate ann;
     struct pkt_analysis pa; /* the current packet's analysis */
     struct ann_lines lines;
-    uint64_t lines_frame; /* the frame lines were computed for */
+    struct ann_style ann_style; /* colour, palette, the terminal's width */
+    uint64_t lines_frame;       /* the frame lines were computed for */
     struct follow follow;
     struct conv conv;
     bool have_first;

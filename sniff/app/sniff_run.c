@@ -76,6 +76,12 @@ static bool annotation(struct sniff *s, const struct packet *p)
     if (annotate && s->lines_frame != p->frame.number) {
         annotate_lines(&s->ann, p, pa, &s->lines);
         s->lines_frame = p->frame.number;
+    } else if (!annotate && p->l4 != L4_TCP) { /* ARP, ICMP */
+        if (s->lines_frame != p->frame.number) {
+            annotate_other(&s->ann, p, &s->lines);
+            s->lines_frame = p->frame.number;
+        }
+        annotate = s->lines.n > 0;
     }
     return annotate;
 }
@@ -132,7 +138,7 @@ static void print_packet(struct sniff *s, const struct packet *p, const struct d
             fmt_comments_list(o, fr->comments, fr->ncomments, s->more_comments);
     }
     if (annotate)
-        annotate_print(o, &s->lines, s->opt.fmt.color);
+        annotate_print_style(o, &s->lines, &s->ann_style);
     if (s->opt.hex == HEX_ALL) {
         uint32_t off, len;
         if (s->opt.redact && redact_range(p, &off, &len))
@@ -278,8 +284,11 @@ static void display_frame(struct sniff *s, const struct packet *p)
         fr.comments = s->df_comments;
         fr.ncomments = s->nin_comments;
     }
-    if (s->df != NULL && !dfilter_match_frame(s->df, &fr))
+    if (s->df != NULL && !dfilter_match_frame(s->df, &fr)) {
+        if (s->annotating && s->pa.valid)
+            annotate_note(&s->ann, p, &s->pa); /* the next shown one follows on */
         return;
+    }
     s->shown++;
     if (!s->opt.quiet)
         print_packet(s, p, &fr);
@@ -347,9 +356,11 @@ int sniff_analysis_start(struct sniff *s, char *err, size_t errlen)
                          .follow = o->follow && !s->drawing,
                          .follow_stream = o->follow_stream,
                          .key = s->hash_key,
-                         /* Which segment an ACK acknowledges, only for the fields that
-                          * say it (a list alone does not pay for it). */
-                         .track_acks = dfilter_needs_acks(s->df) ||
+                         /* Which segment an ACK acknowledges: for the ACK round-trip
+                          * times the annotations, JSON and --summary give, and the
+                          * fields that say it (a list alone does not pay for it). */
+                         .track_acks = s->annotating || o->json || o->summary ||
+                                       dfilter_needs_acks(s->df) ||
                                        (o->fields && fmt_fields_needs_acks(&o->fields_fmt))};
     if (!analysis_init(&s->an, &ao, err, errlen))
         return 1;
@@ -380,9 +391,10 @@ void sniff_analysis_finish(struct sniff *s)
     /* A connection that never came is an error on stderr (sniff_finish), not output. */
     if (s->opt.follow && s->follow.seen && !s->drawing)
         follow_finish(&s->follow, &s->out);
-    if (s->opt.summary) {
-        if (!s->opt.json)
-            out_char(&s->out, '\n');
+    /* -T json: the connection objects are the summary; a text table after them would
+     * not be JSON. */
+    if (s->opt.summary && !s->opt.json) {
+        out_char(&s->out, '\n');
         conv_print(&s->conv, &s->out, s->first_ns);
     }
 }

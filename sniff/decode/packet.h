@@ -231,6 +231,10 @@ struct tcp_track {
     int32_t ws_shift;      /* -1 unknown (no SYN seen), -2 no scaling negotiated, else shift */
     uint64_t calc_window;  /* window << shift, or raw window when shift is unknown */
     bool ack_valid;        /* rel_ack meaningful (ACK set and peer's ISN known) */
+    /* The TCP state (track/conn.h's enum tcp_state) of [0] the client and [1] the server
+     * before and after this segment, when it was analysed (states_valid). */
+    bool states_valid;
+    uint8_t state_before[2], state[2];
 };
 
 enum net_kind { NET_NONE = 0, NET_IPV4, NET_IPV6, NET_ARP, NET_OTHER };

@@ -206,6 +206,7 @@ static void flush_text(struct draw *d)
     struct ladder_text_opts to = {.width = d->o.width,
                                   .ascii = d->o.ascii,
                                   .color = d->o.color,
+                                  .light = d->o.fmt != NULL && d->o.fmt->light,
                                   .header = true,
                                   .t0_ns = d->t0_ns};
     for (uint32_t i = 0; i < d->ndone; i++) {

@@ -86,8 +86,9 @@ static uint8_t kind_of(const struct packet *p, uint32_t an_flags)
     return LK_DATA;
 }
 
-/* The annotation's lines joined by a space, alert lines (an echo mismatch) first, so that
- * a shortened note keeps them; *alert when there is one. */
+/* The annotation's lines joined as sentences, alert lines (an echo mismatch) first, so that
+ * a shortened note keeps them; *alert when there is one. The state lines are left out:
+ * the ladder writes each end's state beside its column. */
 static size_t note_text(const struct ann_lines *L, char *buf, size_t cap, bool *alert)
 {
     size_t n = 0;
@@ -96,11 +97,15 @@ static size_t note_text(const struct ann_lines *L, char *buf, size_t cap, bool *
         return 0;
     for (int pass = 0; pass < 2; pass++)
         for (int i = 0; i < L->n && i < ANN_MAX_LINES; i++) {
-            if (L->alert[i] != (pass == 0))
+            if (L->alert[i] != (pass == 0) || L->kind[i] == ANN_STATE)
                 continue;
             size_t k = strnlen(L->line[i], ANN_LINE_MAX);
             if (k == 0)
                 continue;
+            /* Lines are sentences of their own: a line that ends without a full stop
+             * gets one, so that two do not run into one. */
+            if (n > 0 && n < cap && strchr(".!?:", buf[n - 1]) == NULL)
+                buf[n++] = '.';
             if (n > 0 && n < cap)
                 buf[n++] = ' ';
             if (k > cap - n)

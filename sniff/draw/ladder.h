@@ -121,6 +121,7 @@ struct ladder_text_opts {
     int width;          /* terminal columns; below LADDER_MIN_WIDTH the arrows give way */
     bool ascii;         /* ASCII instead of Unicode box drawing */
     bool color;         /* ANSI colours in the lines (Wireshark's colouring rules) */
+    bool light;         /* with color: the annotations' palette for a light background */
     bool header;        /* the title and the column heads before the arrows */
     int64_t t0_ns;      /* the Time column's origin: the capture's first frame */
     uint64_t first;     /* only the arrows of frames first..last (0: no bound) */

@@ -390,7 +390,8 @@ static void note_put(struct lw *w, const struct ladder *l, const struct ladder_r
     const char *note = ladder_str(l, r, LS_NOTE, &len);
     lw_pad(w, y->note_x);
     if (o->color)
-        lw_esc(w, r->alert ? ANN_ALERT_COLOR : ANN_COLOR);
+        lw_esc(w, annotate_color(r->alert ? ANN_ALERT : ANN_TEXT,
+                                 o->light ? ANN_PALETTE_LIGHT : ANN_PALETTE_DARK));
     size_t k = nl->len[i];
     bool ell = nl->cut && i == nl->n - 1;
     if (ell) { /* room for the ellipsis */

@@ -1,14 +1,11 @@
 /*
- * annotate.c: the socket-API sentences under each packet (see annotate.h).
- *
- * One sentence per event, chosen in order of importance: a refused or reset connection,
- * then the handshake, then what the analysis flags say of a segment without data (zero
- * window, keep-alive, Dup ACK...), then data (with the echo verdict), FIN, and bare
- * ACKs. Echo mismatches get a line of their own, in red; bytes not captured too.
+ * annotate.c: the annotation lines' frame (see annotate.h): port names and ranges, the
+ * line writer, the per-connection memo, the line of TCP states, and printing (colour by
+ * kind of line, two palettes, words wrapped to the terminal). The sentences themselves
+ * are in ann_tcp.c (what a segment means), ann_teach.c (the lessons), ann_echo.c (the
+ * echo verdicts and their likely causes) and ann_other.c (ARP, ICMP).
  */
 #include "annotate.h"
-
-#include "fmt_addr.h"
 
 #include <errno.h>
 #include <netdb.h>
@@ -17,7 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fmt_addr.h"
+#include "ann_int.h"
+#include "fmt_conn.h"
 
 void annotate_init(struct annotate *an, bool live, uint16_t echo_port)
 {
@@ -69,14 +67,9 @@ const char *annotate_port_name(struct annotate *an, uint16_t port)
     return c->named ? c->name : NULL;
 }
 
-/* A line being written: snprintf-style appends that stop at the end. */
-struct lb {
-    char *s;
-    size_t len, cap;
-};
+/* ---- the line writer ---- */
 
-static void lb_printf(struct lb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void lb_printf(struct lb *b, const char *fmt, ...)
+void lb_printf(struct lb *b, const char *fmt, ...)
 {
     if (b->len + 1 >= b->cap)
         return;
@@ -88,11 +81,12 @@ static void lb_printf(struct lb *b, const char *fmt, ...)
         b->len = b->len + (size_t)n < b->cap ? b->len + (size_t)n : b->cap - 1;
 }
 
-static struct lb new_line(struct ann_lines *L, bool alert)
+struct lb ann_line(struct ann_lines *L, enum ann_kind kind)
 {
     struct lb b = {NULL, 0, 0};
     if (L->n < ANN_MAX_LINES) {
-        L->alert[L->n] = alert;
+        L->kind[L->n] = (uint8_t)kind;
+        L->alert[L->n] = kind == ANN_ALERT || kind == ANN_HINT;
         b.s = L->line[L->n++];
         b.cap = ANN_LINE_MAX;
         b.s[0] = '\0';
@@ -100,18 +94,7 @@ static struct lb new_line(struct ann_lines *L, bool alert)
     return b;
 }
 
-/* "80 (http)", or "15213" when /etc/services does not know it. */
-static void lb_port(struct lb *b, struct annotate *an, uint16_t port)
-{
-    const char *name = annotate_port_name(an, port);
-    if (name)
-        lb_printf(b, "%u (%s)", port, name);
-    else
-        lb_printf(b, "%u", port);
-}
-
-/* Payload bytes as a C string literal, at most ANN_PREVIEW of them. */
-static void lb_quote(struct lb *b, const uint8_t *p, uint32_t caplen, uint32_t len)
+void lb_quote(struct lb *b, const uint8_t *p, uint32_t caplen, uint32_t len)
 {
     lb_printf(b, "\"");
     uint32_t n = caplen < ANN_PREVIEW ? caplen : ANN_PREVIEW;
@@ -133,324 +116,181 @@ static void lb_quote(struct lb *b, const uint8_t *p, uint32_t caplen, uint32_t l
     lb_printf(b, "\"%s", n < len ? "..." : "");
 }
 
-static void lb_ephemeral(struct lb *b, const struct annotate *an, uint16_t port)
+void lb_byte(struct lb *b, uint8_t c)
 {
-    if (an->live) {
-        if (port >= an->eph_lo && port <= an->eph_hi)
-            lb_printf(b,
-                      "%u is an ephemeral port picked by the client's kernel (in this host's "
-                      "ip_local_port_range %u-%u)",
-                      port, an->eph_lo, an->eph_hi);
-        else
-            lb_printf(b,
-                      "%u is the client's port, outside this host's ip_local_port_range "
-                      "%u-%u: the client chose it with bind()",
-                      port, an->eph_lo, an->eph_hi);
-        return;
-    }
-    bool iana = port >= ANN_IANA_LO, lin = port >= ANN_LINUX_LO && port <= ANN_LINUX_HI;
-    if (iana && lin)
-        lb_printf(b,
-                  "%u is an ephemeral port picked by the client's kernel (in both IANA's "
-                  "%u-%u and Linux's %u-%u)",
-                  port, ANN_IANA_LO, ANN_IANA_HI, ANN_LINUX_LO, ANN_LINUX_HI);
-    else if (iana || lin)
-        lb_printf(b,
-                  "%u is an ephemeral port picked by the client's kernel (in %s's %u-%u, not "
-                  "%s's %u-%u)",
-                  port, iana ? "IANA" : "Linux", iana ? ANN_IANA_LO : ANN_LINUX_LO,
-                  iana ? ANN_IANA_HI : ANN_LINUX_HI, iana ? "Linux" : "IANA",
-                  iana ? ANN_LINUX_LO : ANN_IANA_LO, iana ? ANN_LINUX_HI : ANN_IANA_HI);
+    if (c == 0)
+        lb_printf(b, "NUL (00)");
+    else if (c == '\n')
+        lb_printf(b, "'\\n' (0a)");
+    else if (c == '\r')
+        lb_printf(b, "'\\r' (0d)");
+    else if (c == '\t')
+        lb_printf(b, "'\\t' (09)");
+    else if (c == '\'' || c == '\\')
+        lb_printf(b, "'\\%c' (%02x)", c, c);
+    else if (c >= 0x20 && c < 0x7f)
+        lb_printf(b, "'%c' (%02x)", c, c);
     else
-        lb_printf(b,
-                  "%u is the client's port, outside the ephemeral ranges (IANA's %u-%u, "
-                  "Linux's %u-%u): the client chose it with bind()",
-                  port, ANN_IANA_LO, ANN_IANA_HI, ANN_LINUX_LO, ANN_LINUX_HI);
+        lb_printf(b, "(%02x)", c);
 }
 
-static void syn_line(struct lb *b, struct annotate *an, const struct pkt_analysis *r)
+void lb_dur(struct lb *b, int64_t ns)
 {
-    if (r->flags & AN_RETRANSMISSION) {
-        lb_printf(b,
-                  "conn #%u: the client's connect() is still waiting: SYN sent again, "
-                  "no SYN-ACK yet",
-                  r->stream);
-        return;
-    }
-    lb_printf(b, "conn #%u: client connect() -> SYN, handshake 1/3. ", r->stream);
-    lb_ephemeral(b, an, r->client.port);
-    lb_printf(b, "; ");
-    uint16_t sp = r->server.port;
-    lb_port(b, an, sp);
-    if (sp == an->echo_port || sp < 1024 || annotate_port_name(an, sp))
-        lb_printf(b, " is the server's well-known port.");
+    if (ns < 0)
+        ns = 0;
+    if (ns < 1000000000)
+        lb_printf(b, "%lld.%03lld ms", (long long)(ns / 1000000), (long long)(ns / 1000 % 1000));
     else
-        lb_printf(b, " is the server's port.");
+        lb_printf(b, "%lld.%03lld s", (long long)(ns / 1000000000),
+                  (long long)(ns / 1000000 % 1000));
 }
 
-static const char *side(bool client)
+const char *ann_side(bool client)
 {
     return client ? "client" : "server";
 }
 
-/* The payload preview, or under --redact only that there was one: the bytes were
- * zeroed before the analysis saw them, so quoting them would print NULs, and the echo
- * check compared zeros with zeros. */
-static void lb_payload(struct lb *b, const struct annotate *an, const struct packet *p)
+/* ---- the per-connection memo ---- */
+
+static bool seq_gt(uint32_t a, uint32_t b)
 {
-    if (an->redact)
-        lb_printf(b, "[redacted]");
-    else
-        lb_quote(b, p->tcp.payload, p->tcp.payload_caplen, p->tcp.payload_len);
+    return (int32_t)(a - b) > 0;
 }
 
-static void data_line(struct ann_lines *L, struct lb *b, const struct annotate *an,
-                      const struct packet *p, const struct pkt_analysis *r)
+static struct ann_conn *memo(struct annotate *an, uint32_t stream)
 {
-    const struct echo_result *e = &r->echo;
-    const char *me = side(r->from_client);
-    if (r->flags & AN_ANY_RETRANSMISSION) {
-        lb_printf(b, "%s's kernel sends %u bytes again (retransmission: send() was called once)",
-                  me, r->seglen);
-        return;
+    struct ann_conn *c = &an->conns[stream % ANN_CONNS];
+    if (!c->used || c->stream != stream) {
+        memset(c, 0, sizeof *c);
+        c->used = true;
+        c->stream = stream;
     }
-    if (r->from_client) {
-        lb_printf(b, "client send(): ");
-        if (r->verified && e->verdict == ECHO_REQUEST)
-            lb_printf(b, "request #%u, ", e->req_first);
-        lb_printf(b, "%u bytes ", r->seglen);
-        lb_payload(b, an, p);
-        if (r->verified && e->early_mismatch) {
-            struct lb m = new_line(L, true);
-            lb_printf(&m,
-                      "ECHO MISMATCH at byte %llu of conn #%u: expected %02x got %02x (the "
-                      "server sent that byte earlier, before the client had sent it)",
-                      (unsigned long long)e->mismatch_at, r->stream, e->expected, e->got);
-        }
-        return;
-    }
-    if (!r->verified || e->verdict == ECHO_NONE) {
-        lb_printf(b, "server send(): %u bytes ", r->seglen);
-        lb_payload(b, an, p);
-        return;
-    }
-    if (e->verdict == ECHO_AHEAD) {
-        lb_printf(b, "server send(): %u bytes the client has not been seen sending (yet)",
-                  r->seglen);
-        return;
-    }
-    lb_printf(b, "server send(): echo of ");
-    if (e->req_first && e->req_first != e->req_last)
-        lb_printf(b, "requests #%u-#%u, #%u ", e->req_first, e->req_last, e->req_last);
-    else if (e->req_last)
-        lb_printf(b, "request #%u, ", e->req_last);
-    else
-        lb_printf(b, "bytes of no request, ");
-    if (e->req_last)
-        lb_printf(b, "%llu/%llu bytes, ", (unsigned long long)e->req_done,
-                  (unsigned long long)e->req_len);
-    if (e->verdict == ECHO_MISMATCH)
-        lb_printf(b, "DIFFERENT");
-    else if (an->redact)
-        lb_printf(b, "content not compared (--redact)");
-    else if (e->verdict == ECHO_UNCHECKED && e->compared == 0)
-        lb_printf(b, "not checked");
-    else if (e->verdict == ECHO_UNCHECKED)
-        lb_printf(b, e->given_up ? "identical where checked" : "identical where captured");
-    else
-        lb_printf(b, "identical%s", e->req_last && e->req_done < e->req_len ? " so far" : "");
-    if (e->rtt_valid)
-        lb_printf(b, ", RTT %llu.%03llu ms", (unsigned long long)(e->rtt_ns / 1000000),
-                  (unsigned long long)(e->rtt_ns / 1000 % 1000));
-    if (r->waited) {
-        struct lb w = new_line(L, false);
-        lb_printf(&w,
-                  "this client waited: its request was sent before the server closed conn #%u "
-                  "and echoed only after that close. A server that serves one connection at "
-                  "a time (iterative) does this: the kernel completes connect() from the "
-                  "listen() backlog and ACKs the data, but nothing reads it until accept() "
-                  "returns",
-                  r->waited_for);
-    }
-    if (e->ahead != 0)
-        lb_printf(b, "; then %llu byte%s the client has not sent (yet)",
-                  (unsigned long long)e->ahead, e->ahead == 1 ? "" : "s");
-    if (e->verdict == ECHO_MISMATCH) {
-        struct lb m = new_line(L, true);
-        lb_printf(&m, "ECHO MISMATCH at byte %llu of conn #%u: expected %02x got %02x",
-                  (unsigned long long)e->mismatch_at, r->stream, e->expected, e->got);
-    }
+    return c;
 }
 
-/* Sentences for what the flags say of a segment without data; false if none. */
-static bool flag_line(struct lb *b, const struct pkt_analysis *r)
+bool ann_teach(struct ann_ctx *x, uint32_t lesson)
 {
-    const char *me = side(r->from_client), *peer = side(!r->from_client);
-    uint32_t f = r->flags;
-    if (f & AN_ZERO_WINDOW_PROBE_ACK)
-        lb_printf(b, "the %s's kernel answers the probe: its window is still 0", me);
-    else if (f & AN_ZERO_WINDOW)
-        lb_printf(b,
-                  "zero window: the %s's receive buffer is full (its application is not "
-                  "reading); the %s must stop sending",
-                  me, peer);
-    else if (f & AN_ZERO_WINDOW_PROBE)
-        lb_printf(b,
-                  "zero-window probe: the %s's kernel asks whether the %s's window has "
-                  "opened",
-                  me, peer);
-    else if (f & AN_KEEP_ALIVE)
-        lb_printf(b,
-                  "keep-alive: the %s's kernel checks that the idle %s is still there "
-                  "(SO_KEEPALIVE)",
-                  me, peer);
-    else if (f & AN_KEEP_ALIVE_ACK)
-        lb_printf(b, "the %s's kernel answers the keep-alive: still there", me);
-    else if (f & AN_DUP_ACK)
-        lb_printf(b,
-                  "duplicate ACK %u: the %s's kernel still waits for a missing segment (lost "
-                  "or reordered); three of these make the %s retransmit",
-                  r->dupack_num, me, peer);
-    else if (f & AN_WINDOW_UPDATE)
-        lb_printf(b, "window update: the %s's application read data; the %s may send %llu bytes",
-                  me, peer, (unsigned long long)r->window);
-    else
+    if (x->c->taught & lesson)
         return false;
+    x->c->taught |= lesson;
     return true;
 }
 
-static void close_echo_line(struct ann_lines *L, const struct pkt_analysis *r)
+uint32_t ann_in_flight(const struct ann_side *s)
 {
-    const struct echo_result *c = &r->close_echo;
-    if (!r->close_done)
-        return;
-    if (c->verdict == ECHO_SHORT) {
-        struct lb m = new_line(L, true);
-        lb_printf(&m,
-                  "ECHO INCOMPLETE in conn #%u: the server echoed %llu of the %llu bytes the "
-                  "client sent",
-                  r->stream, (unsigned long long)c->echoed, (unsigned long long)c->sent);
-    } else if (c->verdict == ECHO_EXTRA) {
-        struct lb m = new_line(L, true);
-        lb_printf(&m, "ECHO MISMATCH in conn #%u: the server sent %llu bytes, the client only %llu",
-                  r->stream, (unsigned long long)c->echoed, (unsigned long long)c->sent);
-    }
+    if (!s->end_set || !s->acked_set || !seq_gt(s->end, s->acked))
+        return 0;
+    return s->end - s->acked;
 }
 
-/* The sentences of a connection's opening, refusal or reset. */
-static void opening_line(struct lb *b, struct annotate *an, const struct packet *p,
-                         const struct pkt_analysis *r)
+bool ann_sent_at(const struct ann_side *s, uint32_t seq, int64_t *ns)
 {
-    const char *me = side(r->from_client), *peer = side(!r->from_client);
-    char cl[64], sv[64];
-    switch (r->event) {
-    case AN_EV_REFUSED:
-        (void)fmt_endpoint(sv, r->server.family, r->server.addr, r->server.port);
-        lb_printf(b,
-                  "connection refused: nothing listen()s on %s, so its kernel answers the "
-                  "SYN with RST; the client's connect() fails with ECONNREFUSED",
-                  sv);
-        break;
-    case AN_EV_RST:
-        lb_printf(b,
-                  "abortive close: RST from the %s (close() with unread data or SO_LINGER 0, "
-                  "or the process died); the %s's next recv() fails with ECONNRESET",
-                  me, peer);
-        break;
-    case AN_EV_SYN:
-        syn_line(b, an, r);
-        break;
-    case AN_EV_SYNACK:
-        lb_printf(b, "handshake 2/3: the server's kernel answers from the listen() backlog; "
-                     "accept() has not returned yet.");
-        /* RFC 7323 2.2: a SYN-ACK carries WS only if the SYN did. */
-        if (p->l4 == L4_TCP && p->tcp.has_ws && !(r->flags & AN_ANY_RETRANSMISSION))
-            lb_printf(b,
-                      " Window scaling is on (both SYNs carry WS, RFC 7323): from now on "
-                      "Win= is the 16-bit header field times its sender's scale (the "
-                      "server's WS=%u is 1 << %u), so windows can pass 64 KiB.",
-                      1u << (p->tcp.ws_shift > 14 ? 14 : p->tcp.ws_shift),
-                      p->tcp.ws_shift > 14 ? 14 : p->tcp.ws_shift);
-        break;
-    default: /* AN_EV_HANDSHAKE_ACK */
-        (void)fmt_endpoint(cl, r->client.family, r->client.addr, r->client.port);
-        (void)fmt_endpoint(sv, r->server.family, r->server.addr, r->server.port);
-        lb_printf(b,
-                  "handshake 3/3: connection established; accept() can now return connfd "
-                  "for (%s, %s).",
-                  cl, sv);
-        break;
-    }
-}
-
-/* The sentence for the packet's event; false when there is nothing to say. */
-static bool event_line(struct ann_lines *L, struct lb *b, struct annotate *an,
-                       const struct packet *p, const struct pkt_analysis *r)
-{
-    const char *me = side(r->from_client), *peer = side(!r->from_client);
-    switch (r->event) {
-    case AN_EV_REFUSED:
-    case AN_EV_RST:
-    case AN_EV_SYN:
-    case AN_EV_SYNACK:
-    case AN_EV_HANDSHAKE_ACK:
-        opening_line(b, an, p, r);
-        return true;
-    case AN_EV_DATA:
-        /* A probe carries one byte but is no send(): say what it is for. */
-        if (!(r->flags & (AN_ZERO_WINDOW_PROBE | AN_KEEP_ALIVE)) || !flag_line(b, r))
-            data_line(L, b, an, p, r);
-        return true;
-    case AN_EV_FIN:
-        if (r->seglen) {
-            data_line(L, b, an, p, r);
-            lb_printf(b, "; then ");
-        }
-        if (r->peer_fin_seen)
-            lb_printf(b,
-                      "%s close() too: FIN after reading EOF; the %s, which closed first, "
-                      "will wait in TIME_WAIT",
-                      me, peer);
-        else
-            lb_printf(b,
-                      "%s close(): FIN, no more data from the %s; the %s's read() returns 0 "
-                      "(EOF) once it has read the rest",
-                      me, me, peer);
-        return true;
-    case AN_EV_ACK:
-        if (!flag_line(b, r))
-            lb_printf(b,
-                      "%s's kernel acknowledges %llu bytes (the application may not have read "
-                      "them yet)",
-                      me, (unsigned long long)r->acked);
-        return true;
-    default:
-        if (flag_line(b, r))
+    for (int i = 0; i < ANN_SENT; i++) {
+        if (s->sent_ns[i] != 0 && s->sent_seq[i] == seq) {
+            *ns = s->sent_ns[i];
             return true;
-        if (!r->last_ack)
-            return false;
-        lb_printf(b,
-                  "the %s's kernel acknowledges the %s's FIN: conn #%u is closed (the side "
-                  "that closed first keeps the socket pair in TIME_WAIT for 2 MSL)",
-                  me, peer, r->stream);
-        return true;
+        }
     }
+    return false;
 }
 
-/* What the analysis flags add to a segment that carries data. */
-static void data_flag_notes(struct lb *b, const struct pkt_analysis *r)
+/* A retransmission of seq: when its previous transmission was, and the one before. */
+static void note_retransmission(struct ann_side *s, uint32_t seq, int64_t now)
 {
-    const char *me = side(r->from_client), *peer = side(!r->from_client);
-    if (r->flags & AN_WINDOW_FULL)
-        lb_printf(b,
-                  "; it fills the %s's advertised window: the %s's kernel sends no more "
-                  "until the %s ACKs or opens its window",
-                  peer, me, peer);
+    if (s->rx_count > 0 && s->rx_seq == seq) {
+        s->rx_gap_ns = now - s->rx_ns;
+        s->rx_count++;
+    } else {
+        int64_t first;
+        s->rx_seq = seq;
+        s->rx_count = 1;
+        s->rx_gap_ns = ann_sent_at(s, seq, &first) ? now - first : 0;
+    }
+    s->rx_ns = now;
+}
+
+/* What this packet changes in the memo (after its sentences were written). */
+static void note(struct ann_conn *c, const struct packet *p, const struct pkt_analysis *r,
+                 int64_t now)
+{
+    const struct tcp_info *t = &p->tcp;
+    struct ann_side *s = &c->side[r->from_client ? 0 : 1], *peer = &c->side[r->from_client];
+    uint32_t seq = r->rel_seq;
+    uint32_t end =
+        seq + r->seglen + ((t->flags & TCP_SYN) ? 1 : 0) + ((t->flags & TCP_FIN) ? 1 : 0);
+    bool counts = r->seglen || (t->flags & (TCP_SYN | TCP_FIN));
+    if (r->flags & AN_ANY_RETRANSMISSION) {
+        note_retransmission(s, seq, now);
+    } else if (counts && (!s->end_set || seq_gt(end, s->end))) {
+        s->sent_seq[s->sent_next] = seq;
+        s->sent_end[s->sent_next] = end;
+        s->sent_ns[s->sent_next] = now;
+        s->sent_next = (uint8_t)((s->sent_next + 1) % ANN_SENT);
+        if (r->seglen) {
+            s->data_seen = true;
+            s->last_data_ns = now;
+            s->last_data_psh = (t->flags & TCP_PSH) != 0;
+        }
+    }
+    uint32_t dend = seq + r->seglen + ((t->flags & TCP_SYN) ? 1 : 0);
+    if (r->seglen && (s->data_end == 0 || seq_gt(dend, s->data_end)))
+        s->data_end = dend;
+    if (counts && (!s->end_set || seq_gt(end, s->end))) {
+        s->end = end;
+        s->end_set = true;
+    }
+    if (r->seglen)
+        s->held_back = (r->flags & AN_WINDOW_FULL) != 0;
     if (r->flags & AN_ZERO_WINDOW)
-        lb_printf(b,
-                  "; window 0 in its header: the %s's receive buffer is full (its "
-                  "application is not reading), the %s must stop sending",
-                  me, peer);
+        peer->held_back = true;
+    if (t->flags & TCP_FIN)
+        s->fin_sent = true;
+    if ((t->flags & TCP_SYN) && t->has_mss)
+        s->mss = t->mss;
+    if ((t->flags & TCP_ACK) && p->track.ack_valid &&
+        (!peer->acked_set || seq_gt(r->rel_ack, peer->acked))) {
+        bool was_behind = ann_in_flight(peer) > 0;
+        peer->acked = r->rel_ack;
+        peer->acked_set = true;
+        if (was_behind && ann_in_flight(peer) == 0) {
+            peer->caught_up_ns = now;
+            peer->caught_wait_ns = peer->data_seen ? now - peer->last_data_ns : 0;
+            peer->caught_up_bare = r->seglen == 0;
+        }
+    }
+    c->frame = p->frame.number;
+}
+
+static int64_t pkt_ns(const struct packet *p)
+{
+    return p->frame.ts_sec * 1000000000LL + p->frame.ts_nsec;
+}
+
+void annotate_note(struct annotate *an, const struct packet *p, const struct pkt_analysis *r)
+{
+    if (!r->valid)
+        return;
+    struct ann_conn *c = memo(an, r->stream);
+    if (c->frame != p->frame.number || c->frame == 0)
+        note(c, p, r, pkt_ns(p));
+}
+
+/* ---- the lines ---- */
+
+/* "client ESTABLISHED -> FIN-WAIT-1, server ESTABLISHED -> CLOSE-WAIT" */
+static void state_line(struct ann_ctx *x)
+{
+    struct lb b = ann_line(x->L, ANN_STATE);
+    uint8_t before[2], after[2];
+    for (int i = 0; i < 2; i++) {
+        before[i] = (uint8_t)x->r->state_before[i];
+        after[i] = (uint8_t)x->r->state[i];
+    }
+    /* Both ends without a state before (a connection's first packet): no "UNKNOWN ->
+     * SYN-SENT", the states it starts in. */
+    bool first = before[0] == TCP_STATE_UNKNOWN && before[1] == TCP_STATE_UNKNOWN;
+    if (b.s != NULL)
+        b.len = fmt_tcp_states(b.s, b.cap, before, after, first);
 }
 
 void annotate_lines(struct annotate *an, const struct packet *p, const struct pkt_analysis *r,
@@ -459,43 +299,92 @@ void annotate_lines(struct annotate *an, const struct packet *p, const struct pk
     L->n = 0;
     if (!r->valid)
         return;
-    struct lb b = new_line(L, false);
-    if (!event_line(L, &b, an, p, r))
-        L->n--; /* nothing to say */
-    if (r->event == AN_EV_DATA || (r->event == AN_EV_FIN && r->seglen))
-        data_flag_notes(&b, r);
-    const struct echo_result *e = &r->echo;
-    if (r->echo_no_memory && r->seglen && !r->from_client) {
-        struct lb g = new_line(L, false);
-        lb_printf(&g,
-                  "echo not checked: memory budget (--max-memory had no room for conn "
-                  "#%u's check)",
-                  r->stream);
+    struct ann_conn *c = memo(an, r->stream);
+    struct ann_ctx x = {.an = an,
+                        .p = p,
+                        .r = r,
+                        .c = c,
+                        .L = L,
+                        .me = r->from_client ? 0 : 1,
+                        .me_s = ann_side(r->from_client),
+                        .peer_s = ann_side(!r->from_client),
+                        .now = pkt_ns(p)};
+    if (!an->no_states)
+        state_line(&x);
+    ann_tcp(&x);
+    ann_echo_alerts(&x);
+    if (c->frame != p->frame.number || c->frame == 0)
+        note(c, p, r, x.now);
+}
+
+/* ---- printing ---- */
+
+const char *annotate_color(enum ann_kind kind, enum ann_palette palette)
+{
+    /* Dark backgrounds take the bright basic colours; a white screen (a projector) washes
+     * cyan and yellow out, so the light palette uses blue, magenta and dark green. */
+    static const char *const dark[] = {
+        [ANN_TEXT] = "\033[36m",    /* cyan */
+        [ANN_STATE] = "\033[33m",   /* yellow */
+        [ANN_LESSON] = "\033[32m",  /* green */
+        [ANN_ALERT] = "\033[1;31m", /* bold red */
+        [ANN_HINT] = "\033[31m",    /* red */
+    };
+    static const char *const light[] = {
+        [ANN_TEXT] = "\033[34m",    /* blue */
+        [ANN_STATE] = "\033[35m",   /* magenta */
+        [ANN_LESSON] = "\033[32m",  /* green (dark on most light themes) */
+        [ANN_ALERT] = "\033[1;31m", /* bold red */
+        [ANN_HINT] = "\033[31m",    /* red */
+    };
+    if ((unsigned)kind > ANN_HINT)
+        return "";
+    return palette == ANN_PALETTE_LIGHT ? light[kind] : dark[kind];
+}
+
+/* One line, cut between words so that no printed row passes width columns (a word
+ * longer than a row is cut where the row ends); rows after the first are indented
+ * twice. */
+static void print_wrapped(struct out *o, const char *s, int width, const char *on, const char *off)
+{
+    const size_t ind = sizeof ANN_INDENT - 1;
+    size_t room = (size_t)width > 2 * ind + 20 ? (size_t)width - ind : 0;
+    size_t n = strlen(s);
+    bool first = true;
+    while (n > 0) {
+        size_t take = n;
+        size_t cap = room == 0 ? n : first ? room : room - ind;
+        if (take > cap) {
+            take = cap;
+            while (take > 0 && s[take] != ' ')
+                take--;
+            if (take == 0)
+                take = cap;
+        }
+        out_str(o, first ? ANN_INDENT : ANN_INDENT ANN_INDENT);
+        out_str(o, on);
+        out_mem(o, s, take);
+        out_str(o, off);
+        out_char(o, '\n');
+        while (take < n && s[take] == ' ')
+            take++;
+        s += take;
+        n -= take;
+        first = false;
     }
-    if (e->given_up) {
-        struct lb g = new_line(L, false);
-        lb_printf(&g,
-                  "bytes %llu-%llu not checked: memory budget (sniff gave them up to stay "
-                  "within --max-memory and --max-pending)",
-                  (unsigned long long)e->given_up_first, (unsigned long long)e->given_up_last);
+}
+
+void annotate_print_style(struct out *o, const struct ann_lines *L, const struct ann_style *style)
+{
+    for (int i = 0; i < L->n; i++) {
+        const char *on = style->color ? annotate_color(L->kind[i], style->palette) : "";
+        const char *off = style->color ? ANN_COLOR_END : "";
+        print_wrapped(o, L->line[i], style->width, on, off);
     }
-    if (e->gap) {
-        struct lb g = new_line(L, false);
-        lb_printf(&g, "bytes %llu-%llu not captured; echo not checked there",
-                  (unsigned long long)e->gap_first, (unsigned long long)e->gap_last);
-    }
-    close_echo_line(L, r);
 }
 
 void annotate_print(struct out *o, const struct ann_lines *L, bool color)
 {
-    for (int i = 0; i < L->n; i++) {
-        out_str(o, ANN_INDENT);
-        if (color)
-            out_str(o, L->alert[i] ? ANN_ALERT_COLOR : ANN_COLOR);
-        out_str(o, L->line[i]);
-        if (color)
-            out_str(o, ANN_COLOR_END);
-        out_char(o, '\n');
-    }
+    struct ann_style st = {.color = color, .palette = ANN_PALETTE_DARK, .width = 0};
+    annotate_print_style(o, L, &st);
 }

@@ -49,6 +49,15 @@ enum pkt_color color_of(const struct packet *p)
 
 const char *color_start(enum pkt_color c)
 {
+    return color_start_pal(c, false);
+}
+
+/* The light palette differs in one colour: cyan fades on a white screen (a projector),
+ * blue does not. */
+const char *color_start_pal(enum pkt_color c, bool light)
+{
+    if (light && c == COLOR_OTHER)
+        return "\033[34m";
     switch (c) {
     case COLOR_SYNFIN:
         return "\033[1m";

@@ -1,7 +1,8 @@
 /*
  * fmt.h: the formatters' interface. Each formatter reads a decoded struct packet (and,
  * for hex, the captured bytes) and appends text to a struct out; none parses headers.
- *   fmt_summary.c  the packet list: No. Time Source Destination Protocol Length Info
+ *   fmt_summary.c  the packet list's Time, Protocol and Info columns
+ *   fmt_list.c     the packet list's line: the columns, fitted to a terminal, --legend
  *   detail/        -V: the detail tree (Frame / Ethernet II / Internet Protocol / TCP),
  *                  one printer per protocol (detail/detail.h)
  *   fmt_hex.c      -x: Wireshark's bytes pane; --hex=payload for the TCP payload only
@@ -28,8 +29,21 @@ enum time_format {
 
 struct oui_db;
 
+/* The packet list's column widths. All zero (width 0): today's layout, whatever the
+ * content, for a pipe or a file (the goldens, tshark comparisons, scripts). Set by
+ * fmt_cols_fit for a terminal of `width` columns: the columns shrink, Info comes last
+ * and every row is cut at the width, long addresses are shortened in the middle. */
+struct fmt_cols {
+    int width; /* the terminal's columns; 0: no fitting, nothing cut */
+    int no, time, addr, proto, len, states;
+    const char *more; /* the mark of what was cut: "…" in a UTF-8 locale, else "~" */
+};
+
 struct fmt_opts {
     bool color;               /* emit ANSI colour */
+    bool light;               /* the palette for a light background (--color=light) */
+    bool states;              /* --states: the TCP states column */
+    struct fmt_cols cols;     /* the list's columns (zero: full width) */
     bool resolve_vendors;     /* MAC vendor names (off with -n) */
     bool redact;              /* --redact: payloads are shown as redacted, never as bytes */
     const struct oui_db *oui; /* -V's vendor names (oui.h); NULL: plain addresses */
@@ -42,7 +56,8 @@ struct fmt_opts {
 /* Colour of a packet's line, in the spirit of Wireshark's default colouring rules. */
 enum pkt_color { COLOR_NONE = 0, COLOR_SYNFIN, COLOR_RST, COLOR_DATA, COLOR_BAD, COLOR_OTHER };
 enum pkt_color color_of(const struct packet *p);
-const char *color_start(enum pkt_color c); /* ANSI escape, "" for COLOR_NONE */
+const char *color_start(enum pkt_color c);                 /* ANSI escape, "" for COLOR_NONE */
+const char *color_start_pal(enum pkt_color c, bool light); /* in one of the two palettes */
 const char *color_end(void);
 
 /* What -V keeps from one packet to the next: the Arrival Time text of the last second

@@ -45,15 +45,25 @@ static void sum_add(struct conv_sum *t, const struct conv_row *r, bool oom)
         t->requests += r->requests;
         t->ok += r->ok;
         t->bad += r->bad;
+        t->unechoed += r->unechoed;
         t->unchecked += r->unchecked;
         t->given_up |= r->given_up;
     }
+    t->no_memory += r->no_memory;
     if (r->nrtt) {
         if (t->nrtt == 0 || r->rtt_min_ns < t->rtt_min_ns)
             t->rtt_min_ns = r->rtt_min_ns;
         if (t->nrtt == 0 || r->rtt_max_ns > t->rtt_max_ns)
             t->rtt_max_ns = r->rtt_max_ns;
         t->nrtt += r->nrtt;
+    }
+    if (r->nack_rtt) { /* the mean of all the samples: each row's mean, weighted */
+        if (t->nack_rtt == 0 || r->ack_rtt_min_ns < t->ack_rtt_min_ns)
+            t->ack_rtt_min_ns = r->ack_rtt_min_ns;
+        if (t->nack_rtt == 0 || r->ack_rtt_max_ns > t->ack_rtt_max_ns)
+            t->ack_rtt_max_ns = r->ack_rtt_max_ns;
+        t->nack_rtt += r->nack_rtt;
+        t->ack_rtt_sum_ns += (double)r->ack_rtt_avg_ns * r->nack_rtt;
     }
     t->ends[r->evicted_open ? AN_END_REFUSED + 1 : (int)r->end]++;
 }
@@ -105,10 +115,15 @@ void conv_add(void *ctx, const struct an_conn_summary *s)
     r->ok = s->echo.verified;
     r->bad = s->echo.mismatched;
     r->unchecked = s->echo.unchecked;
+    r->unechoed = s->echo.unechoed;
     r->nrtt = s->echo.nrtt;
     r->rtt_min_ns = s->echo.rtt_min_ns;
     r->rtt_med_ns = s->rtt_median_ns;
     r->rtt_max_ns = s->echo.rtt_max_ns;
+    r->nack_rtt = s->nack_rtt;
+    r->ack_rtt_min_ns = s->ack_rtt_min_ns;
+    r->ack_rtt_avg_ns = s->ack_rtt_avg_ns;
+    r->ack_rtt_max_ns = s->ack_rtt_max_ns;
     r->end = s->end;
     if (slot == NULL)
         sum_add(&cv->rest, r, oom);
@@ -154,7 +169,10 @@ static void secs6(char *b, size_t n, int64_t ns)
     snprintf(b, n, "%lld.%06lld", (long long)(ns / 1000000000), (long long)(ns / 1000 % 1000000));
 }
 
-enum { NCOL = 13 };
+/* The echo columns say what became of every request: echoed whole and identical,
+ * mismatched, never (completely) echoed, or not checkable (bytes not captured, or given
+ * up to the memory budget: "(memory budget)" beside the count). */
+enum { NCOL = 17 };
 static const char *const heads[NCOL] = {"#",
                                         "Client",
                                         "Server",
@@ -165,8 +183,12 @@ static const char *const heads[NCOL] = {"#",
                                         "Pkts <",
                                         "Payload bytes <",
                                         "Requests",
-                                        "Echo ok/bad/unchecked",
-                                        "RTT ms min/med/max",
+                                        "Echoed",
+                                        "Mismatched",
+                                        "Unechoed",
+                                        "Unchecked",
+                                        "Echo latency ms min/med/max",
+                                        "ACK RTT ms min/avg/max",
                                         "Retr"};
 
 /* Start, Duration, and packets and payload bytes each way. */
@@ -190,27 +212,62 @@ static void cells(const struct conv_row *r, int64_t start, char c[NCOL + 1][96])
     times_and_counts(c, r->start_ns - start, r->last_ns - r->start_ns, r->packets, r->bytes);
     if (r->verified) {
         snprintf(c[9], 96, "%u", r->requests);
-        snprintf(c[10], 96, "%u/%u/%u%s", r->ok, r->bad, r->unchecked,
-                 r->given_up ? " (memory budget)" : "");
+        snprintf(c[10], 96, "%u", r->ok);
+        snprintf(c[11], 96, "%u", r->bad);
+        snprintf(c[12], 96, "%u", r->unechoed);
+        snprintf(c[13], 96, "%u%s", r->unchecked, r->given_up ? " (memory budget)" : "");
     } else if (r->no_memory) {
-        snprintf(c[9], 96, "-");
-        snprintf(c[10], 96, "not checked: memory budget");
+        for (int k = 9; k <= 12; k++)
+            snprintf(c[k], 96, "-");
+        snprintf(c[13], 96, "all (memory budget)");
     } else {
-        snprintf(c[9], 96, "-");
-        snprintf(c[10], 96, "-");
+        for (int k = 9; k <= 13; k++)
+            snprintf(c[k], 96, "-");
     }
     if (r->nrtt) {
         char a[24], m[24], x[24];
         ms3(a, sizeof a, r->rtt_min_ns);
         ms3(m, sizeof m, r->rtt_med_ns);
         ms3(x, sizeof x, r->rtt_max_ns);
-        snprintf(c[11], 96, "%s/%s/%s", a, m, x);
+        snprintf(c[14], 96, "%s/%s/%s", a, m, x);
     } else {
-        snprintf(c[11], 96, "-");
+        snprintf(c[14], 96, "-");
+    }
+    /* TCP's own round trips, from a segment to the ACK of it, both directions. */
+    if (r->nack_rtt) {
+        char a[24], m[24], x[24];
+        ms3(a, sizeof a, (uint64_t)r->ack_rtt_min_ns);
+        ms3(m, sizeof m, (uint64_t)r->ack_rtt_avg_ns);
+        ms3(x, sizeof x, (uint64_t)r->ack_rtt_max_ns);
+        snprintf(c[15], 96, "%s/%s/%s", a, m, x);
+    } else {
+        snprintf(c[15], 96, "-");
     }
     unsigned long long retr = (unsigned long long)r->retrans[0] + r->retrans[1];
-    snprintf(c[12], 96, "%llu", retr);
-    snprintf(c[13], 96, "%s", end_text(r));
+    snprintf(c[16], 96, "%llu", retr);
+    snprintf(c[17], 96, "%s", end_text(r));
+}
+
+/* The summed row's echo columns: the requests of the checked connections, added up;
+ * connections --max-memory had no room to check are counted in Unchecked. */
+static void sum_echo_cells(const struct conv_sum *t, char c[NCOL + 1][96])
+{
+    for (int k = 9; k <= 13; k++)
+        snprintf(c[k], 96, "-");
+    if (t->verified) {
+        snprintf(c[9], 96, "%llu", (unsigned long long)t->requests);
+        snprintf(c[10], 96, "%llu", (unsigned long long)t->ok);
+        snprintf(c[11], 96, "%llu", (unsigned long long)t->bad);
+        snprintf(c[12], 96, "%llu", (unsigned long long)t->unechoed);
+    }
+    if (t->verified && t->no_memory)
+        snprintf(c[13], 96, "%llu + %llu conns (memory budget)", (unsigned long long)t->unchecked,
+                 (unsigned long long)t->no_memory);
+    else if (t->verified)
+        snprintf(c[13], 96, "%llu%s", (unsigned long long)t->unchecked,
+                 t->given_up ? " (memory budget)" : "");
+    else if (t->no_memory)
+        snprintf(c[13], 96, "all (memory budget)");
 }
 
 /* The cells of the summed row: stream "rest", the count for its client. */
@@ -220,42 +277,44 @@ static void sum_cells(const struct conv_sum *t, int64_t start, char c[NCOL + 1][
     snprintf(c[1], 96, "(%llu connections)", (unsigned long long)t->n);
     snprintf(c[2], 96, "-");
     times_and_counts(c, t->start_ns - start, t->last_ns - t->start_ns, t->packets, t->bytes);
-    if (t->verified) {
-        snprintf(c[9], 96, "%llu", (unsigned long long)t->requests);
-        snprintf(c[10], 96, "%llu/%llu/%llu%s", (unsigned long long)t->ok,
-                 (unsigned long long)t->bad, (unsigned long long)t->unchecked,
-                 t->given_up ? " (memory budget)" : "");
-    } else {
-        snprintf(c[9], 96, "-");
-        snprintf(c[10], 96, "-");
-    }
-    if (t->nrtt) {
+    sum_echo_cells(t, c);
+    if (t->nrtt) { /* no median: the rows' samples are not kept */
         char a[24], x[24];
         ms3(a, sizeof a, t->rtt_min_ns);
         ms3(x, sizeof x, t->rtt_max_ns);
-        snprintf(c[11], 96, "%s/-/%s", a, x);
+        snprintf(c[14], 96, "%s/-/%s", a, x);
     } else {
-        snprintf(c[11], 96, "-");
+        snprintf(c[14], 96, "-");
     }
-    snprintf(c[12], 96, "%llu", (unsigned long long)t->retrans);
+    if (t->nack_rtt) {
+        char a[24], m[24], x[24];
+        ms3(a, sizeof a, (uint64_t)t->ack_rtt_min_ns);
+        ms3(m, sizeof m, (uint64_t)(t->ack_rtt_sum_ns / (double)t->nack_rtt));
+        ms3(x, sizeof x, (uint64_t)t->ack_rtt_max_ns);
+        snprintf(c[15], 96, "%s/%s/%s", a, m, x);
+    } else {
+        snprintf(c[15], 96, "-");
+    }
+    snprintf(c[16], 96, "%llu", (unsigned long long)t->retrans);
     /* How they ended: "FIN 9000, RST 3, open (evicted) 12". */
     size_t at = 0;
-    c[13][0] = '\0';
+    c[17][0] = '\0';
     for (int e = 0; e <= AN_END_REFUSED + 1 && at < 96; e++) {
         if (t->ends[e] == 0)
             continue;
         const char *name = e > AN_END_REFUSED ? "open (evicted)" : end_name((enum an_end)e);
-        int w = snprintf(c[13] + at, 96 - at, "%s%s %llu", at ? ", " : "", name,
+        int w = snprintf(c[17] + at, 96 - at, "%s%s %llu", at ? ", " : "", name,
                          (unsigned long long)t->ends[e]);
         at = w > 0 ? at + (size_t)w : at;
     }
 }
 
-/* One row: numbers right-aligned, addresses and the echo and RTT columns left-aligned. */
+/* One row: numbers right-aligned, addresses and the latency and RTT columns
+ * left-aligned. */
 static void print_row(struct out *o, char c[NCOL + 1][96], const size_t w[NCOL])
 {
     for (int k = 0; k < NCOL; k++) {
-        bool left = k == 1 || k == 2 || k == 10 || k == 11;
+        bool left = k == 1 || k == 2 || k == 14 || k == 15;
         int pad = (int)(w[k] - strlen(c[k]));
         if (!left)
             out_spaces(o, pad);

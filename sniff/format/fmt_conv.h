@@ -1,8 +1,11 @@
 /*
  * fmt_conv.h: --summary / -z conv: after the packets, one row per TCP connection: socket
  * pair, start (relative to the first packet), duration, packets and bytes each way,
- * requests, echoes verified / mismatched / unchecked, RTT min/median/max,
- * retransmissions, and how it ended (FIN, RST, refused, still open).
+ * requests and what became of them (echoed whole and identical, mismatched, never
+ * completely echoed, not checkable), the echo latency min/median/max (a request's
+ * segment to the segment completing its echo), TCP's ACK round-trip time min/mean/max (a
+ * segment to the ACK that acknowledges it), retransmissions, and how it ended (FIN,
+ * RST, refused, still open). Text only: with -T json the connection objects say it all.
  *
  * Rows arrive from the analysis' close callback (conv_add is an an_close_fn) in the order
  * connections leave the table and are printed sorted by connection number. The table is
@@ -29,9 +32,11 @@ struct conv_row {
     int64_t start_ns, last_ns;
     uint64_t packets[2], bytes[2], retrans[2];
     bool verified, given_up, evicted_open, no_memory;
-    uint32_t requests, ok, bad, unchecked;
+    uint32_t requests, ok, bad, unchecked, unechoed;
     uint32_t nrtt;
     uint64_t rtt_min_ns, rtt_med_ns, rtt_max_ns;
+    uint32_t nack_rtt; /* TCP's ACK round-trip times (tcp.analysis.ack_rtt) */
+    int64_t ack_rtt_min_ns, ack_rtt_avg_ns, ack_rtt_max_ns;
     enum an_end end;
 };
 
@@ -41,9 +46,13 @@ struct conv_sum {
     uint64_t n_oom; /* of which: no memory for their row (else: past max_rows) */
     int64_t start_ns, last_ns;
     uint64_t packets[2], bytes[2], retrans;
-    uint64_t verified, requests, ok, bad, unchecked; /* verified: connections checked */
+    uint64_t verified, requests, ok, bad, unechoed, unchecked; /* verified: conns checked */
+    uint64_t no_memory; /* connections not checked: no room in --max-memory */
     bool given_up;
     uint64_t nrtt, rtt_min_ns, rtt_max_ns;
+    uint64_t nack_rtt; /* ACK RTT samples; their mean is ack_rtt_sum_ns / nack_rtt */
+    int64_t ack_rtt_min_ns, ack_rtt_max_ns;
+    double ack_rtt_sum_ns;
     uint64_t ends[AN_END_REFUSED + 2]; /* by enum an_end; the last: evicted while open */
 };
 

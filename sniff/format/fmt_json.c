@@ -155,14 +155,19 @@ static void json_tcp(struct out *o, const struct packet *p, const struct pkt_ana
     out_char(o, '}');
 }
 
-/* "tcp_state":{"client":"ESTABLISHED","server":"FIN-WAIT-1"} */
-static void tcp_states(struct out *o, const enum tcp_state st[2])
+/* NAME:{"client":"ESTABLISHED","server":"FIN-WAIT-1"} */
+static void tcp_states_named(struct out *o, const char *name, const enum tcp_state st[2])
 {
-    key(o, "tcp_state", false);
+    key(o, name, false);
     out_char(o, '{');
     kv_str(o, "client", tcp_state_name(st[0]), true);
     kv_str(o, "server", tcp_state_name(st[1]), false);
     out_char(o, '}');
+}
+
+static void tcp_states(struct out *o, const enum tcp_state st[2])
+{
+    tcp_states_named(o, "tcp_state", st);
 }
 
 static const char *event_name(enum an_event e)
@@ -202,6 +207,9 @@ static void json_echo(struct out *o, const char *name, const struct echo_result 
         kv_u64(o, "request_len", e->req_len, false);
     }
     if (e->rtt_valid) {
+        /* The echo latency; "rtt_ms" is its first name, kept for schema 2's readers. */
+        key(o, "latency_ms", false);
+        out_ms(o, e->rtt_ns);
         key(o, "rtt_ms", false);
         out_ms(o, e->rtt_ns);
     }
@@ -300,6 +308,7 @@ static void json_analysis(struct out *o, const struct pkt_analysis *r)
     kv_str(o, "direction", r->from_client ? "client_to_server" : "server_to_client", false);
     kv_str(o, "event", event_name(r->event), false);
     tcp_states(o, r->state);
+    tcp_states_named(o, "tcp_state_before", r->state_before);
     key(o, "analysis", false);
     out_char(o, '{');
     key(o, "flags", true);
@@ -321,6 +330,13 @@ static void json_analysis(struct out *o, const struct pkt_analysis *r)
     char info[256];
     fmt_an_flags(r->flags, r->dupack_of, r->dupack_num, info, sizeof info);
     kv_str(o, "info", info, false);
+    /* TCP's ACK round-trip time (Wireshark's tcp.analysis.acks_frame and ack_rtt): the
+     * segment this ACK acknowledges exactly, and how long after it. */
+    if (r->acks_frame != 0) {
+        kv_u64(o, "acks_frame", r->acks_frame, false);
+        key(o, "ack_rtt_ms", false);
+        out_ms(o, r->ack_rtt_ns > 0 ? (uint64_t)r->ack_rtt_ns : 0);
+    }
     out_char(o, '}');
     if (r->verified) {
         json_echo(o, "echo", &r->echo);
@@ -389,6 +405,46 @@ static void pair(struct out *o, const char *k, const uint64_t v[2])
     out_char(o, '}');
 }
 
+/* "NAME":{"min":...,"median":...,"max":...,"samples":N} or null. */
+static void latency_stats(struct out *o, const char *name, const struct an_conn_summary *s)
+{
+    const struct echo_stats *e = &s->echo;
+    key(o, name, false);
+    if (e->nrtt == 0) {
+        out_str(o, "null");
+        return;
+    }
+    out_char(o, '{');
+    key(o, "min", true);
+    out_ms(o, e->rtt_min_ns);
+    key(o, "median", false);
+    out_ms(o, s->rtt_median_ns);
+    key(o, "max", false);
+    out_ms(o, e->rtt_max_ns);
+    kv_u64(o, "samples", e->nrtt, false);
+    out_char(o, '}');
+}
+
+/* TCP's ACK round-trip times, both directions: null when no ACK acknowledged a segment
+ * exactly. */
+static void ack_rtt_stats(struct out *o, const struct an_conn_summary *s)
+{
+    key(o, "ack_rtt_ms", false);
+    if (s->nack_rtt == 0) {
+        out_str(o, "null");
+        return;
+    }
+    out_char(o, '{');
+    key(o, "min", true);
+    out_ms(o, (uint64_t)s->ack_rtt_min_ns);
+    key(o, "mean", false);
+    out_ms(o, (uint64_t)s->ack_rtt_avg_ns);
+    key(o, "max", false);
+    out_ms(o, (uint64_t)s->ack_rtt_max_ns);
+    kv_u64(o, "samples", s->nack_rtt, false);
+    out_char(o, '}');
+}
+
 void fmt_json_conn(struct out *o, const struct an_conn_summary *s)
 {
     out_char(o, '{');
@@ -409,6 +465,7 @@ void fmt_json_conn(struct out *o, const struct an_conn_summary *s)
     kv_bool(o, "evicted_open", s->evicted_open, false);
     if (s->echo_no_memory)
         kv_str(o, "echo_not_checked", "memory budget", false);
+    ack_rtt_stats(o, s);
     key(o, "echo", false);
     if (!s->verified) {
         out_str(o, "null");
@@ -431,20 +488,9 @@ void fmt_json_conn(struct out *o, const struct an_conn_summary *s)
         else
             out_str(o, "null");
         kv_bool(o, "stopped", false, false); /* schema 2: the check no longer stops */
-        key(o, "rtt_ms", false);
-        if (e->nrtt) {
-            out_char(o, '{');
-            key(o, "min", true);
-            out_ms(o, e->rtt_min_ns);
-            key(o, "median", false);
-            out_ms(o, s->rtt_median_ns);
-            key(o, "max", false);
-            out_ms(o, e->rtt_max_ns);
-            kv_u64(o, "samples", e->nrtt, false);
-            out_char(o, '}');
-        } else {
-            out_str(o, "null");
-        }
+        /* The echo latency; "rtt_ms" is its first name, kept for schema 2's readers. */
+        latency_stats(o, "latency_ms", s);
+        latency_stats(o, "rtt_ms", s);
         out_char(o, '}');
     }
     out_str(o, "}\n");

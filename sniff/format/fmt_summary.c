@@ -8,7 +8,8 @@
  * as the multiplier, SACK_PERM, TSval= TSecr=, SLE= SRE= relative to the peer's ISN).
  * A decode problem appends "[Packet size limited during capture]" or "[Malformed Packet]".
  * Everything is appended to struct out with hand-rolled integer formatting: this runs a
- * million times in the benchmark.
+ * million times in the benchmark. The line itself (columns, their widths on a terminal)
+ * is fmt_list.c's.
  */
 #include "fmt_summary.h"
 
@@ -18,39 +19,13 @@
 
 #include "fmt_addr.h"
 #include "names.h"
-#include "oui.h"
 #include "proto.h"
-
-#define W_NO 7
-#define W_TIME 11
-#define W_ADDR 22
-#define W_PROTO 8
-#define W_LEN 6
 
 /* ---- small appenders ------------------------------------------------------------- */
 
 static void pad_to(struct out *o, size_t used, int width)
 {
     out_spaces(o, width - (int)used);
-}
-
-/* Appends s left-aligned in width columns, then one space. */
-static void col_left_n(struct out *o, const char *s, size_t n, int width)
-{
-    if (n < (size_t)width) { /* the usual case: one bounds check for the column */
-        char *p = out_room(o, (size_t)width + 1);
-        memcpy(p, s, n);
-        memset(p + n, ' ', (size_t)width + 1 - n);
-        o->len += (size_t)width + 1;
-        return;
-    }
-    out_mem(o, s, n);
-    out_char(o, ' ');
-}
-
-static void col_left(struct out *o, const char *s, int width)
-{
-    col_left_n(o, s, strlen(s), width);
 }
 
 /* Inline, so that the key's strlen folds to a constant. */
@@ -166,7 +141,7 @@ void fmt_time_column(struct out *o, struct fmt_time *t, const struct frame_info 
     (void)out_room(o, 64);
     size_t before = o->len;
     time_text(o, t, f, opts);
-    pad_to(o, o->len - before, W_TIME);
+    pad_to(o, o->len - before, fmt_time_width(opts));
 }
 
 /* ---- protocol and info ----------------------------------------------------------- */
@@ -495,107 +470,4 @@ void fmt_info(struct out *o, const struct packet *p)
      * handler does. */
     if (p->malformed || p->truncated)
         out_str(o, p->malformed ? "[Malformed Packet]" : "[Packet size limited during capture]");
-}
-
-/* ---- the line -------------------------------------------------------------------- */
-
-static void addresses_other(const struct packet *p, const struct oui_db *oui, bool resolve,
-                            char *src, char *dst);
-
-/* The address columns' text, and its lengths in len[0] (source) and len[1]. */
-static void addresses(const struct packet *p, const struct oui_db *oui, bool resolve, char *src,
-                      char *dst, size_t len[2])
-{
-    /* A bogus total length stops Wireshark before it sets the IP address columns. */
-    bool bogus_len = p->ip4.status == LAYER_MALFORMED && p->ip4.total_len != 0 &&
-                     p->ip4.total_len < p->ip4.hdr_len;
-    if (p->net == NET_IPV4 && p->ip4.status != LAYER_ABSENT && p->ip4.hdr_len >= 20 && !bogus_len &&
-        (p->ip4.status != LAYER_TRUNCATED || p->frame.caplen >= p->net_off + 20)) {
-        len[0] = fmt_ip4(src, p->ip4.src);
-        len[1] = fmt_ip4(dst, p->ip4.dst);
-        return;
-    }
-    if (p->net == NET_IPV6 && (p->ip6.status == LAYER_OK || p->ip6.version == 6)) {
-        len[0] = fmt_ip6(src, p->ip6.src);
-        len[1] = fmt_ip6(dst, p->ip6.dst);
-        return;
-    }
-    addresses_other(p, oui, resolve, src, dst);
-    len[0] = strlen(src);
-    len[1] = strlen(dst);
-}
-
-static void addresses_other(const struct packet *p, const struct oui_db *oui, bool resolve,
-                            char *src, char *dst)
-{
-    if (p->link.kind == LINK_ETHERNET && p->link.status == LAYER_OK) {
-        if (resolve) {
-            /* oui may be NULL (no registry): still "Broadcast", as Wireshark. */
-            oui_name(oui, p->link.src, src);
-            oui_name(oui, p->link.dst, dst);
-        } else {
-            /* Without name resolution Wireshark writes every address in hex. */
-            fmt_mac(src, p->link.src, 6);
-            fmt_mac(dst, p->link.dst, 6);
-        }
-        return;
-    }
-    if ((p->link.kind == LINK_SLL || p->link.kind == LINK_SLL2) && p->link.status == LAYER_OK) {
-        size_t n = p->link.halen < 8 ? p->link.halen : 8;
-        fmt_mac(src, p->link.addr, n);
-        strcpy(dst, "");
-        return;
-    }
-    strcpy(src, "");
-    strcpy(dst, "");
-}
-
-void fmt_addresses(const struct packet *p, const struct oui_db *oui, bool resolve, char src[64],
-                   char dst[64], size_t len[2])
-{
-    addresses(p, oui, resolve, src, dst, len);
-}
-
-void fmt_summary_header(struct out *o)
-{
-    out_spaces(o, W_NO - 3);
-    out_str(o, "No. ");
-    col_left(o, "Time", W_TIME);
-    col_left(o, "Source", W_ADDR);
-    col_left(o, "Destination", W_ADDR);
-    col_left(o, "Protocol", W_PROTO);
-    out_str(o, "Length Info\n");
-}
-
-void fmt_summary(struct out *o, const struct packet *p, const struct fmt_opts *opts,
-                 struct fmt_time *t, const struct oui_db *oui)
-{
-    fmt_summary_prefixed(o, p, opts, t, oui, NULL);
-}
-
-void fmt_summary_prefixed(struct out *o, const struct packet *p, const struct fmt_opts *opts,
-                          struct fmt_time *t, const struct oui_db *oui, const char *info_prefix)
-{
-    char src[64], dst[64];
-    enum pkt_color color = opts->color ? color_of(p) : COLOR_NONE;
-    if (color != COLOR_NONE)
-        out_str(o, color_start(color));
-    out_u64_pad(o, p->frame.number, W_NO, ' ');
-    out_char(o, ' ');
-    fmt_time_column(o, t, &p->frame, opts);
-    out_char(o, ' ');
-    size_t alen[2];
-    addresses(p, oui, opts->resolve_vendors, src, dst, alen);
-    col_left_n(o, src, alen[0], W_ADDR);
-    col_left_n(o, dst, alen[1], W_ADDR);
-    char proto[16];
-    col_left(o, fmt_protocol(p, proto), W_PROTO);
-    out_u64_pad(o, p->frame.len, W_LEN, ' ');
-    out_char(o, ' ');
-    if (info_prefix != NULL && info_prefix[0] != '\0')
-        out_str(o, info_prefix);
-    fmt_info(o, p);
-    if (color != COLOR_NONE)
-        out_str(o, color_end());
-    out_char(o, '\n');
 }

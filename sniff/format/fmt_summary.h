@@ -36,8 +36,23 @@ void fmt_time_note(struct fmt_time *t, int64_t sec, uint32_t nsec);
 void fmt_time_column(struct out *o, struct fmt_time *t, const struct frame_info *f,
                      const struct fmt_opts *opts);
 
-/* The header line of the packet list. */
+/* The header line of the packet list (today's full-width columns). */
 void fmt_summary_header(struct out *o);
+
+/* The header line for these options: the Time column's width, --states, the columns
+ * fitted to a terminal (never a word cut in the middle). */
+void fmt_summary_header_opts(struct out *o, const struct fmt_opts *opts);
+
+/* Fits the columns to a terminal of width columns (0: full width, as today): the time
+ * format's width, --states, then the addresses, No., Protocol and Time shrink until Info
+ * has room. utf8: the terminal takes "…" as the mark of a cut. */
+void fmt_cols_fit(struct fmt_opts *opts, int width, bool utf8);
+
+/* The Time column's width for the time format (or the fitted one). */
+int fmt_time_width(const struct fmt_opts *opts);
+
+/* --legend: one line saying what each colour means, in those colours. */
+void fmt_legend(struct out *o, const struct fmt_opts *opts);
 
 /* One packet-list line, ending in a newline. oui may be NULL (no vendor names). */
 void fmt_summary(struct out *o, const struct packet *p, const struct fmt_opts *opts,

@@ -25,6 +25,17 @@
 
 /* ---- connections entering and leaving the table ---- */
 
+/* One ACK round-trip time into the connection's figures. */
+static void ack_rtt_note(struct conn *c, int64_t ns)
+{
+    if (c->nack_rtt == 0 || ns < c->ack_rtt_min_ns)
+        c->ack_rtt_min_ns = ns;
+    if (c->nack_rtt == 0 || ns > c->ack_rtt_max_ns)
+        c->ack_rtt_max_ns = ns;
+    c->ack_rtt_sum_ns += ns;
+    c->nack_rtt++;
+}
+
 static void summarise(const struct conn *c, struct an_conn_summary *s)
 {
     memset(s, 0, sizeof *s);
@@ -41,6 +52,12 @@ static void summarise(const struct conn *c, struct an_conn_summary *s)
         s->bytes[d] = c->f[d].bytes;
         s->retrans[d] = c->f[d].retrans;
         s->state[d] = (enum tcp_state)c->f[d].state;
+    }
+    s->nack_rtt = c->nack_rtt;
+    if (c->nack_rtt != 0) {
+        s->ack_rtt_min_ns = c->ack_rtt_min_ns;
+        s->ack_rtt_avg_ns = c->ack_rtt_sum_ns / c->nack_rtt;
+        s->ack_rtt_max_ns = c->ack_rtt_max_ns;
     }
     if (c->echo != NULL) {
         s->echo = c->echo->st;
@@ -275,7 +292,6 @@ static void acked_bytes(struct flow *fwd, struct flow *rev, const struct tcp_inf
         rev->off_ref = ack_off;
 }
 
-/* The payload into the reassembly and the echo check, then the FIN. */
 /* The reassembly and echo state, made when there is something to reassemble (a byte, a
  * FIN, an ACK of bytes not seen): one allocation per connection, not per packet, within
  * the budget; without room the connection is analysed but not checked, and says why. */
@@ -291,6 +307,7 @@ static void echo_state(struct analysis *a, struct conn *c, const struct tcp_info
     r->echo_no_memory = c->echo_no_memory && c->echo_verify;
 }
 
+/* The payload into the reassembly and the echo check, then the FIN. */
 static void stream_and_fin(struct analysis *a, struct conn *c, int d, const struct packet *p,
                            int64_t now, struct pkt_analysis *r)
 {
@@ -423,6 +440,8 @@ static void analyse(struct analysis *a, struct conn *c, int d, const struct pack
         an_unacked_packet(&c->unacked[d], &c->unacked[1 - d], t, (r->flags & AN_LOST_SEGMENT) != 0,
                           p->frame.number, now, &r->acks_frame, &r->ack_rtt_ns,
                           &r->bytes_in_flight);
+    if (r->acks_frame != 0)
+        ack_rtt_note(c, r->ack_rtt_ns);
     r->event = event_of(c, d, t, now);
     acked_bytes(fwd, rev, t, r);
     if (r->event == AN_EV_OTHER && r->acked && !(t->flags & TCP_FIN))
@@ -470,6 +489,13 @@ bool analysis_packet(struct analysis *a, struct packet *p, struct pkt_analysis *
         analyse(a, c, d, p, r);
     }
     record(&r->rec, p, r, analysed);
+    if (analysed) { /* for the printers that read the packet alone (-V, the list) */
+        p->track.states_valid = true;
+        for (int i = 0; i < 2; i++) {
+            p->track.state_before[i] = (uint8_t)r->state_before[i];
+            p->track.state[i] = (uint8_t)r->state[i];
+        }
+    }
     /* Options cut by the snapshot length: analysed, so that what follows is judged as
      * Wireshark judges it, but not shown (tshark's Info column loses such a frame's
      * flags too: its dissection stops at the cut). */

@@ -106,6 +106,9 @@ struct an_conn_summary {
     uint64_t packets[2], bytes[2], retrans[2]; /* [0] client->server, [1] server->client */
     struct echo_stats echo;                    /* counts; see echo_rtt_median for the median */
     uint64_t rtt_median_ns;
+    /* TCP's ACK round-trip time (tcp.analysis.ack_rtt), not the echo latency above. */
+    uint32_t nack_rtt;
+    int64_t ack_rtt_min_ns, ack_rtt_avg_ns, ack_rtt_max_ns;
     enum an_end end;
     bool evicted_open;       /* dropped from a full table while still open */
     enum tcp_state state[2]; /* [0] client, [1] server, when it left the table */

@@ -132,6 +132,10 @@ struct conn {
     bool echo_no_memory; /* wanted, but --max-memory had no room for its state */
     bool first_rtt_set;  /* first_rtt_ns: SYN to the handshake's ACK */
     int64_t syn_ns, first_rtt_ns;
+    /* TCP's ACK round-trip times (Wireshark's tcp.analysis.ack_rtt), both directions:
+     * how many, the least, the greatest and their sum (track_acks only). */
+    uint32_t nack_rtt;
+    int64_t ack_rtt_min_ns, ack_rtt_max_ns, ack_rtt_sum_ns;
     int64_t start_ns, last_ns;
     uint64_t first_frame, last_frame;
     struct flow f[2];       /* [0] client to server, [1] server to client */

@@ -22,6 +22,7 @@ void echo_init(struct echo_conn *e, struct reasm_pool *pool, bool verify, size_t
     reasm_init(&e->s[1], pool, max_pending);
     e->next_no = 1;
     e->st.stride = 1;
+    e->seg_off = UINT64_MAX;
 }
 
 void echo_free(struct echo_conn *e)
@@ -136,6 +137,8 @@ static void finish_request(struct echo_conn *e, struct echo_request *q, int64_t 
         e->st.unchecked++;
     else
         e->st.verified++;
+    e->last_end = q->end;
+    e->last_ok = !q->bad && !q->unknown;
     if (server_pkt && ts >= q->ts_ns) {
         r->rtt_valid = true;
         r->rtt_ns = (uint64_t)(ts - q->ts_ns);
@@ -177,6 +180,18 @@ static size_t compare(const struct echo_conn *e, uint64_t off, size_t n)
     return n;
 }
 
+/* A byte that differs right at the end of the last request echoed, sent before that
+ * request's successor (seen from a client segment: the server sent it ahead) or in the
+ * segment that ended the echo: one byte too many after that echo, which is wrong too. */
+static void extra_after_last(struct echo_conn *e, uint64_t at, bool server_pkt)
+{
+    if (!e->last_ok || e->last_end != at || (server_pkt && e->seg_off >= at))
+        return;
+    e->last_ok = false;
+    e->st.verified--;
+    e->st.mismatched++;
+}
+
 /* Compares whatever both streams now have and the other has not yet compared. */
 static void check(struct echo_conn *e, int64_t ts, bool server_pkt, struct echo_result *r)
 {
@@ -208,11 +223,14 @@ static void check(struct echo_conn *e, int64_t ts, bool server_pkt, struct echo_
                     r->mismatch_at = o + d;
                     r->expected = exp;
                     r->got = act;
+                    r->in_req = q != NULL;
+                    r->req_off = q != NULL ? o + d - q->start : 0;
                 }
                 if (!e->st.has_mismatch) {
                     e->st.has_mismatch = true;
                     e->st.first_mismatch_at = o + d;
                 }
+                extra_after_last(e, o + d, server_pkt);
                 e->st.bytes_mismatched += n - d;
                 e->st.bytes_matched += d;
                 if (q)
@@ -299,9 +317,13 @@ void echo_segment(struct echo_conn *e, int dir, uint64_t off, const uint8_t *dat
             r->mismatch_at = tmp.mismatch_at;
             r->expected = tmp.expected;
             r->got = tmp.got;
+            r->in_req = tmp.in_req;
+            r->req_off = tmp.req_off;
         }
     } else {
+        e->seg_off = off;
         check(e, ts_ns, true, r);
+        e->seg_off = UINT64_MAX;
     }
 }
 
@@ -354,11 +376,16 @@ void echo_close(struct echo_conn *e, struct echo_result *r)
             e->st.mismatched++;
         else
             e->st.unechoed++;
+        if (s->high >= q->start && s->high < q->end) {
+            r->in_req = true;
+            r->req_off = s->high - q->start;
+        }
     }
     if (s->high < c->high) {
         r->verdict = ECHO_SHORT;
     } else if (s->high > c->high) {
         r->verdict = ECHO_EXTRA;
+        extra_after_last(e, c->high, false);
         e->st.bytes_extra += s->high - c->high;
         if (!e->st.has_mismatch) {
             e->st.has_mismatch = true;

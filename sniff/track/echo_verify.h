@@ -42,7 +42,7 @@ struct echo_request {
 
 struct echo_stats {
     uint32_t requests;   /* client segments that brought new bytes */
-    uint32_t verified;   /* requests echoed completely and identically */
+    uint32_t verified;   /* requests echoed completely and identically, nothing after */
     uint32_t mismatched; /* requests whose echo differed */
     uint32_t unchecked;  /* requests whose echo was (partly) not captured */
     uint32_t unechoed;   /* requests not (completely) echoed when the connection ended */
@@ -89,6 +89,10 @@ struct echo_result {
     uint64_t peer_gap_from, peer_gap_to; /* other direction's range declared not captured */
     uint64_t peer_new_from, peer_new_to; /* other direction's newly contiguous range */
     uint64_t sent, echoed;               /* ECHO_SHORT / ECHO_EXTRA: stream lengths */
+    /* For the hints: how far into its request the mismatch (or, ECHO_SHORT, the end of
+     * the echo) is, when it falls inside one (in_req set). */
+    bool in_req;
+    uint64_t req_off;
 };
 
 struct echo_conn {
@@ -98,6 +102,11 @@ struct echo_conn {
     uint64_t release_to[2]; /* releases deferred to the next call, for --follow */
     struct echo_request req[ECHO_MAX_REQS];
     uint32_t req_head, req_n, next_no;
+    /* The last request whose echo completed: an extra byte right after it (a mismatch at
+     * its end, sent with or before that echo) makes its echo wrong too. */
+    uint64_t last_end;
+    bool last_ok;
+    uint64_t seg_off; /* the server segment being checked starts here (UINT64_MAX: none) */
     struct echo_stats st;
 };
 

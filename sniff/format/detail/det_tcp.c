@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "fmt_addr.h"
+#include "fmt_conn.h"
 
 static const struct csum_words tcp_words = {
     "Checksum",   "Checksum Status", "(maybe caused by \"TCP checksum offload\"?)",
@@ -198,6 +199,19 @@ static void top_line(struct out *o, const struct tcp_info *t, uint32_t seq, uint
     dl_end(o);
 }
 
+/* sniff's own generated line, where tshark's stateful ones are (after the stream
+ * index): "[TCP state: client ESTABLISHED -> FIN-WAIT-1, server ESTABLISHED -> CLOSE-WAIT]",
+ * RFC 9293's states of both ends as the connection model infers them (conn.h). */
+static void states(struct out *o, const struct tcp_track *k)
+{
+    char buf[FMT_STATES_MAX];
+    bool first = k->state_before[0] == 0 && k->state_before[1] == 0; /* both UNKNOWN */
+    size_t n = fmt_tcp_states(buf, sizeof buf, k->state_before, k->state, first);
+    dl_begin(o, 1, "[TCP state: ");
+    out_mem(o, buf, n);
+    OUT_LIT(o, "]\n");
+}
+
 /* Segment length (or Wireshark's "short segment" when the data offset runs past the
  * IP length), sequence and acknowledgment numbers, raw and relative. */
 static void numbers(struct out *o, const struct packet *p, uint32_t seq, bool shortseg, bool abs)
@@ -209,6 +223,8 @@ static void numbers(struct out *o, const struct packet *p, uint32_t seq, bool sh
     dl_gen(o);
     if (rel)
         dl_u3(o, 1, "[Stream index: ", k->stream, "]");
+    if (rel && k->states_valid)
+        states(o, k);
     dl_gen(o);
     if (shortseg) {
         static const char shortmsg[] =
