@@ -20,6 +20,7 @@
 #include "df_value.h"
 
 #include "options.h"
+#include "tui.h"
 
 void usage(FILE *f); /* usage.c */
 
@@ -71,6 +72,12 @@ static const struct option long_opts[] = {
     {"output", required_argument, NULL, 'o'},
     {"size", required_argument, NULL, OPT_SIZE},
     {"direction", required_argument, NULL, OPT_DIRECTION},
+    {"tui", no_argument, NULL, OPT_TUI},
+    {"step", no_argument, NULL, OPT_STEP},
+    {"quiz", no_argument, NULL, OPT_QUIZ},
+    {"light", no_argument, NULL, OPT_LIGHT},
+    {"tui-dump", required_argument, NULL, OPT_TUI_DUMP},
+    {"tui-max-packets", required_argument, NULL, OPT_TUI_MAX},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -182,6 +189,15 @@ static int check_combinations(const struct sniff_opts *o, const struct cli *cl)
                          NULL);
     if (!o->fields && cl->neopts > 0)
         return bad_usage("-E sets -T fields' output; give -T fields -e FIELD too", NULL);
+    if ((o->step || o->quiz || o->light || o->tui_max) && !o->tui)
+        return bad_usage("--step, --quiz, --light and --tui-max-packets go with --tui", NULL);
+    if (o->tui &&
+        (o->json || o->fields || o->follow || o->summary || o->hex != HEX_NONE || o->list_ifaces ||
+         (o->detail && o->tui_dump == NULL) || o->print || o->quiet || ring || to_stdout))
+        return bad_usage("--tui shows the list, the tree, the bytes and Follow itself; it cannot "
+                         "be combined with -V, -x, -T, -q, --follow, --summary, --print, -D, "
+                         "-w - or a ring of files (-b, -C, -W, -G)",
+                         NULL);
     if (o->anon_key != NULL && o->anon_key_file != NULL)
         return bad_usage("give the key either with --anonymize or with --anonymize-key-file, "
                          "not both",
@@ -258,6 +274,8 @@ static int parse_options(struct sniff *s, int argc, char **argv)
             rc = opt_analysis(s, c, optarg);
         if (rc == 0)
             rc = opt_pictures(s, c, optarg);
+        if (rc == 0)
+            rc = opt_tui(s, c, optarg);
         if (rc >= 0 && c == 'h') {
             usage(stdout);
             return 0;
@@ -290,10 +308,17 @@ static int run(struct sniff *s)
     if (s->opt.list_ifaces) {
         st = sniff_list_interfaces(&s->out, err, sizeof err);
         out_flush(&s->out);
+    } else if (s->opt.tui && (st = tui_check_terminal(&s->opt, err, sizeof err)) != STATUS_OK) {
+        /* said below */
     } else {
         st = sniff_open(s, err, sizeof err);
         if (st == STATUS_OK) {
-            st = sniff_run(s, err, sizeof err);
+            if (s->opt.tui_dump != NULL)
+                st = tui_dump(s, err, sizeof err);
+            else if (s->opt.tui)
+                st = tui_run(s, err, sizeof err);
+            else
+                st = sniff_run(s, err, sizeof err);
             char ferr[PCAP_ERRBUF_SIZE + 256] = "";
             enum status fst = sniff_finish(s, ferr, sizeof ferr);
             if (st != STATUS_OK)

@@ -369,3 +369,34 @@ int opt_analysis(struct sniff *s, int c, const char *arg)
         return 0;
     }
 }
+
+int opt_tui(struct sniff *s, int c, const char *arg)
+{
+    struct sniff_opts *o = &s->opt;
+    uint64_t v;
+    switch (c) {
+    case OPT_TUI:
+        o->tui = true;
+        return -1;
+    case OPT_STEP:
+        o->step = true;
+        return -1;
+    case OPT_QUIZ:
+        o->quiz = true;
+        return -1;
+    case OPT_LIGHT:
+        o->light = true;
+        return -1;
+    case OPT_TUI_DUMP:
+        o->tui = true;
+        o->tui_dump = arg;
+        return -1;
+    case OPT_TUI_MAX:
+        if (!parse_u64(arg, 1, UINT32_MAX - 1, &v))
+            return bad_usage("--tui-max-packets needs a packet count of at least 1, not", arg);
+        o->tui_max = v;
+        return -1;
+    default:
+        return 0;
+    }
+}

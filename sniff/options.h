@@ -39,6 +39,12 @@ enum long_only {
     OPT_DIRECTION,
     OPT_STATES,
     OPT_LEGEND,
+    OPT_TUI,
+    OPT_STEP,
+    OPT_QUIZ,
+    OPT_LIGHT,
+    OPT_TUI_DUMP,
+    OPT_TUI_MAX,
 };
 
 /* What the parsing needs besides s->opt: settings that are checked together at the end. */
@@ -61,5 +67,7 @@ int opt_analysis(struct sniff *s, int c, const char *arg);
 int opt_pictures(struct sniff *s, int c, const char *arg);
 int opt_check_pictures(struct sniff_opts *o);
 bool opt_figure_format(const char *arg, enum draw_format *f);
+/* --tui and its class modes. */
+int opt_tui(struct sniff *s, int c, const char *arg);
 
 #endif

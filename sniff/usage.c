@@ -101,6 +101,26 @@ static void usage_output(FILE *f)
           f);
 }
 
+static void usage_tui(FILE *f)
+{
+    fputs("Terminal UI:\n"
+          "      --tui               Wireshark's three panes in the terminal: packet list,\n"
+          "                          detail tree and bytes, with the annotation of the\n"
+          "                          selected packet and a filter bar (? for the keys); opens\n"
+          "                          any size of file at once; live with -i\n"
+          "      --step              with --tui: show the capture one packet at a time\n"
+          "                          (Space shows the next), for class\n"
+          "      --quiz              with --tui: hide each packet's annotation and TCP states\n"
+          "                          until Space (predict first)\n"
+          "      --light             with --tui: black on white, for a projector (--step\n"
+          "                          and --quiz use it too)\n"
+          "      --tui-max-packets=N packets a --tui live capture keeps on screen (default\n"
+          "                          1000000; -w still saves every one)\n"
+          "      --tui-dump=ORDER    print the TUI's model of the file, frames read back in\n"
+          "                          ORDER (seq, reverse, random), as -r prints them (tests)\n",
+          f);
+}
+
 static void usage_analysis(FILE *f)
 {
     fputs("Privacy (see ETHICS.md):\n"
@@ -164,6 +184,7 @@ void usage(FILE *f)
 {
     usage_capture(f);
     usage_output(f);
+    usage_tui(f);
     usage_analysis(f);
     usage_pictures(f);
 }

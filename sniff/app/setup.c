@@ -350,7 +350,7 @@ static void live_notice(const struct sniff *s)
 /* The seccomp filter (sandbox.h), after what the loop will look up by name is loaded:
  * the time zone, and the services database kept open (glibc maps its NSS modules as
  * code, which the filter would not let it do later). */
-static enum status enter_sandbox(struct sniff *s, char *err, size_t errlen)
+enum status sniff_enter_sandbox(struct sniff *s, char *err, size_t errlen)
 {
     if (s->opt.no_sandbox)
         return STATUS_OK;
@@ -359,8 +359,10 @@ static enum status enter_sandbox(struct sniff *s, char *err, size_t errlen)
         setservent(1);
     const struct sniff_ring *r = &s->opt.ring;
     bool ring = r->filesize != 0 || r->duration_s != 0;
-    return (ring ? sandbox_enter_ring(err, errlen) : sandbox_enter(err, errlen)) ? STATUS_OK
-                                                                                 : STATUS_RUNTIME;
+    bool ok = s->opt.tui && s->opt.tui_dump == NULL ? sandbox_enter_tty(err, errlen)
+              : ring                                ? sandbox_enter_ring(err, errlen)
+                                                    : sandbox_enter(err, errlen);
+    return ok ? STATUS_OK : STATUS_RUNTIME;
 }
 
 /* The key every table keyed by packet contents hashes with (siphash.h): random, once
@@ -462,7 +464,7 @@ enum status sniff_open(struct sniff *s, char *err, size_t errlen)
         o->fmt.oui = s->oui;
     }
     s->live = o->rfile == NULL;
-    s->printing = o->wfile == NULL || o->print;
+    s->printing = o->wfile == NULL || o->print || o->tui;
     if (s->live && (st = open_live(s, err, errlen)) != STATUS_OK)
         return st;
     /* Everything that needs privilege is open: drop it before reading a single byte. */
@@ -472,7 +474,9 @@ enum status sniff_open(struct sniff *s, char *err, size_t errlen)
         const char *name = strcmp(o->rfile, "-") == 0 ? "standard input" : o->rfile;
         int fd = s->rfd < 0 ? STDIN_FILENO : s->rfd;
         s->rfd = -1; /* cap_open_offline takes it over */
-        if ((st = cap_open_offline(&s->pc, fd, name, &s->rd, err, errlen)) != STATUS_OK)
+        /* --tui reads records again at random, by offset: a plain stream, even for pcapng */
+        bool plain = o->tui || o->tui_dump != NULL;
+        if ((st = cap_open_offline_as(&s->pc, fd, name, plain, &s->rd, err, errlen)) != STATUS_OK)
             return st;
     }
     if ((st = check_linktype(s, err, errlen)) != STATUS_OK)
@@ -489,6 +493,8 @@ enum status sniff_open(struct sniff *s, char *err, size_t errlen)
         live_notice(s);
     if (sniff_analysis_start(s, err, errlen) != 0)
         return STATUS_RUNTIME;
+    if (o->tui) /* it sets the terminal up, then enters the sandbox itself */
+        return STATUS_OK;
     if (s->printing && !o->quiet && o->legend && !o->json && !o->follow && !o->fields)
         fmt_legend(&s->out, &o->fmt);
     if (s->printing && !o->quiet && o->fields) {
@@ -498,7 +504,7 @@ enum status sniff_open(struct sniff *s, char *err, size_t errlen)
         if (s->live)
             out_flush(&s->out);
     }
-    return enter_sandbox(s, err, errlen);
+    return sniff_enter_sandbox(s, err, errlen);
 }
 
 enum status sniff_run(struct sniff *s, char *err, size_t errlen)

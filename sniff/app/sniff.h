@@ -100,6 +100,13 @@ struct sniff_opts {
     uint64_t max_pending;        /* --max-pending SIZE (0: 1 MiB) */
     uint64_t max_memory;         /* --max-memory SIZE (0: 32 MiB) */
     const char *linktype;        /* -y NAME: the link type asked of a live interface */
+    /* The terminal UI (tui/): --tui, and its class modes and test dump */
+    bool tui;             /* --tui: the three panes instead of printed lines */
+    bool step;            /* --step: reveal one packet at a time */
+    bool quiz;            /* --quiz: each annotation hidden until Space */
+    bool light;           /* --light (and --step, --quiz): the projector palette */
+    const char *tui_dump; /* --tui-dump=ORDER: the TUI's model printed (tests) */
+    uint64_t tui_max;     /* --tui-max-packets: frames a live TUI keeps (0: default) */
     /* tshark's and tcpdump's output and file options */
     bool fields;                  /* -T fields */
     struct fmt_fields fields_fmt; /* -e, -E */
@@ -115,6 +122,14 @@ struct sniff_opts {
     struct draw_opts draw;
     const char *ofile; /* -o FILE: where pictures and pages go ("-" standard output) */
 };
+
+struct sniff;
+/* A view that keeps its own record of each frame (the terminal UI): called for every
+ * frame that passed the capture filter, decoded and analysed, instead of printing it.
+ * s->rec_off says where its record starts in the file being read. */
+typedef void (*sniff_frame_fn)(void *ctx, struct sniff *s, const struct pcap_pkthdr *h,
+                               const uint8_t *data, struct packet *p,
+                               const struct pkt_analysis *pa);
 
 struct sniff {
     struct sniff_opts opt;
@@ -151,6 +166,9 @@ struct sniff {
     uint64_t matched;               /* frames that passed the capture filter */
     uint64_t shown;                 /* frames printed */
     uint64_t file_off; /* replay of a classic pcap file: where the next record starts */
+    int64_t rec_off;   /* with a frame hook: where this frame's record starts (ftell) */
+    sniff_frame_fn frame_hook;
+    void *frame_hook_ctx;
     struct packet pkt;
     /* The analysis (connections, flags, echo check), annotations, views */
     bool analysing;  /* the analysis is set up (sniff_analysis_start) */
@@ -209,6 +227,21 @@ STATUS_CHECK enum status sniff_list_interfaces(struct out *o, char *err, size_t 
 /* Reads a whole offline capture. Returns 0 at its end, 1 when the file is cut or
  * corrupt (err says where, after every complete packet was handled). */
 int sniff_run_offline(struct sniff *s, char *err, size_t errlen);
+
+/* The same a slice at a time: at most max frames; 2 when more may follow. */
+int sniff_offline_step(struct sniff *s, uint64_t max, char *err, size_t errlen);
+
+/* One batch of a live capture (the handle in non-blocking mode: what has arrived): 0,
+ * 2 when -c is reached, 1 on a capture error (err). */
+int sniff_live_step(struct sniff *s, char *err, size_t errlen);
+
+/* --redact and --anonymize on a copy of the frame (h->caplen may shrink); the frame
+ * itself when neither is on. The copy lives until the next call. */
+const uint8_t *sniff_rewrite(struct sniff *s, struct pcap_pkthdr *h, const uint8_t *data);
+
+/* The seccomp filter (sandbox.h) once everything is open: sniff_open enters it itself,
+ * but for --tui, which enters it after setting the terminal up. */
+STATUS_CHECK enum status sniff_enter_sandbox(struct sniff *s, char *err, size_t errlen);
 
 /* Captures until -c packets, SIGINT/SIGTERM or an error (1, with err). */
 int sniff_run_live(struct sniff *s, char *err, size_t errlen);

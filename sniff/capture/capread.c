@@ -300,13 +300,13 @@ static struct cap_reader *reader_new(int fd)
 /* A regular file that does not begin as pcapng (a pcap file, or not a capture): it has
  * no comments to look for, so libpcap reads it through a plain stdio stream, the fast
  * way (the first bytes and the size are read here, for the error sentences). */
-static FILE *open_plain(struct cap_reader *r, int fd)
+static FILE *open_plain(struct cap_reader *r, int fd, bool pcapng_too)
 {
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
         return NULL;
     ssize_t k = pread(fd, r->head, sizeof r->head, 0);
-    if (k < 0 || (k >= 4 && memcmp(r->head, "\x0a\x0d\x0d\x0a", 4) == 0))
+    if (k < 0 || (!pcapng_too && k >= 4 && memcmp(r->head, "\x0a\x0d\x0d\x0a", 4) == 0))
         return NULL;
     r->nhead = (size_t)k;
     r->consumed = (uint64_t)st.st_size;
@@ -323,6 +323,12 @@ static FILE *open_plain(struct cap_reader *r, int fd)
 enum status cap_open_offline(pcap_t **out, int fd, const char *name, struct cap_reader **rd,
                              char *err, size_t errlen)
 {
+    return cap_open_offline_as(out, fd, name, false, rd, err, errlen);
+}
+
+enum status cap_open_offline_as(pcap_t **out, int fd, const char *name, bool plain,
+                                struct cap_reader **rd, char *err, size_t errlen)
+{
     char ebuf[PCAP_ERRBUF_SIZE] = "";
     *out = NULL;
     *rd = reader_new(fd);
@@ -331,7 +337,7 @@ enum status cap_open_offline(pcap_t **out, int fd, const char *name, struct cap_
         close(fd);
         return STATUS_RUNTIME;
     }
-    FILE *f = open_plain(*rd, fd);
+    FILE *f = open_plain(*rd, fd, plain);
     if (f != NULL) {
         *out = pcap_fopen_offline(f, ebuf);
         if (*out != NULL)

@@ -13,6 +13,7 @@
 #ifndef ECHOSNIFF_CAPREAD_H
 #define ECHOSNIFF_CAPREAD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <pcap/pcap.h>
@@ -31,6 +32,12 @@ struct cap_reader;
  * *rd: the reader, to free with cap_reader_free after pcap_close. */
 STATUS_CHECK enum status cap_open_offline(pcap_t **out, int fd, const char *name,
                                           struct cap_reader **rd, char *err, size_t errlen);
+
+/* The same; plain: a regular file, pcapng too, read through a plain stdio stream on fd
+ * (pcap_file gives it: ftell and fileno work, for a reader that comes back at random),
+ * without its comments. */
+STATUS_CHECK enum status cap_open_offline_as(pcap_t **out, int fd, const char *name, bool plain,
+                                             struct cap_reader **rd, char *err, size_t errlen);
 
 /* The comments of packet number frame (1-based, in the file; asked in increasing
  * order): how many, in *c (valid until the next call); 0 when none (or the file is not

@@ -121,7 +121,7 @@ static bool add_ring_rules(scmp_filter_ctx ctx)
            seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(unlinkat), 0) == 0;
 }
 
-static bool add_rules(scmp_filter_ctx ctx)
+static bool add_rules(scmp_filter_ctx ctx, bool tty)
 {
     for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
         if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, allowed[i], 0) != 0)
@@ -145,10 +145,16 @@ static bool add_rules(scmp_filter_ctx ctx)
     if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
                          arg_cmp(1, SCMP_CMP_EQ, TCGETS, 0)) != 0)
         return false;
+    /* A terminal UI: its modes and its size. */
+    static const unsigned long tty_ioctls[] = {TCSETS, TCSETSW, TCSETSF, TIOCGWINSZ};
+    for (size_t i = 0; tty && i < sizeof tty_ioctls / sizeof tty_ioctls[0]; i++)
+        if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
+                             arg_cmp(1, SCMP_CMP_EQ, tty_ioctls[i], 0)) != 0)
+            return false;
     return true;
 }
 
-static bool enter(bool ring, char *err, size_t errlen)
+static bool enter(bool tty, bool ring, char *err, size_t errlen)
 {
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
         snprintf(err, errlen, "cannot set no_new_privs for the seccomp filter: %s",
@@ -160,7 +166,7 @@ static bool enter(bool ring, char *err, size_t errlen)
         snprintf(err, errlen, "cannot build the seccomp filter: out of memory");
         return false;
     }
-    bool ok = add_rules(ctx) && (!ring || add_ring_rules(ctx));
+    bool ok = add_rules(ctx, tty) && (!ring || add_ring_rules(ctx));
     int rc = ok ? seccomp_load(ctx) : 0;
     seccomp_release(ctx);
     if (!ok) {
@@ -179,10 +185,15 @@ static bool enter(bool ring, char *err, size_t errlen)
 
 bool sandbox_enter(char *err, size_t errlen)
 {
-    return enter(false, err, errlen);
+    return enter(false, false, err, errlen);
 }
 
 bool sandbox_enter_ring(char *err, size_t errlen)
 {
-    return enter(true, err, errlen);
+    return enter(false, true, err, errlen);
+}
+
+bool sandbox_enter_tty(char *err, size_t errlen)
+{
+    return enter(true, false, err, errlen);
 }

@@ -23,6 +23,10 @@
  * is set here). false with err when the kernel refuses. */
 __attribute__((warn_unused_result)) bool sandbox_enter(char *err, size_t errlen);
 
+/* The same, for a program that draws on the terminal (sniff --tui): it may also set the
+ * terminal's modes (tcsetattr: TCSETS, TCSETSW, TCSETSF) and read its size
+ * (TIOCGWINSZ), which ncurses does on start, on a resize and at the end. */
+__attribute__((warn_unused_result)) bool sandbox_enter_tty(char *err, size_t errlen);
 /* The same, also letting the loop create new files (O_CREAT|O_EXCL, write-only, never
  * truncating an existing one) and remove files: a ring of -w files (-b, -C, -W, -G). */
 __attribute__((warn_unused_result)) bool sandbox_enter_ring(char *err, size_t errlen);

@@ -275,6 +275,13 @@ void annotate_note(struct annotate *an, const struct packet *p, const struct pkt
         note(c, p, r, pkt_ns(p));
 }
 
+void annotate_forget(struct annotate *an, uint32_t stream)
+{
+    struct ann_conn *c = &an->conns[stream % ANN_CONNS];
+    if (c->used && c->stream == stream)
+        memset(c, 0, sizeof *c);
+}
+
 /* ---- the lines ---- */
 
 /* "client ESTABLISHED -> FIN-WAIT-1, server ESTABLISHED -> CLOSE-WAIT" */

@@ -140,6 +140,11 @@ void annotate_lines(struct annotate *an, const struct packet *p, const struct pk
  * is described against everything that happened before it. */
 void annotate_note(struct annotate *an, const struct packet *p, const struct pkt_analysis *r);
 
+/* Forgets what was noted of connection `stream` (its lessons taught, its last
+ * segments): a view that analyses the connection again from its start (the terminal
+ * UI's replay) says it before the first packet. */
+void annotate_forget(struct annotate *an, uint32_t stream);
+
 /* Fills L for a packet that is not TCP: ARP requests and replies, ICMP echo and
  * errors (L->n == 0: nothing to say). */
 void annotate_other(struct annotate *an, const struct packet *p, struct ann_lines *L);

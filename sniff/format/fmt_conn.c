@@ -3,6 +3,8 @@
  */
 #include "fmt_conn.h"
 
+#include "fmt_addr.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -75,4 +77,114 @@ size_t fmt_tcp_states_short(char *buf, size_t len, const uint8_t after[2])
     if (n < 0)
         return 0;
     return (size_t)n < len ? (size_t)n : len - 1;
+}
+
+static const char *event_text(enum an_event ev)
+{
+    switch (ev) {
+    case AN_EV_SYN:
+        return "SYN: the client's connect() (handshake 1/3)";
+    case AN_EV_SYNACK:
+        return "SYN-ACK: the server's kernel answers (handshake 2/3)";
+    case AN_EV_HANDSHAKE_ACK:
+        return "ACK of the SYN-ACK (handshake 3/3)";
+    case AN_EV_DATA:
+        return "data";
+    case AN_EV_ACK:
+        return "ACK of new bytes";
+    case AN_EV_FIN:
+        return "FIN: close() or shutdown(SHUT_WR), no more data from this side";
+    case AN_EV_RST:
+        return "RST: the connection is aborted";
+    case AN_EV_REFUSED:
+        return "RST answering a SYN: connection refused";
+    case AN_EV_OTHER:
+        return "nothing new (no new bytes, no new ACK)";
+    case AN_EV_NONE:
+    default:
+        return NULL;
+    }
+}
+
+static const char *verdict_text(enum echo_verdict v)
+{
+    switch (v) {
+    case ECHO_REQUEST:
+        return "request bytes, to be echoed";
+    case ECHO_OK:
+        return "echo identical to the request";
+    case ECHO_MISMATCH:
+        return "ECHO MISMATCH: a byte differs from the request";
+    case ECHO_UNCHECKED:
+        return "some bytes not checked (not captured, or given up to the memory budget); the "
+               "rest identical";
+    case ECHO_AHEAD:
+        return "server bytes beyond what the client was seen to send";
+    case ECHO_SHORT:
+        return "at close: the server echoed less than the client sent";
+    case ECHO_EXTRA:
+        return "at close: the server sent bytes the client never sent";
+    case ECHO_NONE:
+    default:
+        return NULL;
+    }
+}
+
+/* "client 127.0.0.1:36704 (sent this frame)" */
+static void endpoint_line(struct out *o, const char *who, const struct packet *p, bool src)
+{
+    char ep[FMT_ENDPOINT_MAX];
+    const uint8_t *a =
+        p->net == NET_IPV4 ? (src ? p->ip4.src : p->ip4.dst) : (src ? p->ip6.src : p->ip6.dst);
+    fmt_endpoint(ep, p->net == NET_IPV4 ? 4 : 6, a, src ? p->tcp.sport : p->tcp.dport);
+    out_printf(o, "    [%s: %s%s]\n", who, ep, src ? " (sent this frame)" : "");
+}
+
+void fmt_model_tree(struct out *o, const struct packet *p, const struct frame_rec *rec,
+                    uint64_t frame)
+{
+    if (!(rec->bits & FREC_TRACKED) || (p->net != NET_IPV4 && p->net != NET_IPV6))
+        return;
+    bool from_client = (rec->bits & FREC_FROM_CLIENT) != 0;
+    bool analysed = (rec->bits & FREC_ANALYSED) != 0;
+    out_printf(o, "[Connection model: tcp.stream %u", rec->stream);
+    if (analysed)
+        out_printf(o, ", sent by the %s", from_client ? "client" : "server");
+    OUT_LIT(o, "]\n");
+    out_printf(o, "    [Stream index: %u]\n", rec->stream);
+    if (analysed) {
+        endpoint_line(o, "Client", p, from_client);
+        endpoint_line(o, "Server", p, !from_client);
+        const char *st[4];
+        for (int i = 0; i < 2; i++) {
+            st[i] = tcp_state_name((enum tcp_state)rec->state_before[i]);
+            st[2 + i] = tcp_state_name((enum tcp_state)rec->state[i]);
+        }
+        out_printf(o, "    [TCP state before: client %s, server %s]\n", st[0], st[1]);
+        out_printf(o, "    [TCP state after: client %s, server %s]\n", st[2], st[3]);
+        const char *ev = event_text((enum an_event)rec->event);
+        if (ev != NULL && rec->event == AN_EV_DATA)
+            out_printf(o, "    [Event: data, %u byte%s]\n", p->tcp.payload_len,
+                       p->tcp.payload_len == 1 ? "" : "s");
+        else if (ev != NULL)
+            out_printf(o, "    [Event: %s]\n", ev);
+        if (rec->flags != 0) {
+            char flags[256];
+            fmt_an_flags(rec->flags, frame - rec->dupack_back, rec->dupack_num, flags,
+                         sizeof flags);
+            size_t n = strlen(flags);
+            while (n > 0 && flags[n - 1] == ' ')
+                flags[--n] = '\0';
+            out_printf(o, "    [Analysis flags: %s]\n", flags);
+        }
+    } else {
+        OUT_LIT(o, "    [Not analysed: the header is cut or invalid]\n");
+    }
+    const char *v = (rec->bits & FREC_ECHO) && analysed
+                        ? verdict_text((enum echo_verdict)rec->echo_verdict)
+                        : NULL;
+    if (v != NULL && rec->echo_request != 0)
+        out_printf(o, "    [Echo: request #%u: %s]\n", rec->echo_request, v);
+    else if (v != NULL)
+        out_printf(o, "    [Echo: %s]\n", v);
 }

@@ -12,6 +12,8 @@
 #include <stdint.h>
 
 #include "analysis.h"
+#include "out.h"
+#include "packet.h"
 
 /* The Info column prefix exactly as Wireshark prints it, e.g. "[TCP Dup ACK 12#1] "
  * (trailing space included; "" when no flag). Returns the length written (truncated to
@@ -31,5 +33,14 @@ size_t fmt_tcp_states(char *buf, size_t len, const uint8_t before[2], const uint
  * short names ("ESTAB/CLOSE-WAIT", "?" for UNKNOWN). */
 #define FMT_STATES_SHORT_MAX 24
 size_t fmt_tcp_states_short(char *buf, size_t len, const uint8_t after[2]);
+
+/* The connection model's generated lines for one frame, in the detail tree's layout
+ * (bracketed, as Wireshark writes its [SEQ/ACK analysis]): a top line naming the
+ * connection, then its endpoints, the TCP state of both ends before and after the
+ * frame, the frame's event, its analysis flags and the echo verdict, all read from the
+ * frame's stored record (a view's detail tree; nothing when the frame is not tracked).
+ * frame: the frame's number (for the Dup ACK's original). */
+void fmt_model_tree(struct out *o, const struct packet *p, const struct frame_rec *rec,
+                    uint64_t frame);
 
 #endif

@@ -59,12 +59,18 @@ void out_hex(struct out *o, uint64_t v, int digits); /* lower-case, zero-padded 
 void out_spaces_slow(struct out *o, int n);
 void out_printf(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Output position: bytes written through o so far, flushed or not. */
+static inline uint64_t out_pos(const struct out *o)
+{
+    return o->flushed + o->len;
+}
+
 /* The next line shows frame bytes [off, off + len): see struct out_marks. */
 static inline void out_mark(struct out *o, uint32_t off, uint32_t len)
 {
     struct out_marks *m = o->marks;
     if (m != NULL && m->n < m->cap)
-        m->m[m->n++] = (struct out_mark){o->flushed + o->len, off, len};
+        m->m[m->n++] = (struct out_mark){out_pos(o), off, len};
 }
 
 /* "00" "01" ... "99": two digits per division by 100. */

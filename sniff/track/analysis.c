@@ -116,6 +116,7 @@ bool analysis_init(struct analysis *a, const struct an_opts *opts, char *errbuf,
                  a->opts.max_conns, sizeof(struct conn), (unsigned)AN_HISTORY);
         return false;
     }
+    a->t.next_stream = a->opts.first_stream;
     return true;
 }
 
@@ -397,6 +398,8 @@ static void record(struct frame_rec *rec, const struct packet *p, const struct p
         return;
     rec->bits |=
         FREC_ANALYSED | (r->from_client ? FREC_FROM_CLIENT : 0) | (r->verified ? FREC_ECHO : 0);
+    if (r->verified && r->echo.early_mismatch)
+        rec->bits |= FREC_EARLY_MISMATCH;
     rec->flags = r->flags;
     if (r->flags & AN_DUP_ACK) {
         uint64_t back = p->frame.number - r->dupack_of;

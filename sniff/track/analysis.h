@@ -72,11 +72,12 @@ enum an_end { AN_END_OPEN = 0, AN_END_HALF_CLOSED, AN_END_FIN, AN_END_RST, AN_EN
  * analysis_packet for every frame (FREC_TRACKED clear: not a TCP segment sniff tracks).
  */
 enum frame_rec_bits {
-    FREC_TRACKED = 1,     /* a TCP header of a tracked connection: stream, rel_seq valid */
-    FREC_ANALYSED = 2,    /* a whole segment: flags, event, states, echo valid */
-    FREC_ACK_VALID = 4,   /* rel_ack valid */
-    FREC_FROM_CLIENT = 8, /* sent by the connection's client */
-    FREC_ECHO = 16,       /* the connection's echo is checked: echo_verdict valid */
+    FREC_TRACKED = 1,         /* a TCP header of a tracked connection: stream, rel_seq valid */
+    FREC_ANALYSED = 2,        /* a whole segment: flags, event, states, echo valid */
+    FREC_ACK_VALID = 4,       /* rel_ack valid */
+    FREC_FROM_CLIENT = 8,     /* sent by the connection's client */
+    FREC_ECHO = 16,           /* the connection's echo is checked: echo_verdict valid */
+    FREC_EARLY_MISMATCH = 32, /* a client segment differing from bytes the server sent ahead */
 };
 struct frame_rec {
     uint32_t stream;         /* tcp.stream */
@@ -163,6 +164,9 @@ struct an_opts {
     bool verify_echo;   /* check the echo on connections to echo_port */
     bool follow;        /* --follow: reassemble connection follow_stream too */
     uint32_t follow_stream;
+    /* The first connection's stream index (0 in a run over a whole capture): a view that
+     * analyses one connection's frames again, alone, numbers it as the whole run did. */
+    uint32_t first_stream;
     struct sip_key key; /* the run's hash key (set-up draws it at random) */
     bool track_acks;    /* acks_frame, ack_rtt, bytes_in_flight (an_acked.h) */
 };
@@ -201,6 +205,10 @@ const struct conn *analysis_conn(const struct analysis *a, uint32_t stream);
 
 /* The TCP state of [0] the client and [1] the server of c now. */
 void conn_states(const struct conn *c, enum tcp_state out[2]);
+
+/* The p->track of a frame again, from its stored record and its header decoded again
+ * (a view keeping frame records shows any frame without re-running the analysis). */
+void frame_rec_track(const struct frame_rec *rec, const struct tcp_info *t, struct tcp_track *tr);
 
 /* Wireshark's field name for one flag bit, e.g. "retransmission" (tcp.analysis.X), and
  * its Info column text, e.g. "[TCP Retransmission] " (NULL for Dup ACK, whose text

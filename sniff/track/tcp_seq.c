@@ -11,6 +11,10 @@
  */
 #include "tcp_seq.h"
 
+#include <string.h>
+
+#include "analysis.h"
+
 void seq_track(struct flow *fwd, struct flow *rev, const struct tcp_info *tcp, uint32_t stream,
                struct tcp_track *tr)
 {
@@ -49,13 +53,41 @@ void seq_track(struct flow *fwd, struct flow *rev, const struct tcp_info *tcp, u
     tr->rel_seq = tcp->seq - fwd->base_seq;
     tr->ack_valid = ack && rev->base_set;
     tr->rel_ack = tr->ack_valid ? tcp->ack - rev->base_seq : 0;
+    tr->ws_shift = syn ? -1 : fwd->win_scale;
+    seq_track_derived(tcp, tr);
+}
+
+void seq_track_derived(const struct tcp_info *tcp, struct tcp_track *tr)
+{
+    bool syn = (tcp->flags & TCP_SYN) != 0;
     tr->next_rel_seq =
         tr->rel_seq + tcp->payload_len + (syn ? 1u : 0u) + ((tcp->flags & TCP_FIN) ? 1u : 0u);
-    tr->ws_shift = syn ? -1 : fwd->win_scale;
-    if (!syn && fwd->win_scale >= 0)
-        tr->calc_window = (uint64_t)tcp->window << fwd->win_scale;
+    if (!syn && tr->ws_shift >= 0)
+        tr->calc_window = (uint64_t)tcp->window << tr->ws_shift;
     else
         tr->calc_window = tcp->window;
+}
+
+void frame_rec_track(const struct frame_rec *rec, const struct tcp_info *t, struct tcp_track *tr)
+{
+    memset(tr, 0, sizeof *tr);
+    if (!(rec->bits & FREC_TRACKED))
+        return;
+    tr->valid = true;
+    tr->stream = rec->stream;
+    tr->rel_seq = rec->rel_seq;
+    tr->ack_valid = (rec->bits & FREC_ACK_VALID) != 0;
+    tr->rel_ack = tr->ack_valid ? rec->rel_ack : 0;
+    /* -1: no scale option seen; else 0..14, read as a byte */
+    tr->ws_shift = rec->ws_shift < 0 ? -1 : (int32_t)(uint8_t)rec->ws_shift;
+    seq_track_derived(t, tr);
+    if (rec->bits & FREC_ANALYSED) { /* both ends' states, as analysis_packet sets them */
+        tr->states_valid = true;
+        for (int i = 0; i < 2; i++) {
+            tr->state_before[i] = rec->state_before[i];
+            tr->state[i] = rec->state[i];
+        }
+    }
 }
 
 uint64_t seq_stream_off(const struct flow *f, uint32_t seq)

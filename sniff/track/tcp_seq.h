@@ -16,6 +16,10 @@
 void seq_track(struct flow *fwd, struct flow *rev, const struct tcp_info *tcp, uint32_t stream,
                struct tcp_track *tr);
 
+/* tr's fields that follow from the header and the ones already set (rel_seq, ws_shift):
+ * the next relative sequence number and the calculated window. */
+void seq_track_derived(const struct tcp_info *tcp, struct tcp_track *tr);
+
 /* Stream offset (0: the first byte after the SYN) of sequence number seq in flow f,
  * unwrapped to 64 bits around the highest offset seen (f->off_ref). */
 uint64_t seq_stream_off(const struct flow *f, uint32_t seq);
