@@ -203,7 +203,7 @@ start quiz 100 30 --tui --quiz -r "$src/captures/echo-lo.pcap"
 expect quiz "Quiz: which socket call made this packet" "--quiz hides the annotation"
 absent quiz "[Connection model" "--quiz hides the model's states"
 keys quiz Space
-expect quiz "client connect() -> SYN, handshake 1/3" "Space shows the answer"
+expect quiz "handshake 1/3: the client's connect() sends SYN" "Space shows the answer"
 expect quiz "[Connection model" "and the model's lines"
 keys quiz Space
 expect quiz "No. 2 |" "Space again: the next packet"
@@ -230,7 +230,7 @@ resize() {
 resize 80 24
 expect size " Packet details" "80x24: the detail pane"
 expect size "0000  " "80x24: the bytes pane"
-expect size "conn #0: client connect()" "80x24: the annotation"
+expect size "conn #0, handshake 1/3" "80x24: the annotation"
 resize 200 60
 expect size "MSS=65495 SACK_PERM TSval=615538511 TSecr=0 WS=1024" "200x60: the whole Info column"
 quit_ok size "resize"

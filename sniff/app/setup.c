@@ -72,10 +72,12 @@ static void setup_view(struct sniff *s)
     struct sniff_opts *o = &s->opt;
     o->fmt.color = want_color(o->color);
     o->fmt.light = o->color == COLOR_MODE_LIGHT;
-    /* Only a terminal's list is fitted: a pipe or a file gets every column whole. */
-    int width = o->detail || o->json || o->follow || o->fields || isatty(STDOUT_FILENO) != 1
-                    ? 0
-                    : terminal_width();
+    /* Only a terminal's list is fitted: a pipe or a file gets every column whole, and
+     * the terminal UI cuts its rows itself. */
+    int width =
+        o->detail || o->json || o->follow || o->fields || o->tui || isatty(STDOUT_FILENO) != 1
+            ? 0
+            : terminal_width();
     fmt_cols_fit(&o->fmt, width >= 20 ? width : 0, draw_locale_utf8());
     s->ann_style =
         (struct ann_style){.color = o->fmt.color,

@@ -211,10 +211,15 @@ static void draw_annotation(struct tui *t, int y)
         lines[n++] = "Quiz: which socket call made this packet, and what state is each end in "
                      "now? Think, then press Space for the answer.";
     } else if (e != FX_NONE && t->ann_entry == e && !t->ann_pending) {
-        for (int i = 0; i < t->ann.n && n < ANN_MAX_LINES; i++) {
-            alert[n] = t->ann.alert[i];
-            lines[n++] = t->ann.line[i];
-        }
+        /* A few rows for many lines: what is wrong first, then what the packet means,
+         * the states (the tree has them too), the lessons last. */
+        static const uint8_t order[] = {ANN_ALERT, ANN_HINT, ANN_TEXT, ANN_STATE, ANN_LESSON};
+        for (size_t k = 0; k < sizeof order; k++)
+            for (int i = 0; i < t->ann.n && n < ANN_MAX_LINES; i++)
+                if (t->ann.kind[i] == order[k]) {
+                    alert[n] = t->ann.alert[i];
+                    lines[n++] = t->ann.line[i];
+                }
     } else if (e != FX_NONE && t->ann_pending) {
         snprintf(buf, sizeof buf, "(reading connection #%u again for this packet's annotation...)",
                  t->rp.stream);
