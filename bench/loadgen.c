@@ -10,11 +10,13 @@
  * histogram (1 us steps to 10 ms, 100 us steps to 1 s) for p50 and p99; max is exact.
  * With -r RATE it is paced instead of closed-loop: at most RATE messages a second over
  * all connections, as many as were due since the start (a capture benchmark needs a
- * load that rises in known steps, bench/capture_load.sh).
+ * load that rises in known steps, bench/capture_load.sh). With -m MSGS each connection
+ * is closed after MSGS round trips and a new one opened in its place, without end (a
+ * soak test of a sniffer's connection table, bench/soak.sh); opened= counts them.
  * It prints one line of key=value pairs, easy for a script to pick apart:
  *
  *   loadgen conns=100 size=64 depth=1 secs=5.00 rtps=81234 p50_us=1180 p99_us=2310
- *           max_us=9120 errors=0 verified_bytes=... cpu_pct=97
+ *           max_us=9120 errors=0 verified_bytes=... cpu_pct=97 opened=100
  */
 #include <errno.h>
 #include <getopt.h>
@@ -42,6 +44,7 @@ struct conn {
     int fd;
     uint32_t id;
     bool connected;
+    uint32_t done;            /* round trips completed on this connection */
     uint64_t sent, target;    /* stream bytes sent, bytes that should have been sent */
     uint64_t recvd;           /* stream bytes received and verified */
     int64_t stamp[MAX_DEPTH]; /* send time of each message in flight, a ring */
@@ -53,7 +56,11 @@ struct gen {
     const char *host, *port;
     uint32_t nconns, size, depth;
     double secs;
-    uint64_t rate;      /* -r: messages a second over all connections, 0: unpaced */
+    uint64_t rate;    /* -r: messages a second over all connections, 0: unpaced */
+    uint32_t churn;   /* -m: round trips per connection before it is replaced, 0: never */
+    uint32_t next_id; /* the next connection's id (its byte pattern) */
+    uint64_t opened;  /* connections opened, replacements included */
+    const struct addrinfo *ai;
     int64_t pace_start; /* when the paced schedule began */
     uint64_t issued;    /* messages queued so far */
     int epfd;
@@ -151,7 +158,9 @@ static bool pump_send(struct gen *g, struct conn *c, int64_t now)
     return true;
 }
 
-/* Reads the echo, checks it, ends round trips; false on a socket error or EOF. */
+/* Reads the echo, checks it, ends round trips: 1 to go on, 2 to replace the connection
+ * (-m), -1 on a socket error (errno says which), -3 on the server's EOF, -2 on a wrong
+ * echo (said here; the run ends). */
 static int pump_recv(struct gen *g, struct conn *c)
 {
     unsigned char buf[65536];
@@ -159,7 +168,7 @@ static int pump_recv(struct gen *g, struct conn *c)
     if (r < 0)
         return errno == EAGAIN || errno == EINTR ? 1 : -1;
     if (r == 0)
-        return -1;
+        return -3;
     for (ssize_t i = 0; i < r; i++) {
         if (buf[i] != pattern(c->id, c->recvd + (uint64_t)i)) {
             fprintf(stderr, "loadgen: connection %u: echo differs at byte offset %llu\n", c->id,
@@ -181,12 +190,16 @@ static int pump_recv(struct gen *g, struct conn *c)
             record(g, now - c->stamp[c->head]);
         c->head = (c->head + 1) % MAX_DEPTH;
         c->inflight--;
+        c->done++;
     }
+    if (g->churn != 0 && c->done >= g->churn && c->inflight == 0)
+        return 2; /* to be replaced */
     return pump_send(g, c, now) ? 1 : -1;
 }
 
 static int open_conn(struct gen *g, struct conn *c, const struct addrinfo *ai)
 {
+    g->opened++;
     c->fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (c->fd < 0)
         return -1;
@@ -197,6 +210,33 @@ static int open_conn(struct gen *g, struct conn *c, const struct addrinfo *ai)
     c->interest = EPOLLOUT;
     struct epoll_event ev = {.events = EPOLLOUT, .data.ptr = c};
     return epoll_ctl(g->epfd, EPOLL_CTL_ADD, c->fd, &ev);
+}
+
+/* -m: closes c (the client closes first, as the lecture's echoclient does) and opens a
+ * new connection in its place, with a new id; false when the socket cannot be made. */
+static bool replace_conn(struct gen *g, struct conn *c)
+{
+    epoll_ctl(g->epfd, EPOLL_CTL_DEL, c->fd, NULL);
+    close(c->fd);
+    uint32_t id = g->next_id++;
+    memset(c, 0, sizeof *c);
+    c->id = id;
+    return open_conn(g, c, g->ai) == 0;
+}
+
+/* A connection that was opened during the run finished its handshake, or failed. */
+static bool connected_now(struct gen *g, struct conn *c)
+{
+    int err = 0;
+    socklen_t len = sizeof err;
+    getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+    if (err != 0) {
+        errno = err;
+        return false;
+    }
+    c->connected = true;
+    set_interest(g, c);
+    return true;
 }
 
 static void usage(FILE *f)
@@ -210,6 +250,8 @@ static void usage(FILE *f)
                "              (default 0: as fast as the echoes come back)\n"
                "  -t SECONDS  measured duration (default 5)\n"
                "  -w SECONDS  warm-up before measuring (default 1)\n"
+               "  -m MSGS     close each connection after MSGS round trips and open a new\n"
+               "              one in its place, without end (default 0: never)\n"
                "  -H SECONDS  after printing, hold the connections open, idle (default 0):\n"
                "              a script can then read the server's CPU time while every\n"
                "              process it forked for a connection is still alive\n");
@@ -220,7 +262,7 @@ int main(int argc, char **argv)
     static struct gen g = {.nconns = 100, .size = 64, .depth = 1, .secs = 5};
     uint64_t v, warm = 1, hold = 0;
     int ch;
-    while ((ch = getopt(argc, argv, "c:s:d:r:t:w:H:h")) != -1) {
+    while ((ch = getopt(argc, argv, "c:s:d:r:t:w:H:m:h")) != -1) {
         switch (ch) {
         case 'c':
             if (!parse_u64(optarg, 1, 1000000, &v))
@@ -249,6 +291,11 @@ int main(int argc, char **argv)
         case 'w':
             if (!parse_u64(optarg, 0, 3600, &warm))
                 return fprintf(stderr, "loadgen: invalid -w '%s'\n", optarg), 2;
+            break;
+        case 'm':
+            if (!parse_u64(optarg, 0, UINT32_MAX, &v))
+                return fprintf(stderr, "loadgen: invalid -m '%s'\n", optarg), 2;
+            g.churn = (uint32_t)v;
             break;
         case 'H':
             if (!parse_u64(optarg, 0, 3600, &hold))
@@ -290,6 +337,7 @@ int main(int argc, char **argv)
 
     /* Connect in waves of at most 256 pending handshakes, so the server's listen
      * backlog never overflows (an overflow costs a 1 s SYN retransmission). */
+    g.ai = ai;
     uint32_t opened = 0, connected = 0;
     struct epoll_event evs[512];
     int64_t connect_deadline = now_ns() + 30 * (int64_t)1000000000;
@@ -323,7 +371,7 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    freeaddrinfo(ai);
+    g.next_id = g.nconns;
 
     int64_t start = now_ns();
     g.pace_start = start;
@@ -355,15 +403,24 @@ int main(int argc, char **argv)
             if (c->fd < 0)
                 continue;
             int r = 1;
-            if (evs[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP))
+            if (!c->connected)
+                r = connected_now(&g, c) ? 1 : -1;
+            else if (evs[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP))
                 r = pump_recv(&g, c);
-            if (r > 0 && (evs[i].events & EPOLLOUT))
+            if (r == 1 && (evs[i].events & EPOLLOUT))
                 r = pump_send(&g, c, now_ns()) ? 1 : -1;
+            if (r == 2)
+                r = replace_conn(&g, c) ? 1 : -1;
             if (r == -2)
                 return 1;
+            if (r == -3)
+                fprintf(stderr,
+                        "loadgen: connection %u: the server closed it after echoing %llu of "
+                        "%llu bytes\n",
+                        c->id, (unsigned long long)c->recvd, (unsigned long long)c->sent);
+            else if (r < 0)
+                fprintf(stderr, "loadgen: connection %u failed: %s\n", c->id, strerror(errno));
             if (r < 0) {
-                fprintf(stderr, "loadgen: connection %u closed or failed: %s\n", c->id,
-                        strerror(errno));
                 g.errors++;
                 close(c->fd);
                 c->fd = -1;
@@ -380,11 +437,11 @@ int main(int argc, char **argv)
                      1e6;
     printf(
         "loadgen conns=%u size=%u depth=%u rate=%llu secs=%.2f rtps=%.0f p50_us=%lld p99_us=%lld "
-        "max_us=%lld errors=%llu verified_bytes=%llu cpu_pct=%.0f\n",
+        "max_us=%lld errors=%llu verified_bytes=%llu cpu_pct=%.0f opened=%llu\n",
         g.nconns, g.size, g.depth, (unsigned long long)g.rate, wall, (double)g.rts / wall,
         (long long)quantile_us(&g, 0.50), (long long)quantile_us(&g, 0.99),
         (long long)(g.max_ns / 1000), (unsigned long long)g.errors, (unsigned long long)g.verified,
-        100.0 * cpu / wall);
+        100.0 * cpu / wall, (unsigned long long)g.opened);
     fflush(stdout);
     if (hold > 0)
         sleep((unsigned)hold);
@@ -393,5 +450,6 @@ int main(int argc, char **argv)
             close(g.c[i].fd);
     free(g.c);
     close(g.epfd);
+    freeaddrinfo(ai);
     return g.errors == 0 && g.rts > 0 ? 0 : 1;
 }

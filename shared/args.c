@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 bool parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 {
@@ -20,6 +21,46 @@ bool parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
         return false;
     *out = (uint64_t)v;
     return true;
+}
+
+bool parse_size(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+    static const struct {
+        const char *suffix;
+        uint64_t mul;
+    } units[] = {
+        {"", 1},
+        {"K", 1024},
+        {"k", 1024},
+        {"KiB", 1024},
+        {"KB", 1000},
+        {"kB", 1000},
+        {"M", 1024 * 1024},
+        {"MiB", 1024 * 1024},
+        {"MB", 1000000},
+        {"G", 1024ull << 20},
+        {"GiB", 1024ull << 20},
+        {"GB", 1000000000ull},
+    };
+    if (s == NULL || *s < '0' || *s > '9')
+        return false;
+    errno = 0;
+    char *end = NULL;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno != 0)
+        return false;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        if (strcmp(end, units[i].suffix) != 0)
+            continue;
+        if (v > UINT64_MAX / units[i].mul)
+            return false;
+        uint64_t bytes = (uint64_t)v * units[i].mul;
+        if (bytes < min || bytes > max)
+            return false;
+        *out = bytes;
+        return true;
+    }
+    return false;
 }
 
 bool parse_port(const char *s, bool allow_zero, uint16_t *out)

@@ -12,6 +12,9 @@
 #include <stdio.h>
 
 bool parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+/* A byte count with an optional unit, as GNU tools take them: K, M, G (or KiB, MiB, GiB)
+ * are powers of 1024, KB, MB, GB powers of 1000; "32M", "32MiB", "1G", "65536". */
+bool parse_size(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 /* A TCP port, 1..65535 (0 allowed only when allow_zero: "let the kernel choose"). */
 bool parse_port(const char *s, bool allow_zero, uint16_t *out);
 

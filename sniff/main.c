@@ -64,6 +64,7 @@ static const struct option long_opts[] = {
     {"follow-hex", no_argument, NULL, OPT_FOLLOW_HEX},
     {"summary", no_argument, NULL, OPT_SUMMARY},
     {"max-pending", required_argument, NULL, OPT_MAX_PENDING},
+    {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
     {"list-fields", no_argument, NULL, OPT_LIST_FIELDS},
     {"ladder", no_argument, NULL, OPT_LADDER},
     {"ascii", no_argument, NULL, OPT_ASCII},

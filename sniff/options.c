@@ -345,9 +345,16 @@ int opt_analysis(struct sniff *s, int c, const char *arg)
         o->follow_hex = true;
         return -1;
     case OPT_MAX_PENDING:
-        if (!parse_u64(arg, 4096, (uint64_t)1 << 40, &v))
-            return bad_usage("--max-pending needs a byte count of at least 4096, not", arg);
+        if (!parse_size(arg, 4096, (uint64_t)1 << 40, &v))
+            return bad_usage("--max-pending needs a size of at least 4096 bytes (e.g. 64K, 1M), "
+                             "not",
+                             arg);
         o->max_pending = v;
+        return -1;
+    case OPT_MAX_MEMORY:
+        if (!parse_size(arg, (uint64_t)1 << 16, (uint64_t)1 << 40, &v))
+            return bad_usage("--max-memory needs a size of at least 64K (e.g. 32M, 1G), not", arg);
+        o->max_memory = v;
         return -1;
     case OPT_REDACT:
         o->redact = true;

@@ -18,6 +18,7 @@ enum long_only {
     OPT_FOLLOW_HEX,
     OPT_SUMMARY,
     OPT_MAX_PENDING,
+    OPT_MAX_MEMORY,
     OPT_PORT,
     OPT_ALL,
     OPT_HEX,

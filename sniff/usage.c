@@ -146,8 +146,13 @@ static void usage_analysis(FILE *f)
           "                          (N: Wireshark's tcp.stream, 0 for the first one, as\n"
           "                          in annotations, --summary and -Y 'tcp.stream == N')\n"
           "      --follow-hex        with --follow: as a hex dump\n"
-          "      --max-pending=BYTES echo bytes held per connection awaiting their echo\n"
-          "                          before the check stops (default 1048576)\n",
+          "      --max-memory=SIZE   memory for reassembly and the echo check, shared by\n"
+          "                          every connection (default 32M; K, M, G: KiB, MiB,\n"
+          "                          GiB). Past it the oldest bytes waiting for their\n"
+          "                          echo are given up, said 'not checked: memory budget'\n"
+          "      --max-pending=SIZE  the most one direction of one connection may hold\n"
+          "                          of it (default 1M); past it, its own oldest bytes\n"
+          "                          are given up first\n",
           f);
 }
 

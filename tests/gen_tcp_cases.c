@@ -457,7 +457,7 @@ static void print_summary(void *ctx, const struct an_conn_summary *cs)
     if (cs->verified)
         printf(", requests %u: verified %u, mismatched %u, unchecked %u, unechoed %u%s",
                cs->echo.requests, cs->echo.verified, cs->echo.mismatched, cs->echo.unchecked,
-               cs->echo.unechoed, cs->echo.stopped ? ", stopped" : "");
+               cs->echo.unechoed, cs->echo.bytes_given_up ? ", some given up" : "");
     printf("\n");
 }
 

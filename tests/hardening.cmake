@@ -32,6 +32,21 @@ add_test(NAME test_hash_flood
                  $<TARGET_FILE:gen_flood>)
 set_tests_properties(test_hash_flood PROPERTIES LABELS hostile TIMEOUT 300)
 
+# Bounds: gen_bounds writes captures crafted to make sniff allocate or compute without
+# bound (and honest twins); test_bounds.sh checks peak RSS, CPU time against the twin,
+# and that no verdict calls a byte given up to the memory budget a mismatch.
+add_executable(gen_bounds ${CMAKE_CURRENT_SOURCE_DIR}/gen_bounds.c)
+target_link_libraries(gen_bounds PRIVATE sniff_decode PkgConfig::PCAP)
+if(ECHOSNIFF_SANITIZE)
+  set(bounds_flag --sanitized)
+else()
+  set(bounds_flag "")
+endif()
+add_test(NAME test_bounds
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_bounds.sh $<TARGET_FILE:sniff>
+                 $<TARGET_FILE:gen_bounds> ${bounds_flag})
+set_tests_properties(test_bounds PROPERTIES LABELS hostile TIMEOUT 600)
+
 # cppcheck + clang-tidy (.clang-tidy) over echo/ sniff/ shared/; 77 when a tool is missing.
 # About 2.5 minutes on 2 cores (clang-tidy, one file per core, is most of it). It
 # configures a lint tree of its own with the default options, so the sanitizer build

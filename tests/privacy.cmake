@@ -25,6 +25,13 @@ add_test(NAME test_privacy
                  ${PROJECT_SOURCE_DIR}/captures $<TARGET_FILE:echoserver> $<TARGET_FILE:echoclient>)
 set_tests_properties(test_privacy PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
 
+# --anonymize on frames carrying an address in every place one can hide (IPv4 options,
+# ICMP quotes, redirects, ND, ARP): none left in any output or -w file, checksums valid
+# exactly where they were.
+add_test(NAME test_anon_addrs
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_anon_addrs.sh $<TARGET_FILE:sniff>)
+set_tests_properties(test_anon_addrs PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
+
 # sudo sniff's -r and -w files cannot be taken over: root only.
 add_test(NAME test_priv_files
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_priv_files.sh $<TARGET_FILE:sniff>

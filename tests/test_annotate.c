@@ -72,13 +72,19 @@ static const char *step(struct fx *fx, int dir, int64_t t_us, uint16_t flags, co
     return step_n(fx, dir, t_us, flags, data, data ? (uint32_t)strlen(data) : 0, win);
 }
 
-/* Whether any line holds s. */
-static bool said(const struct fx *fx, const char *s)
+/* The line of L holding s, or -1. */
+static int line_of(const struct fx *fx, const char *s)
 {
     for (int i = 0; i < fx->L.n; i++)
         if (strstr(fx->L.line[i], s) != NULL)
-            return true;
-    return false;
+            return i;
+    return -1;
+}
+
+/* Whether any line holds s. */
+static bool said(const struct fx *fx, const char *s)
+{
+    return line_of(fx, s) >= 0;
 }
 
 #define C 0
@@ -345,7 +351,11 @@ static void test_tail_hint(void **state)
                          "return everything"));
 }
 
-static void test_gap_and_stopped(void **state)
+/* Bytes the capture missed are not checked. Past --max-pending the oldest bytes waiting
+ * for their echo are given up: the echo of those bytes is "not checked: memory budget"
+ * (a plain line, not an alert), never a mismatch, and the bytes kept after them are
+ * still checked. */
+static void test_gap_and_given_up(void **state)
 {
     struct fx *fx = *state;
     handshake(fx);
@@ -354,6 +364,7 @@ static void test_gap_and_stopped(void **state)
     step(fx, C, 4000, PA, "tail\n", 65535);
     step(fx, S, 5000, PA, "here is a message\n0123456789tail\n", 5888);
     assert_true(said(fx, "bytes 18-27 not captured; echo not checked there"));
+    assert_true(said(fx, "identical where captured"));
     analysis_free(&fx->an);
     struct an_opts o = {.echo_port = 15213, .verify_echo = true, .max_pending = 4096};
     char err[64];
@@ -363,11 +374,30 @@ static void test_gap_and_stopped(void **state)
     static char big[3000];
     memset(big, 'x', sizeof big - 1);
     step(fx, C, 3000, PA, big, 65535); /* 2999 bytes wait for their echo */
-    step(fx, C, 4000, PA, big, 65535); /* 5998: more than 4096 */
-    assert_true(said(fx, "echo check of conn #0 stopped here: too many bytes waiting for their "
-                         "echo (--max-pending); the rest of this connection is not checked"));
-    step(fx, S, 5000, PA, "xxxx", 5888);
-    assert_int_equal(fx->r.echo.verdict, ECHO_NONE);
+    step(fx, C, 4000, PA, big, 65535); /* 5998: more than 4096, the first 2048 go */
+    assert_false(said(fx, "not checked"));
+    /* A wrong byte where the client's is gone: not a mismatch. */
+    step(fx, S, 5000, PA, "xxxy", 5888);
+    assert_true(said(fx, ": the echo of request #1 (4/2999 bytes), not checked"));
+    int g = line_of(fx, "bytes 0-3 not checked: memory budget (sniff gave them up to stay "
+                        "within --max-memory and --max-pending)");
+    assert_true(g >= 0);
+    assert_int_equal(fx->L.kind[g], ANN_TEXT);
+    assert_false(fx->L.alert[g]);
+    assert_false(said(fx, "MISMATCH"));
+    assert_int_equal(fx->r.echo.verdict, ECHO_UNCHECKED);
+    /* Across the end of the given-up range: compared where the bytes are held. */
+    static char more[2051];
+    memset(more, 'x', 2050);
+    step(fx, S, 6000, PA, more, 5888); /* 4-2053: 4-2047 given up, 2048-2053 compared */
+    assert_true(said(fx, "identical where checked"));
+    assert_true(said(fx, "bytes 4-2047 not checked: memory budget"));
+    /* Past the given-up range the check goes on: a wrong byte there is a mismatch. */
+    step(fx, S, 7000, PA, "xxxxxz", 5888);
+    assert_int_equal(fx->r.echo.verdict, ECHO_MISMATCH);
+    assert_int_equal(fx->r.echo.mismatch_at, 2059);
+    assert_true(said(fx, "ECHO MISMATCH at byte 2059 of conn #0"));
+    assert_false(said(fx, "memory budget"));
 }
 
 static void test_refused(void **state)
@@ -526,7 +556,7 @@ int main(void)
         T(test_latency_words),      T(test_window_update_words),
         T(test_states_line),        T(test_mismatch_hints),
         T(test_upper_hint),         T(test_tail_hint),
-        T(test_gap_and_stopped),    T(test_refused),
+        T(test_gap_and_given_up),   T(test_refused),
         T(test_lessons_once),       T(test_rto_doubling),
         T(test_arp_icmp),           cmocka_unit_test(test_port_range_file),
         T(test_port_names),         cmocka_unit_test(test_print_wrapped),

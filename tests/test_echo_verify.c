@@ -2,7 +2,8 @@
  * test_echo_verify.c: sniff/track/echo_verify.c against the classic echo-server bugs: a
  * correct echo, an echo in two parts, a truncated echo, a NUL over the last byte, a
  * lost tail, bytes the capture missed, server bytes seen before the client's, and the
- * --max-pending cap.
+ * memory bounds: --max-pending and --max-memory give up the oldest bytes, which are then
+ * "not checked", never a mismatch, and the check goes on after them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +20,7 @@ static const char msg[] = "here is a message\n";       /* 18 bytes, the lecture'
 static const char msg_nul[19] = "here is a message\n"; /* and a NUL: strlen(buf) + 1 */
 
 struct fx {
+    struct reasm_pool pool;
     struct echo_conn e;
     struct echo_result r;
 };
@@ -26,7 +28,8 @@ struct fx {
 static int setup(void **state)
 {
     static struct fx fx;
-    echo_init(&fx.e, true, 0);
+    pool_init(&fx.pool, ECHO_DEFAULT_MAX_MEMORY);
+    echo_init(&fx.e, &fx.pool, true, 0);
     *state = &fx;
     return 0;
 }
@@ -35,6 +38,9 @@ static int teardown(void **state)
 {
     struct fx *fx = *state;
     echo_free(&fx->e);
+    assert_int_equal(fx->pool.oldest == NULL, true); /* every chunk returned */
+    pool_free(&fx->pool);
+    assert_int_equal(fx->pool.used, 0);
     return 0;
 }
 
@@ -233,37 +239,149 @@ static void test_bad_start_of_next(void **state)
     assert_int_equal(fx->e.st.mismatched, 1);
 }
 
+/* 20 requests of 1000 bytes waiting for their echo, 8192 bytes allowed per direction:
+ * the oldest are given up as the newer arrive. The echo then finds the given-up range
+ * "not checked" (a server byte that differs there is no mismatch: its client byte is
+ * gone) and checks what was kept, mismatches included. */
 static void test_max_pending(void **state)
 {
     (void)state;
+    struct reasm_pool pool;
+    pool_init(&pool, ECHO_DEFAULT_MAX_MEMORY);
     struct echo_conn e;
-    echo_init(&e, true, 8192);
-    uint8_t chunk[1000];
-    memset(chunk, 'z', sizeof chunk);
+    echo_init(&e, &pool, true, 8192);
+    uint8_t data[20000];
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = (uint8_t)('a' + i % 26);
     struct echo_result r;
-    int stopped_at = -1;
     for (int i = 0; i < 20; i++) {
         echo_result_clear(&r);
-        echo_segment(&e, ECHO_C2S, (uint64_t)i * 1000, chunk, 1000, 1000, i, 0, &r);
-        if (r.verdict == ECHO_STOPPED) {
-            stopped_at = i;
-            break;
-        }
+        echo_segment(&e, ECHO_C2S, (uint64_t)i * 1000, data + i * 1000, 1000, 1000, i, 0, &r);
+        assert_int_equal(r.verdict, ECHO_REQUEST);
     }
-    assert_int_equal(stopped_at, 8); /* bytes 8000..8999 do not fit in 8192 */
-    assert_true(e.st.stopped);
-    /* Afterwards: silence, no crash. */
+    assert_true(e.s[0].given_up_to > 0);
+    assert_true(e.s[0].nch <= 8);
+    uint64_t kept = e.s[0].given_up_to;
+    assert_true(kept >= 20000 - 8192 && kept < 20000);
+    uint8_t echo[20000];
+    memcpy(echo, data, sizeof echo);
+    echo[5] ^= 1;          /* given up: not a mismatch */
+    echo[kept + 100] ^= 1; /* kept: a mismatch */
     echo_result_clear(&r);
-    echo_segment(&e, ECHO_S2C, 0, chunk, 1000, 1000, 99, 0, &r);
-    assert_int_equal(r.verdict, ECHO_NONE);
+    echo_segment(&e, ECHO_S2C, 0, echo, 1000, 1000, 30, 0, &r);
+    assert_int_equal(r.verdict, ECHO_UNCHECKED);
+    assert_true(r.given_up);
+    assert_false(r.gap);
+    assert_int_equal(r.given_up_first, 0);
+    assert_int_equal(r.given_up_last, 999);
+    echo_result_clear(&r);
+    echo_segment(&e, ECHO_S2C, 1000, echo + 1000, 19000, 19000, 31, 0, &r);
+    assert_int_equal(r.verdict, ECHO_MISMATCH);
+    assert_int_equal(r.mismatch_at, kept + 100);
+    assert_true(r.given_up);
+    assert_int_equal(r.given_up_last, kept - 1);
+    assert_int_equal(e.st.bytes_given_up, kept);
+    assert_int_equal(e.st.bytes_mismatched + e.st.bytes_matched + e.st.bytes_unchecked, 20000);
+    assert_int_equal(e.st.mismatched, 1);
     echo_free(&e);
+    pool_free(&pool);
+}
+
+/* The shared budget: two connections, room for a few chunks. The older connection's
+ * bytes go first; each stream reads what it lost as given up. */
+static void test_shared_budget(void **state)
+{
+    (void)state;
+    struct reasm_pool pool;
+    pool_init(&pool, 7 * 1400); /* room for 7 chunks, 8 wanted */
+    struct echo_conn a, b;
+    echo_init(&a, &pool, true, 0);
+    echo_init(&b, &pool, true, 0);
+    uint8_t data[4096];
+    memset(data, 'x', sizeof data);
+    struct echo_result r;
+    echo_result_clear(&r);
+    echo_segment(&a, ECHO_C2S, 0, data, 4096, 4096, 1, 0, &r);
+    assert_int_equal(a.s[0].given_up_to, 0);
+    echo_result_clear(&r);
+    echo_segment(&b, ECHO_C2S, 0, data, 4096, 4096, 2, 0, &r);
+    assert_true(pool.used <= pool.budget);
+    assert_true(a.s[0].given_up_to > 0); /* a's were the oldest */
+    assert_int_equal(b.s[0].given_up_to, 0);
+    assert_true(pool.given_up_bytes > 0);
+    /* b's echo, a chunk at a time: each costs a's oldest bytes or b's own compared ones. */
+    for (int i = 0; i < 4; i++) {
+        echo_result_clear(&r);
+        echo_segment(&b, ECHO_S2C, (uint64_t)i * 1024, data, 1024, 1024, 3, 0, &r);
+        assert_int_equal(r.verdict, ECHO_OK);
+    }
+    assert_int_equal(b.st.verified, 1);
+    echo_result_clear(&r);
+    echo_segment(&a, ECHO_S2C, 0, data, 4096, 4096, 4, 0, &r);
+    assert_int_equal(r.verdict, ECHO_UNCHECKED);
+    assert_true(r.given_up);
+    assert_int_equal(a.st.bytes_mismatched, 0);
+    echo_free(&a);
+    echo_free(&b);
+    assert_true(pool.oldest == NULL);
+    pool_free(&pool);
+    assert_int_equal(pool.used, 0);
+}
+
+/* A connection's state counts too: with no room, echo_new says so rather than overrun.
+ * A state given back is a spare block: the next state (or chunk) reuses it, and the
+ * pool's use does not move until pool_free. */
+static void test_state_budget(void **state)
+{
+    (void)state;
+    struct reasm_pool pool;
+    pool_init(&pool, 3 * (POOL_BLOCK + 16));
+    struct echo_conn *e[4];
+    for (int i = 0; i < 4; i++)
+        e[i] = echo_new(&pool, true, 0);
+    assert_non_null(e[0]);
+    assert_non_null(e[1]);
+    assert_non_null(e[2]);
+    assert_null(e[3]);
+    size_t used = pool.used;
+    assert_true(used <= pool.budget);
+    echo_delete(e[1]);
+    e[1] = echo_new(&pool, true, 0);
+    assert_non_null(e[1]);
+    assert_int_equal(pool.used, used);
+    for (int i = 0; i < 4; i++)
+        echo_delete(e[i]);
+    assert_int_equal(pool.used, used);
+    pool_free(&pool);
+    assert_int_equal(pool.used, 0);
+}
+
+/* Holes of 2 GiB, one after another: declared, compared and released in no time. */
+static void test_huge_gaps(void **state)
+{
+    struct fx *fx = *state;
+    uint64_t off = 0;
+    for (int i = 0; i < 1000; i++) {
+        seg(fx, ECHO_C2S, off, msg, 18, i);
+        echo_result_clear(&fx->r);
+        echo_acked(&fx->e, ECHO_C2S, off + ((uint64_t)1 << 31), i, true, &fx->r);
+        struct echo_result *r = seg(fx, ECHO_S2C, off, msg, 18, i);
+        assert_int_equal(r->verdict, ECHO_OK);
+        echo_result_clear(&fx->r);
+        echo_acked(&fx->e, ECHO_S2C, off + ((uint64_t)1 << 31), i, false, &fx->r);
+        off += (uint64_t)1 << 31;
+    }
+    assert_int_equal(fx->e.st.verified, 1000);
+    assert_true(fx->e.s[0].nch <= 1 && fx->e.s[1].nch <= 1);
 }
 
 static void test_rtt_median(void **state)
 {
     (void)state;
+    struct reasm_pool pool;
+    pool_init(&pool, ECHO_DEFAULT_MAX_MEMORY);
     struct echo_conn e;
-    echo_init(&e, true, 0);
+    echo_init(&e, &pool, true, 0);
     uint8_t b = 'q';
     for (int i = 0; i < 1001; i++) {
         struct echo_result r;
@@ -280,6 +398,7 @@ static void test_rtt_median(void **state)
     assert_true(med > 400000 && med < 600000); /* decimated, but near 501000 */
     assert_true(e.st.nsamples <= ECHO_RTT_SAMPLES);
     echo_free(&e);
+    pool_free(&pool);
 }
 
 int main(void)
@@ -296,6 +415,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_not_captured, setup, teardown),
         cmocka_unit_test_setup_teardown(test_server_ahead, setup, teardown),
         cmocka_unit_test(test_max_pending),
+        cmocka_unit_test(test_shared_budget),
+        cmocka_unit_test(test_state_budget),
+        cmocka_unit_test_setup_teardown(test_huge_gaps, setup, teardown),
         cmocka_unit_test(test_rtt_median),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -138,10 +138,9 @@ static void test_follow_absent(void **state)
     fx_free(fx);
 }
 
-static void test_conv_table(void **state)
+/* Two echo sessions and a refused connection, through the analysis to the table. */
+static void three_conns(struct fx *fx)
 {
-    (void)state;
-    struct fx *fx = fx_new(-1, false);
     session(fx, 50001, 0);
     session(fx, 50002, 1000000);
     fx_init(&fx->c, A, 50003, B, 15213); /* refused */
@@ -151,6 +150,13 @@ static void test_conv_table(void **state)
     analysis_finish(&fx->an);
     fx->o.len = 0;
     conv_print(&fx->cv, &fx->o, 0);
+}
+
+static void test_conv_table(void **state)
+{
+    (void)state;
+    struct fx *fx = fx_new(-1, false);
+    three_conns(fx);
     const char *t = text_of(fx);
     assert_string_equal(
         t, "TCP connections: 3\n"
@@ -169,13 +175,53 @@ static void test_conv_table(void **state)
     fx_free(fx);
 }
 
+/* No TCP connection at all: the header only (and no qsort of a NULL table). */
+static void test_conv_empty(void **state)
+{
+    (void)state;
+    struct fx *fx = fx_new(-1, false);
+    analysis_finish(&fx->an);
+    conv_print(&fx->cv, &fx->o, 0);
+    assert_string_equal(text_of(fx),
+                        "TCP connections: 0\n"
+                        "#  Client  Server  Start  Duration  Pkts >  Payload bytes >  Pkts <  "
+                        "Payload bytes <  Requests  Echoed  Mismatched  Unechoed  Unchecked  "
+                        "Echo latency ms min/med/max  ACK RTT ms min/avg/max  Retr  End\n");
+    fx_free(fx);
+}
+
+/* Past max_rows, the connections are added up in one last row, and the table says so:
+ * the echo counts summed, the echo latency's min and max, the ACK RTT's min, max and the
+ * mean of all the samples ((8 x 1.125 + 1 x 0.100) / 9 = 1.011 ms). */
+static void test_conv_bounded(void **state)
+{
+    (void)state;
+    struct fx *fx = fx_new(-1, false);
+    fx->cv.max_rows = 1;
+    three_conns(fx);
+    assert_string_equal(
+        text_of(fx),
+        "TCP connections: 3\n"
+        "#     Client           Server          Start     Duration  Pkts >  Payload bytes >  "
+        "Pkts <  Payload bytes <  Requests  Echoed  Mismatched  Unechoed  Unchecked  Echo "
+        "latency ms min/med/max  ACK RTT ms min/avg/max  Retr  End\n"
+        "   0  10.0.0.1:50001   10.0.0.2:15213  0.000000  0.011000       7               18  "
+        "     4               18         3       3           0         0          0  "
+        "1.000/2.000/2.000            1.000/1.125/2.000          0  FIN\n"
+        "rest  (2 connections)  -               1.000000  2.000100       8               18  "
+        "     5               18         3       3           0         0          0  "
+        "1.000/-/2.000                0.100/1.011/2.000          0  FIN 1, refused 1\n"
+        "(rest: 2 connections added up in one row: --summary keeps a row each for the first 1 "
+        "connections to end; -T json writes a line for each)\n");
+    fx_free(fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_follow_text),
-        cmocka_unit_test(test_follow_hex_and_gap),
-        cmocka_unit_test(test_follow_absent),
-        cmocka_unit_test(test_conv_table),
+        cmocka_unit_test(test_follow_text),   cmocka_unit_test(test_follow_hex_and_gap),
+        cmocka_unit_test(test_follow_absent), cmocka_unit_test(test_conv_table),
+        cmocka_unit_test(test_conv_empty),    cmocka_unit_test(test_conv_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

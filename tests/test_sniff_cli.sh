@@ -65,6 +65,16 @@ for args in "-c 0" "-c x" "-s 300000" "-t z" "--port 0" "--port 70000" "--hex=fo
     expect 2 "$sniff" -r "$tmp/four.pcap" $args
     contains "$tmp/err" "sniff: "
 done
+# Sizes: GNU units (K, M, G and KiB... powers of 1024; KB... of 1000), checked bounds.
+for v in 32M 32MiB 1G 65536 100KB 512k; do
+    expect 0 "$sniff" -r "$tmp/four.pcap" -A --max-memory="$v" --max-pending=4K
+done
+for v in 32X 1.5M 100 -1M "" 99999999999G; do
+    expect 2 "$sniff" -r "$tmp/four.pcap" --max-memory="$v"
+    contains "$tmp/err" "--max-memory needs a size of at least 64K (e.g. 32M, 1G), not '$v'"
+done
+expect 2 "$sniff" -r "$tmp/four.pcap" --max-pending=4095
+contains "$tmp/err" "--max-pending needs a size of at least 4096 bytes (e.g. 64K, 1M), not '4095'"
 expect 2 "$sniff" -r "$tmp/four.pcap" --promisc
 expect 2 "$sniff" -r "$tmp/four.pcap" -y LINUX_SLL2
 contains "$tmp/err" "-y applies to live capture, not to -r"

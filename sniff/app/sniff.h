@@ -97,7 +97,8 @@ struct sniff_opts {
     bool follow;                 /* --follow N */
     uint32_t follow_stream;      /* its N: Wireshark's tcp.stream */
     bool follow_hex;             /* --follow-hex */
-    uint64_t max_pending;        /* --max-pending BYTES (0: 1 MiB) */
+    uint64_t max_pending;        /* --max-pending SIZE (0: 1 MiB) */
+    uint64_t max_memory;         /* --max-memory SIZE (0: 32 MiB) */
     const char *linktype;        /* -y NAME: the link type asked of a live interface */
     /* The terminal UI (tui/): --tui, and its class modes and test dump */
     bool tui;             /* --tui: the three panes instead of printed lines */

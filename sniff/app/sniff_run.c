@@ -414,6 +414,7 @@ int sniff_analysis_start(struct sniff *s, char *err, size_t errlen)
                           * plain listing do not need it. */
                          .verify_echo = s->annotating || o->json || o->summary,
                          .max_pending = (size_t)o->max_pending,
+                         .max_memory = (size_t)o->max_memory,
                          .follow = o->follow && !s->drawing,
                          .follow_stream = o->follow_stream,
                          .key = s->hash_key,

@@ -51,8 +51,8 @@ static const char *colour_class(const struct packet *p, const struct pkt_analysi
 
 static bool echo_problem(enum echo_verdict v)
 {
-    return v == ECHO_MISMATCH || v == ECHO_UNCHECKED || v == ECHO_AHEAD || v == ECHO_STOPPED ||
-           v == ECHO_SHORT || v == ECHO_EXTRA;
+    return v == ECHO_MISMATCH || v == ECHO_UNCHECKED || v == ECHO_AHEAD || v == ECHO_SHORT ||
+           v == ECHO_EXTRA;
 }
 
 /* What "next problem" stops at: Wireshark's Bad TCP, an echo that is not identical, a

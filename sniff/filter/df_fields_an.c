@@ -77,8 +77,6 @@ static const char *verdict_name(enum echo_verdict v)
         return "unchecked";
     case ECHO_AHEAD:
         return "ahead";
-    case ECHO_STOPPED:
-        return "stopped";
     case ECHO_SHORT:
         return "short";
     case ECHO_EXTRA:

@@ -3,7 +3,9 @@
  * server segment echoes and how long the echo took (the echo latency: from the request's
  * segment to the server segment that completes its echo; not TCP's round-trip time),
  * and the alert lines: a mismatch shown as characters ("expected 'a' (61), got NUL
- * (00)"), an incomplete or overlong echo, bytes not captured, a stopped check. Under an
+ * (00)"), an incomplete or overlong echo; and what was not checked: bytes not captured,
+ * bytes given up to the memory budget (--max-memory), a connection with no room for its
+ * check (those are not alerts: the echo may well be right there). Under an
  * alert, when the bytes fit a classic bug, a hint line names it in the words echocheck
  * uses too (shared/echo_hints.h): a NUL after the data (strlen()+1), an echo cut at a
  * buffer's size, the tail missing after a short read, letters changed in case.
@@ -22,14 +24,14 @@
 /* Byte off of a stream, if it is still held and was captured. */
 static bool held(const struct pkt_analysis *r, int dir, uint64_t off, uint8_t *v)
 {
-    if (r->streams == NULL || r->streams->stopped)
+    if (r->streams == NULL)
         return false;
     const struct reasm *s = &r->streams->s[dir];
-    if (s->cap == 0 || off < s->base || off >= s->contig)
+    if (off < s->base || off >= s->contig)
         return false;
-    bool known;
-    (void)reasm_run(s, off, off + 1, &known);
-    if (!known)
+    enum reasm_kind kind;
+    (void)reasm_run(s, off, off + 1, &kind);
+    if (kind != REASM_KNOWN) /* not captured, or given up to the memory budget */
         return false;
     size_t got;
     *v = *reasm_ptr(s, off, 1, &got);
@@ -212,7 +214,7 @@ void ann_echo_server(struct ann_ctx *x, struct lb *b)
 {
     const struct pkt_analysis *r = x->r;
     const struct echo_result *e = &r->echo;
-    if (!r->verified || e->verdict == ECHO_NONE || e->verdict == ECHO_STOPPED)
+    if (!r->verified || e->verdict == ECHO_NONE)
         return;
     if (e->verdict == ECHO_AHEAD) {
         lb_printf(b, ": bytes the client has not been seen sending (yet)");
@@ -231,8 +233,10 @@ void ann_echo_server(struct ann_ctx *x, struct lb *b)
         lb_printf(b, "DIFFERENT");
     else if (x->an->redact)
         lb_printf(b, "content not compared (--redact)");
+    else if (e->verdict == ECHO_UNCHECKED && e->compared == 0)
+        lb_printf(b, "not checked");
     else if (e->verdict == ECHO_UNCHECKED)
-        lb_printf(b, "identical where captured");
+        lb_printf(b, e->given_up ? "identical where checked" : "identical where captured");
     else
         lb_printf(b, "identical%s", e->req_last && e->req_done < e->req_len ? " so far" : "");
     if (e->rtt_valid)
@@ -314,12 +318,19 @@ void ann_echo_alerts(struct ann_ctx *x)
 {
     const struct pkt_analysis *r = x->r;
     const struct echo_result *e = &r->echo;
-    if (e->verdict == ECHO_STOPPED) {
-        struct lb st = ann_line(x->L, ANN_TEXT);
-        lb_printf(&st,
-                  "echo check of conn #%u stopped here: too many bytes waiting for their "
-                  "echo (--max-pending); the rest of this connection is not checked",
+    if (r->echo_no_memory && r->seglen && !r->from_client) {
+        struct lb g = ann_line(x->L, ANN_TEXT);
+        lb_printf(&g,
+                  "echo not checked: memory budget (--max-memory had no room for conn "
+                  "#%u's check)",
                   r->stream);
+    }
+    if (e->given_up) {
+        struct lb g = ann_line(x->L, ANN_TEXT);
+        lb_printf(&g,
+                  "bytes %llu-%llu not checked: memory budget (sniff gave them up to stay "
+                  "within --max-memory and --max-pending)",
+                  (unsigned long long)e->given_up_first, (unsigned long long)e->given_up_last);
     }
     if (e->gap) {
         struct lb g = ann_line(x->L, ANN_TEXT);

@@ -101,7 +101,8 @@ void ann_teach_data(struct ann_ctx *x);
 void ann_teach_ack(struct ann_ctx *x);
 
 /* ann_echo.c: the echo part of a data segment's line, and the alert lines (mismatch,
- * incomplete echo, gap, stopped check) with their likely causes. */
+ * incomplete echo) with their likely causes, and the lines saying what was not checked
+ * (not captured, given up to the memory budget, no room for the check). */
 void ann_echo_client(struct ann_ctx *x, struct lb *b);
 void ann_echo_server(struct ann_ctx *x, struct lb *b);
 void ann_echo_alerts(struct ann_ctx *x);

@@ -116,11 +116,10 @@ static const char *verdict_text(enum echo_verdict v)
     case ECHO_MISMATCH:
         return "ECHO MISMATCH: a byte differs from the request";
     case ECHO_UNCHECKED:
-        return "some bytes not captured, not checked; the rest identical";
+        return "some bytes not checked (not captured, or given up to the memory budget); the "
+               "rest identical";
     case ECHO_AHEAD:
         return "server bytes beyond what the client was seen to send";
-    case ECHO_STOPPED:
-        return "the check stopped here (--max-pending)";
     case ECHO_SHORT:
         return "at close: the server echoed less than the client sent";
     case ECHO_EXTRA:

@@ -8,9 +8,11 @@
  * RST, refused, still open). Text only: with -T json the connection objects say it all.
  *
  * Rows arrive from the analysis' close callback (conv_add is an an_close_fn) in the order
- * connections leave the table and are printed sorted by connection number. A row is a
- * few dozen bytes: the table grows by doubling, a handful of allocations for the whole
- * capture, and only when --summary asked for it.
+ * connections leave the table and are printed sorted by connection number. The table is
+ * bounded: the first CONV_MAX_ROWS connections to leave get a row each (it grows by
+ * doubling, a handful of allocations, only when --summary asked for it); every one after
+ * them -- a SYN flood of a million -- is added into one summed row, and the output says
+ * so, so memory stays flat whatever the capture.
  */
 #ifndef ECHOSNIFF_FMT_CONV_H
 #define ECHOSNIFF_FMT_CONV_H
@@ -22,12 +24,14 @@
 #include "analysis.h"
 #include "out.h"
 
+#define CONV_MAX_ROWS 16384
+
 struct conv_row {
     uint32_t stream;
     struct an_endpoint client, server;
     int64_t start_ns, last_ns;
     uint64_t packets[2], bytes[2], retrans[2];
-    bool verified, stopped, evicted_open;
+    bool verified, given_up, evicted_open, no_memory;
     uint32_t requests, ok, bad, unchecked, unechoed;
     uint32_t nrtt;
     uint64_t rtt_min_ns, rtt_med_ns, rtt_max_ns;
@@ -36,10 +40,27 @@ struct conv_row {
     enum an_end end;
 };
 
+/* The connections past the table's rows, added up. */
+struct conv_sum {
+    uint64_t n;     /* connections */
+    uint64_t n_oom; /* of which: no memory for their row (else: past max_rows) */
+    int64_t start_ns, last_ns;
+    uint64_t packets[2], bytes[2], retrans;
+    uint64_t verified, requests, ok, bad, unechoed, unchecked; /* verified: conns checked */
+    uint64_t no_memory; /* connections not checked: no room in --max-memory */
+    bool given_up;
+    uint64_t nrtt, rtt_min_ns, rtt_max_ns;
+    uint64_t nack_rtt; /* ACK RTT samples; their mean is ack_rtt_sum_ns / nack_rtt */
+    int64_t ack_rtt_min_ns, ack_rtt_max_ns;
+    double ack_rtt_sum_ns;
+    uint64_t ends[AN_END_REFUSED + 2]; /* by enum an_end; the last: evicted while open */
+};
+
 struct conv {
     struct conv_row *rows;
     size_t n, cap;
-    bool oom; /* a row could not be stored: said under the table */
+    size_t max_rows; /* CONV_MAX_ROWS (a test may lower it) */
+    struct conv_sum rest;
 };
 
 void conv_init(struct conv *cv);

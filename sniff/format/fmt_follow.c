@@ -21,6 +21,7 @@ void follow_init(struct follow *f, uint32_t stream, bool hex, bool color)
     f->last_dir = -1;
     f->bytes[0] = f->bytes[1] = 0;
     f->missing[0] = f->missing[1] = 0;
+    f->given_up[0] = f->given_up[1] = 0;
 }
 
 static void start_side(struct follow *f, struct out *o, int dir)
@@ -98,7 +99,10 @@ static void hex(struct follow *f, struct out *o, int dir, uint64_t off, const ui
     }
 }
 
-static void not_captured(struct follow *f, struct out *o, int dir, uint64_t from, uint64_t to)
+/* A range whose bytes cannot be shown: not captured, or given up to the memory budget
+ * (captured, but no longer held when they could be printed). */
+static void not_shown(struct follow *f, struct out *o, int dir, uint64_t from, uint64_t to,
+                      enum reasm_kind why)
 {
     start_side(f, o, dir);
     if (f->mid_line[dir]) {
@@ -110,9 +114,14 @@ static void not_captured(struct follow *f, struct out *o, int dir, uint64_t from
     out_u64(o, from);
     out_char(o, '-');
     out_u64(o, to - 1);
-    out_str(o, " not captured]");
+    if (why == REASM_GIVEN_UP) {
+        out_str(o, " not shown: memory budget (--max-memory)]");
+        f->given_up[dir] += to - from;
+    } else {
+        out_str(o, " not captured]");
+        f->missing[dir] += to - from;
+    }
     line_end(f, o);
-    f->missing[dir] += to - from;
 }
 
 static void range(struct follow *f, struct out *o, const struct reasm *s, int dir, uint64_t from,
@@ -120,10 +129,10 @@ static void range(struct follow *f, struct out *o, const struct reasm *s, int di
 {
     uint64_t off = from;
     while (off < to) {
-        bool known;
-        size_t n = reasm_run(s, off, to, &known);
-        if (!known) {
-            not_captured(f, o, dir, off, off + n);
+        enum reasm_kind kind;
+        size_t n = reasm_run(s, off, to, &kind);
+        if (kind != REASM_KNOWN) {
+            not_shown(f, o, dir, off, off + n, kind);
             off += n;
             continue;
         }
@@ -162,7 +171,7 @@ void follow_packet(struct follow *f, struct out *o, const struct pkt_analysis *r
         f->seen = true;
     }
     const struct echo_conn *e = r->streams;
-    if (!e || e->stopped)
+    if (!e)
         return;
     int dir = r->from_client ? 0 : 1;
     const struct echo_result *er = &r->echo;
@@ -170,6 +179,18 @@ void follow_packet(struct follow *f, struct out *o, const struct pkt_analysis *r
         range(f, o, echo_stream(e, 1 - dir), 1 - dir, er->peer_new_from, er->peer_new_to);
     if (er->new_to > er->new_from)
         range(f, o, echo_stream(e, dir), dir, er->new_from, er->new_to);
+}
+
+/* " (LABEL A and B)": a count per direction, when either is not zero. */
+static void both_counts(struct out *o, const char *label, const uint64_t n[2])
+{
+    if (n[0] == 0 && n[1] == 0)
+        return;
+    out_str(o, label);
+    out_u64(o, n[0]);
+    out_str(o, " and ");
+    out_u64(o, n[1]);
+    out_str(o, ")");
 }
 
 void follow_finish(struct follow *f, struct out *o)
@@ -192,12 +213,7 @@ void follow_finish(struct follow *f, struct out *o)
     out_str(o, " bytes, server sent ");
     out_u64(o, f->bytes[1]);
     out_str(o, " bytes");
-    if (f->missing[0] || f->missing[1]) {
-        out_str(o, " (not captured: ");
-        out_u64(o, f->missing[0]);
-        out_str(o, " and ");
-        out_u64(o, f->missing[1]);
-        out_str(o, ")");
-    }
+    both_counts(o, " (not captured: ", f->missing);
+    both_counts(o, " (not shown, memory budget: ", f->given_up);
     out_str(o, "\n===================================================================\n");
 }

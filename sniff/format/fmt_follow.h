@@ -25,12 +25,13 @@ struct follow {
     uint32_t stream; /* tcp.stream of the connection followed */
     bool hex;
     bool color;
-    bool redact;         /* --redact: every payload byte shown as '*' (hex: xx) */
-    bool seen;           /* the connection appeared: header printed */
-    bool mid_line[2];    /* the last text line of that side has no newline yet */
-    int last_dir;        /* -1 none */
-    uint64_t bytes[2];   /* shown, per direction */
-    uint64_t missing[2]; /* not captured, per direction */
+    bool redact;          /* --redact: every payload byte shown as '*' (hex: xx) */
+    bool seen;            /* the connection appeared: header printed */
+    bool mid_line[2];     /* the last text line of that side has no newline yet */
+    int last_dir;         /* -1 none */
+    uint64_t bytes[2];    /* shown, per direction */
+    uint64_t missing[2];  /* not captured, per direction */
+    uint64_t given_up[2]; /* given up to the memory budget, per direction */
 };
 
 void follow_init(struct follow *f, uint32_t stream, bool hex, bool color);

@@ -179,9 +179,20 @@ static const char *event_name(enum an_event e)
 
 static const char *verdict_name(enum echo_verdict v)
 {
-    static const char *const names[] = {"none",  "request", "ok",    "mismatch", "unchecked",
-                                        "ahead", "stopped", "short", "extra"};
+    static const char *const names[] = {"none",      "request", "ok",    "mismatch",
+                                        "unchecked", "ahead",   "short", "extra"};
     return (unsigned)v < sizeof names / sizeof names[0] ? names[v] : "none";
+}
+
+/* "name":[first,last], a range of stream offsets. */
+static void range(struct out *o, const char *name, uint64_t first, uint64_t last)
+{
+    key(o, name, false);
+    out_char(o, '[');
+    out_u64(o, first);
+    out_char(o, ',');
+    out_u64(o, last);
+    out_char(o, ']');
 }
 
 static void json_echo(struct out *o, const char *name, const struct echo_result *e)
@@ -212,14 +223,10 @@ static void json_echo(struct out *o, const char *name, const struct echo_result 
         kv_u64(o, "got", e->got, false);
         out_char(o, '}');
     }
-    if (e->gap) {
-        key(o, "not_captured", false);
-        out_char(o, '[');
-        out_u64(o, e->gap_first);
-        out_char(o, ',');
-        out_u64(o, e->gap_last);
-        out_char(o, ']');
-    }
+    if (e->gap)
+        range(o, "not_captured", e->gap_first, e->gap_last);
+    if (e->given_up)
+        range(o, "given_up", e->given_up_first, e->given_up_last);
     if (e->verdict == ECHO_SHORT || e->verdict == ECHO_EXTRA) {
         kv_u64(o, "sent", e->sent, false);
         kv_u64(o, "echoed", e->echoed, false);
@@ -456,6 +463,8 @@ void fmt_json_conn(struct out *o, const struct an_conn_summary *s)
     kv_str(o, "end", end_name(s->end), false);
     tcp_states(o, s->state);
     kv_bool(o, "evicted_open", s->evicted_open, false);
+    if (s->echo_no_memory)
+        kv_str(o, "echo_not_checked", "memory budget", false);
     ack_rtt_stats(o, s);
     key(o, "echo", false);
     if (!s->verified) {
@@ -472,12 +481,13 @@ void fmt_json_conn(struct out *o, const struct an_conn_summary *s)
         kv_u64(o, "bytes_mismatched", e->bytes_mismatched, false);
         kv_u64(o, "bytes_unchecked", e->bytes_unchecked, false);
         kv_u64(o, "bytes_extra", e->bytes_extra, false);
+        kv_u64(o, "bytes_given_up", e->bytes_given_up, false);
         key(o, "first_mismatch", false);
         if (e->has_mismatch)
             out_u64(o, e->first_mismatch_at);
         else
             out_str(o, "null");
-        kv_bool(o, "stopped", e->stopped, false);
+        kv_bool(o, "stopped", false, false); /* schema 2: the check no longer stops */
         /* The echo latency; "rtt_ms" is its first name, kept for schema 2's readers. */
         latency_stats(o, "latency_ms", s);
         latency_stats(o, "rtt_ms", s);

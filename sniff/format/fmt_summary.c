@@ -29,7 +29,6 @@
 
 /* ---- small appenders ------------------------------------------------------------- */
 
-
 /* Inline, so that the key's strlen folds to a constant. */
 static inline void out_kv(struct out *o, const char *key, uint64_t v)
 {

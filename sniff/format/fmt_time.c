@@ -10,7 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-
 void fmt_time_note(struct fmt_time *t, int64_t sec, uint32_t nsec)
 {
     if (!t->have_first) {

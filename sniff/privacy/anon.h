@@ -32,16 +32,24 @@
  * structure: with a few known hosts in a trace, more can be inferred.
  *
  * What is rewritten, in place in the raw frame so that printing, -w files and every
- * other output see the same pseudonyms: Ethernet source and destination (also inside a
- * Juniper header or a tunnel), the Linux cooked header's address, every 802.11 address
- * field, ARP sender/target hardware and protocol addresses, IPv4 and IPv6 source and
- * destination, a tunnel's outer ones too; then the IPv4 header checksum and the TCP,
- * UDP and ICMPv6 checksums (their pseudo-header holds the addresses) are updated
- * (RFC 1624), and a tunnel's outer UDP and GRE checksums computed again, so a checksum
- * that was correct stays correct. Blanked, having no room for a pseudonym: ARCNET's
- * 1-byte station IDs, IP over InfiniBand's QPN and GIDs. Not rewritten: addresses inside
- * payloads (DNS answers, FTP PORT, HTTP headers, ICMP error quotations) and IPv6
- * routing headers; --redact blanks payloads.
+ * other output see the same pseudonyms, at the offsets the decoders recorded (anon.c
+ * parses no header itself): Ethernet source and destination (also inside a Juniper
+ * header or a tunnel), the Linux cooked header's address, every 802.11 address field,
+ * ARP sender/target hardware and protocol addresses, IPv4 and IPv6 source and
+ * destination (a tunnel's outer ones too), the addresses of IPv4's Record Route, Loose
+ * and Strict Source Route and Timestamp options, an ICMP redirect's gateway, ICMPv6
+ * neighbour discovery's target and destination and its link-layer address options, and
+ * the datagram an ICMP or ICMPv6 error quotes (decoded as a datagram of its own and
+ * rewritten as one, its options, header checksum and transport checksum included; an
+ * error quoting an error, as deep as ANON_MAX_DEPTH, beyond which the quote is
+ * blanked). Every checksum over changed bytes is updated incrementally (RFC 1624): IPv4
+ * headers (outer and quoted), TCP, UDP and ICMPv6 pseudo-headers, ICMP and ICMPv6
+ * messages, so a checksum stays correct if it was and wrong if it was
+ * (tests/test_anon_addrs.sh has tshark check); a tunnel's outer UDP and GRE checksums are
+ * computed again. Blanked, having no room for a pseudonym: ARCNET's 1-byte station IDs,
+ * IP over InfiniBand's QPN and GIDs. Not rewritten: addresses inside payloads (DNS
+ * answers, FTP PORT, HTTP headers), IPv6 routing headers and ND's redirected-header
+ * option; --redact blanks payloads.
  */
 #ifndef ECHOSNIFF_ANON_H
 #define ECHOSNIFF_ANON_H

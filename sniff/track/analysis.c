@@ -44,7 +44,8 @@ static void summarise(const struct conn *c, struct an_conn_summary *s)
     s->client = c->ep[0];
     s->server = c->ep[1];
     s->roles_from_syn = c->roles_from_syn;
-    s->verified = c->echo != NULL && c->echo->verify;
+    s->verified = c->echo_verify && !c->echo_no_memory;
+    s->echo_no_memory = c->echo_verify && c->echo_no_memory;
     s->start_ns = c->start_ns;
     s->last_ns = c->last_ns;
     for (int d = 0; d < 2; d++) {
@@ -92,11 +93,8 @@ static void on_evict(void *ctx, struct conn *c, bool to_make_room)
                          !(c->f[0].fin_seen && c->f[1].fin_seen);
         a->on_close(a->close_ctx, &s);
     }
-    if (c->echo != NULL) {
-        echo_free(c->echo);
-        free(c->echo);
-        c->echo = NULL;
-    }
+    echo_delete(c->echo);
+    c->echo = NULL;
     an_unacked_free(&c->unacked[0]); /* a retired connection's grow again if it needs */
     an_unacked_free(&c->unacked[1]);
 }
@@ -109,6 +107,9 @@ bool analysis_init(struct analysis *a, const struct an_opts *opts, char *errbuf,
         a->opts.max_conns = AN_DEFAULT_MAX_CONNS;
     if (a->opts.max_pending == 0)
         a->opts.max_pending = ECHO_DEFAULT_MAX_PENDING;
+    if (a->opts.max_memory == 0)
+        a->opts.max_memory = ECHO_DEFAULT_MAX_MEMORY;
+    pool_init(&a->pool, a->opts.max_memory);
     if (!conn_table_init(&a->t, a->opts.max_conns, &a->opts.key, on_evict, a)) {
         snprintf(errbuf, errlen,
                  "out of memory for the connection table (%u connections, %zu bytes each, "
@@ -126,16 +127,14 @@ void analysis_free(struct analysis *a)
         return;
     for (uint32_t i = 0; i < a->t.fresh; i++) {
         struct conn *c = &a->t.slots[i];
-        if (c->used && c->echo != NULL) {
-            echo_free(c->echo);
-            free(c->echo);
-        }
         if (c->used) {
+            echo_delete(c->echo);
             an_unacked_free(&c->unacked[0]);
             an_unacked_free(&c->unacked[1]);
         }
     }
     conn_table_free(&a->t);
+    pool_free(&a->pool);
 }
 
 void analysis_set_close_cb(struct analysis *a, an_close_fn fn, void *ctx)
@@ -210,14 +209,8 @@ static struct conn *create(struct analysis *a, const struct conn_key *k, const s
     c->roles_from_syn = from_syn;
     c->start_ns = frame_ns(&p->frame);
     c->first_frame = p->frame.number;
-    bool verify = a->opts.verify_echo && c->ep[1].port == a->opts.echo_port;
-    if (verify || (a->opts.follow && c->stream == a->opts.follow_stream)) {
-        /* One allocation per checked connection (not per packet); without memory the
-         * connection is analysed but not checked. */
-        c->echo = malloc(sizeof *c->echo);
-        if (c->echo != NULL)
-            echo_init(c->echo, verify, a->opts.max_pending);
-    }
+    c->echo_verify = a->opts.verify_echo && c->ep[1].port == a->opts.echo_port;
+    c->echo_wanted = c->echo_verify || (a->opts.follow && c->stream == a->opts.follow_stream);
     return c;
 }
 
@@ -301,9 +294,24 @@ static void acked_bytes(struct flow *fwd, struct flow *rev, const struct tcp_inf
         rev->off_ref = ack_off;
 }
 
+/* The reassembly and echo state, made when there is something to reassemble (a byte, a
+ * FIN, an ACK of bytes not seen): one allocation per connection, not per packet, within
+ * the budget; without room the connection is analysed but not checked, and says why. */
+static void echo_state(struct analysis *a, struct conn *c, const struct tcp_info *t,
+                       const struct flow *fwd, struct pkt_analysis *r)
+{
+    if (c->echo == NULL && c->echo_wanted && !c->echo_no_memory &&
+        (t->payload_len || (t->flags & TCP_FIN) || (fwd->acked_set && fwd->acked_off > 0))) {
+        c->echo = echo_new(&a->pool, c->echo_verify, a->opts.max_pending);
+        c->echo_no_memory = c->echo == NULL;
+        r->streams = c->echo;
+    }
+    r->echo_no_memory = c->echo_no_memory && c->echo_verify;
+}
+
 /* The payload into the reassembly and the echo check, then the FIN. */
-static void stream_and_fin(struct conn *c, int d, const struct packet *p, int64_t now,
-                           struct pkt_analysis *r)
+static void stream_and_fin(struct analysis *a, struct conn *c, int d, const struct packet *p,
+                           int64_t now, struct pkt_analysis *r)
 {
     const struct tcp_info *t = &p->tcp;
     struct flow *fwd = &c->f[d], *rev = &c->f[1 - d];
@@ -317,6 +325,7 @@ static void stream_and_fin(struct conn *c, int d, const struct packet *p, int64_
     fwd->bytes += t->payload_len;
     if (r->flags & AN_ANY_RETRANSMISSION)
         fwd->retrans++;
+    echo_state(a, c, t, fwd, r);
     if (c->echo != NULL) {
         if ((t->flags & TCP_ACK) && rev->base_set && fwd->acked_set)
             echo_acked(c->echo, 1 - d, fwd->acked_off, now, d == 1, &r->echo);
@@ -346,7 +355,7 @@ static bool ends_done(uint8_t s)
 static void ending(struct analysis *a, struct conn *c, int d, const struct tcp_info *t, int64_t now,
                    struct pkt_analysis *r)
 {
-    bool checked = c->echo != NULL && c->echo->verify;
+    bool checked = c->echo_verify;
     /* The echo of a request sent before the server closed another connection, and
      * completed only after that close: the server did not serve this connection while
      * it served the other one (an iterative server). */
@@ -361,7 +370,7 @@ static void ending(struct analysis *a, struct conn *c, int d, const struct tcp_i
         a->last_close_ns = now;
     }
     bool ended = (t->flags & TCP_RST) || (d == 1 && (t->flags & TCP_FIN));
-    if (ended && checked && !c->echo_closed) {
+    if (ended && checked && c->echo != NULL && !c->echo_closed) {
         echo_close(c->echo, &r->close_echo);
         c->echo_closed = true;
         r->close_done = true;
@@ -418,7 +427,7 @@ static void analyse(struct analysis *a, struct conn *c, int d, const struct pack
     r->stream = c->stream;
     r->from_client = d == 0;
     r->roles_from_syn = c->roles_from_syn;
-    r->verified = c->echo != NULL && c->echo->verify;
+    r->verified = c->echo_verify;
     r->streams = c->echo;
     r->client = c->ep[0];
     r->server = c->ep[1];
@@ -444,7 +453,7 @@ static void analyse(struct analysis *a, struct conn *c, int d, const struct pack
     conn_states(c, r->state_before);
     state_update(fwd, rev, t);
     conn_states(c, r->state);
-    stream_and_fin(c, d, p, now, r);
+    stream_and_fin(a, c, d, p, now, r);
     ending(a, c, d, t, now, r);
 }
 

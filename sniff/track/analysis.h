@@ -102,6 +102,7 @@ struct an_conn_summary {
     struct an_endpoint client, server;
     bool roles_from_syn; /* false: guessed from the ports (capture started mid-stream) */
     bool verified;       /* on the echo port: echo checked */
+    bool echo_no_memory; /* on the echo port, but not checked: no room in --max-memory */
     int64_t start_ns, last_ns;
     uint64_t packets[2], bytes[2], retrans[2]; /* [0] client->server, [1] server->client */
     struct echo_stats echo;                    /* counts; see echo_rtt_median for the median */
@@ -120,9 +121,10 @@ struct pkt_analysis {
     uint32_t stream;
     bool from_client;
     bool roles_from_syn;
-    bool verified;      /* the connection's echo is being checked */
-    uint32_t flags;     /* enum an_flag */
-    uint64_t dupack_of; /* Dup ACK: frame of the original ACK, and the count */
+    bool verified;       /* the connection's echo is being checked */
+    bool echo_no_memory; /* ...but --max-memory had no room for its state: not checked */
+    uint32_t flags;      /* enum an_flag */
+    uint64_t dupack_of;  /* Dup ACK: frame of the original ACK, and the count */
     uint32_t dupack_num;
     /* Wireshark's tcp.analysis.acks_frame (0: none), ack_rtt and bytes_in_flight (0:
      * none): the segment this ACK acknowledges exactly, how long after it, and how many
@@ -158,6 +160,7 @@ struct an_opts {
     uint16_t echo_port; /* AN_ECHO_PORT, or --port */
     uint32_t max_conns; /* 0: AN_DEFAULT_MAX_CONNS */
     size_t max_pending; /* --max-pending; 0: ECHO_DEFAULT_MAX_PENDING */
+    size_t max_memory;  /* --max-memory, all reassembly; 0: ECHO_DEFAULT_MAX_MEMORY */
     bool verify_echo;   /* check the echo on connections to echo_port */
     bool follow;        /* --follow: reassemble connection follow_stream too */
     uint32_t follow_stream;
@@ -173,6 +176,7 @@ typedef void (*an_close_fn)(void *ctx, const struct an_conn_summary *s);
 struct analysis {
     struct an_opts opts;
     struct conn_table t;
+    struct reasm_pool pool;     /* every connection's reassembly, under --max-memory */
     bool last_close_set;        /* the last checked connection the server closed (FIN, RST) */
     uint32_t last_close_stream; /* its stream index */
     int64_t last_close_ns;      /* and when */

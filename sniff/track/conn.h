@@ -125,8 +125,12 @@ struct conn {
     bool retired;        /* closed long ago: summarised, no echo check, kept for its numbers */
     bool roles_from_syn; /* false: roles guessed from the ports (mid-stream) */
     bool syn_seen, synack_seen, established, rst_seen, refused;
-    bool echo_closed;   /* the echo's final verdict was given */
-    bool first_rtt_set; /* first_rtt_ns: SYN to the handshake's ACK */
+    bool echo_closed;    /* the echo's final verdict was given */
+    bool echo_wanted;    /* reassembled (echo check, or --follow): state made at the first
+                            byte, FIN or ACK of unseen bytes, so a SYN flood costs none */
+    bool echo_verify;    /* the echo is checked (the echo port's connections) */
+    bool echo_no_memory; /* wanted, but --max-memory had no room for its state */
+    bool first_rtt_set;  /* first_rtt_ns: SYN to the handshake's ACK */
     /* Accurate ECN (draft-ietf-tcpm-accurate-ecn): a SYN asked for it (AE, CWR and ECE
      * set), and it is in use (the SYN/ACK agreed, or an AccECN option was seen). */
     bool accecn_syn, accecn;

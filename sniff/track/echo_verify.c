@@ -12,13 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-void echo_init(struct echo_conn *e, bool verify, size_t max_pending)
+void echo_init(struct echo_conn *e, struct reasm_pool *pool, bool verify, size_t max_pending)
 {
     memset(e, 0, sizeof *e);
     e->verify = verify;
-    e->max_pending = max_pending ? max_pending : ECHO_DEFAULT_MAX_PENDING;
-    reasm_init(&e->s[0], e->max_pending);
-    reasm_init(&e->s[1], e->max_pending);
+    if (max_pending == 0)
+        max_pending = ECHO_DEFAULT_MAX_PENDING;
+    reasm_init(&e->s[0], pool, max_pending);
+    reasm_init(&e->s[1], pool, max_pending);
     e->next_no = 1;
     e->st.stride = 1;
     e->seg_off = UINT64_MAX;
@@ -28,6 +29,27 @@ void echo_free(struct echo_conn *e)
 {
     reasm_free(&e->s[0]);
     reasm_free(&e->s[1]);
+}
+
+/* One connection's state is a block of the pool, as a chunk is (reasm.h says why). */
+_Static_assert(sizeof(struct echo_conn) <= POOL_BLOCK, "an echo state fits in a pool block");
+
+struct echo_conn *echo_new(struct reasm_pool *pool, bool verify, size_t max_pending)
+{
+    struct echo_conn *e = pool_block_get(pool);
+    if (e == NULL)
+        return NULL;
+    echo_init(e, pool, verify, max_pending);
+    return e;
+}
+
+void echo_delete(struct echo_conn *e)
+{
+    if (e == NULL)
+        return;
+    struct reasm_pool *pool = e->s[0].pool;
+    echo_free(e);
+    pool_block_put(pool, e);
 }
 
 void echo_result_clear(struct echo_result *r)
@@ -126,14 +148,15 @@ static void finish_request(struct echo_conn *e, struct echo_request *q, int64_t 
     e->req_n--;
 }
 
-static void note_gap(struct echo_result *r, uint64_t from, uint64_t n)
+/* The first range of a kind met in this call (and what joins it). */
+static void note_range(bool *seen, uint64_t *first, uint64_t *last, uint64_t from, uint64_t n)
 {
-    if (!r->gap) {
-        r->gap = true;
-        r->gap_first = from;
-        r->gap_last = from + n - 1;
-    } else if (r->gap_last + 1 == from) {
-        r->gap_last = from + n - 1;
+    if (!*seen) {
+        *seen = true;
+        *first = from;
+        *last = from + n - 1;
+    } else if (*last + 1 == from) {
+        *last = from + n - 1;
     }
 }
 
@@ -185,10 +208,11 @@ static void check(struct echo_conn *e, int64_t ts, bool server_pkt, struct echo_
         } else if (q && q->end < lim) {
             lim = q->end;
         }
-        bool kc, ks;
+        enum reasm_kind kc, ks;
         size_t n = reasm_run(c, o, lim, &kc);
         n = reasm_run(s, o, o + n, &ks);
-        if (kc && ks) {
+        if (kc == REASM_KNOWN && ks == REASM_KNOWN) {
+            r->compared += n;
             size_t d = compare(e, o, n);
             if (d < n) {
                 size_t got;
@@ -214,8 +238,15 @@ static void check(struct echo_conn *e, int64_t ts, bool server_pkt, struct echo_
             } else {
                 e->st.bytes_matched += n;
             }
+        } else if (kc == REASM_GIVEN_UP || ks == REASM_GIVEN_UP) {
+            /* Captured, perhaps, but no longer held: not compared, never a mismatch. */
+            note_range(&r->given_up, &r->given_up_first, &r->given_up_last, o, n);
+            e->st.bytes_unchecked += n;
+            e->st.bytes_given_up += n;
+            if (q)
+                q->unknown = true;
         } else {
-            note_gap(r, o, n);
+            note_range(&r->gap, &r->gap_first, &r->gap_last, o, n);
             e->st.bytes_unchecked += n;
             if (q)
                 q->unknown = true;
@@ -236,7 +267,7 @@ static void check(struct echo_conn *e, int64_t ts, bool server_pkt, struct echo_
     if (server_pkt) {
         if (mismatch_here || r->verdict == ECHO_MISMATCH)
             r->verdict = ECHO_MISMATCH;
-        else if (r->gap && r->checked)
+        else if ((r->gap || r->given_up) && r->checked)
             r->verdict = ECHO_UNCHECKED;
         else if (r->checked)
             r->verdict = ECHO_OK;
@@ -255,34 +286,16 @@ static void apply_releases(struct echo_conn *e)
     reasm_release(&e->s[1], e->release_to[1]);
 }
 
-static void stop(struct echo_conn *e, struct echo_result *r)
-{
-    e->stopped = true;
-    e->st.stopped = true;
-    echo_free(e);
-    r->verdict = ECHO_STOPPED;
-}
-
 void echo_segment(struct echo_conn *e, int dir, uint64_t off, const uint8_t *data, uint32_t caplen,
                   uint32_t len, int64_t ts_ns, uint64_t frame, struct echo_result *r)
 {
     dir = dir ? 1 : 0;
-    if (e->stopped || len == 0)
+    if (len == 0)
         return;
     apply_releases(e);
     struct reasm *s = &e->s[dir];
     uint64_t old = s->contig;
-    int res = reasm_add(s, off, data, caplen, len);
-    if (res & REASM_OVERFLOW) {
-        if (e->verify) {
-            stop(e, r);
-            return;
-        }
-        /* Reassembling for --follow only: give up the hole and go on from here. */
-        reasm_reset(s, off);
-        old = s->contig;
-        reasm_add(s, off, data, caplen, len);
-    }
+    (void)reasm_add(s, off, data, caplen, len);
     r->new_from = old;
     r->new_to = s->contig;
     if (!e->verify) {
@@ -318,30 +331,17 @@ void echo_acked(struct echo_conn *e, int dir, uint64_t upto, int64_t ts_ns, bool
                 struct echo_result *r)
 {
     dir = dir ? 1 : 0;
-    if (e->stopped)
-        return;
     struct reasm *s = &e->s[dir];
     if (upto <= s->contig)
         return;
     apply_releases(e);
     uint64_t from = s->contig, to = upto;
-    if (s->high > from) {
-        /* The hole ends where held (out-of-order) bytes begin. */
-        bool known;
+    if (s->high > from) { /* the hole ends where held (out-of-order) bytes begin */
         uint64_t lim = upto < s->high ? upto : s->high;
-        size_t n = reasm_run(s, from, lim, &known);
-        if (!known && from + n < upto && from + n == lim && lim == s->high)
-            to = upto;
-        else if (!known)
-            to = from + n;
+        uint64_t held = reasm_next_resolved(s, from, lim);
+        to = held < lim ? held : upto;
     }
-    if (!reasm_gap(s, upto)) {
-        if (e->verify) {
-            stop(e, r);
-            return;
-        }
-        reasm_reset(s, upto);
-    }
+    reasm_gap(s, upto);
     r->peer_gap_from = from;
     r->peer_gap_to = to;
     r->peer_new_from = from;
@@ -364,7 +364,7 @@ void echo_acked(struct echo_conn *e, int dir, uint64_t upto, int64_t ts_ns, bool
 
 void echo_close(struct echo_conn *e, struct echo_result *r)
 {
-    if (!e->verify || e->stopped)
+    if (!e->verify)
         return;
     const struct reasm *c = &e->s[0], *s = &e->s[1];
     r->sent = c->high;

@@ -7,8 +7,11 @@
  * client bytes one client segment brought; each server segment is matched to the
  * requests it echoes, and the segment that completes a request's echo gives its RTT.
  * Bytes the capture missed on either side are reported as not checked, never as a
- * mismatch. Client bytes wait (at most max_pending of them) until they are echoed; past
- * that the check stops for the connection and says so.
+ * mismatch. Client bytes wait until they are echoed, in the run's shared reassembly
+ * memory (reasm.h): when it is spent (--max-memory), or one direction holds more than
+ * max_pending bytes (--max-pending), the oldest bytes are given up and the range they
+ * covered is reported "not checked: memory budget" -- never compared, never a mismatch --
+ * and the check goes on with the bytes that follow.
  *
  * Offsets are stream offsets counted from 0 (the first byte after the SYN).
  */
@@ -24,6 +27,7 @@
 #define ECHO_MAX_REQS 16    /* requests awaiting their echo; more are merged */
 #define ECHO_RTT_SAMPLES 64 /* RTT samples kept for the median (decimated) */
 #define ECHO_DEFAULT_MAX_PENDING ((size_t)1 << 20)
+#define ECHO_DEFAULT_MAX_MEMORY ((size_t)32 << 20) /* the run's reassembly budget */
 
 enum { ECHO_C2S = 0, ECHO_S2C = 1 };
 
@@ -43,11 +47,11 @@ struct echo_stats {
     uint32_t unchecked;  /* requests whose echo was (partly) not captured */
     uint32_t unechoed;   /* requests not (completely) echoed when the connection ended */
     uint64_t bytes_matched, bytes_mismatched, bytes_unchecked, bytes_extra;
+    uint64_t bytes_given_up; /* of those unchecked: given up to the memory budget */
     uint32_t nrtt;
     uint64_t rtt_min_ns, rtt_max_ns;
     uint32_t nsamples, stride, seen; /* decimated RTT samples for the median */
     uint64_t samples[ECHO_RTT_SAMPLES];
-    bool stopped; /* the --max-pending cap was hit */
     bool has_mismatch;
     uint64_t first_mismatch_at;
 };
@@ -57,9 +61,8 @@ enum echo_verdict {
     ECHO_REQUEST,   /* client segment with new bytes: request req_first */
     ECHO_OK,        /* server bytes identical to the request bytes */
     ECHO_MISMATCH,  /* a server byte differs (mismatch_at, expected, got) */
-    ECHO_UNCHECKED, /* some bytes not captured on one side; the rest identical */
+    ECHO_UNCHECKED, /* some bytes not captured or given up on one side; the rest identical */
     ECHO_AHEAD,     /* server bytes beyond what the client has been seen to send */
-    ECHO_STOPPED,   /* the check stopped at this packet (max_pending) */
     ECHO_SHORT,     /* at close: the server echoed less than the client sent */
     ECHO_EXTRA,     /* at close: the server sent bytes the client never sent */
 };
@@ -78,7 +81,10 @@ struct echo_result {
     uint64_t ahead; /* server segment: bytes it sent beyond what the client has sent */
     bool gap;       /* a range not captured was met: [gap_first, gap_last] */
     uint64_t gap_first, gap_last;
-    uint64_t checked;                    /* server bytes compared in this call */
+    bool given_up; /* a range given up to the memory budget was met: not checked */
+    uint64_t given_up_first, given_up_last;
+    uint64_t checked;                    /* server bytes met in this call (compared or not) */
+    uint64_t compared;                   /* of those, compared (captured and held on both sides) */
     uint64_t new_from, new_to;           /* this direction's newly contiguous range (--follow) */
     uint64_t peer_gap_from, peer_gap_to; /* other direction's range declared not captured */
     uint64_t peer_new_from, peer_new_to; /* other direction's newly contiguous range */
@@ -92,8 +98,6 @@ struct echo_result {
 struct echo_conn {
     struct reasm s[2];
     bool verify;
-    bool stopped;
-    size_t max_pending;
     uint64_t checked;       /* server bytes below this were compared */
     uint64_t release_to[2]; /* releases deferred to the next call, for --follow */
     struct echo_request req[ECHO_MAX_REQS];
@@ -106,9 +110,16 @@ struct echo_conn {
     struct echo_stats st;
 };
 
-/* verify false: reassemble only (for --follow), releasing bytes once contiguous. */
-void echo_init(struct echo_conn *e, bool verify, size_t max_pending);
+/* verify false: reassemble only (for --follow), releasing bytes once contiguous. Both
+ * directions reassemble in pool, each holding at most max_pending bytes (0: the
+ * default). */
+void echo_init(struct echo_conn *e, struct reasm_pool *pool, bool verify, size_t max_pending);
 void echo_free(struct echo_conn *e);
+
+/* The same, allocated and counted against the pool's budget; NULL when the budget
+ * cannot make room for it even by giving up every pending byte (or malloc fails). */
+struct echo_conn *echo_new(struct reasm_pool *pool, bool verify, size_t max_pending);
+void echo_delete(struct echo_conn *e);
 void echo_result_clear(struct echo_result *r);
 
 /* A segment of direction dir (ECHO_C2S/ECHO_S2C): len payload bytes at stream offset

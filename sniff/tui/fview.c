@@ -308,8 +308,7 @@ bool fview_problem(const struct tui *t, uint32_t e)
         return true;
     switch ((enum echo_verdict)r->echo_verdict) {
     case ECHO_MISMATCH:
-    case ECHO_UNCHECKED:
-    case ECHO_STOPPED:
+    case ECHO_UNCHECKED: /* not captured, or given up to the memory budget */
     case ECHO_SHORT:
     case ECHO_EXTRA:
         return true;
