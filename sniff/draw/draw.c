@@ -173,7 +173,7 @@ void draw_packet(struct draw *d, const struct packet *p, const struct pkt_analys
 {
     if (!d->have_t0) {
         d->have_t0 = true;
-        d->t0_ns = p->frame.ts_sec * 1000000000LL + p->frame.ts_nsec;
+        d->t0_ns = frame_ns(&p->frame);
     }
     switch (d->o.what) {
     case DRAW_LADDER:

@@ -253,7 +253,7 @@ void graph_add(struct graph *g, const struct packet *p, const struct frame_rec *
 {
     if (!(rec->bits & FREC_TRACKED) || p->l4 != L4_TCP)
         return;
-    int64_t ns = p->frame.ts_sec * 1000000000LL + p->frame.ts_nsec;
+    int64_t ns = frame_ns(&p->frame);
     int from = (rec->bits & FREC_FROM_CLIENT) ? 0 : 1;
     if (!g->started) {
         g->started = true;

@@ -164,7 +164,7 @@ bool ladder_add(struct ladder *l, const struct packet *p, const struct frame_rec
     const uint8_t *prev = l->n > 0 ? l->rows[l->n - 1].state : l->state0;
     *r = (struct ladder_row){
         .frame = p->frame.number,
-        .ts_ns = p->frame.ts_sec * 1000000000LL + p->frame.ts_nsec,
+        .ts_ns = frame_ns(&p->frame),
         .an_flags = rec->flags,
         .str_off = (uint32_t)l->tlen,
         .from_client = from_client,

@@ -241,7 +241,7 @@ void page_packet(struct page *pg, const struct packet *p, const struct pkt_analy
     if (pa != NULL && !pa->valid)
         pa = NULL;
     if (pg->npackets == 0)
-        pg->t0_ns = p->frame.ts_sec * 1000000000LL + p->frame.ts_nsec;
+        pg->t0_ns = frame_ns(&p->frame);
     if (pg->blk_n == 0) {
         pg->blk_first = pg->npackets;
         pg->blk_frame0 = p->frame.number;

@@ -480,6 +480,6 @@ bool dfilter_match_frame(struct dfilter *f, const struct df_frame *fr)
 bool dfilter_match(struct dfilter *f, const struct packet *p)
 {
     struct df_frame fr = {.p = p};
-    fr.first_ns = fr.prev_ns = p->frame.ts_sec * 1000000000LL + p->frame.ts_nsec;
+    fr.first_ns = fr.prev_ns = frame_ns(&p->frame); /* saturated: a time may be centuries off */
     return dfilter_match_frame(f, &fr);
 }

@@ -13,7 +13,7 @@
 
 static int64_t pkt_ns(const struct packet *p)
 {
-    return p->frame.ts_sec * 1000000000LL + p->frame.ts_nsec;
+    return frame_ns(&p->frame);
 }
 
 static bool broadcast(const uint8_t mac[6])

@@ -263,7 +263,7 @@ static void note(struct ann_conn *c, const struct packet *p, const struct pkt_an
 
 static int64_t pkt_ns(const struct packet *p)
 {
-    return p->frame.ts_sec * 1000000000LL + p->frame.ts_nsec;
+    return frame_ns(&p->frame);
 }
 
 void annotate_note(struct annotate *an, const struct packet *p, const struct pkt_analysis *r)
