@@ -21,6 +21,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.common import utils
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import page_check  # noqa: E402
@@ -34,6 +35,18 @@ def check(cond, msg):
         print("FAIL " + msg)
 
 
+class LoopbackService(Service):
+    """chromedriver reached at 127.0.0.1: selenium says 'localhost', which a system without
+    it in /etc/hosts (a bare chroot) cannot resolve."""
+
+    @property
+    def service_url(self):
+        return "http://127.0.0.1:%d" % self.port
+
+    def is_connectable(self):
+        return utils.is_connectable(self.port, "127.0.0.1")
+
+
 def browser(profile):
     o = Options()
     for a in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -43,7 +56,7 @@ def browser(profile):
     o.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     o.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     drv = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    return webdriver.Chrome(service=Service(drv), options=o)
+    return webdriver.Chrome(service=LoopbackService(drv), options=o)
 
 
 def wait(d, js, what, seconds=30):

@@ -84,7 +84,13 @@ expect threads echoserver -m t
 expect --port-file echoserver --port-f
 expect --idle-timeout echoserver --idle
 expect --verify echoclient --ver
-expect localhost echoclient localh
+# Host names come from the host's own list (bash's _known_hosts reads /etc/hosts): a
+# system without localhost in it (a bare chroot) has none to offer.
+if getent hosts localhost >/dev/null 2>&1 && grep -qw localhost /etc/hosts 2>/dev/null; then
+    expect localhost echoclient localh
+else
+    echo "note: /etc/hosts names no localhost here: host name completion not checked"
+fi
 expect 15213 echoclient localhost 1
 expect --send-timeout echoserver --send
 expect --require-concurrency echocheck --req
