@@ -97,7 +97,9 @@ done
 slow=$(timeout -k 5 600 "$sniff" -r "$F10" -A --tui-dump=random 2>&1 >/dev/null | sed -n 's/.*slowest \([0-9.]*\) ms.*/\1/p')
 tshark_rss=NA
 if command -v tshark >/dev/null 2>&1; then
-    tshark_rss=$( { /usr/bin/time -f '%M' timeout -k 5 900 tshark -r "$F" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+    # time's own report goes to a file: tshark's stderr (its root warning) is thrown away
+    /usr/bin/time -o "$out/tshark-rss.txt" -f '%M' timeout -k 5 900 tshark -r "$F" >/dev/null 2>&1 || true
+    tshark_rss=$(tail -1 "$out/tshark-rss.txt")
 fi
 echo
 echo "| measure ($packets packets, best of $reps unless said) | sniff --tui | target | reference |"

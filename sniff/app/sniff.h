@@ -181,6 +181,7 @@ struct sniff {
     uint64_t shown;                 /* frames printed */
     uint64_t file_off; /* replay of a classic pcap file: where the next record starts */
     int64_t rec_off;   /* with a frame hook: where this frame's record starts (ftell) */
+    bool rec_counted;  /* classic pcap (16-byte record headers): rec_off is file_off, no ftell */
     sniff_frame_fn frame_hook;
     void *frame_hook_ctx;
     struct packet pkt;
