@@ -128,8 +128,8 @@ static enum status open_offline(struct tui *t, char *err, size_t errlen)
         t->pcapng_swapped = bom != 0x1A2B3C4Du;
         /* pcap's microsecond and nanosecond magics, either byte order: records of a
          * 16-byte header and the data, one after the other from byte 24 */
-        s->rec_counted = type == 0xA1B2C3D4u || type == 0xD4C3B2A1u ||
-                         type == 0xA1B23C4Du || type == 0x4D3CB2A1u;
+        s->rec_counted = type == 0xA1B2C3D4u || type == 0xD4C3B2A1u || type == 0xA1B23C4Du ||
+                         type == 0x4D3CB2A1u;
     }
     t->fv.rewrite = s->rewrite != NULL;
     t->indexing = true;
