@@ -294,6 +294,15 @@ static void write_guess(struct ann_ctx *x, struct lb *b)
     const struct ann_side *s = &x->c->side[x->me];
     const struct tcp_info *t = &x->p->tcp;
     int64_t gap = s->data_seen ? x->now - s->last_data_ns : -1;
+    if (gap < 0 && !x->r->origin_known) {
+        /* its first data in the capture, but not on the connection: what came before,
+         * and how long before, the capture did not see */
+        lb_printf(b,
+                  ". The %s's SYN was not captured: whether this segment followed a "
+                  "pause, and how many write() calls made it, the wire does not show",
+                  x->me_s);
+        return;
+    }
     bool idle = gap < 0 || gap >= IDLE_NS;
     /* Right after an ACK that caught up, or after flow control held the sender back, one
      * segment may carry several writes that waited (Nagle, a full window). */
@@ -402,8 +411,13 @@ static void data_line(struct ann_ctx *x, struct lb *b)
     lb_printf(b, "%s data: bytes %llu-%llu of its stream", x->me_s,
               (unsigned long long)r->stream_off,
               (unsigned long long)(r->stream_off + r->seglen - 1));
-    if (r->stream_off == 0)
+    if (!r->origin_known)
+        lb_printf(b, " as captured");
+    if (r->stream_off == 0 && r->origin_known)
         lb_printf(b, " (byte 0 is Seq=1)");
+    else if (r->stream_off == 0)
+        lb_printf(b, " (counted from this segment, Seq=1: its SYN was not captured, so bytes "
+                     "sent before it, if any, are not counted)");
     lb_printf(b, ", %u bytes ", r->seglen);
     if (x->an->redact)
         lb_printf(b, "[redacted]");
@@ -454,10 +468,20 @@ static bool flag_line(struct ann_ctx *x, struct lb *b)
                   "learn whether the %s's window has opened; the wait between probes doubles "
                   "as the retransmission timer does",
                   me, peer);
+    } else if ((f & AN_KEEP_ALIVE) && x->c->side[1 - x->me].window_zero) {
+        /* Linux's zero-window probe (tcp_xmit_probe_skb): no byte, one behind */
+        lb_printf(b,
+                  "zero-window probe, Linux's kind: the %s's window is closed (its last Win=0), "
+                  "and the %s's kernel sends an empty segment one byte behind what the %s "
+                  "has acknowledged, so that the %s's kernel answers with its current window. "
+                  "Wireshark's definitions name it a Keep-Alive, but it is no SO_KEEPALIVE "
+                  "probe; the wait between probes doubles as the retransmission timer does",
+                  peer, me, peer, peer);
     } else if (f & AN_KEEP_ALIVE) {
         lb_printf(b,
                   "keep-alive probe: the %s's kernel checks that the idle %s is still there "
-                  "(a kernel sends these only on a socket with SO_KEEPALIVE)",
+                  "(a kernel sends these on an idle connection only when the socket has "
+                  "SO_KEEPALIVE)",
                   me, peer);
     } else if (f & AN_KEEP_ALIVE_ACK) {
         lb_printf(b, "the %s's kernel answers the keep-alive: still there", me);
