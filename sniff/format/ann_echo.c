@@ -318,6 +318,15 @@ void ann_echo_alerts(struct ann_ctx *x)
 {
     const struct pkt_analysis *r = x->r;
     const struct echo_result *e = &r->echo;
+    if (r->echo_midstream && r->seglen && ann_teach(x, L_MIDSTREAM)) {
+        struct lb g = ann_line(x->L, ANN_TEXT);
+        lb_printf(&g,
+                  "echo not checked: the capture did not see both SYNs (it began after conn "
+                  "#%u opened, or lost one), so where each side's byte stream starts, and so "
+                  "which server byte echoes which client byte, is unknown; start sniff before "
+                  "the client connects",
+                  r->stream);
+    }
     if (r->echo_no_memory && r->seglen && !r->from_client) {
         struct lb g = ann_line(x->L, ANN_TEXT);
         lb_printf(&g,

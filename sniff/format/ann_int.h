@@ -62,8 +62,9 @@ enum ann_lesson {
     L_HINT_CUT = 1u << 21,
     L_HINT_CASE = 1u << 22,
     L_HINT_TAIL = 1u << 23,
-    L_WINDOW = 1u << 24,  /* a window update's two causes */
-    L_ACK_RTT = 1u << 25, /* TCP's ACK round-trip time */
+    L_WINDOW = 1u << 24,    /* a window update's two causes */
+    L_ACK_RTT = 1u << 25,   /* TCP's ACK round-trip time */
+    L_MIDSTREAM = 1u << 26, /* why the echo of a connection begun mid-capture is not checked */
 };
 
 /* ARP and ICMP lessons (once per run). */
