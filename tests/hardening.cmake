@@ -69,7 +69,9 @@ endif()
 # clients (kernel TCP memory), send timeouts, slowloris, idle floods (workers bounded),
 # RLIMIT_NPROC, resets, half-closes, descriptor exhaustion. One run per model that
 # differs in what bounds it: events (descriptors, memory), threads and fork (workers).
-add_executable(stress_echo ${CMAKE_CURRENT_SOURCE_DIR}/stress_echo.c)
+add_executable(stress_echo ${CMAKE_CURRENT_SOURCE_DIR}/stress_echo.c
+                           ${CMAKE_CURRENT_SOURCE_DIR}/stress_abuse.c
+                           ${CMAKE_CURRENT_SOURCE_DIR}/stress_clients.c)
 add_test(NAME stress_echo COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/stress_echo.sh
                                   $<TARGET_FILE:echoserver> $<TARGET_FILE:stress_echo>)
 set_tests_properties(stress_echo PROPERTIES LABELS stress TIMEOUT 300 RUN_SERIAL TRUE)
