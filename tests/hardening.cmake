@@ -18,7 +18,11 @@ if(NOT ECHOSNIFF_FUZZ)
 endif()
 
 # Hostile captures: gen_hostile writes them, test_hostile.sh runs sniff -r on each.
-add_executable(gen_hostile ${CMAKE_CURRENT_SOURCE_DIR}/gen_hostile.c)
+add_executable(gen_hostile ${CMAKE_CURRENT_SOURCE_DIR}/gen_hostile.c
+                           ${CMAKE_CURRENT_SOURCE_DIR}/hostile_build.c
+                           ${CMAKE_CURRENT_SOURCE_DIR}/hostile_files.c
+                           ${CMAKE_CURRENT_SOURCE_DIR}/hostile_frames.c
+                           ${CMAKE_CURRENT_SOURCE_DIR}/hostile_seeds.c)
 add_test(NAME test_hostile
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_hostile.sh $<TARGET_FILE:sniff>
                  $<TARGET_FILE:gen_hostile>)
