@@ -18,7 +18,11 @@ if(NOT ECHOSNIFF_FUZZ)
 endif()
 
 # Hostile captures: gen_hostile writes them, test_hostile.sh runs sniff -r on each.
-add_executable(gen_hostile ${CMAKE_CURRENT_SOURCE_DIR}/gen_hostile.c)
+add_executable(gen_hostile ${CMAKE_CURRENT_SOURCE_DIR}/gen_hostile.c
+                           ${CMAKE_CURRENT_SOURCE_DIR}/hostile_build.c
+                           ${CMAKE_CURRENT_SOURCE_DIR}/hostile_files.c
+                           ${CMAKE_CURRENT_SOURCE_DIR}/hostile_frames.c
+                           ${CMAKE_CURRENT_SOURCE_DIR}/hostile_seeds.c)
 add_test(NAME test_hostile
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_hostile.sh $<TARGET_FILE:sniff>
                  $<TARGET_FILE:gen_hostile>)
@@ -69,7 +73,9 @@ endif()
 # clients (kernel TCP memory), send timeouts, slowloris, idle floods (workers bounded),
 # RLIMIT_NPROC, resets, half-closes, descriptor exhaustion. One run per model that
 # differs in what bounds it: events (descriptors, memory), threads and fork (workers).
-add_executable(stress_echo ${CMAKE_CURRENT_SOURCE_DIR}/stress_echo.c)
+add_executable(stress_echo ${CMAKE_CURRENT_SOURCE_DIR}/stress_echo.c
+                           ${CMAKE_CURRENT_SOURCE_DIR}/stress_abuse.c
+                           ${CMAKE_CURRENT_SOURCE_DIR}/stress_clients.c)
 add_test(NAME stress_echo COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/stress_echo.sh
                                   $<TARGET_FILE:echoserver> $<TARGET_FILE:stress_echo>)
 set_tests_properties(stress_echo PROPERTIES LABELS stress TIMEOUT 300 RUN_SERIAL TRUE)

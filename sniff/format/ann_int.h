@@ -1,6 +1,6 @@
 /*
- * ann_int.h: what the annotation files (annotate.c, ann_tcp.c, ann_teach.c, ann_echo.c,
- * ann_other.c) share: the line writer, the lessons said once per connection, and the
+ * ann_int.h: what the annotation files (annotate.c, ann_tcp.c, ann_data.c, ann_teach.c,
+ * ann_echo.c, ann_other.c) share: the line writer, the lessons said once per connection, and the
  * context one TCP packet's sentences are written in. Not for other stages: their
  * interface is annotate.h.
  */
@@ -94,6 +94,10 @@ bool ann_sent_at(const struct ann_side *s, uint32_t seq, int64_t *ns);
 
 /* ann_tcp.c: the packet's main sentence (and what follows from it). */
 void ann_tcp(struct ann_ctx *x);
+
+/* ann_data.c: the sentence of a segment with data: its bytes, the echo verdict, a
+ * retransmission, the window flags. */
+void ann_data(struct ann_ctx *x, struct lb *b);
 
 /* ann_teach.c: the lessons of a SYN, a SYN-ACK, a data segment, an ACK. */
 void ann_teach_syn(struct ann_ctx *x);
