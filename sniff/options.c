@@ -401,8 +401,9 @@ int opt_tui(struct sniff *s, int c, const char *arg)
     case OPT_QUIZ:
         o->quiz = true;
         return -1;
-    case OPT_LIGHT:
+    case OPT_LIGHT: /* the same as --color=light */
         o->light = true;
+        o->color = COLOR_MODE_LIGHT;
         return -1;
     case OPT_TUI_DUMP:
         o->tui = true;

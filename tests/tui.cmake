@@ -14,3 +14,8 @@ add_test(NAME test_tui
                  $<TARGET_FILE:echoserver> $<TARGET_FILE:echoclient>
                  $<TARGET_FILE:gen_hostile> ${PROJECT_SOURCE_DIR})
 set_tests_properties(test_tui_model test_tui PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 1800)
+# The projector palette: --color=light, --light and --step black on white; --color=dark,
+# --color=never and NO_COLOR as they say (tmux, the screen's escapes).
+add_test(NAME test_tui_palette COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_tui_palette.sh
+                                       $<TARGET_FILE:sniff>)
+set_tests_properties(test_tui_palette PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)

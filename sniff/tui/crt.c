@@ -89,7 +89,7 @@ static void palette(struct crt *c)
     pair(TC_MODEL, c->light ? COLOR_BLUE : COLOR_GREEN, bg);
 }
 
-bool crt_start(struct crt *c, bool light, char *err, size_t errlen)
+bool crt_start(struct crt *c, bool light, bool no_color, char *err, size_t errlen)
 {
     setlocale(LC_ALL, "");
     if (tcgetattr(STDIN_FILENO, &saved_tio) == 0)
@@ -120,7 +120,7 @@ bool crt_start(struct crt *c, bool light, char *err, size_t errlen)
     curs_set(0);
     c->light = light;
     const char *nc = getenv("NO_COLOR");
-    c->color = (nc == NULL || nc[0] == '\0') && has_colors();
+    c->color = !no_color && (nc == NULL || nc[0] == '\0') && has_colors();
     if (c->color) {
         start_color();
         palette(c);

@@ -395,6 +395,15 @@ static void loop(struct tui *t)
     }
 }
 
+/* The projector palette: --light or --color=light; --step and --quiz are for class and
+ * take it unless --color=dark says otherwise. One idea, one setting for both modes. */
+static bool tui_light(const struct sniff_opts *o)
+{
+    if (o->color == COLOR_MODE_DARK)
+        return false;
+    return o->light || o->color == COLOR_MODE_LIGHT || o->step || o->quiz;
+}
+
 enum status tui_run(struct sniff *s, char *err, size_t errlen)
 {
     struct tui *t = calloc(1, sizeof *t);
@@ -405,7 +414,7 @@ enum status tui_run(struct sniff *s, char *err, size_t errlen)
     t->t_start = tui_now();
     enum status st = tui_setup(t, s, err, errlen);
     if (st == STATUS_OK &&
-        !crt_start(&t->crt, s->opt.light || s->opt.step || s->opt.quiz, err, errlen))
+        !crt_start(&t->crt, tui_light(&s->opt), s->opt.color == COLOR_MODE_NEVER, err, errlen))
         st = STATUS_USAGE;
     if (st == STATUS_OK)
         st = sniff_enter_sandbox(s, err, errlen);

@@ -286,7 +286,7 @@ uint32_t dtree_node_at_byte(struct dtree *d, uint32_t off);
 uint32_t dtree_vis_row(const struct dtree *d, uint32_t node);
 
 /* crt.c */
-bool crt_start(struct crt *c, bool light, char *err, size_t errlen);
+bool crt_start(struct crt *c, bool light, bool no_color, char *err, size_t errlen);
 void crt_stop(struct crt *c);
 int crt_attr(const struct crt *c, enum tui_color col);
 bool crt_stop_requested(void);
