@@ -89,6 +89,15 @@ def data(path, jsonl):
     problems = [i for i, r in enumerate(page["list"]) if r["p"]]
     if meta["problems"] != problems:
         fail("%s: meta's problems %s, records' %s" % (path, meta["problems"], problems))
+    # each connection's first packet, [stream, index]: once each, as -T json orders them
+    first = {}
+    for i, o in enumerate(packets):
+        s = o.get("stream")
+        if s is not None and s not in first:
+            first[s] = i
+    if sorted(map(tuple, meta["first"])) != sorted(first.items()):
+        fail("%s: meta's first packets %s, -T json's %s" % (path, meta["first"][:8],
+                                                            sorted(first.items())[:8]))
     print("%s: %d packets, %d connections, %d figures, as -T json" %
           (path, len(packets), len(conns), len(page["svg"])))
 

@@ -320,10 +320,11 @@ void page_conn_json(struct page *pg, const char *json, size_t n)
         flush_conns(pg);
 }
 
+/* n numbers, written one by one (per 1) or as [a,b] pairs (per 2: n/2 pairs). */
 static void u32_list(struct sbuf *b, const uint32_t *v, uint32_t n, uint32_t per)
 {
     sbuf_put(b, "[", 1);
-    for (uint32_t i = 0; i < n; i++) {
+    for (uint32_t i = 0; i < n / per; i++) {
         if (per == 2)
             sbuf_printf(b, "%s[%u,%u]", i > 0 ? "," : "", v[2 * i], v[2 * i + 1]);
         else
