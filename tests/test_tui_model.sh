@@ -90,6 +90,24 @@ for f in "$src"/captures/*.pcap; do
     compare "$n" "$f" reverse --all
     compare "$n" "$f" random -A
 done
+# -S: absolute sequence numbers in the frames read back too.
+compare large-transfer.pcap-S "$src/captures/large-transfer.pcap" random -S -V
+
+# A nanosecond pcap whose times use all nine digits: read back to the nanosecond.
+if command -v editcap >/dev/null 2>&1; then
+    editcap -F nsecpcap "$src/captures/concurrent.pcap" "$tmp/ns0.pcap" 2>/dev/null
+    python3 -c '
+import struct, sys
+b = bytearray(open(sys.argv[1], "rb").read())
+off, i = 24, 0
+while off + 16 <= len(b):
+    frac, caplen = struct.unpack_from("<I", b, off + 4)[0], struct.unpack_from("<I", b, off + 8)[0]
+    struct.pack_into("<I", b, off + 4, frac + 123 + i)
+    off, i = off + 16 + caplen, i + 1
+open(sys.argv[2], "wb").write(b)
+' "$tmp/ns0.pcap" "$tmp/ns.pcap"
+    compare concurrent-ns.pcap "$tmp/ns.pcap" random -V
+fi
 
 # 200,000 generated frames: every one read back at random.
 "$gen" -n 200000 -w "$tmp/gen.pcap" >/dev/null

@@ -229,6 +229,9 @@ void sniff_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *da
 /* The frame as the display filter and -T fields read it (df_value.h). */
 void sniff_df_frame(const struct sniff *s, const struct packet *p, struct df_frame *fr);
 
+/* -S: the tracker's relative numbers in p->track made the raw ones again. */
+void sniff_absolute_numbers(struct packet *p);
+
 /* Sets up the analysis the options ask for (after s->live and the colour are
  * known); 1 with err when memory is short. */
 int sniff_analysis_start(struct sniff *s, char *err, size_t errlen);
