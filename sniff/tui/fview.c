@@ -190,7 +190,11 @@ bool fview_load(struct tui *t, uint32_t e)
     uint64_t number = fx_frame(&t->ix, e);
     struct pcap_pkthdr *h;
     const u_char *d;
-    if (fseeko(pcap_file(fv->pc), (off_t)off, SEEK_SET) != 0 || pcap_next_ex(fv->pc, &h, &d) != 1) {
+    /* Frames in file order (the filter job, Follow) are read on from the buffer: a seek
+     * would drop it and read it again for every frame. */
+    FILE *f = pcap_file(fv->pc);
+    bool there = !feof(f) && !ferror(f) && ftello(f) == (off_t)off; /* (EOF is sticky) */
+    if ((!there && fseeko(f, (off_t)off, SEEK_SET) != 0) || pcap_next_ex(fv->pc, &h, &d) != 1) {
         snprintf(fv->err, sizeof fv->err, "frame %llu cannot be read again at byte %llu: %s",
                  (unsigned long long)number, (unsigned long long)off, pcap_geterr(fv->pc));
         return false;
