@@ -31,10 +31,7 @@ rounds=${3:-3}
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/script_lib.sh
 . "$here/../tests/script_lib.sh"
-loadgen=$build/bench/loadgen
-bare=$build/bench/echo_bare
-server=$build/echo/echoserver
-need_built echo_bench "$loadgen" "$bare" "$server"
+use_built echo_bench "$build" loadgen=bench/loadgen bare=bench/echo_bare server=echo/echoserver
 command -v taskset >/dev/null || { echo "echo_bench: needs taskset (util-linux)" >&2; exit 2; }
 
 tmp=$(mktemp -d)
@@ -185,6 +182,18 @@ turns() {
 median() { sort -n "$tmp/$2.$1" | sed -n "$(((rounds + 1) / 2))p"; }
 # all TAG SERVER: the round trips/s of every run.
 all() { cut -d' ' -f1 "$tmp/$2.$1" | paste -sd' '; }
+# rows TAG SERVERS FIELD...: a table row for each of SERVERS: its name, the FIELDs (their
+# numbers) of its median run, and the round trips/s of all its runs.
+rows() {
+    _tag=$1 _list=$2
+    shift 2
+    for _s in $_list; do
+        echo "| $_s | $(median "$_tag" "$_s" | awk -v f="$*" '{
+            n = split(f, k, " ")
+            for (i = 1; i <= n; i++) printf "%s | ", $k[i]
+        }')$(all "$_tag" "$_s") |"
+    done
+}
 
 echo "Each server ran $rounds times in each table, the servers taking turns (a busy moment"
 echo "hits all alike); each row is that server's median run by round trips/s."
@@ -209,10 +218,7 @@ echo
 turns c1 "$ccpu" "$ccpu" "echo_bare $ours" -c 1 -s 64 -d 1
 echo "| server | round trips/s | CPU us per round trip (both processes) | server CPU us per round trip | all runs, round trips/s |"
 echo "| --- | ---: | ---: | ---: | --- |"
-for s in echo_bare $ours; do
-    set -- $(median c1 "$s")
-    echo "| $s | $1 | $9 | $8 | $(all c1 "$s") |"
-done
+rows c1 "echo_bare $ours" 1 9 8
 
 echo
 echo "### 1 connection x 16 KiB: whole messages without Nagle stalls (TCP_NODELAY)"
@@ -222,10 +228,7 @@ echo
 turns k16 "$scpu" "$ccpu" "$ours" -c 1 -s 16384 -d 1
 echo "| server | round trips/s | p50 us | p99 us | max us | errors | server CPU us per round trip | all runs, round trips/s |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
-for s in $ours; do
-    set -- $(median k16 "$s")
-    echo "| $s | $1 | $2 | $3 | $4 | $5 | $8 | $(all k16 "$s") |"
-done
+rows k16 "$ours" 1 2 3 4 5 8
 
 echo
 echo "### 10,000 connections held at once by echoserver (64 B, 1 in flight each, --max-conns 10000)"
@@ -235,7 +238,4 @@ turns c10k "$scpu" "$ccpu" "$ours" -c 10000 -s 64 -d 1
 server_args=""
 echo "| server | connections | round trips/s | p50 us | p99 us | max us | errors | verified bytes | all runs, round trips/s |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
-for s in $ours; do
-    set -- $(median c10k "$s")
-    echo "| $s | ${10} | $1 | $2 | $3 | $4 | $5 | ${11} | $(all c10k "$s") |"
-done
+rows c10k "$ours" 10 1 2 3 4 5 11

@@ -348,47 +348,51 @@ static void usage(FILE *f)
                "  -w FILE        output pcap file ('-' for standard output)\n");
 }
 
-int main(int argc, char **argv)
+/* The command line. */
+struct args {
+    uint64_t npackets, conc, seed;
+    const char *path;
+    bool lan;
+};
+
+/* argv into a: -1 to go on, else the exit status. */
+static int parse_args(int argc, char **argv, struct args *a)
 {
-    uint64_t npackets = 1000000, conc = 32, seed = 15213;
-    const char *path = NULL;
-    bool lan = false;
     for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
+        const char *s = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+        if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
             usage(stdout);
             return 0;
-        } else if (strcmp(a, "--lan") == 0) {
-            lan = true;
-        } else if (strcmp(a, "-n") == 0 && parse_u64(v, 1, UINT64_MAX / 2, &npackets)) {
+        } else if (strcmp(s, "--lan") == 0) {
+            a->lan = true;
+        } else if (strcmp(s, "-n") == 0 && parse_u64(v, 1, UINT64_MAX / 2, &a->npackets)) {
             i++;
-        } else if (strcmp(a, "-k") == 0 && parse_u64(v, 1, MAX_CONC, &conc)) {
+        } else if (strcmp(s, "-k") == 0 && parse_u64(v, 1, MAX_CONC, &a->conc)) {
             i++;
-        } else if (strcmp(a, "-S") == 0 && parse_u64(v, 0, UINT64_MAX, &seed)) {
+        } else if (strcmp(s, "-S") == 0 && parse_u64(v, 0, UINT64_MAX, &a->seed)) {
             i++;
-        } else if (strcmp(a, "-w") == 0 && v != NULL) {
-            path = v;
+        } else if (strcmp(s, "-w") == 0 && v != NULL) {
+            a->path = v;
             i++;
         } else {
-            fprintf(stderr, "gen_capture: bad argument '%s'%s\n", a,
-                    v != NULL && a[0] == '-' ? " (or its value)" : "");
+            fprintf(stderr, "gen_capture: bad argument '%s'%s\n", s,
+                    v != NULL && s[0] == '-' ? " (or its value)" : "");
             usage(stderr);
             return 2;
         }
     }
-    if (path == NULL) {
+    if (a->path == NULL) {
         fprintf(stderr, "gen_capture: no output file: give -w FILE\n");
         usage(stderr);
         return 2;
     }
+    return -1;
+}
 
-    struct gen *g = calloc(1, sizeof *g);
-    struct conn *conns = calloc(conc, sizeof *conns);
-    if (g == NULL || conns == NULL) {
-        fprintf(stderr, "gen_capture: out of memory\n");
-        return 1;
-    }
+/* The generator's state from the seed: same seed, same file. */
+static void gen_start(struct gen *g, uint64_t seed, bool lan)
+{
     /* splitmix64 of the seed: xorshift must not start at zero. */
     uint64_t z = seed + 0x9E3779B97F4A7C15ULL;
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
@@ -397,6 +401,41 @@ int main(int argc, char **argv)
     g->now_us = 1764072000ULL * 1000000; /* 2025-11-25 12:00:00 UTC */
     g->lan = lan;
     g->next_port = (uint16_t)(32768 + rnd_below(g, 28232));
+}
+
+/* Connections open over time rather than all at once: start with one, and open
+ * another at random until `conc` are running; a finished one is replaced. */
+static void write_packets(struct gen *g, struct conn *conns, uint64_t conc, uint64_t npackets)
+{
+    uint64_t active = 1;
+    start_conn(g, &conns[0]);
+    while (g->packets < npackets) {
+        if (active < conc && rnd_below(g, 8) == 0)
+            start_conn(g, &conns[active++]);
+        struct conn *c = &conns[rnd_below(g, (uint32_t)active)];
+        /* Loopback is fast: a few microseconds to a few hundred between packets. */
+        g->now_us += 1 + rnd_below(g, rnd_below(g, 16) == 0 ? 2000 : 120);
+        step(g, c);
+        if (c->phase == PH_DONE)
+            start_conn(g, c);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    struct args a = {.npackets = 1000000, .conc = 32, .seed = 15213};
+    int rc = parse_args(argc, argv, &a);
+    if (rc >= 0)
+        return rc;
+    const char *path = a.path;
+
+    struct gen *g = calloc(1, sizeof *g);
+    struct conn *conns = calloc(a.conc, sizeof *conns);
+    if (g == NULL || conns == NULL) {
+        fprintf(stderr, "gen_capture: out of memory\n");
+        return 1;
+    }
+    gen_start(g, a.seed, a.lan);
 
     pcap_t *dead =
         pcap_open_dead_with_tstamp_precision(DLT_EN10MB, 262144, PCAP_TSTAMP_PRECISION_MICRO);
@@ -411,22 +450,9 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    /* Connections open over time rather than all at once: start with one, and open
-     * another at random until `conc` are running; a finished one is replaced. */
-    uint64_t active = 1;
-    start_conn(g, &conns[0]);
-    while (g->packets < npackets) {
-        if (active < conc && rnd_below(g, 8) == 0)
-            start_conn(g, &conns[active++]);
-        struct conn *c = &conns[rnd_below(g, (uint32_t)active)];
-        /* Loopback is fast: a few microseconds to a few hundred between packets. */
-        g->now_us += 1 + rnd_below(g, rnd_below(g, 16) == 0 ? 2000 : 120);
-        step(g, c);
-        if (c->phase == PH_DONE)
-            start_conn(g, c);
-    }
+    write_packets(g, conns, a.conc, a.npackets);
 
-    int rc = 0;
+    rc = 0;
     if (pcap_dump_flush(g->dump) != 0) {
         fprintf(stderr, "gen_capture: writing %s failed\n", path);
         rc = 1;

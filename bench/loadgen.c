@@ -257,49 +257,58 @@ static void usage(FILE *f)
                "              process it forked for a connection is still alive\n");
 }
 
-int main(int argc, char **argv)
+/* An option's number, in [min, max]; false (and said) when it is not one. */
+static bool num_arg(int ch, uint64_t min, uint64_t max, uint64_t *v)
 {
-    static struct gen g = {.nconns = 100, .size = 64, .depth = 1, .secs = 5};
-    uint64_t v, warm = 1, hold = 0;
+    if (parse_u64(optarg, min, max, v))
+        return true;
+    fprintf(stderr, "loadgen: invalid -%c '%s'\n", ch, optarg);
+    return false;
+}
+
+/* The command line into g, warm and hold: -1 to go on, else the exit status. */
+static int parse_args(struct gen *g, int argc, char **argv, uint64_t *warm, uint64_t *hold)
+{
+    uint64_t v;
     int ch;
     while ((ch = getopt(argc, argv, "c:s:d:r:t:w:H:m:h")) != -1) {
         switch (ch) {
         case 'c':
-            if (!parse_u64(optarg, 1, 1000000, &v))
-                return fprintf(stderr, "loadgen: invalid -c '%s'\n", optarg), 2;
-            g.nconns = (uint32_t)v;
+            if (!num_arg(ch, 1, 1000000, &v))
+                return 2;
+            g->nconns = (uint32_t)v;
             break;
         case 's':
-            if (!parse_u64(optarg, 1, 1 << 24, &v))
-                return fprintf(stderr, "loadgen: invalid -s '%s'\n", optarg), 2;
-            g.size = (uint32_t)v;
+            if (!num_arg(ch, 1, 1 << 24, &v))
+                return 2;
+            g->size = (uint32_t)v;
             break;
         case 'd':
-            if (!parse_u64(optarg, 1, MAX_DEPTH, &v))
-                return fprintf(stderr, "loadgen: invalid -d '%s'\n", optarg), 2;
-            g.depth = (uint32_t)v;
+            if (!num_arg(ch, 1, MAX_DEPTH, &v))
+                return 2;
+            g->depth = (uint32_t)v;
             break;
         case 'r':
-            if (!parse_u64(optarg, 0, 100000000, &g.rate))
-                return fprintf(stderr, "loadgen: invalid -r '%s'\n", optarg), 2;
+            if (!num_arg(ch, 0, 100000000, &g->rate))
+                return 2;
             break;
         case 't':
-            if (!parse_u64(optarg, 1, 3600, &v))
-                return fprintf(stderr, "loadgen: invalid -t '%s'\n", optarg), 2;
-            g.secs = (double)v;
+            if (!num_arg(ch, 1, 3600, &v))
+                return 2;
+            g->secs = (double)v;
             break;
         case 'w':
-            if (!parse_u64(optarg, 0, 3600, &warm))
-                return fprintf(stderr, "loadgen: invalid -w '%s'\n", optarg), 2;
+            if (!num_arg(ch, 0, 3600, warm))
+                return 2;
             break;
         case 'm':
-            if (!parse_u64(optarg, 0, UINT32_MAX, &v))
-                return fprintf(stderr, "loadgen: invalid -m '%s'\n", optarg), 2;
-            g.churn = (uint32_t)v;
+            if (!num_arg(ch, 0, UINT32_MAX, &v))
+                return 2;
+            g->churn = (uint32_t)v;
             break;
         case 'H':
-            if (!parse_u64(optarg, 0, 3600, &hold))
-                return fprintf(stderr, "loadgen: invalid -H '%s'\n", optarg), 2;
+            if (!num_arg(ch, 0, 3600, hold))
+                return 2;
             break;
         case 'h':
             usage(stdout);
@@ -313,8 +322,143 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    g.host = argv[optind];
-    g.port = argv[optind + 1];
+    g->host = argv[optind];
+    g->port = argv[optind + 1];
+    return -1;
+}
+
+/* Every connection opened, in waves of at most 256 pending handshakes, so the server's
+ * listen backlog never overflows (an overflow costs a 1 s SYN retransmission); false
+ * (and said) when one fails or they take more than 30 s. */
+static bool connect_all(struct gen *g)
+{
+    uint32_t opened = 0, connected = 0;
+    struct epoll_event evs[512];
+    int64_t connect_deadline = now_ns() + 30 * (int64_t)1000000000;
+    while (connected < g->nconns) {
+        while (opened < g->nconns && opened - connected < 256) {
+            struct conn *c = &g->c[opened];
+            c->id = opened++;
+            if (open_conn(g, c, g->ai) < 0) {
+                fprintf(stderr, "loadgen: connection %u: %s\n", c->id, strerror(errno));
+                return false;
+            }
+        }
+        int n = epoll_wait(g->epfd, evs, 512, 1000);
+        for (int i = 0; i < n; i++) {
+            struct conn *c = evs[i].data.ptr;
+            int err = 0;
+            socklen_t len = sizeof err;
+            getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+            if (err != 0) {
+                fprintf(stderr, "loadgen: connection %u: %s\n", c->id, strerror(err));
+                return false;
+            }
+            if (!c->connected) {
+                c->connected = true;
+                connected++;
+                set_interest(g, c);
+            }
+        }
+        if (now_ns() > connect_deadline) {
+            fprintf(stderr, "loadgen: only %u of %u connections after 30 s\n", connected,
+                    g->nconns);
+            return false;
+        }
+    }
+    g->next_id = g->nconns;
+    return true;
+}
+
+/* One epoll event of the measuring loop: false when a wrong echo ends the run. A
+ * connection that fails is counted, said and closed. */
+static bool on_event(struct gen *g, const struct epoll_event *ev)
+{
+    struct conn *c = ev->data.ptr;
+    if (c->fd < 0)
+        return true;
+    int r = 1;
+    if (!c->connected)
+        r = connected_now(g, c) ? 1 : -1;
+    else if (ev->events & (EPOLLIN | EPOLLERR | EPOLLHUP))
+        r = pump_recv(g, c);
+    if (r == 1 && (ev->events & EPOLLOUT))
+        r = pump_send(g, c, now_ns()) ? 1 : -1;
+    if (r == 2)
+        r = replace_conn(g, c) ? 1 : -1;
+    if (r == -2)
+        return false;
+    if (r == -3)
+        fprintf(stderr,
+                "loadgen: connection %u: the server closed it after echoing %llu of "
+                "%llu bytes\n",
+                c->id, (unsigned long long)c->recvd, (unsigned long long)c->sent);
+    else if (r < 0)
+        fprintf(stderr, "loadgen: connection %u failed: %s\n", c->id, strerror(errno));
+    if (r < 0) {
+        g->errors++;
+        close(c->fd);
+        c->fd = -1;
+    }
+    return true;
+}
+
+/* The warm-up, then the measured run until end: *t0 and *ru0 say when and at what CPU
+ * time measuring began. False when a wrong echo ended it. */
+static bool run(struct gen *g, int64_t measure_at, int64_t end, int64_t *t0, struct rusage *ru0)
+{
+    struct epoll_event evs[512];
+    for (;;) {
+        int64_t now = now_ns();
+        if (!g->measuring && now >= measure_at) {
+            g->measuring = true;
+            getrusage(RUSAGE_SELF, ru0);
+            *t0 = now;
+        }
+        if (now >= end)
+            return true;
+        int n = epoll_wait(g->epfd, evs, 512, g->rate != 0 ? 1 : 100);
+        if (g->rate != 0) { /* paced: queue what has fallen due on idle connections */
+            int64_t t = now_ns();
+            for (uint32_t i = 0; i < g->nconns; i++)
+                if (g->c[i].fd >= 0 && g->c[i].inflight < g->depth && !pump_send(g, &g->c[i], t))
+                    g->errors++;
+        }
+        for (int i = 0; i < n; i++)
+            if (!on_event(g, &evs[i]))
+                return false;
+    }
+}
+
+/* The one line of key=value pairs, over the measured time. */
+static void report(const struct gen *g, int64_t t0, const struct rusage *ru0)
+{
+    struct rusage ru1;
+    int64_t t1 = now_ns();
+    getrusage(RUSAGE_SELF, &ru1);
+    double wall = (double)(t1 - t0) / 1e9;
+    double cpu = (double)(ru1.ru_utime.tv_sec - ru0->ru_utime.tv_sec + ru1.ru_stime.tv_sec -
+                          ru0->ru_stime.tv_sec) +
+                 (double)(ru1.ru_utime.tv_usec - ru0->ru_utime.tv_usec + ru1.ru_stime.tv_usec -
+                          ru0->ru_stime.tv_usec) /
+                     1e6;
+    printf(
+        "loadgen conns=%u size=%u depth=%u rate=%llu secs=%.2f rtps=%.0f p50_us=%lld p99_us=%lld "
+        "max_us=%lld errors=%llu verified_bytes=%llu cpu_pct=%.0f opened=%llu\n",
+        g->nconns, g->size, g->depth, (unsigned long long)g->rate, wall, (double)g->rts / wall,
+        (long long)quantile_us(g, 0.50), (long long)quantile_us(g, 0.99),
+        (long long)(g->max_ns / 1000), (unsigned long long)g->errors,
+        (unsigned long long)g->verified, 100.0 * cpu / wall, (unsigned long long)g->opened);
+    fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+    static struct gen g = {.nconns = 100, .size = 64, .depth = 1, .secs = 5};
+    uint64_t warm = 1, hold = 0;
+    int rc = parse_args(&g, argc, argv, &warm, &hold);
+    if (rc >= 0)
+        return rc;
 
     struct rlimit rl;
     if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
@@ -322,7 +466,7 @@ int main(int argc, char **argv)
         setrlimit(RLIMIT_NOFILE, &rl);
     }
     struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *ai;
-    int rc = getaddrinfo(g.host, g.port, &hints, &ai);
+    rc = getaddrinfo(g.host, g.port, &hints, &ai);
     if (rc != 0) {
         fprintf(stderr, "loadgen: cannot resolve '%s' port %s: %s\n", g.host, g.port,
                 gai_strerror(rc));
@@ -334,44 +478,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "loadgen: cannot set up: %s\n", strerror(errno));
         return 1;
     }
-
-    /* Connect in waves of at most 256 pending handshakes, so the server's listen
-     * backlog never overflows (an overflow costs a 1 s SYN retransmission). */
     g.ai = ai;
-    uint32_t opened = 0, connected = 0;
-    struct epoll_event evs[512];
-    int64_t connect_deadline = now_ns() + 30 * (int64_t)1000000000;
-    while (connected < g.nconns) {
-        while (opened < g.nconns && opened - connected < 256) {
-            struct conn *c = &g.c[opened];
-            c->id = opened++;
-            if (open_conn(&g, c, ai) < 0) {
-                fprintf(stderr, "loadgen: connection %u: %s\n", c->id, strerror(errno));
-                return 1;
-            }
-        }
-        int n = epoll_wait(g.epfd, evs, 512, 1000);
-        for (int i = 0; i < n; i++) {
-            struct conn *c = evs[i].data.ptr;
-            int err = 0;
-            socklen_t len = sizeof err;
-            getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
-            if (err != 0) {
-                fprintf(stderr, "loadgen: connection %u: %s\n", c->id, strerror(err));
-                return 1;
-            }
-            if (!c->connected) {
-                c->connected = true;
-                connected++;
-                set_interest(&g, c);
-            }
-        }
-        if (now_ns() > connect_deadline) {
-            fprintf(stderr, "loadgen: only %u of %u connections after 30 s\n", connected, g.nconns);
-            return 1;
-        }
-    }
-    g.next_id = g.nconns;
+    if (!connect_all(&g))
+        return 1;
 
     int64_t start = now_ns();
     g.pace_start = start;
@@ -380,69 +489,11 @@ int main(int argc, char **argv)
             g.errors++;
     int64_t measure_at = start + (int64_t)warm * 1000000000;
     int64_t end = measure_at + (int64_t)(g.secs * 1e9);
-    struct rusage ru0 = {0}, ru1;
+    struct rusage ru0 = {0};
     int64_t t0 = 0;
-    for (;;) {
-        int64_t now = now_ns();
-        if (!g.measuring && now >= measure_at) {
-            g.measuring = true;
-            getrusage(RUSAGE_SELF, &ru0);
-            t0 = now;
-        }
-        if (now >= end)
-            break;
-        int n = epoll_wait(g.epfd, evs, 512, g.rate != 0 ? 1 : 100);
-        if (g.rate != 0) { /* paced: queue what has fallen due on idle connections */
-            int64_t t = now_ns();
-            for (uint32_t i = 0; i < g.nconns; i++)
-                if (g.c[i].fd >= 0 && g.c[i].inflight < g.depth && !pump_send(&g, &g.c[i], t))
-                    g.errors++;
-        }
-        for (int i = 0; i < n; i++) {
-            struct conn *c = evs[i].data.ptr;
-            if (c->fd < 0)
-                continue;
-            int r = 1;
-            if (!c->connected)
-                r = connected_now(&g, c) ? 1 : -1;
-            else if (evs[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP))
-                r = pump_recv(&g, c);
-            if (r == 1 && (evs[i].events & EPOLLOUT))
-                r = pump_send(&g, c, now_ns()) ? 1 : -1;
-            if (r == 2)
-                r = replace_conn(&g, c) ? 1 : -1;
-            if (r == -2)
-                return 1;
-            if (r == -3)
-                fprintf(stderr,
-                        "loadgen: connection %u: the server closed it after echoing %llu of "
-                        "%llu bytes\n",
-                        c->id, (unsigned long long)c->recvd, (unsigned long long)c->sent);
-            else if (r < 0)
-                fprintf(stderr, "loadgen: connection %u failed: %s\n", c->id, strerror(errno));
-            if (r < 0) {
-                g.errors++;
-                close(c->fd);
-                c->fd = -1;
-            }
-        }
-    }
-    int64_t t1 = now_ns();
-    getrusage(RUSAGE_SELF, &ru1);
-    double wall = (double)(t1 - t0) / 1e9;
-    double cpu = (double)(ru1.ru_utime.tv_sec - ru0.ru_utime.tv_sec + ru1.ru_stime.tv_sec -
-                          ru0.ru_stime.tv_sec) +
-                 (double)(ru1.ru_utime.tv_usec - ru0.ru_utime.tv_usec + ru1.ru_stime.tv_usec -
-                          ru0.ru_stime.tv_usec) /
-                     1e6;
-    printf(
-        "loadgen conns=%u size=%u depth=%u rate=%llu secs=%.2f rtps=%.0f p50_us=%lld p99_us=%lld "
-        "max_us=%lld errors=%llu verified_bytes=%llu cpu_pct=%.0f opened=%llu\n",
-        g.nconns, g.size, g.depth, (unsigned long long)g.rate, wall, (double)g.rts / wall,
-        (long long)quantile_us(&g, 0.50), (long long)quantile_us(&g, 0.99),
-        (long long)(g.max_ns / 1000), (unsigned long long)g.errors, (unsigned long long)g.verified,
-        100.0 * cpu / wall, (unsigned long long)g.opened);
-    fflush(stdout);
+    if (!run(&g, measure_at, end, &t0, &ru0))
+        return 1;
+    report(&g, t0, &ru0);
     if (hold > 0)
         sleep((unsigned)hold);
     for (uint32_t i = 0; i < g.nconns; i++)

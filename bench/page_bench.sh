@@ -9,18 +9,19 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$top/build}
-case $build in /*) ;; *) build=$top/$build ;; esac
+# shellcheck source=tests/script_lib.sh
+. "$top/tests/script_lib.sh"
+build_dir "${1:-}"
 packets=${PACKETS:-100000}
 rounds=${ROUNDS:-5}
-py=python3
-[ -x /usr/bin/python3 ] && py=/usr/bin/python3
+use_built page_bench "$build" gen=bench/gen_capture sniff=sniff/sniff
+need_python
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-"$build/bench/gen_capture" -n "$packets" -w "$out/f.pcap" >/dev/null
+"$gen" -n "$packets" -w "$out/f.pcap" >/dev/null
 echo "capture: $packets packets, $(($(stat -c %s "$out/f.pcap") / 1024)) KiB"
 /usr/bin/time -f "sniff -T html: %e s wall, %U s user, %M KiB peak RSS" \
-    "$build/sniff/sniff" -r "$out/f.pcap" -T html -o "$out/f.html" 2>&1 | grep -v "dropped privileges"
+    "$sniff" -r "$out/f.pcap" -T html -o "$out/f.html" 2>&1 | grep -v "dropped privileges"
 echo "page: $(($(stat -c %s "$out/f.html") / 1024)) KiB"
 echo "load average before opening: $(cut -d' ' -f1-3 /proc/loadavg)"
 timeout --foreground -k 5 $((60 * rounds + 60)) "$py" "$top/bench/page_load.py" "$out/f.html" "$rounds"

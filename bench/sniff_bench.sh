@@ -37,8 +37,9 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$top/build}
-case $build in /*) ;; *) build=$top/$build ;; esac
+# shellcheck source=tests/script_lib.sh
+. "$top/tests/script_lib.sh"
+build_dir "${1:-}"
 packets=${PACKETS:-1000000}
 reps=${REPS:-5}
 tshark_reps=${TSHARK_REPS:-$reps}
@@ -54,10 +55,7 @@ die() {
     exit 2
 }
 
-gen=$build/bench/gen_capture
-sniff=$build/sniff/sniff
-[ -x "$gen" ] || die "no $gen: build first (cmake --build $build)"
-[ -x "$sniff" ] || die "no $sniff: build first (cmake --build $build)"
+use_built sniff_bench "$build" gen=bench/gen_capture sniff=sniff/sniff
 base_sniff=
 if [ -n "${BASELINE:-}" ]; then
     case $BASELINE in /*) ;; *) BASELINE=$top/$BASELINE ;; esac

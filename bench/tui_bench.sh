@@ -18,13 +18,13 @@
 # Environment: PACKETS (default 1000000), REPS (default 3), OUT (default bench/out).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$top/build}
-case $build in /*) ;; *) build=$top/$build ;; esac
+# shellcheck source=tests/script_lib.sh
+. "$top/tests/script_lib.sh"
+build_dir "${1:-}"
 packets=${PACKETS:-1000000}
 reps=${REPS:-3}
 out=${OUT:-$top/bench/out}
-sniff=$build/sniff/sniff
-gen=$build/bench/gen_capture
+use_built tui_bench "$build" sniff=sniff/sniff gen=bench/gen_capture
 mkdir -p "$out"
 chmod 755 "$out"
 F=$out/tui-$packets.pcap

@@ -104,12 +104,10 @@ static int parse_ring(struct sniff_opts *o, int c, const char *arg)
     return -1;
 }
 
-/* Capture and files. Returns -1 when handled, 0 when c is not one of these, or an exit
- * code. */
-int opt_capture(struct sniff *s, struct cli *cl, int c, const char *arg)
+/* Where from and where to: the interface or -r file, the -w file and its format, the
+ * link type, promiscuity, the echo port, and the user the capture runs as. */
+static int opt_source(struct sniff_opts *o, struct cli *cl, int c, const char *arg)
 {
-    struct sniff_opts *o = &s->opt;
-    uint64_t v;
     switch (c) {
     case 'i':
         o->iface = arg;
@@ -128,30 +126,6 @@ int opt_capture(struct sniff *s, struct cli *cl, int c, const char *arg)
             return bad_usage("--format (-F) takes pcap or pcapng (the -w file), or text, svg, pdf, "
                              "png or csv (a picture), not",
                              arg);
-        return -1;
-    case 'c':
-        if (!parse_u64(arg, 1, UINT64_MAX, &v))
-            return bad_usage("-c needs a packet count of at least 1, not", arg);
-        o->count = v;
-        return -1;
-    case 'a':
-        return parse_autostop(o, arg);
-    case 'b':
-    case 'C':
-    case 'W':
-    case 'G':
-        return parse_ring(o, c, arg);
-    case 's':
-        if (!parse_u64(arg, 0, CAP_DEFAULT_SNAPLEN, &v))
-            return bad_usage("-s needs a snapshot length from 0 to 262144, not", arg);
-        o->snaplen = v == 0 ? CAP_DEFAULT_SNAPLEN : (int)v;
-        cl->snap_set = true;
-        return -1;
-    case 'B':
-        if (!parse_u64(arg, 1, 1024 * 1024, &v))
-            return bad_usage("-B needs a buffer size in KiB from 1 to 1048576, not", arg);
-        o->buffer_kib = (int)v;
-        cl->buf_set = true;
         return -1;
     case 'D':
         o->list_ifaces = true;
@@ -181,12 +155,55 @@ int opt_capture(struct sniff *s, struct cli *cl, int c, const char *arg)
     case OPT_NO_SANDBOX:
         o->no_sandbox = true;
         return -1;
+    default:
+        return 0;
+    }
+}
+
+/* How much and how long: -c, -a, the -w ring, the snapshot length, the kernel buffer,
+ * -U's flush per packet. */
+static int opt_limits(struct sniff_opts *o, struct cli *cl, int c, const char *arg)
+{
+    uint64_t v;
+    switch (c) {
+    case 'c':
+        if (!parse_u64(arg, 1, UINT64_MAX, &v))
+            return bad_usage("-c needs a packet count of at least 1, not", arg);
+        o->count = v;
+        return -1;
+    case 'a':
+        return parse_autostop(o, arg);
+    case 'b':
+    case 'C':
+    case 'W':
+    case 'G':
+        return parse_ring(o, c, arg);
+    case 's':
+        if (!parse_u64(arg, 0, CAP_DEFAULT_SNAPLEN, &v))
+            return bad_usage("-s needs a snapshot length from 0 to 262144, not", arg);
+        o->snaplen = v == 0 ? CAP_DEFAULT_SNAPLEN : (int)v;
+        cl->snap_set = true;
+        return -1;
+    case 'B':
+        if (!parse_u64(arg, 1, 1024 * 1024, &v))
+            return bad_usage("-B needs a buffer size in KiB from 1 to 1048576, not", arg);
+        o->buffer_kib = (int)v;
+        cl->buf_set = true;
+        return -1;
     case 'U':
         o->packet_flush = true;
         return -1;
     default:
         return 0;
     }
+}
+
+/* Capture and files. Returns -1 when handled, 0 when c is not one of these, or an exit
+ * code. */
+int opt_capture(struct sniff *s, struct cli *cl, int c, const char *arg)
+{
+    int rc = opt_source(&s->opt, cl, c, arg);
+    return rc != 0 ? rc : opt_limits(&s->opt, cl, c, arg);
 }
 
 /* Colour, --states, --legend, checksums, --print, --utc. */

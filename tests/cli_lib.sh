@@ -1,14 +1,12 @@
 # cli_lib.sh: the checks of the scripts that test sniff's command line
 # (test_sniff_cli.sh, test_sniff_options.sh; sourced, not run). The caller sets $tmp, a
-# directory of its own; each failure is counted in $fails and the script goes on, so one
-# run lists them all; cli_done ends it.
+# directory of its own; each failure is counted in $fails (script_lib.sh's fail) and the
+# script goes on, so one run lists them all; cli_done ends it.
 # shellcheck shell=sh disable=SC2154 # tmp: the caller's
+# shellcheck source=tests/script_lib.sh
+. "$(dirname "$0")/script_lib.sh"
 
 fails=0
-fail() {
-    echo "FAIL: $*"
-    fails=$((fails + 1))
-}
 
 # expect CODE CMD...: runs CMD (at most 20 s, no input), its output in $tmp/out and
 # $tmp/err, and checks its exit code.
@@ -36,6 +34,6 @@ lacks() { # FILE TEXT
 
 # cli_done: exits 1 naming how many checks failed, else prints ok.
 cli_done() {
-    [ $fails -eq 0 ] || { echo "$fails failures"; exit 1; }
+    fails_exit
     echo "ok"
 }

@@ -34,10 +34,8 @@ esac
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tests/script_lib.sh
 . "$top/tests/script_lib.sh"
-server_bin=$build/echo/echoserver
-client_bin=$build/echo/echoclient
-sniff_bin=$build/sniff/sniff
-need_built demo_netns "$server_bin" "$client_bin" "$sniff_bin"
+use_built demo_netns "$build" server_bin=echo/echoserver client_bin=echo/echoclient \
+    sniff_bin=sniff/sniff
 
 say() { printf '\n== %s\n' "$*"; }
 

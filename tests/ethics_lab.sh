@@ -53,10 +53,7 @@ done
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tests/script_lib.sh
 . "$top/tests/script_lib.sh"
-sniff=$build/sniff/sniff
-server_bin=$build/echo/echoserver
-client_bin=$build/echo/echoclient
-need_built ethics "$sniff" "$server_bin" "$client_bin"
+use_built ethics "$build" sniff=sniff/sniff server_bin=echo/echoserver client_bin=echo/echoclient
 
 # The network's names and addresses (ethics_net.sh), unique to this run.
 id=$$

@@ -1,5 +1,10 @@
 # The display filter (sniff/filter/).
-echosniff_unit_test(test_dfilter LIBS sniff_filter)
+# Matching (test_dfilter) and what the compiler refuses (test_dfilter_errors), on the
+# same hand-built packets (dfilter_packets.c).
+echosniff_unit_test(test_dfilter LIBS sniff_filter
+                    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/dfilter_packets.c)
+echosniff_unit_test(test_dfilter_errors LIBS sniff_filter
+                    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/dfilter_packets.c)
 # sniff's -Y against tshark's on random filters (tests/gen_filters.py, seeded) over the
 # shipped captures, the synthetic TCP cases and two generated loads.
 add_test(NAME test_dfilter_tshark

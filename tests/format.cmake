@@ -26,6 +26,10 @@ add_test(NAME test_annotate_strace
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_annotate_strace.sh $<TARGET_FILE:sniff>
                  $<TARGET_FILE:echoserver> $<TARGET_FILE:echoclient>)
 set_tests_properties(test_annotate_strace PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 180)
+# A real zero window on lo: Linux's probes (Wireshark's [TCP Keep-Alive]) named as such.
+add_test(NAME test_zero_window COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_zero_window.sh
+                                       $<TARGET_FILE:sniff>)
+set_tests_properties(test_zero_window PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 60)
 # README's -A and --summary examples, man/sniff.1 and captures/README.md against sniff's
 # output on the shipped captures.
 add_test(NAME test_docs_claims

@@ -17,20 +17,26 @@ if(NOT ECHOSNIFF_FUZZ)
   endforeach()
 endif()
 
+# hostile_test(NAME GEN TIMEOUT [ARGS...]): the script tests/NAME.sh, given sniff, the
+# program GEN that writes its captures, and ARGS; labelled hostile.
+function(hostile_test name gen timeout)
+  add_test(NAME ${name} COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/${name}.sh $<TARGET_FILE:sniff>
+                                $<TARGET_FILE:${gen}> ${ARGN})
+  set_tests_properties(${name} PROPERTIES LABELS hostile TIMEOUT ${timeout})
+endfunction()
+
 # Hostile captures: gen_hostile writes them, test_hostile.sh runs sniff -r on each.
-add_executable(gen_hostile ${CMAKE_CURRENT_SOURCE_DIR}/gen_hostile.c)
-add_test(NAME test_hostile
-         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_hostile.sh $<TARGET_FILE:sniff>
-                 $<TARGET_FILE:gen_hostile>)
-set_tests_properties(test_hostile PROPERTIES LABELS hostile TIMEOUT 300)
+add_executable(gen_hostile ${CMAKE_CURRENT_SOURCE_DIR}/gen_hostile.c
+                           ${CMAKE_CURRENT_SOURCE_DIR}/hostile_build.c
+                           ${CMAKE_CURRENT_SOURCE_DIR}/hostile_files.c
+                           ${CMAKE_CURRENT_SOURCE_DIR}/hostile_frames.c
+                           ${CMAKE_CURRENT_SOURCE_DIR}/hostile_seeds.c)
+hostile_test(test_hostile gen_hostile 300)
 # Hash flooding: gen_flood writes socket pairs aimed at one bucket of the old unkeyed
 # hashes, and an honest twin; test_hash_flood.sh compares sniff's CPU time on both.
 add_executable(gen_flood ${CMAKE_CURRENT_SOURCE_DIR}/gen_flood.c)
 target_link_libraries(gen_flood PRIVATE sniff_decode PkgConfig::PCAP)
-add_test(NAME test_hash_flood
-         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_hash_flood.sh $<TARGET_FILE:sniff>
-                 $<TARGET_FILE:gen_flood>)
-set_tests_properties(test_hash_flood PROPERTIES LABELS hostile TIMEOUT 300)
+hostile_test(test_hash_flood gen_flood 300)
 
 # Bounds: gen_bounds writes captures crafted to make sniff allocate or compute without
 # bound (and honest twins); test_bounds.sh checks peak RSS, CPU time against the twin,
@@ -42,10 +48,7 @@ if(ECHOSNIFF_SANITIZE)
 else()
   set(bounds_flag "")
 endif()
-add_test(NAME test_bounds
-         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_bounds.sh $<TARGET_FILE:sniff>
-                 $<TARGET_FILE:gen_bounds> ${bounds_flag})
-set_tests_properties(test_bounds PROPERTIES LABELS hostile TIMEOUT 600)
+hostile_test(test_bounds gen_bounds 600 ${bounds_flag})
 
 # cppcheck + clang-tidy (.clang-tidy) over echo/ sniff/ shared/; 77 when a tool is missing.
 # About 2.5 minutes on 2 cores (clang-tidy, one file per core, is most of it). It
@@ -69,7 +72,9 @@ endif()
 # clients (kernel TCP memory), send timeouts, slowloris, idle floods (workers bounded),
 # RLIMIT_NPROC, resets, half-closes, descriptor exhaustion. One run per model that
 # differs in what bounds it: events (descriptors, memory), threads and fork (workers).
-add_executable(stress_echo ${CMAKE_CURRENT_SOURCE_DIR}/stress_echo.c)
+add_executable(stress_echo ${CMAKE_CURRENT_SOURCE_DIR}/stress_echo.c
+                           ${CMAKE_CURRENT_SOURCE_DIR}/stress_abuse.c
+                           ${CMAKE_CURRENT_SOURCE_DIR}/stress_clients.c)
 add_test(NAME stress_echo COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/stress_echo.sh
                                   $<TARGET_FILE:echoserver> $<TARGET_FILE:stress_echo>)
 set_tests_properties(stress_echo PROPERTIES LABELS stress TIMEOUT 300 RUN_SERIAL TRUE)

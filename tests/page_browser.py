@@ -156,8 +156,9 @@ def echo_lo(d, path):
         # the row's background, at its left end: the texts in the middle are the group's too
         ActionChains(d).move_to_element_with_offset(g, -g.size["width"] // 2 + 3, 0).click().perform()
         wait(d, "return +document.body.dataset.selected === %d" % f, "arrow %d to select its packet" % f)
-        check(d.find_element(By.CSS_SELECTOR, "#rows .row.sel").get_attribute("data-frame") == str(f),
-              "arrow %d: the list's selected row" % f)
+        # the list redraws its rows after the selection changes (a frame later, under load)
+        wait(d, "const r = document.querySelector('#rows .row.sel'); return r !== null && r.dataset.frame === '%d'" % f,
+             "arrow %d: the list's selected row" % f)
         check(d.find_element(By.CSS_SELECTOR, "#ladder g.arrow.sel").get_attribute("data-frame") == str(f),
               "arrow %d: not marked in the ladder" % f)
     # keys

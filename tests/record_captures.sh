@@ -19,8 +19,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tests/script_lib.sh
 . "$top/tests/script_lib.sh"
-build=${1:-$top/build}
-case $build in /*) ;; *) build=$top/$build ;; esac
+build_dir "${1:-}"
 dest=${2:-$top/captures}
 port=15213
 host=127.0.0.1
@@ -31,12 +30,7 @@ die() {
     exit 1
 }
 
-server=$build/echo/echoserver
-client=$build/echo/echoclient
-sniff=$build/sniff/sniff
-for b in "$server" "$client" "$sniff"; do
-    [ -x "$b" ] || die "no $b: build first (cmake --build $build)"
-done
+use_built record_captures "$build" server=echo/echoserver client=echo/echoclient sniff=sniff/sniff
 [ "$(id -u)" = 0 ] || die "capturing on lo needs root: run with sudo"
 command -v python3 >/dev/null || die "python3 is needed for the misbehaving server of mismatch.pcap"
 command -v tcpdump >/dev/null || die "tcpdump is needed to check the captures"
@@ -110,7 +104,8 @@ start_capture() {
     name=$1
     rm -f "$work/$name.pcap"
     # -B: a 64 MiB kernel buffer, so no 64 KiB loopback frame is dropped in a burst.
-    # --foreground: signals reach sniff alone, never the group (see test_privacy.sh).
+    # --foreground: signals reach sniff alone, never the group (see echo_session in
+    # script_lib.sh).
     timeout --foreground -k 10 120 "$sniff" -i lo --port "$port" -B 65536 -w "$work/$name.pcap" \
         2>"$work/$name.sniff.err" &
     sniff_pid=$!

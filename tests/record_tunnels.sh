@@ -16,8 +16,9 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$top/build}
-case $build in /*) ;; *) build=$top/$build ;; esac
+# shellcheck source=tests/script_lib.sh
+. "$top/tests/script_lib.sh"
+build_dir "${1:-}"
 dest=${2:-$top/tests/data/parity}
 shift $(($# > 2 ? 2 : $#))
 kinds=${*:-vxlan geneve gre gretap ipip sit ip6ip6 ip4ip6 ip6gre}

@@ -31,6 +31,9 @@
  * the bottleneck. Each prints one line of figures; "many" exits 1 if any byte was lost,
  * altered or late, or any connection failed. The descriptor limit is raised to its hard
  * limit first (the caller raises the hard limit: ulimit -n / prlimit).
+ *
+ * This file holds the well-behaved clients (many, rate) and the command line; the
+ * misbehaving ones are stress_abuse.c's, the client connections stress_clients.c's.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -49,166 +52,83 @@
 #include <time.h>
 #include <unistd.h>
 
-#define INFLIGHT 256
-/* SO_SNDBUF/SO_RCVBUF of the never-reading clients: the client's kernel memory is its
- * own host's (the attacker's); here, on the server's host, it would hide the server's. */
-#define NOREAD_BUF (16 * 1024)
+#include "stress_clients.h"
 
-enum cstate { C_NEW, C_CONNECTING, C_OPEN, C_SHUT, C_DONE, C_FAILED };
-
-struct client {
-    int fd;
-    enum cstate st;
-    uint32_t id;
-    uint64_t sent, got; /* bytes sent, bytes of echo received and checked */
-    int64_t next_ms;    /* slow: when to send the next byte */
+/* "many": what the run has seen so far. */
+struct many {
+    int ep;
+    uint64_t size; /* bytes each connection sends */
+    bool early;    /* shut the sending side down right after the last byte */
+    uint32_t done, bad;
+    uint64_t verified;
 };
 
-static int64_t now_ms(void)
+/* Sends what c's socket takes of the rest of its bytes; once all are sent, only the echo
+ * is waited for (and, "early", the sending side is shut down now). */
+static void many_send(struct many *m, struct client *c, uint8_t *buf, size_t cap)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Byte i of connection id's stream: a cheap hash, different for every connection. */
-static uint8_t pattern(uint32_t id, uint64_t i)
-{
-    uint64_t x = (uint64_t)id * 0x9e3779b97f4a7c15u + i * 0xbf58476d1ce4e5b9u;
-    x ^= x >> 31;
-    x *= 0x94d049bb133111ebu;
-    return (uint8_t)(x >> 56);
-}
-
-static void raise_nofile(void)
-{
-    struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-        rl.rlim_cur = rl.rlim_max;
-        (void)setrlimit(RLIMIT_NOFILE, &rl);
-    }
-}
-
-static struct sockaddr_in server_addr(int port)
-{
-    struct sockaddr_in sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons((uint16_t)port);
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return sa;
-}
-
-/* Starts a non-blocking connect, with socket buffers of bufsize (0: the kernel's);
- * the client is then C_CONNECTING (or C_FAILED). */
-static void start_connect(int ep, struct client *c, const struct sockaddr_in *sa, int bufsize)
-{
-    c->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (c->fd < 0) {
-        fprintf(stderr, "stress_echo: socket: %s\n", strerror(errno));
+    uint64_t size = m->size;
+    size_t want = size - c->sent < cap ? (size_t)(size - c->sent) : cap;
+    for (size_t i = 0; i < want; i++)
+        buf[i] = pattern(c->id, c->sent + i);
+    ssize_t w = send(c->fd, buf, want, MSG_NOSIGNAL);
+    if (w > 0)
+        c->sent += (uint64_t)w;
+    else if (w < 0 && errno != EAGAIN) {
+        fprintf(stderr, "stress_echo: #%u send: %s\n", c->id, strerror(errno));
         c->st = C_FAILED;
-        return;
     }
-    if (bufsize != 0) {
-        setsockopt(c->fd, SOL_SOCKET, SO_SNDBUF, &bufsize, sizeof bufsize);
-        setsockopt(c->fd, SOL_SOCKET, SO_RCVBUF, &bufsize, sizeof bufsize);
-    }
-    if (connect(c->fd, (const struct sockaddr *)sa, sizeof *sa) < 0 && errno != EINPROGRESS) {
-        fprintf(stderr, "stress_echo: connect: %s\n", strerror(errno));
-        close(c->fd);
-        c->fd = -1;
-        c->st = C_FAILED;
-        return;
-    }
-    struct epoll_event ev = {.events = EPOLLOUT, .data.ptr = c};
-    if (epoll_ctl(ep, EPOLL_CTL_ADD, c->fd, &ev) < 0) {
-        close(c->fd);
-        c->fd = -1;
-        c->st = C_FAILED;
-        return;
-    }
-    c->st = C_CONNECTING;
-}
-
-/* Opens n connections, at most INFLIGHT connects at a time, until all are open or the
- * deadline passes. Returns how many are open. */
-static uint32_t connect_all(int ep, struct client *cl, uint32_t n, int port, int64_t deadline,
-                            int bufsize)
-{
-    struct sockaddr_in sa = server_addr(port);
-    uint32_t next = 0, inflight = 0, open_n = 0, failed = 0;
-    struct epoll_event evs[256];
-    while (open_n + failed < n && now_ms() < deadline) {
-        while (next < n && inflight < INFLIGHT) {
-            start_connect(ep, &cl[next], &sa, bufsize);
-            if (cl[next].st == C_CONNECTING)
-                inflight++;
-            else
-                failed++;
-            next++;
-        }
-        int k = epoll_wait(ep, evs, 256, 100);
-        for (int i = 0; i < k; i++) {
-            struct client *c = evs[i].data.ptr;
-            if (c->st != C_CONNECTING)
-                continue;
-            int err = 0;
-            socklen_t len = sizeof err;
-            (void)getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
-            inflight--;
-            if (err != 0) {
-                fprintf(stderr, "stress_echo: connect #%u: %s\n", c->id, strerror(err));
-                epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
-                close(c->fd);
-                c->fd = -1;
-                c->st = C_FAILED;
-                failed++;
-                continue;
-            }
-            struct epoll_event ev = {.events = 0, .data.ptr = c};
-            epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev); /* quiet until the next phase */
-            c->st = C_OPEN;
-            open_n++;
+    if (c->st == C_OPEN && c->sent == size) {
+        struct epoll_event ev = {.events = EPOLLIN, .data.ptr = c};
+        epoll_ctl(m->ep, EPOLL_CTL_MOD, c->fd, &ev);
+        if (m->early) {
+            shutdown(c->fd, SHUT_WR);
+            c->st = C_SHUT;
         }
     }
-    return open_n;
 }
 
-static void close_all(struct client *cl, uint32_t n)
+/* Reads and checks c's echo; after the whole echo, the half-close, then the server's EOF
+ * ends the connection (an EOF before is a failure). */
+static void many_recv(struct many *m, struct client *c, uint8_t *buf, size_t cap)
 {
-    for (uint32_t i = 0; i < n; i++)
-        if (cl[i].fd >= 0) {
-            close(cl[i].fd);
-            cl[i].fd = -1;
+    uint64_t size = m->size;
+    ssize_t r = recv(c->fd, buf, cap, 0);
+    if (r > 0) {
+        check_echo(c, buf, (size_t)r);
+        if (c->st == C_OPEN && c->got == size) {
+            shutdown(c->fd, SHUT_WR); /* done: now the server's EOF */
+            c->st = C_SHUT;
         }
-}
-
-static struct client *alloc_clients(uint32_t n)
-{
-    struct client *cl = calloc(n ? n : 1, sizeof *cl);
-    if (!cl) {
-        fprintf(stderr, "stress_echo: out of memory\n");
-        exit(2);
-    }
-    for (uint32_t i = 0; i < n; i++) {
-        cl[i].fd = -1;
-        cl[i].id = i + 1;
-    }
-    return cl;
-}
-
-/* Checks n bytes of c's echo against what it sent; C_FAILED on the first difference. */
-static void check_echo(struct client *c, const uint8_t *buf, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (c->got + i >= c->sent || buf[i] != pattern(c->id, c->got + i)) {
-            fprintf(stderr, "stress_echo: #%u: echo byte %llu is 0x%02x, sent 0x%02x%s\n", c->id,
-                    (unsigned long long)(c->got + i), buf[i], pattern(c->id, c->got + i),
-                    c->got + i >= c->sent ? " (never sent)" : "");
+    } else if (r == 0) {
+        if (c->got == size && c->st == C_SHUT) {
+            c->st = C_DONE;
+            m->verified += c->got;
+            m->done++;
+        } else {
+            fprintf(stderr, "stress_echo: #%u: EOF after %llu of %llu bytes\n", c->id,
+                    (unsigned long long)c->got, (unsigned long long)size);
             c->st = C_FAILED;
-            return;
         }
-    c->got += n;
+    } else if (errno != EAGAIN) {
+        fprintf(stderr, "stress_echo: #%u recv: %s\n", c->id, strerror(errno));
+        c->st = C_FAILED;
+    }
+}
+
+/* A connection that failed or is done leaves the epoll set and is closed. */
+static void many_retire(struct many *m, struct client *c)
+{
+    if (c->st == C_FAILED) {
+        m->bad++;
+        epoll_ctl(m->ep, EPOLL_CTL_DEL, c->fd, NULL);
+        close(c->fd);
+        c->fd = -1;
+    } else if (c->st == C_DONE) {
+        epoll_ctl(m->ep, EPOLL_CTL_DEL, c->fd, NULL);
+        close(c->fd);
+        c->fd = -1;
+    }
 }
 
 static int cmd_many(int port, uint32_t n, uint64_t size, bool early)
@@ -227,292 +147,30 @@ static int cmd_many(int port, uint32_t n, uint64_t size, bool early)
         struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT, .data.ptr = &cl[i]};
         epoll_ctl(ep, EPOLL_CTL_MOD, cl[i].fd, &ev);
     }
-    uint32_t done = 0, bad = 0;
-    uint64_t verified = 0;
+    struct many m = {.ep = ep, .size = size, .early = early};
     static uint8_t buf[65536];
     struct epoll_event evs[256];
-    while (done + bad < n && now_ms() < deadline) {
+    while (m.done + m.bad < n && now_ms() < deadline) {
         int k = epoll_wait(ep, evs, 256, 200);
         for (int e = 0; e < k; e++) {
             struct client *c = evs[e].data.ptr;
             if (c->st != C_OPEN && c->st != C_SHUT)
                 continue;
-            if ((evs[e].events & EPOLLOUT) && c->sent < size) {
-                size_t want = size - c->sent < sizeof buf ? (size_t)(size - c->sent) : sizeof buf;
-                for (size_t i = 0; i < want; i++)
-                    buf[i] = pattern(c->id, c->sent + i);
-                ssize_t w = send(c->fd, buf, want, MSG_NOSIGNAL);
-                if (w > 0)
-                    c->sent += (uint64_t)w;
-                else if (w < 0 && errno != EAGAIN) {
-                    fprintf(stderr, "stress_echo: #%u send: %s\n", c->id, strerror(errno));
-                    c->st = C_FAILED;
-                }
-                if (c->st == C_OPEN && c->sent == size) {
-                    struct epoll_event ev = {.events = EPOLLIN, .data.ptr = c};
-                    epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
-                    if (early) {
-                        shutdown(c->fd, SHUT_WR);
-                        c->st = C_SHUT;
-                    }
-                }
-            }
-            if (c->st != C_FAILED && (evs[e].events & (EPOLLIN | EPOLLHUP | EPOLLERR))) {
-                ssize_t r = recv(c->fd, buf, sizeof buf, 0);
-                if (r > 0) {
-                    check_echo(c, buf, (size_t)r);
-                    if (c->st == C_OPEN && c->got == size) {
-                        shutdown(c->fd, SHUT_WR); /* done: now the server's EOF */
-                        c->st = C_SHUT;
-                    }
-                } else if (r == 0) {
-                    if (c->got == size && c->st == C_SHUT) {
-                        c->st = C_DONE;
-                        verified += c->got;
-                        done++;
-                    } else {
-                        fprintf(stderr, "stress_echo: #%u: EOF after %llu of %llu bytes\n", c->id,
-                                (unsigned long long)c->got, (unsigned long long)size);
-                        c->st = C_FAILED;
-                    }
-                } else if (errno != EAGAIN) {
-                    fprintf(stderr, "stress_echo: #%u recv: %s\n", c->id, strerror(errno));
-                    c->st = C_FAILED;
-                }
-            }
-            if (c->st == C_FAILED) {
-                bad++;
-                epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
-                close(c->fd);
-                c->fd = -1;
-            } else if (c->st == C_DONE) {
-                epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
-                close(c->fd);
-                c->fd = -1;
-            }
+            if ((evs[e].events & EPOLLOUT) && c->sent < size)
+                many_send(&m, c, buf, sizeof buf);
+            if (c->st != C_FAILED && (evs[e].events & (EPOLLIN | EPOLLHUP | EPOLLERR)))
+                many_recv(&m, c, buf, sizeof buf);
+            many_retire(&m, c);
         }
     }
-    uint32_t late = n - done - bad;
+    uint32_t late = n - m.done - m.bad;
     printf("many: %u connections held at once, %u verified byte-exact (%llu bytes), %u failed, "
            "%u unfinished at the deadline\n",
-           held, done, (unsigned long long)verified, bad, late);
+           held, m.done, (unsigned long long)m.verified, m.bad, late);
     close_all(cl, n);
     free(cl);
     close(ep);
-    return done == n ? 0 : 1;
-}
-
-/*
- * Holds the open connections until `until` or until the server has closed them all,
- * watching for its closes without reading: a FIN (the peer's end of file) or a reset.
- * Returns how many it closed; *reset says how many of those with a reset.
- */
-static uint32_t watch_closes(int ep, struct client *cl, uint32_t n, int64_t until, uint32_t *reset)
-{
-    uint32_t open_n = 0, closed = 0;
-    *reset = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        if (cl[i].fd < 0)
-            continue;
-        struct epoll_event ev = {.events = EPOLLRDHUP, .data.ptr = &cl[i]};
-        epoll_ctl(ep, EPOLL_CTL_MOD, cl[i].fd, &ev);
-        open_n++;
-    }
-    struct epoll_event evs[256];
-    int64_t t;
-    while (closed < open_n && (t = now_ms()) < until) {
-        int k = epoll_wait(ep, evs, 256, (int)(until - t < 200 ? until - t : 200));
-        for (int e = 0; e < k; e++) {
-            struct client *c = evs[e].data.ptr;
-            int err = 0;
-            socklen_t len = sizeof err;
-            (void)getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
-            if (err == ECONNRESET || (evs[e].events & EPOLLERR))
-                (*reset)++;
-            epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
-            close(c->fd);
-            c->fd = -1;
-            c->st = C_DONE;
-            closed++;
-        }
-    }
-    return closed;
-}
-
-static int cmd_idle(int port, uint32_t n, int secs)
-{
-    int64_t until = now_ms() + (int64_t)secs * 1000;
-    int ep = epoll_create1(EPOLL_CLOEXEC);
-    struct client *cl = alloc_clients(n);
-    uint32_t open_n = connect_all(ep, cl, n, port, until, 0), reset;
-    printf("idle: %u of %u connected, holding\n", open_n, n);
-    fflush(stdout);
-    uint32_t closed = watch_closes(ep, cl, n, until, &reset);
-    printf("idle: %u closed by the server (%u of them reset), %u still open after %.1f s\n", closed,
-           reset, open_n - closed, (double)(now_ms() - (until - secs * 1000)) / 1000.0);
-    close_all(cl, n);
-    free(cl);
-    close(ep);
-    return 0;
-}
-
-/* Sends on every connection, never reading, until the server has stopped taking bytes
- * from all of them for a second (flow control holds them) or each sent `bytes`. */
-static uint64_t send_until_stalled(struct client *cl, uint32_t n, uint64_t bytes, int64_t until)
-{
-    static uint8_t buf[65536];
-    memset(buf, 'n', sizeof buf);
-    uint64_t total = 0;
-    int64_t last_progress = now_ms();
-    while (now_ms() < until && now_ms() - last_progress < 1000) {
-        bool moved = false;
-        for (uint32_t i = 0; i < n; i++) {
-            if (cl[i].fd < 0 || cl[i].sent >= bytes)
-                continue;
-            size_t want =
-                bytes - cl[i].sent < sizeof buf ? (size_t)(bytes - cl[i].sent) : sizeof buf;
-            ssize_t w = send(cl[i].fd, buf, want, MSG_NOSIGNAL | MSG_DONTWAIT);
-            if (w > 0) {
-                cl[i].sent += (uint64_t)w;
-                total += (uint64_t)w;
-                moved = true;
-            }
-        }
-        if (moved) {
-            last_progress = now_ms();
-        } else {
-            struct timespec ts = {0, 10 * 1000000};
-            nanosleep(&ts, NULL);
-        }
-    }
-    return total;
-}
-
-static int cmd_noread(int port, uint32_t n, uint64_t bytes, int secs)
-{
-    int64_t start = now_ms(), until = start + (int64_t)secs * 1000;
-    int ep = epoll_create1(EPOLL_CLOEXEC);
-    struct client *cl = alloc_clients(n);
-    uint32_t open_n = connect_all(ep, cl, n, port, until, NOREAD_BUF), reset;
-    uint64_t total = send_until_stalled(cl, n, bytes, until);
-    printf("noread: %u connections sent %llu bytes in all before the server stopped taking "
-           "them; holding\n",
-           open_n, (unsigned long long)total);
-    fflush(stdout);
-    uint32_t closed = watch_closes(ep, cl, n, until, &reset);
-    printf("noread: %u closed by the server (%u of them reset), %u still open after %.1f s\n",
-           closed, reset, open_n - closed, (double)(now_ms() - start) / 1000.0);
-    close_all(cl, n);
-    free(cl);
-    close(ep);
-    return open_n == n ? 0 : 1;
-}
-
-/* slow: each open connection's next byte, when due; the half-close once sending is over. */
-static void slow_send(struct client *cl, uint32_t n, int64_t t, int64_t stop_sending, int ms)
-{
-    for (uint32_t i = 0; i < n; i++) {
-        struct client *c = &cl[i];
-        if (c->st != C_OPEN)
-            continue;
-        if (t >= stop_sending) {
-            shutdown(c->fd, SHUT_WR);
-            c->st = C_SHUT;
-        } else if (t >= c->next_ms) {
-            uint8_t b = pattern(c->id, c->sent);
-            ssize_t w = send(c->fd, &b, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
-            if (w == 1)
-                c->sent++;
-            else if (w < 0 && errno != EAGAIN)
-                c->st = C_FAILED;
-            c->next_ms += ms;
-        }
-    }
-}
-
-/* slow: reads what c's socket holds. 1 when c is done (all echoed, then the FIN), -1 when
- * it failed (*reset counts resets), 0 to go on. */
-static int slow_recv(struct client *c, uint32_t *reset)
-{
-    uint8_t buf[4096];
-    ssize_t r = recv(c->fd, buf, sizeof buf, MSG_DONTWAIT);
-    if (r > 0)
-        check_echo(c, buf, (size_t)r);
-    else if (r == 0)
-        c->st = c->st == C_SHUT && c->got == c->sent ? C_DONE : C_FAILED;
-    else if (errno != EAGAIN) {
-        *reset += errno == ECONNRESET;
-        c->st = C_FAILED;
-    }
-    return c->st == C_DONE ? 1 : c->st == C_FAILED ? -1 : 0;
-}
-
-static int cmd_slow(int port, uint32_t n, int secs, int ms)
-{
-    int64_t start = now_ms(), stop_sending = start + (int64_t)secs * 1000;
-    /* Served one after another in the worst case: the queued ones' turn comes late. */
-    int64_t deadline = stop_sending + (int64_t)secs * 2000 + 30000;
-    int ep = epoll_create1(EPOLL_CLOEXEC);
-    struct client *cl = alloc_clients(n);
-    uint32_t open_n = connect_all(ep, cl, n, port, deadline, 0), done = 0, bad = 0, reset = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        struct epoll_event ev = {.events = EPOLLIN, .data.ptr = &cl[i]};
-        cl[i].next_ms = start;
-        if (cl[i].fd >= 0)
-            epoll_ctl(ep, EPOLL_CTL_MOD, cl[i].fd, &ev);
-    }
-    uint64_t sent = 0;
-    struct epoll_event evs[256];
-    while (done + bad < open_n && now_ms() < deadline) {
-        slow_send(cl, n, now_ms(), stop_sending, ms);
-        int k = epoll_wait(ep, evs, 256, 20);
-        for (int e = 0; e < k; e++) {
-            struct client *c = evs[e].data.ptr;
-            int st = c->st == C_OPEN || c->st == C_SHUT ? slow_recv(c, &reset) : 0;
-            if (st != 0) {
-                done += st > 0;
-                bad += st < 0;
-                sent += c->sent;
-                epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
-                close(c->fd);
-                c->fd = -1;
-            }
-        }
-    }
-    printf("slow: %u clients sent a byte every %d ms for %d s (%llu bytes in all): %u got every "
-           "byte back and the server's FIN, %u failed (%u reset), %u unfinished after %.1f s\n",
-           n, ms, secs, (unsigned long long)sent, done, bad, reset, n - done - bad,
-           (double)(now_ms() - start) / 1000.0);
-    close_all(cl, n);
-    free(cl);
-    close(ep);
-    return done == n ? 0 : 1;
-}
-
-static int cmd_reset(int port, uint32_t n)
-{
-    int ep = epoll_create1(EPOLL_CLOEXEC);
-    struct client *cl = alloc_clients(n);
-    uint32_t open_n = connect_all(ep, cl, n, port, now_ms() + 30000, 0);
-    static uint8_t buf[65536];
-    memset(buf, 'r', sizeof buf);
-    uint32_t reset = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        if (cl[i].fd < 0)
-            continue;
-        (void)send(cl[i].fd, buf, sizeof buf, MSG_NOSIGNAL | MSG_DONTWAIT);
-        if (i % 2) /* half of them read a little of the echo first */
-            (void)recv(cl[i].fd, buf, 1000, MSG_DONTWAIT);
-        struct linger lg = {.l_onoff = 1, .l_linger = 0};
-        setsockopt(cl[i].fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
-        close(cl[i].fd); /* RST, with the server mid-echo */
-        cl[i].fd = -1;
-        reset++;
-    }
-    printf("reset: %u of %u connections reset mid-transfer\n", reset, open_n);
-    free(cl);
-    close(ep);
-    return 0;
+    return m.done == n ? 0 : 1;
 }
 
 /* Paced load: R messages a second spread over C connections, each echo checked. */

@@ -117,11 +117,7 @@ start_server() {
 # server_up PORTFILE: waits (up to 10 s) for the server under $spid to write its port;
 # sets port and pid (the server itself, under the timeout wrapper), empty if not.
 server_up() {
-    i=0
-    while [ ! -s "$1" ] && [ $i -lt 100 ]; do
-        sleep 0.1
-        i=$((i + 1))
-    done
+    wait_file "$1" || true
     port=$(cat "$1" 2>/dev/null)
     pid=$(pgrep -P "$spid" | head -n 1)
 }

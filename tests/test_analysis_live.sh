@@ -14,6 +14,8 @@ set -eu
 gen=$1
 # shellcheck source=tests/tcp_cases_lib.sh
 . "$(dirname "$0")/tcp_cases_lib.sh"
+# shellcheck source=tests/script_lib.sh
+. "$(dirname "$0")/script_lib.sh"
 dir=$(mktemp -d)
 cap=$dir/live.pcap
 capture_pid=
@@ -37,11 +39,7 @@ else
 fi
 capture_pid=$!
 # The capture is open once the file has its header.
-i=0
-while [ ! -s "$cap" ] && [ $i -lt 50 ]; do
-    sleep 0.1
-    i=$((i + 1))
-done
+wait_file "$cap" 5 || true
 if [ ! -s "$cap" ] || ! kill -0 "$capture_pid" 2>/dev/null; then
     echo "SKIP: cannot capture on lo here:"
     cat "$dir/cap.log"

@@ -28,32 +28,17 @@ chmod 755 "$tmp" # sniff drops root to nobody: it must be able to write its -w f
 mkdir -p "$tmp/home"
 export TZ=UTC LC_ALL=C NO_COLOR=1 HOME="$tmp/home"
 
-python3 - "$sniff" "$tmp" <<'PY'
-import ipaddress, json, re, struct, subprocess, sys
+python3 - "$sniff" "$tmp" "$(cd "$(dirname "$0")" && pwd)" <<'PY'
+import json, re, struct, subprocess, sys
 sniff, tmp = sys.argv[1], sys.argv[2]
+sys.path.insert(0, sys.argv[3])
+from gen_parity import csum, mac, a4 as ip4, a6 as ip6  # the parity captures' builders
 fail = 0
 
 def check(ok, what):
     global fail
     print(("ok: " if ok else "FAIL: ") + what)
     fail |= not ok
-
-def csum(b):
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
-
-def mac(s):
-    return bytes(int(x, 16) for x in s.split(":"))
-
-def ip4(s):
-    return ipaddress.IPv4Address(s).packed
-
-def ip6(s):
-    return ipaddress.IPv6Address(s).packed
 
 MACS = ["02:11:22:33:44:01", "02:11:22:33:44:02", "02:11:22:33:44:0a", "02:11:22:33:44:0b",
         "02:11:22:33:44:0c", "02:11:22:33:44:0d"]

@@ -8,14 +8,12 @@
 set -u
 sniff=${1:?usage: test_anon_layers.sh SNIFF}
 top=$(cd "$(dirname "$0")/.." && pwd)
-command -v tshark >/dev/null 2>&1 || { echo "test_anon_layers: no tshark: skipped"; exit 77; }
+# shellcheck source=tests/script_lib.sh
+. "$top/tests/script_lib.sh"
+need_tools tshark
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 fails=0
-fail() {
-    echo "test_anon_layers: FAIL: $*"
-    fails=$((fails + 1))
-}
 ts() {
     tshark -r "$@" -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE \
         -o udp.check_checksum:TRUE 2>/dev/null

@@ -377,28 +377,17 @@ static void test_huge_gaps(void **state)
 
 static void test_rtt_median(void **state)
 {
-    (void)state;
-    struct reasm_pool pool;
-    pool_init(&pool, ECHO_DEFAULT_MAX_MEMORY);
-    struct echo_conn e;
-    echo_init(&e, &pool, true, 0);
-    uint8_t b = 'q';
+    struct fx *fx = *state;
     for (int i = 0; i < 1001; i++) {
-        struct echo_result r;
-        echo_result_clear(&r);
-        echo_segment(&e, ECHO_C2S, (uint64_t)i, &b, 1, 1, (int64_t)i * 1000 * MS, 0, &r);
-        echo_result_clear(&r);
-        echo_segment(&e, ECHO_S2C, (uint64_t)i, &b, 1, 1, (int64_t)i * 1000 * MS + (i + 1) * 1000,
-                     0, &r);
+        seg(fx, ECHO_C2S, (uint64_t)i, "q", 1, (int64_t)i * 1000 * MS);
+        seg(fx, ECHO_S2C, (uint64_t)i, "q", 1, (int64_t)i * 1000 * MS + (i + 1) * 1000);
     }
-    assert_int_equal(e.st.nrtt, 1001);
-    assert_int_equal(e.st.rtt_min_ns, 1000);
-    assert_int_equal(e.st.rtt_max_ns, 1001000);
-    uint64_t med = echo_rtt_median(&e.st);
+    assert_int_equal(fx->e.st.nrtt, 1001);
+    assert_int_equal(fx->e.st.rtt_min_ns, 1000);
+    assert_int_equal(fx->e.st.rtt_max_ns, 1001000);
+    uint64_t med = echo_rtt_median(&fx->e.st);
     assert_true(med > 400000 && med < 600000); /* decimated, but near 501000 */
-    assert_true(e.st.nsamples <= ECHO_RTT_SAMPLES);
-    echo_free(&e);
-    pool_free(&pool);
+    assert_true(fx->e.st.nsamples <= ECHO_RTT_SAMPLES);
 }
 
 int main(void)
@@ -418,7 +407,7 @@ int main(void)
         cmocka_unit_test(test_shared_budget),
         cmocka_unit_test(test_state_budget),
         cmocka_unit_test_setup_teardown(test_huge_gaps, setup, teardown),
-        cmocka_unit_test(test_rtt_median),
+        cmocka_unit_test_setup_teardown(test_rtt_median, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

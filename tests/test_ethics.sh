@@ -32,10 +32,6 @@ cleanup() {
 }
 trap cleanup EXIT
 fails=0
-fail() {
-    echo "test_ethics: FAIL: $*"
-    fails=$((fails + 1))
-}
 mac_a=02:00:5e:10:00:0a
 mac_b=02:00:5e:10:00:0b
 mac_e=02:00:5e:10:00:0e

@@ -11,6 +11,8 @@ set -eu
 sniff=${1:?usage: test_golden.sh SNIFF}
 top=$(cd "$(dirname "$0")/.." && pwd)
 golden=$top/tests/golden
+# shellcheck source=tests/script_lib.sh
+. "$top/tests/script_lib.sh"
 # shellcheck source=tests/golden/golden.sh
 . "$golden/golden.sh"
 tmp=$(mktemp -d)
@@ -27,30 +29,21 @@ for f in "$golden"/*.txt "$golden"/parity/*.txt; do
     *) dir=$top/captures golden_extra= ;;
     esac
     if ! golden_parse "$g"; then
-        echo "FAIL $g: unknown mode (list, detail, hex, all, annotated, summary, ladder80, ladder160, ladder-ascii80, ladder-ascii160)"
-        fail=$((fail + 1))
+        failed "$g: unknown mode (list, detail, hex, all, annotated, summary, ladder80, ladder160, ladder-ascii80, ladder-ascii160)"
         continue
     fi
     if ! cap=$(golden_capture "$dir" "$golden_cap"); then
-        echo "FAIL $g: no $golden_cap.pcap or .pcapng in $dir"
-        fail=$((fail + 1))
+        failed "$g: no $golden_cap.pcap or .pcapng in $dir"
         continue
     fi
     rc=0
     golden_run "$sniff" "$cap" >"$tmp/out" 2>"$tmp/err" || rc=$?
     if [ $rc -ne 0 ]; then
-        echo "FAIL $g: sniff exited $rc"
-        cat "$tmp/err"
-        fail=$((fail + 1))
+        failed "$g: sniff exited $rc" "$tmp/err"
     elif diff -u "$f" "$tmp/out" >"$tmp/diff"; then
-        echo "ok   $g"
-        pass=$((pass + 1))
+        passed "$g"
     else
-        echo "FAIL $g: output differs from the golden file (- golden, + sniff):"
-        head -60 "$tmp/diff"
-        fail=$((fail + 1))
+        failed "$g: output differs from the golden file (- golden, + sniff):" "$tmp/diff" 60
     fi
 done
-[ $((pass + fail)) -gt 0 ] || { echo "SKIP: no golden files in $golden"; exit 77; }
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+tally_exit "golden files in $golden"

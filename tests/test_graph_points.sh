@@ -11,9 +11,9 @@ set -eu
 sniff=${1:?usage: test_graph_points.sh SNIFF GEN_TCP_CASES}
 gen=${2:?usage: test_graph_points.sh SNIFF GEN_TCP_CASES}
 top=$(cd "$(dirname "$0")/.." && pwd)
-py=python3
-[ -x /usr/bin/python3 ] && py=/usr/bin/python3
-command -v "$py" >/dev/null 2>&1 || { echo "SKIP: no python3"; exit 77; }
+# shellcheck source=tests/script_lib.sh
+. "$top/tests/script_lib.sh"
+need_python
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$gen" -w "$tmp" >/dev/null

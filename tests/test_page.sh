@@ -10,48 +10,47 @@ set -eu
 
 sniff=${1:?usage: test_page.sh SNIFF}
 top=$(cd "$(dirname "$0")/.." && pwd)
-py=python3
-[ -x /usr/bin/python3 ] && py=/usr/bin/python3
-command -v "$py" >/dev/null 2>&1 || { echo "SKIP: no python3"; exit 77; }
-command -v tshark >/dev/null 2>&1 || { echo "SKIP: no tshark"; exit 77; }
+# shellcheck source=tests/script_lib.sh
+. "$top/tests/script_lib.sh"
+need_python
+need_tools tshark
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 check="$py $top/tests/page_check.py"
 fails=0
-bad() { echo "FAIL $*"; fails=$((fails + 1)); }
 run() { TZ=UTC timeout 120 "$sniff" "$@" 2>"$tmp/err"; }
 
 for cap in "$top"/captures/*.pcap; do
     name=${cap##*/}
     name=${name%.pcap}
-    run -r "$cap" --all -T json >"$tmp/$name.jsonl" || { bad "$name -T json"; continue; }
-    run -r "$cap" --all -T html -o "$tmp/$name.html" || { bad "$name -T html: $(cat "$tmp/err")"; continue; }
-    $check data "$tmp/$name.html" "$tmp/$name.jsonl" || bad "$name: page data"
+    run -r "$cap" --all -T json >"$tmp/$name.jsonl" || { fail "$name -T json"; continue; }
+    run -r "$cap" --all -T html -o "$tmp/$name.html" || { fail "$name -T html: $(cat "$tmp/err")"; continue; }
+    $check data "$tmp/$name.html" "$tmp/$name.jsonl" || fail "$name: page data"
     # tshark's view of the same frames, with sniff's tree conventions
     TZ=UTC tshark -n -r "$cap" -T pdml -o tcp.relative_sequence_numbers:TRUE \
         -o tcp.analyze_sequence_numbers:TRUE >"$tmp/$name.pdml" 2>/dev/null
-    $check ranges "$tmp/$name.html" "$tmp/$name.pdml" || bad "$name: byte ranges"
+    $check ranges "$tmp/$name.html" "$tmp/$name.pdml" || fail "$name: byte ranges"
 done
 
 # -Y: only what passes it.
 e=$top/captures/echo-lo.pcap
 run -r "$e" -Y 'tcp.len > 0' -T json >"$tmp/y.jsonl"
 run -r "$e" -Y 'tcp.len > 0' -T html -o "$tmp/y.html"
-$check data "$tmp/y.html" "$tmp/y.jsonl" || bad "-Y page"
+$check data "$tmp/y.html" "$tmp/y.jsonl" || fail "-Y page"
 
 # Privacy: the originals are nowhere, the pseudonyms are there.
 key=$tmp/key
 echo "a key for the page test" >"$key"
-run -r "$e" --redact --anonymize-key-file="$key" -T html -o "$tmp/p.html" || bad "private page"
+run -r "$e" --redact --anonymize-key-file="$key" -T html -o "$tmp/p.html" || fail "private page"
 $check absent "$tmp/p.html" "127.0.0.1" "here is a message" "here is another message" \
-    "68657265206973" || bad "--redact --anonymize page"
+    "68657265206973" || fail "--redact --anonymize page"
 run -r "$e" --redact --anonymize-key-file="$key" -T json >"$tmp/p.jsonl"
-$check data "$tmp/p.html" "$tmp/p.jsonl" || bad "private page data"
-grep -q "payloads redacted" "$tmp/p.html" || grep -q '"redacted":true' "$tmp/p.html" || bad "private page says nothing"
+$check data "$tmp/p.html" "$tmp/p.jsonl" || fail "private page data"
+grep -q "payloads redacted" "$tmp/p.html" || grep -q '"redacted":true' "$tmp/p.html" || fail "private page says nothing"
 two=$top/captures/two-hosts.pcap
-run --all -r "$two" --anonymize-key-file="$key" -T html -o "$tmp/t.html" || bad "private two-hosts page"
+run --all -r "$two" --anonymize-key-file="$key" -T html -o "$tmp/t.html" || fail "private two-hosts page"
 $check absent "$tmp/t.html" "192.0.2.1" "192.0.2.2" "02:00:5e:10:00:01" "02:00:5e:10:00:02" \
-    "Who has 192.0.2" || bad "--anonymize two-hosts page"
+    "Who has 192.0.2" || fail "--anonymize two-hosts page"
 
-[ $fails -eq 0 ] || { echo "$fails failed"; exit 1; }
+fails_exit
 echo "pages checked"

@@ -11,10 +11,10 @@ set -eu
 
 sniff=${1:?usage: test_page_browser.sh SNIFF}
 top=$(cd "$(dirname "$0")/.." && pwd)
-py=python3
-[ -x /usr/bin/python3 ] && py=/usr/bin/python3
-command -v chromium >/dev/null 2>&1 || { echo "SKIP: no chromium"; exit 77; }
-command -v chromedriver >/dev/null 2>&1 || { echo "SKIP: no chromedriver (chromium-driver)"; exit 77; }
+# shellcheck source=tests/script_lib.sh
+. "$top/tests/script_lib.sh"
+need_python
+need_tools chromium chromedriver # chromium-driver
 "$py" -c 'import selenium' 2>/dev/null || { echo "SKIP: no python3-selenium"; exit 77; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

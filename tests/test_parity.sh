@@ -10,7 +10,9 @@ set -eu
 
 sniff=${1:?usage: test_parity.sh SNIFF}
 top=$(cd "$(dirname "$0")/.." && pwd)
-command -v tshark >/dev/null 2>&1 || { echo "SKIP: tshark is not installed"; exit 77; }
+# shellcheck source=tests/script_lib.sh
+. "$top/tests/script_lib.sh"
+need_tools tshark
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -23,10 +23,6 @@ trap 'rm -rf "$tmp"' EXIT
 fresh_home
 export NO_COLOR=1
 fails=0
-fail() {
-    echo "FAIL: $*"
-    fails=$((fails + 1))
-}
 packets() { # FILE: the packet count capinfos reads, or "unreadable"
     capinfos -c -M "$1" 2>/dev/null | awk -F: '/Number of packets/ { gsub(/ /, "", $2); print $2 }' |
         grep . || echo unreadable
@@ -162,5 +158,5 @@ if [ "$(id -u)" = 0 ]; then
     capinfos "$tmp/live.pcapng" 2>/dev/null | grep -q "Name = lo" || fail "the live file does not name lo"
 fi
 
-[ $fails -eq 0 ] || { echo "$fails failures"; exit 1; }
+fails_exit
 echo "ok"

@@ -341,15 +341,7 @@ else
         "$tmp/liveanon.err" || fail "live: the notice: $(head -1 "$tmp/liveanon.err")"
     grep -q "payloads shown (--redact hides them), addresses real" "$tmp/liveraw.err" ||
         fail "live: the notice without --redact: $(head -1 "$tmp/liveraw.err")"
-    # --foreground: timeout signals the server alone. Without it, timeout also sends
-    # SIGTERM and SIGCONT to its whole process group, and a SIGCONT that reaches an
-    # ASan build while LeakSanitizer is stopping its threads at exit cancels the stop,
-    # so the check waits forever (this hung CI's sanitizer run).
-    timeout --foreground -k 10 30 "$server" -q -p "$port" >/dev/null 2>"$tmp/server.err" &
-    pids="$pids $!"
-    sleep 0.3
-    (printf 'my password is swordfish\n'; sleep 0.3; printf 'meet me at the usual place at noon\n'; sleep 0.3) |
-        timeout 20 "$client" 127.0.0.1 "$port" >"$tmp/echo.out" 2>"$tmp/client.err" ||
+    echo_session "$port" 0.3 'my password is swordfish' 'meet me at the usual place at noon' ||
         fail "live: echoclient failed: $(cat "$tmp/client.err")"
     grep -q "usual place" "$tmp/echo.out" || fail "live: no echo came back"
     sleep 0.5

@@ -43,10 +43,6 @@ trap net_teardown EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 fails=0
-fail() {
-    echo "test_sniff_hostonly: FAIL: $*"
-    fails=$((fails + 1))
-}
 
 if ! net_build >/dev/null; then
     echo "test_sniff_hostonly: cannot build namespaces here ($(head -n 1 "$tmp/err")): skipped"

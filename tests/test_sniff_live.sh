@@ -40,10 +40,6 @@ cleanup() {
 }
 trap cleanup EXIT
 fails=0
-fail() {
-    echo "FAIL: $*"
-    fails=$((fails + 1))
-}
 
 # A free port (not 15213: tests may run in parallel with a real lab session).
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -112,12 +108,7 @@ grep -q "sniff: dropped privileges to daemon" "$tmp/sudo.err" || fail "SUDO_UID:
 
 # The echo session: two lines sent apart, so they are two segments each way.
 if [ -n "$server" ]; then
-    # --foreground: see test_privacy.sh (no group SIGCONT during LeakSanitizer's check).
-    timeout --foreground -k 10 30 "$server" -q -p "$port" >/dev/null 2>"$tmp/server.err" &
-    pids="$pids $!"
-    sleep 0.5
-    (printf 'here is a message\n'; sleep 0.5; printf 'and another one\n'; sleep 0.5) |
-        timeout 20 "$client" 127.0.0.1 "$port" >"$tmp/echo.out" 2>"$tmp/client.err" ||
+    echo_session "$port" 0.5 'here is a message' 'and another one' ||
         fail "echoclient failed: $(cat "$tmp/client.err")"
 else
     timeout 30 socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr EXEC:cat >/dev/null &
@@ -221,5 +212,5 @@ rc=0
 timeout 10 "$sniff" -i nosuchif0 >/dev/null 2>"$tmp/nodev.err" || rc=$?
 [ $rc -eq 2 ] || fail "-i nosuchif0 exited $rc: $(cat "$tmp/nodev.err")"
 
-[ $fails -eq 0 ] || { echo "$fails failures"; exit 1; }
+fails_exit
 echo "ok"

@@ -31,7 +31,9 @@ sniff=${1:?usage: test_tshark_compare.sh SNIFF [CAPTURE...]}
 shift
 top=$(cd "$(dirname "$0")/.." && pwd)
 [ $# -gt 0 ] || set -- "$top"/captures/*.pcap "$top"/captures/*.pcapng
-command -v tshark >/dev/null 2>&1 || { echo "SKIP: tshark is not installed"; exit 77; }
+# shellcheck source=tests/script_lib.sh
+. "$top/tests/script_lib.sh"
+need_tools tshark
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -47,7 +49,7 @@ for cap in "$@"; do
     HOME=$tmp/home LC_ALL=C.UTF-8 timeout 120 tshark -n -r "$cap" -T fields -E separator=/t \
         -e _ws.col.No. -e _ws.col.Time -e _ws.col.Source -e _ws.col.Destination \
         -e _ws.col.Protocol -e _ws.col.Length -e _ws.col.Info >"$tmp/tshark" 2>"$tmp/tshark.err" ||
-        { echo "FAIL $name: tshark failed"; cat "$tmp/tshark.err"; fail=$((fail + 1)); continue; }
+        { failed "$name: tshark failed" "$tmp/tshark.err"; continue; }
 
     # --all: tshark shows every frame (two-hosts.pcap has ARP too); -n: addresses as
     # tshark -n prints them (the -V comparison below checks vendor names).
@@ -55,9 +57,7 @@ for cap in "$@"; do
     TZ=UTC LC_ALL=C NO_COLOR=1 timeout 60 "$sniff" -n --all -r "$cap" >"$tmp/sniff" 2>"$tmp/sniff.err" \
         </dev/null || rc=$?
     if [ $rc -ne 0 ]; then
-        echo "FAIL $name: sniff exited $rc"
-        cat "$tmp/sniff.err"
-        fail=$((fail + 1))
+        failed "$name: sniff exited $rc" "$tmp/sniff.err"
         continue
     fi
 
@@ -113,12 +113,9 @@ for cap in "$@"; do
                 printf "  ... %d packets differ in all\n", bad
             exit bad > 0
         }' "$tmp/tshark" "$tmp/ours" >"$tmp/report"; then
-        echo "ok   $name ($(wc -l <"$tmp/ours") packets)"
-        pass=$((pass + 1))
+        passed "$name ($(wc -l <"$tmp/ours") packets)"
     else
-        echo "FAIL $name:"
-        cat "$tmp/report"
-        fail=$((fail + 1))
+        failed "$name:" "$tmp/report"
     fi
 
     # Detail: each of sniff's lines, frame by frame, must be found in tshark's frame in
@@ -135,9 +132,7 @@ for cap in "$@"; do
         sed -E 's/[^ ,]+_[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2} \(([0-9a-f][2367abef](:[0-9a-f]{2}){5})\)/\1 (\1)/g' \
         >"$tmp/tshark.V" || rc=$?
     if [ $rc -ne 0 ]; then
-        echo "FAIL $name (-V): sniff or tshark failed"
-        cat "$tmp/sniff.err"
-        fail=$((fail + 1))
+        failed "$name (-V): sniff or tshark failed" "$tmp/sniff.err"
     elif LC_ALL=C awk '
         /^Frame [0-9]+: / { f = $2 + 0 }
         NR == FNR { n[f]++; line[f, n[f]] = $0; next }
@@ -151,12 +146,9 @@ for cap in "$@"; do
             }
             at[f]++
         }' "$tmp/tshark.V" "$tmp/ours.V" >"$tmp/report"; then
-        echo "ok   $name (-V: $(wc -l <"$tmp/ours.V") lines, all in tshark -V)"
-        pass=$((pass + 1))
+        passed "$name (-V: $(wc -l <"$tmp/ours.V") lines, all in tshark -V)"
     else
-        echo "FAIL $name (-V):"
-        cat "$tmp/report"
-        fail=$((fail + 1))
+        failed "$name (-V):" "$tmp/report"
     fi
 
     # Hex: the bytes lines, all of them, exactly.
@@ -166,18 +158,11 @@ for cap in "$@"; do
     HOME=$tmp/home LC_ALL=C.UTF-8 timeout 120 tshark -n -x -r "$cap" 2>/dev/null |
         grep -E '^[0-9a-f]{4}  ' >"$tmp/tshark.x" || rc=$?
     if [ $rc -ne 0 ]; then
-        echo "FAIL $name (-x): sniff or tshark failed, or printed no bytes"
-        cat "$tmp/sniff.err"
-        fail=$((fail + 1))
+        failed "$name (-x): sniff or tshark failed, or printed no bytes" "$tmp/sniff.err"
     elif diff -u "$tmp/tshark.x" "$tmp/ours.x" >"$tmp/diff"; then
-        echo "ok   $name (-x: $(wc -l <"$tmp/ours.x") lines)"
-        pass=$((pass + 1))
+        passed "$name (-x: $(wc -l <"$tmp/ours.x") lines)"
     else
-        echo "FAIL $name (-x): bytes differ (- tshark, + sniff):"
-        head -30 "$tmp/diff"
-        fail=$((fail + 1))
+        failed "$name (-x): bytes differ (- tshark, + sniff):" "$tmp/diff" 30
     fi
 done
-[ $((pass + fail)) -gt 0 ] || { echo "SKIP: no captures to compare"; exit 77; }
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+tally_exit "captures to compare"

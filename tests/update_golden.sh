@@ -21,11 +21,11 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$top/build}
-case $build in /*) ;; *) build=$top/$build ;; esac
+# shellcheck source=tests/script_lib.sh
+. "$top/tests/script_lib.sh"
+build_dir "${1:-}"
 [ $# -gt 0 ] && shift
-sniff=$build/sniff/sniff
-[ -x "$sniff" ] || { echo "update_golden: no $sniff: build first" >&2; exit 2; }
+use_built update_golden "$build" sniff=sniff/sniff
 golden=$top/tests/golden
 mkdir -p "$golden"
 # shellcheck source=tests/golden/golden.sh

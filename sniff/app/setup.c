@@ -1,8 +1,10 @@
 /*
  * setup.c: the program as a library, from the parsed options to the last line: open the
- * capture, give up root and open the files as the user who ran sniff, set the filters,
- * the -w files and the analysis up, fence the parsing loop in, run it, and finish
- * (the summaries, the -w file's last bytes, the capture statistics).
+ * capture, set the filters, the -w file and the frame copy up, run the loop, and finish
+ * (the summaries, the -w file's last bytes, the capture statistics), then close.
+ * sniff_open takes its other steps from setup_priv.c (giving up root, opening the files
+ * as the user who ran sniff, the sandbox) and setup_analysis.c (the views, the pictures
+ * and the analysis).
  *
  * Each step returns an enum status (shared/status.h) and writes its sentence into err;
  * main prints it and exits with the status. What these functions print themselves is
@@ -10,183 +12,20 @@
  * warning, the privilege drop and the live capture's start-up line, on stderr.
  */
 #include <errno.h>
-#include <limits.h>
-#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/random.h>
-#include <time.h>
 #include <unistd.h>
 
-#include <sys/ioctl.h>
-
 #include "anon.h"
+#include "app_int.h"
 #include "cap.h"
 #include "decode.h"
 #include "dfilter.h"
-#include "files.h"
 #include "hostfilter.h"
 #include "oui.h"
-#include "priv.h"
-#include "sandbox.h"
 #include "sniff.h"
 #include "wfile.h"
-
-static bool want_color(enum color_mode m)
-{
-    if (m == COLOR_MODE_ALWAYS || m == COLOR_MODE_LIGHT || m == COLOR_MODE_DARK)
-        return true;
-    if (m == COLOR_MODE_NEVER)
-        return false;
-    /* auto: a terminal, and no NO_COLOR (https://no-color.org: set and not empty). */
-    const char *nc = getenv("NO_COLOR");
-    if (nc != NULL && nc[0] != '\0')
-        return false;
-    const char *term = getenv("TERM");
-    if (term != NULL && strcmp(term, "dumb") == 0)
-        return false;
-    return isatty(STDOUT_FILENO) == 1;
-}
-
-/* The terminal's width, for the packet list, the annotations and the ladder: COLUMNS
- * when set (as a shell exports it), else the terminal's own; 0 when neither tells. Read
- * once, before the sandbox, which allows no ioctl but isatty's. */
-static int terminal_width(void)
-{
-    const char *env = getenv("COLUMNS");
-    char *end;
-    long n = env != NULL ? strtol(env, &end, 10) : 0;
-    if (env != NULL && end != env && *end == '\0' && n > 0 && n <= 4096)
-        return (int)n;
-    struct winsize ws;
-    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-        return ws.ws_col;
-    return 0;
-}
-
-/* Colour, palette, legend and the terminal's width, for the list and the annotations. */
-static void setup_view(struct sniff *s)
-{
-    struct sniff_opts *o = &s->opt;
-    o->fmt.color = want_color(o->color);
-    o->fmt.light = o->color == COLOR_MODE_LIGHT;
-    /* Only a terminal's list is fitted: a pipe or a file gets every column whole, and
-     * the terminal UI cuts its rows itself. */
-    int width =
-        o->detail || o->json || o->follow || o->fields || o->tui || isatty(STDOUT_FILENO) != 1
-            ? 0
-            : terminal_width();
-    fmt_cols_fit(&o->fmt, width >= 20 ? width : 0, draw_locale_utf8());
-    s->ann_style =
-        (struct ann_style){.color = o->fmt.color,
-                           .palette = o->fmt.light ? ANN_PALETTE_LIGHT : ANN_PALETTE_DARK,
-                           .width = width};
-}
-
-/* --anonymize-key-file: the key is the file's first line, without its line end. */
-static enum status read_key_file(const char *path, char *key, size_t n, char *err, size_t errlen)
-{
-    FILE *f = fopen(path, "r");
-    if (f == NULL) {
-        snprintf(err, errlen, "--anonymize-key-file: cannot read %s: %s", path, strerror(errno));
-        return STATUS_USAGE;
-    }
-    bool got = fgets(key, (int)n, f) != NULL;
-    bool bad = ferror(f) != 0;
-    fclose(f);
-    if (bad || !got) {
-        snprintf(err, errlen, "--anonymize-key-file: %s: %s", path,
-                 bad ? "read error" : "the file is empty; put the key on its first line");
-        return STATUS_USAGE;
-    }
-    size_t len = strcspn(key, "\r\n");
-    if (key[len] == '\0' && len == n - 1) {
-        snprintf(err, errlen, "--anonymize-key-file: %s: the key's line is longer than %zu bytes",
-                 path, n - 2);
-        return STATUS_USAGE;
-    }
-    key[len] = '\0';
-    return STATUS_OK;
-}
-
-/* --anonymize: the key, from the command line or from a file read with the rights of
- * the user files are opened as (priv.h). */
-static enum status setup_anon(struct sniff *s, char *err, size_t errlen)
-{
-    struct sniff_opts *o = &s->opt;
-    if (o->anon_key == NULL && o->anon_key_file == NULL)
-        return STATUS_OK;
-    char key[1024];
-    const char *k = o->anon_key;
-    if (o->anon_key_file != NULL) {
-        enum status st = read_key_file(o->anon_key_file, key, sizeof key, err, errlen);
-        if (st != STATUS_OK)
-            return st;
-        k = key;
-    }
-    int rc = anon_new(&s->anon, k, err, errlen);
-    memset(key, 0, sizeof key);
-    return rc == 0 ? STATUS_OK : STATUS_USAGE;
-}
-
-/* -r, -w and the --anonymize key, opened with the rights of whoever sniff runs as now
- * (priv.h: before the drop only when root itself ran sniff); as names that user for
- * the messages. The -r file is only opened here: its first byte is read after the drop,
- * by cap_open_offline. */
-static enum status open_files(struct sniff *s, const char *as, char *err, size_t errlen)
-{
-    const struct sniff_opts *o = &s->opt;
-    enum status st = setup_anon(s, err, errlen);
-    if (st != STATUS_OK)
-        return st;
-    if (o->rfile != NULL && strcmp(o->rfile, "-") != 0) {
-        s->rfd = files_open_read(o->rfile, as, err, errlen);
-        if (s->rfd < 0)
-            return errno == EACCES ? STATUS_USAGE : STATUS_RUNTIME;
-    }
-    if (o->wfile != NULL && strcmp(o->wfile, "-") != 0) {
-        char name[PATH_MAX];
-        wfile_first_name(o, name, sizeof name);
-        s->wfd = files_open_write(name, as, err, errlen);
-        if (s->wfd < 0)
-            return STATUS_USAGE;
-    }
-    if (o->ofile != NULL && strcmp(o->ofile, "-") != 0) {
-        s->ofd = files_open_write(o->ofile, as, err, errlen);
-        if (s->ofd < 0)
-            return STATUS_USAGE;
-    }
-    snprintf(s->as, sizeof s->as, "%s", as != NULL ? as : "");
-    return STATUS_OK;
-}
-
-/* Gives up root (priv.h), opening the files before or after as the plan says. */
-static enum status drop_and_open(struct sniff *s, char *err, size_t errlen)
-{
-    struct priv_plan plan;
-    if (!priv_plan(&plan, s->opt.user, err, errlen))
-        return STATUS_USAGE;
-    bool before = !plan.root || plan.files_as_root;
-    enum status st = before ? open_files(s, NULL, err, errlen) : STATUS_OK;
-    if (st != STATUS_OK)
-        return st;
-    switch (priv_drop(&plan, err, errlen)) {
-    case PRIV_DROPPED:
-        fprintf(stderr,
-                "sniff: dropped privileges to %s (no capabilities left, none can be "
-                "regained)\n",
-                plan.who);
-        break;
-    case PRIV_NOT_ROOT:
-        break;
-    case PRIV_ERROR:
-    default:
-        return STATUS_USAGE;
-    }
-    return before ? STATUS_OK : open_files(s, plan.who, err, errlen);
-}
 
 /* The live handle (before the drop: it needs CAP_NET_RAW), and the warnings a user
  * must see at once. */
@@ -374,47 +213,6 @@ static void live_notice(const struct sniff *s)
             s->anon != NULL ? "pseudonymised" : "real (--anonymize)");
 }
 
-/* The seccomp filter (sandbox.h), after what the loop will look up by name is loaded:
- * the time zone, and the services database kept open (glibc maps its NSS modules as
- * code, which the filter would not let it do later). */
-enum status sniff_enter_sandbox(struct sniff *s, char *err, size_t errlen)
-{
-    if (s->opt.no_sandbox)
-        return STATUS_OK;
-    tzset();
-    if (s->annotating)
-        setservent(1);
-    const struct sniff_ring *r = &s->opt.ring;
-    bool ring = r->filesize != 0 || r->duration_s != 0;
-    bool ok = s->opt.tui && s->opt.tui_dump == NULL ? sandbox_enter_tty(err, errlen)
-              : ring                                ? sandbox_enter_ring(err, errlen)
-                                                    : sandbox_enter(err, errlen);
-    return ok ? STATUS_OK : STATUS_RUNTIME;
-}
-
-/* The key every table keyed by packet contents hashes with (siphash.h): random, once
- * per run, before the sandbox (which the getrandom system call would pass, but nothing
- * should be left to fetch later). Without it an attacker could aim traffic at a bucket. */
-static enum status draw_hash_key(struct sniff *s, char *err, size_t errlen)
-{
-    uint8_t b[16];
-    size_t got = 0;
-    while (got < sizeof b) {
-        ssize_t n = getrandom(b + got, sizeof b - got, 0);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            snprintf(err, errlen, "cannot draw the hash tables' random key: getrandom: %s",
-                     strerror(errno));
-            return STATUS_RUNTIME;
-        }
-        got += (size_t)n;
-    }
-    s->hash_key = sip_key_from_bytes(b);
-    icmp_track_init(&s->echoes, &s->hash_key);
-    return STATUS_OK;
-}
-
 void sniff_init(struct sniff *s)
 {
     out_init(&s->out, STDOUT_FILENO);
@@ -423,39 +221,40 @@ void sniff_init(struct sniff *s)
     s->ofd = -1;
 }
 
-/* Pictures: where they go (-o FILE takes standard output's place), how wide, in which
- * characters and colours. */
-static void setup_drawing(struct sniff *s)
+/* -Y, compiled; with tshark's hint when it was written as a capture filter. */
+static enum status compile_display_filter(struct sniff *s, char *err, size_t errlen)
+{
+    const struct sniff_opts *o = &s->opt;
+    if (o->display == NULL)
+        return STATUS_OK;
+    char why[DFILTER_MAX_LEN + 512];
+    if (dfilter_compile(o->display, &s->df, why, sizeof why) == 0)
+        return STATUS_OK;
+    /* tshark's hint: the display filter was written as a capture filter. */
+    bool bpf = cap_filter_valid(o->display);
+    snprintf(err, errlen, "invalid display filter '%s': %s%s%s%s", o->display, why,
+             bpf ? "\nThat looks like a capture filter (pcap-filter(7), as tcpdump "
+                   "takes): give it after the options, as in sniff -r FILE '"
+                 : "",
+             bpf ? o->display : "",
+             bpf ? "', or write it as a display filter (for example, tcp port 15213 is "
+                   "tcp.port == 15213)"
+                 : "");
+    return STATUS_USAGE;
+}
+
+/* -V names MAC vendors in every Ethernet header: load the registry once, now. The
+ * packet list needs it only for frames without IP addresses (sniff_frame.c). */
+static void load_vendors(struct sniff *s)
 {
     struct sniff_opts *o = &s->opt;
-    struct draw_opts *d = &o->draw;
-    s->drawing = d->what != DRAW_NONE;
-    if (!s->drawing)
+    if (!o->detail || !o->fmt.resolve_vendors)
         return;
-    s->printing = true; /* pictures are made from the decoded packets, -w or not */
-    if (s->ofd >= 0) {
-        s->out.fd = s->ofd;
-        s->ofd = -1; /* the output owns it now */
-    }
-    d->width = terminal_width();
-    if (d->width == 0)
-        d->width = 80;
-    if (!draw_locale_utf8())
-        d->ascii = true;
-    d->color = o->fmt.color && d->format == DF_TEXT;
-    d->notes = o->annotate != ANNOTATE_OFF;
-    d->one_stream = o->follow;
-    d->stream = o->follow_stream;
-    d->redact = o->redact;
-    d->anonymized = s->anon != NULL;
-    d->fmt = &o->fmt;
-    if (d->title == NULL && o->rfile != NULL) { /* the file's name, without its folders */
-        const char *slash = strrchr(o->rfile, '/');
-        d->title = strcmp(o->rfile, "-") == 0          ? "standard input"
-                   : slash != NULL && slash[1] != '\0' ? slash + 1
-                                                       : o->rfile;
-    }
-    draw_warm_up(d);
+    char why[256];
+    s->oui_tried = true;
+    if (oui_open(&s->oui, NULL, why, sizeof why) != 0)
+        s->oui = NULL; /* plain addresses, as Wireshark without a manuf file */
+    o->fmt.oui = s->oui;
 }
 
 enum status sniff_open(struct sniff *s, char *err, size_t errlen)
@@ -463,39 +262,17 @@ enum status sniff_open(struct sniff *s, char *err, size_t errlen)
     struct sniff_opts *o = &s->opt;
     enum status st;
     /* The display filter first: a typo fails fast, before anything is opened. */
-    if (o->display != NULL) {
-        char why[DFILTER_MAX_LEN + 512];
-        if (dfilter_compile(o->display, &s->df, why, sizeof why) != 0) {
-            /* tshark's hint: the display filter was written as a capture filter. */
-            bool bpf = cap_filter_valid(o->display);
-            snprintf(err, errlen, "invalid display filter '%s': %s%s%s%s", o->display, why,
-                     bpf ? "\nThat looks like a capture filter (pcap-filter(7), as tcpdump "
-                           "takes): give it after the options, as in sniff -r FILE '"
-                         : "",
-                     bpf ? o->display : "",
-                     bpf ? "', or write it as a display filter (for example, tcp port 15213 is "
-                           "tcp.port == 15213)"
-                         : "");
-            return STATUS_USAGE;
-        }
-    }
-    if ((st = draw_hash_key(s, err, errlen)) != STATUS_OK)
+    if ((st = compile_display_filter(s, err, errlen)) != STATUS_OK)
         return st;
-    /* -V names MAC vendors in every Ethernet header: load the registry once, now. The
-     * packet list needs it only for frames without IP addresses (sniff_run.c). */
-    if (o->detail && o->fmt.resolve_vendors) {
-        char why[256];
-        s->oui_tried = true;
-        if (oui_open(&s->oui, NULL, why, sizeof why) != 0)
-            s->oui = NULL; /* plain addresses, as Wireshark without a manuf file */
-        o->fmt.oui = s->oui;
-    }
+    if ((st = sniff_hash_key(s, err, errlen)) != STATUS_OK)
+        return st;
+    load_vendors(s);
     s->live = o->rfile == NULL;
     s->printing = o->wfile == NULL || o->print || o->tui;
     if (s->live && (st = open_live(s, err, errlen)) != STATUS_OK)
         return st;
     /* Everything that needs privilege is open: drop it before reading a single byte. */
-    if ((st = drop_and_open(s, err, errlen)) != STATUS_OK)
+    if ((st = sniff_drop_and_open(s, err, errlen)) != STATUS_OK)
         return st;
     if (!s->live) {
         const char *name = strcmp(o->rfile, "-") == 0 ? "standard input" : o->rfile;
@@ -522,8 +299,8 @@ enum status sniff_open(struct sniff *s, char *err, size_t errlen)
                 "sniff: %s: link-type %s is not one sniff decodes: its frames are shown as data\n",
                 o->rfile, lt);
     }
-    setup_view(s);
-    setup_drawing(s);
+    sniff_setup_view(s);
+    sniff_setup_drawing(s);
     if (s->live)
         live_notice(s);
     if (sniff_analysis_start(s, err, errlen) != 0)

@@ -19,6 +19,9 @@
  * columns; narrower still, the annotations go (said under the ladder); the two columns
  * stay until the terminal is narrower than LADDER_MIN_WIDTH, where each arrow becomes one
  * line ("C->S"): an arrow is never dropped. Retransmissions have a dashed shaft.
+ *
+ * This file draws: the line buffer, the glyphs, the header, the rows and the notes.
+ * Where everything goes, and the texts fitted to their room, is ladder_layout.c's.
  */
 #include "ladder.h"
 
@@ -27,11 +30,7 @@
 #include <string.h>
 
 #include "fmt.h"
-
-#define SPAN_MIN 18  /* the narrowest space between the columns */
-#define SPAN_MAX 64  /* and the widest the labels may ask for */
-#define NOTE_MIN 16  /* the note column labels leave (narrower: the notes go) */
-#define NOTE_LINES 4 /* default screen lines per arrow */
+#include "ladder_layout.h"
 
 /* ---- the line buffer, written a line at a time --------------------------------------- */
 
@@ -116,11 +115,6 @@ static void lw_begin(struct lw *w, struct tlines *t, int width)
 
 /* ---- glyphs ---------------------------------------------------------------------------- */
 
-struct glyphs {
-    const char *vert, *tee_right, *tee_left, *shaft, *dashed, *head_right, *head_left, *ellipsis;
-    const char *to_server, *to_client;
-};
-
 static const struct glyphs unicode = {"\xe2\x94\x82",
                                       "\xe2\x94\x9c",
                                       "\xe2\x94\xa4",
@@ -132,245 +126,6 @@ static const struct glyphs unicode = {"\xe2\x94\x82",
                                       "C\xe2\x94\x80\xe2\x96\xb6S",
                                       "C\xe2\x97\x80\xe2\x94\x80S"};
 static const struct glyphs ascii = {"|", "|", "|", "-", ".", ">", "<", "...", "C->S", "C<-S"};
-
-/* ---- fitting text ---------------------------------------------------------------------- */
-
-/* Short words for the analysis flags, for a narrow ladder. */
-static const struct {
-    uint32_t bit;
-    const char *name;
-} short_flags[] = {
-    {AN_PORTS_REUSED, "Reused"},
-    {AN_SPURIOUS_RETRANSMISSION, "Spurious Retr"},
-    {AN_FAST_RETRANSMISSION, "Fast Retr"},
-    {AN_RETRANSMISSION, "Retr"},
-    {AN_OUT_OF_ORDER, "Out-Of-Order"},
-    {AN_LOST_SEGMENT, "Lost"},
-    {AN_ACKED_UNSEEN, "ACKed unseen"},
-    {AN_WINDOW_FULL, "Win Full"},
-    {AN_WINDOW_UPDATE, "Win Update"},
-    {AN_KEEP_ALIVE, "Keep-Alive"},
-    {AN_KEEP_ALIVE_ACK, "KA ACK"},
-    {AN_DUP_ACK, "Dup ACK"},
-    {AN_ZERO_WINDOW_PROBE, "ZeroWin Probe"},
-    {AN_ZERO_WINDOW_PROBE_ACK, "Probe ACK"},
-    {AN_ZERO_WINDOW, "ZeroWin"},
-};
-
-static size_t short_flag_text(uint32_t flags, char *buf, size_t cap)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < sizeof short_flags / sizeof short_flags[0]; i++) {
-        if (!(flags & short_flags[i].bit))
-            continue;
-        int k = snprintf(buf + n, cap - n, "[%s] ", short_flags[i].name);
-        if (k < 0 || (size_t)k >= cap - n)
-            break;
-        n += (size_t)k;
-    }
-    if (n > 0)
-        buf[--n] = '\0'; /* the last space */
-    return n;
-}
-
-/* The label above an arrow, in the widest form that fits w columns (cut with an
- * ellipsis when none does). */
-static size_t fit_label(const struct ladder *l, const struct ladder_row *r, int w, char *buf,
-                        size_t cap, const struct glyphs *g)
-{
-    size_t fl, lb;
-    const char *f = ladder_str(l, r, LS_FLAGS, &fl);
-    const char *s = ladder_str(l, r, LS_LABEL, &lb);
-    char sf[160];
-    size_t sfl = r->an_flags != 0 ? short_flag_text(r->an_flags, sf, sizeof sf) : 0;
-    const struct {
-        const char *a;
-        size_t an;
-    } pre[3] = {{f, fl}, {sf, sfl}, {"", 0}};
-    for (int i = 0; i < 3; i++) {
-        int k = pre[i].an > 0
-                    ? snprintf(buf, cap, "%.*s %.*s", (int)pre[i].an, pre[i].a, (int)lb, s)
-                    : snprintf(buf, cap, "%.*s", (int)lb, s);
-        size_t n = k > 0 && (size_t)k < cap ? (size_t)k : 0;
-        if ((int)ladder_text_width(buf, n) <= w)
-            return n;
-    }
-    /* Cut: the short flags and the label, to w - 1 columns and an ellipsis. */
-    int k = snprintf(buf, cap, "%.*s%s%.*s", (int)sfl, sf, sfl > 0 ? " " : "", (int)lb, s);
-    size_t n = k > 0 && (size_t)k < cap ? (size_t)k : 0;
-    size_t el = strlen(g->ellipsis), ew = ladder_text_width(g->ellipsis, el);
-    if (w <= (int)ew)
-        return 0;
-    size_t keep = (size_t)w - ew; /* ASCII text: bytes are columns */
-    if (keep > n)
-        keep = n;
-    memcpy(buf + keep, g->ellipsis, el);
-    return keep + el;
-}
-
-/* The comment in the shaft: "Seq = 1 Ack = 1", else "Seq=1 Ack=1", else nothing. */
-static size_t fit_comment(const struct ladder *l, const struct ladder_row *r, int w, char *buf,
-                          size_t cap)
-{
-    size_t n;
-    const char *c = ladder_str(l, r, LS_COMMENT, &n);
-    if (n < cap && (int)n <= w) {
-        memcpy(buf, c, n);
-        return n;
-    }
-    size_t k = 0;
-    for (size_t i = 0; i < n && k < cap; i++) /* "Seq = 1" -> "Seq=1" */
-        if (!(c[i] == ' ' && ((i + 1 < n && c[i + 1] == '=') || (i > 0 && c[i - 1] == '='))))
-            buf[k++] = c[i];
-    return (int)k <= w ? k : 0;
-}
-
-/* Cuts buf (n bytes) to at most width columns, at a character boundary, ending in the
- * ellipsis when anything was cut; cap: buf's size. */
-static size_t clip(char *buf, size_t n, size_t cap, int width, const char *ell)
-{
-    if ((int)ladder_text_width(buf, n) <= width)
-        return n;
-    size_t el = strlen(ell);
-    int ew = (int)ladder_text_width(ell, el);
-    while (n > 0 && ((int)ladder_text_width(buf, n) > width - ew || n + el > cap))
-        n--;
-    while (n > 0 && ((unsigned char)buf[n] & 0xc0) == 0x80) /* not inside a character */
-        n--;
-    memcpy(buf + n, ell, el);
-    return n + el;
-}
-
-/* ---- layout ---------------------------------------------------------------------------- */
-
-struct layout {
-    int w_no, w_time, w_sl, w_sr;
-    int L, R;           /* the client's and the server's column */
-    int note_x, note_w; /* the annotation column (note_w 0: none) */
-    int note_lines;     /* screen lines an arrow may take */
-    bool compact;       /* one line per arrow */
-    bool notes_dropped; /* there were notes and no room for them */
-    uint32_t r0, r1;    /* the rows drawn: [r0, r1) */
-};
-
-static bool in_range(const struct ladder_text_opts *o, uint64_t frame)
-{
-    return (o->first == 0 || frame >= o->first) && (o->last == 0 || frame <= o->last);
-}
-
-static int time_text(char *buf, size_t cap, int64_t ns, int64_t t0)
-{
-    int64_t d = ns - t0;
-    const char *sign = "";
-    if (d < 0) {
-        sign = "-";
-        d = -d;
-    }
-    return snprintf(buf, cap, "%s%lld.%06lld", sign, (long long)(d / 1000000000),
-                    (long long)(d % 1000000000 / 1000));
-}
-
-static int digits(uint64_t v)
-{
-    int n = 1;
-    while (v >= 10) {
-        v /= 10;
-        n++;
-    }
-    return n;
-}
-
-/* The state written beside a column on row r (NULL: none): where it changes, and known. */
-static const char *shown_state(const struct ladder_row *r, int side)
-{
-    int bit = side == 0 ? LADDER_CLIENT_CHANGED : LADDER_SERVER_CHANGED;
-    if (!(r->changed & bit) || r->state[side] == TCP_STATE_UNKNOWN)
-        return NULL;
-    return tcp_state_name((enum tcp_state)r->state[side]);
-}
-
-static void measure(const struct ladder *l, const struct ladder_text_opts *o, struct layout *y,
-                    int *want_span, bool *any_note)
-{
-    uint64_t max_frame = 0;
-    *want_span = SPAN_MIN;
-    *any_note = false;
-    y->r0 = l->n;
-    y->r1 = 0;
-    for (uint32_t i = 0; i < l->n; i++) {
-        const struct ladder_row *r = &l->rows[i];
-        if (!in_range(o, r->frame))
-            continue;
-        if (y->r0 == l->n)
-            y->r0 = i;
-        y->r1 = i + 1;
-        if (r->frame > max_frame)
-            max_frame = r->frame;
-        char tb[32];
-        int tw = time_text(tb, sizeof tb, r->ts_ns, o->t0_ns);
-        if (tw > y->w_time)
-            y->w_time = tw;
-        for (int side = 0; side < 2; side++) {
-            const char *st = shown_state(r, side);
-            int sw = st != NULL ? (int)strlen(st) : 0;
-            int *w = side == 0 ? &y->w_sl : &y->w_sr;
-            if (sw > *w)
-                *w = sw;
-        }
-        size_t fl, lb, cm, nt;
-        (void)ladder_str(l, r, LS_FLAGS, &fl);
-        (void)ladder_str(l, r, LS_LABEL, &lb);
-        (void)ladder_str(l, r, LS_COMMENT, &cm);
-        (void)ladder_str(l, r, LS_NOTE, &nt);
-        int need = (int)(fl + (fl > 0) + lb) + 2;
-        if ((int)cm + 9 > need)
-            need = (int)cm + 9; /* the shaft: tee, head, a space and two glyphs each side */
-        if (need > *want_span)
-            *want_span = need;
-        *any_note |= nt > 0;
-    }
-    if (y->r0 > y->r1)
-        y->r0 = y->r1;
-    y->w_no = digits(max_frame) > 3 ? digits(max_frame) : 3;
-    if (y->w_time < 4)
-        y->w_time = 4;
-    if (*want_span > SPAN_MAX)
-        *want_span = SPAN_MAX;
-}
-
-static void lay_out(const struct ladder *l, const struct ladder_text_opts *o, struct layout *y)
-{
-    int want;
-    bool any_note;
-    memset(y, 0, sizeof *y);
-    measure(l, o, y, &want, &any_note);
-    y->note_lines = o->max_note_lines > 0 ? o->max_note_lines : NOTE_LINES;
-    if (y->note_lines < 2)
-        y->note_lines = 2;
-    y->L = y->w_no + 1 + y->w_time + 1 + (y->w_sl > 0 ? y->w_sl + 1 : 0);
-    /* After the server's column: a space, its states and a space before the notes. */
-    int right = y->w_sr > 0 ? 1 + y->w_sr + 1 : 1;
-    int avail = o->width - y->L - 2 - right; /* for the span and the notes */
-    if (o->width < LADDER_MIN_WIDTH || avail < SPAN_MIN) {
-        y->compact = true;
-        return;
-    }
-    /* The span the labels ask for, leaving the notes NOTE_MIN columns: a label is
-     * shortened rather than a note squeezed out; below that the notes go first. */
-    bool notes = any_note && !o->no_notes;
-    int span = want < avail ? want : avail;
-    if (notes && avail - span < NOTE_MIN)
-        span = avail - NOTE_MIN > SPAN_MIN ? avail - NOTE_MIN : SPAN_MIN;
-    if (avail - span > 80) /* a wide terminal: a roomier ladder */
-        span += (avail - span - 80) / 4 < 12 ? (avail - span - 80) / 4 : 12;
-    if (notes && avail - span < 12) {
-        y->notes_dropped = true;
-        notes = false;
-    }
-    y->R = y->L + 1 + span;
-    y->note_x = y->R + 1 + right;
-    y->note_w = notes ? o->width - y->note_x : 0;
-}
 
 /* ---- notes ------------------------------------------------------------------------------ */
 
@@ -448,7 +203,7 @@ static void header(const struct ladder *l, const struct ladder_text_opts *o, con
                      l->stream, l->stream, l->ep[0], o->ascii ? "to" : "\xe2\x86\x94", l->ep[1],
                      shown, shown == 1 ? "" : "s");
     size_t n = k > 0 && (size_t)k < sizeof title ? (size_t)k : 0;
-    n = clip(title, n, sizeof title, o->width, g->ellipsis);
+    n = ladder_clip(title, n, sizeof title, o->width, g->ellipsis);
     lw_begin(&w, t, o->width);
     lw_text(&w, title, n);
     lw_end(&w);
@@ -476,12 +231,12 @@ static void label_line(struct lw *w, const struct ladder *l, const struct ladder
     char buf[64], lab[320];
     int k = snprintf(buf, sizeof buf, "%*llu ", y->w_no, (unsigned long long)r->frame);
     lw_text(w, buf, (size_t)k);
-    k = time_text(buf, sizeof buf, r->ts_ns, o->t0_ns);
+    k = ladder_time_text(buf, sizeof buf, r->ts_ns, o->t0_ns);
     lw_text(w, buf, (size_t)k);
     lw_pad(w, y->L);
     lw_str(w, g->vert);
     int span = y->R - y->L - 1;
-    size_t n = fit_label(l, r, span - 2, lab, sizeof lab, g);
+    size_t n = ladder_fit_label(l, r, span - 2, lab, sizeof lab, g);
     int lw_ = (int)ladder_text_width(lab, n);
     lw_pad(w, y->L + 1 + (span - lw_) / 2);
     if (o->color)
@@ -498,7 +253,7 @@ static void arrow_line(struct lw *w, const struct ladder *l, const struct ladder
                        const struct layout *y, const struct ladder_text_opts *o,
                        const struct glyphs *g)
 {
-    const char *st = shown_state(r, 0);
+    const char *st = ladder_shown_state(r, 0);
     if (st != NULL) {
         lw_pad(w, y->L - 1 - (int)strlen(st));
         lw_str(w, st);
@@ -508,7 +263,7 @@ static void arrow_line(struct lw *w, const struct ladder *l, const struct ladder
     const char *shaft = (r->an_flags & AN_ANY_RETRANSMISSION) ? g->dashed : g->shaft;
     int span = y->R - y->L - 1;
     char cm[64];
-    size_t cn = fit_comment(l, r, span - 7, cm, sizeof cm);
+    size_t cn = ladder_fit_comment(l, r, span - 7, cm, sizeof cm);
     int inner = span - 1; /* shaft and comment, the head aside */
     int cw = cn > 0 ? (int)cn + 2 : 0;
     int before = (inner - cw) / 2, after = inner - cw - before;
@@ -529,7 +284,7 @@ static void arrow_line(struct lw *w, const struct ladder *l, const struct ladder
     lw_str(w, to_server ? g->vert : g->tee_left);
     if (o->color && r->kind != LK_DATA)
         lw_esc(w, color_end());
-    st = shown_state(r, 1);
+    st = ladder_shown_state(r, 1);
     if (st != NULL) {
         lw_str(w, " ");
         lw_str(w, st);
@@ -580,12 +335,12 @@ static void compact_row(const struct ladder *l, const struct ladder_row *r, cons
     const char *f = ladder_str(l, r, LS_FLAGS, &fl);
     const char *s = ladder_str(l, r, LS_LABEL, &lb);
     const char *c = ladder_str(l, r, LS_COMMENT, &cm);
-    time_text(tb, sizeof tb, r->ts_ns, o->t0_ns);
+    ladder_time_text(tb, sizeof tb, r->ts_ns, o->t0_ns);
     int k = snprintf(buf, sizeof buf, "%*llu %s %s %.*s%s%.*s %.*s", y->w_no,
                      (unsigned long long)r->frame, tb, r->from_client ? g->to_server : g->to_client,
                      (int)fl, f, fl > 0 ? " " : "", (int)lb, s, (int)cm, c);
     size_t n = k > 0 && (size_t)k < sizeof buf ? (size_t)k : 0;
-    n = clip(buf, n, sizeof buf, o->width, g->ellipsis);
+    n = ladder_clip(buf, n, sizeof buf, o->width, g->ellipsis);
     struct lw w;
     lw_begin(&w, t, o->width);
     lw_text(&w, buf, n);
@@ -610,12 +365,12 @@ void ladder_text(const struct ladder *l, const struct ladder_text_opts *opts, st
 {
     const struct glyphs *g = opts->ascii ? &ascii : &unicode;
     struct layout y;
-    lay_out(l, opts, &y);
+    ladder_lay_out(l, opts, &y);
     if (opts->header)
         header(l, opts, &y, out, g);
     for (uint32_t i = y.r0; i < y.r1; i++) {
         const struct ladder_row *r = &l->rows[i];
-        if (!in_range(opts, r->frame))
+        if (!ladder_in_range(opts, r->frame))
             continue;
         if (y.compact)
             compact_row(l, r, &y, opts, out, g);

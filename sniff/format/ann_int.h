@@ -1,6 +1,6 @@
 /*
- * ann_int.h: what the annotation files (annotate.c, ann_tcp.c, ann_teach.c, ann_echo.c,
- * ann_other.c) share: the line writer, the lessons said once per connection, and the
+ * ann_int.h: what the annotation files (annotate.c, ann_tcp.c, ann_data.c, ann_teach.c,
+ * ann_echo.c, ann_other.c) share: the line writer, the lessons said once per connection, and the
  * context one TCP packet's sentences are written in. Not for other stages: their
  * interface is annotate.h.
  */
@@ -62,8 +62,9 @@ enum ann_lesson {
     L_HINT_CUT = 1u << 21,
     L_HINT_CASE = 1u << 22,
     L_HINT_TAIL = 1u << 23,
-    L_WINDOW = 1u << 24,  /* a window update's two causes */
-    L_ACK_RTT = 1u << 25, /* TCP's ACK round-trip time */
+    L_WINDOW = 1u << 24,    /* a window update's two causes */
+    L_ACK_RTT = 1u << 25,   /* TCP's ACK round-trip time */
+    L_MIDSTREAM = 1u << 26, /* why the echo of a connection begun mid-capture is not checked */
 };
 
 /* ARP and ICMP lessons (once per run). */
@@ -93,6 +94,10 @@ bool ann_sent_at(const struct ann_side *s, uint32_t seq, int64_t *ns);
 
 /* ann_tcp.c: the packet's main sentence (and what follows from it). */
 void ann_tcp(struct ann_ctx *x);
+
+/* ann_data.c: the sentence of a segment with data: its bytes, the echo verdict, a
+ * retransmission, the window flags. */
+void ann_data(struct ann_ctx *x, struct lb *b);
 
 /* ann_teach.c: the lessons of a SYN, a SYN-ACK, a data segment, an ACK. */
 void ann_teach_syn(struct ann_ctx *x);

@@ -128,9 +128,9 @@ static void delayed_ack(struct ann_ctx *x)
         lb_printf(&b, "This ACK left ");
         lb_dur(&b, d);
         lb_printf(&b, " after the segment it acknowledges, with no data: the pattern of a delayed "
-                      "ACK. A receiver may hold its ACK (Linux for about 40 ms, RFC 1122 at most "
-                      "500 ms) hoping to send it with data, or to acknowledge two segments at "
-                      "once.");
+                      "ACK. A receiver may hold its ACK, hoping to send it with data or to "
+                      "acknowledge two segments at once (RFC 9293 3.8.6.3: less than 0.5 s; "
+                      "Linux waits 40 to 200 ms).");
         return;
     }
 }
@@ -173,10 +173,11 @@ static void nagle(struct ann_ctx *x)
     lb_printf(&b, " after the %s's ACK of all the %s's earlier data, which had waited ", x->peer_s,
               x->me_s);
     lb_dur(&b, s->caught_wait_ns);
-    lb_printf(&b, " for it: the pattern of Nagle's algorithm (RFC 896): while small data is "
-                  "unacknowledged, the kernel holds new small data until the ACK comes (the "
-                  "TCP_NODELAY socket option turns it off). Met by a delayed ACK, each exchange "
-                  "waits for the ACK timer.");
+    lb_printf(&b, " for it: the pattern of Nagle's algorithm (RFC 896, RFC 9293 3.7.4): while "
+                  "data is unacknowledged, the kernel holds new data smaller than a full "
+                  "segment until the ACK comes (Linux holds it only while a small segment is "
+                  "unacknowledged; the TCP_NODELAY socket option turns it off). Against a "
+                  "receiver that delays its ACKs, each such exchange waits for the ACK timer.");
 }
 
 void ann_teach_data(struct ann_ctx *x)

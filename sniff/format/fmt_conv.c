@@ -50,6 +50,7 @@ static void sum_add(struct conv_sum *t, const struct conv_row *r, bool oom)
         t->given_up |= r->given_up;
     }
     t->no_memory += r->no_memory;
+    t->midstream += r->midstream;
     if (r->nrtt) {
         if (t->nrtt == 0 || r->rtt_min_ns < t->rtt_min_ns)
             t->rtt_min_ns = r->rtt_min_ns;
@@ -110,6 +111,7 @@ void conv_add(void *ctx, const struct an_conn_summary *s)
     r->verified = s->verified;
     r->given_up = s->echo.bytes_given_up != 0;
     r->no_memory = s->echo_no_memory;
+    r->midstream = s->echo_midstream;
     r->evicted_open = s->evicted_open;
     r->requests = s->echo.requests;
     r->ok = s->echo.verified;
@@ -216,10 +218,10 @@ static void cells(const struct conv_row *r, int64_t start, char c[NCOL + 1][96])
         snprintf(c[11], 96, "%u", r->bad);
         snprintf(c[12], 96, "%u", r->unechoed);
         snprintf(c[13], 96, "%u%s", r->unchecked, r->given_up ? " (memory budget)" : "");
-    } else if (r->no_memory) {
+    } else if (r->no_memory || r->midstream) {
         for (int k = 9; k <= 12; k++)
             snprintf(c[k], 96, "-");
-        snprintf(c[13], 96, "all (memory budget)");
+        snprintf(c[13], 96, "all (%s)", r->no_memory ? "memory budget" : "no SYN seen");
     } else {
         for (int k = 9; k <= 13; k++)
             snprintf(c[k], 96, "-");
@@ -260,14 +262,24 @@ static void sum_echo_cells(const struct conv_sum *t, char c[NCOL + 1][96])
         snprintf(c[11], 96, "%llu", (unsigned long long)t->bad);
         snprintf(c[12], 96, "%llu", (unsigned long long)t->unechoed);
     }
+    int n = 0;
+    if (t->verified)
+        n = snprintf(c[13], 96, "%llu%s", (unsigned long long)t->unchecked,
+                     t->given_up && !t->no_memory ? " (memory budget)" : "");
+    else if (t->no_memory || t->midstream)
+        n = snprintf(c[13], 96, "all");
+    /* connections not checked at all, by cause, after the requests of the checked ones */
     if (t->verified && t->no_memory)
-        snprintf(c[13], 96, "%llu + %llu conns (memory budget)", (unsigned long long)t->unchecked,
-                 (unsigned long long)t->no_memory);
-    else if (t->verified)
-        snprintf(c[13], 96, "%llu%s", (unsigned long long)t->unchecked,
-                 t->given_up ? " (memory budget)" : "");
-    else if (t->no_memory)
-        snprintf(c[13], 96, "all (memory budget)");
+        n += snprintf(c[13] + n, 96 - (size_t)n, " + %llu conns (memory budget)",
+                      (unsigned long long)t->no_memory);
+    if (t->verified && t->midstream)
+        snprintf(c[13] + n, 96 - (size_t)n, " + %llu conns (no SYN seen)",
+                 (unsigned long long)t->midstream);
+    else if (!t->verified && (t->no_memory || t->midstream))
+        snprintf(c[13] + n, 96 - (size_t)n, " (%s)",
+                 t->no_memory && t->midstream ? "memory budget; no SYN seen"
+                 : t->no_memory               ? "memory budget"
+                                              : "no SYN seen");
 }
 
 /* The cells of the summed row: stream "rest", the count for its client. */

@@ -31,7 +31,7 @@ struct conv_row {
     struct an_endpoint client, server;
     int64_t start_ns, last_ns;
     uint64_t packets[2], bytes[2], retrans[2];
-    bool verified, given_up, evicted_open, no_memory;
+    bool verified, given_up, evicted_open, no_memory, midstream;
     uint32_t requests, ok, bad, unchecked, unechoed;
     uint32_t nrtt;
     uint64_t rtt_min_ns, rtt_med_ns, rtt_max_ns;
@@ -48,6 +48,7 @@ struct conv_sum {
     uint64_t packets[2], bytes[2], retrans;
     uint64_t verified, requests, ok, bad, unechoed, unchecked; /* verified: conns checked */
     uint64_t no_memory; /* connections not checked: no room in --max-memory */
+    uint64_t midstream; /* connections not checked: a SYN not captured */
     bool given_up;
     uint64_t nrtt, rtt_min_ns, rtt_max_ns;
     uint64_t nack_rtt; /* ACK RTT samples; their mean is ack_rtt_sum_ns / nack_rtt */

@@ -465,6 +465,8 @@ void fmt_json_conn(struct out *o, const struct an_conn_summary *s)
     kv_bool(o, "evicted_open", s->evicted_open, false);
     if (s->echo_no_memory)
         kv_str(o, "echo_not_checked", "memory budget", false);
+    else if (s->echo_midstream)
+        kv_str(o, "echo_not_checked", "no SYN seen", false);
     ack_rtt_stats(o, s);
     key(o, "echo", false);
     if (!s->verified) {

@@ -46,6 +46,7 @@ static void summarise(const struct conn *c, struct an_conn_summary *s)
     s->roles_from_syn = c->roles_from_syn;
     s->verified = c->echo_verify && !c->echo_no_memory;
     s->echo_no_memory = c->echo_verify && c->echo_no_memory;
+    s->echo_midstream = c->echo_midstream;
     s->start_ns = c->start_ns;
     s->last_ns = c->last_ns;
     for (int d = 0; d < 2; d++) {
@@ -300,8 +301,20 @@ static void acked_bytes(struct flow *fwd, struct flow *rev, const struct tcp_inf
 static void echo_state(struct analysis *a, struct conn *c, const struct tcp_info *t,
                        const struct flow *fwd, struct pkt_analysis *r)
 {
-    if (c->echo == NULL && c->echo_wanted && !c->echo_no_memory &&
-        (t->payload_len || (t->flags & TCP_FIN) || (fwd->acked_set && fwd->acked_off > 0))) {
+    bool need = t->payload_len || (t->flags & TCP_FIN) || (fwd->acked_set && fwd->acked_off > 0);
+    /* Server byte k echoes client byte k only when both streams are counted from their
+     * SYNs: a capture that began mid-connection (or lost a SYN) cannot line them up, and
+     * comparing anyway would report a good echo as a mismatch. Such a connection is not
+     * checked, and says why; Follow still reassembles it. */
+    if (need && c->echo == NULL && c->echo_verify &&
+        !(c->f[0].origin_known && c->f[1].origin_known)) {
+        c->echo_verify = false;
+        c->echo_midstream = true;
+        c->echo_wanted = a->opts.follow && c->stream == a->opts.follow_stream;
+    }
+    r->verified = c->echo_verify;
+    r->echo_midstream = c->echo_midstream;
+    if (c->echo == NULL && c->echo_wanted && !c->echo_no_memory && need) {
         c->echo = echo_new(&a->pool, c->echo_verify, a->opts.max_pending);
         c->echo_no_memory = c->echo == NULL;
         r->streams = c->echo;
@@ -428,6 +441,8 @@ static void analyse(struct analysis *a, struct conn *c, int d, const struct pack
     r->from_client = d == 0;
     r->roles_from_syn = c->roles_from_syn;
     r->verified = c->echo_verify;
+    r->echo_midstream = c->echo_midstream;
+    r->origin_known = fwd->origin_known;
     r->streams = c->echo;
     r->client = c->ep[0];
     r->server = c->ep[1];

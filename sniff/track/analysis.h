@@ -103,6 +103,7 @@ struct an_conn_summary {
     bool roles_from_syn; /* false: guessed from the ports (capture started mid-stream) */
     bool verified;       /* on the echo port: echo checked */
     bool echo_no_memory; /* on the echo port, but not checked: no room in --max-memory */
+    bool echo_midstream; /* on the echo port, but not checked: both SYNs not captured */
     int64_t start_ns, last_ns;
     uint64_t packets[2], bytes[2], retrans[2]; /* [0] client->server, [1] server->client */
     struct echo_stats echo;                    /* counts; see echo_rtt_median for the median */
@@ -123,8 +124,12 @@ struct pkt_analysis {
     bool roles_from_syn;
     bool verified;       /* the connection's echo is being checked */
     bool echo_no_memory; /* ...but --max-memory had no room for its state: not checked */
-    uint32_t flags;      /* enum an_flag */
-    uint64_t dupack_of;  /* Dup ACK: frame of the original ACK, and the count */
+    /* ...but not checked: a side's SYN was not captured, so where its stream starts, and
+     * which server byte echoes which client byte, is unknown (conn.h, flow.origin_known) */
+    bool echo_midstream;
+    bool origin_known;  /* the sender's stream offsets count from its SYN (flow.origin_known) */
+    uint32_t flags;     /* enum an_flag */
+    uint64_t dupack_of; /* Dup ACK: frame of the original ACK, and the count */
     uint32_t dupack_num;
     /* Wireshark's tcp.analysis.acks_frame (0: none), ack_rtt and bytes_in_flight (0:
      * none): the segment this ACK acknowledges exactly, how long after it, and how many

@@ -90,7 +90,11 @@ struct an_endpoint {
 struct flow {
     /* Sequence space (tcp_seq.c). Wireshark's relative numbers: the SYN is 0. */
     bool base_set;
-    bool syn;          /* a SYN was seen from this side */
+    bool syn; /* a SYN was seen from this side */
+    /* Stream offset 0 is the first byte after this side's SYN: its SYN was seen, or its
+     * ISN was read from the peer's SYN-ACK. Else offsets count from the first byte the
+     * capture saw, and bytes sent before the capture began are not counted. */
+    bool origin_known;
     int8_t win_scale;  /* -1 unknown (no SYN yet), -2 not in use, else the shift */
     uint8_t state;     /* enum tcp_state of this flow's sender (tcp_state.c) */
     uint32_t base_seq; /* raw seq that is relative 0 (the ISN when the SYN was seen) */
@@ -130,6 +134,7 @@ struct conn {
                             byte, FIN or ACK of unseen bytes, so a SYN flood costs none */
     bool echo_verify;    /* the echo is checked (the echo port's connections) */
     bool echo_no_memory; /* wanted, but --max-memory had no room for its state */
+    bool echo_midstream; /* on the echo port, not checked: a side's stream origin unknown */
     bool first_rtt_set;  /* first_rtt_ns: SYN to the handshake's ACK */
     /* Accurate ECN (draft-ietf-tcpm-accurate-ecn): a SYN asked for it (AE, CWR and ECE
      * set), and it is in use (the SYN/ACK agreed, or an AccECN option was seen). */

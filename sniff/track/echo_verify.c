@@ -192,6 +192,54 @@ static void extra_after_last(struct echo_conn *e, uint64_t at, bool server_pkt)
     e->st.mismatched++;
 }
 
+/* n bytes at o that both streams hold: compared, and the first difference (the first of
+ * this packet, when no earlier one was reported) noted with its request. */
+static void compare_run(struct echo_conn *e, uint64_t o, size_t n, struct echo_request *q,
+                        bool server_pkt, struct echo_result *r, bool *mismatch_here)
+{
+    const struct reasm *c = &e->s[0], *s = &e->s[1];
+    r->compared += n;
+    size_t d = compare(e, o, n);
+    if (d < n) {
+        size_t got;
+        uint8_t exp = *reasm_ptr(c, o + d, 1, &got);
+        uint8_t act = *reasm_ptr(s, o + d, 1, &got);
+        if (!*mismatch_here && r->verdict != ECHO_MISMATCH && !r->early_mismatch) {
+            *mismatch_here = true;
+            r->mismatch_at = o + d;
+            r->expected = exp;
+            r->got = act;
+            r->in_req = q != NULL;
+            r->req_off = q != NULL ? o + d - q->start : 0;
+        }
+        if (!e->st.has_mismatch) {
+            e->st.has_mismatch = true;
+            e->st.first_mismatch_at = o + d;
+        }
+        extra_after_last(e, o + d, server_pkt);
+        e->st.bytes_mismatched += n - d;
+        e->st.bytes_matched += d;
+        if (q)
+            q->bad = true;
+    } else {
+        e->st.bytes_matched += n;
+    }
+}
+
+/* How far the checking has gone into request q, which is finished once all of it is. */
+static void request_progress(struct echo_conn *e, struct echo_request *q, int64_t ts,
+                             bool server_pkt, struct echo_result *r)
+{
+    if (!r->req_first)
+        r->req_first = q->no;
+    r->req_last = q->no;
+    r->req_done = e->checked - q->start;
+    r->req_len = q->end - q->start;
+    r->rtt_valid = false;
+    if (e->checked >= q->end)
+        finish_request(e, q, ts, server_pkt, r);
+}
+
 /* Compares whatever both streams now have and the other has not yet compared. */
 static void check(struct echo_conn *e, int64_t ts, bool server_pkt, struct echo_result *r)
 {
@@ -212,32 +260,7 @@ static void check(struct echo_conn *e, int64_t ts, bool server_pkt, struct echo_
         size_t n = reasm_run(c, o, lim, &kc);
         n = reasm_run(s, o, o + n, &ks);
         if (kc == REASM_KNOWN && ks == REASM_KNOWN) {
-            r->compared += n;
-            size_t d = compare(e, o, n);
-            if (d < n) {
-                size_t got;
-                uint8_t exp = *reasm_ptr(c, o + d, 1, &got);
-                uint8_t act = *reasm_ptr(s, o + d, 1, &got);
-                if (!mismatch_here && r->verdict != ECHO_MISMATCH && !r->early_mismatch) {
-                    mismatch_here = true;
-                    r->mismatch_at = o + d;
-                    r->expected = exp;
-                    r->got = act;
-                    r->in_req = q != NULL;
-                    r->req_off = q != NULL ? o + d - q->start : 0;
-                }
-                if (!e->st.has_mismatch) {
-                    e->st.has_mismatch = true;
-                    e->st.first_mismatch_at = o + d;
-                }
-                extra_after_last(e, o + d, server_pkt);
-                e->st.bytes_mismatched += n - d;
-                e->st.bytes_matched += d;
-                if (q)
-                    q->bad = true;
-            } else {
-                e->st.bytes_matched += n;
-            }
+            compare_run(e, o, n, q, server_pkt, r, &mismatch_here);
         } else if (kc == REASM_GIVEN_UP || ks == REASM_GIVEN_UP) {
             /* Captured, perhaps, but no longer held: not compared, never a mismatch. */
             note_range(&r->given_up, &r->given_up_first, &r->given_up_last, o, n);
@@ -253,16 +276,8 @@ static void check(struct echo_conn *e, int64_t ts, bool server_pkt, struct echo_
         }
         e->checked += n;
         r->checked += n;
-        if (q) {
-            if (!r->req_first)
-                r->req_first = q->no;
-            r->req_last = q->no;
-            r->req_done = e->checked - q->start;
-            r->req_len = q->end - q->start;
-            r->rtt_valid = false;
-            if (e->checked >= q->end)
-                finish_request(e, q, ts, server_pkt, r);
-        }
+        if (q)
+            request_progress(e, q, ts, server_pkt, r);
     }
     if (server_pkt) {
         if (mismatch_here || r->verdict == ECHO_MISMATCH)

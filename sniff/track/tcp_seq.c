@@ -40,6 +40,7 @@ void seq_track(struct flow *fwd, struct flow *rev, const struct tcp_info *tcp, u
                 fwd->win_scale = -2;
         }
         fwd->syn = true;
+        fwd->origin_known = true;
     } else if (!fwd->base_set) {
         fwd->base_seq = tcp->seq - 1;
         fwd->base_set = true;
@@ -47,6 +48,8 @@ void seq_track(struct flow *fwd, struct flow *rev, const struct tcp_info *tcp, u
     if (ack && !rev->base_set) {
         rev->base_seq = tcp->ack - 1;
         rev->base_set = true;
+        /* A SYN-ACK acknowledges exactly the peer's SYN: ack - 1 is the peer's ISN. */
+        rev->origin_known = syn;
     }
 
     tr->valid = true;

@@ -1,7 +1,7 @@
 /*
  * ingest.c: frames into the index, and the jobs that run between keys.
  *
- * The capture is read by the line mode's own pipeline (app/sniff_run.c: capture filter,
+ * The capture is read by the line mode's own pipeline (app/sniff_frame.c: capture filter,
  * --redact/--anonymize, -w, decode, the connection model), a slice of frames at a time;
  * its frame hook lands here instead of a printer: the frame's record offset and the
  * model's frame record go into the index, the display filter in force (if it has seen

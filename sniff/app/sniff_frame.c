@@ -1,28 +1,22 @@
 /*
- * sniff_run.c: the per-frame pipeline and the two capture loops.
+ * sniff_frame.c: the per-frame pipeline, what happens to every frame the loops read
+ * (run_offline.c, run_live.c) or the terminal UI hands over.
  *
  * decode -> track -> display filter -> format, for every frame that passes the capture
  * filter. On replay the BPF program runs here (pcap_offline_filter) rather than inside
  * libpcap, so that every frame of the file is counted: No. and Time are then the frame's
  * position in the file and its time since the file's first frame, as in Wireshark.
- *
- * Live capture stops on SIGINT/SIGTERM (and -a duration:'s SIGALRM) through pcap_breakloop(); the
- * -w file is then flushed by main, so every packet counted as captured is in it. A signal handler
- * can reach no context argument, so the one piece of mutable file-scope state in the program is the
- * handle it must break, set while the loop runs and cleared after.
+ * Around it: --redact and --anonymize rewrite a copy of the frame first, the -w file
+ * gets it (with its comments), and a shown frame is printed in the view the options
+ * chose (list, -V tree, -T json or fields, --follow, pictures).
  */
 #include "sniff.h"
 
-#include <errno.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "anon.h"
+#include "app_int.h"
 #include "decode.h"
 #include "dfilter.h"
 #include "fmt_addr.h"
@@ -33,16 +27,6 @@
 #include "names.h"
 #include "redact.h"
 #include "wfile.h"
-
-static pcap_t *volatile break_target;
-
-static void on_stop_signal(int sig)
-{
-    (void)sig;
-    pcap_t *pc = break_target;
-    if (pc != NULL)
-        pcap_breakloop(pc);
-}
 
 /* MAC vendor names are needed only for frames without IP addresses: load the registry
  * the first time one is printed, never for a capture of TCP alone. */
@@ -386,292 +370,10 @@ void sniff_frame(struct sniff *s, const struct pcap_pkthdr *hdr, const uint8_t *
         out_flush(&s->out);
 }
 
-/* A connection left the analysis table: its -T json line and its --summary row. */
-static void conn_done(void *ctx, const struct an_conn_summary *cs)
-{
-    struct sniff *s = ctx;
-    if (s->opt.json && !s->opt.follow)
-        fmt_json_conn(&s->out, cs);
-    if (s->opt.summary)
-        conv_add(&s->conv, cs);
-    if (s->drawing)
-        draw_conn_done(&s->draw, cs);
-}
-
-int sniff_analysis_start(struct sniff *s, char *err, size_t errlen)
-{
-    struct sniff_opts *o = &s->opt;
-    /* Default: on a terminal, and always in -T json (autograders read it there). */
-    /* Pictures carry the annotations too: a ladder and the page explain, as -A does;
-     * so does the terminal UI's annotation line. */
-    s->annotating =
-        o->annotate == ANNOTATE_ALL ||
-        (o->annotate == ANNOTATE_AUTO &&
-         (o->json || s->drawing || isatty(STDOUT_FILENO) == 1 || (o->tui && !o->tui_dump)));
-    /* What -Y's and -e's fields read of the analysis: a filter on echo.* finds the same
-     * frames whether the output is a terminal (annotating) or a pipe. The terminal UI
-     * computes all of it whatever the options: a filter typed into its bar may read
-     * any field (tui/ingest.c). */
-    unsigned needs = dfilter_needs(s->df) | (o->fields ? fmt_fields_needs(&o->fields_fmt) : 0);
-    bool all = o->tui;
-    struct an_opts ao = {
-        .echo_port = o->port,
-        /* The echo check (reassembly, a copy of every payload
-         * byte) only when something shows it: the Info flags of a
-         * plain listing do not need it. */
-        .verify_echo = s->annotating || o->json || o->summary || all || (needs & DF_NEED_ECHO) != 0,
-        .max_pending = (size_t)o->max_pending,
-        .max_memory = (size_t)o->max_memory,
-        .follow = o->follow && !s->drawing,
-        .follow_stream = o->follow_stream,
-        .key = s->hash_key,
-        /* Which segment an ACK acknowledges: for the ACK round-trip
-         * times the annotations, JSON and --summary give, and the
-         * fields that say it (a list alone does not pay for it). */
-        .track_acks = s->annotating || o->json || o->summary || all || (needs & DF_NEED_ACKS) != 0};
-    if (!analysis_init(&s->an, &ao, err, errlen))
-        return 1;
-    /* Always on: the Info column shows Wireshark's analysis flags whatever the options. */
-    s->analysing = true;
-    analysis_set_close_cb(&s->an, conn_done, s);
-    annotate_init(&s->ann, s->live, o->port);
-    s->ann.no_services = o->no_names; /* -n: no port names either, as tshark -n */
-    /* --redact zeroed the payloads this analysis sees (as every other output does):
-     * the views say "[redacted]" and '*' rather than print zeros, and do not call
-     * zeros compared with zeros an identical echo. */
-    s->ann.redact = o->redact;
-    conv_init(&s->conv);
-    if (s->drawing && !draw_init(&s->draw, &o->draw, &s->out, err, errlen))
-        return 1;
-    if (o->follow && !s->drawing) {
-        follow_init(&s->follow, o->follow_stream, o->follow_hex, o->fmt.color);
-        s->follow.redact = o->redact;
-    }
-    return 0;
-}
-
-void sniff_analysis_finish(struct sniff *s)
-{
-    if (!s->analysing)
-        return;
-    analysis_finish(&s->an); /* the last conn lines and rows */
-    /* A connection that never came is an error on stderr (sniff_finish), not output. */
-    if (s->opt.follow && s->follow.seen && !s->drawing)
-        follow_finish(&s->follow, &s->out);
-    /* -T json: the connection objects are the summary; a text table after them would
-     * not be JSON. */
-    if (s->opt.summary && !s->opt.json) {
-        out_char(&s->out, '\n');
-        conv_print(&s->conv, &s->out, s->first_ns);
-    }
-}
-
-void sniff_analysis_free(struct sniff *s)
-{
-    if (!s->analysing)
-        return;
-    analysis_free(&s->an);
-    conv_free(&s->conv);
-    if (s->drawing)
-        draw_free(&s->draw);
-    s->analysing = false;
-}
-
 /* A failed -w write: its sentence, and what was captured is what the file holds. */
-static int write_failure(struct sniff *s, char *err, size_t errlen)
+int sniff_write_failure(struct sniff *s, char *err, size_t errlen)
 {
     wfile_error(s->wf, err, errlen);
     s->matched = wfile_packets(s->wf);
     return 1;
-}
-
-/* libpcap's "truncated dump file; tried to read N <kind> bytes, only got M". */
-static bool read_counts(const char *why, const char *kind, unsigned long *want, unsigned long *got)
-{
-    const char *p = strstr(why, "tried to read ");
-    char *end;
-    if (p == NULL)
-        return false;
-    *want = strtoul(p + 14, &end, 10);
-    size_t k = strlen(kind);
-    if (end[0] != ' ' || strncmp(end + 1, kind, k) != 0 ||
-        strncmp(end + 1 + k, " bytes, only got ", 17) != 0)
-        return false;
-    *got = strtoul(end + 1 + k + 17, &end, 10);
-    return *end == '\0';
-}
-
-/* A cut or corrupt file: say where, after the complete packets, in our words: the byte
- * the reading stopped at and, in a classic pcap file, where the bad record starts (a
- * 24-byte file header, then a 16-byte header and caplen bytes per record). */
-static int cut_file(struct sniff *s, char *err, size_t errlen)
-{
-    const char *name = strcmp(s->opt.rfile, "-") == 0 ? "standard input" : s->opt.rfile;
-    unsigned long long at = (unsigned long long)cap_reader_offset(s->rd);
-    unsigned long long after = (unsigned long long)s->frames;
-    const char *why = pcap_geterr(s->pc);
-    unsigned long want, got;
-    char what[160];
-    if (read_counts(why, "header", &want, &got))
-        snprintf(what, sizeof what, "its %lu-byte record header has only %lu", want, got);
-    else if (read_counts(why, "captured", &want, &got))
-        snprintf(what, sizeof what, "it announces %lu captured bytes and has only %lu", want, got);
-    else
-        snprintf(what, sizeof what, "libpcap says: %s", why);
-    char where[64] = "";
-    if (pcap_major_version(s->pc) == 2)
-        snprintf(where, sizeof where, " (that record starts at byte %llu)",
-                 (unsigned long long)s->file_off);
-    char before[64] = "No packet precedes it";
-    if (after > 0)
-        snprintf(before, sizeof before, "The %llu packet%s before it %s read", after,
-                 after == 1 ? "" : "s", after == 1 ? "was" : "were");
-    snprintf(err, errlen,
-             "%s is cut at byte %llu, in the record after packet %llu%s: %s. %s; the capture "
-             "that wrote the file was interrupted",
-             name, at, after, where, what, before);
-    return 1;
-}
-
-int sniff_run_offline(struct sniff *s, char *err, size_t errlen)
-{
-    return sniff_offline_step(s, UINT64_MAX, err, errlen);
-}
-
-int sniff_offline_step(struct sniff *s, uint64_t max, char *err, size_t errlen)
-{
-    struct pcap_pkthdr *h;
-    const u_char *data;
-    if (s->file_off == 0)
-        s->file_off = 24; /* the classic pcap file header */
-    /* A view keeping frame records needs each record's place in the file. In a classic
-     * pcap file it is counted from the record headers; elsewhere ftell asks the stream,
-     * which costs a system call (lseek) a frame: a fifth of the TUI's reading time. */
-    FILE *rf = s->frame_hook != NULL ? pcap_file(s->pc) : NULL;
-    for (uint64_t n = 0; n < max; n++) {
-        if (rf != NULL)
-            s->rec_off = s->rec_counted ? (int64_t)s->file_off : ftell(rf);
-        int rc = pcap_next_ex(s->pc, &h, &data);
-        if (rc == 1) {
-            s->file_off += 16u + h->caplen;
-            sniff_frame(s, h, data);
-            if (s->write_failed)
-                return write_failure(s, err, errlen);
-            if (s->stopped || (s->opt.count != 0 && s->matched >= s->opt.count))
-                return 0;
-            continue;
-        }
-        if (rc == PCAP_ERROR_BREAK) /* the end of the file */
-            return 0;
-        return cut_file(s, err, errlen);
-    }
-    return 2;
-}
-
-static void live_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
-{
-    sniff_frame((struct sniff *)(void *)user, h, data);
-}
-
-int sniff_live_step(struct sniff *s, char *err, size_t errlen)
-{
-    int rc = pcap_dispatch(s->pc, -1, live_frame, (u_char *)s);
-    if (rc > 0 && s->wf != NULL && !s->write_failed && !wfile_flush(s->wf))
-        s->write_failed = true;
-    if (s->write_failed)
-        return write_failure(s, err, errlen);
-    if (rc == PCAP_ERROR) {
-        snprintf(err, errlen, "%s: %s", s->opt.iface, pcap_geterr(s->pc));
-        return 1;
-    }
-    if (rc == PCAP_ERROR_BREAK || (s->opt.count != 0 && s->matched >= s->opt.count))
-        return 2;
-    return 0;
-}
-
-static int64_t monotonic_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-/* Ctrl-C (or SIGTERM) broke the loop, but frames that reached the kernel's ring before
- * it may not have been read yet: a sniff slowed down (loading the vendor registry at the
- * first ARP frame, a sanitizer build, a loaded machine) would lose them, and "not in the
- * file" would be a lie about what crossed the wire. So the ring is read until empty
- * without blocking, waiting at most DRAIN_MS for a TPACKET_V3 block the kernel has not
- * handed over yet (CAP_BATCH_TIMEOUT_MS when only writing).
- * Frames that arrive during that wait are kept too: they are whole, real frames. */
-#define DRAIN_MS (CAP_BATCH_TIMEOUT_MS + 50)
-static void drain_after_stop(struct sniff *s)
-{
-    if (pcap_setnonblock(s->pc, 1, NULL) != 0) /* libpcap fills its own errbuf: ignored */
-        return;
-    int fd = pcap_get_selectable_fd(s->pc);
-    int64_t until = monotonic_ns() + (int64_t)DRAIN_MS * 1000000;
-    for (;;) {
-        int n = pcap_dispatch(s->pc, -1, live_frame, (u_char *)s);
-        if (n > 0 && s->wf != NULL && !s->write_failed && !wfile_flush(s->wf))
-            s->write_failed = true;
-        if (n < 0 || s->write_failed || s->stopped ||
-            (s->opt.count != 0 && s->matched >= s->opt.count))
-            return;
-        int64_t left = until - monotonic_ns();
-        if (n > 0)
-            continue;
-        if (left <= 0 || fd < 0)
-            return;
-        struct pollfd pfd = {.fd = fd, .events = POLLIN};
-        if (poll(&pfd, 1, (int)(left / 1000000) + 1) <= 0)
-            return;
-    }
-}
-
-int sniff_run_live(struct sniff *s, char *err, size_t errlen)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_stop_signal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = 0; /* no SA_RESTART: let poll() return so the loop sees the break */
-    break_target = s->pc;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    /* -a duration: SIGALRM breaks the loop as Ctrl-C does (a capture that sees nothing
-     * blocks in poll until a packet or a signal comes), and the clock is checked after
-     * each batch in case the alarm fell between two. */
-    int64_t deadline = 0;
-    if (s->opt.stop.duration_s != 0) {
-        sigaction(SIGALRM, &sa, NULL);
-        alarm((unsigned)s->opt.stop.duration_s);
-        deadline = monotonic_ns() + (int64_t)s->opt.stop.duration_s * 1000000000;
-    }
-    /* pcap_dispatch rather than pcap_loop: one batch at a time (a TPACKET_V3 block when
-     * only writing, what has arrived when printing), so the -w file is flushed once a
-     * batch rather than once a packet (a write(2) per block under load) and still grows
-     * during a long capture. SIGINT and SIGTERM lose nothing counted; SIGKILL can cut
-     * the records of the batch being written. */
-    int rc;
-    do {
-        rc = pcap_dispatch(s->pc, -1, live_frame, (u_char *)s);
-        if (rc > 0 && s->wf != NULL && !s->write_failed && !wfile_flush(s->wf))
-            s->write_failed = true;
-        if (deadline != 0 && monotonic_ns() >= deadline)
-            break;
-    } while (rc >= 0 && !s->write_failed && !s->stopped &&
-             (s->opt.count == 0 || s->matched < s->opt.count));
-    /* The handler stays: a second Ctrl-C while the -w file and the output are being
-     * finished must not cut them short. With no target it does nothing. */
-    break_target = NULL;
-    if (rc == PCAP_ERROR_BREAK && !s->write_failed && !s->stopped &&
-        (s->opt.count == 0 || s->matched < s->opt.count))
-        drain_after_stop(s);
-    if (s->write_failed)
-        return write_failure(s, err, errlen);
-    if (rc == PCAP_ERROR) {
-        snprintf(err, errlen, "%s: %s", s->opt.iface, pcap_geterr(s->pc));
-        return 1;
-    }
-    return 0;
 }
