@@ -77,6 +77,7 @@ static const struct option long_opts[] = {
     {"quiz", no_argument, NULL, OPT_QUIZ},
     {"light", no_argument, NULL, OPT_LIGHT},
     {"tui-dump", required_argument, NULL, OPT_TUI_DUMP},
+    {"tui-dump-filter", required_argument, NULL, OPT_TUI_DUMP_FILTER},
     {"tui-max-packets", required_argument, NULL, OPT_TUI_MAX},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -189,6 +190,8 @@ static int check_combinations(const struct sniff_opts *o, const struct cli *cl)
                          NULL);
     if (!o->fields && cl->neopts > 0)
         return bad_usage("-E sets -T fields' output; give -T fields -e FIELD too", NULL);
+    if (o->tui_dump_filter != NULL && o->tui_dump == NULL)
+        return bad_usage("--tui-dump-filter goes with --tui-dump", NULL);
     if ((o->step || o->quiz || o->light || o->tui_max) && !o->tui)
         return bad_usage("--step, --quiz, --light and --tui-max-packets go with --tui", NULL);
     if (o->tui &&

@@ -409,6 +409,9 @@ int opt_tui(struct sniff *s, int c, const char *arg)
         o->tui = true;
         o->tui_dump = arg;
         return -1;
+    case OPT_TUI_DUMP_FILTER:
+        o->tui_dump_filter = arg;
+        return -1;
     case OPT_TUI_MAX:
         if (!parse_u64(arg, 1, UINT32_MAX - 1, &v))
             return bad_usage("--tui-max-packets needs a packet count of at least 1, not", arg);

@@ -44,6 +44,7 @@ enum long_only {
     OPT_QUIZ,
     OPT_LIGHT,
     OPT_TUI_DUMP,
+    OPT_TUI_DUMP_FILTER,
     OPT_TUI_MAX,
 };
 

@@ -119,7 +119,9 @@ static void usage_tui(FILE *f)
           "      --tui-max-packets=N packets a --tui live capture keeps on screen (default\n"
           "                          1000000; -w still saves every one)\n"
           "      --tui-dump=ORDER    print the TUI's model of the file, frames read back in\n"
-          "                          ORDER (seq, reverse, random), as -r prints them (tests)\n",
+          "                          ORDER (seq, reverse, random), as -r prints them (tests)\n"
+          "      --tui-dump-filter=EXPR  with --tui-dump: apply EXPR once the file is read, as\n"
+          "                          the filter bar does, and print what it shows (tests)\n",
           f);
 }
 

@@ -108,6 +108,11 @@ expect 0 "$sniff" -r "$tmp/four.pcap" -c 1
 [ "$(grep -c 'TCP' "$tmp/out")" -eq 1 ] || fail "-c 1: wanted 1 packet"
 expect 0 "$sniff" -r "$tmp/four.pcap" -Y 'tcp.len > 0'
 [ "$(grep -c 'TCP' "$tmp/out")" -eq 1 ] || fail "-Y: wanted 1 packet"
+# echo.* in a pipe: a filter on them turns the echo check on, as a terminal's
+# annotations do (the same frames either way).
+expect 0 "$sniff" -r "$(dirname "$0")/../captures/mismatch.pcap" -Y 'echo.verdict == "mismatch"' \
+    -T fields -e frame.number -e echo.mismatch_offset
+[ "$(cat "$tmp/out")" = "$(printf '9\t19')" ] || fail "-Y echo.verdict in a pipe: $(cat "$tmp/out")"
 
 # The same from pcapng and from standard input.
 expect 0 "$sniff" -r "$tmp/four.pcapng"

@@ -1,11 +1,12 @@
 #!/bin/sh
 # test_tui.sh: sniff --tui driven by a script in tmux (send-keys in, capture-pane out).
 #
-#   test_tui.sh SNIFF ECHOSERVER ECHOCLIENT GEN_HOSTILE SOURCE_DIR
+#   test_tui.sh SNIFF ECHOSERVER ECHOCLIENT GEN_HOSTILE SOURCE_DIR [GEN_TCP_CASES]
 #
 # Every shipped capture is opened and toured: the first and last packet, the tree
 # expanded and closed, a valid filter applied and an invalid one shown with its error,
-# Follow, the ladder, the connection list, the help, quit. Then --step and --quiz, a
+# Follow, the ladder, the connection list, the help, quit. Filters on the connection
+# model's fields typed into the bar show what -Y shows. Then --step and --quiz, a
 # resize to 80x24 and 200x60, NO_COLOR, TERM=dumb and a pipe refused, a live session on
 # lo beside a real echo exchange (privileges dropped, seccomp on, -w saving everything),
 # and a tour of each hostile capture and of the fuzz corpus (no crash, no hang).
@@ -16,6 +17,7 @@ server=${2:?}
 client=${3:?}
 hostile=${4:?}
 src=${5:?}
+cases=${6:-} # gen_tcp_cases: the analysis tests' captures
 
 command -v tmux >/dev/null 2>&1 || {
     echo "SKIP: tmux is not installed"
@@ -167,6 +169,48 @@ for f in "$src"/captures/*.pcap; do
     keys cap Escape
     quit_ok cap "$c"
 done
+
+# ---- the filter bar on the connection model's fields ----
+# A filter typed into the bar once the file is read shows what sniff -r FILE -Y shows,
+# also on what the index does not keep: the analysis flags of the analysis tests' cases,
+# Dup ACK numbers, ACK round-trip times, the echo check, the TCP states, frame times.
+# (tests/test_tui_model.sh compares the frames themselves, for many more filters.)
+barcheck() { # NAME FILE FILTER
+    _n=$("$sniff" -r "$2" --all 2>/dev/null | tail -n +2 | wc -l)
+    _k=$("$sniff" -r "$2" --all -Y "$3" 2>/dev/null | tail -n +2 | wc -l)
+    if [ "$_k" -eq 0 ] || [ "$_k" -ge "$_n" ]; then
+        bad "$1: -Y '$3' shows $_k of $_n packets: the check would tell nothing"
+        return
+    fi
+    start bar 120 40 --tui --all -r "$2"
+    expect bar "read in " "$1: read"
+    keys bar '\' "$3" Enter
+    expect bar "filter applied: $_k of $_n packets shown" "$1: the bar's '$3' shows -Y's packets"
+    quit_ok bar "$1: the bar"
+}
+if [ -n "$cases" ]; then
+    mkdir "$tmp/cases"
+    chmod 755 "$tmp/cases"
+    "$cases" -w "$tmp/cases" >/dev/null
+    barcheck retrans.pcap "$tmp/cases/retrans.pcap" 'tcp.analysis.retransmission'
+    barcheck dupack.pcap "$tmp/cases/dupack.pcap" 'tcp.analysis.duplicate_ack_num >= 2'
+    barcheck lost.pcap "$tmp/cases/lost.pcap" 'tcp.analysis.flags && !tcp.analysis.window_update'
+fi
+barcheck mismatch.pcap "$src/captures/mismatch.pcap" 'echo.verdict == "mismatch" || echo.rtt > 0.0002'
+barcheck large-transfer.pcap "$src/captures/large-transfer.pcap" 'tcp.analysis.ack_rtt > 0.00005'
+barcheck large-transfer.pcap "$src/captures/large-transfer.pcap" 'tcp.analysis.bytes_in_flight > 100000'
+barcheck concurrent.pcap "$src/captures/concurrent.pcap" 'tcp.state.client == "TIME-WAIT"'
+barcheck concurrent.pcap "$src/captures/concurrent.pcap" 'frame.time_delta > 0.001 && tcp.stream == 2'
+# A pcapng file is read without its comments: the bar says so rather than show nothing.
+if command -v editcap >/dev/null 2>&1 &&
+    editcap -F pcapng "$src/captures/echo-lo.pcap" "$tmp/e.pcapng" 2>/dev/null; then
+    start bar 120 40 --tui -r "$tmp/e.pcapng"
+    expect bar "read in " "pcapng: read"
+    keys bar '\' 'frame.comment contains "x"'
+    expect bar "reads a pcapng file without its comments" "pcapng: the bar refuses frame.comment"
+    keys bar Escape
+    quit_ok bar "pcapng: the bar"
+fi
 
 # ---- go to, search, problems, byte to field ----
 start nav 100 30 --tui -r "$src/captures/mismatch.pcap"

@@ -124,22 +124,27 @@ int sniff_analysis_start(struct sniff *s, char *err, size_t errlen)
         o->annotate == ANNOTATE_ALL ||
         (o->annotate == ANNOTATE_AUTO &&
          (o->json || s->drawing || isatty(STDOUT_FILENO) == 1 || (o->tui && !o->tui_dump)));
-    struct an_opts ao = {.echo_port = o->port,
-                         /* The echo check (reassembly, a copy of every payload
-                          * byte) only when something shows it: the Info flags of a
-                          * plain listing do not need it. */
-                         .verify_echo = s->annotating || o->json || o->summary,
-                         .max_pending = (size_t)o->max_pending,
-                         .max_memory = (size_t)o->max_memory,
-                         .follow = o->follow && !s->drawing,
-                         .follow_stream = o->follow_stream,
-                         .key = s->hash_key,
-                         /* Which segment an ACK acknowledges: for the ACK round-trip
-                          * times the annotations, JSON and --summary give, and the
-                          * fields that say it (a list alone does not pay for it). */
-                         .track_acks = s->annotating || o->json || o->summary ||
-                                       dfilter_needs_acks(s->df) ||
-                                       (o->fields && fmt_fields_needs_acks(&o->fields_fmt))};
+    /* What -Y's and -e's fields read of the analysis: a filter on echo.* finds the same
+     * frames whether the output is a terminal (annotating) or a pipe. The terminal UI
+     * computes all of it whatever the options: a filter typed into its bar may read
+     * any field (tui/ingest.c). */
+    unsigned needs = dfilter_needs(s->df) | (o->fields ? fmt_fields_needs(&o->fields_fmt) : 0);
+    bool all = o->tui;
+    struct an_opts ao = {
+        .echo_port = o->port,
+        /* The echo check (reassembly, a copy of every payload
+         * byte) only when something shows it: the Info flags of a
+         * plain listing do not need it. */
+        .verify_echo = s->annotating || o->json || o->summary || all || (needs & DF_NEED_ECHO) != 0,
+        .max_pending = (size_t)o->max_pending,
+        .max_memory = (size_t)o->max_memory,
+        .follow = o->follow && !s->drawing,
+        .follow_stream = o->follow_stream,
+        .key = s->hash_key,
+        /* Which segment an ACK acknowledges: for the ACK round-trip
+         * times the annotations, JSON and --summary give, and the
+         * fields that say it (a list alone does not pay for it). */
+        .track_acks = s->annotating || o->json || o->summary || all || (needs & DF_NEED_ACKS) != 0};
     if (!analysis_init(&s->an, &ao, err, errlen))
         return 1;
     /* Always on: the Info column shows Wireshark's analysis flags whatever the options. */

@@ -101,12 +101,13 @@ struct sniff_opts {
     uint64_t max_memory;         /* --max-memory SIZE (0: 32 MiB) */
     const char *linktype;        /* -y NAME: the link type asked of a live interface */
     /* The terminal UI (tui/): --tui, and its class modes and test dump */
-    bool tui;             /* --tui: the three panes instead of printed lines */
-    bool step;            /* --step: reveal one packet at a time */
-    bool quiz;            /* --quiz: each annotation hidden until Space */
-    bool light;           /* --light (and --step, --quiz): the projector palette */
-    const char *tui_dump; /* --tui-dump=ORDER: the TUI's model printed (tests) */
-    uint64_t tui_max;     /* --tui-max-packets: frames a live TUI keeps (0: default) */
+    bool tui;                    /* --tui: the three panes instead of printed lines */
+    bool step;                   /* --step: reveal one packet at a time */
+    bool quiz;                   /* --quiz: each annotation hidden until Space */
+    bool light;                  /* --light (and --step, --quiz): the projector palette */
+    const char *tui_dump;        /* --tui-dump=ORDER: the TUI's model printed (tests) */
+    const char *tui_dump_filter; /* --tui-dump-filter=EXPR: applied as the bar applies it */
+    uint64_t tui_max;            /* --tui-max-packets: frames a live TUI keeps (0: default) */
     /* tshark's and tcpdump's output and file options */
     bool fields;                  /* -T fields */
     struct fmt_fields fields_fmt; /* -e, -E */
@@ -228,6 +229,9 @@ void sniff_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *da
 
 /* The frame as the display filter and -T fields read it (df_value.h). */
 void sniff_df_frame(const struct sniff *s, const struct packet *p, struct df_frame *fr);
+
+/* -S: the tracker's relative numbers in p->track made the raw ones again. */
+void sniff_absolute_numbers(struct packet *p);
 
 /* Sets up the analysis the options ask for (after s->live and the colour are
  * known); 1 with err when memory is short. */

@@ -240,7 +240,7 @@ void sniff_df_frame(const struct sniff *s, const struct packet *p, struct df_fra
 
 /* -S: Wireshark's relative sequence numbers off: the tracker's numbers are the raw ones,
  * in the list, the tree and the filter's tcp.seq alike. */
-static void absolute_numbers(struct packet *p)
+void sniff_absolute_numbers(struct packet *p)
 {
     struct tcp_track *k = &p->track;
     if (!k->valid)
@@ -285,7 +285,7 @@ static void analyse_frame(struct sniff *s, const struct pcap_pkthdr *h, const ui
     else
         memset(&p->track, 0, sizeof p->track);
     if (s->opt.fmt.absolute_seq)
-        absolute_numbers(p);
+        sniff_absolute_numbers(p);
     if (!s->have_first) {
         s->have_first = true;
         s->first_ns = frame_ns(&f);

@@ -334,11 +334,21 @@ int df_field_values(const struct df_field *f, const struct df_frame *fr, struct 
     return f->get(fr, f->arg, v);
 }
 
-bool df_field_needs_acks(const struct df_field *f)
+unsigned df_field_needs(const struct df_field *f)
 {
-    return (f->get == df_get_analysis_value &&
-            (f->arg == ANV_ACK_RTT || f->arg == ANV_BIF || f->arg == ANV_ACKS_FRAME)) ||
-           (f->get == df_get_analysis && f->arg == AN_ANY);
+    unsigned n = 0;
+    if (f->get == df_get_analysis_value || f->get == df_get_echo || f->get == df_get_state ||
+        (f->get == df_get_analysis && f->arg != AN_STREAM)) /* tcp.stream: p->track's */
+        n |= DF_NEED_ANALYSIS;
+    if ((f->get == df_get_analysis_value &&
+         (f->arg == ANV_ACK_RTT || f->arg == ANV_BIF || f->arg == ANV_ACKS_FRAME)) ||
+        (f->get == df_get_analysis && f->arg == AN_ANY))
+        n |= DF_NEED_ACKS;
+    if (f->get == df_get_echo)
+        n |= DF_NEED_ECHO;
+    if (f->get == df_get_frame && f->arg == FR_COMMENT)
+        n |= DF_NEED_COMMENTS;
+    return n;
 }
 
 uint64_t df_field_max(const struct df_field *f)

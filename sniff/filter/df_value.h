@@ -103,9 +103,17 @@ const struct df_field *df_field_at(size_t i);
 /* The field's type as Wireshark names it (tshark -G fields): "FT_UINT16", "FT_IPv4". */
 const char *df_field_ftype(const struct df_field *f);
 
-/* Whether the field reads what the analysis computes only when asked (track_acks):
- * tcp.analysis.acks_frame, ack_rtt, bytes_in_flight, and tcp.analysis itself. */
-bool df_field_needs_acks(const struct df_field *f);
+/* What a field reads beyond the frame's bytes, so that a run computes or keeps it
+ * (df_field_needs; dfilter_needs and fmt_fields_needs for a whole filter or -e list). */
+enum df_need {
+    DF_NEED_ANALYSIS = 1, /* the connection model's analysis of the frame (df_frame.pa) */
+    DF_NEED_ACKS = 2,     /* what it computes only when asked (an_opts.track_acks):
+                           * tcp.analysis.acks_frame, ack_rtt, bytes_in_flight, and
+                           * tcp.analysis itself */
+    DF_NEED_ECHO = 4,     /* the echo check (an_opts.verify_echo): echo.* */
+    DF_NEED_COMMENTS = 8, /* the frame's comments (df_frame.comments): frame.comment */
+};
+unsigned df_field_needs(const struct df_field *f);
 
 /* The largest value an integer field holds. */
 uint64_t df_field_max(const struct df_field *f);

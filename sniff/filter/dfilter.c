@@ -113,12 +113,13 @@ int dfilter_compile(const char *expr, struct dfilter **out, char *err, size_t er
     return rc;
 }
 
-bool dfilter_needs_acks(const struct dfilter *f)
+unsigned dfilter_needs(const struct dfilter *f)
 {
+    unsigned n = 0;
     for (int i = 0; f != NULL && i < f->nnodes; i++)
-        if (f->nodes[i].kind == E_FIELD && df_field_needs_acks(f->nodes[i].field))
-            return true;
-    return false;
+        if (f->nodes[i].kind == E_FIELD)
+            n |= df_field_needs(f->nodes[i].field);
+    return n;
 }
 
 void dfilter_free(struct dfilter *f)

@@ -60,8 +60,8 @@ bool dfilter_match(struct dfilter *f, const struct packet *p);
 
 void dfilter_free(struct dfilter *f);
 
-/* Whether the filter reads a field that needs df_field_needs_acks (NULL: no). */
-bool dfilter_needs_acks(const struct dfilter *f);
+/* What the filter's fields need (enum df_need, df_value.h; NULL: nothing). */
+unsigned dfilter_needs(const struct dfilter *f);
 
 /* A value as tshark -T fields prints it (f: the field it came from, for its base; NULL
  * for computed values). Returns the length written (cut to n - 1). */

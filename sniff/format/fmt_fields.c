@@ -92,12 +92,12 @@ int fmt_fields_option(struct fmt_fields *ff, const char *opt, char *err, size_t 
     return ok ? 0 : -1;
 }
 
-bool fmt_fields_needs_acks(const struct fmt_fields *ff)
+unsigned fmt_fields_needs(const struct fmt_fields *ff)
 {
+    unsigned n = 0;
     for (int i = 0; i < ff->n; i++)
-        if (df_field_needs_acks(ff->fields[i]))
-            return true;
-    return false;
+        n |= df_field_needs(ff->fields[i]);
+    return n;
 }
 
 void fmt_fields_start(const struct fmt_fields *ff, struct out *o)

@@ -36,8 +36,8 @@ int fmt_fields_add(struct fmt_fields *ff, const char *name, char *err, size_t er
 /* -E OPTION=VALUE (header, separator, aggregator, quote, occurrence, bom): 0 or -1. */
 int fmt_fields_option(struct fmt_fields *ff, const char *opt, char *err, size_t errlen);
 
-/* Whether a field printed needs the analysis's acknowledged segments (df_value.h). */
-bool fmt_fields_needs_acks(const struct fmt_fields *ff);
+/* What the fields printed need (enum df_need, df_value.h). */
+unsigned fmt_fields_needs(const struct fmt_fields *ff);
 
 /* Before the first packet: the byte-order mark and the header line, when asked for. */
 void fmt_fields_start(const struct fmt_fields *ff, struct out *o);

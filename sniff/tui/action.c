@@ -159,6 +159,7 @@ static void collapse_all(struct tui *t)
 
 static void filter_bar(struct tui *t)
 {
+    t->in.pcapng = t->pcapng;
     inc_begin(&t->in, INC_FILTER, t->filter_text);
 }
 static void search(struct tui *t)
@@ -312,7 +313,8 @@ static const char *const help_lines[] = {
     "  Ctrl-F or \\          the display filter bar (Wireshark's syntax): green when",
     "                        valid, red with the error marked; Enter applies it (the",
     "                        selected packet stays selected if it still matches), an",
-    "                        empty filter shows everything, Esc leaves it as it was",
+    "                        empty filter shows everything, Esc leaves it as it was;",
+    "                        Esc while it is applied stops it (the one before stays)",
     "Connections",
     "  c                     the connection list (Enter: its first packet)",
     "  f                     Follow: the selected packet's connection as a conversation",

@@ -4,7 +4,9 @@
  * order asked (seq, reverse, or random: a seeded shuffle) and printed as the line mode
  * prints it: the packet list line or the -V tree, and with -A the annotation (its
  * connection analysed again, replay.c). A test sorts the frames back by number and
- * compares them with sniff -r FILE's own output: the same model, read at random.
+ * compares them with sniff -r FILE's own output: the same model, read at random. With
+ * --tui-dump-filter=EXPR, EXPR is then applied as the filter bar applies it (Enter, once
+ * the file is read: the filter job), and the frames it shows are printed.
  *
  * On standard error: how long indexing took, the slowest frame read back, and the
  * index's size (bench/tui_bench.sh reads them).
@@ -97,6 +99,16 @@ enum status tui_dump(struct sniff *s, char *err, size_t errlen)
     while (tui_index_step(t, 65536))
         ;
     double indexed = tui_now() - t->t_start;
+    double filtered = 0;
+    if (s->opt.tui_dump_filter != NULL) { /* typed into the bar once the file is read */
+        if (!tui_filter_start(t, s->opt.tui_dump_filter, err, errlen)) {
+            tui_teardown(t);
+            free(t);
+            return STATUS_USAGE;
+        }
+        tui_filter_finish(t);
+        filtered = tui_now() - t->t_start - indexed;
+    }
     uint32_t n = fx_view_n(&t->view, &t->ix);
     uint32_t *ord = order_of(how, n);
     double slowest = 0;
@@ -109,9 +121,10 @@ enum status tui_dump(struct sniff *s, char *err, size_t errlen)
     }
     free(ord);
     fprintf(stderr,
-            "tui-dump: %u frames indexed in %.3f s, %u read back %s, slowest %.3f ms; index "
-            "%.1f MiB\n",
-            t->ix.n, indexed, n, how, slowest * 1e3, (double)fx_memory(&t->ix) / 1048576.0);
+            "tui-dump: %u frames indexed in %.3f s, filtered in %.3f s, %u read back %s, "
+            "slowest %.3f ms; index %.1f MiB\n",
+            t->ix.n, indexed, filtered, n, how, slowest * 1e3,
+            (double)fx_memory(&t->ix) / 1048576.0);
     if (t->read_error) {
         snprintf(err, errlen, "%s", t->read_err);
         st = STATUS_RUNTIME;

@@ -9,7 +9,8 @@
  * as they fill, so nothing is ever copied and a million frames cost about 39 MiB.
  * Beside them, small tables only as long as what is rare: frame numbers where the
  * capture filter skipped frames, the few per-frame facts the record does not hold (an
- * ICMP reply's request frame, the connection an echo waited for), one row per
+ * ICMP reply's request frame, the connection an echo waited for, the time a
+ * frame's time delta counts from when the capture filter skipped frames before it), one row per
  * connection (its first and last entry and its frame count), and, in a pcapng file, the
  * blocks a reader must have seen before a frame (section headers, interfaces).
  *
@@ -51,7 +52,9 @@ struct fx_over { /* an offset too far from its base for 32 bits */
     uint32_t entry;
     uint64_t off;
 };
-enum fx_extra_kind { FX_ICMP_REQUEST = 1, FX_WAITED = 2 };
+/* FX_PREV_TIME: the time frame.time_delta counts from, when it is not the entry
+ * before's (the capture filter skipped the frames between). */
+enum fx_extra_kind { FX_ICMP_REQUEST = 1, FX_WAITED = 2, FX_PREV_TIME = 3 };
 struct fx_extra {
     uint32_t entry;
     uint32_t kind;

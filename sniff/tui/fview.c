@@ -89,7 +89,9 @@ bool fview_open(struct tui *t, int fd, char *err, size_t errlen)
         fv->buf = NULL;
     }
     char ebuf[PCAP_ERRBUF_SIZE] = "";
-    fv->pc = pcap_fopen_offline(f, ebuf);
+    /* The first reader's time precision: a nanosecond file's times to the nanosecond. */
+    fv->pc = pcap_fopen_offline_with_tstamp_precision(
+        f, t->s->nano ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO, ebuf);
     if (fv->pc == NULL) {
         fclose(f);
         snprintf(err, errlen, "cannot read the capture again: %s", ebuf);
@@ -188,7 +190,11 @@ bool fview_load(struct tui *t, uint32_t e)
     uint64_t number = fx_frame(&t->ix, e);
     struct pcap_pkthdr *h;
     const u_char *d;
-    if (fseeko(pcap_file(fv->pc), (off_t)off, SEEK_SET) != 0 || pcap_next_ex(fv->pc, &h, &d) != 1) {
+    /* Frames in file order (the filter job, Follow) are read on from the buffer: a seek
+     * would drop it and read it again for every frame. */
+    FILE *f = pcap_file(fv->pc);
+    bool there = !feof(f) && !ferror(f) && ftello(f) == (off_t)off; /* (EOF is sticky) */
+    if ((!there && fseeko(f, (off_t)off, SEEK_SET) != 0) || pcap_next_ex(fv->pc, &h, &d) != 1) {
         snprintf(fv->err, sizeof fv->err, "frame %llu cannot be read again at byte %llu: %s",
                  (unsigned long long)number, (unsigned long long)off, pcap_geterr(fv->pc));
         return false;
@@ -198,7 +204,7 @@ bool fview_load(struct tui *t, uint32_t e)
     struct frame_info fi = {
         .number = number,
         .ts_sec = fv->hdr.ts.tv_sec,
-        .ts_nsec = (uint32_t)fv->hdr.ts.tv_usec * 1000u,
+        .ts_nsec = t->s->nano ? (uint32_t)fv->hdr.ts.tv_usec : (uint32_t)fv->hdr.ts.tv_usec * 1000u,
         .caplen = fv->hdr.caplen,
         .len = fv->hdr.len,
         .linktype = s->linktype,
@@ -207,6 +213,8 @@ bool fview_load(struct tui *t, uint32_t e)
     struct packet *p = &fv->pkt;
     decode_packet(p, &fi);
     frame_rec_track(&fx_entry(&t->ix, e)->rec, &p->tcp, &p->track);
+    if (s->opt.fmt.absolute_seq)
+        sniff_absolute_numbers(p); /* -S, as the line mode */
     uint64_t v;
     if ((p->l4 == L4_ICMP || p->l4 == L4_ICMPV6) && fx_extra(&t->ix, e, FX_ICMP_REQUEST, &v))
         p->icmp.request_in = v;

@@ -37,7 +37,8 @@ void inc_check_filter(struct incset *in)
         return;
     }
     size_t pos = 0, len = 0;
-    in->valid = dfilter_compile_loc(in->text, &df, in->msg, sizeof in->msg, &pos, &len) == 0;
+    in->valid = dfilter_compile_loc(in->text, &df, in->msg, sizeof in->msg, &pos, &len) == 0 &&
+                tui_filter_readable(in->pcapng, df, in->msg, sizeof in->msg);
     dfilter_free(df);
     if (in->valid) {
         snprintf(in->msg, sizeof in->msg, "valid: Enter applies it");

@@ -111,6 +111,20 @@ static void feed(struct fx_view *v, struct dfilter *df, uint32_t e, const struct
     v->done = e + 1;
 }
 
+/* The times frame.time_relative and frame.time_delta count from (sniff_df_frame): the
+ * first frame read and the one read before this one. The filter job finds them among
+ * the entries, but for frames the capture filter skipped: the first's time is kept,
+ * and the previous one's beside the entry after a skip. */
+static void note_times(struct tui *t, uint32_t e, const struct df_frame *fr)
+{
+    int64_t own = frame_ns(&fr->p->frame);
+    if (e == 0)
+        t->first_ns = fr->first_ns;
+    if (fr->prev_ns != (e == 0 ? own : t->last_ns))
+        fx_add_extra(&t->ix, e, FX_PREV_TIME, (uint64_t)fr->prev_ns);
+    t->last_ns = own;
+}
+
 void tui_hook(void *ctx, struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *data,
               struct packet *p, const struct pkt_analysis *pa)
 {
@@ -142,6 +156,7 @@ void tui_hook(void *ctx, struct sniff *s, const struct pcap_pkthdr *h, const uin
         fx_add_extra(&t->ix, e, FX_WAITED, pa->waited_for);
     struct df_frame fr; /* the filter sees the model's analysis of the frame, as -Y does */
     sniff_df_frame(s, p, &fr);
+    note_times(t, e, &fr);
     feed(&t->view, t->df, e, &fr);
     if (t->jf.on)
         feed(&t->jf.view, t->jf.df, e, &fr);
@@ -173,22 +188,61 @@ uint32_t tui_rows(const struct tui *t)
 
 /* ---- the display filter job ---- */
 
+/* The job reads every entry again in order and runs the connection model over it, as
+ * the file's reading did (the same options, so the same results: the index keeps only
+ * part of them, and a filter may read any, from tcp.analysis.ack_rtt to echo.rtt),
+ * then decides on the frame as -Y does (dfilter_match_frame on sniff_df_frame's
+ * fields). About the file's reading time again; the keys are served between slices.
+ * When it has seen every entry, the hook decides on later ones with the reading's own
+ * model (ingest's feed), which says the same. */
+
+bool tui_filter_readable(bool pcapng, const struct dfilter *df, char *err, size_t errlen)
+{
+    if (!pcapng || !(dfilter_needs(df) & DF_NEED_COMMENTS))
+        return true;
+    snprintf(err, errlen,
+             "frame.comment: the terminal UI reads a pcapng file without its comments (man "
+             "sniff, THE TERMINAL UI); sniff -r FILE -Y finds them");
+    return false;
+}
+
+void tui_filter_cancel(struct tui *t)
+{
+    struct job_filter *jf = &t->jf;
+    dfilter_free(jf->df);
+    jf->df = NULL;
+    fx_view_free(&jf->view);
+    if (jf->an_ready)
+        analysis_free(&jf->an);
+    jf->an_ready = false;
+    jf->on = false;
+}
+
 bool tui_filter_start(struct tui *t, const char *expr, char *err, size_t errlen)
 {
+    struct job_filter *jf = &t->jf;
     struct dfilter *df = NULL;
     while (*expr == ' ')
         expr++;
     if (expr[0] != '\0' && dfilter_compile_loc(expr, &df, err, errlen, NULL, NULL) != 0)
         return false;
-    if (t->jf.on) {
-        dfilter_free(t->jf.df);
-        fx_view_free(&t->jf.view);
+    if (!tui_filter_readable(t->pcapng, df, err, errlen)) {
+        dfilter_free(df);
+        return false;
     }
-    t->jf.on = true;
-    t->jf.df = df;
-    snprintf(t->jf.expr, sizeof t->jf.expr, "%s", expr);
-    fx_view_init(&t->jf.view, df == NULL);
-    t->jf.keep_entry = screen_selected_entry(t);
+    tui_filter_cancel(t);
+    /* The reading's options, its hash key included: the same model, frame for frame. */
+    if (df != NULL && !analysis_init(&jf->an, &t->s->an.opts, err, errlen)) {
+        dfilter_free(df);
+        return false;
+    }
+    jf->an_ready = df != NULL;
+    jf->on = true;
+    jf->df = df;
+    jf->last_ns = 0;
+    snprintf(jf->expr, sizeof jf->expr, "%s", expr);
+    fx_view_init(&jf->view, df == NULL);
+    jf->keep_entry = screen_selected_entry(t);
     return true;
 }
 
@@ -200,9 +254,9 @@ static void filter_done(struct tui *t)
     t->df = jf->df;
     t->view = jf->view;
     snprintf(t->filter_text, sizeof t->filter_text, "%s", jf->expr);
-    jf->on = false;
     jf->df = NULL;
     memset(&jf->view, 0, sizeof jf->view);
+    tui_filter_cancel(t);
     /* The selection stays on its packet when the filter still shows it, else on the
      * nearest shown packet before it (the first one when none is before). */
     uint32_t row = FX_NONE;
@@ -220,6 +274,33 @@ static void filter_done(struct tui *t)
         tui_status(t, false, "filter cleared: all %u packets shown", n);
 }
 
+/* Entry e as -Y sees it: read again, analysed by the job's model, -S, the times. */
+static bool filter_frame(struct tui *t, uint32_t e)
+{
+    struct job_filter *jf = &t->jf;
+    if (!fview_load(t, e)) {
+        jf->pa.valid = false;
+        return false;
+    }
+    struct packet *p = &t->fv.pkt;
+    (void)analysis_packet(&jf->an, p, &jf->pa);
+    t->fv.entry = FX_NONE; /* p->track was written again (and more than the index says) */
+    if (t->s->opt.fmt.absolute_seq)
+        sniff_absolute_numbers(p);
+    int64_t own = frame_ns(&p->frame);
+    uint64_t prev;
+    struct df_frame fr = {
+        .p = p,
+        .pa = jf->pa.valid ? &jf->pa : NULL,
+        .first_ns = t->first_ns,
+        .prev_ns = fx_extra(&t->ix, e, FX_PREV_TIME, &prev) ? (int64_t)prev
+                   : e == 0                                 ? own
+                                                            : jf->last_ns,
+    };
+    jf->last_ns = own;
+    return dfilter_match_frame(jf->df, &fr);
+}
+
 bool tui_filter_step(struct tui *t, uint32_t frames)
 {
     struct job_filter *jf = &t->jf;
@@ -227,7 +308,7 @@ bool tui_filter_step(struct tui *t, uint32_t frames)
         return false;
     for (uint32_t k = 0; k < frames && !jf->view.all && jf->view.done < t->ix.n; k++) {
         uint32_t e = jf->view.done;
-        if (fview_load(t, e) && dfilter_match(jf->df, &t->fv.pkt))
+        if (filter_frame(t, e))
             (void)fx_view_push(&jf->view, e);
         jf->view.done = e + 1;
     }
@@ -238,6 +319,12 @@ bool tui_filter_step(struct tui *t, uint32_t frames)
     }
     t->dirty = true;
     return true;
+}
+
+void tui_filter_finish(struct tui *t)
+{
+    while (tui_filter_step(t, 65536))
+        ;
 }
 
 /* ---- search ---- */

@@ -206,7 +206,10 @@ enum status tui_setup(struct tui *t, struct sniff *s, char *err, size_t errlen)
     }
     s->frame_hook = tui_hook;
     s->frame_hook_ctx = t;
-    return t->live ? open_spool(t, err, errlen) : open_offline(t, err, errlen);
+    enum status st = t->live ? open_spool(t, err, errlen) : open_offline(t, err, errlen);
+    if (st == STATUS_OK && !tui_filter_readable(t->pcapng, t->df, err, errlen))
+        st = STATUS_USAGE; /* -Y as the bar would refuse it */
+    return st;
 }
 
 void tui_teardown(struct tui *t)
@@ -219,9 +222,8 @@ void tui_teardown(struct tui *t)
     if (t->spool != NULL)
         pcap_dump_close(t->spool);
     dfilter_free(t->df);
-    dfilter_free(t->jf.df);
+    tui_filter_cancel(t);
     fx_view_free(&t->view);
-    fx_view_free(&t->jf.view);
     fx_free(&t->ix);
     dtree_free(&t->dt);
     tbuf_free(&t->line);
@@ -238,6 +240,10 @@ static void prompt_done(struct tui *t)
     if (k == INC_FILTER) {
         char why[256];
         if (!in->valid || !tui_filter_start(t, in->text, why, sizeof why)) {
+            if (in->valid) { /* compiled, but no memory for the job's model */
+                in->valid = false;
+                snprintf(in->msg, sizeof in->msg, "%s", why);
+            }
             in->kind = INC_FILTER; /* stays open, red, until it is valid or Esc */
             return;
         }
@@ -288,6 +294,11 @@ static void key(struct tui *t, int ch)
         } else if (r < 0) {
             t->in.kind = INC_NONE;
         }
+        return;
+    }
+    if (t->jf.on && ch == 27) {
+        tui_filter_cancel(t);
+        tui_status(t, false, "filter stopped: the one before still applies");
         return;
     }
     if (t->js.on && ch == 27) {

@@ -156,6 +156,7 @@ struct incset {
     bool valid;
     size_t err_pos, err_len;
     char msg[256];
+    bool pcapng; /* the file is pcapng (tui_filter_readable) */
 };
 
 /* ---- the whole UI ----------------------------------------------------------------------- */
@@ -170,6 +171,13 @@ struct job_filter {
     char expr[INC_MAX];
     struct fx_view view;
     uint32_t keep_entry; /* the selection to keep if it still matches */
+    /* The connection model run again from the first frame, as the file was read: the
+     * filter sees each frame as -Y does (tcp.analysis.*, echo.*, the states), not only
+     * what the index keeps of it. */
+    bool an_ready;
+    struct analysis an;
+    struct pkt_analysis pa;
+    int64_t last_ns; /* the time of the entry before view.done */
 };
 struct job_search {
     bool on;
@@ -201,6 +209,8 @@ struct tui {
     bool pcapng;          /* the file is pcapng: watch for section and interface blocks */
     bool pcapng_swapped;  /* its current section's byte order is not this machine's */
     uint32_t frames_seen_entry;
+    int64_t first_ns; /* the first frame read's time: frame.time_relative's origin */
+    int64_t last_ns;  /* the last entry's time (FX_PREV_TIME: when another's is prev) */
     double t_start, t_first_screen, t_indexed;
     /* views */
     struct fx_view view; /* the rows on screen */
@@ -243,8 +253,15 @@ bool tui_index_step(struct tui *t, uint64_t frames);
 /* One slice of the filter job: false when none is running. */
 bool tui_filter_step(struct tui *t, uint32_t frames);
 /* Starts the filter job for expr ("" clears the filter); a message when it does not
- * compile. */
+ * compile or reads what the UI cannot give (tui_filter_readable). */
 bool tui_filter_start(struct tui *t, const char *expr, char *err, size_t errlen);
+/* Whether a filter reads only what the UI has of a frame: false, with the sentence, for
+ * frame.comment on a pcapng file (read without its comments). */
+bool tui_filter_readable(bool pcapng, const struct dfilter *df, char *err, size_t errlen);
+/* The filter job to its end (--tui-dump's filter after reading). */
+void tui_filter_finish(struct tui *t);
+/* The filter job stopped, its memory freed (the filter shown stays). */
+void tui_filter_cancel(struct tui *t);
 bool tui_search_step(struct tui *t, uint32_t rows);
 void tui_search_start(struct tui *t, const char *text, int dir);
 /* The rows the list shows (--step: those revealed). */
