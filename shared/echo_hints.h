@@ -9,10 +9,14 @@
  * fixture server with each bug, captured and judged by both.
  *
  * A hint is "<what the wire shows>: <what in the code does that>; <the fix>". The _FMT
- * ones are printf formats (their arguments are listed beside them).
+ * ones are printf formats (their arguments are listed beside them). The one verdict both
+ * programs compute, whether an echo changed the letters' case, is here too (echo_case).
  */
 #ifndef ECHOSNIFF_ECHO_HINTS_H
 #define ECHOSNIFF_ECHO_HINTS_H
+
+#include <ctype.h>
+#include <stdbool.h>
 
 /* A 0x00 after the bytes of a line: C's strlen(buf) + 1. */
 #define ECHO_HINT_NUL                                                                              \
@@ -34,6 +38,34 @@
 #define ECHO_HINT_CASE_FMT                                                                         \
     "%s-cased: the server changes the bytes (%s()) before it sends them back; an echo returns "    \
     "every byte unchanged"
+
+/* Whether the echo is the bytes sent changed in case, decided the same way by both
+ * programs, a pair of bytes (sent, echoed) at a time from ECHO_CASE_INIT. */
+struct echo_case {
+    bool up, low, differs;
+};
+#define ECHO_CASE_INIT                                                                             \
+    {                                                                                              \
+        true, true, false                                                                          \
+    }
+
+/* Adds one pair; false once no case change explains the bytes (no need to go on). */
+static inline bool echo_case_add(struct echo_case *c, int sent, int echoed)
+{
+    if (sent != echoed) {
+        c->differs = true;
+        c->up = c->up && sent < 0x80 && toupper(sent) == echoed;
+        c->low = c->low && sent < 0x80 && tolower(sent) == echoed;
+    }
+    return c->up || c->low;
+}
+
+/* ECHO_HINT_CASE_FMT's first word, "upper" or "lower"; NULL when no byte differed or the
+ * change is not one of case. */
+static inline const char *echo_case_name(const struct echo_case *c)
+{
+    return !c->differs ? NULL : c->up ? "upper" : c->low ? "lower" : NULL;
+}
 
 /* Why a kernel sends RST: the wire shows none of these, so all are said. */
 #define ECHO_WORDS_RST                                                                             \

@@ -7,13 +7,13 @@
  */
 #include "ck_verdict.h"
 
-#include <ctype.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "ck_server.h"
+#include "echo_hints.h"
 
 #define CUT_MAX 4096 /* a "buffer size" longer than this is not what we see */
 
@@ -123,16 +123,11 @@ static bool nul_pattern(const struct ck_buf *s, const struct ck_buf *g, uint64_t
 static const char *case_pattern(const struct ck_buf *s, const struct ck_buf *g)
 {
     size_t n = s->len < g->len ? s->len : g->len;
-    bool up = true, low = true, differs = false;
-    for (size_t i = 0; i < n && (up || low); i++) {
-        int a = s->p[i], b = g->p[i];
-        if (a == b)
-            continue;
-        differs = true;
-        up = up && a < 0x80 && toupper(a) == b;
-        low = low && a < 0x80 && tolower(a) == b;
-    }
-    return !differs ? NULL : up ? "upper" : low ? "lower" : NULL;
+    struct echo_case ec = ECHO_CASE_INIT;
+    for (size_t i = 0; i < n; i++)
+        if (!echo_case_add(&ec, s->p[i], g->p[i]))
+            break;
+    return echo_case_name(&ec);
 }
 
 /* Each line's echo is its first N bytes (N the same for all), and the echo is that. */

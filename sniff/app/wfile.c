@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "files.h"
+#include "out.h"
 
 struct wfile {
     struct capwriter w;
@@ -33,16 +34,6 @@ struct wfile {
     char evicted[PATH_MAX];
     char failed[PATH_MAX + 256]; /* why the next file could not be opened */
 };
-
-static unsigned digits(uint32_t v)
-{
-    unsigned d = 1;
-    while (v >= 10) {
-        v /= 10;
-        d++;
-    }
-    return d;
-}
 
 /* FILE through strftime, when -G asks for it and the name has a pattern. */
 static void tcpdump_base(const struct sniff_opts *o, time_t now, char *out, size_t n)
@@ -72,7 +63,7 @@ static void name_of(const struct sniff_opts *o, uint32_t seq, char *out, size_t 
         char base[PATH_MAX];
         tcpdump_base(o, now, base, sizeof base);
         if (r->files != 0)
-            snprintf(out, n, "%s%0*u", base, (int)digits(r->files - 1), (seq - 1) % r->files);
+            snprintf(out, n, "%s%0*u", base, (int)out_u64_len(r->files - 1), (seq - 1) % r->files);
         else if (seq == 1)
             snprintf(out, n, "%s", base);
         else

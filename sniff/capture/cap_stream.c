@@ -197,6 +197,20 @@ static void block_head(struct cap_stream *s)
     }
 }
 
+/* The block's total length, once its first kept bytes are in: a multiple of 4, at least
+ * min (a block's smallest), at most what the walk keeps; anything else puts the stream
+ * off (false). */
+static bool block_length(struct cap_stream *s, uint32_t min, uint32_t kept)
+{
+    s->len = rd32(s, s->head + 4);
+    if (s->len < min || s->len % 4 != 0 || s->len > WALK_MAX_BLOCK) {
+        s->off = true;
+        return false;
+    }
+    s->left = s->len - kept;
+    return true;
+}
+
 /* The first 8 bytes of a pcapng block are kept: its type and length. */
 static void block_start(struct cap_stream *s)
 {
@@ -207,12 +221,8 @@ static void block_start(struct cap_stream *s)
         s->len = 0;
         return;
     }
-    s->len = rd32(s, s->head + 4);
-    if (s->len < 12 || s->len % 4 != 0 || s->len > WALK_MAX_BLOCK) {
-        s->off = true;
+    if (!block_length(s, 12, 8))
         return;
-    }
-    s->left = s->len - 8;
     s->want = s->type == IDB   ? (s->len < WALK_HEAD ? s->len : WALK_HEAD)
               : s->type == EPB ? (s->len >= 32 ? 28 : 12)
               : s->type == PB  ? (s->len >= 32 ? 28 : 10)
@@ -312,12 +322,8 @@ static void walk_ng_byte(struct cap_stream *s, uint8_t *b)
                 s->off = true;
                 return;
             }
-            s->len = rd32(s, s->head + 4);
-            if (s->len < 28 || s->len % 4 != 0 || s->len > WALK_MAX_BLOCK) {
-                s->off = true;
+            if (!block_length(s, 28, 12))
                 return;
-            }
-            s->left = s->len - 12;
         }
         if (s->nhead == s->want && !s->head_done && (s->type != SHB || s->nhead == 12)) {
             s->head_done = true;

@@ -102,20 +102,35 @@ static void rt_walk(struct radio_info *r, struct cursor hdr, uint32_t at)
 
 static void wlan_frame(struct packet *p, struct dcur *d);
 
-void dec_radiotap(struct packet *p, struct dcur *d)
+/* The 8 bytes radiotap and PPI both start with, little-endian: the version, a byte
+ * (radiotap's pad, PPI's flags), the length of the whole header, and a word (radiotap's
+ * first present word, PPI's DLT). Read through *peek, which then stands after them;
+ * false, the link layer marked cut or malformed, when the frame ends first or the
+ * length cannot hold them. */
+static bool radio_start(struct packet *p, struct dcur *d, struct cursor *peek, uint8_t *byte1,
+                        uint32_t *word, const char *name)
 {
     struct radio_info *r = &p->link.u.wlan.radio;
-    struct cursor peek = d->c;
-    if (!cursor_u8(&peek, &r->version) || !cursor_u8(&peek, &r->pad) ||
-        !cursor_u16le(&peek, &r->len) || !cursor_u32le(&peek, &r->present0)) {
+    *peek = d->c;
+    if (!cursor_u8(peek, &r->version) || !cursor_u8(peek, byte1) || !cursor_u16le(peek, &r->len) ||
+        !cursor_u32le(peek, word)) {
         dec_link_short(p, d, 8);
-        return;
+        return false;
     }
     if (r->len < 8) {
         p->link.status = LAYER_MALFORMED;
-        dec_note(p, LAYER_MALFORMED, "radiotap");
-        return;
+        dec_note(p, LAYER_MALFORMED, name);
+        return false;
     }
+    return true;
+}
+
+void dec_radiotap(struct packet *p, struct dcur *d)
+{
+    struct radio_info *r = &p->link.u.wlan.radio;
+    struct cursor peek;
+    if (!radio_start(p, d, &peek, &r->pad, &r->present0, "radiotap"))
+        return;
     /* The chain of present words: each with bit 31 set announces another. */
     uint32_t word = r->present0, at = 8;
     r->npresent = 1;
@@ -173,17 +188,9 @@ static void ppi_fields(struct radio_info *r, struct cursor c)
 void dec_ppi(struct packet *p, struct dcur *d)
 {
     struct radio_info *r = &p->link.u.wlan.radio;
-    struct cursor peek = d->c;
-    if (!cursor_u8(&peek, &r->version) || !cursor_u8(&peek, &r->ppi_flags) ||
-        !cursor_u16le(&peek, &r->len) || !cursor_u32le(&peek, &r->ppi_dlt)) {
-        dec_link_short(p, d, 8);
+    struct cursor peek;
+    if (!radio_start(p, d, &peek, &r->ppi_flags, &r->ppi_dlt, "PPI"))
         return;
-    }
-    if (r->len < 8) {
-        p->link.status = LAYER_MALFORMED;
-        dec_note(p, LAYER_MALFORMED, "PPI");
-        return;
-    }
     if (cursor_left(&d->c) < r->len) {
         dec_link_short(p, d, r->len);
         return;

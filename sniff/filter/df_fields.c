@@ -8,6 +8,7 @@
  * student who copied a filter from Wireshark learns that the filter was right.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "df_fields.h"
@@ -350,9 +351,42 @@ uint64_t df_field_max(const struct df_field *f)
 }
 
 /* df_names.c: Wireshark 4.0's protocol names and the field names of the protocols sniff
- * decodes, sorted (tshark -G; sniff/filter/gen_ws_names.sh). */
-bool df_ws_field_exists(const char *name, size_t len);
-bool df_ws_protocol_exists(const char *name, size_t len);
+ * decodes, sorted as LC_ALL=C sort sorts (tshark -G; sniff/filter/gen_ws_names.sh). */
+extern const char *const df_ws_protocols[];
+extern const size_t df_ws_nprotocols;
+extern const char *const df_ws_fields[];
+extern const size_t df_ws_nfields;
+
+/* A name of n bytes (not NUL-terminated: a filter's word), against a table's entry. */
+struct ws_key {
+    const char *s;
+    size_t n;
+};
+
+static int ws_cmp(const void *k, const void *e)
+{
+    const struct ws_key *a = k;
+    const char *b = *(const char *const *)e;
+    size_t bn = strlen(b);
+    int c = memcmp(a->s, b, a->n < bn ? a->n : bn);
+    return c != 0 ? c : (a->n > bn) - (a->n < bn);
+}
+
+static bool ws_has(const char *const *table, size_t n, const char *name, size_t len)
+{
+    struct ws_key k = {name, len};
+    return bsearch(&k, table, n, sizeof *table, ws_cmp) != NULL;
+}
+
+static bool is_ws_field(const char *name, size_t len)
+{
+    return ws_has(df_ws_fields, df_ws_nfields, name, len);
+}
+
+static bool is_ws_protocol(const char *name, size_t len)
+{
+    return ws_has(df_ws_protocols, df_ws_nprotocols, name, len);
+}
 
 void df_field_unknown(const char *name, size_t len, char *err, size_t errlen)
 {
@@ -361,9 +395,9 @@ void df_field_unknown(const char *name, size_t len, char *err, size_t errlen)
     while (plen < len && name[plen] != '.')
         plen++;
     const struct df_field *proto = plen < len ? df_field_find(name, plen) : NULL;
-    if (df_ws_field_exists(name, len) || df_ws_protocol_exists(name, len))
+    if (is_ws_field(name, len) || is_ws_protocol(name, len))
         snprintf(err, errlen, "sniff does not support the field %.*s yet", n, name);
-    else if (plen < len && proto == NULL && df_ws_protocol_exists(name, plen))
+    else if (plen < len && proto == NULL && is_ws_protocol(name, plen))
         snprintf(err, errlen,
                  "sniff does not support the field %.*s yet (sniff does not decode %.*s; if the "
                  "name is right, tshark can filter on it)",

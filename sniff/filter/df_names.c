@@ -4,28 +4,14 @@
  * vlan, ip, ipv6, tcp, udp, icmp, icmpv6, arp, sll, null and loop). Data, not code: do not edit;
  * regenerate.
  */
-#include <stdbool.h>
-#include <stdlib.h>
-#include <string.h>
+#include <stddef.h>
 
-bool df_ws_field_exists(const char *name, size_t len);
-bool df_ws_protocol_exists(const char *name, size_t len);
+extern const char *const df_ws_protocols[];
+extern const size_t df_ws_nprotocols;
+extern const char *const df_ws_fields[];
+extern const size_t df_ws_nfields;
 
-struct key {
-    const char *s;
-    size_t n;
-};
-
-static int cmp(const void *k, const void *e)
-{
-    const struct key *a = k;
-    const char *b = *(const char *const *)e;
-    size_t bn = strlen(b);
-    int c = memcmp(a->s, b, a->n < bn ? a->n : bn);
-    return c != 0 ? c : (a->n > bn) - (a->n < bn);
-}
-
-static const char *const protocols[] = {
+const char *const df_ws_protocols[] = {
     "29west",
     "2dparityfec",
     "3comxns",
@@ -2955,8 +2941,9 @@ static const char *const protocols[] = {
     "zrtp",
     "zvt",
 };
+const size_t df_ws_nprotocols = sizeof df_ws_protocols / sizeof df_ws_protocols[0];
 
-static const char *const fields[] = {
+const char *const df_ws_fields[] = {
     "arp.dst.atm_num_e164",
     "arp.dst.atm_num_nsap",
     "arp.dst.atm_subaddr",
@@ -4262,19 +4249,4 @@ static const char *const fields[] = {
     "vlan.too_many_tags",
     "vlan.trailer",
 };
-
-static bool find(const char *const *table, size_t n, const char *name, size_t len)
-{
-    struct key k = {name, len};
-    return bsearch(&k, table, n, sizeof *table, cmp) != NULL;
-}
-
-bool df_ws_field_exists(const char *name, size_t len)
-{
-    return find(fields, sizeof fields / sizeof fields[0], name, len);
-}
-
-bool df_ws_protocol_exists(const char *name, size_t len)
-{
-    return find(protocols, sizeof protocols / sizeof protocols[0], name, len);
-}
+const size_t df_ws_nfields = sizeof df_ws_fields / sizeof df_ws_fields[0];

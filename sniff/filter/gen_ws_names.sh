@@ -1,9 +1,10 @@
 #!/bin/sh
 # gen_ws_names.sh > df_names.c: Wireshark's protocol names and the field names of the
-# protocols sniff decodes, from tshark -G, as sorted C tables. The display filter uses
-# them only to tell "sniff does not support the field X yet" (a Wireshark name) from
-# "X is neither a field nor a protocol name" (a typo). Run by hand when tshark changes;
-# the output is committed (no tool runs at build time).
+# protocols sniff decodes, from tshark -G, as sorted C tables (data only: df_fields.c
+# searches them). The display filter uses them only to tell "sniff does not support the
+# field X yet" (a Wireshark name) from "X is neither a field nor a protocol name" (a
+# typo). Run by hand when tshark changes; the output is committed (no tool runs at build
+# time).
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -21,48 +22,17 @@ cat <<HEAD
  * (tshark -G protocols; tshark -G fields for frame, eth, vlan, ip, ipv6, tcp, udp, icmp,
  * icmpv6, arp, sll, null and loop). Data, not code: do not edit; regenerate.
  */
-#include <stdbool.h>
-#include <stdlib.h>
-#include <string.h>
+#include <stddef.h>
 
-bool df_ws_field_exists(const char *name, size_t len);
-bool df_ws_protocol_exists(const char *name, size_t len);
-
-struct key {
-    const char *s;
-    size_t n;
-};
-
-static int cmp(const void *k, const void *e)
-{
-    const struct key *a = k;
-    const char *b = *(const char *const *)e;
-    size_t bn = strlen(b);
-    int c = memcmp(a->s, b, a->n < bn ? a->n : bn);
-    return c != 0 ? c : (a->n > bn) - (a->n < bn);
-}
+extern const char *const df_ws_protocols[];
+extern const size_t df_ws_nprotocols;
+extern const char *const df_ws_fields[];
+extern const size_t df_ws_nfields;
 
 HEAD
-printf 'static const char *const protocols[] = {\n'
+printf 'const char *const df_ws_protocols[] = {\n'
 sed 's/.*/    "&",/' "$protos"
-printf '};\n\nstatic const char *const fields[] = {\n'
+printf '};\nconst size_t df_ws_nprotocols = sizeof df_ws_protocols / sizeof df_ws_protocols[0];\n'
+printf '\nconst char *const df_ws_fields[] = {\n'
 sed 's/.*/    "&",/' "$fields"
-cat <<'TAIL'
-};
-
-static bool find(const char *const *table, size_t n, const char *name, size_t len)
-{
-    struct key k = {name, len};
-    return bsearch(&k, table, n, sizeof *table, cmp) != NULL;
-}
-
-bool df_ws_field_exists(const char *name, size_t len)
-{
-    return find(fields, sizeof fields / sizeof fields[0], name, len);
-}
-
-bool df_ws_protocol_exists(const char *name, size_t len)
-{
-    return find(protocols, sizeof protocols / sizeof protocols[0], name, len);
-}
-TAIL
+printf '};\nconst size_t df_ws_nfields = sizeof df_ws_fields / sizeof df_ws_fields[0];\n'

@@ -13,7 +13,6 @@
  * The hints read the reassembled streams (r->streams), still held for the packet that
  * compared them; a byte no longer held is simply not used.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -108,18 +107,13 @@ static bool line_start(const struct pkt_analysis *r, uint64_t off, uint64_t *sta
 static const char *case_changed(const struct ann_ctx *x)
 {
     const struct tcp_info *t = &x->p->tcp;
-    bool up = true, low = true, differs = false;
-    for (uint32_t i = 0; i < t->payload_caplen && (up || low); i++) {
-        uint8_t c, s = t->payload[i];
-        if (!held(x->r, 0, x->r->stream_off + i, &c))
+    struct echo_case ec = ECHO_CASE_INIT;
+    for (uint32_t i = 0; i < t->payload_caplen; i++) {
+        uint8_t c;
+        if (!held(x->r, 0, x->r->stream_off + i, &c) || !echo_case_add(&ec, c, t->payload[i]))
             break;
-        if (c == s)
-            continue;
-        differs = true;
-        up = up && c < 0x80 && toupper(c) == s;
-        low = low && c < 0x80 && tolower(c) == s;
     }
-    return !differs ? NULL : up ? "upper" : low ? "lower" : NULL;
+    return echo_case_name(&ec);
 }
 
 /* "ECHO MISMATCH at byte 18 of conn #0: expected 'a' (61), got NUL (00)" */

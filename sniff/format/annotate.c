@@ -94,18 +94,22 @@ struct lb ann_line(struct ann_lines *L, enum ann_kind kind)
     return b;
 }
 
+/* C's escape of a line's control bytes, as both a quote and a single byte show them:
+ * "\\n", "\\r", "\\t", or NULL. */
+static const char *ctl_escape(uint8_t c)
+{
+    return c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : NULL;
+}
+
 void lb_quote(struct lb *b, const uint8_t *p, uint32_t caplen, uint32_t len)
 {
     lb_printf(b, "\"");
     uint32_t n = caplen < ANN_PREVIEW ? caplen : ANN_PREVIEW;
     for (uint32_t i = 0; i < n; i++) {
         uint8_t c = p[i];
-        if (c == '\n')
-            lb_printf(b, "\\n");
-        else if (c == '\r')
-            lb_printf(b, "\\r");
-        else if (c == '\t')
-            lb_printf(b, "\\t");
+        const char *e = ctl_escape(c);
+        if (e != NULL)
+            lb_printf(b, "%s", e);
         else if (c == '"' || c == '\\')
             lb_printf(b, "\\%c", c);
         else if (c >= 0x20 && c < 0x7f)
@@ -118,14 +122,11 @@ void lb_quote(struct lb *b, const uint8_t *p, uint32_t caplen, uint32_t len)
 
 void lb_byte(struct lb *b, uint8_t c)
 {
+    const char *e = ctl_escape(c);
     if (c == 0)
         lb_printf(b, "NUL (00)");
-    else if (c == '\n')
-        lb_printf(b, "'\\n' (0a)");
-    else if (c == '\r')
-        lb_printf(b, "'\\r' (0d)");
-    else if (c == '\t')
-        lb_printf(b, "'\\t' (09)");
+    else if (e != NULL)
+        lb_printf(b, "'%s' (%02x)", e, c);
     else if (c == '\'' || c == '\\')
         lb_printf(b, "'\\%c' (%02x)", c, c);
     else if (c >= 0x20 && c < 0x7f)

@@ -277,9 +277,7 @@ static const char *const epb_errors[8] = {"CRC error",
 
 static void packet_flags(struct out *o, uint32_t w)
 {
-    dl_begin(o, 1, "Packet flags: ");
-    dl_hex(o, w, 8);
-    dl_end(o);
+    dl_x(o, 1, "Packet flags: ", w, 8);
     dl_bits(o, 2, w, 32, 0x3);
     OUT_LIT(o, "Direction: ");
     out_str(o, epb_dirs[w & 3]);

@@ -118,9 +118,7 @@ static void echo_fields(struct out *o, const struct packet *p, const struct fmt_
     uint32_t at = p->l4_off;
     if (ic->v6) {
         dl_at(o, at + 4, 2);
-        dl_begin(o, 1, "Identifier: ");
-        dl_hex(o, ic->id, 4);
-        dl_end(o);
+        dl_x(o, 1, "Identifier: ", ic->id, 4);
         dl_at(o, at + 6, 2);
         if (have >= 8)
             dl_u(o, 1, "Sequence: ", ic->seq);

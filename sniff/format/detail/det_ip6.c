@@ -51,9 +51,7 @@ static void fragment_header(struct out *o, const struct ip6_ext *e, uint32_t at)
     dl_bits(o, 2, offm, 16, 0x0001);
     dl_s(o, 0, "More Fragments: ", e->mf ? "Yes" : "No");
     dl_at(o, at + 4, 4);
-    dl_begin(o, 2, "Identification: ");
-    dl_hex(o, e->frag_id, 8);
-    dl_end(o);
+    dl_x(o, 2, "Identification: ", e->frag_id, 8);
 }
 
 /* The fragment header, AH (RFC 4302: its length in 4-octet units, less 2), or one of

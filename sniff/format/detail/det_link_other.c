@@ -26,41 +26,28 @@ static void ipoib_tree(struct out *o, const struct ipoib_hdr *h, uint16_t type)
         dl_u(o, 0, "Traffic Class: ", (h->word0 >> 20) & 0xffu);
         dl_bits(o, 2, h->word0, 32, 0x000fffff);
         dl_u(o, 0, "Flow Label: ", h->word0 & 0xfffffu);
-        dl_begin(o, 2, "Source QPN: ");
-        dl_hex(o, h->qpn, 6);
-        dl_end(o);
+        dl_x(o, 2, "Source QPN: ", h->qpn, 6);
         gid_line(o, "Source GID: ", h->sgid);
         gid_line(o, "Destination GID: ", h->dgid);
     } else {
         dl_text(o, 1, "Destination address");
-        dl_begin(o, 2, "Destination QPN: ");
-        dl_hex(o, h->qpn, 6);
-        dl_end(o);
+        dl_x(o, 2, "Destination QPN: ", h->qpn, 6);
         gid_line(o, "Destination GID: ", h->dgid);
     }
     det_ethertype(o, 1, "Type", type);
-    dl_begin(o, 1, "Reserved: ");
-    dl_hex(o, h->reserved, 4);
-    dl_end(o);
+    dl_x(o, 1, "Reserved: ", h->reserved, 4);
 }
 
 static void arcnet_tree(struct out *o, const struct arcnet_hdr *h)
 {
     dl_text(o, 0, "ARCNET");
-    dl_begin(o, 1, "Source: ");
-    dl_hex(o, h->src, 2);
-    dl_end(o);
-    dl_begin(o, 1, "Dest: ");
-    dl_hex(o, h->dst, 2);
-    dl_end(o);
+    dl_x(o, 1, "Source: ", h->src, 2);
+    dl_x(o, 1, "Dest: ", h->dst, 2);
     dl_begin(o, 1, "Offset: ");
     dl_hexfield(o, h->offset, 2);
     dl_end(o);
-    dl_begin(o, 1, "Protocol ID: ");
-    out_str(o, tok_name(names_arcnet_protid, h->protid, "Unknown"));
-    OUT_LIT(o, " (");
-    dl_hex(o, h->protid, 2);
-    OUT_LIT(o, ")\n");
+    dl_named_hex(o, 1, "Protocol ID: ", tok_name(names_arcnet_protid, h->protid, "Unknown"),
+                 h->protid, 2);
     if (h->has_split) {
         dl_u(o, 1, "Split Flag: ", h->split);
         dl_u(o, 1, "Sequence: ", h->seq);

@@ -40,9 +40,7 @@ static void capable(struct out *o, const struct tcp_opt_value *v)
     uint8_t f = v->mp_flags;
     dl_bits(o, 3, (uint32_t)v->mp_subtype << 4 | v->mp_version, 8, 0x0f);
     dl_u(o, 0, "Multipath TCP version: ", v->mp_version);
-    dl_begin(o, 3, "Multipath TCP flags: ");
-    dl_hex(o, f, 2);
-    dl_end(o);
+    dl_x(o, 3, "Multipath TCP flags: ", f, 2);
     bit_line(o, 4, f, 0x80, "Checksum required", f >> 7);
     bit_line(o, 4, f, 0x40, "Extensibility", (f >> 6) & 1u);
     if (v->mp_version >= 1) {
@@ -66,9 +64,7 @@ static void capable(struct out *o, const struct tcp_opt_value *v)
     if (v->mp_has_dll)
         dl_u(o, 3, "Data-level Length: ", v->mp_dll);
     if (v->mp_has_csum) {
-        dl_begin(o, 3, "Checksum: ");
-        dl_hex(o, v->mp_csum, 4);
-        dl_end(o);
+        dl_x(o, 3, "Checksum: ", v->mp_csum, 4);
     }
 }
 
@@ -84,9 +80,7 @@ static void join(struct out *o, const struct tcp_opt_value *v, uint8_t len)
         }
         return;
     }
-    dl_begin(o, 3, "Multipath TCP flags: ");
-    dl_hex(o, v->mp_flags, 2);
-    dl_end(o);
+    dl_x(o, 3, "Multipath TCP flags: ", v->mp_flags, 2);
     bit_line(o, 4, v->mp_flags, 0x01, "Backup flag", v->mp_flags & 1u);
     dl_u(o, 3, "Address ID: ", v->mp_addr_id);
     if (len == 12)
@@ -100,9 +94,7 @@ static void join(struct out *o, const struct tcp_opt_value *v, uint8_t len)
 static void dss(struct out *o, const struct tcp_opt_value *v)
 {
     uint8_t f = v->mp_flags;
-    dl_begin(o, 3, "Multipath TCP flags: ");
-    dl_hex(o, f, 2);
-    dl_end(o);
+    dl_x(o, 3, "Multipath TCP flags: ", f, 2);
     bit_line(o, 4, f, 0x10, "DATA_FIN", (f >> 4) & 1u);
     bit_line(o, 4, f, 0x08, "Data Sequence Number is 8 octets", (f >> 3) & 1u);
     bit_line(o, 4, f, 0x04,
@@ -174,9 +166,7 @@ void det_mptcp_option(struct out *o, const struct tcp_opt *op)
         add_addr(o, &v);
         break;
     case MPTCP_PRIO:
-        dl_begin(o, 3, "Multipath TCP flags: ");
-        dl_hex(o, v.mp_flags, 2);
-        dl_end(o);
+        dl_x(o, 3, "Multipath TCP flags: ", v.mp_flags, 2);
         bit_line(o, 4, v.mp_flags, 0x01, "Backup flag", v.mp_flags & 1u);
         if (op->len >= 4)
             dl_u(o, 3, "Address ID: ", v.mp_addr_id);
@@ -191,11 +181,7 @@ void det_mptcp_option(struct out *o, const struct tcp_opt *op)
         break;
     case MPTCP_TCPRST: {
         const char *reason = tok_lookup(rst_reasons, v.mp_reason);
-        dl_begin(o, 3, "TCPRST Reason: ");
-        out_str(o, reason != NULL ? reason : "Unknown");
-        OUT_LIT(o, " (");
-        dl_hex(o, v.mp_reason, 2);
-        OUT_LIT(o, ")\n");
+        dl_named_hex(o, 3, "TCPRST Reason: ", reason != NULL ? reason : "Unknown", v.mp_reason, 2);
         break;
     }
     default:

@@ -14,19 +14,11 @@ static const struct tok chdlc_addresses[] = {
 static void chdlc_tree(struct out *o, const struct ppp_hdr *h)
 {
     dl_text(o, 0, "Cisco HDLC");
-    dl_begin(o, 1, "Address: ");
-    out_str(o, tok_name(chdlc_addresses, h->address, "Unknown"));
-    OUT_LIT(o, " (");
-    dl_hex(o, h->address, 2);
-    OUT_LIT(o, ")\n");
-    dl_begin(o, 1, "Control: ");
-    dl_hex(o, h->control, 2);
-    dl_end(o);
-    dl_begin(o, 1, "Protocol: ");
-    out_str(o, tok_name(names_chdlc_proto, h->protocol, "Unknown"));
-    OUT_LIT(o, " (");
-    dl_hex(o, h->protocol, 4);
-    OUT_LIT(o, ")\n");
+    dl_named_hex(o, 1, "Address: ", tok_name(chdlc_addresses, h->address, "Unknown"), h->address,
+                 2);
+    dl_x(o, 1, "Control: ", h->control, 2);
+    dl_named_hex(o, 1, "Protocol: ", tok_name(names_chdlc_proto, h->protocol, "Unknown"),
+                 h->protocol, 4);
 }
 
 /* A control protocol's packet (RFC 1661 5): code, identifier, length. */
@@ -57,18 +49,10 @@ void det_ppp(struct out *o, const struct packet *p)
     const struct ppp_proto_name *n = ppp_proto_lookup(h->protocol);
     dl_text(o, 0, "Point-to-Point Protocol");
     if (h->has_ac) {
-        dl_begin(o, 1, "Address: ");
-        dl_hex(o, h->address, 2);
-        dl_end(o);
-        dl_begin(o, 1, "Control: ");
-        dl_hex(o, h->control, 2);
-        dl_end(o);
+        dl_x(o, 1, "Address: ", h->address, 2);
+        dl_x(o, 1, "Control: ", h->control, 2);
     }
-    dl_begin(o, 1, "Protocol: ");
-    out_str(o, n != NULL ? n->field : "Unknown");
-    OUT_LIT(o, " (");
-    dl_hex(o, h->protocol, 4);
-    OUT_LIT(o, ")\n");
+    dl_named_hex(o, 1, "Protocol: ", n != NULL ? n->field : "Unknown", h->protocol, 4);
     if (p->net == NET_OTHER && n != NULL && n->tree != NULL && h->has_code)
         control_tree(o, h, n->tree);
 }

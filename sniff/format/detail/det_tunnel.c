@@ -100,9 +100,7 @@ static void gre_tree(struct out *o, const struct packet *p, const struct encap *
         OUT_LIT(o, " - unknown");
     }
     OUT_LIT(o, ")\n");
-    dl_begin(o, 1, "Flags and Version: ");
-    dl_hex(o, fv, 4);
-    dl_end(o);
+    dl_x(o, 1, "Flags and Version: ", fv, 4);
     if ((fv & 7) == 0) {
         gre_flag(o, fv, 0x8000, "Checksum Bit");
         gre_flag(o, fv, 0x4000, "Routing Bit");
@@ -116,11 +114,7 @@ static void gre_tree(struct out *o, const struct packet *p, const struct encap *
         dl_bits(o, 2, fv, 16, 0x0007);
         dl_text(o, 0, "Version: GRE (0)");
     }
-    dl_begin(o, 1, "Protocol Type: ");
-    out_str(o, type != NULL ? type : "Unknown");
-    OUT_LIT(o, " (");
-    dl_hex(o, g->proto, 4);
-    OUT_LIT(o, ")\n");
+    dl_named_hex(o, 1, "Protocol Type: ", type != NULL ? type : "Unknown", g->proto, 4);
     if ((fv & 7) != 0)
         return;
     if (fv & 0x8000)
@@ -128,9 +122,7 @@ static void gre_tree(struct out *o, const struct packet *p, const struct encap *
     if (fv & 0xc000)
         dl_u(o, 1, "Offset: ", g->offset);
     if (fv & 0x2000) {
-        dl_begin(o, 1, "Key: ");
-        dl_hex(o, g->key, 8);
-        dl_end(o);
+        dl_x(o, 1, "Key: ", g->key, 8);
     }
     if (fv & 0x1000)
         dl_u(o, 1, "Sequence Number: ", g->seq);
@@ -177,14 +169,10 @@ static void vxlan_tree(struct out *o, const struct vxlan_info *v)
 
 static void geneve_tree(struct out *o, const struct geneve_info *g)
 {
-    dl_begin(o, 0, "Generic Network Virtualization Encapsulation, VNI: ");
-    dl_hex(o, g->vni, 6);
-    dl_end(o);
+    dl_x(o, 0, "Generic Network Virtualization Encapsulation, VNI: ", g->vni, 6);
     dl_u(o, 1, "Version: ", g->version);
     dl_u3(o, 1, "Length: ", g->opt_len, " bytes");
-    dl_begin(o, 1, "Flags: ");
-    dl_hex(o, g->flags, 2);
-    dl_end(o);
+    dl_x(o, 1, "Flags: ", g->flags, 2);
     dl_bits(o, 2, g->flags, 8, 0x80);
     dl_s(o, 0,
          "Operations, Administration and Management Frame: ", (g->flags & 0x80) ? "True" : "False");
@@ -207,11 +195,7 @@ static void ppp_inner(struct out *o, bool ac, uint16_t proto)
         dl_text(o, 1, "Address: 0xff");
         dl_text(o, 1, "Control: 0x03");
     }
-    dl_begin(o, 1, "Protocol: ");
-    out_str(o, n != NULL ? n->field : "Unknown");
-    OUT_LIT(o, " (");
-    dl_hex(o, proto, 4);
-    OUT_LIT(o, ")\n");
+    dl_named_hex(o, 1, "Protocol: ", n != NULL ? n->field : "Unknown", proto, 4);
 }
 
 static void pppoe_tree(struct out *o, const struct pppoe_info *h)
@@ -223,9 +207,7 @@ static void pppoe_tree(struct out *o, const struct pppoe_info *h)
     dl_u(o, 0, "Type: ", h->ver_type & 15u);
     if (h->code == 0)
         dl_text(o, 1, "Code: Session Data (0x00)");
-    dl_begin(o, 1, "Session ID: ");
-    dl_hex(o, h->session, 4);
-    dl_end(o);
+    dl_x(o, 1, "Session ID: ", h->session, 4);
     dl_u(o, 1, "Payload Length: ", h->len);
     ppp_inner(o, false, h->ppp_protocol);
 }
@@ -369,9 +351,7 @@ void det_ah(struct out *o, int lvl, const struct packet *p, const struct ah_info
         dl_hexfield(o, b, 2);
         dl_end(o);
     }
-    dl_begin(o, lvl + 1, "AH SPI: ");
-    dl_hex(o, ah->spi, 8);
-    dl_end(o);
+    dl_x(o, lvl + 1, "AH SPI: ", ah->spi, 8);
     dl_u(o, lvl + 1, "AH Sequence: ", ah->seq);
     b = det_frame_bytes(p, ah->off + 12, ah->len - 12u, &got);
     if (b != NULL && got == ah->len - 12u && got > 0) {
@@ -388,19 +368,9 @@ void det_ipcomp(struct out *o, const struct packet *p)
     const struct ipcomp_info *h = &p->ipcomp;
     const char *next = proto_abbrev(names_ipproto, h->next);
     dl_text(o, 0, "IP Payload Compression");
-    dl_begin(o, 1, "Next Header: ");
-    out_str(o, next != NULL ? next : "Unknown");
-    OUT_LIT(o, " (");
-    dl_hex(o, h->next, 2);
-    OUT_LIT(o, ")\n");
-    dl_begin(o, 1, "IPComp Flags: ");
-    dl_hex(o, h->flags, 2);
-    dl_end(o);
-    dl_begin(o, 1, "IPComp CPI: ");
-    out_str(o, tok_name(cpis, h->cpi, "Unknown"));
-    OUT_LIT(o, " (");
-    dl_hex(o, h->cpi, 4);
-    OUT_LIT(o, ")\n");
+    dl_named_hex(o, 1, "Next Header: ", next != NULL ? next : "Unknown", h->next, 2);
+    dl_x(o, 1, "IPComp Flags: ", h->flags, 2);
+    dl_named_hex(o, 1, "IPComp CPI: ", tok_name(cpis, h->cpi, "Unknown"), h->cpi, 4);
     uint32_t got;
     const uint8_t *b = det_frame_bytes(p, p->l4_off + 4, p->l4_len > 4 ? p->l4_len - 4 : 0, &got);
     if (b != NULL && got > 0)

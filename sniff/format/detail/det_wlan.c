@@ -53,9 +53,7 @@ static const char *const present_names[32] = {
 static void present_word(struct out *o, uint32_t w)
 {
     dl_text(o, 1, "Present flags");
-    dl_begin(o, 2, "Present flags word: ");
-    dl_hex(o, w, 8);
-    dl_end(o);
+    dl_x(o, 2, "Present flags word: ", w, 8);
     for (int b = 0; b < 32; b++) {
         if (present_names[b] == NULL)
             continue;
@@ -80,9 +78,7 @@ static void radio_flags(struct out *o, uint8_t f)
         {0x10, "FCS at end", "True", "False"}, {0x20, "Data Pad", "True", "False"},
         {0x40, "Bad FCS", "True", "False"},    {0x80, "Short GI", "True", "False"},
     };
-    dl_begin(o, 1, "Flags: ");
-    dl_hex(o, f, 2);
-    dl_end(o);
+    dl_x(o, 1, "Flags: ", f, 2);
     for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++) {
         dl_bits(o, 2, f, 8, bits[i].bit);
         out_str(o, bits[i].name);
@@ -164,9 +160,7 @@ static void ppi_tree(struct out *o, const struct radio_info *r)
     out_u64(o, r->version);
     dl_u3(o, 0, ", ", r->len, " bytes");
     dl_u(o, 1, "Version: ", r->version);
-    dl_begin(o, 1, "Flags: ");
-    dl_hex(o, r->ppi_flags, 2);
-    dl_end(o);
+    dl_x(o, 1, "Flags: ", r->ppi_flags, 2);
     dl_bits(o, 2, r->ppi_flags, 8, 0x01);
     dl_s(o, 0, "Alignment: ", (r->ppi_flags & 1) ? "32-bit aligned" : "Not aligned");
     dl_bits(o, 2, r->ppi_flags, 8, 0xfe);
@@ -270,23 +264,16 @@ static void frame_control(struct out *o, const struct wlan_hdr *w)
         "Frame from DS to a STA via AP(To DS: 0 From DS: 1) (0x2)",
         "WDS (AP to AP) or Mesh (MP to MP) Frame (To DS: 1 From DS: 1) (0x3)"};
     uint8_t b0 = (uint8_t)w->fc, f = w->flags;
-    dl_begin(o, 1, "Type/Subtype: ");
-    out_str(o, det_wlan_subtype(w));
-    OUT_LIT(o, " (");
-    dl_hex(o, (unsigned)(w->type << 4 | w->subtype), 4);
-    OUT_LIT(o, ")\n");
-    dl_begin(o, 1, "Frame Control Field: ");
-    dl_hex(o, (unsigned)b0 << 8 | f, 4);
-    dl_end(o);
+    dl_named_hex(o, 1, "Type/Subtype: ", det_wlan_subtype(w), (unsigned)(w->type << 4 | w->subtype),
+                 4);
+    dl_x(o, 1, "Frame Control Field: ", (unsigned)b0 << 8 | f, 4);
     dl_bits(o, 2, b0, 8, 0x03);
     dl_u(o, 0, "Version: ", b0 & 3u);
     dl_bits(o, 2, b0, 8, 0x0c);
     dl_named(o, 0, "Type: ", types[w->type], w->type);
     dl_bits(o, 2, b0, 8, 0xf0);
     dl_u(o, 0, "Subtype: ", w->subtype);
-    dl_begin(o, 2, "Flags: ");
-    dl_hex(o, f, 2);
-    dl_end(o);
+    dl_x(o, 2, "Flags: ", f, 2);
     dl_bits(o, 3, f, 8, 0x03);
     dl_s(o, 0, "DS status: ", ds_text[f & 3]);
     static const struct {
@@ -332,9 +319,7 @@ static void wlan_tree(struct out *o, const struct packet *p)
         dl_text(o, 1, "[FCS Status: Unverified]");
     }
     if (w->has_qos) {
-        dl_begin(o, 1, "Qos Control: ");
-        dl_hex(o, w->qos, 4);
-        dl_end(o);
+        dl_x(o, 1, "Qos Control: ", w->qos, 4);
     }
     if (w->type == WLAN_MGMT && p->frame.caplen > w->off + w->mac_len)
         dl_text(o, 0, "IEEE 802.11 Wireless Management");
@@ -343,11 +328,7 @@ static void wlan_tree(struct out *o, const struct packet *p)
 static void sap_line(struct out *o, const char *label, uint8_t sap, const char *bit,
                      const char *bit_value)
 {
-    dl_begin(o, 1, label);
-    out_str(o, sap == LLC_SAP_SNAP ? "SNAP" : "Unknown");
-    OUT_LIT(o, " (");
-    dl_hex(o, sap, 2);
-    OUT_LIT(o, ")\n");
+    dl_named_hex(o, 1, label, sap == LLC_SAP_SNAP ? "SNAP" : "Unknown", sap, 2);
     dl_bits(o, 2, sap, 8, 0xfe);
     dl_s(o, 0, "SAP: ", sap == LLC_SAP_SNAP ? "SNAP" : "Unknown");
     dl_bits(o, 2, sap, 8, 0x01);

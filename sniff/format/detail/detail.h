@@ -122,6 +122,26 @@ static inline void dl_hex(struct out *o, uint64_t v, int digits)
     out_hex(o, v, digits);
 }
 
+/* "label" then v as dl_hex writes it: "Checksum: 0x1c46". */
+static inline void dl_x(struct out *o, int lvl, const char *label, uint64_t v, int digits)
+{
+    dl_begin(o, lvl, label);
+    dl_hex(o, v, digits);
+    dl_end(o);
+}
+
+/* "label" then "name (0xv)", v in digits hex digits: Wireshark's value-string fields shown
+ * in hex, "Protocol: Internet Protocol version 4 (0x0021)". */
+static inline void dl_named_hex(struct out *o, int lvl, const char *label, const char *name,
+                                uint64_t v, int digits)
+{
+    dl_begin(o, lvl, label);
+    out_str(o, name);
+    OUT_LIT(o, " (");
+    dl_hex(o, v, digits);
+    OUT_LIT(o, ")\n");
+}
+
 /* " (s)" */
 static inline void dl_paren(struct out *o, const char *s)
 {
