@@ -285,22 +285,21 @@ static void emit(struct gen *g, struct end *from, struct end *to, uint16_t flags
 
 enum { F_FIN = 0x01, F_SYN = 0x02, F_PSH = 0x08, F_ACK = 0x10 };
 
+/* The phases that send one fixed segment and always move to the same next phase. */
+static const struct {
+    bool from_server;
+    uint8_t flags;
+    enum phase next;
+} fixed_phase[] = {
+    [PH_SYN] = {false, F_SYN, PH_SYNACK},           [PH_SYNACK] = {true, F_SYN | F_ACK, PH_ACK},
+    [PH_ACK] = {false, F_ACK, PH_REQUEST},          [PH_FIN1] = {false, F_FIN | F_ACK, PH_FIN2},
+    [PH_FIN2] = {true, F_FIN | F_ACK, PH_LAST_ACK}, [PH_LAST_ACK] = {false, F_ACK, PH_DONE},
+};
+
 /* Sends the connection's next packet and moves it on. */
 static void step(struct gen *g, struct conn *c)
 {
     switch (c->phase) {
-    case PH_SYN:
-        emit(g, &c->cli, &c->srv, F_SYN, NULL, 0);
-        c->phase = PH_SYNACK;
-        break;
-    case PH_SYNACK:
-        emit(g, &c->srv, &c->cli, F_SYN | F_ACK, NULL, 0);
-        c->phase = PH_ACK;
-        break;
-    case PH_ACK:
-        emit(g, &c->cli, &c->srv, F_ACK, NULL, 0);
-        c->phase = PH_REQUEST;
-        break;
     case PH_REQUEST:
         make_line(g, c);
         emit(g, &c->cli, &c->srv, F_PSH | F_ACK, c->line, c->line_len);
@@ -321,20 +320,15 @@ static void step(struct gen *g, struct conn *c)
         emit(g, &c->cli, &c->srv, F_ACK, NULL, 0);
         c->phase = c->requests_left > 0 ? PH_REQUEST : PH_FIN1;
         break;
-    case PH_FIN1:
-        emit(g, &c->cli, &c->srv, F_FIN | F_ACK, NULL, 0);
-        c->phase = PH_FIN2;
-        break;
-    case PH_FIN2:
-        emit(g, &c->srv, &c->cli, F_FIN | F_ACK, NULL, 0);
-        c->phase = PH_LAST_ACK;
-        break;
-    case PH_LAST_ACK:
-        emit(g, &c->cli, &c->srv, F_ACK, NULL, 0);
-        c->phase = PH_DONE;
-        break;
     case PH_DONE:
         break;
+    default: {
+        bool srv = fixed_phase[c->phase].from_server;
+        emit(g, srv ? &c->srv : &c->cli, srv ? &c->cli : &c->srv, fixed_phase[c->phase].flags, NULL,
+             0);
+        c->phase = fixed_phase[c->phase].next;
+        break;
+    }
     }
 }
 

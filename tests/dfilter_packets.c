@@ -30,33 +30,46 @@ struct packet ether_frame(uint64_t number, uint32_t len)
     return p;
 }
 
+/* IPv4 from src to dst carrying proto, decoded. */
+static void set_ip4(struct packet *p, const uint8_t src[4], const uint8_t dst[4], uint8_t proto)
+{
+    p->net = NET_IPV4;
+    p->ip4.status = LAYER_OK;
+    p->ip4.proto = proto;
+    memcpy(p->ip4.src, src, 4);
+    memcpy(p->ip4.dst, dst, 4);
+}
+
+/* A TCP header of hdr_len bytes, decoded with its ports. */
+static void set_tcp(struct packet *p, uint16_t sport, uint16_t dport, uint32_t seq, uint32_t ack,
+                    uint16_t flags, uint8_t hdr_len)
+{
+    p->l4 = L4_TCP;
+    p->tcp.status = LAYER_OK;
+    p->tcp.sport = sport;
+    p->tcp.dport = dport;
+    p->tcp.seq = seq;
+    p->tcp.ack = ack;
+    p->tcp.flags = flags;
+    p->tcp.hdr_len = hdr_len;
+    p->tcp.have_ports = true;
+}
+
 /* Frame 1799 of the lecture: 128.237.252.163:55306 -> 128.2.220.10:15213 [PSH, ACK],
  * 18 bytes of data, relative Seq=1 Ack=1. */
 struct packet echo_data(void)
 {
     struct packet p = ether_frame(1799, 72);
-    p.net = NET_IPV4;
-    p.ip4.status = LAYER_OK;
+    set_ip4(&p, (uint8_t[]){128, 237, 252, 163}, (uint8_t[]){128, 2, 220, 10}, 6);
     p.ip4.version = 4;
     p.ip4.hdr_len = 20;
     p.ip4.total_len = 58;
     p.ip4.ttl = 128;
-    p.ip4.proto = 6;
     p.ip4.df = true;
-    memcpy(p.ip4.src, (uint8_t[]){128, 237, 252, 163}, 4);
-    memcpy(p.ip4.dst, (uint8_t[]){128, 2, 220, 10}, 4);
-    p.l4 = L4_TCP;
+    set_tcp(&p, 55306, 15213, 4104427884u, 1977512298u, TCP_PSH | TCP_ACK, 20);
     p.l4_proto = 6;
-    p.tcp.status = LAYER_OK;
-    p.tcp.sport = 55306;
-    p.tcp.dport = 15213;
-    p.tcp.seq = 4104427884u;
-    p.tcp.ack = 1977512298u;
-    p.tcp.hdr_len = 20;
-    p.tcp.flags = TCP_PSH | TCP_ACK;
     p.tcp.window = 16383;
     p.tcp.payload_len = 18;
-    p.tcp.have_ports = true;
     p.l4_off = 34; /* Ethernet 14 + IPv4 20 */
     p.l4_len = 38; /* TCP header 20 + 18 bytes of data */
     p.track.valid = true;
@@ -86,15 +99,7 @@ struct packet syn6(void)
     p.ip6.dst[2] = 0x0d;
     p.ip6.dst[3] = 0xb8;
     p.ip6.dst[15] = 5;
-    p.l4 = L4_TCP;
-    p.tcp.status = LAYER_OK;
-    p.tcp.sport = 40000;
-    p.tcp.dport = 22;
-    p.tcp.seq = 1000;
-    p.tcp.ack = 0;
-    p.tcp.flags = TCP_SYN;
-    p.tcp.hdr_len = 40;
-    p.tcp.have_ports = true;
+    set_tcp(&p, 40000, 22, 1000, 0, TCP_SYN, 40);
     p.l4_off = 54; /* Ethernet 14 + IPv6 40 */
     p.l4_len = 40;
     return p;
@@ -104,11 +109,7 @@ struct packet syn6(void)
 struct packet udp4(void)
 {
     struct packet p = ether_frame(7, 60);
-    p.net = NET_IPV4;
-    p.ip4.status = LAYER_OK;
-    p.ip4.proto = 17;
-    memcpy(p.ip4.src, (uint8_t[]){10, 1, 2, 3}, 4);
-    memcpy(p.ip4.dst, (uint8_t[]){10, 9, 9, 9}, 4);
+    set_ip4(&p, (uint8_t[]){10, 1, 2, 3}, (uint8_t[]){10, 9, 9, 9}, 17);
     p.l4 = L4_UDP;
     p.udp.status = LAYER_OK;
     p.udp.sport = 5353;

@@ -27,25 +27,38 @@ static void good_frame(struct pkt *out, int linktype, const char *payload, uint3
     link_wrap(out, linktype, 0x0800, 0, &l3);
 }
 
-/* Opens NAME.pcap (Ethernet) and writes the good packet before. */
-static bool begin(struct wr *w, const char *dir, const char *name)
+/* Opens NAME.pcap with link type file_lt and snapshot length snaplen in its header, and
+ * writes a good packet first: payload in a frame of link type frame_lt. */
+static bool start(struct wr *w, const char *dir, const char *name, uint32_t file_lt,
+                  uint32_t snaplen, int frame_lt, const char *payload)
 {
     if (!wopen(w, dir, name))
         return false;
-    whdr(w, LT_ETHERNET, 262144);
+    whdr(w, file_lt, snaplen);
     struct pkt g;
-    good_frame(&g, LT_ETHERNET, "good-before", 1000);
+    good_frame(&g, frame_lt, payload, 1000);
     wrec(w, 1700000000, &g);
     return true;
 }
 
-/* Writes the good packet after and closes. */
-static int end(struct wr *w)
+/* Opens NAME.pcap (Ethernet) and writes the good packet before. */
+static bool begin(struct wr *w, const char *dir, const char *name)
+{
+    return start(w, dir, name, LT_ETHERNET, 262144, LT_ETHERNET, "good-before");
+}
+
+/* Writes the good packet after, in a frame of link type lt, and closes. */
+static int end_as(struct wr *w, int lt)
 {
     struct pkt g;
-    good_frame(&g, LT_ETHERNET, "good-after", 2000);
+    good_frame(&g, lt, "good-after", 2000);
     wrec(w, 1700000002, &g);
     return wclose(w);
+}
+
+static int end(struct wr *w)
+{
+    return end_as(w, LT_ETHERNET);
 }
 
 /* A file with the good packets around one hostile Ethernet frame. */
@@ -105,12 +118,9 @@ static int case_caplen_gt_len(const char *dir)
 static int case_caplen_gt_snaplen(const char *dir)
 {
     struct wr w;
-    if (!wopen(&w, dir, "caplen_gt_snaplen"))
+    if (!start(&w, dir, "caplen_gt_snaplen", LT_ETHERNET, 64, LT_ETHERNET, "good"))
         return -1;
-    whdr(&w, LT_ETHERNET, 64);
     struct pkt g, big;
-    good_frame(&g, LT_ETHERNET, "good", 1000);
-    wrec(&w, 1700000000, &g);
     good_frame(&big, LT_ETHERNET,
                "this payload makes the frame longer than the file's 64-byte snapshot", 1004);
     wrec(&w, 1700000001, &big);
@@ -143,12 +153,8 @@ static int case_zero_length(const char *dir)
 static int case_unknown_linktype(const char *dir)
 {
     struct wr w;
-    if (!wopen(&w, dir, "unknown_linktype"))
+    if (!start(&w, dir, "unknown_linktype", LT_USER0, 262144, LT_ETHERNET, "opaque"))
         return -1;
-    whdr(&w, LT_USER0, 262144);
-    struct pkt g;
-    good_frame(&g, LT_ETHERNET, "opaque", 1000);
-    wrec(&w, 1700000000, &g);
     return wclose(&w);
 }
 
@@ -208,17 +214,14 @@ static int case_link_types(const char *dir)
     int rc = 0;
     for (size_t i = 0; i < sizeof lts / sizeof lts[0]; i++) {
         struct wr w;
-        if (!wopen(&w, dir, lts[i].name))
+        int lt = lts[i].lt;
+        if (!start(&w, dir, lts[i].name, (uint32_t)lt, 262144, lt, "good-before"))
             return -1;
-        whdr(&w, (uint32_t)lts[i].lt, 262144);
-        struct pkt g;
-        good_frame(&g, lts[i].lt, "good-before", 1000);
-        wrec(&w, 1700000000, &g);
         /* A frame cut inside the link header itself. */
-        wrec_snap(&w, 1700000001, &g, lts[i].lt == LT_SLL2 ? 11 : 2);
-        good_frame(&g, lts[i].lt, "good-after", 2000);
-        wrec(&w, 1700000002, &g);
-        rc |= wclose(&w);
+        struct pkt g;
+        good_frame(&g, lt, "good-before", 1000);
+        wrec_snap(&w, 1700000001, &g, lt == LT_SLL2 ? 11 : 2);
+        rc |= end_as(&w, lt);
     }
     return rc;
 }

@@ -10,39 +10,40 @@
 #include "gen_hostile.h"
 #include "inet_csum.h"
 
+/* An ACK from port 40000 to 15213 in the IPv4 header s, with data offset doff (-1: the
+ * right one) and payload (NULL: none). */
+static unsigned ack4(struct pkt *l3, const struct ip4_spec *s, int doff, const char *payload)
+{
+    struct tcp_spec t = {
+        .sport = 40000, .dport = 15213, .flags = TCP_ACK, .doff = doff, .payload = payload};
+    tcp4(l3, s, &t);
+    return 0x0800;
+}
+
 static unsigned l3_ip4_ihl_lt5(struct pkt *l3)
 {
-    struct tcp_spec t = {.sport = 40000, .dport = 15213, .flags = TCP_ACK, .doff = -1};
     struct ip4_spec s = IP4_OK;
     s.ihl = 4;
-    tcp4(l3, &s, &t);
-    return 0x0800;
+    return ack4(l3, &s, -1, NULL);
 }
 
 static unsigned l3_ip4_totlen_lt_hdr(struct pkt *l3)
 {
-    struct tcp_spec t = {.sport = 40000, .dport = 15213, .flags = TCP_ACK, .doff = -1};
     struct ip4_spec s = IP4_OK;
     s.totlen = 12;
-    tcp4(l3, &s, &t);
-    return 0x0800;
+    return ack4(l3, &s, -1, NULL);
 }
 
 static unsigned l3_tcp_doff_lt5(struct pkt *l3)
 {
-    struct tcp_spec t = {
-        .sport = 40000, .dport = 15213, .flags = TCP_ACK, .doff = 3, .payload = "xyz"};
-    tcp4(l3, &IP4_OK, &t);
-    return 0x0800;
+    return ack4(l3, &IP4_OK, 3, "xyz");
 }
 
 /* Data offset 15 (60 bytes) in a segment of 20: past the end of what the IP header
  * declares (and of what was captured). */
 static unsigned l3_tcp_doff_past_end(struct pkt *l3)
 {
-    struct tcp_spec t = {.sport = 40000, .dport = 15213, .flags = TCP_ACK, .doff = 15};
-    tcp4(l3, &IP4_OK, &t);
-    return 0x0800;
+    return ack4(l3, &IP4_OK, 15, NULL);
 }
 
 static unsigned tcp_with_opts(struct pkt *l3, const uint8_t *opts, size_t n)

@@ -12,7 +12,9 @@
 
 #include "gen_hostile.h"
 
-static int write_seed(const char *dir, const char *name, uint8_t ctl, const struct pkt *f)
+/* Writes DIR/NAME: nhead bytes of head (none: 0), then the bytes of body. */
+static int write_file(const char *dir, const char *name, const void *head, size_t nhead,
+                      const struct pkt *body)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -21,8 +23,15 @@ static int write_seed(const char *dir, const char *name, uint8_t ctl, const stru
         fprintf(stderr, "gen_hostile: %s: %s\n", path, strerror(errno));
         return -1;
     }
-    bool ok = fwrite(&ctl, 1, 1, fp) == 1 && fwrite(f->b, 1, f->n, fp) == f->n;
+    bool ok = (nhead == 0 || fwrite(head, 1, nhead, fp) == nhead) &&
+              fwrite(body->b, 1, body->n, fp) == body->n;
     return fclose(fp) == 0 && ok ? 0 : -1;
+}
+
+/* A decode harness's seed: its control byte, then the frame. */
+static int write_seed(const char *dir, const char *name, uint8_t ctl, const struct pkt *f)
+{
+    return write_file(dir, name, &ctl, 1, f);
 }
 
 static int write_track_seeds(const char *dir);
@@ -117,15 +126,7 @@ static int write_track_seed(const char *dir, const char *name, const struct seq_
         put16(&out, (unsigned)l3.n);
         putn(&out, l3.b, l3.n);
     }
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *fp = fopen(path, "wb");
-    if (!fp) {
-        fprintf(stderr, "gen_hostile: %s: %s\n", path, strerror(errno));
-        return -1;
-    }
-    bool ok = fwrite(out.b, 1, out.n, fp) == out.n;
-    return fclose(fp) == 0 && ok ? 0 : -1;
+    return write_file(dir, name, NULL, 0, &out);
 }
 
 #define SA (TCP_SYN | TCP_ACK)

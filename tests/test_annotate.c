@@ -26,33 +26,21 @@
 static const uint8_t cli_ip[4] = {128, 237, 252, 163}, srv_ip[4] = {128, 2, 220, 10};
 
 struct fx {
-    struct analysis an;
+    struct fx_an a; /* first: fx_an_new and fx_an_teardown */
     struct annotate ann;
-    struct fx_conn c;
-    struct packet p;
-    struct pkt_analysis r;
     struct ann_lines L;
 };
 
 static int setup(void **state)
 {
-    struct fx *fx = calloc(1, sizeof *fx);
     struct an_opts o = {.echo_port = 15213, .verify_echo = true, .max_conns = 16};
-    char err[64];
-    assert_true(analysis_init(&fx->an, &o, err, sizeof err));
+    struct fx *fx = fx_an_new(sizeof *fx, &o);
+    assert_non_null(fx);
     annotate_init(&fx->ann, false, 15213);
     fx->ann.no_services = true;
     fx->ann.no_states = true; /* each test's first line is the sentence; one test the states */
-    fx_init(&fx->c, cli_ip, 55306, srv_ip, 15213);
+    fx_init(&fx->a.c, cli_ip, 55306, srv_ip, 15213);
     *state = fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fx *fx = *state;
-    analysis_free(&fx->an);
-    free(fx);
     return 0;
 }
 
@@ -60,9 +48,8 @@ static int teardown(void **state)
 static const char *step_n(struct fx *fx, int dir, int64_t t_us, uint16_t flags, const char *data,
                           uint32_t len, uint16_t win)
 {
-    fx_seg(&fx->p, &fx->c, dir, t_us, flags, data, len, win);
-    assert_true(analysis_packet(&fx->an, &fx->p, &fx->r));
-    annotate_lines(&fx->ann, &fx->p, &fx->r, &fx->L);
+    assert_true(fx_an_send(&fx->a, dir, t_us, flags, data, len, win));
+    annotate_lines(&fx->ann, &fx->a.p, &fx->a.r, &fx->L);
     return fx->L.n ? fx->L.line[0] : "";
 }
 
@@ -253,11 +240,11 @@ static void test_port_words(void **state)
     assert_false(said(fx, "well-known"));
     assert_true(said(fx, "15213 is the server's port, in IANA's registered range (1024-49151): "
                          "the lab chose it"));
-    fx_init(&fx->c, cli_ip, 40000, srv_ip, 80);
+    fx_init(&fx->a.c, cli_ip, 40000, srv_ip, 80);
     step(fx, C, 0, TCP_SYN, NULL, 65535);
     assert_true(said(fx, "80 is the server's port, a well-known one (IANA's system ports, "
                          "0-1023)"));
-    fx_init(&fx->c, cli_ip, 5000, srv_ip, 8080);
+    fx_init(&fx->a.c, cli_ip, 5000, srv_ip, 8080);
     fx->ann.live = true;
     fx->ann.eph_lo = 1024;
     fx->ann.eph_hi = 4999;
@@ -360,16 +347,16 @@ static void test_gap_and_given_up(void **state)
     struct fx *fx = *state;
     handshake(fx);
     step(fx, C, 3000, PA, "here is a message\n", 65535);
-    fx->c.next[0] += 10; /* ten client bytes the capture missed */
+    fx->a.c.next[0] += 10; /* ten client bytes the capture missed */
     step(fx, C, 4000, PA, "tail\n", 65535);
     step(fx, S, 5000, PA, "here is a message\n0123456789tail\n", 5888);
     assert_true(said(fx, "bytes 18-27 not captured; echo not checked there"));
     assert_true(said(fx, "identical where captured"));
-    analysis_free(&fx->an);
+    analysis_free(&fx->a.an);
     struct an_opts o = {.echo_port = 15213, .verify_echo = true, .max_pending = 4096};
     char err[64];
-    assert_true(analysis_init(&fx->an, &o, err, sizeof err));
-    fx_init(&fx->c, cli_ip, 55306, srv_ip, 15213);
+    assert_true(analysis_init(&fx->a.an, &o, err, sizeof err));
+    fx_init(&fx->a.c, cli_ip, 55306, srv_ip, 15213);
     handshake(fx);
     static char big[3000];
     memset(big, 'x', sizeof big - 1);
@@ -385,7 +372,7 @@ static void test_gap_and_given_up(void **state)
     assert_int_equal(fx->L.kind[g], ANN_TEXT);
     assert_false(fx->L.alert[g]);
     assert_false(said(fx, "MISMATCH"));
-    assert_int_equal(fx->r.echo.verdict, ECHO_UNCHECKED);
+    assert_int_equal(fx->a.r.echo.verdict, ECHO_UNCHECKED);
     /* Across the end of the given-up range: compared where the bytes are held. */
     static char more[2051];
     memset(more, 'x', 2050);
@@ -394,8 +381,8 @@ static void test_gap_and_given_up(void **state)
     assert_true(said(fx, "bytes 4-2047 not checked: memory budget"));
     /* Past the given-up range the check goes on: a wrong byte there is a mismatch. */
     step(fx, S, 7000, PA, "xxxxxz", 5888);
-    assert_int_equal(fx->r.echo.verdict, ECHO_MISMATCH);
-    assert_int_equal(fx->r.echo.mismatch_at, 2059);
+    assert_int_equal(fx->a.r.echo.verdict, ECHO_MISMATCH);
+    assert_int_equal(fx->a.r.echo.mismatch_at, 2059);
     assert_true(said(fx, "ECHO MISMATCH at byte 2059 of conn #0"));
     assert_false(said(fx, "memory budget"));
 }
@@ -404,7 +391,7 @@ static void test_refused(void **state)
 {
     struct fx *fx = *state;
     step(fx, C, 0, TCP_SYN, NULL, 65535);
-    fx->c.next[1] = 0;
+    fx->a.c.next[1] = 0;
     assert_string_equal(step(fx, S, 100, TCP_RST | TCP_ACK, NULL, 0),
                         "connection refused: no socket listens on 128.2.220.10:15213 (no "
                         "listen() there), so its kernel answers the SYN with RST (a firewall "
@@ -433,7 +420,7 @@ static void test_rto_doubling(void **state)
     step(fx, C, 100000, PA, "lost line\n", 65535);
     for (int i = 0, t = 100000, gap = 206000; i < 2; i++, gap *= 2) {
         t += gap;
-        fx->c.next[0] -= 10;
+        fx->a.c.next[0] -= 10;
         step(fx, C, t, PA, "lost line\n", 65535);
     }
     assert_true(said(fx, "the client's kernel sends bytes 0-9 again (a retransmission"));
@@ -548,7 +535,7 @@ static void test_print_wrapped(void **state)
 
 int main(void)
 {
-#define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
+#define T(t) cmocka_unit_test_setup_teardown(t, setup, fx_an_teardown)
     const struct CMUnitTest tests[] = {
         T(test_lecture_session),    T(test_segment_not_send),
         T(test_fin_and_half_close), T(test_rst_causes),

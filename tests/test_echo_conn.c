@@ -171,12 +171,10 @@ static void test_peer_gone(void **state)
 
 int main(void)
 {
+#define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_binary_roundtrip, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_backpressure, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_budget, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_stop, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_peer_gone, setup, teardown),
+        T(test_binary_roundtrip), T(test_backpressure), T(test_budget), T(test_stop),
+        T(test_peer_gone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

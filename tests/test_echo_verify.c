@@ -392,22 +392,23 @@ static void test_rtt_median(void **state)
 
 int main(void)
 {
+#define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_correct_echo, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_echo_in_two_parts, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_nul_over_last_byte, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_extra_nul_ahead, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_extra_byte_at_close, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_start_of_next, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_truncated_echo, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_lost_tail, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_not_captured, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_server_ahead, setup, teardown),
+        T(test_correct_echo),
+        T(test_echo_in_two_parts),
+        T(test_nul_over_last_byte),
+        T(test_extra_nul_ahead),
+        T(test_extra_byte_at_close),
+        T(test_bad_start_of_next),
+        T(test_truncated_echo),
+        T(test_lost_tail),
+        T(test_not_captured),
+        T(test_server_ahead),
         cmocka_unit_test(test_max_pending),
         cmocka_unit_test(test_shared_budget),
         cmocka_unit_test(test_state_budget),
-        cmocka_unit_test_setup_teardown(test_huge_gaps, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rtt_median, setup, teardown),
+        T(test_huge_gaps),
+        T(test_rtt_median),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

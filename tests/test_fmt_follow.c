@@ -21,28 +21,24 @@
 static const uint8_t A[4] = {10, 0, 0, 1}, B[4] = {10, 0, 0, 2};
 
 struct fx {
-    struct analysis an;
+    struct fx_an a; /* first: fx_an_new and fx_an_free */
     struct follow fol;
     struct conv cv;
-    struct fx_conn c;
-    struct packet p;
-    struct pkt_analysis r;
     struct out o;
 };
 
 /* follow: the tcp.stream to follow, or -1 for none. */
 static struct fx *fx_new(int64_t follow, bool hex)
 {
-    struct fx *fx = calloc(1, sizeof *fx);
     struct an_opts opts = {.echo_port = 15213,
                            .verify_echo = true,
                            .track_acks = true,
                            .follow = follow >= 0,
                            .follow_stream = follow >= 0 ? (uint32_t)follow : 0};
-    char err[64];
-    assert_true(analysis_init(&fx->an, &opts, err, sizeof err));
+    struct fx *fx = fx_an_new(sizeof *fx, &opts);
+    assert_non_null(fx);
     conv_init(&fx->cv);
-    analysis_set_close_cb(&fx->an, conv_add, &fx->cv);
+    analysis_set_close_cb(&fx->a.an, conv_add, &fx->cv);
     follow_init(&fx->fol, follow >= 0 ? (uint32_t)follow : 0, hex, false);
     out_init(&fx->o, -1);
     return fx;
@@ -50,9 +46,8 @@ static struct fx *fx_new(int64_t follow, bool hex)
 
 static void fx_free(struct fx *fx)
 {
-    analysis_free(&fx->an);
     conv_free(&fx->cv);
-    free(fx);
+    fx_an_free(fx);
 }
 
 static const char *text_of(struct fx *fx)
@@ -63,14 +58,13 @@ static const char *text_of(struct fx *fx)
 
 static void seg(struct fx *fx, int dir, int64_t t, uint16_t fl, const char *d)
 {
-    fx_seg(&fx->p, &fx->c, dir, t, fl, d, d ? (uint32_t)strlen(d) : 0, 1000);
-    assert_true(analysis_packet(&fx->an, &fx->p, &fx->r));
-    follow_packet(&fx->fol, &fx->o, &fx->r);
+    assert_true(fx_an_send(&fx->a, dir, t, fl, d, d ? (uint32_t)strlen(d) : 0, 1000));
+    follow_packet(&fx->fol, &fx->o, &fx->a.r);
 }
 
 static void session(struct fx *fx, uint16_t port, int64_t t0)
 {
-    fx_init(&fx->c, A, port, B, 15213);
+    fx_init(&fx->a.c, A, port, B, 15213);
     seg(fx, 0, t0, TCP_SYN, NULL);
     seg(fx, 1, t0 + 1000, TCP_SYN | TCP_ACK, NULL);
     seg(fx, 0, t0 + 2000, TCP_ACK, NULL);
@@ -109,12 +103,12 @@ static void test_follow_hex_and_gap(void **state)
 {
     (void)state;
     struct fx *fx = fx_new(0, true);
-    fx_init(&fx->c, A, 50001, B, 15213);
+    fx_init(&fx->a.c, A, 50001, B, 15213);
     seg(fx, 0, 0, TCP_SYN, NULL);
     seg(fx, 1, 1, TCP_SYN | TCP_ACK, NULL);
     seg(fx, 0, 2, TCP_ACK, NULL);
     seg(fx, 0, 3, TCP_PSH | TCP_ACK, "abc");
-    fx->c.next[0] += 4; /* four client bytes the capture missed */
+    fx->a.c.next[0] += 4; /* four client bytes the capture missed */
     seg(fx, 0, 4, TCP_PSH | TCP_ACK, "xyz\n");
     seg(fx, 1, 5, TCP_PSH | TCP_ACK, "abc????xyz\n"); /* acks all 11 bytes */
     follow_finish(&fx->fol, &fx->o);
@@ -143,11 +137,11 @@ static void three_conns(struct fx *fx)
 {
     session(fx, 50001, 0);
     session(fx, 50002, 1000000);
-    fx_init(&fx->c, A, 50003, B, 15213); /* refused */
+    fx_init(&fx->a.c, A, 50003, B, 15213); /* refused */
     seg(fx, 0, 3000000, TCP_SYN, NULL);
-    fx->c.next[1] = 0;
+    fx->a.c.next[1] = 0;
     seg(fx, 1, 3000100, TCP_RST | TCP_ACK, NULL);
-    analysis_finish(&fx->an);
+    analysis_finish(&fx->a.an);
     fx->o.len = 0;
     conv_print(&fx->cv, &fx->o, 0);
 }
@@ -180,7 +174,7 @@ static void test_conv_empty(void **state)
 {
     (void)state;
     struct fx *fx = fx_new(-1, false);
-    analysis_finish(&fx->an);
+    analysis_finish(&fx->a.an);
     conv_print(&fx->cv, &fx->o, 0);
     assert_string_equal(text_of(fx),
                         "TCP connections: 0\n"

@@ -327,13 +327,14 @@ static void test_random_against_model(void **state)
 
 int main(void)
 {
+#define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_in_order, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_retransmission, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_out_of_order, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_gap_and_snaplen, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_release, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_huge_hole, setup, teardown),
+        T(test_in_order),
+        T(test_retransmission),
+        T(test_out_of_order),
+        T(test_gap_and_snaplen),
+        T(test_release),
+        T(test_huge_hole),
         cmocka_unit_test(test_stream_cap),
         cmocka_unit_test(test_pool_budget),
         cmocka_unit_test(test_index_budget),

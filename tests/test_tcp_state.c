@@ -35,10 +35,7 @@ enum { C = 0, S = 1 }; /* the fixture's sides: client, server */
 #define TIME_WAIT TCP_STATE_TIME_WAIT
 
 struct fx {
-    struct analysis an;
-    struct fx_conn c;
-    struct packet p;
-    struct pkt_analysis r;
+    struct fx_an a; /* first: fx_an_new and fx_an_teardown */
     int64_t t;
     struct an_conn_summary last;
 };
@@ -50,22 +47,13 @@ static void on_close(void *ctx, const struct an_conn_summary *s)
 
 static int setup(void **state)
 {
-    struct fx *fx = calloc(1, sizeof *fx);
     struct an_opts o = {.echo_port = 15213, .verify_echo = true, .key = {3, 4}};
-    char err[256];
-    if (fx == NULL || !analysis_init(&fx->an, &o, err, sizeof err))
+    struct fx *fx = fx_an_new(sizeof *fx, &o);
+    if (fx == NULL)
         return -1;
-    analysis_set_close_cb(&fx->an, on_close, fx);
-    fx_init(&fx->c, A, 50000, B, 15213);
+    analysis_set_close_cb(&fx->a.an, on_close, fx);
+    fx_init(&fx->a.c, A, 50000, B, 15213);
     *state = fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fx *fx = *state;
-    analysis_free(&fx->an);
-    free(fx);
     return 0;
 }
 
@@ -77,10 +65,10 @@ static void seg_adj(struct fx *fx, int dir, uint16_t flags, uint32_t len, int32_
 {
     static const char data[64] = "abcdefghijklmnopqrstuvwxyz";
     fx->t += 1000;
-    fx_seg(&fx->p, &fx->c, dir, fx->t, flags, data, len, 1000);
-    fx->p.tcp.seq += (uint32_t)seq_adj;
-    fx->p.tcp.ack += (uint32_t)ack_adj;
-    assert_true(analysis_packet(&fx->an, &fx->p, &fx->r));
+    fx_seg(&fx->a.p, &fx->a.c, dir, fx->t, flags, data, len, 1000);
+    fx->a.p.tcp.seq += (uint32_t)seq_adj;
+    fx->a.p.tcp.ack += (uint32_t)ack_adj;
+    assert_true(analysis_packet(&fx->a.an, &fx->a.p, &fx->a.r));
 }
 
 static void seg(struct fx *fx, int dir, uint16_t flags)
@@ -91,10 +79,10 @@ static void seg(struct fx *fx, int dir, uint16_t flags)
 /* The states after the last segment: [0] client, [1] server. */
 static void expect(const struct fx *fx, enum tcp_state client, enum tcp_state server)
 {
-    if (fx->r.state[0] != client || fx->r.state[1] != server)
+    if (fx->a.r.state[0] != client || fx->a.r.state[1] != server)
         fail_msg("frame %llu: client %s, server %s; wanted %s, %s",
-                 (unsigned long long)fx->p.frame.number, tcp_state_name(fx->r.state[0]),
-                 tcp_state_name(fx->r.state[1]), tcp_state_name(client), tcp_state_name(server));
+                 (unsigned long long)fx->a.p.frame.number, tcp_state_name(fx->a.r.state[0]),
+                 tcp_state_name(fx->a.r.state[1]), tcp_state_name(client), tcp_state_name(server));
 }
 
 static void handshake(struct fx *fx)
@@ -138,7 +126,7 @@ static void test_refused(void **state)
     struct fx *fx = *state;
     seg(fx, C, TCP_SYN);
     seg(fx, S, TCP_RST | TCP_ACK);
-    assert_int_equal(fx->r.event, AN_EV_REFUSED);
+    assert_int_equal(fx->a.r.event, AN_EV_REFUSED);
     expect(fx, CLOSED, CLOSED);
 }
 
@@ -156,7 +144,7 @@ static void test_client_closes_first(void **state)
     expect(fx, TIME_WAIT, LAST_ACK);
     seg(fx, C, TCP_ACK);
     expect(fx, TIME_WAIT, CLOSED);
-    assert_true(fx->r.last_ack);
+    assert_true(fx->a.r.last_ack);
 }
 
 /* The server's FIN also acknowledges the client's: FIN-WAIT-1 straight to TIME-WAIT. */
@@ -235,7 +223,7 @@ static void test_reset(void **state)
     struct fx *fx = *state;
     handshake(fx);
     seg(fx, S, TCP_RST | TCP_ACK);
-    assert_int_equal(fx->r.event, AN_EV_RST);
+    assert_int_equal(fx->a.r.event, AN_EV_RST);
     expect(fx, CLOSED, CLOSED);
 }
 
@@ -254,7 +242,7 @@ static void test_reset_while_closing(void **state)
 static void test_mid_stream_unknown_until_fin(void **state)
 {
     struct fx *fx = *state;
-    fx->c.next[0] = fx->c.next[1] = 1000;
+    fx->a.c.next[0] = fx->a.c.next[1] = 1000;
     seg_adj(fx, C, TCP_PSH | TCP_ACK, 5, 0, 0);
     expect(fx, U, U);
     seg_adj(fx, S, TCP_PSH | TCP_ACK, 5, 0, 0);
@@ -269,7 +257,7 @@ static void test_mid_stream_unknown_until_fin(void **state)
 static void test_mid_stream_reset(void **state)
 {
     struct fx *fx = *state;
-    fx->c.next[0] = fx->c.next[1] = 1000;
+    fx->a.c.next[0] = fx->a.c.next[1] = 1000;
     seg(fx, C, TCP_ACK);
     expect(fx, U, U);
     seg(fx, C, TCP_RST | TCP_ACK);
@@ -283,7 +271,7 @@ static void test_missed_synack(void **state)
 {
     struct fx *fx = *state;
     seg(fx, C, TCP_SYN);
-    fx->c.next[1] = 1; /* the SYN-ACK's sequence number, not captured */
+    fx->a.c.next[1] = 1; /* the SYN-ACK's sequence number, not captured */
     seg_adj(fx, S, TCP_PSH | TCP_ACK, 5, 0, 0);
     expect(fx, ESTAB, SYN_RCVD);
     seg(fx, C, TCP_ACK);
@@ -294,7 +282,7 @@ static void test_missed_synack(void **state)
 static void test_capture_starts_at_synack(void **state)
 {
     struct fx *fx = *state;
-    fx->c.next[0] = 1;
+    fx->a.c.next[0] = 1;
     seg(fx, S, TCP_SYN | TCP_ACK);
     expect(fx, ESTAB, SYN_RCVD);
     seg(fx, C, TCP_ACK);
@@ -307,7 +295,7 @@ static void test_fin_from_syn_received(void **state)
     struct fx *fx = *state;
     seg(fx, C, TCP_SYN);
     seg(fx, S, TCP_SYN | TCP_ACK);
-    fx->c.next[0] = 1;
+    fx->a.c.next[0] = 1;
     seg_adj(fx, S, TCP_FIN | TCP_ACK, 0, 0, 0);
     expect(fx, CLOSE_WAIT, FIN_WAIT_1);
 }
@@ -318,14 +306,14 @@ static void test_retransmissions_keep_states(void **state)
 {
     struct fx *fx = *state;
     seg(fx, C, TCP_SYN);
-    fx->c.next[0] = 0;
+    fx->a.c.next[0] = 0;
     seg(fx, C, TCP_SYN);
-    assert_true(fx->r.flags & AN_RETRANSMISSION);
+    assert_true(fx->a.r.flags & AN_RETRANSMISSION);
     expect(fx, SYN_SENT, U);
     seg(fx, S, TCP_SYN | TCP_ACK);
     seg(fx, C, TCP_ACK);
     seg(fx, C, TCP_FIN | TCP_ACK);
-    fx->c.next[0]--;
+    fx->a.c.next[0]--;
     seg(fx, C, TCP_FIN | TCP_ACK);
     expect(fx, FIN_WAIT_1, CLOSE_WAIT);
     seg(fx, S, TCP_FIN | TCP_ACK);
@@ -352,23 +340,23 @@ static void test_record_and_summary(void **state)
     struct fx *fx = *state;
     handshake(fx);
     seg(fx, C, TCP_FIN | TCP_ACK);
-    const struct frame_rec *rec = &fx->r.rec;
+    const struct frame_rec *rec = &fx->a.r.rec;
     assert_int_equal(rec->state_before[0], ESTAB);
     assert_int_equal(rec->state_before[1], ESTAB);
     assert_int_equal(rec->state[0], FIN_WAIT_1);
     assert_int_equal(rec->state[1], CLOSE_WAIT);
     enum tcp_state now[2];
-    conn_states(analysis_conn(&fx->an, 0), now);
+    conn_states(analysis_conn(&fx->a.an, 0), now);
     assert_int_equal(now[0], FIN_WAIT_1);
     assert_int_equal(now[1], CLOSE_WAIT);
     seg(fx, S, TCP_FIN | TCP_ACK);
     seg(fx, C, TCP_ACK);
-    analysis_finish(&fx->an);
+    analysis_finish(&fx->a.an);
     assert_int_equal(fx->last.state[0], TIME_WAIT);
     assert_int_equal(fx->last.state[1], CLOSED);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, fx_an_teardown)
 
 int main(void)
 {
