@@ -122,6 +122,15 @@ failed() {
     fail=$((${fail:-0} + 1))
 }
 
+# ok / bad WHAT: for scripts with many checks and one line at the end: a check passed
+# (counted in $pass, silently) or failed ("FAIL: WHAT", counted in $fail); tally_exit
+# ends them. A script may define an ok() of its own after sourcing this file.
+ok() { pass=$((${pass:-0} + 1)); }
+bad() {
+    echo "FAIL: $*"
+    fail=$((${fail:-0} + 1))
+}
+
 # tally_exit WHAT: prints "P passed, F failed"; exits 77 (skipped) saying there is no WHAT
 # when nothing was checked, 1 when a check failed, else 0.
 tally_exit() {

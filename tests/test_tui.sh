@@ -34,11 +34,8 @@ T new-session -d -s keep "exec timeout -k 5 1200 sleep 1200"
 T set-option -g remain-on-exit on >/dev/null
 pass=0
 fail=0
-ok() { pass=$((pass + 1)); }
-bad() {
-    echo "FAIL: $*"
-    fail=$((fail + 1))
-}
+# shellcheck source=tests/script_lib.sh
+. "$src/tests/script_lib.sh" # ok, bad, tally_exit
 
 # start NAME COLS ROWS ARGS...: sniff in a new window; its exit status goes to the file
 # $tmp/NAME.status (a shell waits for it: tmux's own notion of a dead pane lagged behind
@@ -376,5 +373,4 @@ for f in "$tmp"/h/* "$src"/fuzz/seeds/pcap/*; do
     esac
 done
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+tally_exit "TUI check"

@@ -24,11 +24,8 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 chmod 755 "$tmp"
 pass=0
 fail=0
-ok() { pass=$((pass + 1)); }
-bad() {
-    echo "FAIL: $*"
-    fail=$((fail + 1))
-}
+# shellcheck source=tests/script_lib.sh
+. "$src/tests/script_lib.sh" # ok, bad, tally_exit
 
 # Frames back in number order: a -V tree is a block ending in a blank line; a list line
 # starts with its number, its annotation lines (4 spaces, then text) follow it.
@@ -252,5 +249,4 @@ for f in "$tmp"/h/* "$src"/fuzz/seeds/pcap/*; do
     done
 done
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+tally_exit "frame compared"
