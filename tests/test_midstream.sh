@@ -49,7 +49,7 @@ for f in echo-lo mismatch large-transfer concurrent iterative-two-clients; do
         if grep -q 'data: bytes' "$dir/out"; then
             grep -q 'echo not checked: the capture did not see both SYNs' "$dir/out" ||
                 bad "$f from frame $k: not said why the echo is not checked"
-            grep -q 'all (no SYN seen)' "$dir/sum" || bad "$f from frame $k: --summary silent"
+            grep -q 'all (SYN not captured)' "$dir/sum" || bad "$f from frame $k: --summary silent"
         fi
         for m in $(mismatched "$cut"); do [ "$m" = 0 ] || bad "$f from frame $k: $m mismatched in JSON"; done
     done

@@ -221,7 +221,7 @@ static void cells(const struct conv_row *r, int64_t start, char c[NCOL + 1][96])
     } else if (r->no_memory || r->midstream) {
         for (int k = 9; k <= 12; k++)
             snprintf(c[k], 96, "-");
-        snprintf(c[13], 96, "all (%s)", r->no_memory ? "memory budget" : "no SYN seen");
+        snprintf(c[13], 96, "all (%s)", r->no_memory ? "memory budget" : "SYN not captured");
     } else {
         for (int k = 9; k <= 13; k++)
             snprintf(c[k], 96, "-");
@@ -273,13 +273,13 @@ static void sum_echo_cells(const struct conv_sum *t, char c[NCOL + 1][96])
         n += snprintf(c[13] + n, 96 - (size_t)n, " + %llu conns (memory budget)",
                       (unsigned long long)t->no_memory);
     if (t->verified && t->midstream)
-        snprintf(c[13] + n, 96 - (size_t)n, " + %llu conns (no SYN seen)",
+        snprintf(c[13] + n, 96 - (size_t)n, " + %llu conns (SYN not captured)",
                  (unsigned long long)t->midstream);
     else if (!t->verified && (t->no_memory || t->midstream))
         snprintf(c[13] + n, 96 - (size_t)n, " (%s)",
-                 t->no_memory && t->midstream ? "memory budget; no SYN seen"
+                 t->no_memory && t->midstream ? "memory budget; SYN not captured"
                  : t->no_memory               ? "memory budget"
-                                              : "no SYN seen");
+                                              : "SYN not captured");
 }
 
 /* The cells of the summed row: stream "rest", the count for its client. */

@@ -466,7 +466,7 @@ void fmt_json_conn(struct out *o, const struct an_conn_summary *s)
     if (s->echo_no_memory)
         kv_str(o, "echo_not_checked", "memory budget", false);
     else if (s->echo_midstream)
-        kv_str(o, "echo_not_checked", "no SYN seen", false);
+        kv_str(o, "echo_not_checked", "SYN not captured", false);
     ack_rtt_stats(o, s);
     key(o, "echo", false);
     if (!s->verified) {
