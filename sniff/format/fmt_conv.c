@@ -272,6 +272,8 @@ static void sum_echo_cells(const struct conv_sum *t, char c[NCOL + 1][96])
     if (t->verified && t->no_memory)
         n += snprintf(c[13] + n, 96 - (size_t)n, " + %llu conns (memory budget)",
                       (unsigned long long)t->no_memory);
+    if (n < 0 || n > 95) /* a cut cell: what follows is left out */
+        return;
     if (t->verified && t->midstream)
         snprintf(c[13] + n, 96 - (size_t)n, " + %llu conns (SYN not captured)",
                  (unsigned long long)t->midstream);
