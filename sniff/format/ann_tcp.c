@@ -297,7 +297,7 @@ static bool flag_line(struct ann_ctx *x, struct lb *b)
                   "learn whether the %s's window has opened; the wait between probes doubles "
                   "as the retransmission timer does",
                   me, peer);
-    } else if ((f & AN_KEEP_ALIVE) && x->c->side[1 - x->me].window_zero) {
+    } else if ((f & AN_KEEP_ALIVE) && x->r->peer_window_zero) {
         /* Linux's zero-window probe (tcp_xmit_probe_skb): no byte, one behind */
         lb_printf(b,
                   "zero-window probe, Linux's kind: the %s's window is closed (its last Win=0), "

@@ -244,8 +244,6 @@ static void note(struct ann_conn *c, const struct packet *p, const struct pkt_an
         s->held_back = (r->flags & AN_WINDOW_FULL) != 0;
     if (r->flags & AN_ZERO_WINDOW)
         peer->held_back = true;
-    if ((t->flags & TCP_ACK) && !(t->flags & (TCP_SYN | TCP_RST)))
-        s->window_zero = r->window == 0;
     if (t->flags & TCP_FIN)
         s->fin_sent = true;
     if ((t->flags & TCP_SYN) && t->has_mss)

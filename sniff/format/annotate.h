@@ -59,7 +59,6 @@ struct ann_side {
     bool data_seen, end_set, acked_set, fin_sent;
     bool caught_up_bare;    /* that ACK carried no data */
     bool held_back;         /* its last data filled the peer's window, or the peer's is 0 */
-    bool window_zero;       /* its last segment advertised a zero window */
     bool last_data_psh;     /* its last segment with new data carried PSH */
     uint16_t mss;           /* the MSS its SYN announced (0: none seen) */
     int64_t last_data_ns;   /* its last segment with new data */

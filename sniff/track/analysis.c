@@ -450,6 +450,7 @@ static void analyse(struct analysis *a, struct conn *c, int d, const struct pack
     r->rel_seq = p->track.rel_seq;
     r->rel_ack = (t->flags & TCP_ACK) ? p->track.rel_ack : 0;
     r->window = p->track.calc_window;
+    r->peer_window_zero = rev->window_set && rev->window == 0;
     struct dupack dup = {0, 0};
     int64_t ooo = c->first_rtt_set ? c->first_rtt_ns : OOO_DEFAULT_NS;
     r->flags |= flags_analyse(fwd, rev, t, r->window, p->frame.number, now, ooo, &dup);

@@ -144,6 +144,7 @@ struct pkt_analysis {
     uint64_t acked;            /* bytes of the other direction newly acknowledged */
     uint64_t window;           /* window, scaled when the scale is known */
     bool peer_fin_seen;        /* FIN: the other side had already sent its FIN */
+    bool peer_window_zero;     /* the other side's last segment advertised a zero window */
     bool close_done;           /* close: the echo's final verdict is in close_echo */
     /* An echo that completed a request only after the server closed another checked
      * connection, closed after the request was sent (the iterative server's second
