@@ -5,14 +5,12 @@
  * flat memory over many connections, sequence numbers wrapping, the Info column text.
  * The analysis flags themselves are checked against tshark by test_analysis_flags.sh.
  */
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "unit.h"
 
 #include "analysis.h"
 #include "analysis_fixture.h"
@@ -395,20 +393,9 @@ static void test_not_tcp(void **state)
     fx_free(fx);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_numbering_and_roles),
-        cmocka_unit_test(test_ipv6_key),
-        cmocka_unit_test(test_close_and_summary),
-        cmocka_unit_test(test_eviction_order),
-        cmocka_unit_test(test_many_connections_flat),
-        cmocka_unit_test(test_acked_bytes_and_wrap),
-        cmocka_unit_test(test_flags_text),
-        cmocka_unit_test(test_not_tcp),
-        cmocka_unit_test(test_reused_after_eviction),
-        cmocka_unit_test(test_fragment_skipped),
-        cmocka_unit_test(test_random_segments),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(cmocka_unit_test(test_numbering_and_roles), cmocka_unit_test(test_ipv6_key),
+          cmocka_unit_test(test_close_and_summary), cmocka_unit_test(test_eviction_order),
+          cmocka_unit_test(test_many_connections_flat), cmocka_unit_test(test_acked_bytes_and_wrap),
+          cmocka_unit_test(test_flags_text), cmocka_unit_test(test_not_tcp),
+          cmocka_unit_test(test_reused_after_eviction), cmocka_unit_test(test_fragment_skipped),
+          cmocka_unit_test(test_random_segments))

@@ -8,8 +8,6 @@
  * update blamed on the application alone. Then the states line, the mismatch hints, the
  * lessons said once, port ranges and names, ARP and ICMP.
  */
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <cmocka.h>
+#include "unit.h"
 
 #include "analysis.h"
 #include "analysis_fixture.h"
@@ -533,20 +531,12 @@ static void test_print_wrapped(void **state)
     assert_int_equal(rows, 3);
 }
 
-int main(void)
-{
 #define T(t) cmocka_unit_test_setup_teardown(t, setup, fx_an_teardown)
-    const struct CMUnitTest tests[] = {
-        T(test_lecture_session),    T(test_segment_not_send),
-        T(test_fin_and_half_close), T(test_rst_causes),
-        T(test_rst_after_close),    T(test_port_words),
-        T(test_latency_words),      T(test_window_update_words),
-        T(test_states_line),        T(test_mismatch_hints),
-        T(test_upper_hint),         T(test_tail_hint),
-        T(test_gap_and_given_up),   T(test_refused),
-        T(test_lessons_once),       T(test_rto_doubling),
-        T(test_arp_icmp),           cmocka_unit_test(test_port_range_file),
-        T(test_port_names),         cmocka_unit_test(test_print_wrapped),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+
+UNIT_MAIN(T(test_lecture_session), T(test_segment_not_send), T(test_fin_and_half_close),
+          T(test_rst_causes), T(test_rst_after_close), T(test_port_words), T(test_latency_words),
+          T(test_window_update_words), T(test_states_line), T(test_mismatch_hints),
+          T(test_upper_hint), T(test_tail_hint), T(test_gap_and_given_up), T(test_refused),
+          T(test_lessons_once), T(test_rto_doubling), T(test_arp_icmp),
+          cmocka_unit_test(test_port_range_file), T(test_port_names),
+          cmocka_unit_test(test_print_wrapped))

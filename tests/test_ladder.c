@@ -6,14 +6,12 @@
  * rows; a graph's series stays within its bound and keeps every point's count, every
  * retransmission and every byte when it merges; SVG text escapes what XML forbids.
  */
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "unit.h"
 
 #include "analysis.h"
 #include "analysis_fixture.h"
@@ -315,13 +313,7 @@ static void test_svg_escapes(void **state)
     sbuf_free(&b);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fits_every_width), cmocka_unit_test(test_labels_and_states),
-        cmocka_unit_test(test_frame_range),      cmocka_unit_test(test_row_bound),
-        cmocka_unit_test(test_graph_of_session), cmocka_unit_test(test_graph_bound),
-        cmocka_unit_test(test_svg_escapes),      cmocka_unit_test(test_graph_drawn_dense),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(cmocka_unit_test(test_fits_every_width), cmocka_unit_test(test_labels_and_states),
+          cmocka_unit_test(test_frame_range), cmocka_unit_test(test_row_bound),
+          cmocka_unit_test(test_graph_of_session), cmocka_unit_test(test_graph_bound),
+          cmocka_unit_test(test_svg_escapes), cmocka_unit_test(test_graph_drawn_dense))

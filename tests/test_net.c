@@ -2,10 +2,7 @@
  * test_net.c: unit tests for the socket helpers (shared/net.c) and robust I/O
  * (shared/rio.c), on real loopback sockets and socketpairs.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -258,21 +255,9 @@ static void test_rio_errors(void **state)
     close(pfd[1]);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sockaddr_str_v4),
-        cmocka_unit_test(test_sockaddr_str_v6),
-        cmocka_unit_test(test_sockaddr_str_bad),
-        cmocka_unit_test(test_listen_connect),
-        cmocka_unit_test(test_listen_wildcard_same_port),
-        cmocka_unit_test(test_listen_in_use),
-        cmocka_unit_test(test_listen_foreign_address),
-        cmocka_unit_test(test_connect_refused),
-        cmocka_unit_test(test_resolve_error),
-        cmocka_unit_test(test_nonblock_nodelay),
-        cmocka_unit_test(test_rio_big),
-        cmocka_unit_test(test_rio_errors),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(cmocka_unit_test(test_sockaddr_str_v4), cmocka_unit_test(test_sockaddr_str_v6),
+          cmocka_unit_test(test_sockaddr_str_bad), cmocka_unit_test(test_listen_connect),
+          cmocka_unit_test(test_listen_wildcard_same_port), cmocka_unit_test(test_listen_in_use),
+          cmocka_unit_test(test_listen_foreign_address), cmocka_unit_test(test_connect_refused),
+          cmocka_unit_test(test_resolve_error), cmocka_unit_test(test_nonblock_nodelay),
+          cmocka_unit_test(test_rio_big), cmocka_unit_test(test_rio_errors))

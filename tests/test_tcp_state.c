@@ -7,14 +7,12 @@
  * SYN, segments the capture missed, retransmissions that change nothing; then the names,
  * the frame record's before/after states and the summary's final ones.
  */
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "unit.h"
 
 #include "analysis.h"
 #include "analysis_fixture.h"
@@ -358,29 +356,10 @@ static void test_record_and_summary(void **state)
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, fx_an_teardown)
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        T(test_syn_sent),
-        T(test_syn_received),
-        T(test_established),
-        T(test_refused),
-        T(test_client_closes_first),
-        T(test_fin_wait_1_to_time_wait),
-        T(test_server_closes_first),
-        T(test_simultaneous_close),
-        T(test_simultaneous_close_acks_later),
-        T(test_simultaneous_open),
-        T(test_reset),
-        T(test_reset_while_closing),
-        T(test_mid_stream_unknown_until_fin),
-        T(test_mid_stream_reset),
-        T(test_missed_synack),
-        T(test_capture_starts_at_synack),
-        T(test_fin_from_syn_received),
-        T(test_retransmissions_keep_states),
-        T(test_names),
-        T(test_record_and_summary),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(T(test_syn_sent), T(test_syn_received), T(test_established), T(test_refused),
+          T(test_client_closes_first), T(test_fin_wait_1_to_time_wait), T(test_server_closes_first),
+          T(test_simultaneous_close), T(test_simultaneous_close_acks_later),
+          T(test_simultaneous_open), T(test_reset), T(test_reset_while_closing),
+          T(test_mid_stream_unknown_until_fin), T(test_mid_stream_reset), T(test_missed_synack),
+          T(test_capture_starts_at_synack), T(test_fin_from_syn_received),
+          T(test_retransmissions_keep_states), T(test_names), T(test_record_and_summary))
