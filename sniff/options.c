@@ -45,6 +45,12 @@ static bool parse_time_format(const char *s, struct fmt_opts *fo)
     return false;
 }
 
+/* A whole number from min to max into *v: -1, or "sniff: NEEDS 'ARG'" and the usage status. */
+static int u64_opt(const char *arg, uint64_t min, uint64_t max, const char *needs, uint64_t *v)
+{
+    return parse_u64(arg, min, max, v) ? -1 : bad_usage(needs, arg);
+}
+
 /* "key:value" of -a and -b. */
 static bool key_value(const char *arg, const char *key, uint64_t min, uint64_t max, uint64_t *v)
 {
@@ -147,12 +153,10 @@ static int opt_source(struct sniff_opts *o, struct cli *cl, int c, const char *a
 static int opt_limits(struct sniff_opts *o, struct cli *cl, int c, const char *arg)
 {
     uint64_t v;
+    int rc;
     switch (c) {
     case 'c':
-        if (!parse_u64(arg, 1, UINT64_MAX, &v))
-            return bad_usage("-c needs a packet count of at least 1, not", arg);
-        o->count = v;
-        return -1;
+        return u64_opt(arg, 1, UINT64_MAX, "-c needs a packet count of at least 1, not", &o->count);
     case 'a':
         return parse_autostop(o, arg);
     case 'b':
@@ -161,14 +165,16 @@ static int opt_limits(struct sniff_opts *o, struct cli *cl, int c, const char *a
     case 'G':
         return parse_ring(o, c, arg);
     case 's':
-        if (!parse_u64(arg, 0, CAP_DEFAULT_SNAPLEN, &v))
-            return bad_usage("-s needs a snapshot length from 0 to 262144, not", arg);
+        if ((rc = u64_opt(arg, 0, CAP_DEFAULT_SNAPLEN,
+                          "-s needs a snapshot length from 0 to 262144, not", &v)) >= 0)
+            return rc;
         o->snaplen = v == 0 ? CAP_DEFAULT_SNAPLEN : (int)v;
         cl->snap_set = true;
         return -1;
     case 'B':
-        if (!parse_u64(arg, 1, 1024 * 1024, &v))
-            return bad_usage("-B needs a buffer size in KiB from 1 to 1048576, not", arg);
+        if ((rc = u64_opt(arg, 1, 1024 * 1024,
+                          "-B needs a buffer size in KiB from 1 to 1048576, not", &v)) >= 0)
+            return rc;
         o->buffer_kib = (int)v;
         cl->buf_set = true;
         return -1;
@@ -281,6 +287,7 @@ int opt_analysis(struct sniff *s, int c, const char *arg)
 {
     struct sniff_opts *o = &s->opt;
     uint64_t v;
+    int rc;
     switch (c) {
     case 'A':
         o->annotate = ANNOTATE_ALL;
@@ -296,8 +303,9 @@ int opt_analysis(struct sniff *s, int c, const char *arg)
         o->summary = true;
         return -1;
     case OPT_FOLLOW:
-        if (!parse_u64(arg, 0, UINT32_MAX - 1, &v))
-            return bad_usage("--follow needs a stream index (tcp.stream: 0, 1, ...), not", arg);
+        if ((rc = u64_opt(arg, 0, UINT32_MAX - 1,
+                          "--follow needs a stream index (tcp.stream: 0, 1, ...), not", &v)) >= 0)
+            return rc;
         o->follow = true;
         o->follow_stream = (uint32_t)v;
         return -1;
@@ -321,7 +329,6 @@ int opt_analysis(struct sniff *s, int c, const char *arg)
 int opt_tui(struct sniff *s, int c, const char *arg)
 {
     struct sniff_opts *o = &s->opt;
-    uint64_t v;
     switch (c) {
     case OPT_LIGHT: /* the same as --color=light */
         o->light = true;
@@ -332,10 +339,8 @@ int opt_tui(struct sniff *s, int c, const char *arg)
         o->tui_dump = arg;
         return -1;
     case OPT_TUI_MAX:
-        if (!parse_u64(arg, 1, UINT32_MAX - 1, &v))
-            return bad_usage("--tui-max-packets needs a packet count of at least 1, not", arg);
-        o->tui_max = v;
-        return -1;
+        return u64_opt(arg, 1, UINT32_MAX - 1,
+                       "--tui-max-packets needs a packet count of at least 1, not", &o->tui_max);
     default:
         return 0;
     }
