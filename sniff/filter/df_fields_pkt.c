@@ -127,7 +127,7 @@ int df_get_ip(const struct df_frame *fr, int arg, struct df_value *v)
         /* A tunnel's outer headers first, as Wireshark matches every layer's. */
         bool src = arg != IP_DST, dst = arg != IP_SRC;
         int n = df_outer_ip(p, false, src, dst, v);
-        if (level >= need)
+        if (level >= need && n + 2 <= DF_MAX_VALUES) /* eight tunnels fill v */
             n += df_put_addrs(&v[n], ip->src, ip->dst, false, src, dst);
         return n;
     }
@@ -167,7 +167,7 @@ int df_get_ipv6(const struct df_frame *fr, int arg, struct df_value *v)
         /* A tunnel's outer headers first, as Wireshark matches every layer's. */
         bool src = arg != IP6_DST, dst = arg != IP6_SRC;
         int n = df_outer_ip(p, true, src, dst, v);
-        if (have)
+        if (have && n + 2 <= DF_MAX_VALUES)
             n += df_put_addrs(&v[n], ip->src, ip->dst, true, src, dst);
         return n;
     }
