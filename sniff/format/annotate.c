@@ -69,16 +69,21 @@ const char *annotate_port_name(struct annotate *an, uint16_t port)
 
 /* ---- the line writer ---- */
 
-void lb_printf(struct lb *b, const char *fmt, ...)
+void lb_vprintf(struct lb *b, const char *fmt, va_list ap)
 {
     if (b->len + 1 >= b->cap)
         return;
-    va_list ap;
-    va_start(ap, fmt);
     int n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
     if (n > 0)
         b->len = b->len + (size_t)n < b->cap ? b->len + (size_t)n : b->cap - 1;
+}
+
+void lb_printf(struct lb *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    lb_vprintf(b, fmt, ap);
+    va_end(ap);
 }
 
 struct lb ann_line(struct ann_lines *L, enum ann_kind kind)
