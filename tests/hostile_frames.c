@@ -229,7 +229,7 @@ unsigned l3_tcp_data(struct pkt *l3)
 }
 
 /* Nine IPv4 headers, each carrying the next (IP-in-IP, protocol 4), the innermost an ACK:
- * more addresses than -Y and -T fields keep for one packet (sixteen). Not malformed, but
+ * eight tunnels, as many as the decoder keeps, and eighteen addresses. Not malformed, but
  * it once made ip.addr write past its array. */
 static unsigned l3_ip4_nested9(struct pkt *l3)
 {

@@ -111,28 +111,9 @@ static int ip4_level(const struct packet *p)
     return 1;
 }
 
-int df_get_ip(const struct df_frame *fr, int arg, struct df_value *v)
+/* One IPv4 header's value of a field other than its addresses. */
+static int ip4_value(const struct ipv4_info *ip, int arg, struct df_value *v)
 {
-    const struct packet *p = fr->p;
-    const struct ipv4_info *ip = &p->ip4;
-    /* IPv6 has Wireshark's ip.version too (the version nibble both share). */
-    if (arg == IP_VERSION && p->net == NET_IPV6 && p->ip6.status != LAYER_ABSENT &&
-        p->ip6.version == 6)
-        return df_put(v, DF_UINT, 6);
-    int level = ip4_level(p);
-    int need = arg == IP_VERSION || arg == IP_HDR_LEN                                  ? 1
-               : arg == IP_DSFIELD || arg == IP_DSCP || arg == IP_ECN || arg == IP_LEN ? 2
-                                                                                       : 3;
-    if (arg == IP_SRC || arg == IP_DST || arg == IP_ADDR) {
-        /* A tunnel's outer headers first, as Wireshark matches every layer's. */
-        bool src = arg != IP_DST, dst = arg != IP_SRC;
-        int n = df_outer_ip(p, false, src, dst, v);
-        if (level >= need && n + 2 <= DF_MAX_VALUES) /* eight tunnels fill v */
-            n += df_put_addrs(&v[n], ip->src, ip->dst, false, src, dst);
-        return n;
-    }
-    if (level < need)
-        return 0;
     switch (arg) {
     case IP_RB:
     case IP_DF:
@@ -156,6 +137,55 @@ int df_get_ip(const struct df_frame *fr, int arg, struct df_value *v)
     return df_put(v, DF_UINT, u);
 }
 
+int df_get_ip(const struct df_frame *fr, int arg, struct df_value *v)
+{
+    const struct packet *p = fr->p;
+    const struct ipv4_info *ip = &p->ip4;
+    int level = ip4_level(p);
+    int need = arg == IP_VERSION || arg == IP_HDR_LEN                                  ? 1
+               : arg == IP_DSFIELD || arg == IP_DSCP || arg == IP_ECN || arg == IP_LEN ? 2
+                                                                                       : 3;
+    if (arg == IP_SRC || arg == IP_DST || arg == IP_ADDR) {
+        /* A tunnel's outer headers first, as Wireshark matches every layer's. */
+        bool src = arg != IP_DST, dst = arg != IP_SRC;
+        int n = df_outer_ip(p, false, src, dst, v);
+        if (level >= need && n + 2 <= DF_MAX_VALUES) /* eight tunnels fill v */
+            n += df_put_addrs(&v[n], ip->src, ip->dst, false, src, dst);
+        return n;
+    }
+    /* The other fields too: every tunnel's outer IPv4 header first (a tunnel's header
+     * was read whole), then the packet's own. IPv6 has Wireshark's ip.version too (the
+     * version nibble both share), outer or inner. */
+    int n = 0;
+    for (int i = 0; i < p->nencap && n < DF_MAX_VALUES; i++) {
+        const struct encap *e = &p->encap[i];
+        if (e->kind == ENCAP_IP4)
+            n += ip4_value(&e->u.ip4, arg, &v[n]);
+        else if (e->kind == ENCAP_IP6 && arg == IP_VERSION)
+            n += df_put(&v[n], DF_UINT, 6);
+    }
+    if (n >= DF_MAX_VALUES)
+        return n;
+    if (arg == IP_VERSION && p->net == NET_IPV6 && p->ip6.status != LAYER_ABSENT &&
+        p->ip6.version == 6)
+        return n + df_put(&v[n], DF_UINT, 6);
+    return level >= need ? n + ip4_value(ip, arg, &v[n]) : n;
+}
+
+/* One IPv6 fixed header's value of a field other than its addresses. */
+static int ip6_value(const struct ipv6_info *ip, int arg, struct df_value *v)
+{
+    uint64_t u = arg == IP6_VERSION  ? ip->version
+                 : arg == IP6_TCLASS ? ip->tclass
+                 : arg == IP6_DSCP   ? (uint64_t)(ip->tclass >> 2)
+                 : arg == IP6_ECN    ? (uint64_t)(ip->tclass & 3)
+                 : arg == IP6_FLOW   ? ip->flow
+                 : arg == IP6_PLEN   ? ip->payload_len
+                 : arg == IP6_NXT    ? ip->next_header
+                                     : ip->hop_limit;
+    return df_put(v, DF_UINT, u);
+}
+
 int df_get_ipv6(const struct df_frame *fr, int arg, struct df_value *v)
 {
     const struct packet *p = fr->p;
@@ -171,17 +201,12 @@ int df_get_ipv6(const struct df_frame *fr, int arg, struct df_value *v)
             n += df_put_addrs(&v[n], ip->src, ip->dst, true, src, dst);
         return n;
     }
-    if (!have)
-        return 0;
-    uint64_t u = arg == IP6_VERSION  ? ip->version
-                 : arg == IP6_TCLASS ? ip->tclass
-                 : arg == IP6_DSCP   ? (uint64_t)(ip->tclass >> 2)
-                 : arg == IP6_ECN    ? (uint64_t)(ip->tclass & 3)
-                 : arg == IP6_FLOW   ? ip->flow
-                 : arg == IP6_PLEN   ? ip->payload_len
-                 : arg == IP6_NXT    ? ip->next_header
-                                     : ip->hop_limit;
-    return df_put(v, DF_UINT, u);
+    /* The other fields: every tunnel's outer IPv6 header first, then the packet's own. */
+    int n = 0;
+    for (int i = 0; i < p->nencap && n < DF_MAX_VALUES; i++)
+        if (p->encap[i].kind == ENCAP_IP6)
+            n += ip6_value(&p->encap[i].u.ip6, arg, &v[n]);
+    return have && n < DF_MAX_VALUES ? n + ip6_value(ip, arg, &v[n]) : n;
 }
 
 static int icmp_values(const struct packet *p, bool v6, int arg, struct df_value *v)

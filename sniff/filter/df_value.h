@@ -54,8 +54,9 @@ struct df_value {
     } v;
 };
 
-/* The most values one field has in one packet. */
-#define DF_MAX_VALUES 16
+/* The most values one field has in one packet: enough for ip.addr in a packet of as many
+ * tunnels as the decoder keeps (two addresses for each IP header, outer and inner). */
+#define DF_MAX_VALUES (2 * (PKT_MAX_ENCAP + 1))
 
 /* A packet comment (pcapng opt_comment), UTF-8, not NUL-terminated. */
 struct df_comment {
