@@ -106,7 +106,26 @@ static uint32_t field(const struct cap_records *r, const uint8_t *p)
     return r->swapped ? __builtin_bswap32(v) : v;
 }
 
-int cap_records_next(struct cap_records *r, struct pcap_pkthdr **h, const u_char **data)
+/* The record at buf + at, whole in the buffer (caplen checked): handed out in place. */
+static int record(struct cap_records *r, uint32_t caplen, struct pcap_pkthdr **h,
+                  const u_char **data)
+{
+    const uint8_t *p = r->buf + r->at;
+    /* libpcap's record header holds signed 32-bit times: as it, widen them with their
+     * sign, unless it swapped their bytes (an unsigned result). */
+    uint32_t sec = field(r, p), frac = field(r, p + 4);
+    r->h.ts.tv_sec = r->swapped ? (time_t)sec : (time_t)(int32_t)sec;
+    r->h.ts.tv_usec = r->swapped ? (suseconds_t)frac : (suseconds_t)(int32_t)frac;
+    r->h.caplen = caplen;
+    r->h.len = field(r, p + 12);
+    *h = &r->h;
+    *data = p + REC_HEADER;
+    r->at += REC_HEADER + caplen;
+    return 1;
+}
+
+/* A record not whole in the buffer: read more, or say why there is none. */
+static int record_slow(struct cap_records *r, struct pcap_pkthdr **h, const u_char **data)
 {
     int got = need(r, REC_HEADER);
     if (got < 0)
@@ -119,8 +138,7 @@ int cap_records_next(struct cap_records *r, struct pcap_pkthdr **h, const u_char
                  r->end - r->at);
         return PCAP_ERROR;
     }
-    const uint8_t *p = r->buf + r->at;
-    uint32_t caplen = field(r, p + 8);
+    uint32_t caplen = field(r, r->buf + r->at + 8);
     if (caplen > REC_MAX) {
         snprintf(r->err, sizeof r->err,
                  "invalid packet capture length %u, bigger than snaplen of %u", caplen, REC_MAX);
@@ -135,18 +153,18 @@ int cap_records_next(struct cap_records *r, struct pcap_pkthdr **h, const u_char
                  r->end - r->at - REC_HEADER);
         return PCAP_ERROR;
     }
-    p = r->buf + r->at; /* need may have moved it */
-    /* libpcap's record header holds signed 32-bit times: as it, widen them with their
-     * sign, unless it swapped their bytes (an unsigned result). */
-    uint32_t sec = field(r, p), frac = field(r, p + 4);
-    r->h.ts.tv_sec = r->swapped ? (time_t)sec : (time_t)(int32_t)sec;
-    r->h.ts.tv_usec = r->swapped ? (suseconds_t)frac : (suseconds_t)(int32_t)frac;
-    r->h.caplen = caplen;
-    r->h.len = field(r, p + 12);
-    *h = &r->h;
-    *data = p + REC_HEADER;
-    r->at += REC_HEADER + caplen;
-    return 1;
+    return record(r, caplen, h, data);
+}
+
+int cap_records_next(struct cap_records *r, struct pcap_pkthdr **h, const u_char **data)
+{
+    size_t have = r->end - r->at;
+    if (have >= REC_HEADER) { /* the usual case: the whole record is in the buffer */
+        uint32_t caplen = field(r, r->buf + r->at + 8);
+        if (caplen <= REC_MAX && have - REC_HEADER >= caplen)
+            return record(r, caplen, h, data);
+    }
+    return record_slow(r, h, data);
 }
 
 const char *cap_records_error(const struct cap_records *r)

@@ -85,8 +85,12 @@ void dec_limit(struct dcur *d, uint32_t n)
 
 void decode_packet(struct packet *p, const struct frame_info *frame)
 {
-    /* The tunnel headers are reset as they are used: most packets have none. */
-    memset(p, 0, offsetof(struct packet, encap));
+    /* The tunnel headers are reset as they are used: most packets have none. So are
+     * the TCP options (a kilobyte): dec_tcp writes each option it counts in nopts, and
+     * nothing reads past nopts. */
+    const size_t opts = offsetof(struct packet, tcp.opts), after = opts + sizeof p->tcp.opts;
+    memset(p, 0, opts);
+    memset((char *)p + after, 0, offsetof(struct packet, encap) - after);
     p->frame = *frame;
     uint32_t caplen = frame->caplen;
     /* A capture file may claim more captured than on the wire; trust the smaller. */
