@@ -23,8 +23,21 @@ static void lb_mem(struct lb *b, const char *p, size_t n)
     size_t room = b->cap - 1 - b->len;
     if (n > room)
         n = room;
-    memcpy(b->s + b->len, p, n);
+    char *d = b->s + b->len;
     b->len += n;
+    if (n > 2) {
+        memcpy(d, p, n);
+        return;
+    }
+    while (n-- > 0) /* a separator or a digit: cheaper than the call */
+        *d++ = *p++;
+}
+
+/* One byte, as far as the line holds it. */
+static void lb_char(struct lb *b, char c)
+{
+    if (b->len + 1 < b->cap)
+        b->s[b->len++] = c;
 }
 
 /* c, n times. */
@@ -51,6 +64,11 @@ static void pad_out(struct lb *b, const struct conv *c, const char *sign, const 
 {
     size_t ns = strlen(sign), used = ns + n;
     size_t pad = c->width > used ? c->width - used : 0;
+    if (pad == 0) { /* the usual case */
+        lb_mem(b, sign, ns);
+        lb_mem(b, p, n);
+        return;
+    }
     if (!c->left && !(c->zero && number))
         lb_fill(b, ' ', pad);
     lb_mem(b, sign, ns);
@@ -61,14 +79,34 @@ static void pad_out(struct lb *b, const struct conv *c, const char *sign, const 
         lb_fill(b, ' ', pad);
 }
 
+/* The digits of v, ending at e: where they start. */
+static char *digits(char *e, uintmax_t v, unsigned base)
+{
+    if (base == 16) {
+        do {
+            *--e = "0123456789abcdef"[v & 15];
+            v >>= 4;
+        } while (v != 0);
+        return e;
+    }
+    do {
+        *--e = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    return e;
+}
+
 static void number(struct lb *b, const struct conv *c, uintmax_t v, bool neg, unsigned base)
 {
-    char digits[24], *e = digits + sizeof digits, *p = e;
-    do {
-        *--p = "0123456789abcdef"[v % base];
-        v /= base;
-    } while (v != 0);
+    char d[24], *e = d + sizeof d, *p = digits(e, v, base);
     pad_out(b, c, neg ? "-" : "", p, (size_t)(e - p), true);
+}
+
+/* An unsigned number without flags or width: %u, %lu, %llu, %zu. */
+static void plain_number(struct lb *b, uintmax_t v)
+{
+    char d[24], *e = d + sizeof d, *p = digits(e, v, 10);
+    lb_mem(b, p, (size_t)(e - p));
 }
 
 static uintmax_t unsigned_arg(va_list *ap, int lmod)
@@ -144,17 +182,47 @@ static bool parse_conv(const char **f, struct conv *c, va_list *ap)
     return c->width < 4096;
 }
 
+/* The sentences' most frequent conversions, bare (%s, %u, %llu): done at once, with
+ * *f moved past them; false for anything else. */
+static bool bare_conv(struct lb *b, const char **f, va_list *ap)
+{
+    const char *p = *f;
+    if (p[0] == 's') {
+        const char *s = va_arg(*ap, const char *);
+        if (s == NULL) /* printf's "(null)": left to it, as the conversion is consumed */
+            return false;
+        lb_mem(b, s, strlen(s));
+        *f = p + 1;
+        return true;
+    }
+    if (p[0] == 'u') {
+        plain_number(b, va_arg(*ap, unsigned));
+        *f = p + 1;
+        return true;
+    }
+    if (p[0] == 'l' && p[1] == 'l' && p[2] == 'u') {
+        plain_number(b, va_arg(*ap, unsigned long long));
+        *f = p + 3;
+        return true;
+    }
+    return false;
+}
+
 /* fmt into the line; false (the line as it was) at a conversion left to vsnprintf. */
 static bool lb_format(struct lb *b, const char *f, va_list *ap)
 {
-    while (*f != '\0') {
-        const char *pct = strchr(f, '%');
-        if (pct == NULL) {
-            lb_mem(b, f, strlen(f));
-            return true;
-        }
+    for (;;) {
+        const char *pct = strchrnul(f, '%');
         lb_mem(b, f, (size_t)(pct - f));
+        if (*pct == '\0')
+            return true;
         f = pct + 1;
+        if (*f == 's' || *f == 'u' || *f == 'l') {
+            if (bare_conv(b, &f, ap))
+                continue;
+            if (*f == 's')
+                return false; /* a NULL string */
+        }
         struct conv c;
         if (!parse_conv(&f, &c, ap))
             return false;
@@ -192,7 +260,6 @@ static bool lb_format(struct lb *b, const char *f, va_list *ap)
             return false;
         }
     }
-    return true;
 }
 
 void lb_printf(struct lb *b, const char *fmt, ...)
@@ -226,7 +293,7 @@ void lb_quote(struct lb *b, const uint8_t *p, uint32_t caplen, uint32_t len)
 {
     if (b->len + 1 >= b->cap)
         return;
-    lb_mem(b, "\"", 1);
+    lb_char(b, '"');
     uint32_t n = caplen < ANN_PREVIEW ? caplen : ANN_PREVIEW;
     for (uint32_t i = 0; i < n; i++) {
         uint8_t c = p[i];
@@ -236,7 +303,7 @@ void lb_quote(struct lb *b, const uint8_t *p, uint32_t caplen, uint32_t len)
         } else if (c == '"' || c == '\\') {
             lb_mem(b, (const char[]){'\\', (char)c}, 2);
         } else if (c >= 0x20 && c < 0x7f) {
-            lb_mem(b, (const char *)&p[i], 1);
+            lb_char(b, (char)c);
         } else {
             const char *x = "0123456789abcdef";
             lb_mem(b, (const char[]){'\\', 'x', x[c >> 4], x[c & 15]}, 4);
