@@ -3,7 +3,7 @@
  * vsnprintf wrote in its place: every conversion the sentences use, with flags, widths
  * and length modifiers, the ones it leaves to vsnprintf, and each of them cut at every
  * length a line can end at; the quoted payload and the single bytes for all 256 byte
- * values against the per-byte printf calls they replaced.
+ * values against the per-byte printf calls they replaced, and the durations.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -154,13 +154,39 @@ static void test_byte(void **state)
     }
 }
 
+/* Durations against the format they were written with, cut at every length. */
+static void test_dur(void **state)
+{
+    (void)state;
+    static const int64_t ns[] = {-5,         0,          999,           1000,
+                                 64123,      999999,     1000000,       999999999,
+                                 1000000000, 1505000000, 3600123456789, INT64_MAX};
+    for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
+        int64_t v = ns[i] < 0 ? 0 : ns[i];
+        for (size_t cap = 1; cap <= 40; cap++) {
+            char want[40], got[40];
+            memset(want, 'z', sizeof want);
+            memset(got, 'z', sizeof got);
+            struct lb w = {want, 0, cap}, g = {got, 0, cap};
+            if (v < 1000000000)
+                ref_printf(&w, "%lld.%03lld ms", (long long)(v / 1000000),
+                           (long long)(v / 1000 % 1000));
+            else
+                ref_printf(&w, "%lld.%03lld s", (long long)(v / 1000000000),
+                           (long long)(v / 1000000 % 1000));
+            lb_dur(&g, ns[i]);
+            assert_int_equal(w.len, g.len);
+            assert_memory_equal(want, got, cap);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_conversions),
-        cmocka_unit_test(test_left_to_vsnprintf),
-        cmocka_unit_test(test_quote),
-        cmocka_unit_test(test_byte),
+        cmocka_unit_test(test_conversions), cmocka_unit_test(test_left_to_vsnprintf),
+        cmocka_unit_test(test_quote),       cmocka_unit_test(test_byte),
+        cmocka_unit_test(test_dur),
     };
     return cmocka_run_group_tests_name("the annotation line writer", tests, NULL, NULL);
 }

@@ -289,21 +289,33 @@ static const char *ctl_escape(uint8_t c)
     return c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : NULL;
 }
 
+/* Bytes a quote shows as they are: printable ASCII but '"' and '\\'. */
+static bool plain_byte(uint8_t c)
+{
+    return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
 void lb_quote(struct lb *b, const uint8_t *p, uint32_t caplen, uint32_t len)
 {
     if (b->len + 1 >= b->cap)
         return;
     lb_char(b, '"');
     uint32_t n = caplen < ANN_PREVIEW ? caplen : ANN_PREVIEW;
-    for (uint32_t i = 0; i < n; i++) {
-        uint8_t c = p[i];
+    for (uint32_t i = 0; i < n;) {
+        uint32_t run = i;
+        while (run < n && plain_byte(p[run]))
+            run++;
+        if (run > i) { /* text: copied as a whole */
+            lb_mem(b, (const char *)p + i, run - i);
+            i = run;
+            continue;
+        }
+        uint8_t c = p[i++];
         const char *e = ctl_escape(c);
         if (e != NULL) {
             lb_mem(b, e, 2);
         } else if (c == '"' || c == '\\') {
             lb_mem(b, (const char[]){'\\', (char)c}, 2);
-        } else if (c >= 0x20 && c < 0x7f) {
-            lb_char(b, (char)c);
         } else {
             const char *x = "0123456789abcdef";
             lb_mem(b, (const char[]){'\\', 'x', x[c >> 4], x[c & 15]}, 4);
@@ -328,13 +340,30 @@ void lb_byte(struct lb *b, uint8_t c)
         lb_printf(b, "(%02x)", c);
 }
 
+/* n / unit, '.', then the next three digits: "%lld.%03lld" without the formatting. */
+static void lb_fixed3(struct lb *b, uint64_t n, uint64_t unit)
+{
+    char d[32], *e = d + sizeof d, *p = digits(e - 4, n / unit, 10);
+    uint64_t frac = n / (unit / 1000) % 1000;
+    e[-4] = '.';
+    e[-3] = (char)('0' + frac / 100);
+    e[-2] = (char)('0' + frac / 10 % 10);
+    e[-1] = (char)('0' + frac % 10);
+    lb_mem(b, p, (size_t)(e - p));
+}
+
 void lb_dur(struct lb *b, int64_t ns)
 {
+    if (b->len + 1 >= b->cap)
+        return;
     if (ns < 0)
         ns = 0;
-    if (ns < 1000000000)
-        lb_printf(b, "%lld.%03lld ms", (long long)(ns / 1000000), (long long)(ns / 1000 % 1000));
-    else
-        lb_printf(b, "%lld.%03lld s", (long long)(ns / 1000000000),
-                  (long long)(ns / 1000000 % 1000));
+    if (ns < 1000000000) {
+        lb_fixed3(b, (uint64_t)ns, 1000000);
+        lb_mem(b, " ms", 3);
+    } else {
+        lb_fixed3(b, (uint64_t)ns, 1000000000);
+        lb_mem(b, " s", 2);
+    }
+    b->s[b->len] = '\0';
 }
