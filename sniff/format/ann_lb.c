@@ -161,11 +161,8 @@ static bool parse_conv(const char **f, struct conv *c, va_list *ap)
     }
     if (*p == '*') {
         int w = va_arg(*ap, int);
-        if (w < 0) {
-            c->left = true;
-            w = -w;
-        }
-        c->width = (size_t)w;
+        c->left |= w < 0; /* printf's "-" */
+        c->width = w < 0 ? (size_t)-(long long)w : (size_t)w;
         p++;
     } else {
         while (*p >= '0' && *p <= '9')
