@@ -127,20 +127,29 @@ static inline unsigned out_u64_len(uint64_t v)
     }
 }
 
-/* Writes the n = out_u64_len(v) digits of v at p. */
+/* Writes the n = out_u64_len(v) digits of v at p. Below 2^32 (every number of a
+ * packet's line) in 32-bit arithmetic: a division by 100 is then one multiply, where a
+ * 64-bit one is a wide multiply and its fix-ups. */
 static inline void out_u64_put(char *p, uint64_t v, unsigned n)
 {
     char *e = p + n;
-    while (v >= 100) {
+    while (v > UINT32_MAX) {
         unsigned r = (unsigned)(v % 100);
         v /= 100;
         e -= 2;
         memcpy(e, out_digits2 + 2 * r, 2);
     }
-    if (v >= 10) {
-        memcpy(e - 2, out_digits2 + 2 * v, 2);
+    uint32_t w = (uint32_t)v;
+    while (w >= 100) {
+        uint32_t r = w % 100;
+        w /= 100;
+        e -= 2;
+        memcpy(e, out_digits2 + 2 * r, 2);
+    }
+    if (w >= 10) {
+        memcpy(e - 2, out_digits2 + 2 * w, 2);
     } else {
-        e[-1] = (char)('0' + v);
+        e[-1] = (char)('0' + w);
     }
 }
 
