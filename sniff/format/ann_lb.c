@@ -6,7 +6,7 @@
  * -A writes about 700 bytes of sentences a packet in a few dozen appends. Through
  * vsnprintf each append set up a string stream and parsed its format inside libc: two
  * thirds of -A's time. lb_printf formats the conversions the sentences use (%s, %c,
- * %d, %u, %x, with the flags '-' and '0', a width and the length modifiers) itself, as
+ * %d, %u, %x, with the flags '-' and '0', a width and l, ll, z) itself, as
  * C's printf does, straight into the line; any other conversion goes to vsnprintf, so
  * the bytes are printf's whatever the format.
  */
@@ -54,7 +54,7 @@ static void lb_fill(struct lb *b, char c, size_t n)
 struct conv {
     bool left, zero;
     size_t width;
-    int lmod; /* 0 int, 1 long, 2 long long, 3 size_t, 4 intmax_t, 5 ptrdiff_t */
+    int lmod; /* 0 int, 1 long, 2 long long, 3 size_t */
 };
 
 /* Text padded to the width: spaces on the left, or on the right with '-'; zeros
@@ -118,10 +118,6 @@ static uintmax_t unsigned_arg(va_list *ap, int lmod)
         return va_arg(*ap, unsigned long long);
     case 3:
         return va_arg(*ap, size_t);
-    case 4:
-        return va_arg(*ap, uintmax_t);
-    case 5:
-        return (uintmax_t)va_arg(*ap, ptrdiff_t);
     default:
         return va_arg(*ap, unsigned);
     }
@@ -136,17 +132,13 @@ static intmax_t signed_arg(va_list *ap, int lmod)
         return va_arg(*ap, long long);
     case 3:
         return (intmax_t)va_arg(*ap, size_t);
-    case 4:
-        return va_arg(*ap, intmax_t);
-    case 5:
-        return va_arg(*ap, ptrdiff_t);
     default:
         return va_arg(*ap, int);
     }
 }
 
 /* The flags, width and length modifier at *f (after '%'); false for what this writer
- * leaves to vsnprintf ('+', ' ', '#', a precision, hh and h). */
+ * leaves to vsnprintf ('+', ' ', '#', a precision, hh, h, j and t). */
 static bool parse_conv(const char **f, struct conv *c, va_list *ap)
 {
     const char *p = *f;
@@ -162,7 +154,7 @@ static bool parse_conv(const char **f, struct conv *c, va_list *ap)
     if (*p == '*') {
         int w = va_arg(*ap, int);
         c->left |= w < 0; /* printf's "-" */
-        c->width = w < 0 ? (size_t)-(long long)w : (size_t)w;
+        c->width = (size_t)(w < 0 ? -(long long)w : (long long)w);
         p++;
     } else {
         while (*p >= '0' && *p <= '9')
@@ -171,8 +163,8 @@ static bool parse_conv(const char **f, struct conv *c, va_list *ap)
     if (*p == 'l') {
         c->lmod = p[1] == 'l' ? 2 : 1;
         p += c->lmod;
-    } else if (*p == 'z' || *p == 'j' || *p == 't') {
-        c->lmod = *p == 'z' ? 3 : *p == 'j' ? 4 : 5;
+    } else if (*p == 'z') {
+        c->lmod = 3;
         p++;
     }
     *f = p;
