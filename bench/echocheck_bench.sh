@@ -15,8 +15,7 @@ echocheck=$build/echo/check/echocheck
 need_built echocheck_bench "$echocheck" "$build/sniff/sniff" "$build/echo/echoserver" \
     "$build/tests/echo_fork"
 [ "$(id -u)" = 0 ] || { echo "echocheck_bench: run as root (namespaces, captures)" >&2; exit 2; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+scratch_dir
 trap 'exit 1' INT TERM
 chmod 755 "$tmp"
 cp "$build/echo/echoserver" "$build/tests/echo_fork" "$here/tests/echocheck/echo_threads.py" "$tmp/"

@@ -11,10 +11,8 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tests/script_lib.sh
 . "$top/tests/script_lib.sh"
-build_dir "${1:-}"
-packets=${PACKETS:-100000}
+bench_capture_programs page_bench 100000 "${1:-}"
 rounds=${ROUNDS:-5}
-use_built page_bench "$build" gen=bench/gen_capture sniff=sniff/sniff
 need_python
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

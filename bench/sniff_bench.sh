@@ -39,8 +39,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tests/script_lib.sh
 . "$top/tests/script_lib.sh"
-build_dir "${1:-}"
-packets=${PACKETS:-1000000}
+bench_capture_programs sniff_bench 1000000 "${1:-}"
 reps=${REPS:-5}
 tshark_reps=${TSHARK_REPS:-$reps}
 out=${OUT:-$top/bench/out}
@@ -55,7 +54,6 @@ die() {
     exit 2
 }
 
-use_built sniff_bench "$build" gen=bench/gen_capture sniff=sniff/sniff
 base_sniff=
 if [ -n "${BASELINE:-}" ]; then
     case $BASELINE in /*) ;; *) BASELINE=$top/$BASELINE ;; esac

@@ -20,11 +20,9 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tests/script_lib.sh
 . "$top/tests/script_lib.sh"
-build_dir "${1:-}"
-packets=${PACKETS:-1000000}
+bench_capture_programs tui_bench 1000000 "${1:-}"
 reps=${REPS:-3}
 out=${OUT:-$top/bench/out}
-use_built tui_bench "$build" sniff=sniff/sniff gen=bench/gen_capture
 mkdir -p "$out"
 chmod 755 "$out"
 F=$out/tui-$packets.pcap

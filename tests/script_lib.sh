@@ -33,6 +33,23 @@ use_built() {
     done
 }
 
+# scratch_dir: $tmp, a new directory, removed when the script exits (the EXIT trap: a
+# script with more to undo at exit sets a trap of its own instead).
+scratch_dir() {
+    tmp=$(mktemp -d)
+    trap 'rm -rf "$tmp"' EXIT
+}
+
+# bench_capture_programs PROG DEFAULT_PACKETS [DIR]: for the benchmarks of sniff on a
+# generated capture: $build (build_dir DIR), $gen and $sniff (its bench/gen_capture and
+# sniff/sniff, use_built PROG) and $packets ($PACKETS, default DEFAULT_PACKETS).
+bench_capture_programs() {
+    build_dir "${3:-}"
+    use_built "$1" "$build" gen=bench/gen_capture sniff=sniff/sniff
+    # shellcheck disable=SC2034 # packets: for the caller
+    packets=${PACKETS:-$2}
+}
+
 # wait_grep FILE PATTERN [SECONDS]: until a line of FILE matches PATTERN (up to SECONDS,
 # default 10); false if none does by then.
 wait_grep() {

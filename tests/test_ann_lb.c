@@ -5,14 +5,10 @@
  * length a line can end at; the quoted payload and the single bytes for all 256 byte
  * values against the per-byte printf calls they replaced, and the durations.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "unit.h"
 
 #include "ann_int.h"
 
@@ -181,12 +177,5 @@ static void test_dur(void **state)
     }
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_conversions), cmocka_unit_test(test_left_to_vsnprintf),
-        cmocka_unit_test(test_quote),       cmocka_unit_test(test_byte),
-        cmocka_unit_test(test_dur),
-    };
-    return cmocka_run_group_tests_name("the annotation line writer", tests, NULL, NULL);
-}
+UNIT_MAIN(cmocka_unit_test(test_conversions), cmocka_unit_test(test_left_to_vsnprintf),
+          cmocka_unit_test(test_quote), cmocka_unit_test(test_byte), cmocka_unit_test(test_dur))

@@ -11,8 +11,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tests/script_lib.sh
 . "$top/tests/script_lib.sh"
 need_tools tshark
-d=$(mktemp -d)
-trap 'rm -rf "$d"' EXIT
+scratch_dir
 fails=0
 ts() {
     tshark -r "$@" -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE \
@@ -27,20 +26,20 @@ for f in "$top"/tests/data/parity/tun-*.pcap "$top"/tests/data/parity/lab-*.pcap
     "$top"/tests/data/parity/link-*.pcap; do
     [ -f "$f" ] || continue
     name=${f##*/}
-    out=$d/$name
-    timeout 60 "$sniff" -r "$f" --all --anonymize="layers key" -w "$out" 2>"$d/err" </dev/null ||
-        { fail "$name: sniff failed: $(cat "$d/err")"; continue; }
-    addrs "$f" >"$d/orig"
-    addrs "$out" >"$d/anon"
-    left=$(comm -12 "$d/orig" "$d/anon" | grep -v '^00:00:00:00:00:00$' | tr '\n' ' ')
+    out=$tmp/$name
+    timeout 60 "$sniff" -r "$f" --all --anonymize="layers key" -w "$out" 2>"$tmp/err" </dev/null ||
+        { fail "$name: sniff failed: $(cat "$tmp/err")"; continue; }
+    addrs "$f" >"$tmp/orig"
+    addrs "$out" >"$tmp/anon"
+    left=$(comm -12 "$tmp/orig" "$tmp/anon" | grep -v '^00:00:00:00:00:00$' | tr '\n' ' ')
     [ -z "$left" ] || fail "$name: original addresses survived: $left"
     # One tshark run per file for every field compared (tshark starts slowly).
     for c in "$f" "$out"; do
         ts "$c" -T fields -e frame.number -e tcp.len -e ip.checksum.status -e tcp.checksum.status \
-            -e udp.checksum.status -e gre.checksum.status >"$d/fields.${c##*/}.$([ "$c" = "$f" ] && echo orig || echo anon)"
+            -e udp.checksum.status -e gre.checksum.status >"$tmp/fields.${c##*/}.$([ "$c" = "$f" ] && echo orig || echo anon)"
     done
-    cmp -s "$d/fields.$name.orig" "$d/fields.$name.anon" ||
-        fail "$name: frames, TCP lengths or checksum statuses changed: $(diff "$d/fields.$name.orig" "$d/fields.$name.anon" | head -3 | tr '\n' ' ')"
+    cmp -s "$tmp/fields.$name.orig" "$tmp/fields.$name.anon" ||
+        fail "$name: frames, TCP lengths or checksum statuses changed: $(diff "$tmp/fields.$name.orig" "$tmp/fields.$name.anon" | head -3 | tr '\n' ' ')"
     n=$((n + 1))
 done
 [ "$n" -gt 0 ] || { echo "test_anon_layers: no parity captures"; exit 1; }

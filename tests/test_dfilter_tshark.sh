@@ -20,8 +20,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tests/tcp_cases_lib.sh
 . "$top/tests/tcp_cases_lib.sh"
 need_tools tshark python3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+scratch_dir
 fresh_home
 test_inputs "$gen_cases" "$gen_capture" 3
 

@@ -17,8 +17,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tests/tcp_cases_lib.sh
 . "$top/tests/tcp_cases_lib.sh"
 need_tools tshark
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+scratch_dir
 fresh_home
 test_inputs "$gen_cases" "$gen_capture" 5
 mkdir -p "$tmp/hostile"

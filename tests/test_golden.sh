@@ -15,8 +15,7 @@ golden=$top/tests/golden
 . "$top/tests/script_lib.sh"
 # shellcheck source=tests/golden/golden.sh
 . "$golden/golden.sh"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+scratch_dir
 
 pass=0
 fail=0

@@ -14,8 +14,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tests/script_lib.sh
 . "$top/tests/script_lib.sh"
 need_python
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+scratch_dir
 "$gen" -w "$tmp" >/dev/null
 fails=0
 n=0

@@ -14,8 +14,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/script_lib.sh"
 need_python
 need_tools tshark
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+scratch_dir
 check="$py $top/tests/page_check.py"
 fails=0
 run() { TZ=UTC timeout 120 "$sniff" "$@" 2>"$tmp/err"; }

@@ -16,8 +16,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 need_python
 need_tools chromium chromedriver # chromium-driver
 "$py" -c 'import selenium' 2>/dev/null || { echo "SKIP: no python3-selenium"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+scratch_dir
 for c in echo-lo iterative-two-clients mismatch concurrent; do
     TZ=UTC timeout 60 "$sniff" -r "$top/captures/$c.pcap" -T html -o "$tmp/$c.html"
 done

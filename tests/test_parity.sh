@@ -13,8 +13,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tests/script_lib.sh
 . "$top/tests/script_lib.sh"
 need_tools tshark
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+scratch_dir
 
 fail=0
 # Every capture opens and prints a line per frame, whatever its link type.

@@ -17,9 +17,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tests/script_lib.sh
 . "$top/tests/script_lib.sh"
 need_tools tshark capinfos editcap
-tmp=$(mktemp -d)
+scratch_dir
 chmod 755 "$tmp"
-trap 'rm -rf "$tmp"' EXIT
 fresh_home
 export NO_COLOR=1
 fails=0

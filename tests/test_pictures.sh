@@ -20,8 +20,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 need_python
 need_tools pdftoppm pdfinfo # poppler-utils
 check="$py $top/tests/pic_check.py"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+scratch_dir
 fails=0
 run() { TZ=UTC timeout 60 "$sniff" "$@" 2>"$tmp/err"; }
 

@@ -35,8 +35,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/script_lib.sh"
 need_tools tshark
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+scratch_dir
 # A fresh home: no personal Wireshark preferences or profiles can change the columns.
 mkdir -p "$tmp/home"
 

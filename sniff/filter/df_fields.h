@@ -8,6 +8,7 @@
 #ifndef ECHOSNIFF_DF_FIELDS_H
 #define ECHOSNIFF_DF_FIELDS_H
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "df_value.h"
@@ -34,6 +35,33 @@ static inline int df_put_bytes(struct df_value *v, enum df_type t, const uint8_t
 static inline uint32_t df_ip4_u32(const uint8_t a[4])
 {
     return (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 | (uint32_t)a[2] << 8 | a[3];
+}
+
+/* An IPv4 or IPv6 address (4 or 16 bytes at a) as a whole address (prefix 32 or 128). */
+static inline int df_put_addr(struct df_value *v, const uint8_t *a, bool v6)
+{
+    if (v6) {
+        df_put(v, DF_IPV6, 0);
+        memcpy(v->v.a, a, 16);
+        v->prefix = 128;
+    } else {
+        df_put(v, DF_IPV4, df_ip4_u32(a));
+        v->prefix = 32;
+    }
+    return 1;
+}
+
+/* A header's addresses as ip.src, ip.dst and ip.addr see them: its source when src, then
+ * its destination when dst; returns how many values. */
+static inline int df_put_addrs(struct df_value *v, const uint8_t *sa, const uint8_t *da, bool v6,
+                               bool src, bool dst)
+{
+    int n = 0;
+    if (src)
+        n += df_put_addr(&v[n], sa, v6);
+    if (dst)
+        n += df_put_addr(&v[n], da, v6);
+    return n;
 }
 
 enum {
@@ -184,8 +212,7 @@ int df_get_analysis_value(const struct df_frame *fr, int arg, struct df_value *v
  * options (arg: a df_layers.h id); and a tunnel's outer headers, which ip.*, ipv6.*,
  * udp.port and the protocols see first: their values in v (how many; 0 when none). */
 int df_get_layer(const struct df_frame *fr, int arg, struct df_value *v);
-int df_outer_ip4(const struct packet *p, int arg, struct df_value *v);
-int df_outer_ip6(const struct packet *p, int arg, struct df_value *v);
+int df_outer_ip(const struct packet *p, bool v6, bool src, bool dst, struct df_value *v);
 int df_outer_udp(const struct packet *p, struct df_value *v);
 int df_outer_proto(const struct packet *p, int arg, struct df_value *v);
 

@@ -7,7 +7,7 @@
  *
  * Also here: a tunnel's outer headers, which Wireshark matches as the protocols they are
  * (ip.addr, ipv6.addr, udp.port and the protocol names see every layer's header, the
- * outer ones first): df_outer_ip4, df_outer_ip6, df_outer_udp, df_outer_proto.
+ * outer ones first): df_outer_ip, df_outer_udp, df_outer_proto.
  */
 #include "df_fields.h"
 #include "df_layers.h"
@@ -90,44 +90,14 @@ int df_get_layer(const struct df_frame *fr, int arg, struct df_value *v)
     return n;
 }
 
-static int put_ip4(struct df_value *v, const uint8_t a[4])
-{
-    int n = df_put(v, DF_IPV4, df_ip4_u32(a));
-    v->prefix = 32;
-    return n;
-}
-
-int df_outer_ip4(const struct packet *p, int arg, struct df_value *v)
+int df_outer_ip(const struct packet *p, bool v6, bool src, bool dst, struct df_value *v)
 {
     int n = 0;
     for (int i = 0; i < p->nencap && n + 2 <= DF_MAX_VALUES; i++) {
         const struct encap *e = &p->encap[i];
-        if (e->kind != ENCAP_IP4)
-            continue;
-        if (arg != IP_DST)
-            n += put_ip4(&v[n], e->u.ip4.src);
-        if (arg != IP_SRC)
-            n += put_ip4(&v[n], e->u.ip4.dst);
-    }
-    return n;
-}
-
-int df_outer_ip6(const struct packet *p, int arg, struct df_value *v)
-{
-    int n = 0;
-    for (int i = 0; i < p->nencap && n + 2 <= DF_MAX_VALUES; i++) {
-        const struct encap *e = &p->encap[i];
-        if (e->kind != ENCAP_IP6)
-            continue;
-        for (int k = 0; k < 2; k++) {
-            if ((k == 0 && arg == IP6_DST) || (k == 1 && arg == IP6_SRC))
-                continue;
-            memset(&v[n], 0, sizeof v[n]);
-            v[n].type = DF_IPV6;
-            v[n].prefix = 128;
-            memcpy(v[n].v.a, k == 0 ? e->u.ip6.src : e->u.ip6.dst, 16);
-            n++;
-        }
+        if (e->kind == (v6 ? ENCAP_IP6 : ENCAP_IP4))
+            n += v6 ? df_put_addrs(&v[n], e->u.ip6.src, e->u.ip6.dst, true, src, dst)
+                    : df_put_addrs(&v[n], e->u.ip4.src, e->u.ip4.dst, false, src, dst);
     }
     return n;
 }

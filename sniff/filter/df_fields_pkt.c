@@ -93,13 +93,6 @@ int df_get_eth(const struct df_frame *fr, int arg, struct df_value *v)
     }
 }
 
-static int put_ip4(struct df_value *v, const uint8_t a[4])
-{
-    int n = df_put(v, DF_IPV4, df_ip4_u32(a));
-    v->prefix = 32;
-    return n;
-}
-
 /* How far Wireshark reads an IPv4 header: 1, the version and header length (a header
  * length below 20, or a header cut short, stops it there); 2, also the DS field and
  * the total length (a total length below the header's stops it there); 3, all. */
@@ -132,11 +125,10 @@ int df_get_ip(const struct df_frame *fr, int arg, struct df_value *v)
                                                                                        : 3;
     if (arg == IP_SRC || arg == IP_DST || arg == IP_ADDR) {
         /* A tunnel's outer headers first, as Wireshark matches every layer's. */
-        int n = df_outer_ip4(p, arg, v);
-        if (level >= need && arg != IP_DST)
-            n += put_ip4(&v[n], ip->src);
-        if (level >= need && arg != IP_SRC)
-            n += put_ip4(&v[n], ip->dst);
+        bool src = arg != IP_DST, dst = arg != IP_SRC;
+        int n = df_outer_ip(p, false, src, dst, v);
+        if (level >= need && n + 2 <= DF_MAX_VALUES) /* eight tunnels fill v */
+            n += df_put_addrs(&v[n], ip->src, ip->dst, false, src, dst);
         return n;
     }
     if (level < need)
@@ -173,14 +165,10 @@ int df_get_ipv6(const struct df_frame *fr, int arg, struct df_value *v)
     bool have = p->net == NET_IPV6 && ip->status != LAYER_ABSENT && ip->version == 6;
     if (arg == IP6_SRC || arg == IP6_DST || arg == IP6_ADDR) {
         /* A tunnel's outer headers first, as Wireshark matches every layer's. */
-        int n = df_outer_ip6(p, arg, v);
-        const uint8_t *a[2] = {ip->src, ip->dst};
-        int first = arg == IP6_DST ? 1 : 0, last = arg == IP6_SRC ? 0 : 1;
-        for (int i = first; have && i <= last; i++, n++) {
-            df_put_bytes(&v[n], DF_IPV6, NULL, 0);
-            memcpy(v[n].v.a, a[i], 16);
-            v[n].prefix = 128;
-        }
+        bool src = arg != IP6_DST, dst = arg != IP6_SRC;
+        int n = df_outer_ip(p, true, src, dst, v);
+        if (have && n + 2 <= DF_MAX_VALUES)
+            n += df_put_addrs(&v[n], ip->src, ip->dst, true, src, dst);
         return n;
     }
     if (!have)
@@ -248,7 +236,7 @@ int df_get_arp(const struct df_frame *fr, int arg, struct df_value *v)
     if (a->hlen != 6 || a->plen != 4) /* the addresses are kept for Ethernet/IPv4 only */
         return 0;
     if (arg == ARP_SRC_IP || arg == ARP_DST_IP)
-        return put_ip4(v, arg == ARP_SRC_IP ? a->spa : a->tpa);
+        return df_put_addr(v, arg == ARP_SRC_IP ? a->spa : a->tpa, false);
     df_put_bytes(v, DF_ETHER, NULL, 0);
     memcpy(v->v.a, arg == ARP_SRC_MAC ? a->sha : a->tha, 6);
     return 1;

@@ -7,6 +7,7 @@
 #ifndef ECHOSNIFF_ANN_INT_H
 #define ECHOSNIFF_ANN_INT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -20,6 +21,7 @@ struct lb {
 };
 
 void lb_printf(struct lb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void lb_vprintf(struct lb *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* A new line of this kind in L (a writer that writes nothing when L is full). */
 struct lb ann_line(struct ann_lines *L, enum ann_kind kind);

@@ -251,16 +251,16 @@ static bool lb_format(struct lb *b, const char *f, va_list *ap)
     }
 }
 
-void lb_printf(struct lb *b, const char *fmt, ...)
+void lb_vprintf(struct lb *b, const char *fmt, va_list ap)
 {
     if (b->len + 1 >= b->cap)
         return;
     size_t start = b->len;
-    va_list ap, again;
-    va_start(ap, fmt);
+    va_list mine, again;
+    va_copy(mine, ap);
     va_copy(again, ap);
-    bool done = lb_format(b, fmt, &ap);
-    va_end(ap);
+    bool done = lb_format(b, fmt, &mine);
+    va_end(mine);
     if (!done) { /* printf's own, from the start of this append */
         b->len = start;
         int n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, again);
@@ -269,6 +269,14 @@ void lb_printf(struct lb *b, const char *fmt, ...)
     }
     va_end(again);
     b->s[b->len] = '\0';
+}
+
+void lb_printf(struct lb *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    lb_vprintf(b, fmt, ap);
+    va_end(ap);
 }
 
 /* C's escape of a line's control bytes, as both a quote and a single byte show them:

@@ -6,6 +6,7 @@
  * shows their pattern. Where a pattern has other explanations, the sentence says "the
  * pattern of", never that it is so.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +19,20 @@
 static struct lb lesson(struct ann_ctx *x)
 {
     return ann_line(x->L, ANN_LESSON);
+}
+
+/* Lesson l in one sentence, the first time this connection needs it. */
+static void teach(struct ann_ctx *x, uint32_t l, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void teach(struct ann_ctx *x, uint32_t l, const char *fmt, ...)
+{
+    if (!ann_teach(x, l))
+        return;
+    struct lb b = lesson(x);
+    va_list ap;
+    va_start(ap, fmt);
+    lb_vprintf(&b, fmt, ap);
+    va_end(ap);
 }
 
 static void syn_options(struct ann_ctx *x)
@@ -63,34 +78,27 @@ static void syn_options(struct ann_ctx *x)
 void ann_teach_syn(struct ann_ctx *x)
 {
     const struct pkt_analysis *r = x->r;
-    if (r->state[1] == TCP_STATE_UNKNOWN && ann_teach(x, L_UNKNOWN)) {
-        struct lb b = lesson(x);
-        lb_printf(&b, "server UNKNOWN: no packet from the server yet shows whether a socket "
-                      "listens there (a SYN-ACK will say it does, a RST that none does).");
-    }
-    if (ann_teach(x, L_ISN)) {
-        struct lb b = lesson(x);
-        lb_printf(&b,
-                  "Seq=0 is relative, as Wireshark shows it: the client's initial sequence "
-                  "number (ISN) is %u, chosen by its kernel to be hard to guess (RFC 9293 "
-                  "3.4.1, RFC 6528); this connection's client Seq and server Ack numbers are "
-                  "counted from it.",
-                  x->p->tcp.seq);
-    }
+    if (r->state[1] == TCP_STATE_UNKNOWN)
+        teach(x, L_UNKNOWN,
+              "server UNKNOWN: no packet from the server yet shows whether a socket "
+              "listens there (a SYN-ACK will say it does, a RST that none does).");
+    teach(x, L_ISN,
+          "Seq=0 is relative, as Wireshark shows it: the client's initial sequence "
+          "number (ISN) is %u, chosen by its kernel to be hard to guess (RFC 9293 "
+          "3.4.1, RFC 6528); this connection's client Seq and server Ack numbers are "
+          "counted from it.",
+          x->p->tcp.seq);
     syn_options(x);
 }
 
 void ann_teach_synack(struct ann_ctx *x)
 {
     const struct tcp_info *t = &x->p->tcp;
-    if (ann_teach(x, L_SERVER_ISN)) {
-        struct lb b = lesson(x);
-        lb_printf(&b,
-                  "Ack=1: the client's SYN took sequence number 0, so the next byte the server "
-                  "expects is Seq=1 (an Ack is always the next byte its sender expects). The "
-                  "server's own ISN is %u: its Seq=0.",
-                  t->seq);
-    }
+    teach(x, L_SERVER_ISN,
+          "Ack=1: the client's SYN took sequence number 0, so the next byte the server "
+          "expects is Seq=1 (an Ack is always the next byte its sender expects). The "
+          "server's own ISN is %u: its Seq=0.",
+          t->seq);
     if (!ann_teach(x, L_WSCALE))
         return;
     /* RFC 7323 2.2: a SYN-ACK carries WS only if the SYN did. */
@@ -139,21 +147,15 @@ void ann_teach_ack(struct ann_ctx *x)
 {
     const struct pkt_analysis *r = x->r;
     if (r->event == AN_EV_ACK && !r->last_ack) {
-        if (ann_teach(x, L_ACK_NEXT)) {
-            struct lb b = lesson(x);
-            lb_printf(&b,
-                      "Ack=%u: the %s has every byte of the %s's up to Seq=%u and expects Seq=%u "
-                      "next; one ACK covers all the bytes before it (cumulative).",
-                      r->rel_ack, x->me_s, x->peer_s, r->rel_ack - 1, r->rel_ack);
-        }
-        if (ann_teach(x, L_SEPARATE_ACK)) {
-            struct lb b = lesson(x);
-            lb_printf(&b,
-                      "A separate ACK, with no data: the %s's kernel acknowledges what reached "
-                      "its receive buffer, whether the application has read it or not, and "
-                      "before the application has anything to send.",
-                      x->me_s);
-        }
+        teach(x, L_ACK_NEXT,
+              "Ack=%u: the %s has every byte of the %s's up to Seq=%u and expects Seq=%u "
+              "next; one ACK covers all the bytes before it (cumulative).",
+              r->rel_ack, x->me_s, x->peer_s, r->rel_ack - 1, r->rel_ack);
+        teach(x, L_SEPARATE_ACK,
+              "A separate ACK, with no data: the %s's kernel acknowledges what reached "
+              "its receive buffer, whether the application has read it or not, and "
+              "before the application has anything to send.",
+              x->me_s);
     }
     delayed_ack(x);
 }
@@ -185,38 +187,31 @@ void ann_teach_data(struct ann_ctx *x)
     const struct pkt_analysis *r = x->r;
     const struct tcp_info *t = &x->p->tcp;
     const struct ann_side *s = &x->c->side[x->me];
-    if (r->from_client && r->verified && ann_teach(x, L_REQUEST)) {
-        struct lb b = lesson(x);
-        lb_printf(&b, "sniff calls the new bytes of each client segment a request and checks "
-                      "that the server sends the same bytes back, in order; it cannot see the "
-                      "application's messages, only the bytes.");
-    }
-    if ((t->flags & TCP_PSH) && ann_teach(x, L_PSH)) {
-        struct lb b = lesson(x);
-        lb_printf(&b,
-                  "PSH (push): the %s's kernel asks that the data be handed on without "
-                  "waiting for more. Linux sets it on the last segment of what it had queued "
-                  "when a write() returned, and inside a long write when much is unpushed: a "
-                  "hint at the end of a write, not a mark of it. The receiving kernel makes "
-                  "data available to read() whether PSH is set or not.",
-                  x->me_s);
-    }
-    if (r->acked && ann_teach(x, L_PIGGYBACK)) {
-        struct lb b = lesson(x);
-        lb_printf(&b,
-                  "Its ACK field also acknowledges %llu bytes of the %s's (Ack=%u): an ACK "
-                  "riding on data (piggybacked) saves a separate segment.",
-                  (unsigned long long)r->acked, x->peer_s, r->rel_ack);
-    }
+    if (r->from_client && r->verified)
+        teach(x, L_REQUEST,
+              "sniff calls the new bytes of each client segment a request and checks "
+              "that the server sends the same bytes back, in order; it cannot see the "
+              "application's messages, only the bytes.");
+    if ((t->flags & TCP_PSH))
+        teach(x, L_PSH,
+              "PSH (push): the %s's kernel asks that the data be handed on without "
+              "waiting for more. Linux sets it on the last segment of what it had queued "
+              "when a write() returned, and inside a long write when much is unpushed: a "
+              "hint at the end of a write, not a mark of it. The receiving kernel makes "
+              "data available to read() whether PSH is set or not.",
+              x->me_s);
+    if (r->acked)
+        teach(x, L_PIGGYBACK,
+              "Its ACK field also acknowledges %llu bytes of the %s's (Ack=%u): an ACK "
+              "riding on data (piggybacked) saves a separate segment.",
+              (unsigned long long)r->acked, x->peer_s, r->rel_ack);
     uint32_t before = ann_in_flight(s);
-    if (before > 0 && ann_teach(x, L_IN_FLIGHT)) {
-        struct lb b = lesson(x);
-        lb_printf(&b,
-                  "Bytes in flight: with this segment the %s has %llu bytes sent and not yet "
-                  "acknowledged. TCP sends on without waiting for each ACK, up to the %s's "
-                  "advertised window (its last Win=) and its own congestion window (which is "
-                  "not on the wire).",
-                  x->me_s, (unsigned long long)before + r->seglen, x->peer_s);
-    }
+    if (before > 0)
+        teach(x, L_IN_FLIGHT,
+              "Bytes in flight: with this segment the %s has %llu bytes sent and not yet "
+              "acknowledged. TCP sends on without waiting for each ACK, up to the %s's "
+              "advertised window (its last Win=) and its own congestion window (which is "
+              "not on the wire).",
+              x->me_s, (unsigned long long)before + r->seglen, x->peer_s);
     nagle(x);
 }
