@@ -72,7 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const u_char *bytes;
     uint64_t n = 0;
     int rc;
-    while (n < MAX_RECORDS && (rc = pcap_next_ex(pc, &h, &bytes)) == 1) {
+    while (n < MAX_RECORDS && (rc = cap_reader_read(rd, &h, &bytes)) == 1) {
         n++;
         struct cap_record rec;
         cap_reader_next(rd, &rec);

@@ -1,7 +1,7 @@
 # The printers (sniff/format/): addresses and the other shared notations, detail tree,
 # bytes pane, JSON, Follow, annotations, MAC vendor names; JSON parsed by Python's json
 # module.
-foreach(t test_fmt_addr test_fmt_hex test_fmt_json test_fmt_follow test_annotate)
+foreach(t test_fmt_addr test_fmt_hex test_fmt_json test_fmt_follow test_annotate test_ann_lb)
   echosniff_unit_test(${t} LIBS sniff_format)
 endforeach()
 # The detail tree's expected text is in tests/golden/fmt_detail/ (tests/update_golden.sh).

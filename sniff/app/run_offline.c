@@ -37,7 +37,7 @@ static int cut_file(struct sniff *s, char *err, size_t errlen)
     const char *name = strcmp(s->opt.rfile, "-") == 0 ? "standard input" : s->opt.rfile;
     unsigned long long at = (unsigned long long)cap_reader_offset(s->rd);
     unsigned long long after = (unsigned long long)s->frames;
-    const char *why = pcap_geterr(s->pc);
+    const char *why = cap_reader_error(s->rd);
     unsigned long want, got;
     char what[160];
     if (read_counts(why, "header", &want, &got))
@@ -79,7 +79,7 @@ int sniff_offline_step(struct sniff *s, uint64_t max, char *err, size_t errlen)
     for (uint64_t n = 0; n < max; n++) {
         if (rf != NULL)
             s->rec_off = s->rec_counted ? (int64_t)s->file_off : ftell(rf);
-        int rc = pcap_next_ex(s->pc, &h, &data);
+        int rc = cap_reader_read(s->rd, &h, &data);
         if (rc == 1) {
             s->file_off += 16u + h->caplen;
             sniff_frame(s, h, data);

@@ -32,6 +32,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#define PCAP_FILE_HEADER 24u        /* a classic pcap file's header */
 #define WALK_HEAD 4096              /* bytes kept of a block: an IDB's options */
 #define WALK_MAX_BLOCK (256u << 20) /* a longer block is taken as garbage */
 #define SHB 0x0A0D0D0Au
@@ -382,9 +383,25 @@ static void deliver(struct cap_stream *s, char *buf, size_t k)
     s->delivered += k;
 }
 
-static ssize_t stream_read(void *cookie, char *buf, size_t size)
+/* A classic pcap file's first reads stop at the end of its 24-byte header, so that
+ * libpcap's opening reads no record: capread's own record reader (cap_records.h) can
+ * then take the records from the file. The read after the header is 8 bytes short of
+ * stdio's buffer, so that later reads start where stdio's would have started (at 16, the
+ * bytes read at open, plus a multiple of the buffer) whoever reads: a cut file is then
+ * reported cut at the same byte either way. */
+static size_t classic_limit(struct cap_stream *s, size_t size)
 {
-    struct cap_stream *s = cookie;
+    if (s->pcapng || s->npre != sizeof s->pre || s->delivered > PCAP_FILE_HEADER)
+        return size;
+    if (s->delivered < PCAP_FILE_HEADER)
+        return PCAP_FILE_HEADER - s->delivered < size ? PCAP_FILE_HEADER - s->delivered : size;
+    return size > PCAP_FILE_HEADER - sizeof s->pre ? size - (PCAP_FILE_HEADER - sizeof s->pre)
+                                                   : size;
+}
+
+ssize_t cap_stream_read(struct cap_stream *s, char *buf, size_t size)
+{
+    size = classic_limit(s, size);
     if (s->pre_at < s->npre) {
         size_t k = s->npre - s->pre_at < size ? s->npre - s->pre_at : size;
         memcpy(buf, s->pre + s->pre_at, k);
@@ -399,6 +416,11 @@ static ssize_t stream_read(void *cookie, char *buf, size_t size)
     if (r > 0)
         deliver(s, buf, (size_t)r);
     return r;
+}
+
+static ssize_t stream_read(void *cookie, char *buf, size_t size)
+{
+    return cap_stream_read(cookie, buf, size);
 }
 
 /* Only ftell's question (where are we?) is answered: the stream does not seek. */

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #define CAP_STREAM_MAX_IFACES 64 /* per section; a record of another has no name */
 #define CAP_STREAM_NAME 128      /* bytes kept of an interface's name or description */
@@ -66,6 +67,11 @@ typedef void cap_stream_options_fn(void *ctx, uint64_t packet, const uint8_t *op
  * read to tell. */
 FILE *cap_stream_open(int fd, char *buf, size_t bufsize, cap_stream_options_fn *on_options,
                       void *ctx, struct cap_stream **out, bool *nano);
+
+/* The stream's read (fopencookie's): up to size bytes of the file into buf, walked on
+ * their way; what read(2) returns. capread's record reader (cap_records.h) reads a
+ * classic pcap file's records with it, past libpcap. */
+ssize_t cap_stream_read(struct cap_stream *s, char *buf, size_t size);
 
 /* The file's first bytes (up to 16, in *head; how many returned) and the bytes handed to
  * libpcap so far: what the error sentences of capread.h are made of. */

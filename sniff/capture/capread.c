@@ -13,6 +13,8 @@
  */
 #include "capread.h"
 
+#include "cap_records.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +23,9 @@
 #include <unistd.h>
 
 /* stdio's buffer: libpcap reads each record with two freads, through 4 KiB by default
- * (~10% of sniff -r's time on a million packets); a pcapng stream uses 64 KiB of it. */
+ * (~10% of sniff -r's time on a million packets); a pcapng stream uses 64 KiB of it. A
+ * classic pcap file's records are read past stdio (cap_records.h), this many bytes at a
+ * time. */
 #define RD_BUF (1024 * 1024)
 #define RD_QUEUE (CAP_STREAM_NG_BUF / 32 + 1)
 #define RD_TEXT (2 * CAP_STREAM_NG_BUF + CAP_COMMENT_BYTES)
@@ -35,10 +39,12 @@ struct pending {
 };
 
 struct cap_reader {
-    struct cap_stream *st; /* the walker (cap_stream.h) */
-    char *stdio;           /* stdio's buffer for the stream (RD_BUF bytes) */
-    uint64_t size;         /* a regular file's size, for the error sentences */
-    bool plain_nano;       /* open_plain: a nanosecond pcap file */
+    struct cap_stream *st;    /* the walker (cap_stream.h) */
+    struct cap_records *recs; /* a classic pcap file's records, past libpcap (or NULL) */
+    pcap_t *pc;
+    char *stdio;     /* stdio's buffer for the stream (RD_BUF bytes) */
+    uint64_t size;   /* a regular file's size, for the error sentences */
+    bool plain_nano; /* open_plain: a nanosecond pcap file */
     /* the queue of comments read ahead */
     struct pending *q;
     uint32_t qhead, qn;
@@ -126,6 +132,18 @@ void cap_reader_next(struct cap_reader *r, struct cap_record *rec)
     cap_stream_next(r->st, rec);
 }
 
+int cap_reader_read(struct cap_reader *r, struct pcap_pkthdr **h, const u_char **data)
+{
+    if (r->recs != NULL)
+        return cap_records_next(r->recs, h, data);
+    return pcap_next_ex(r->pc, h, data);
+}
+
+const char *cap_reader_error(const struct cap_reader *r)
+{
+    return r->recs != NULL ? cap_records_error(r->recs) : pcap_geterr(r->pc);
+}
+
 uint64_t cap_reader_offset(const struct cap_reader *r)
 {
     return r->st != NULL ? cap_stream_offset(r->st) : 0;
@@ -135,6 +153,7 @@ void cap_reader_free(struct cap_reader *r)
 {
     if (r == NULL)
         return;
+    cap_records_free(r->recs);
     cap_stream_free(r->st);
     free(r->stdio);
     free(r->q);
@@ -180,7 +199,7 @@ static enum status open_plain(pcap_t **out, struct cap_reader *r, int fd, const 
     }
     (void)setvbuf(f, r->stdio, _IOFBF, RD_BUF); /* else stdio's own buffer: still usable */
     char ebuf[PCAP_ERRBUF_SIZE] = "";
-    *out = pcap_fopen_offline_with_tstamp_precision(
+    *out = r->pc = pcap_fopen_offline_with_tstamp_precision(
         f, r->plain_nano ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO, ebuf);
     if (*out != NULL)
         return STATUS_OK;
@@ -222,10 +241,12 @@ enum status cap_open_offline_as(pcap_t **out, int fd, const char *name, bool pla
     }
     /* Nanosecond files are read at their own resolution, so times print as Wireshark
      * prints them (9 decimals); others at microseconds, so -w writes what was read. */
-    *out = pcap_fopen_offline_with_tstamp_precision(
+    *out = r->pc = pcap_fopen_offline_with_tstamp_precision(
         f, nano ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO, ebuf);
-    if (*out != NULL)
+    if (*out != NULL) {
+        r->recs = cap_records_new(r->st, *out, RD_BUF); /* NULL: libpcap reads them */
         return STATUS_OK;
+    }
     const uint8_t *head;
     size_t nhead = cap_stream_head(r->st, &head);
     uint64_t size = r->size != 0 ? r->size : cap_stream_offset(r->st);

@@ -1,6 +1,8 @@
 /*
- * capread.h: reading a capture file: libpcap reads the packets, through the stream of
- * cap_stream.h, whose block walker sees every byte first, so that what libpcap does not
+ * capread.h: reading a capture file: libpcap reads the packets (but a classic pcap
+ * file's records, which cap_records.h reads once libpcap has judged the file's header),
+ * through the stream of cap_stream.h, whose block walker sees every byte first, so
+ * that what libpcap does not
  * expose is known when libpcap returns the packet: each record's interface, time
  * resolution, link type and flags (cap_reader_next), and its comments (opt_comment,
  * cap_reader_comments); and libpcap's file errors become sentences of ours.
@@ -48,6 +50,15 @@ STATUS_CHECK enum status cap_open_offline_as(pcap_t **out, int fd, const char *n
  * CAP_COMMENT_BYTES together). */
 int cap_reader_comments(struct cap_reader *r, uint64_t frame, const struct cap_comment **c,
                         int *more);
+
+/* The file's next record, as pcap_next_ex returns it (1; PCAP_ERROR_BREAK at the end;
+ * PCAP_ERROR, with cap_reader_error's reason): read here for a classic pcap file
+ * (cap_records.h), by libpcap for the rest. Every record of a file opened here is read
+ * with it, never with pcap_next_ex. */
+int cap_reader_read(struct cap_reader *r, struct pcap_pkthdr **h, const u_char **data);
+
+/* Why cap_reader_read failed, in libpcap's words (pcap_geterr's, or the same sentence). */
+const char *cap_reader_error(const struct cap_reader *r);
 
 /* The walker's facts of the next record libpcap returned (once per record, in order). */
 void cap_reader_next(struct cap_reader *r, struct cap_record *rec);

@@ -37,9 +37,8 @@ static void parse_options(struct packet *p, struct cursor o, bool whole)
         uint8_t kind, len;
         (void)cursor_u8(&o, &kind);
         struct tcp_opt *opt = &t->opts[t->nopts++];
-        opt->kind = kind;
-        opt->len = 1;
-        if (kind == TCP_OPT_EOL || kind == TCP_OPT_NOP) /* one byte each */
+        *opt = (struct tcp_opt){.kind = kind, .len = 1}; /* decode_packet leaves it as it was */
+        if (kind == TCP_OPT_EOL || kind == TCP_OPT_NOP)  /* one byte each */
             continue;
         if (!cursor_u8(&o, &len)) {
             if (!whole) { /* the snapshot cut it: not the sender's fault */

@@ -83,10 +83,29 @@ void dec_limit(struct dcur *d, uint32_t n)
         d->c.end = d->c.p + n;
 }
 
+/* Zeroes the packet but for what is written before it is read: the frame (copied in
+ * next), the IPv6 extension headers and the TCP options (each written as it is counted,
+ * in ip6.next and tcp.nopts, and nothing reads past those counts) and the tunnel
+ * headers (reset as they are used: most packets have none). Half of the 2 KiB left to
+ * clear are the TCP option slots. */
+static void packet_reset(struct packet *p)
+{
+    char *b = (char *)p;
+    const size_t frame_end = sizeof p->frame, ext = offsetof(struct packet, ip6.ext),
+                 ext_end = ext + sizeof p->ip6.ext, opts = offsetof(struct packet, tcp.opts),
+                 opts_end = opts + sizeof p->tcp.opts, end = offsetof(struct packet, encap);
+    _Static_assert(offsetof(struct packet, frame) == 0 &&
+                       offsetof(struct packet, ip6) < offsetof(struct packet, tcp) &&
+                       offsetof(struct packet, tcp) < offsetof(struct packet, encap),
+                   "packet_reset's ranges follow struct packet's order");
+    memset(b + frame_end, 0, ext - frame_end);
+    memset(b + ext_end, 0, opts - ext_end);
+    memset(b + opts_end, 0, end - opts_end);
+}
+
 void decode_packet(struct packet *p, const struct frame_info *frame)
 {
-    /* The tunnel headers are reset as they are used: most packets have none. */
-    memset(p, 0, offsetof(struct packet, encap));
+    packet_reset(p);
     p->frame = *frame;
     uint32_t caplen = frame->caplen;
     /* A capture file may claim more captured than on the wire; trust the smaller. */

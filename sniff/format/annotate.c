@@ -1,15 +1,15 @@
 /*
  * annotate.c: the annotation lines' frame (see annotate.h): port names and ranges, the
- * line writer, the per-connection memo, the line of TCP states, and printing (colour by
- * kind of line, two palettes, words wrapped to the terminal). The sentences themselves
- * are in ann_tcp.c (what a segment means), ann_teach.c (the lessons), ann_echo.c (the
- * echo verdicts and their likely causes) and ann_other.c (ARP, ICMP).
+ * lines (ann_lb.c writes them), the per-connection memo, the line of TCP states, and
+ * printing (colour by kind of line, two palettes, words wrapped to the terminal). The
+ * sentences themselves are in ann_tcp.c (what a segment means), ann_teach.c (the
+ * lessons), ann_echo.c (the echo verdicts and their likely causes) and ann_other.c (ARP,
+ * ICMP).
  */
 #include "annotate.h"
 
 #include <errno.h>
 #include <netdb.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,24 +67,7 @@ const char *annotate_port_name(struct annotate *an, uint16_t port)
     return c->named ? c->name : NULL;
 }
 
-/* ---- the line writer ---- */
-
-void lb_vprintf(struct lb *b, const char *fmt, va_list ap)
-{
-    if (b->len + 1 >= b->cap)
-        return;
-    int n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-    if (n > 0)
-        b->len = b->len + (size_t)n < b->cap ? b->len + (size_t)n : b->cap - 1;
-}
-
-void lb_printf(struct lb *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    lb_vprintf(b, fmt, ap);
-    va_end(ap);
-}
+/* ---- the lines (their writer is ann_lb.c) ---- */
 
 struct lb ann_line(struct ann_lines *L, enum ann_kind kind)
 {
@@ -97,58 +80,6 @@ struct lb ann_line(struct ann_lines *L, enum ann_kind kind)
         b.s[0] = '\0';
     }
     return b;
-}
-
-/* C's escape of a line's control bytes, as both a quote and a single byte show them:
- * "\\n", "\\r", "\\t", or NULL. */
-static const char *ctl_escape(uint8_t c)
-{
-    return c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : NULL;
-}
-
-void lb_quote(struct lb *b, const uint8_t *p, uint32_t caplen, uint32_t len)
-{
-    lb_printf(b, "\"");
-    uint32_t n = caplen < ANN_PREVIEW ? caplen : ANN_PREVIEW;
-    for (uint32_t i = 0; i < n; i++) {
-        uint8_t c = p[i];
-        const char *e = ctl_escape(c);
-        if (e != NULL)
-            lb_printf(b, "%s", e);
-        else if (c == '"' || c == '\\')
-            lb_printf(b, "\\%c", c);
-        else if (c >= 0x20 && c < 0x7f)
-            lb_printf(b, "%c", c);
-        else
-            lb_printf(b, "\\x%02x", c);
-    }
-    lb_printf(b, "\"%s", n < len ? "..." : "");
-}
-
-void lb_byte(struct lb *b, uint8_t c)
-{
-    const char *e = ctl_escape(c);
-    if (c == 0)
-        lb_printf(b, "NUL (00)");
-    else if (e != NULL)
-        lb_printf(b, "'%s' (%02x)", e, c);
-    else if (c == '\'' || c == '\\')
-        lb_printf(b, "'\\%c' (%02x)", c, c);
-    else if (c >= 0x20 && c < 0x7f)
-        lb_printf(b, "'%c' (%02x)", c, c);
-    else
-        lb_printf(b, "(%02x)", c);
-}
-
-void lb_dur(struct lb *b, int64_t ns)
-{
-    if (ns < 0)
-        ns = 0;
-    if (ns < 1000000000)
-        lb_printf(b, "%lld.%03lld ms", (long long)(ns / 1000000), (long long)(ns / 1000 % 1000));
-    else
-        lb_printf(b, "%lld.%03lld s", (long long)(ns / 1000000000),
-                  (long long)(ns / 1000000 % 1000));
 }
 
 const char *ann_side(bool client)

@@ -36,13 +36,34 @@ static inline char *line_start(char *line, int digits, size_t off)
     return w;
 }
 
-/* Byte i of a line: two hex digits and a space, and its ASCII column character. */
+/* Each byte's two hex digits and its ASCII column character, looked up whole: two loads
+ * and two stores a byte, where computing them took four times the instructions. */
+#define HEX_DIGIT(d) ((d) < 10 ? '0' + (d) : 'a' + (d)-10)
+#define HEX_PAIR(n)                                                                                \
+    {                                                                                              \
+        HEX_DIGIT((n) >> 4), HEX_DIGIT((n)&15)                                                     \
+    }
+#define ASCII_COL(n) ((n) >= 0x20 && (n) < 0x7f ? (n) : '.')
+#define BYTES4(X, n) X(n), X((n) + 1), X((n) + 2), X((n) + 3)
+#define BYTES16(X, n) BYTES4(X, n), BYTES4(X, (n) + 4), BYTES4(X, (n) + 8), BYTES4(X, (n) + 12)
+#define BYTES64(X, n)                                                                              \
+    BYTES16(X, n), BYTES16(X, (n) + 16), BYTES16(X, (n) + 32), BYTES16(X, (n) + 48)
+#define BYTES256(X) BYTES64(X, 0), BYTES64(X, 64), BYTES64(X, 128), BYTES64(X, 192)
+static const char hex_pair[256][2] = {BYTES256(HEX_PAIR)};
+static const char ascii_col[256] = {BYTES256(ASCII_COL)};
+
+/* Byte i of a line: two hex digits (the space after them is the line's, set by
+ * line_blank) and its ASCII column character. */
 static inline void put_byte(char *hex, char *asc, size_t i, uint8_t c)
 {
-    hex[3 * i] = out_hexdigits[c >> 4];
-    hex[3 * i + 1] = out_hexdigits[c & 0xf];
-    hex[3 * i + 2] = ' ';
-    asc[i] = (c >= 0x20 && c < 0x7f) ? (char)c : '.';
+    memcpy(hex + 3 * i, hex_pair[c], 2);
+    asc[i] = ascii_col[c];
+}
+
+/* A line of spaces, once per dump: put_byte writes only digits and characters. */
+static inline void line_blank(char *line, size_t n)
+{
+    memset(line, ' ', n);
 }
 
 /* Pads the hex column of a short last line and the three separating spaces, ends the
@@ -83,6 +104,7 @@ void fmt_hex(struct out *o, const uint8_t *data, size_t len)
     int digits = offset_digits(len);
     /* 8 offset digits + 2 + 16 * 3 - 1 + 3 + 16 + newline fits easily in 96. */
     char line[96];
+    line_blank(line, sizeof line);
     for (size_t off = 0; off < len; off += 16) {
         size_t n = len - off < 16 ? len - off : 16;
         const uint8_t *b = data + off;
@@ -106,13 +128,14 @@ void fmt_hex_masked(struct out *o, const uint8_t *data, size_t len, size_t moff,
     size_t mend = moff + mlen < moff ? SIZE_MAX : moff + mlen;
     int digits = offset_digits(len);
     char line[96];
+    line_blank(line, sizeof line);
     for (size_t off = 0; off < len; off += 16) {
         size_t n = len - off < 16 ? len - off : 16;
         char *hex = line_start(line, digits, off);
         char *asc = hex + 16 * 3 - 1 + 3;
         for (size_t i = 0; i < n; i++) {
             if (off + i >= moff && off + i < mend) {
-                memcpy(hex + 3 * i, "xx ", 3);
+                memcpy(hex + 3 * i, "xx", 2);
                 asc[i] = '*';
             } else {
                 put_byte(hex, asc, i, data[off + i]);

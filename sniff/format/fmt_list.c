@@ -34,15 +34,14 @@
 /* Appends s left-aligned in width columns, then one space. */
 static void col_left_n(struct out *o, const char *s, size_t n, int width)
 {
-    if (n < (size_t)width) { /* the usual case: one bounds check for the column */
-        char *p = out_room(o, (size_t)width + 1);
+    if (n < (size_t)width && width < OUT_PAD) { /* the usual case: one bounds check */
+        char *p = out_room_filled(o, ' ', (size_t)width + 1);
         memcpy(p, s, n);
-        memset(p + n, ' ', (size_t)width + 1 - n);
         o->len += (size_t)width + 1;
         return;
     }
     out_mem(o, s, n);
-    out_char(o, ' ');
+    out_spaces(o, n < (size_t)width ? width + 1 - (int)n : 1);
 }
 
 static void col_left(struct out *o, const char *s, int width)

@@ -229,6 +229,9 @@ static void info_tcp(struct out *o, const struct packet *p)
         case TCP_OPT_SACK_PERM:
             out_str(o, " SACK_PERM");
             break;
+        case TCP_OPT_NOP: /* no value, nothing shown: the common case, said at once */
+        case TCP_OPT_EOL:
+            break;
         case TCP_OPT_TS:
             out_kv(o, " TSval=", t->ts_val);
             out_kv(o, " TSecr=", t->ts_ecr);

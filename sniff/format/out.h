@@ -87,6 +87,28 @@ static inline char *out_room(struct out *o, size_t n)
     return o->buf + o->len;
 }
 
+/* A short field's padding is written by one fixed-size memset of OUT_PAD bytes, which
+ * the compiler turns into a few stores, where a memset of the padding's own length is a
+ * call into libc: three a line in the packet list. */
+#define OUT_PAD 64
+
+/* Room for a field of n <= OUT_PAD bytes, filled with c: the caller writes its text
+ * over the start and adds n to o->len. The fill runs past the field into room no one
+ * has written yet when there is room for OUT_PAD; otherwise it is n bytes, after a
+ * flush if n do not fit, as out_room(o, n) (a caller may have reserved room for a
+ * whole text, and counts on no flush inside it). */
+static inline char *out_room_filled(struct out *o, char c, size_t n)
+{
+    char *p = o->buf + o->len;
+    if (OUT_BUFSZ - o->len >= OUT_PAD) {
+        memset(p, c, OUT_PAD);
+        return p;
+    }
+    p = out_room(o, n);
+    memset(p, c, n);
+    return p;
+}
+
 /* Decimal digits of v (1 for 0). */
 static inline unsigned out_u64_len(uint64_t v)
 {
@@ -105,20 +127,29 @@ static inline unsigned out_u64_len(uint64_t v)
     }
 }
 
-/* Writes the n = out_u64_len(v) digits of v at p. */
+/* Writes the n = out_u64_len(v) digits of v at p. Below 2^32 (every number of a
+ * packet's line) in 32-bit arithmetic: a division by 100 is then one multiply, where a
+ * 64-bit one is a wide multiply and its fix-ups. */
 static inline void out_u64_put(char *p, uint64_t v, unsigned n)
 {
     char *e = p + n;
-    while (v >= 100) {
+    while (v > UINT32_MAX) {
         unsigned r = (unsigned)(v % 100);
         v /= 100;
         e -= 2;
         memcpy(e, out_digits2 + 2 * r, 2);
     }
-    if (v >= 10) {
-        memcpy(e - 2, out_digits2 + 2 * v, 2);
+    uint32_t w = (uint32_t)v;
+    while (w >= 100) {
+        uint32_t r = w % 100;
+        w /= 100;
+        e -= 2;
+        memcpy(e, out_digits2 + 2 * r, 2);
+    }
+    if (w >= 10) {
+        memcpy(e - 2, out_digits2 + 2 * w, 2);
     } else {
-        e[-1] = (char)('0' + v);
+        e[-1] = (char)('0' + w);
     }
 }
 
@@ -160,13 +191,12 @@ static inline void out_u64_pad(struct out *o, uint64_t v, int width, char pad)
 {
     unsigned n = out_u64_len(v);
     unsigned w = width > 0 && (unsigned)width > n ? (unsigned)width : n;
-    if (w > 64) { /* never on the hot path: pad in pieces */
+    if (w > OUT_PAD) { /* never on the hot path: pad in pieces */
         for (unsigned i = n; i < w; i++)
             out_char(o, pad);
         w = n;
     }
-    char *p = out_room(o, w);
-    memset(p, pad, w - n);
+    char *p = out_room_filled(o, pad, w);
     out_u64_put(p + (w - n), v, n);
     o->len += w;
 }
@@ -175,9 +205,8 @@ static inline void out_spaces(struct out *o, int n)
 {
     if (n <= 0)
         return;
-    if (n <= 64) {
-        char *p = out_room(o, (size_t)n);
-        memset(p, ' ', (size_t)n);
+    if (n <= OUT_PAD) {
+        (void)out_room_filled(o, ' ', (size_t)n);
         o->len += (size_t)n;
     } else {
         out_spaces_slow(o, n);

@@ -158,7 +158,7 @@ struct pkt_analysis {
     struct an_endpoint client, server;
     const struct echo_conn *streams; /* the connection's reassembled streams, or NULL */
     struct echo_result echo;         /* this packet's echo verdict */
-    struct echo_result close_echo;   /* when this packet ended the connection */
+    struct echo_result close_echo;   /* when this packet ended it (only if close_done) */
     struct frame_rec rec;            /* the frame's stored form */
 };
 
