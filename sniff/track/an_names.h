@@ -1,0 +1,43 @@
+/*
+ * an_names.h: the words for the model's own enums, one table per enum with one column per
+ * notation sniff prints them in (tcpdump's struct tok, one table driving every notation;
+ * names.h does the same for the registries' numbers): the echo verdict (echo_verify.h),
+ * the socket-API event and how a connection ended (analysis.h). The filter (-Y, -T
+ * fields), -T json, the TUI detail tree's model lines and --summary look their words up
+ * here, so a value added to an enum is named in every notation at once, in one place.
+ */
+#ifndef ECHOSNIFF_AN_NAMES_H
+#define ECHOSNIFF_AN_NAMES_H
+
+#include "analysis.h"
+#include "echo_verify.h"
+
+/* An echo verdict: echo.verdict's value ("identical"; NULL: the field is absent), -T
+ * json's "verdict" ("ok") and the TUI's model line (NULL: nothing to say). */
+struct echo_verdict_name {
+    const char *filter;
+    const char *json;
+    const char *text;
+};
+/* The row for v; ECHO_NONE's for a value out of range. */
+const struct echo_verdict_name *echo_verdict_name(enum echo_verdict v);
+
+/* A socket-API event: -T json's "event" ("handshake_ack") and the TUI's model line
+ * (NULL: nothing to say). */
+struct an_event_name {
+    const char *json;
+    const char *text;
+};
+/* The row for e; AN_EV_NONE's for a value out of range. */
+const struct an_event_name *an_event_name(enum an_event e);
+
+/* How a connection ended: -T json's "end" ("half_closed") and --summary's End column
+ * ("half-closed"). */
+struct an_end_name {
+    const char *json;
+    const char *summary;
+};
+/* The row for e; AN_END_OPEN's for a value out of range. */
+const struct an_end_name *an_end_name(enum an_end e);
+
+#endif
