@@ -59,22 +59,8 @@ size_t fmt_tcp_states(char *buf, size_t len, const uint8_t before[2], const uint
 size_t fmt_tcp_states_short(char *buf, size_t len, const uint8_t after[2])
 {
     /* ss(8)'s names: what a student sees in `ss -t` on the same machine. */
-    static const char *const names[TCP_STATE_COUNT] = {
-        [TCP_STATE_UNKNOWN] = "?",
-        [TCP_STATE_CLOSED] = "CLOSED",
-        [TCP_STATE_SYN_SENT] = "SYN-SENT",
-        [TCP_STATE_SYN_RECEIVED] = "SYN-RECV",
-        [TCP_STATE_ESTABLISHED] = "ESTAB",
-        [TCP_STATE_FIN_WAIT_1] = "FIN-WAIT-1",
-        [TCP_STATE_FIN_WAIT_2] = "FIN-WAIT-2",
-        [TCP_STATE_CLOSE_WAIT] = "CLOSE-WAIT",
-        [TCP_STATE_CLOSING] = "CLOSING",
-        [TCP_STATE_LAST_ACK] = "LAST-ACK",
-        [TCP_STATE_TIME_WAIT] = "TIME-WAIT",
-    };
-    const char *c = after[0] < TCP_STATE_COUNT ? names[after[0]] : "?";
-    const char *s = after[1] < TCP_STATE_COUNT ? names[after[1]] : "?";
-    int n = snprintf(buf, len, "%s/%s", c, s);
+    int n = snprintf(buf, len, "%s/%s", tcp_state_words((enum tcp_state)after[0])->ss,
+                     tcp_state_words((enum tcp_state)after[1])->ss);
     if (n < 0)
         return 0;
     return (size_t)n < len ? (size_t)n : len - 1;

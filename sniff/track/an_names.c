@@ -7,6 +7,31 @@
 
 #define NROWS(t) (sizeof(t) / sizeof((t)[0]))
 
+static const struct tcp_state_words states[] = {
+    [TCP_STATE_UNKNOWN] = {"UNKNOWN", "?"},
+    [TCP_STATE_CLOSED] = {"CLOSED", "CLOSED"},
+    [TCP_STATE_SYN_SENT] = {"SYN-SENT", "SYN-SENT"},
+    [TCP_STATE_SYN_RECEIVED] = {"SYN-RECEIVED", "SYN-RECV"},
+    [TCP_STATE_ESTABLISHED] = {"ESTABLISHED", "ESTAB"},
+    [TCP_STATE_FIN_WAIT_1] = {"FIN-WAIT-1", "FIN-WAIT-1"},
+    [TCP_STATE_FIN_WAIT_2] = {"FIN-WAIT-2", "FIN-WAIT-2"},
+    [TCP_STATE_CLOSE_WAIT] = {"CLOSE-WAIT", "CLOSE-WAIT"},
+    [TCP_STATE_CLOSING] = {"CLOSING", "CLOSING"},
+    [TCP_STATE_LAST_ACK] = {"LAST-ACK", "LAST-ACK"},
+    [TCP_STATE_TIME_WAIT] = {"TIME-WAIT", "TIME-WAIT"},
+};
+_Static_assert(NROWS(states) == TCP_STATE_COUNT, "one row per enum tcp_state");
+
+const struct tcp_state_words *tcp_state_words(enum tcp_state s)
+{
+    return &states[(unsigned)s < NROWS(states) ? s : TCP_STATE_UNKNOWN];
+}
+
+const char *tcp_state_name(enum tcp_state s)
+{
+    return tcp_state_words(s)->name;
+}
+
 static const struct echo_verdict_name verdicts[] = {
     [ECHO_NONE] = {NULL, "none", NULL},
     [ECHO_REQUEST] = {"request", "request", "request bytes, to be echoed"},

@@ -1,8 +1,9 @@
 /*
  * an_names.h: the words for the model's own enums, one table per enum with one column per
  * notation sniff prints them in (tcpdump's struct tok, one table driving every notation;
- * names.h does the same for the registries' numbers): the echo verdict (echo_verify.h),
- * the socket-API event and how a connection ended (analysis.h). The filter (-Y, -T
+ * names.h does the same for the registries' numbers): the TCP state of an end (conn.h),
+ * the echo verdict (echo_verify.h), the socket-API event and how a connection ended
+ * (analysis.h). The filter (-Y, -T
  * fields), -T json, the TUI detail tree's model lines and --summary look their words up
  * here, so a value added to an enum is named in every notation at once, in one place.
  */
@@ -11,6 +12,16 @@
 
 #include "analysis.h"
 #include "echo_verify.h"
+
+/* A TCP state: RFC 9293's name ("FIN-WAIT-1", "UNKNOWN"; tcp_state_name() in conn.h
+ * gives it) and ss(8)'s ("FIN-WAIT-1", "?"), which the packet list's --states column
+ * writes: what a student sees in `ss -t` on the same machine. */
+struct tcp_state_words {
+    const char *name;
+    const char *ss;
+};
+/* The row for s; TCP_STATE_UNKNOWN's for a value out of range. */
+const struct tcp_state_words *tcp_state_words(enum tcp_state s);
 
 /* An echo verdict: echo.verdict's value ("identical"; NULL: the field is absent), -T
  * json's "verdict" ("ok") and the TUI's model line (NULL: nothing to say). */
