@@ -83,7 +83,7 @@ int df_get_echo(const struct df_frame *fr, int arg, struct df_value *v)
         return n;
     }
     case ECHO_F_VERDICT: {
-        const char *s = echo_verdict_name(r->verdict)->filter;
+        const char *s = echo_verdict_words(r->verdict)->filter;
         return s != NULL ? df_put_bytes(v, DF_STRING, (const uint8_t *)s, (uint32_t)strlen(s)) : 0;
     }
     case ECHO_F_MISMATCH:

@@ -98,7 +98,7 @@ void fmt_model_tree(struct out *o, const struct packet *p, const struct frame_re
         }
         out_printf(o, "    [TCP state before: client %s, server %s]\n", st[0], st[1]);
         out_printf(o, "    [TCP state after: client %s, server %s]\n", st[2], st[3]);
-        const char *ev = an_event_name((enum an_event)rec->event)->text;
+        const char *ev = an_event_words((enum an_event)rec->event)->text;
         if (ev != NULL && rec->event == AN_EV_DATA)
             out_printf(o, "    [Event: data, %u byte%s]\n", p->tcp.payload_len,
                        p->tcp.payload_len == 1 ? "" : "s");
@@ -117,7 +117,7 @@ void fmt_model_tree(struct out *o, const struct packet *p, const struct frame_re
         OUT_LIT(o, "    [Not analysed: the header is cut or invalid]\n");
     }
     const char *v = (rec->bits & FREC_ECHO) && analysed
-                        ? echo_verdict_name((enum echo_verdict)rec->echo_verdict)->text
+                        ? echo_verdict_words((enum echo_verdict)rec->echo_verdict)->text
                         : NULL;
     if (v != NULL && rec->echo_request != 0)
         out_printf(o, "    [Echo: request #%u: %s]\n", rec->echo_request, v);

@@ -140,7 +140,7 @@ static int by_number(const void *a, const void *b)
 
 static const char *end_text(const struct conv_row *r)
 {
-    return r->evicted_open ? "open (evicted)" : an_end_name(r->end)->summary;
+    return r->evicted_open ? "open (evicted)" : an_end_words(r->end)->summary;
 }
 
 static void ms3(char *b, size_t n, uint64_t ns)
@@ -302,7 +302,7 @@ static void sum_cells(const struct conv_sum *t, int64_t start, char c[NCOL + 1][
         if (t->ends[e] == 0)
             continue;
         const char *name =
-            e == AN_END_COUNT ? "open (evicted)" : an_end_name((enum an_end)e)->summary;
+            e == AN_END_COUNT ? "open (evicted)" : an_end_words((enum an_end)e)->summary;
         int w = snprintf(c[17] + at, 96 - at, "%s%s %llu", at ? ", " : "", name,
                          (unsigned long long)t->ends[e]);
         at = w > 0 ? at + (size_t)w : at;

@@ -186,7 +186,7 @@ static void json_echo(struct out *o, const char *name, const struct echo_result 
 {
     key(o, name, false);
     out_char(o, '{');
-    kv_str(o, "verdict", echo_verdict_name(e->verdict)->json, true);
+    kv_str(o, "verdict", echo_verdict_words(e->verdict)->json, true);
     if (e->req_first) {
         kv_u64(o, "request_first", e->req_first, false);
         kv_u64(o, "request_last", e->req_last ? e->req_last : e->req_first, false);
@@ -293,7 +293,7 @@ static void json_analysis(struct out *o, const struct pkt_analysis *r)
 {
     kv_u64(o, "stream", r->stream, false);
     kv_str(o, "direction", r->from_client ? "client_to_server" : "server_to_client", false);
-    kv_str(o, "event", an_event_name(r->event)->json, false);
+    kv_str(o, "event", an_event_words(r->event)->json, false);
     tcp_states(o, r->state);
     tcp_states_named(o, "tcp_state_before", r->state_before);
     key(o, "analysis", false);
@@ -441,7 +441,7 @@ void fmt_json_conn(struct out *o, const struct an_conn_summary *s)
     pair(o, "packets", s->packets);
     pair(o, "bytes", s->bytes);
     pair(o, "retransmissions", s->retrans);
-    kv_str(o, "end", an_end_name(s->end)->json, false);
+    kv_str(o, "end", an_end_words(s->end)->json, false);
     tcp_states(o, s->state);
     kv_bool(o, "evicted_open", s->evicted_open, false);
     if (s->echo_no_memory)

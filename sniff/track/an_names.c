@@ -32,7 +32,7 @@ const char *tcp_state_name(enum tcp_state s)
     return tcp_state_words(s)->name;
 }
 
-static const struct echo_verdict_name verdicts[] = {
+static const struct echo_verdict_words verdicts[] = {
     [ECHO_NONE] = {NULL, "none", NULL},
     [ECHO_REQUEST] = {"request", "request", "request bytes, to be echoed"},
     [ECHO_OK] = {"identical", "ok", "echo identical to the request"},
@@ -46,12 +46,12 @@ static const struct echo_verdict_name verdicts[] = {
 };
 _Static_assert(NROWS(verdicts) == ECHO_VERDICT_COUNT, "one row per enum echo_verdict");
 
-const struct echo_verdict_name *echo_verdict_name(enum echo_verdict v)
+const struct echo_verdict_words *echo_verdict_words(enum echo_verdict v)
 {
     return &verdicts[(unsigned)v < NROWS(verdicts) ? v : ECHO_NONE];
 }
 
-static const struct an_event_name events[] = {
+static const struct an_event_words events[] = {
     [AN_EV_NONE] = {"none", NULL},
     [AN_EV_SYN] = {"syn", "SYN: the client's connect() (handshake 1/3)"},
     [AN_EV_SYNACK] = {"synack", "SYN-ACK: the server's kernel answers (handshake 2/3)"},
@@ -65,12 +65,12 @@ static const struct an_event_name events[] = {
 };
 _Static_assert(NROWS(events) == AN_EV_COUNT, "one row per enum an_event");
 
-const struct an_event_name *an_event_name(enum an_event e)
+const struct an_event_words *an_event_words(enum an_event e)
 {
     return &events[(unsigned)e < NROWS(events) ? e : AN_EV_NONE];
 }
 
-static const struct an_end_name ends[] = {
+static const struct an_end_words ends[] = {
     [AN_END_OPEN] = {"open", "still open"},
     [AN_END_HALF_CLOSED] = {"half_closed", "half-closed"},
     [AN_END_FIN] = {"fin", "FIN"},
@@ -79,7 +79,7 @@ static const struct an_end_name ends[] = {
 };
 _Static_assert(NROWS(ends) == AN_END_COUNT, "one row per enum an_end");
 
-const struct an_end_name *an_end_name(enum an_end e)
+const struct an_end_words *an_end_words(enum an_end e)
 {
     return &ends[(unsigned)e < NROWS(ends) ? e : AN_END_OPEN];
 }

@@ -17,38 +17,33 @@
  * gives it) and ss(8)'s ("FIN-WAIT-1", "?"), which the packet list's --states column
  * writes: what a student sees in `ss -t` on the same machine. */
 struct tcp_state_words {
-    const char *name;
-    const char *ss;
+    const char *name, *ss;
 };
 /* The row for s; TCP_STATE_UNKNOWN's for a value out of range. */
 const struct tcp_state_words *tcp_state_words(enum tcp_state s);
 
 /* An echo verdict: echo.verdict's value ("identical"; NULL: the field is absent), -T
  * json's "verdict" ("ok") and the TUI's model line (NULL: nothing to say). */
-struct echo_verdict_name {
-    const char *filter;
-    const char *json;
-    const char *text;
+struct echo_verdict_words {
+    const char *filter, *json, *text;
 };
 /* The row for v; ECHO_NONE's for a value out of range. */
-const struct echo_verdict_name *echo_verdict_name(enum echo_verdict v);
+const struct echo_verdict_words *echo_verdict_words(enum echo_verdict v);
 
 /* A socket-API event: -T json's "event" ("handshake_ack") and the TUI's model line
  * (NULL: nothing to say). */
-struct an_event_name {
-    const char *json;
-    const char *text;
+struct an_event_words {
+    const char *json, *text;
 };
 /* The row for e; AN_EV_NONE's for a value out of range. */
-const struct an_event_name *an_event_name(enum an_event e);
+const struct an_event_words *an_event_words(enum an_event e);
 
 /* How a connection ended: -T json's "end" ("half_closed") and --summary's End column
  * ("half-closed"). */
-struct an_end_name {
-    const char *json;
-    const char *summary;
+struct an_end_words {
+    const char *json, *summary;
 };
 /* The row for e; AN_END_OPEN's for a value out of range. */
-const struct an_end_name *an_end_name(enum an_end e);
+const struct an_end_words *an_end_words(enum an_end e);
 
 #endif
