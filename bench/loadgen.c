@@ -257,64 +257,36 @@ static void usage(FILE *f)
                "              process it forked for a connection is still alive\n");
 }
 
-/* An option's number, in [min, max]; false (and said) when it is not one. */
-static bool num_arg(int ch, uint64_t min, uint64_t max, uint64_t *v)
-{
-    if (parse_u64(optarg, min, max, v))
-        return true;
-    fprintf(stderr, "loadgen: invalid -%c '%s'\n", ch, optarg);
-    return false;
-}
-
 /* The command line into g, warm and hold: -1 to go on, else the exit status. */
 static int parse_args(struct gen *g, int argc, char **argv, uint64_t *warm, uint64_t *hold)
 {
-    uint64_t v;
+    uint64_t conns = g->nconns, size = g->size, depth = g->depth, secs = (uint64_t)g->secs,
+             churn = g->churn;
+    /* Every option takes a whole number in [min, max]. */
+    const struct {
+        int ch;
+        uint64_t min, max;
+        uint64_t *v;
+    } nums[] = {
+        {'c', 1, 1000000, &conns},     {'s', 1, 1 << 24, &size}, {'d', 1, MAX_DEPTH, &depth},
+        {'r', 0, 100000000, &g->rate}, {'t', 1, 3600, &secs},    {'w', 0, 3600, warm},
+        {'m', 0, UINT32_MAX, &churn},  {'H', 0, 3600, hold},
+    };
     int ch;
     while ((ch = getopt(argc, argv, "c:s:d:r:t:w:H:m:h")) != -1) {
-        switch (ch) {
-        case 'c':
-            if (!num_arg(ch, 1, 1000000, &v))
-                return 2;
-            g->nconns = (uint32_t)v;
-            break;
-        case 's':
-            if (!num_arg(ch, 1, 1 << 24, &v))
-                return 2;
-            g->size = (uint32_t)v;
-            break;
-        case 'd':
-            if (!num_arg(ch, 1, MAX_DEPTH, &v))
-                return 2;
-            g->depth = (uint32_t)v;
-            break;
-        case 'r':
-            if (!num_arg(ch, 0, 100000000, &g->rate))
-                return 2;
-            break;
-        case 't':
-            if (!num_arg(ch, 1, 3600, &v))
-                return 2;
-            g->secs = (double)v;
-            break;
-        case 'w':
-            if (!num_arg(ch, 0, 3600, warm))
-                return 2;
-            break;
-        case 'm':
-            if (!num_arg(ch, 0, UINT32_MAX, &v))
-                return 2;
-            g->churn = (uint32_t)v;
-            break;
-        case 'H':
-            if (!num_arg(ch, 0, 3600, hold))
-                return 2;
-            break;
-        case 'h':
+        if (ch == 'h') {
             usage(stdout);
             return 0;
-        default:
+        }
+        size_t k = 0;
+        while (k < sizeof nums / sizeof nums[0] && nums[k].ch != ch)
+            k++;
+        if (k == sizeof nums / sizeof nums[0]) {
             usage(stderr);
+            return 2;
+        }
+        if (!parse_u64(optarg, nums[k].min, nums[k].max, nums[k].v)) {
+            fprintf(stderr, "loadgen: invalid -%c '%s'\n", ch, optarg);
             return 2;
         }
     }
@@ -322,6 +294,11 @@ static int parse_args(struct gen *g, int argc, char **argv, uint64_t *warm, uint
         usage(stderr);
         return 2;
     }
+    g->nconns = (uint32_t)conns;
+    g->size = (uint32_t)size;
+    g->depth = (uint32_t)depth;
+    g->secs = (double)secs;
+    g->churn = (uint32_t)churn;
     g->host = argv[optind];
     g->port = argv[optind + 1];
     return -1;

@@ -299,44 +299,54 @@ static void usage(FILE *f)
             DEFAULT_TIMEOUT_S);
 }
 
+enum { MODE_STREAM, MODE_LINES, MODE_AUTO }; /* the pacing asked for: AUTO by the input */
+enum { OPT_VERIFY = 256 };
+
+struct args {
+    struct client *c;
+    int mode;
+};
+
+static const struct args_opt options[] = {
+    {"timeout", required_argument, 't', ARGS_TAKE},
+    {"verify", no_argument, OPT_VERIFY, ARGS_SET_AT(struct client, verify)},
+    {"lines", no_argument, 'l', ARGS_TAKE},
+    {"stream", no_argument, 's', ARGS_TAKE},
+    {0},
+};
+
+/* --timeout, --lines, --stream (args.h's take): -1 to go on, else the exit status. */
+static int take(void *ctx, int opt, const char *arg)
+{
+    struct args *a = ctx;
+    uint64_t v = 0;
+    int rc = -1;
+    if (opt == 't') {
+        rc = args_u64(PROG, "--timeout", arg, 0, 86400, "seconds, 0 to 86400; 0: for ever", &v);
+        a->c->timeout_ms = (int)v * 1000;
+    } else if (opt == 'l' || opt == 's') {
+        a->mode = opt == 'l' ? MODE_LINES : MODE_STREAM;
+    }
+    return rc;
+}
+
+/* The command line as args_parse reads it. */
+static const struct args_prog prog = {
+    .name = PROG,
+    .operands = 2, /* HOST PORT */
+    .opts = options,
+    .usage = usage,
+    .take = take,
+};
+
 /* Parses the command line into c: -1 to go on, else the exit status. */
 static int parse_args(int argc, char **argv, struct client *c)
 {
-    static const struct option longopts[] = {
-        {"timeout", required_argument, NULL, 't'},
-        {"verify", no_argument, NULL, 'v'},
-        {"lines", no_argument, NULL, 'l'},
-        {"stream", no_argument, NULL, 's'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
-    };
-    int mode = -1; /* 1 lines, 0 stream, -1 by whether stdin is a terminal */
-    uint64_t v;
+    struct args a = {.c = c, .mode = MODE_AUTO};
+    int rc = args_parse(&prog, c, &a, argc, argv);
+    if (rc >= 0)
+        return rc;
     uint16_t port;
-    opterr = 0;
-    int ch;
-    while ((ch = getopt_long(argc, argv, ":t:lshV", longopts, NULL)) != -1) {
-        switch (ch) {
-        case 't':
-            if (!parse_u64(optarg, 0, 86400, &v))
-                return usage_error(PROG, "invalid timeout (seconds, 0 to 86400; 0: for ever) '%s'",
-                                   optarg);
-            c->timeout_ms = (int)v * 1000;
-            break;
-        case 'v':
-            c->verify = true;
-            break;
-        case 'l':
-        case 's':
-            mode = ch == 'l';
-            break;
-        case ':':
-            return usage_error(PROG, "missing argument for option '%s'", argv[optind - 1]);
-        default: /* -h, -V, or an unknown option */
-            return args_help_version(ch, PROG, usage, argv[optind - 1]);
-        }
-    }
     if (optind < argc)
         c->host = argv[optind++];
     if (optind < argc) {
@@ -344,9 +354,7 @@ static int parse_args(int argc, char **argv, struct client *c)
             return usage_error(PROG, "invalid port '%s'", argv[optind]);
         c->port = argv[optind++];
     }
-    if (optind < argc)
-        return usage_error(PROG, "unexpected argument '%s'", argv[optind]);
-    c->lines = mode < 0 ? isatty(STDIN_FILENO) : mode == 1;
+    c->lines = a.mode == MODE_AUTO ? isatty(STDIN_FILENO) : a.mode == MODE_LINES;
     return -1;
 }
 

@@ -102,8 +102,9 @@ static bool write_port_file(const char *path, unsigned port, char *err, size_t e
 
 enum { OPT_MAX_CONNS = 256, OPT_IDLE, OPT_SEND, OPT_SNDBUF, OPT_RCVBUF, OPT_GRACE, OPT_PORT_FILE };
 
-/* What main needs beside the models' options. */
+/* The command line: the models' options, and what main needs beside them. */
 struct config {
+    struct server_opts o;
     const char *port, *host, *port_file;
     uint64_t sndbuf, rcvbuf;
 };
@@ -119,85 +120,71 @@ static bool parse_model(const char *s, enum server_model *m)
     return false;
 }
 
-/* Parses the command line: -1 to go on, else the exit status (0 after --help). */
-static int parse_args(int argc, char **argv, struct server_opts *o, struct config *cfg)
+static const struct args_opt options[] = {
+    {"port", required_argument, 'p', ARGS_TAKE},
+    {"bind", required_argument, 'b', ARGS_TEXT_AT(struct config, host)},
+    {"model", required_argument, 'm', ARGS_TAKE},
+    {"max-conns", required_argument, OPT_MAX_CONNS, ARGS_TAKE},
+    {"idle-timeout", required_argument, OPT_IDLE, ARGS_TAKE},
+    {"send-timeout", required_argument, OPT_SEND, ARGS_TAKE},
+    {"sndbuf", required_argument, OPT_SNDBUF, ARGS_TAKE},
+    {"rcvbuf", required_argument, OPT_RCVBUF, ARGS_TAKE},
+    {"grace", required_argument, OPT_GRACE, ARGS_TAKE},
+    {"port-file", required_argument, OPT_PORT_FILE, ARGS_TEXT_AT(struct config, port_file)},
+    {"quiet", no_argument, 'q', ARGS_SET_AT(struct config, o.quiet)},
+    {0},
+};
+
+/* The options with a value to check (args.h's take): -1 to go on, else the exit status. */
+static int take(void *ctx, int c, const char *arg)
 {
-    static const struct option longopts[] = {
-        {"port", required_argument, NULL, 'p'},
-        {"bind", required_argument, NULL, 'b'},
-        {"model", required_argument, NULL, 'm'},
-        {"max-conns", required_argument, NULL, OPT_MAX_CONNS},
-        {"idle-timeout", required_argument, NULL, OPT_IDLE},
-        {"send-timeout", required_argument, NULL, OPT_SEND},
-        {"sndbuf", required_argument, NULL, OPT_SNDBUF},
-        {"rcvbuf", required_argument, NULL, OPT_RCVBUF},
-        {"grace", required_argument, NULL, OPT_GRACE},
-        {"port-file", required_argument, NULL, OPT_PORT_FILE},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
-    };
-    uint16_t port_num = 0;
-    uint64_t v;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":p:b:m:qhV", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'p':
-            if (!parse_port(optarg, true, &port_num))
-                return usage_error(PROG, "invalid port '%s'", optarg);
-            cfg->port = optarg;
-            break;
-        case 'b':
-            cfg->host = optarg;
-            break;
-        case 'm':
-            if (!parse_model(optarg, &o->model))
-                return usage_error(PROG, "invalid model '%s' (events, iterative, fork, threads)",
-                                   optarg);
-            break;
-        case OPT_MAX_CONNS:
-            if (!parse_u64(optarg, 1, UINT32_MAX, &o->max_conns))
-                return usage_error(PROG, "invalid --max-conns '%s' (a whole number from 1)",
-                                   optarg);
-            break;
-        case OPT_IDLE:
-        case OPT_SEND:
-            if (!parse_u64(optarg, 0, 86400, &v))
-                return usage_error(PROG, "invalid --%s '%s' (seconds, 0 to 86400; 0: never)",
-                                   c == OPT_IDLE ? "idle-timeout" : "send-timeout", optarg);
-            *(c == OPT_IDLE ? &o->idle_ms : &o->send_ms) = v * 1000;
-            break;
-        case OPT_SNDBUF:
-        case OPT_RCVBUF:
-            if (!parse_u64(optarg, 0, 1u << 30, &v) || (v != 0 && v < 1024))
-                return usage_error(PROG,
-                                   "invalid --%s '%s' (bytes, 1024 to 1073741824; 0: autotuned)",
-                                   c == OPT_SNDBUF ? "sndbuf" : "rcvbuf", optarg);
-            *(c == OPT_SNDBUF ? &cfg->sndbuf : &cfg->rcvbuf) = v;
-            break;
-        case OPT_GRACE:
-            if (!parse_u64(optarg, 0, 3600, &v))
-                return usage_error(PROG, "invalid --grace '%s' (seconds, 0 to 3600)", optarg);
-            o->grace_ms = v * 1000;
-            break;
-        case OPT_PORT_FILE:
-            cfg->port_file = optarg;
-            break;
-        case 'q':
-            o->quiet = true;
-            break;
-        case ':':
-            return usage_error(PROG, "option '%s' needs an argument", argv[optind - 1]);
-        default: /* -h, -V, or an unknown option */
-            return args_help_version(c, PROG, usage, argv[optind - 1]);
-        }
+    struct config *cfg = ctx;
+    struct server_opts *o = &cfg->o;
+    uint16_t port_num;
+    uint64_t v = 0;
+    int rc;
+    switch (c) {
+    case 'p':
+        if (!parse_port(arg, true, &port_num))
+            return usage_error(PROG, "invalid port '%s'", arg);
+        cfg->port = arg;
+        return -1;
+    case 'm':
+        if (!parse_model(arg, &o->model))
+            return usage_error(PROG, "invalid model '%s' (events, iterative, fork, threads)", arg);
+        return -1;
+    case OPT_MAX_CONNS:
+        return args_u64(PROG, "--max-conns", arg, 1, UINT32_MAX, "a whole number from 1",
+                        &o->max_conns);
+    case OPT_IDLE:
+    case OPT_SEND:
+        rc = args_u64(PROG, c == OPT_IDLE ? "--idle-timeout" : "--send-timeout", arg, 0, 86400,
+                      "seconds, 0 to 86400; 0: never", &v);
+        *(c == OPT_IDLE ? &o->idle_ms : &o->send_ms) = v * 1000;
+        return rc;
+    case OPT_SNDBUF:
+    case OPT_RCVBUF:
+        if (!parse_u64(arg, 0, 1u << 30, &v) || (v != 0 && v < 1024))
+            return usage_error(PROG, "invalid --%s '%s' (bytes, 1024 to 1073741824; 0: autotuned)",
+                               c == OPT_SNDBUF ? "sndbuf" : "rcvbuf", arg);
+        *(c == OPT_SNDBUF ? &cfg->sndbuf : &cfg->rcvbuf) = v;
+        return -1;
+    case OPT_GRACE:
+        rc = args_u64(PROG, "--grace", arg, 0, 3600, "seconds, 0 to 3600", &v);
+        o->grace_ms = v * 1000;
+        return rc;
+    default: /* an unknown option: args_parse says so */
+        return -1;
     }
-    if (optind < argc)
-        return usage_error(PROG, "unexpected argument '%s'", argv[optind]);
-    return -1;
 }
+
+/* The command line as args_parse reads it. */
+static const struct args_prog prog = {
+    .name = PROG,
+    .opts = options,
+    .usage = usage,
+    .take = take,
+};
 
 /*
  * Fixes SO_SNDBUF and SO_RCVBUF on the listeners, before any client connects: accepted
@@ -267,29 +254,31 @@ static int open_signalfd(enum server_model model)
 
 int main(int argc, char **argv)
 {
-    struct server_opts o = {.model = MODEL_EVENTS,
-                            .idle_ms = SERVER_DEFAULT_IDLE_S * 1000,
-                            .send_ms = SERVER_DEFAULT_SEND_S * 1000,
-                            .grace_ms = 5000};
-    struct config cfg = {
-        .port = "15213", .sndbuf = SERVER_DEFAULT_SOCKBUF, .rcvbuf = SERVER_DEFAULT_SOCKBUF};
-    int st = parse_args(argc, argv, &o, &cfg);
+    struct config cfg = {.o = {.model = MODEL_EVENTS,
+                               .idle_ms = SERVER_DEFAULT_IDLE_S * 1000,
+                               .send_ms = SERVER_DEFAULT_SEND_S * 1000,
+                               .grace_ms = 5000},
+                         .port = "15213",
+                         .sndbuf = SERVER_DEFAULT_SOCKBUF,
+                         .rcvbuf = SERVER_DEFAULT_SOCKBUF};
+    struct server_opts *o = &cfg.o;
+    int st = args_parse(&prog, &cfg, &cfg, argc, argv);
     if (st >= 0)
         return st;
-    int sigfd = open_signalfd(o.model);
+    int sigfd = open_signalfd(o->model);
     if (sigfd < 0)
         return 1;
     raise_nofile();
     struct server_limits lim;
-    server_limits_compute(o.model, cfg.sndbuf, cfg.rcvbuf, &lim);
-    if (o.max_conns == 0)
-        o.max_conns = lim.cap;
+    server_limits_compute(o->model, cfg.sndbuf, cfg.rcvbuf, &lim);
+    if (o->max_conns == 0)
+        o->max_conns = lim.cap;
     else
         lim.bound = LIMIT_BY_USER;
 
     char err[NET_ERR_LEN];
     struct net_listeners l;
-    enum net_status ns = net_open_listeners(cfg.host, cfg.port, SOMAXCONN, o.model == MODEL_EVENTS,
+    enum net_status ns = net_open_listeners(cfg.host, cfg.port, SOMAXCONN, o->model == MODEL_EVENTS,
                                             &l, err, sizeof err);
     if (ns != NET_OK) {
         fprintf(stderr, PROG ": %s\n", err);
@@ -307,18 +296,18 @@ int main(int argc, char **argv)
         close(sigfd);
         return 1;
     }
-    if (!o.quiet)
-        log_listening(&o, &l, &lim);
+    if (!o->quiet)
+        log_listening(o, &l, &lim);
 
-    int rc = o.model == MODEL_EVENTS ? server_run_events(&o, &l, sigfd, err, sizeof err)
-                                     : server_run_blocking(&o, &l, sigfd, err, sizeof err);
+    int rc = o->model == MODEL_EVENTS ? server_run_events(o, &l, sigfd, err, sizeof err)
+                                      : server_run_blocking(o, &l, sigfd, err, sizeof err);
     net_close_listeners(&l);
     close(sigfd);
     if (rc != 0) {
         fprintf(stderr, PROG ": %s\n", err);
         return 1;
     }
-    if (!o.quiet)
+    if (!o->quiet)
         fprintf(stderr, PROG ": stopped\n");
     return 0;
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "cap.h"
 #include "df_value.h"
 
@@ -24,64 +25,70 @@
 
 void usage(FILE *f); /* usage.c */
 
-static const struct option long_opts[] = {
-    {"interface", required_argument, NULL, 'i'},
-    {"read", required_argument, NULL, 'r'},
-    {"write", required_argument, NULL, 'w'},
-    {"format", required_argument, NULL, 'F'}, /* -w's, or a picture's */
-    {"count", required_argument, NULL, 'c'},
-    {"autostop", required_argument, NULL, 'a'},
-    {"ring-buffer", required_argument, NULL, 'b'},
-    {"snapshot-length", required_argument, NULL, 's'},
-    {"buffer-size", required_argument, NULL, 'B'},
-    {"list-interfaces", no_argument, NULL, 'D'},
-    {"no-promiscuous-mode", no_argument, NULL, 'p'},
-    {"promisc", no_argument, NULL, OPT_PROMISC},
-    {"linktype", required_argument, NULL, 'y'},
-    {"port", required_argument, NULL, OPT_PORT},
-    {"all", no_argument, NULL, OPT_ALL},
-    {"display-filter", required_argument, NULL, 'Y'},
-    {"detail", no_argument, NULL, 'V'},
-    {"hex", optional_argument, NULL, OPT_HEX},
-    {"time-format", required_argument, NULL, 't'},
-    {"color", optional_argument, NULL, OPT_COLOR},
-    {"colour", optional_argument, NULL, OPT_COLOR},
-    {"states", no_argument, NULL, OPT_STATES},
-    {"legend", no_argument, NULL, OPT_LEGEND},
-    {"check-checksums", no_argument, NULL, OPT_CHECKSUMS},
-    {"print", no_argument, NULL, OPT_PRINT},
-    {"quiet", no_argument, NULL, 'q'},
-    {"relinquish-privileges", required_argument, NULL, 'Z'},
-    {"utc", no_argument, NULL, OPT_UTC},
-    {"redact", no_argument, NULL, OPT_REDACT},
-    {"anonymize", required_argument, NULL, OPT_ANONYMIZE},
-    {"anonymise", required_argument, NULL, OPT_ANONYMIZE},
-    {"anonymize-key-file", required_argument, NULL, OPT_ANON_KEY_FILE},
-    {"no-sandbox", no_argument, NULL, OPT_NO_SANDBOX},
-    {"annotate", no_argument, NULL, 'A'},
-    {"no-annotate", no_argument, NULL, OPT_NO_ANNOTATE},
-    {"follow", required_argument, NULL, OPT_FOLLOW},
-    {"follow-hex", no_argument, NULL, OPT_FOLLOW_HEX},
-    {"summary", no_argument, NULL, OPT_SUMMARY},
-    {"max-pending", required_argument, NULL, OPT_MAX_PENDING},
-    {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
-    {"list-fields", no_argument, NULL, OPT_LIST_FIELDS},
-    {"ladder", no_argument, NULL, OPT_LADDER},
-    {"ascii", no_argument, NULL, OPT_ASCII},
-    {"graph", required_argument, NULL, OPT_GRAPH},
-    {"output", required_argument, NULL, 'o'},
-    {"size", required_argument, NULL, OPT_SIZE},
-    {"direction", required_argument, NULL, OPT_DIRECTION},
-    {"tui", no_argument, NULL, OPT_TUI},
-    {"step", no_argument, NULL, OPT_STEP},
-    {"quiz", no_argument, NULL, OPT_QUIZ},
-    {"light", no_argument, NULL, OPT_LIGHT},
-    {"tui-dump", required_argument, NULL, OPT_TUI_DUMP},
-    {"tui-dump-filter", required_argument, NULL, OPT_TUI_DUMP_FILTER},
-    {"tui-max-packets", required_argument, NULL, OPT_TUI_MAX},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, OPT_VERSION},
-    {NULL, 0, NULL, 0},
+/* Every option with a long name, and the letters that only switch something on (getopt's
+ * letters are SHORT_OPTS). A row's storage says what a plain option does; the others are
+ * options.h's groups'. */
+#define SET_AT(member) ARGS_SET_AT(struct sniff_opts, member)
+#define TEXT_AT(member) ARGS_TEXT_AT(struct sniff_opts, member)
+static const struct args_opt options[] = {
+    {"interface", required_argument, 'i', ARGS_TAKE},
+    {"read", required_argument, 'r', TEXT_AT(rfile)},
+    {"write", required_argument, 'w', TEXT_AT(wfile)},
+    {"format", required_argument, 'F', ARGS_TAKE}, /* -w's, or a picture's */
+    {"count", required_argument, 'c', ARGS_TAKE},
+    {"autostop", required_argument, 'a', ARGS_TAKE},
+    {"ring-buffer", required_argument, 'b', ARGS_TAKE},
+    {"snapshot-length", required_argument, 's', ARGS_TAKE},
+    {"buffer-size", required_argument, 'B', ARGS_TAKE},
+    {"list-interfaces", no_argument, 'D', SET_AT(list_ifaces)},
+    {"no-promiscuous-mode", no_argument, 'p', ARGS_TAKE},
+    {"promisc", no_argument, OPT_PROMISC, SET_AT(promisc)},
+    {"linktype", required_argument, 'y', ARGS_TAKE},
+    {"port", required_argument, OPT_PORT, ARGS_TAKE},
+    {"all", no_argument, OPT_ALL, ARGS_TAKE},
+    {"display-filter", required_argument, 'Y', TEXT_AT(display)},
+    {"detail", no_argument, 'V', SET_AT(detail)},
+    {"hex", optional_argument, OPT_HEX, ARGS_TAKE},
+    {"time-format", required_argument, 't', ARGS_TAKE},
+    {"color", optional_argument, OPT_COLOR, ARGS_TAKE},
+    {"colour", optional_argument, OPT_COLOR, ARGS_TAKE},
+    {"states", no_argument, OPT_STATES, SET_AT(fmt.states)},
+    {"legend", no_argument, OPT_LEGEND, SET_AT(legend)},
+    {"check-checksums", no_argument, OPT_CHECKSUMS, SET_AT(fmt.check_checksums)},
+    {"print", no_argument, OPT_PRINT, SET_AT(print)},
+    {"quiet", no_argument, 'q', SET_AT(quiet)},
+    {"relinquish-privileges", required_argument, 'Z', TEXT_AT(user)},
+    {"utc", no_argument, OPT_UTC, SET_AT(fmt.utc)},
+    {"redact", no_argument, OPT_REDACT, SET_AT(redact)},
+    {"anonymize", required_argument, OPT_ANONYMIZE, TEXT_AT(anon_key)},
+    {"anonymise", required_argument, OPT_ANONYMIZE, TEXT_AT(anon_key)},
+    {"anonymize-key-file", required_argument, OPT_ANON_KEY_FILE, TEXT_AT(anon_key_file)},
+    {"no-sandbox", no_argument, OPT_NO_SANDBOX, SET_AT(no_sandbox)},
+    {"annotate", no_argument, 'A', ARGS_TAKE},
+    {"no-annotate", no_argument, OPT_NO_ANNOTATE, ARGS_TAKE},
+    {"follow", required_argument, OPT_FOLLOW, ARGS_TAKE},
+    {"follow-hex", no_argument, OPT_FOLLOW_HEX, SET_AT(follow_hex)},
+    {"summary", no_argument, OPT_SUMMARY, SET_AT(summary)},
+    {"max-pending", required_argument, OPT_MAX_PENDING, ARGS_TAKE},
+    {"max-memory", required_argument, OPT_MAX_MEMORY, ARGS_TAKE},
+    {"list-fields", no_argument, OPT_LIST_FIELDS, ARGS_TAKE},
+    {"ladder", no_argument, OPT_LADDER, ARGS_TAKE},
+    {"ascii", no_argument, OPT_ASCII, SET_AT(draw.ascii)},
+    {"graph", required_argument, OPT_GRAPH, ARGS_TAKE},
+    {"output", required_argument, 'o', TEXT_AT(ofile)},
+    {"size", required_argument, OPT_SIZE, ARGS_TAKE},
+    {"direction", required_argument, OPT_DIRECTION, ARGS_TAKE},
+    {"tui", no_argument, OPT_TUI, SET_AT(tui)},
+    {"step", no_argument, OPT_STEP, SET_AT(step)},
+    {"quiz", no_argument, OPT_QUIZ, SET_AT(quiz)},
+    {"light", no_argument, OPT_LIGHT, ARGS_TAKE},
+    {"tui-dump", required_argument, OPT_TUI_DUMP, ARGS_TAKE},
+    {"tui-dump-filter", required_argument, OPT_TUI_DUMP_FILTER, TEXT_AT(tui_dump_filter)},
+    {"tui-max-packets", required_argument, OPT_TUI_MAX, ARGS_TAKE},
+    {NULL, no_argument, 'S', SET_AT(fmt.absolute_seq)},
+    {NULL, no_argument, 'l', SET_AT(line_flush)},
+    {NULL, no_argument, 'U', SET_AT(packet_flush)},
+    {0},
 };
 
 /* -e takes a field only with -T fields (the "e:" is added then). */
@@ -127,19 +134,6 @@ static bool wants_fields(int argc, char **argv)
         }
     }
     return false;
-}
-
-/* A getopt error, naming what the user typed: "-v" of "-vv", not the word before it. */
-static int option_error(int c, char **argv)
-{
-    char name[3] = {'-', (char)optopt, '\0'};
-    bool short_opt = optopt > 0 && optopt < 256;
-    const char *what = short_opt ? name : argv[optind - 1];
-    if (c == ':')
-        return bad_usage("this option needs an argument:", what);
-    if (optopt == 'e')
-        return bad_usage("-e takes a field only with -T fields", NULL);
-    return bad_usage("unknown option", what);
 }
 
 /* Options that contradict each other or the input. */
@@ -252,11 +246,44 @@ static int finish_options(struct sniff *s, struct cli *cl)
     return rc >= 0 ? rc : opt_check_pictures(o); /* it reads a picture's format from -o */
 }
 
+/* What the option groups (options.h) are handed. */
+struct parse {
+    struct sniff *s;
+    struct cli cl;
+    bool fields; /* -T fields on the command line: -e takes a field */
+};
+
+/* An option that is not plain (args.h's take): -1 to go on, else the exit status. */
+static int take(void *ctx, int c, const char *arg)
+{
+    struct parse *p = ctx;
+    if (c == '?') /* before args_parse calls it unknown */
+        return arg[1] == 'e' && arg[2] == '\0'
+                   ? bad_usage("-e takes a field only with -T fields", NULL)
+                   : -1;
+    int rc = opt_capture(p->s, &p->cl, c, arg);
+    if (rc == 0)
+        rc = opt_output(p->s, &p->cl, c, c == 'e' && !p->fields ? NULL : arg);
+    if (rc == 0)
+        rc = opt_analysis(p->s, c, arg);
+    if (rc == 0)
+        rc = opt_pictures(p->s, c, arg);
+    if (rc == 0)
+        rc = opt_tui(p->s, c, arg);
+    if (rc == 0 && c == OPT_LIST_FIELDS) { /* as tshark -G fields: name, type */
+        for (size_t i = 0; df_field_at(i) != NULL; i++)
+            printf("%s\t%s\n", df_field_at(i)->name, df_field_ftype(df_field_at(i)));
+        return 0;
+    }
+    return rc;
+}
+
 /* Parses argv into s->opt; returns -1 to go on, else an exit code. */
 static int parse_options(struct sniff *s, int argc, char **argv)
 {
     struct sniff_opts *o = &s->opt;
-    struct cli cl = {.port = SNIFF_DEFAULT_PORT};
+    struct parse p = {
+        .s = s, .cl = {.port = SNIFF_DEFAULT_PORT}, .fields = wants_fields(argc, argv)};
     o->iface = SNIFF_DEFAULT_IFACE;
     o->snaplen = CAP_DEFAULT_SNAPLEN;
     o->fmt.resolve_vendors = true;
@@ -264,43 +291,23 @@ static int parse_options(struct sniff *s, int argc, char **argv)
     fmt_fields_init(&o->fields_fmt);
     o->draw.direction = -1;
     char optstring[sizeof SHORT_OPTS + 2];
-    snprintf(optstring, sizeof optstring, "%s%s", SHORT_OPTS,
-             wants_fields(argc, argv) ? "e:" : "e");
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, optstring, long_opts, NULL)) != -1) {
-        int rc = opt_capture(s, &cl, c, optarg);
-        if (rc == 0)
-            rc =
-                opt_output(s, &cl, c, c == 'e' && strchr(optstring, 'e')[1] != ':' ? NULL : optarg);
-        if (rc == 0)
-            rc = opt_analysis(s, c, optarg);
-        if (rc == 0)
-            rc = opt_pictures(s, c, optarg);
-        if (rc == 0)
-            rc = opt_tui(s, c, optarg);
-        if (rc >= 0 && c == 'h') {
-            usage(stdout);
-            return 0;
-        }
-        if (rc >= 0 && c == OPT_LIST_FIELDS) { /* as tshark -G fields: name, type */
-            for (size_t i = 0; df_field_at(i) != NULL; i++)
-                printf("%s\t%s\n", df_field_at(i)->name, df_field_ftype(df_field_at(i)));
-            return 0;
-        }
-        if (rc >= 0 && c == OPT_VERSION) {
-            printf("sniff (echosniff) %s\n%s\n", ECHOSNIFF_VERSION, pcap_lib_version());
-            return 0;
-        }
-        if (rc == 0)
-            return option_error(c, argv);
-        if (rc > 0)
-            return rc;
-    }
-    int rc = finish_options(s, &cl);
+    snprintf(optstring, sizeof optstring, "%s%s", SHORT_OPTS, p.fields ? "e:" : "e");
+    const struct args_prog prog = {
+        .name = "sniff",
+        .operands = -1, /* the capture filter */
+        .shortopts = optstring,
+        .opts = options,
+        .version_opt = OPT_VERSION,
+        .version_more = pcap_lib_version(),
+        .usage = usage,
+        .take = take,
+    };
+    int rc = args_parse(&prog, o, &p, argc, argv);
+    if (rc < 0)
+        rc = finish_options(s, &p.cl);
     if (rc >= 0)
         return rc;
-    return capture_filter(o, &cl, argc - optind, argv + optind);
+    return capture_filter(o, &p.cl, argc - optind, argv + optind);
 }
 
 /* Lists the interfaces (-D), or runs the capture; the status is the exit code. */

@@ -1,7 +1,8 @@
 /*
  * options.c: sniff's options, one group a function (see options.h). tshark's and
  * tcpdump's letters keep their meaning where they do not clash with sniff's own; where
- * they do (-A, -e, -v), usage.c says so.
+ * they do (-A, -e, -v), usage.c says so. Options that only switch something on or name
+ * a file are plain rows of main.c's table (args.h), with no code here.
  */
 #include "options.h"
 
@@ -42,6 +43,12 @@ static bool parse_time_format(const char *s, struct fmt_opts *fo)
         }
     }
     return false;
+}
+
+/* A whole number from min to max into *v: -1, or "sniff: NEEDS 'ARG'" and the usage status. */
+static int u64_opt(const char *arg, uint64_t min, uint64_t max, const char *needs, uint64_t *v)
+{
+    return parse_u64(arg, min, max, v) ? -1 : bad_usage(needs, arg);
 }
 
 /* "key:value" of -a and -b. */
@@ -104,20 +111,14 @@ static int parse_ring(struct sniff_opts *o, int c, const char *arg)
     return -1;
 }
 
-/* Where from and where to: the interface or -r file, the -w file and its format, the
- * link type, promiscuity, the echo port, and the user the capture runs as. */
+/* Where from and where to: the interface, the -w file's format, the link type, the echo
+ * port (-r, -w, -Z, -D, --promisc are plain options: main.c's table stores them). */
 static int opt_source(struct sniff_opts *o, struct cli *cl, int c, const char *arg)
 {
     switch (c) {
     case 'i':
         o->iface = arg;
         cl->iface_set = true;
-        return -1;
-    case 'r':
-        o->rfile = arg;
-        return -1;
-    case 'w':
-        o->wfile = arg;
         return -1;
     case 'F': /* the -w file's format, or a picture's (options_draw.c): no name is both */
         if (strcmp(arg, "pcap") == 0 || strcmp(arg, "pcapng") == 0)
@@ -127,14 +128,8 @@ static int opt_source(struct sniff_opts *o, struct cli *cl, int c, const char *a
                              "png or csv (a picture), not",
                              arg);
         return -1;
-    case 'D':
-        o->list_ifaces = true;
-        return -1;
     case 'p':
         return -1; /* not promiscuous is already the default */
-    case OPT_PROMISC:
-        o->promisc = true;
-        return -1;
     case 'y':
         if (pcap_datalink_name_to_val(arg) < 0)
             return bad_usage("-y needs a link-type name (EN10MB, LINUX_SLL, LINUX_SLL2...), not",
@@ -149,28 +144,19 @@ static int opt_source(struct sniff_opts *o, struct cli *cl, int c, const char *a
     case OPT_ALL:
         cl->all = true;
         return -1;
-    case 'Z':
-        o->user = arg;
-        return -1;
-    case OPT_NO_SANDBOX:
-        o->no_sandbox = true;
-        return -1;
     default:
         return 0;
     }
 }
 
-/* How much and how long: -c, -a, the -w ring, the snapshot length, the kernel buffer,
- * -U's flush per packet. */
+/* How much and how long: -c, -a, the -w ring, the snapshot length, the kernel buffer. */
 static int opt_limits(struct sniff_opts *o, struct cli *cl, int c, const char *arg)
 {
     uint64_t v;
+    int rc;
     switch (c) {
     case 'c':
-        if (!parse_u64(arg, 1, UINT64_MAX, &v))
-            return bad_usage("-c needs a packet count of at least 1, not", arg);
-        o->count = v;
-        return -1;
+        return u64_opt(arg, 1, UINT64_MAX, "-c needs a packet count of at least 1, not", &o->count);
     case 'a':
         return parse_autostop(o, arg);
     case 'b':
@@ -179,19 +165,18 @@ static int opt_limits(struct sniff_opts *o, struct cli *cl, int c, const char *a
     case 'G':
         return parse_ring(o, c, arg);
     case 's':
-        if (!parse_u64(arg, 0, CAP_DEFAULT_SNAPLEN, &v))
-            return bad_usage("-s needs a snapshot length from 0 to 262144, not", arg);
+        if ((rc = u64_opt(arg, 0, CAP_DEFAULT_SNAPLEN,
+                          "-s needs a snapshot length from 0 to 262144, not", &v)) >= 0)
+            return rc;
         o->snaplen = v == 0 ? CAP_DEFAULT_SNAPLEN : (int)v;
         cl->snap_set = true;
         return -1;
     case 'B':
-        if (!parse_u64(arg, 1, 1024 * 1024, &v))
-            return bad_usage("-B needs a buffer size in KiB from 1 to 1048576, not", arg);
+        if ((rc = u64_opt(arg, 1, 1024 * 1024,
+                          "-B needs a buffer size in KiB from 1 to 1048576, not", &v)) >= 0)
+            return rc;
         o->buffer_kib = (int)v;
         cl->buf_set = true;
-        return -1;
-    case 'U':
-        o->packet_flush = true;
         return -1;
     default:
         return 0;
@@ -206,40 +191,20 @@ int opt_capture(struct sniff *s, struct cli *cl, int c, const char *arg)
     return rc != 0 ? rc : opt_limits(&s->opt, cl, c, arg);
 }
 
-/* Colour, --states, --legend, checksums, --print, --utc. */
-static int opt_look(struct sniff_opts *o, int c, const char *arg)
+/* --color[=WHEN]. */
+static int parse_color(struct sniff_opts *o, const char *arg)
 {
-    switch (c) {
-    case OPT_COLOR:
-        if (arg == NULL || strcmp(arg, "always") == 0)
-            o->color = COLOR_MODE_ALWAYS;
-        else if (strcmp(arg, "auto") == 0)
-            o->color = COLOR_MODE_AUTO;
-        else if (strcmp(arg, "never") == 0)
-            o->color = COLOR_MODE_NEVER;
-        else if (strcmp(arg, "light") == 0 || strcmp(arg, "dark") == 0)
-            o->color = arg[0] == 'l' ? COLOR_MODE_LIGHT : COLOR_MODE_DARK;
-        else
-            return bad_usage("--color takes auto, always, never, light or dark, not", arg);
-        return -1;
-    case OPT_STATES:
-        o->fmt.states = true;
-        return -1;
-    case OPT_LEGEND:
-        o->legend = true;
-        return -1;
-    case OPT_CHECKSUMS:
-        o->fmt.check_checksums = true;
-        return -1;
-    case OPT_PRINT:
-        o->print = true;
-        return -1;
-    case OPT_UTC:
-        o->fmt.utc = true;
-        return -1;
-    default:
-        return 0;
-    }
+    if (arg == NULL || strcmp(arg, "always") == 0)
+        o->color = COLOR_MODE_ALWAYS;
+    else if (strcmp(arg, "auto") == 0)
+        o->color = COLOR_MODE_AUTO;
+    else if (strcmp(arg, "never") == 0)
+        o->color = COLOR_MODE_NEVER;
+    else if (strcmp(arg, "light") == 0 || strcmp(arg, "dark") == 0)
+        o->color = arg[0] == 'l' ? COLOR_MODE_LIGHT : COLOR_MODE_DARK;
+    else
+        return bad_usage("--color takes auto, always, never, light or dark, not", arg);
+    return -1;
 }
 
 /* How packets are shown. */
@@ -248,12 +213,6 @@ int opt_output(struct sniff *s, struct cli *cl, int c, const char *arg)
     struct sniff_opts *o = &s->opt;
     char err[512];
     switch (c) {
-    case 'Y':
-        o->display = arg;
-        return -1;
-    case 'V':
-        o->detail = true;
-        return -1;
     case 'x':
     case 'X': /* tcpdump's hex and ASCII (-XX: with the link header): what -x prints */
         o->hex = HEX_ALL;
@@ -281,9 +240,6 @@ int opt_output(struct sniff *s, struct cli *cl, int c, const char *arg)
         return bad_usage("-N (tshark's name resolution flags) is not supported: sniff resolves "
                          "no host names; -n turns off MAC vendor and port names too",
                          NULL);
-    case 'S':
-        o->fmt.absolute_seq = true;
-        return -1;
     case 'e':
         if (arg == NULL) { /* tcpdump's -e: the link layer in the packet list */
             o->link_header = true;
@@ -299,18 +255,14 @@ int opt_output(struct sniff *s, struct cli *cl, int c, const char *arg)
             return bad_usage("too many -E options", NULL);
         cl->eopts[cl->neopts++] = arg;
         return -1;
-    case 'q':
-        o->quiet = true;
-        return -1;
-    case 'l':
-        o->line_flush = true;
-        return -1;
     case 'v':
         return bad_usage("-v: sniff has no verbosity levels; the packet details tcpdump -v and "
                          "tshark -V show are sniff's detail tree, -V",
                          NULL);
+    case OPT_COLOR:
+        return parse_color(o, arg);
     default:
-        return opt_look(o, c, arg);
+        return 0;
     }
 }
 
@@ -335,6 +287,7 @@ int opt_analysis(struct sniff *s, int c, const char *arg)
 {
     struct sniff_opts *o = &s->opt;
     uint64_t v;
+    int rc;
     switch (c) {
     case 'A':
         o->annotate = ANNOTATE_ALL;
@@ -349,17 +302,12 @@ int opt_analysis(struct sniff *s, int c, const char *arg)
             return bad_usage("-z supports conv (the connection table), not", arg);
         o->summary = true;
         return -1;
-    case OPT_SUMMARY:
-        o->summary = true;
-        return -1;
     case OPT_FOLLOW:
-        if (!parse_u64(arg, 0, UINT32_MAX - 1, &v))
-            return bad_usage("--follow needs a stream index (tcp.stream: 0, 1, ...), not", arg);
+        if ((rc = u64_opt(arg, 0, UINT32_MAX - 1,
+                          "--follow needs a stream index (tcp.stream: 0, 1, ...), not", &v)) >= 0)
+            return rc;
         o->follow = true;
         o->follow_stream = (uint32_t)v;
-        return -1;
-    case OPT_FOLLOW_HEX:
-        o->follow_hex = true;
         return -1;
     case OPT_MAX_PENDING:
         if (!parse_size(arg, 4096, (uint64_t)1 << 40, &v))
@@ -373,15 +321,6 @@ int opt_analysis(struct sniff *s, int c, const char *arg)
             return bad_usage("--max-memory needs a size of at least 64K (e.g. 32M, 1G), not", arg);
         o->max_memory = v;
         return -1;
-    case OPT_REDACT:
-        o->redact = true;
-        return -1;
-    case OPT_ANONYMIZE:
-        o->anon_key = arg;
-        return -1;
-    case OPT_ANON_KEY_FILE:
-        o->anon_key_file = arg;
-        return -1;
     default:
         return 0;
     }
@@ -390,17 +329,7 @@ int opt_analysis(struct sniff *s, int c, const char *arg)
 int opt_tui(struct sniff *s, int c, const char *arg)
 {
     struct sniff_opts *o = &s->opt;
-    uint64_t v;
     switch (c) {
-    case OPT_TUI:
-        o->tui = true;
-        return -1;
-    case OPT_STEP:
-        o->step = true;
-        return -1;
-    case OPT_QUIZ:
-        o->quiz = true;
-        return -1;
     case OPT_LIGHT: /* the same as --color=light */
         o->light = true;
         o->color = COLOR_MODE_LIGHT;
@@ -409,14 +338,9 @@ int opt_tui(struct sniff *s, int c, const char *arg)
         o->tui = true;
         o->tui_dump = arg;
         return -1;
-    case OPT_TUI_DUMP_FILTER:
-        o->tui_dump_filter = arg;
-        return -1;
     case OPT_TUI_MAX:
-        if (!parse_u64(arg, 1, UINT32_MAX - 1, &v))
-            return bad_usage("--tui-max-packets needs a packet count of at least 1, not", arg);
-        o->tui_max = v;
-        return -1;
+        return u64_opt(arg, 1, UINT32_MAX - 1,
+                       "--tui-max-packets needs a packet count of at least 1, not", &o->tui_max);
     default:
         return 0;
     }

@@ -1,7 +1,8 @@
 /*
  * options.h: sniff's options, parsed one group at a time (options.c) for main.c's
- * getopt loop: each opt_* function returns -1 when it took the option, 0 when the
- * option is not one of its group, or an exit code (2, after saying why).
+ * getopt loop (args_parse, args.h): each opt_* function returns -1 when it took the
+ * option, 0 when the option is not one of its group, or an exit code (2, after saying
+ * why). Plain options (a flag set, a file named) are stored by main.c's table instead.
  */
 #ifndef ECHOSNIFF_OPTIONS_H
 #define ECHOSNIFF_OPTIONS_H

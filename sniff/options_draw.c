@@ -53,17 +53,11 @@ int opt_pictures(struct sniff *s, int c, const char *arg)
     case OPT_LADDER:
         d->what = DRAW_LADDER;
         return -1;
-    case OPT_ASCII:
-        d->ascii = true;
-        return -1;
     case OPT_GRAPH:
         if (!graph_type_parse(arg, &d->graph))
             return bad_usage("--graph takes stevens, tcptrace, throughput, rtt or window, not",
                              arg);
         d->what = DRAW_GRAPH;
-        return -1;
-    case 'o':
-        o->ofile = arg;
         return -1;
     case OPT_SIZE:
         if (!parse_size(arg, &d->fig_w, &d->fig_h))

@@ -2,14 +2,13 @@
  * dfilter_packets.c: the hand-built packets of the display filter's unit tests
  * (dfilter_packets.h): the lecture's echo data segment, an IPv6 SYN, a UDP datagram.
  */
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
+
+#include "unit.h"
 
 #include "dfilter_packets.h"
 

@@ -35,8 +35,6 @@
  * correct checksums, clients 10.X.Y.Z ports 40000 and up, server 10.0.0.1 port 15213,
  * one microsecond between frames.
  */
-#include <pcap/pcap.h>
-
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -44,6 +42,7 @@
 #include <string.h>
 
 #include "checksum.h"
+#include "gen_pcap.h"
 
 enum { FIN = 1, SYN = 2, RST = 4, PSH = 8, ACK = 16 };
 enum { SERVER_PORT = 15213, MAXDATA = 4096 };
@@ -71,18 +70,6 @@ static struct ep client_of(uint32_t i)
 
 static const struct ep server = {{10, 0, 0, 1}, SERVER_PORT};
 
-static void be16(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 8);
-    p[1] = (uint8_t)v;
-}
-
-static void be32(uint8_t *p, uint32_t v)
-{
-    be16(p, v >> 16);
-    be16(p + 2, v);
-}
-
 /* One Ethernet/IPv4/TCP frame, len bytes of data (NULL: the pattern of its offset). */
 static void seg(struct gen *g, const struct ep *src, const struct ep *dst, uint32_t seq,
                 uint32_t ack, uint8_t flags, const uint8_t *data, size_t len)
@@ -99,35 +86,30 @@ static void seg(struct gen *g, const struct ep *src, const struct ep *dst, uint3
     uint8_t *ip = f + 14, *t = ip + 20;
     memset(ip, 0, 20);
     ip[0] = 0x45;
-    be16(ip + 2, (uint32_t)iplen);
+    gen_be16(ip + 2, (uint32_t)iplen);
     ip[6] = 0x40; /* DF */
     ip[8] = 64;
     ip[9] = 6;
     memcpy(ip + 12, src->addr, 4);
     memcpy(ip + 16, dst->addr, 4);
-    be16(ip + 10, csum_fold(csum_add(0, ip, 20)));
-    be16(t, src->port);
-    be16(t + 2, dst->port);
-    be32(t + 4, seq);
-    be32(t + 8, ack);
+    gen_be16(ip + 10, csum_fold(csum_add(0, ip, 20)));
+    gen_be16(t, src->port);
+    gen_be16(t + 2, dst->port);
+    gen_be32(t + 4, seq);
+    gen_be32(t + 8, ack);
     t[12] = 0x50; /* data offset 5: no options */
     t[13] = flags;
-    be16(t + 14, 65535);
-    be16(t + 16, 0);
-    be16(t + 18, 0);
+    gen_be16(t + 14, 65535);
+    gen_be16(t + 16, 0);
+    gen_be16(t + 18, 0);
     if (len)
         memcpy(t + 20, data, len);
     /* RFC 9293 3.1: the pseudo-header is both addresses, zero, protocol, TCP length. */
     uint8_t pseudo[4] = {0, 6, (uint8_t)(tlen >> 8), (uint8_t)tlen};
     uint32_t s = csum_add(csum_add(0, ip + 12, 8), pseudo, 4);
-    be16(t + 16, csum_fold(csum_add(s, t, tlen)));
-    size_t n = 14 + iplen;
-    struct pcap_pkthdr ph = {.caplen = (bpf_u_int32)n, .len = (bpf_u_int32)n};
-    ph.ts.tv_sec = (time_t)(1700000000 + g->t_us / 1000000);
-    ph.ts.tv_usec = (suseconds_t)(g->t_us % 1000000);
-    g->t_us++;
+    gen_be16(t + 16, csum_fold(csum_add(s, t, tlen)));
+    gen_pcap_write(g->d, g->t_us++, f, 14 + iplen);
     g->frames++;
-    pcap_dump((u_char *)g->d, &ph, f);
 }
 
 /* Stream byte k of flow i: printable, different per flow and offset. */
@@ -281,28 +263,16 @@ int main(int argc, char **argv)
 {
     if (argc < 2)
         return usage();
-    const char *cs = argv[1], *out = NULL;
-    uint32_t n = 0;
-    bool twin = false;
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "-n") == 0 && i + 1 < argc)
-            n = (uint32_t)strtoul(argv[++i], NULL, 10);
-        else if (strcmp(argv[i], "--honest") == 0)
-            twin = true;
-        else if (strcmp(argv[i], "-w") == 0 && i + 1 < argc)
-            out = argv[++i];
-        else
-            return usage();
-    }
-    pcap_t *pd = pcap_open_dead(DLT_EN10MB, 65535);
-    struct gen g = {.d = out != NULL && pd != NULL ? pcap_dump_open(pd, out) : NULL};
-    if (out == NULL)
+    const char *cs = argv[1];
+    struct gen_opts o = {0};
+    if (!gen_opts_parse(argc, argv, 2, &o) || o.out == NULL)
         return usage();
-    if (g.d == NULL) {
-        fprintf(stderr, "gen_bounds: cannot write %s: %s\n", out,
-                pd ? pcap_geterr(pd) : "out of memory for the libpcap handle");
+    uint32_t n = o.n;
+    bool twin = o.honest;
+    pcap_t *pd;
+    struct gen g = {.d = gen_pcap_open("gen_bounds", o.out, &pd)};
+    if (g.d == NULL)
         return 1;
-    }
     int rc = 0;
     if (strcmp(cs, "pending") == 0 || strcmp(cs, "sparse") == 0) {
         n = n ? n : 500;

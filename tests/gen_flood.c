@@ -14,8 +14,6 @@
  * In the honest file the addresses come from a seeded generator. Frames are Ethernet,
  * IPv6, TCP with correct checksums, one millisecond apart.
  */
-#include <pcap/pcap.h>
-
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,6 +21,7 @@
 #include <string.h>
 
 #include "checksum.h"
+#include "gen_pcap.h"
 
 #define PHI 0x9e3779b97f4a7c15ull
 #define BUCKETS_MASK 32767u /* both old tables had 32768 buckets for 16,384 connections */
@@ -139,29 +138,19 @@ static size_t frame(uint8_t *f, const uint8_t *src, const uint8_t *dst, uint16_t
     uint8_t *ip = f + 14, *t = ip + 40;
     memset(ip, 0, 40);
     ip[0] = 0x60;
-    ip[4] = (uint8_t)(tlen >> 8);
-    ip[5] = (uint8_t)tlen;
+    gen_be16(ip + 4, (uint32_t)tlen);
     ip[6] = 6;
     ip[7] = 64;
     memcpy(ip + 8, src, 16);
     memcpy(ip + 24, dst, 16);
-    uint8_t h[20] = {(uint8_t)(sport >> 8),
-                     (uint8_t)sport,
-                     (uint8_t)(dport >> 8),
-                     (uint8_t)dport,
-                     (uint8_t)(seq >> 24),
-                     (uint8_t)(seq >> 16),
-                     (uint8_t)(seq >> 8),
-                     (uint8_t)seq,
-                     (uint8_t)(ack >> 24),
-                     (uint8_t)(ack >> 16),
-                     (uint8_t)(ack >> 8),
-                     (uint8_t)ack,
-                     0x50,
-                     flags,
-                     0xff,
-                     0xff};
-    memcpy(t, h, 20);
+    memset(t, 0, 20);
+    gen_be16(t, sport);
+    gen_be16(t + 2, dport);
+    gen_be32(t + 4, seq);
+    gen_be32(t + 8, ack);
+    t[12] = 0x50; /* data offset 5: no options */
+    t[13] = flags;
+    gen_be16(t + 14, 0xffff);
     if (dlen)
         memcpy(t + 20, data, dlen);
     /* RFC 8200 8.1: the pseudo-header is both addresses, the length and next header. */
@@ -169,8 +158,7 @@ static size_t frame(uint8_t *f, const uint8_t *src, const uint8_t *dst, uint16_t
     uint8_t next[4] = {0, 0, 0, 6};
     uint32_t s = csum_add(csum_add(csum_add(0, ip + 8, 32), pseudo, 4), next, 4);
     uint16_t ck = csum_fold(csum_add(s, t, tlen));
-    t[16] = (uint8_t)(ck >> 8);
-    t[17] = (uint8_t)ck;
+    gen_be16(t + 16, ck);
     return 14 + 40 + tlen;
 }
 
@@ -215,12 +203,14 @@ static const struct step steps[] = {
 
 static int write_file(const char *path, uint32_t pairs, bool honest)
 {
-    pcap_t *pd = pcap_open_dead(DLT_EN10MB, 65535);
-    pcap_dumper_t *d = pd ? pcap_dump_open(pd, path) : NULL;
     uint8_t(*clients)[16] = malloc((size_t)pairs * 16);
-    if (d == NULL || clients == NULL) {
-        fprintf(stderr, "gen_flood: cannot write %s: %s\n", path,
-                pd ? pcap_geterr(pd) : "out of memory for the libpcap handle");
+    if (clients == NULL) {
+        fprintf(stderr, "gen_flood: out of memory for %u client addresses\n", pairs);
+        return 1;
+    }
+    pcap_t *pd;
+    pcap_dumper_t *d = gen_pcap_open("gen_flood", path, &pd);
+    if (d == NULL) {
         free(clients);
         return 1;
     }
@@ -239,11 +229,7 @@ static int write_file(const char *path, uint32_t pairs, bool honest)
                 frame(f, src, dst, s->dir ? SERVER_PORT : CLIENT_PORT,
                       s->dir ? CLIENT_PORT : SERVER_PORT, isn[s->dir] + s->seq + i,
                       (s->flags & ACK) ? isn[1 - s->dir] + s->ack + i : 0, s->flags, s->data);
-            struct pcap_pkthdr h = {.caplen = (bpf_u_int32)n, .len = (bpf_u_int32)n};
-            h.ts.tv_sec = (time_t)(1700000000 + t_ms / 1000);
-            h.ts.tv_usec = (suseconds_t)(t_ms % 1000 * 1000);
-            t_ms++;
-            pcap_dump((u_char *)d, &h, f);
+            gen_pcap_write(d, t_ms++ * 1000, f, n);
         }
     }
     pcap_dump_close(d);
@@ -272,24 +258,12 @@ static int check_aim(uint32_t pairs)
 
 int main(int argc, char **argv)
 {
-    uint32_t pairs = 8000;
-    bool honest = false;
-    const char *out = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "-n") == 0 && i + 1 < argc)
-            pairs = (uint32_t)strtoul(argv[++i], NULL, 10);
-        else if (strcmp(argv[i], "--honest") == 0)
-            honest = true;
-        else if (strcmp(argv[i], "-w") == 0 && i + 1 < argc)
-            out = argv[++i];
-        else
-            pairs = 0; /* a usage error */
-    }
-    if (out == NULL || pairs == 0 || pairs > 16000) {
+    struct gen_opts o = {.n = 8000};
+    if (!gen_opts_parse(argc, argv, 1, &o) || o.out == NULL || o.n == 0 || o.n > 16000) {
         fprintf(stderr, "usage: gen_flood -n PAIRS (1-16000) [--honest] -w FILE\n");
         return 2;
     }
-    if (!honest && check_aim(pairs) != 0)
+    if (!o.honest && check_aim(o.n) != 0)
         return 1;
-    return write_file(out, pairs, honest);
+    return write_file(o.out, o.n, o.honest);
 }

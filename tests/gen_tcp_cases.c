@@ -22,8 +22,6 @@
  * relative to each side's ISN (the SYN has sequence number 0), payload length and
  * window. Frames are Ethernet/IPv4/TCP with correct checksums.
  */
-#include <pcap/pcap.h>
-
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,6 +33,7 @@
 #include "checksum.h"
 #include "decode.h"
 #include "fmt_conn.h"
+#include "gen_pcap.h"
 
 #define C 0 /* client to server */
 #define S 1 /* server to client */
@@ -238,15 +237,6 @@ static const struct tcase cases[] = {
     CASE("echo_tail", echo_tail, 55309),
 };
 
-/* Big-endian store of the low n bytes of v. */
-static void put_be(uint8_t *p, uint32_t v, int n)
-{
-    for (int i = n - 1; i >= 0; i--, v >>= 8)
-        p[i] = (uint8_t)v;
-}
-#define put16(p, v) put_be(p, v, 2)
-#define put32(p, v) put_be(p, v, 4)
-
 /* Builds one Ethernet/IPv4/TCP frame; returns its length. */
 static size_t build(uint8_t *f, const struct tcase *tc, const struct seg *s, uint16_t ipid)
 {
@@ -263,7 +253,7 @@ static size_t build(uint8_t *f, const struct tcase *tc, const struct seg *s, uin
     if (s->flags & TCP_SYN) {
         uint8_t *op = th + 20;
         op[0] = 2, op[1] = 4;
-        put16(op + 2, 1460);
+        gen_be16(op + 2, 1460);
         optlen = 4;
         if (s->ws >= 0) {
             op[4] = 1, op[5] = 3, op[6] = 3, op[7] = (uint8_t)s->ws;
@@ -274,30 +264,30 @@ static size_t build(uint8_t *f, const struct tcase *tc, const struct seg *s, uin
     for (uint16_t i = 0; i < s->len; i++)
         th[thl + i] = s->data ? (uint8_t)s->data[i] : (uint8_t)('a' + (s->seq + i) % 26);
     size_t tcplen = thl + s->len;
-    put16(th, port[d]);
-    put16(th + 2, port[o]);
-    put32(th + 4, tc->isn[d] + s->seq);
-    put32(th + 8, (s->flags & TCP_ACK) ? tc->isn[o] + s->ack : 0);
+    gen_be16(th, port[d]);
+    gen_be16(th + 2, port[o]);
+    gen_be32(th + 4, tc->isn[d] + s->seq);
+    gen_be32(th + 8, (s->flags & TCP_ACK) ? tc->isn[o] + s->ack : 0);
     th[12] = (uint8_t)((thl / 4) << 4);
     th[13] = (uint8_t)s->flags;
-    put16(th + 14, s->win);
-    put16(th + 16, 0);
-    put16(th + 18, 0);
+    gen_be16(th + 14, s->win);
+    gen_be16(th + 16, 0);
+    gen_be16(th + 18, 0);
     uint8_t pseudo[12];
     memcpy(pseudo, ip[d], 4);
     memcpy(pseudo + 4, ip[o], 4);
     pseudo[8] = 0, pseudo[9] = 6;
-    put16(pseudo + 10, (uint16_t)tcplen);
-    put16(th + 16, csum_fold(csum_add(csum_add(0, pseudo, 12), th, tcplen)));
+    gen_be16(pseudo + 10, (uint16_t)tcplen);
+    gen_be16(th + 16, csum_fold(csum_add(csum_add(0, pseudo, 12), th, tcplen)));
     iph[0] = 0x45;
-    put16(iph + 2, (uint16_t)(20 + tcplen));
-    put16(iph + 4, ipid);
+    gen_be16(iph + 2, (uint16_t)(20 + tcplen));
+    gen_be16(iph + 4, ipid);
     iph[6] = 0x40;
     iph[8] = 64;
     iph[9] = 6;
     memcpy(iph + 12, ip[d], 4);
     memcpy(iph + 16, ip[o], 4);
-    put16(iph + 10, csum_fold(csum_add(0, iph, 20)));
+    gen_be16(iph + 10, csum_fold(csum_add(0, iph, 20)));
     return 14 + 20 + tcplen;
 }
 
@@ -322,13 +312,8 @@ static int write_case(const char *dir, const struct tcase *tc, bool with_expect)
     }
     for (size_t i = 0; i < tc->n; i++) {
         const struct seg *s = &tc->segs[i];
-        struct pcap_pkthdr h;
         size_t len = build(frame, tc, s, (uint16_t)(i + 1));
-        uint64_t us = 1700000000ull * 1000000 + (uint64_t)s->t_ms * 1000 + s->t_us;
-        h.ts.tv_sec = (time_t)(us / 1000000);
-        h.ts.tv_usec = (suseconds_t)(us % 1000000);
-        h.caplen = h.len = (bpf_u_int32)len;
-        pcap_dump((u_char *)dump, &h, frame);
+        gen_pcap_write(dump, (uint64_t)s->t_ms * 1000 + s->t_us, frame, len);
         if (ex)
             fprintf(ex, "%zu\t%s\n", i + 1, s->expect);
         if (sc)

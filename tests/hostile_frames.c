@@ -228,6 +228,24 @@ unsigned l3_tcp_data(struct pkt *l3)
     return 0x0800;
 }
 
+/* Nine IPv4 headers, each carrying the next (IP-in-IP, protocol 4), the innermost an ACK:
+ * more addresses than -Y and -T fields keep for one packet (sixteen). Not malformed, but
+ * it once made ip.addr write past its array. */
+static unsigned l3_ip4_nested9(struct pkt *l3)
+{
+    struct pkt in = {.n = 0};
+    ack4(&in, &IP4_OK, -1, NULL);
+    struct ip4_spec s = IP4_OK;
+    s.proto = 4;
+    for (int i = 0; i < 7; i++) {
+        struct pkt out = {.n = 0};
+        ip4(&out, &s, &in);
+        in = out;
+    }
+    ip4(l3, &s, &in); /* the ninth */
+    return 0x0800;
+}
+
 const struct hostile_frame frames[] = {
     {"tcp_data", l3_tcp_data, false},
     {"tcp_syn_opts", l3_tcp_syn_opts, false},
@@ -248,6 +266,7 @@ const struct hostile_frame frames[] = {
     {"ip6_ext_loop", l3_ip6_ext_loop, true},
     {"ip6_ext_overrun", l3_ip6_ext_overrun, true},
     {"ip6_plen_short", l3_ip6_plen_short, true},
+    {"ip4_nested9", l3_ip4_nested9, true},
 };
 const size_t nframes = sizeof frames / sizeof frames[0];
 

@@ -5,14 +5,12 @@
  * flat memory over many connections, sequence numbers wrapping, the Info column text.
  * The analysis flags themselves are checked against tshark by test_analysis_flags.sh.
  */
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "unit.h"
 
 #include "analysis.h"
 #include "analysis_fixture.h"
@@ -44,33 +42,29 @@ static void on_close(void *ctx, const struct an_conn_summary *s)
 }
 
 struct fx {
-    struct analysis an;
+    struct fx_an a; /* first: fx_an_new and fx_an_free */
     struct closed_log log;
-    struct packet p;
-    struct pkt_analysis r;
 };
 
+/* The analysis with room for max_conns connections; its fixture connection a.c is
+ * 10.0.0.1:50000 to 10.0.0.2:15213, and a test adds others of its own. */
 static struct fx *fx_new(uint32_t max_conns)
 {
-    struct fx *fx = calloc(1, sizeof *fx);
     struct an_opts o = {.echo_port = 15213, .verify_echo = true, .max_conns = max_conns};
-    char err[64];
-    assert_true(analysis_init(&fx->an, &o, err, sizeof err));
-    analysis_set_close_cb(&fx->an, on_close, &fx->log);
+    struct fx *fx = fx_an_new(sizeof *fx, &o);
+    assert_non_null(fx);
+    if (fx != NULL) { /* assert_non_null returns to here only when fx is set: for gcc */
+        analysis_set_close_cb(&fx->a.an, on_close, &fx->log);
+        fx_init(&fx->a.c, A, 50000, B, 15213);
+    }
     return fx;
-}
-
-static void fx_free(struct fx *fx)
-{
-    analysis_free(&fx->an);
-    free(fx);
 }
 
 static void send_seg(struct fx *fx, struct fx_conn *c, int dir, int64_t t, uint16_t fl,
                      const char *d)
 {
-    fx_seg(&fx->p, c, dir, t, fl, d, d ? (uint32_t)strlen(d) : 0, 1000);
-    assert_true(analysis_packet(&fx->an, &fx->p, &fx->r));
+    fx_seg(&fx->a.p, c, dir, t, fl, d, d ? (uint32_t)strlen(d) : 0, 1000);
+    assert_true(analysis_packet(&fx->a.an, &fx->a.p, &fx->a.r));
 }
 
 /* A whole echo connection: handshake, one request and its echo, FIN both ways. */
@@ -94,30 +88,30 @@ static void test_numbering_and_roles(void **state)
     fx_init(&c1, A, 50000, B, 15213);
     fx_init(&c2, A, 50001, B, 15213);
     send_seg(fx, &c1, 0, 0, TCP_SYN, NULL);
-    assert_int_equal(fx->r.stream, 0);
-    assert_true(fx->r.from_client);
-    assert_int_equal(fx->r.event, AN_EV_SYN);
+    assert_int_equal(fx->a.r.stream, 0);
+    assert_true(fx->a.r.from_client);
+    assert_int_equal(fx->a.r.event, AN_EV_SYN);
     send_seg(fx, &c2, 0, 1, TCP_SYN, NULL);
-    assert_int_equal(fx->r.stream, 1);
+    assert_int_equal(fx->a.r.stream, 1);
     send_seg(fx, &c1, 1, 2, TCP_SYN | TCP_ACK, NULL);
-    assert_int_equal(fx->r.stream, 0);
-    assert_false(fx->r.from_client);
-    assert_int_equal(fx->r.event, AN_EV_SYNACK);
+    assert_int_equal(fx->a.r.stream, 0);
+    assert_false(fx->a.r.from_client);
+    assert_int_equal(fx->a.r.event, AN_EV_SYNACK);
     send_seg(fx, &c1, 0, 3, TCP_ACK, NULL);
-    assert_int_equal(fx->r.event, AN_EV_HANDSHAKE_ACK);
-    assert_true(fx->r.verified);
+    assert_int_equal(fx->a.r.event, AN_EV_HANDSHAKE_ACK);
+    assert_true(fx->a.r.verified);
 
     /* Mid-stream: no SYN; the side on the echo port is the server, whoever speaks. */
     struct fx_conn c3;
     fx_init(&c3, A, 50002, B, 15213);
     c3.next[0] = c3.next[1] = 1;
     send_seg(fx, &c3, 1, 4, TCP_PSH | TCP_ACK, "x");
-    assert_int_equal(fx->r.stream, 2);
-    assert_false(fx->r.from_client);
-    assert_false(fx->r.roles_from_syn);
-    assert_int_equal(fx->r.client.port, 50002);
-    assert_int_equal(fx->r.server.port, 15213);
-    fx_free(fx);
+    assert_int_equal(fx->a.r.stream, 2);
+    assert_false(fx->a.r.from_client);
+    assert_false(fx->a.r.roles_from_syn);
+    assert_int_equal(fx->a.r.client.port, 50002);
+    assert_int_equal(fx->a.r.server.port, 15213);
+    fx_an_free(fx);
 }
 
 static void test_ipv6_key(void **state)
@@ -126,39 +120,38 @@ static void test_ipv6_key(void **state)
     struct fx *fx = fx_new(16);
     struct fx_conn c;
     fx_init(&c, A, 50000, B, 80);
-    fx_seg(&fx->p, &c, 0, 0, TCP_SYN, NULL, 0, 1000);
-    fx->p.net = NET_IPV6;
-    memset(fx->p.ip6.src, 0, 16);
-    memset(fx->p.ip6.dst, 0, 16);
-    fx->p.ip6.src[15] = 1;
-    fx->p.ip6.dst[15] = 2;
-    assert_true(analysis_packet(&fx->an, &fx->p, &fx->r));
-    assert_int_equal(fx->r.client.family, 6);
-    assert_false(fx->r.verified); /* port 80: not the echo port */
+    fx_seg(&fx->a.p, &c, 0, 0, TCP_SYN, NULL, 0, 1000);
+    fx->a.p.net = NET_IPV6;
+    memset(fx->a.p.ip6.src, 0, 16);
+    memset(fx->a.p.ip6.dst, 0, 16);
+    fx->a.p.ip6.src[15] = 1;
+    fx->a.p.ip6.dst[15] = 2;
+    assert_true(analysis_packet(&fx->a.an, &fx->a.p, &fx->a.r));
+    assert_int_equal(fx->a.r.client.family, 6);
+    assert_false(fx->a.r.verified); /* port 80: not the echo port */
     /* The same addresses' low bytes in IPv4 are another connection. */
     send_seg(fx, &c, 1, 1, TCP_SYN | TCP_ACK, NULL);
-    assert_int_equal(fx->r.stream, 1);
+    assert_int_equal(fx->a.r.stream, 1);
     char s[64];
-    (void)fmt_endpoint(s, fx->r.client.family, fx->r.client.addr, fx->r.client.port);
+    (void)fmt_endpoint(s, fx->a.r.client.family, fx->a.r.client.addr, fx->a.r.client.port);
     assert_string_equal(s, "10.0.0.1:50000"); /* a lone SYN-ACK: its receiver is the client */
-    fx_free(fx);
+    fx_an_free(fx);
 }
 
 static void test_close_and_summary(void **state)
 {
     (void)state;
     struct fx *fx = fx_new(16);
-    struct fx_conn c;
-    fx_init(&c, A, 50000, B, 15213);
-    full_conn(fx, &c, 0);
+    struct fx_conn *c = &fx->a.c;
+    full_conn(fx, c, 0);
     assert_int_equal(fx->log.n, 0); /* closed, but kept for late retransmissions */
-    analysis_finish(&fx->an);
+    analysis_finish(&fx->a.an);
     assert_int_equal(fx->log.n, 1);
     assert_int_equal(fx->log.no[0], 0);
     assert_int_equal(fx->log.end[0], AN_END_FIN);
     assert_false(fx->log.evicted_open[0]);
     assert_int_equal(fx->log.verified[0], 1);
-    fx_free(fx);
+    fx_an_free(fx);
 }
 
 static void test_eviction_order(void **state)
@@ -187,11 +180,11 @@ static void test_eviction_order(void **state)
     assert_int_equal(fx->log.n, 2);
     assert_int_equal(fx->log.no[1], 1);
     assert_true(fx->log.evicted_open[1]);
-    assert_int_equal(fx->an.t.evicted_open, 1);
+    assert_int_equal(fx->a.an.t.evicted_open, 1);
     /* Stream 0 is still there with its number. */
     send_seg(fx, &c[0], 0, 50, TCP_ACK, NULL);
-    assert_int_equal(fx->r.stream, 0);
-    fx_free(fx);
+    assert_int_equal(fx->a.r.stream, 0);
+    fx_an_free(fx);
 }
 
 static void test_many_connections_flat(void **state)
@@ -203,40 +196,39 @@ static void test_many_connections_flat(void **state)
         uint8_t a[4] = {10, 1, (uint8_t)(i >> 8), (uint8_t)i};
         fx_init(&c, a, (uint16_t)(40000 + i % 20000), B, 15213);
         full_conn(fx, &c, (int64_t)i * 100);
-        assert_int_equal(fx->r.stream, (uint32_t)i);
+        assert_int_equal(fx->a.r.stream, (uint32_t)i);
     }
     /* Every slot is reused; the table never grew (it cannot: it is one array). */
-    assert_int_equal(fx->an.t.evicted_open, 0);
-    assert_true(fx->an.t.nclosed <= AN_CLOSED_KEEP);
-    analysis_finish(&fx->an);
-    assert_int_equal(fx->an.t.open_head, -1);
-    assert_int_equal(fx->an.t.closed_head, -1);
-    fx_free(fx);
+    assert_int_equal(fx->a.an.t.evicted_open, 0);
+    assert_true(fx->a.an.t.nclosed <= AN_CLOSED_KEEP);
+    analysis_finish(&fx->a.an);
+    assert_int_equal(fx->a.an.t.open_head, -1);
+    assert_int_equal(fx->a.an.t.closed_head, -1);
+    fx_an_free(fx);
 }
 
 static void test_acked_bytes_and_wrap(void **state)
 {
     (void)state;
     struct fx *fx = fx_new(16);
-    struct fx_conn c;
-    fx_init(&c, A, 50000, B, 15213); /* server ISN 0xfffffff0: wraps after 15 bytes */
-    send_seg(fx, &c, 0, 0, TCP_SYN, NULL);
-    send_seg(fx, &c, 1, 1, TCP_SYN | TCP_ACK, NULL);
-    send_seg(fx, &c, 0, 2, TCP_ACK, NULL);
-    send_seg(fx, &c, 0, 3, TCP_PSH | TCP_ACK, "0123456789abcdefghij\n");
-    send_seg(fx, &c, 1, 4, TCP_ACK, NULL);
-    assert_int_equal(fx->r.event, AN_EV_ACK);
-    assert_int_equal(fx->r.acked, 21);
-    send_seg(fx, &c, 1, 5, TCP_PSH | TCP_ACK, "0123456789abcdefghij\n");
-    assert_int_equal(fx->r.stream_off, 0);
-    assert_int_equal(fx->r.echo.verdict, ECHO_OK);
-    assert_int_equal(fx->r.flags, 0);
-    send_seg(fx, &c, 0, 6, TCP_PSH | TCP_ACK, "more\n");
-    send_seg(fx, &c, 1, 7, TCP_PSH | TCP_ACK, "more\n");
-    assert_int_equal(fx->r.stream_off, 21); /* past the 2^32 wrap */
-    assert_int_equal(fx->r.echo.verdict, ECHO_OK);
-    assert_int_equal(fx->r.echo.req_last, 2);
-    fx_free(fx);
+    struct fx_conn *c = &fx->a.c; /* server ISN 0xfffffff0: wraps after 15 bytes */
+    send_seg(fx, c, 0, 0, TCP_SYN, NULL);
+    send_seg(fx, c, 1, 1, TCP_SYN | TCP_ACK, NULL);
+    send_seg(fx, c, 0, 2, TCP_ACK, NULL);
+    send_seg(fx, c, 0, 3, TCP_PSH | TCP_ACK, "0123456789abcdefghij\n");
+    send_seg(fx, c, 1, 4, TCP_ACK, NULL);
+    assert_int_equal(fx->a.r.event, AN_EV_ACK);
+    assert_int_equal(fx->a.r.acked, 21);
+    send_seg(fx, c, 1, 5, TCP_PSH | TCP_ACK, "0123456789abcdefghij\n");
+    assert_int_equal(fx->a.r.stream_off, 0);
+    assert_int_equal(fx->a.r.echo.verdict, ECHO_OK);
+    assert_int_equal(fx->a.r.flags, 0);
+    send_seg(fx, c, 0, 6, TCP_PSH | TCP_ACK, "more\n");
+    send_seg(fx, c, 1, 7, TCP_PSH | TCP_ACK, "more\n");
+    assert_int_equal(fx->a.r.stream_off, 21); /* past the 2^32 wrap */
+    assert_int_equal(fx->a.r.echo.verdict, ECHO_OK);
+    assert_int_equal(fx->a.r.echo.req_last, 2);
+    fx_an_free(fx);
 }
 
 static void test_reused_after_eviction(void **state)
@@ -256,26 +248,25 @@ static void test_reused_after_eviction(void **state)
     fx_init(&a, A, 50000, B, 15213);
     a.isn[0] += 1000000;
     send_seg(fx, &a, 0, 300, TCP_SYN, NULL);
-    assert_int_equal(fx->r.stream, 3);
-    assert_int_equal(fx->r.flags, AN_PORTS_REUSED);
+    assert_int_equal(fx->a.r.stream, 3);
+    assert_int_equal(fx->a.r.flags, AN_PORTS_REUSED);
     /* The same ISN again is that SYN's retransmission, not a reuse. */
     a.next[0] = 0;
     send_seg(fx, &a, 0, 1300000, TCP_SYN, NULL);
-    assert_int_equal(fx->r.stream, 3);
-    assert_int_equal(fx->r.flags, AN_RETRANSMISSION);
-    fx_free(fx);
+    assert_int_equal(fx->a.r.stream, 3);
+    assert_int_equal(fx->a.r.flags, AN_RETRANSMISSION);
+    fx_an_free(fx);
 }
 
 static void test_fragment_skipped(void **state)
 {
     (void)state;
     struct fx *fx = fx_new(4);
-    struct fx_conn c;
-    fx_init(&c, A, 50000, B, 15213);
-    fx_seg(&fx->p, &c, 0, 0, TCP_SYN, NULL, 0, 1000);
-    fx->p.ip4.is_fragment = true;
-    assert_false(analysis_packet(&fx->an, &fx->p, &fx->r));
-    fx_free(fx);
+    struct fx_conn *c = &fx->a.c;
+    fx_seg(&fx->a.p, c, 0, 0, TCP_SYN, NULL, 0, 1000);
+    fx->a.p.ip4.is_fragment = true;
+    assert_false(analysis_packet(&fx->a.an, &fx->a.p, &fx->a.r));
+    fx_an_free(fx);
 }
 
 /* The frame record says what the full result says: a view that keeps only records
@@ -338,27 +329,27 @@ static void test_random_segments(void **state)
         if ((st >> 52) % 16 == 0)
             jitter = (int32_t)(st >> 32);
         cc->next[dir] += (uint32_t)jitter;
-        fx_seg(&fx->p, cc, dir, i * 100, flags, (const char *)payload, len,
+        fx_seg(&fx->a.p, cc, dir, i * 100, flags, (const char *)payload, len,
                (uint16_t)((st >> 56) % 4 == 0 ? 0 : 1000));
-        fx->p.tcp.payload_caplen = (st >> 60) % 4 == 0 ? len / 2 : len;
+        fx->a.p.tcp.payload_caplen = (st >> 60) % 4 == 0 ? len / 2 : len;
         if (flags & TCP_SYN) {
-            fx->p.tcp.has_ws = (st >> 61) & 1;
-            fx->p.tcp.ws_shift = (uint8_t)((st >> 33) % 20);
+            fx->a.p.tcp.has_ws = (st >> 61) & 1;
+            fx->a.p.tcp.ws_shift = (uint8_t)((st >> 33) % 20);
         }
-        assert_true(analysis_packet(&fx->an, &fx->p, &fx->r));
-        assert_true(fx->r.stream < fx->an.t.next_stream);
-        check_record(&fx->p, &fx->r);
+        assert_true(analysis_packet(&fx->a.an, &fx->a.p, &fx->a.r));
+        assert_true(fx->a.r.stream < fx->a.an.t.next_stream);
+        check_record(&fx->a.p, &fx->a.r);
         struct ann_lines L;
-        annotate_lines(&ann, &fx->p, &fx->r, &L);
+        annotate_lines(&ann, &fx->a.p, &fx->a.r, &L);
         assert_true(L.n >= 0 && L.n <= ANN_MAX_LINES);
         o->len = 0;
-        fmt_json_packet(o, &fx->p, &fx->r, &L);
+        fmt_json_packet(o, &fx->a.p, &fx->a.r, &L);
         assert_true(o->len > 0 && o->buf[o->len - 1] == '\n');
     }
-    analysis_finish(&fx->an);
-    assert_int_equal(fx->an.t.open_head, -1);
+    analysis_finish(&fx->a.an);
+    assert_int_equal(fx->a.an.t.open_head, -1);
     free(o);
-    fx_free(fx);
+    fx_an_free(fx);
 }
 
 static void test_flags_text(void **state)
@@ -383,32 +374,21 @@ static void test_not_tcp(void **state)
 {
     (void)state;
     struct fx *fx = fx_new(16);
-    memset(&fx->p, 0, sizeof fx->p);
-    fx->p.l4 = L4_UDP;
-    assert_false(analysis_packet(&fx->an, &fx->p, &fx->r));
-    assert_false(fx->r.valid);
+    memset(&fx->a.p, 0, sizeof fx->a.p);
+    fx->a.p.l4 = L4_UDP;
+    assert_false(analysis_packet(&fx->a.an, &fx->a.p, &fx->a.r));
+    assert_false(fx->a.r.valid);
     struct fx_conn c;
     fx_init(&c, A, 1, B, 2);
-    fx_seg(&fx->p, &c, 0, 0, TCP_ACK, NULL, 0, 1);
-    fx->p.tcp.status = LAYER_TRUNCATED;
-    assert_false(analysis_packet(&fx->an, &fx->p, &fx->r));
-    fx_free(fx);
+    fx_seg(&fx->a.p, &c, 0, 0, TCP_ACK, NULL, 0, 1);
+    fx->a.p.tcp.status = LAYER_TRUNCATED;
+    assert_false(analysis_packet(&fx->a.an, &fx->a.p, &fx->a.r));
+    fx_an_free(fx);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_numbering_and_roles),
-        cmocka_unit_test(test_ipv6_key),
-        cmocka_unit_test(test_close_and_summary),
-        cmocka_unit_test(test_eviction_order),
-        cmocka_unit_test(test_many_connections_flat),
-        cmocka_unit_test(test_acked_bytes_and_wrap),
-        cmocka_unit_test(test_flags_text),
-        cmocka_unit_test(test_not_tcp),
-        cmocka_unit_test(test_reused_after_eviction),
-        cmocka_unit_test(test_fragment_skipped),
-        cmocka_unit_test(test_random_segments),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(cmocka_unit_test(test_numbering_and_roles), cmocka_unit_test(test_ipv6_key),
+          cmocka_unit_test(test_close_and_summary), cmocka_unit_test(test_eviction_order),
+          cmocka_unit_test(test_many_connections_flat), cmocka_unit_test(test_acked_bytes_and_wrap),
+          cmocka_unit_test(test_flags_text), cmocka_unit_test(test_not_tcp),
+          cmocka_unit_test(test_reused_after_eviction), cmocka_unit_test(test_fragment_skipped),
+          cmocka_unit_test(test_random_segments))

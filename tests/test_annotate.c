@@ -8,8 +8,6 @@
  * update blamed on the application alone. Then the states line, the mismatch hints, the
  * lessons said once, port ranges and names, ARP and ICMP.
  */
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <cmocka.h>
+#include "unit.h"
 
 #include "analysis.h"
 #include "analysis_fixture.h"
@@ -83,6 +81,15 @@ static void handshake(struct fx *fx)
     step(fx, C, 0, TCP_SYN, NULL, 65535);
     step(fx, S, 1000, TCP_SYN | TCP_ACK, NULL, 5840);
     step(fx, C, 2000, TCP_ACK, NULL, 65535);
+}
+
+/* The test's connection after the handshake and the client's line at 3 ms. */
+static struct fx *after_request(void **state, const char *line)
+{
+    struct fx *fx = *state;
+    handshake(fx);
+    step(fx, C, 3000, PA, line, 65535);
+    return fx;
 }
 
 static void test_lecture_session(void **state)
@@ -179,9 +186,7 @@ static void test_segment_not_send(void **state)
  * "client's kernel acknowledges 191445 bytes" on large-transfer's last frame). */
 static void test_fin_and_half_close(void **state)
 {
-    struct fx *fx = *state;
-    handshake(fx);
-    step(fx, C, 3000, PA, "line\n", 65535);
+    struct fx *fx = after_request(state, "line\n");
     assert_string_equal(step(fx, C, 3100, TCP_FIN | TCP_ACK, NULL, 65535),
                         "client FIN: the client will send no more data. It called close() or "
                         "shutdown() (SHUT_WR or SHUT_RDWR), or its process ended (the kernel "
@@ -205,9 +210,7 @@ static void test_fin_and_half_close(void **state)
  * kernel sends FIN unless data was unread). */
 static void test_rst_causes(void **state)
 {
-    struct fx *fx = *state;
-    handshake(fx);
-    step(fx, C, 3000, PA, "here is a message\n", 65535);
+    struct fx *fx = after_request(state, "here is a message\n");
     assert_string_equal(step(fx, C, 6000, TCP_RST | TCP_ACK, NULL, 0),
                         "RST from the client: its kernel aborts the connection; bytes not yet "
                         "read on either side are lost. The wire does not say why: a kernel "
@@ -258,9 +261,7 @@ static void test_port_words(void **state)
 /* The echo's time is its latency, not an RTT; TCP's RTT is named apart. */
 static void test_latency_words(void **state)
 {
-    struct fx *fx = *state;
-    handshake(fx);
-    step(fx, C, 3000, PA, "ping\n", 65535);
+    struct fx *fx = after_request(state, "ping\n");
     step(fx, S, 4500, PA, "ping\n", 5888);
     assert_true(said(fx, "echo latency 1.500 ms"));
     assert_false(said(fx, ", RTT "));
@@ -301,9 +302,7 @@ static void test_states_line(void **state)
 /* The NUL hint in characters, in echocheck's words; a line upper-cased. */
 static void test_mismatch_hints(void **state)
 {
-    struct fx *fx = *state;
-    handshake(fx);
-    step(fx, C, 3000, PA, "here is a message\n", 65535);
+    struct fx *fx = after_request(state, "here is a message\n");
     step_n(fx, S, 4000, PA, "here is a message\n", 19, 5888); /* and its NUL */
     assert_true(said(fx, "then 1 byte the client has not sent (yet), starting with NUL (00)"));
     step(fx, C, 5000, PA, "and another\n", 65535);
@@ -316,9 +315,7 @@ static void test_mismatch_hints(void **state)
 
 static void test_upper_hint(void **state)
 {
-    struct fx *fx = *state;
-    handshake(fx);
-    step(fx, C, 3000, PA, "here is a message\n", 65535);
+    struct fx *fx = after_request(state, "here is a message\n");
     step(fx, S, 4000, PA, "HERE IS A MESSAGE\n", 5888);
     assert_true(said(fx, "expected 'h' (68), got 'H' (48)"));
     assert_true(said(fx, "likely cause: upper-cased: the server changes the bytes (toupper())"));
@@ -326,9 +323,7 @@ static void test_upper_hint(void **state)
 
 static void test_tail_hint(void **state)
 {
-    struct fx *fx = *state;
-    handshake(fx);
-    step(fx, C, 3000, PA, "here is a message\n", 65535);
+    struct fx *fx = after_request(state, "here is a message\n");
     step(fx, C, 3010, PA, "and the rest of it\n", 65535);
     step(fx, S, 4000, PA, "here is a message\n", 5888);
     step(fx, S, 4100, TCP_FIN | TCP_ACK, NULL, 5888); /* the server closes first */
@@ -344,9 +339,7 @@ static void test_tail_hint(void **state)
  * still checked. */
 static void test_gap_and_given_up(void **state)
 {
-    struct fx *fx = *state;
-    handshake(fx);
-    step(fx, C, 3000, PA, "here is a message\n", 65535);
+    struct fx *fx = after_request(state, "here is a message\n");
     fx->a.c.next[0] += 10; /* ten client bytes the capture missed */
     step(fx, C, 4000, PA, "tail\n", 65535);
     step(fx, S, 5000, PA, "here is a message\n0123456789tail\n", 5888);
@@ -402,9 +395,7 @@ static void test_refused(void **state)
 /* Lessons are said once per connection. */
 static void test_lessons_once(void **state)
 {
-    struct fx *fx = *state;
-    handshake(fx);
-    step(fx, C, 3000, PA, "a\n", 65535);
+    struct fx *fx = after_request(state, "a\n");
     assert_true(said(fx, "PSH (push): the client's kernel asks that the data be handed on"));
     assert_true(said(fx, "a hint at the end of a write, not a mark of it"));
     assert_false(said(fx, "nothing more"));
@@ -533,20 +524,12 @@ static void test_print_wrapped(void **state)
     assert_int_equal(rows, 3);
 }
 
-int main(void)
-{
 #define T(t) cmocka_unit_test_setup_teardown(t, setup, fx_an_teardown)
-    const struct CMUnitTest tests[] = {
-        T(test_lecture_session),    T(test_segment_not_send),
-        T(test_fin_and_half_close), T(test_rst_causes),
-        T(test_rst_after_close),    T(test_port_words),
-        T(test_latency_words),      T(test_window_update_words),
-        T(test_states_line),        T(test_mismatch_hints),
-        T(test_upper_hint),         T(test_tail_hint),
-        T(test_gap_and_given_up),   T(test_refused),
-        T(test_lessons_once),       T(test_rto_doubling),
-        T(test_arp_icmp),           cmocka_unit_test(test_port_range_file),
-        T(test_port_names),         cmocka_unit_test(test_print_wrapped),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+
+UNIT_MAIN(T(test_lecture_session), T(test_segment_not_send), T(test_fin_and_half_close),
+          T(test_rst_causes), T(test_rst_after_close), T(test_port_words), T(test_latency_words),
+          T(test_window_update_words), T(test_states_line), T(test_mismatch_hints),
+          T(test_upper_hint), T(test_tail_hint), T(test_gap_and_given_up), T(test_refused),
+          T(test_lessons_once), T(test_rto_doubling), T(test_arp_icmp),
+          cmocka_unit_test(test_port_range_file), T(test_port_names),
+          cmocka_unit_test(test_print_wrapped))

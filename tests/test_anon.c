@@ -6,15 +6,13 @@
  * independent computation (privacy_frames.h) still finds correct, at every capture length.
  */
 #include <arpa/inet.h>
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "unit.h"
 
 #include "anon.h"
 #include "privacy_frames.h"
@@ -424,17 +422,7 @@ static void test_truncated(void **state)
     anon_free(a);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reference_vectors),
-        cmocka_unit_test(test_prefix_preserving),
-        cmocka_unit_test(test_keys),
-        cmocka_unit_test(test_mac),
-        cmocka_unit_test(test_frames_checksums),
-        cmocka_unit_test(test_sll),
-        cmocka_unit_test(test_ip6_fragment_header),
-        cmocka_unit_test(test_truncated),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(cmocka_unit_test(test_reference_vectors), cmocka_unit_test(test_prefix_preserving),
+          cmocka_unit_test(test_keys), cmocka_unit_test(test_mac),
+          cmocka_unit_test(test_frames_checksums), cmocka_unit_test(test_sll),
+          cmocka_unit_test(test_ip6_fragment_header), cmocka_unit_test(test_truncated))

@@ -1,10 +1,7 @@
 /*
  * test_args.c: unit tests for the strict numeric argument parsers in shared/args.c.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include "args.h"
 
@@ -43,12 +40,5 @@ static void test_u64_range(void **state)
     assert_false(parse_u64("11", 6, 10, &v));
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_port_valid),
-        cmocka_unit_test(test_port_invalid),
-        cmocka_unit_test(test_u64_range),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(cmocka_unit_test(test_port_valid), cmocka_unit_test(test_port_invalid),
+          cmocka_unit_test(test_u64_range))

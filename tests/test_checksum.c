@@ -100,12 +100,6 @@ static void test_ipv6_tcp(void **state)
     assert_int_equal(csum_check_tcp(p, true).status, CSUM_INCORRECT);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rfc1071_sum), cmocka_unit_test(test_frame1799_correct),
-        cmocka_unit_test(test_incorrect),   cmocka_unit_test(test_not_all_captured),
-        cmocka_unit_test(test_ipv6_tcp),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(cmocka_unit_test(test_rfc1071_sum), cmocka_unit_test(test_frame1799_correct),
+          cmocka_unit_test(test_incorrect), cmocka_unit_test(test_not_all_captured),
+          cmocka_unit_test(test_ipv6_tcp))

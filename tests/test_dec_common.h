@@ -10,10 +10,7 @@
 #ifndef TEST_DEC_COMMON_H
 #define TEST_DEC_COMMON_H
 
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include <stdlib.h>
 #include <string.h>

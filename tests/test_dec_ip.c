@@ -301,18 +301,8 @@ static void test_echo_pairing(void **state)
     assert_true(p->icmp.request_in == 0);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ipv4_fields),
-        cmocka_unit_test(test_ipv4_options),
-        cmocka_unit_test(test_ipv4_bogus_lengths),
-        cmocka_unit_test(test_ipv4_fragments),
-        cmocka_unit_test(test_ipv6_extension_chain),
-        cmocka_unit_test(test_ipv6_fragment_and_overrun),
-        cmocka_unit_test(test_udp),
-        cmocka_unit_test(test_icmp_and_icmpv6),
-        cmocka_unit_test(test_echo_pairing),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(cmocka_unit_test(test_ipv4_fields), cmocka_unit_test(test_ipv4_options),
+          cmocka_unit_test(test_ipv4_bogus_lengths), cmocka_unit_test(test_ipv4_fragments),
+          cmocka_unit_test(test_ipv6_extension_chain),
+          cmocka_unit_test(test_ipv6_fragment_and_overrun), cmocka_unit_test(test_udp),
+          cmocka_unit_test(test_icmp_and_icmpv6), cmocka_unit_test(test_echo_pairing))

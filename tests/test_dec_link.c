@@ -237,16 +237,7 @@ static void test_random_bytes(void **state)
     }
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ethernet),
-        cmocka_unit_test(test_vlan_nested),
-        cmocka_unit_test(test_8023_and_other_ethertypes),
-        cmocka_unit_test(test_sll_and_sll2),
-        cmocka_unit_test(test_null_loop_raw),
-        cmocka_unit_test(test_arp),
-        cmocka_unit_test(test_random_bytes),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(cmocka_unit_test(test_ethernet), cmocka_unit_test(test_vlan_nested),
+          cmocka_unit_test(test_8023_and_other_ethertypes), cmocka_unit_test(test_sll_and_sll2),
+          cmocka_unit_test(test_null_loop_raw), cmocka_unit_test(test_arp),
+          cmocka_unit_test(test_random_bytes))

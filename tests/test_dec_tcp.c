@@ -246,14 +246,8 @@ static void test_padding_not_payload(void **state)
     assert_int_equal(p->frame.len, 60);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_frame1799_fields),     cmocka_unit_test(test_frame1799_every_length),
-        cmocka_unit_test(test_all_options_and_info), cmocka_unit_test(test_sack_and_unknown_option),
-        cmocka_unit_test(test_every_flag),           cmocka_unit_test(test_bad_option_lengths),
-        cmocka_unit_test(test_bogus_data_offset),    cmocka_unit_test(test_snaplen_cuts_options),
-        cmocka_unit_test(test_padding_not_payload),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(cmocka_unit_test(test_frame1799_fields), cmocka_unit_test(test_frame1799_every_length),
+          cmocka_unit_test(test_all_options_and_info),
+          cmocka_unit_test(test_sack_and_unknown_option), cmocka_unit_test(test_every_flag),
+          cmocka_unit_test(test_bad_option_lengths), cmocka_unit_test(test_bogus_data_offset),
+          cmocka_unit_test(test_snaplen_cuts_options), cmocka_unit_test(test_padding_not_payload))

@@ -7,14 +7,13 @@
  * depend on the decoders; the expected verdicts were checked against tshark 4.0 -Y on
  * the same traffic (see the comments on the Wireshark-specific cases).
  */
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
+
+#include "unit.h"
 
 #include "dfilter_packets.h"
 
@@ -406,14 +405,8 @@ static void test_null_filter(void **state)
     dfilter_free(NULL);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_verdicts),        cmocka_unit_test(test_relative_numbers),
-        cmocka_unit_test(test_truncated_layer), cmocka_unit_test(test_null_filter),
-        cmocka_unit_test(test_language),        cmocka_unit_test(test_frame_context),
-        cmocka_unit_test(test_vlan_ids),        cmocka_unit_test(test_option_echo_arp_fields),
-        cmocka_unit_test(test_bogus_headers),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(cmocka_unit_test(test_verdicts), cmocka_unit_test(test_relative_numbers),
+          cmocka_unit_test(test_truncated_layer), cmocka_unit_test(test_null_filter),
+          cmocka_unit_test(test_language), cmocka_unit_test(test_frame_context),
+          cmocka_unit_test(test_vlan_ids), cmocka_unit_test(test_option_echo_arp_fields),
+          cmocka_unit_test(test_bogus_headers))

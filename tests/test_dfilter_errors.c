@@ -4,14 +4,13 @@
  * caret, the three-line message main prints, and hostile nesting rejected at the
  * limit rather than recursed into.
  */
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
+
+#include "unit.h"
 
 #include "dfilter_packets.h"
 
@@ -198,12 +197,5 @@ static void test_depth_limit(void **state)
     free(s);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_error_text),
-        cmocka_unit_test(test_depth_limit),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(cmocka_unit_test(test_errors), cmocka_unit_test(test_error_text),
+          cmocka_unit_test(test_depth_limit))

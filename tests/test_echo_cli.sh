@@ -23,15 +23,15 @@ expect 2 "^echoserver: invalid port 'abc'$" "$server" -p abc
 expect 2 "^echoserver: invalid port '65536'$" "$server" -p 65536
 expect 2 "^echoserver: unknown option '--bogus'$" "$server" --bogus
 expect 2 "^echoserver: unknown option '-z'$" "$server" -z
-expect 2 "needs an argument" "$server" -p
+expect 2 "^echoserver: option .-p. needs a value; none was given \(write it as .-p VALUE.\)$" "$server" -p
 expect 2 "invalid model 'select'" "$server" --model select
 expect 2 "invalid --max-conns '0'" "$server" --max-conns 0
 expect 2 "invalid --idle-timeout 'x'" "$server" --idle-timeout x
 expect 2 "unexpected argument 'extra'" "$server" extra
 expect 2 "^echoclient: unknown option '--bogus'" "$client" --bogus
 expect 2 "^echoclient: invalid port 'http'" "$client" localhost http
-expect 2 "^echoclient: invalid timeout" "$client" --timeout 86401
-expect 2 "^echoclient: invalid timeout" "$client" --timeout -1
+expect 2 "^echoclient: invalid --timeout" "$client" --timeout 86401
+expect 2 "^echoclient: invalid --timeout" "$client" --timeout -1
 expect 2 "unexpected argument" "$client" a 1 b
 
 # Port in use: another server holds it.

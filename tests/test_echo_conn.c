@@ -3,10 +3,7 @@
  * non-blocking socketpairs: bytes come back unchanged, a peer that does not read stops
  * being read from (the buffered amount stays under ECHO_CAP), half-close, errors.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include <errno.h>
 #include <string.h>
@@ -169,12 +166,7 @@ static void test_peer_gone(void **state)
     assert_true(c->err == EPIPE || c->err == ECONNRESET);
 }
 
-int main(void)
-{
 #define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
-    const struct CMUnitTest tests[] = {
-        T(test_binary_roundtrip), T(test_backpressure), T(test_budget), T(test_stop),
-        T(test_peer_gone),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+
+UNIT_MAIN(T(test_binary_roundtrip), T(test_backpressure), T(test_budget), T(test_stop),
+          T(test_peer_gone))

@@ -5,13 +5,11 @@
  * memory bounds: --max-pending and --max-memory give up the oldest bytes, which are then
  * "not checked", never a mismatch, and the check goes on after them.
  */
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "unit.h"
 
 #include "echo_verify.h"
 
@@ -390,25 +388,10 @@ static void test_rtt_median(void **state)
     assert_true(fx->e.st.nsamples <= ECHO_RTT_SAMPLES);
 }
 
-int main(void)
-{
 #define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
-    const struct CMUnitTest tests[] = {
-        T(test_correct_echo),
-        T(test_echo_in_two_parts),
-        T(test_nul_over_last_byte),
-        T(test_extra_nul_ahead),
-        T(test_extra_byte_at_close),
-        T(test_bad_start_of_next),
-        T(test_truncated_echo),
-        T(test_lost_tail),
-        T(test_not_captured),
-        T(test_server_ahead),
-        cmocka_unit_test(test_max_pending),
-        cmocka_unit_test(test_shared_budget),
-        cmocka_unit_test(test_state_budget),
-        T(test_huge_gaps),
-        T(test_rtt_median),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+
+UNIT_MAIN(T(test_correct_echo), T(test_echo_in_two_parts), T(test_nul_over_last_byte),
+          T(test_extra_nul_ahead), T(test_extra_byte_at_close), T(test_bad_start_of_next),
+          T(test_truncated_echo), T(test_lost_tail), T(test_not_captured), T(test_server_ahead),
+          cmocka_unit_test(test_max_pending), cmocka_unit_test(test_shared_budget),
+          cmocka_unit_test(test_state_budget), T(test_huge_gaps), T(test_rtt_median))

@@ -8,13 +8,12 @@
  * pattern of zero and non-zero groups. tests/test_addr_text.sh compares sniff's every
  * output with tshark's on a capture of such addresses.
  */
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <cmocka.h>
+
+#include "unit.h"
 
 #include <arpa/inet.h>
 
@@ -123,10 +122,5 @@ static void test_tcp_flags(void **state)
     assert_string_equal(buf, "<None>");
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ip6_as_tshark), cmocka_unit_test(test_ip6_as_inet_ntop),
-        cmocka_unit_test(test_ip4_mac_endpoint_hex), cmocka_unit_test(test_tcp_flags)};
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(cmocka_unit_test(test_ip6_as_tshark), cmocka_unit_test(test_ip6_as_inet_ntop),
+          cmocka_unit_test(test_ip4_mac_endpoint_hex), cmocka_unit_test(test_tcp_flags))

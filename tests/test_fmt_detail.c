@@ -21,14 +21,13 @@
  * tests/update_golden.sh runs it, on purpose only, and every changed line is to be read
  * against tshark's before the files are committed.
  */
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
+
+#include "unit.h"
 
 #include <pcap/dlt.h>
 

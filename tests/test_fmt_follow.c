@@ -4,14 +4,12 @@
  * (--summary), on echo sessions replayed through the analysis: exact text, each echo
  * under its request, a segment the capture missed, and the connection table.
  */
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "unit.h"
 
 #include "analysis.h"
 #include "analysis_fixture.h"
@@ -210,12 +208,6 @@ static void test_conv_bounded(void **state)
     fx_free(fx);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_follow_text),   cmocka_unit_test(test_follow_hex_and_gap),
-        cmocka_unit_test(test_follow_absent), cmocka_unit_test(test_conv_table),
-        cmocka_unit_test(test_conv_empty),    cmocka_unit_test(test_conv_bounded),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(cmocka_unit_test(test_follow_text), cmocka_unit_test(test_follow_hex_and_gap),
+          cmocka_unit_test(test_follow_absent), cmocka_unit_test(test_conv_table),
+          cmocka_unit_test(test_conv_empty), cmocka_unit_test(test_conv_bounded))

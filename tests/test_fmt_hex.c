@@ -3,15 +3,14 @@
  * frame 1799 (72 bytes, from the slide; shared with the decoder tests), and edge cases of
  * the line layout.
  */
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
 #include <unistd.h>
-#include <cmocka.h>
+
+#include "unit.h"
 
 #include "fmt.h"
 #include "test_dec_common.h" /* frame1799, the lecture's frame */
@@ -116,10 +115,5 @@ static void test_wide_offsets(void **state)
     free(o);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_frame1799), cmocka_unit_test(test_exact_lines),
-        cmocka_unit_test(test_masked), cmocka_unit_test(test_wide_offsets)};
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(cmocka_unit_test(test_frame1799), cmocka_unit_test(test_exact_lines),
+          cmocka_unit_test(test_masked), cmocka_unit_test(test_wide_offsets))

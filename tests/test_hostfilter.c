@@ -8,10 +8,7 @@
  * link-layer addresses get no condition; link types sniff cannot judge are refused;
  * hostfilter_read finds lo's flag and an Ethernet interface's address on this machine.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include <ifaddrs.h>
 #include <net/if.h>
@@ -252,16 +249,7 @@ static void test_read(void **state)
     freeifaddrs(all);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ethernet),
-        cmocka_unit_test(test_ethernet_two_addresses),
-        cmocka_unit_test(test_cooked_v1),
-        cmocka_unit_test(test_cooked_v2),
-        cmocka_unit_test(test_nothing_to_leave_out),
-        cmocka_unit_test(test_refused),
-        cmocka_unit_test(test_read),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(cmocka_unit_test(test_ethernet), cmocka_unit_test(test_ethernet_two_addresses),
+          cmocka_unit_test(test_cooked_v1), cmocka_unit_test(test_cooked_v2),
+          cmocka_unit_test(test_nothing_to_leave_out), cmocka_unit_test(test_refused),
+          cmocka_unit_test(test_read))

@@ -54,6 +54,13 @@ run() {
             2>"$tmp/$case$extra.err" || r=$?
         [ "$r" = "$want" ] || bad "with $extra: exit status $r, wanted $want ($(head -n 3 "$tmp/$case$extra.err"))"
     done
+    # The filter's fields with the most values a packet can give (every IP header's
+    # addresses, every port), printed and matched: their arrays are bounded.
+    r=0
+    timeout -k 5 30 "$sniff" --all -n -T fields -e ip.addr -e ipv6.addr -e tcp.port \
+        -e udp.port -Y 'ip.addr == 127.0.0.1 || ipv6.addr == ::1 || !tcp' \
+        -r "$tmp/$case.pcap" >"$tmp/$case.fields" 2>"$tmp/$case-fields.err" || r=$?
+    [ "$r" = "$want" ] || bad "with -T fields -Y: exit status $r, wanted $want ($(head -n 3 "$tmp/$case-fields.err"))"
 }
 
 # has N TEXT: frame N's packet-list line contains TEXT.
@@ -286,6 +293,21 @@ has 2 "40000 > 15213 [PSH, ACK] Seq=4294966298 Ack=1 Win=65535 Len=12"
 detail 2 "802.1Q Virtual LAN, PRI: 0, DEI: 0, ID: 103"
 detail 2 "802.1Q Virtual LAN, PRI: 0, DEI: 0, ID: 105"
 grep -qF "more VLAN tag" "$tmp/$case.detail" && bad "frame 2 -V: six tags said to be skipped"
+done_case
+
+# Nine IPv4 headers (IP-in-IP): eighteen addresses, more than a field keeps for one
+# packet (16). The packet decodes to its TCP; ip.addr gives the first sixteen.
+run ip4_nested9 0
+good_around 3
+has 2 "TCP         214 "
+has 2 "40000 > 15213 [ACK] Seq=4294966297 Ack=0 Win=65535 Len=0"
+n=$(sed -n 2p "$tmp/$case.fields" | cut -f1 | tr ',' '\n' | grep -c '^127.0.0.1$')
+[ "$n" = 16 ] || bad "frame 2 -T fields -e ip.addr: $n addresses, wanted 16"
+done_case
+
+run ip4_nested9_snap 0
+good_around 3
+has 2 "[Packet size limited during capture]"
 done_case
 
 # Ten tags, more than sniff keeps (8): the packet decodes, the tree says what it skipped.

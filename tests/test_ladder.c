@@ -6,14 +6,12 @@
  * rows; a graph's series stays within its bound and keeps every point's count, every
  * retransmission and every byte when it merges; SVG text escapes what XML forbids.
  */
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "unit.h"
 
 #include "analysis.h"
 #include "analysis_fixture.h"
@@ -23,16 +21,23 @@
 #include "graph.h"
 #include "ladder.h"
 
+static const uint8_t cip[4] = {10, 0, 0, 1}, sip[4] = {10, 0, 0, 2};
+
+/* The analysis of one connection from 10.0.0.1:40000 to 10.0.0.2:15213. */
+static struct fx_an *session_conn(const struct an_opts *o)
+{
+    struct fx_an *f = fx_an_new(sizeof *f, o);
+    assert_non_null(f);
+    if (f != NULL) /* assert_non_null returns to here only when f is set: for the compiler */
+        fx_init(&f->c, cip, 40000, sip, 15213);
+    return f;
+}
+
 /* An echo session: handshake, a request and its echo with ACKs, the close. */
 static void echo_session(struct ladder *l, struct graph *g)
 {
-    static const uint8_t cip[4] = {10, 0, 0, 1}, sip[4] = {10, 0, 0, 2};
-    struct fx_conn c;
-    fx_init(&c, cip, 40000, sip, 15213);
-    struct analysis a;
     struct an_opts ao = {.echo_port = 15213, .verify_echo = true};
-    char err[128];
-    assert_true(analysis_init(&a, &ao, err, sizeof err));
+    struct fx_an *f = session_conn(&ao);
     struct annotate an;
     annotate_init(&an, false, 15213);
     an.no_services = true;
@@ -52,21 +57,25 @@ static void echo_session(struct ladder *l, struct graph *g)
         {0, TCP_ACK, NULL},
     };
     for (size_t i = 0; i < sizeof script / sizeof script[0]; i++) {
-        struct packet p;
         const char *d = script[i].data;
-        fx_seg(&p, &c, script[i].dir, (int64_t)i * 1000, script[i].flags, d,
-               d ? (uint32_t)strlen(d) : 0, 512);
-        struct pkt_analysis r;
-        assert_true(analysis_packet(&a, &p, &r));
+        assert_true(fx_an_send(f, script[i].dir, (int64_t)i * 1000, script[i].flags, d,
+                               d ? (uint32_t)strlen(d) : 0, 512));
         struct ann_lines L;
-        annotate_lines(&an, &p, &r, &L);
+        annotate_lines(&an, &f->p, &f->r, &L);
         if (l != NULL)
-            ladder_add(l, &p, &r.rec, &L);
+            ladder_add(l, &f->p, &f->r.rec, &L);
         if (g != NULL)
-            graph_add(g, &p, &r.rec);
+            graph_add(g, &f->p, &f->r.rec);
     }
-    analysis_finish(&a);
-    analysis_free(&a);
+    analysis_finish(&f->an);
+    fx_an_free(f);
+}
+
+/* The session's ladder, of at most max_rows arrows (0: no bound). */
+static void session_ladder(struct ladder *l, uint32_t max_rows)
+{
+    ladder_init(l, 0, max_rows);
+    echo_session(l, NULL);
 }
 
 static struct tlines draw_notes(const struct ladder *l, int width, bool ascii, bool notes)
@@ -85,28 +94,30 @@ static struct tlines draw(const struct ladder *l, int width, bool ascii)
     return draw_notes(l, width, ascii, true);
 }
 
-static bool has(const struct tlines *t, const char *needle)
+/* How many times needle stands in t's lines. */
+static int occurrences(const struct tlines *t, const char *needle)
 {
+    size_t len = strlen(needle);
+    int found = 0;
     for (uint32_t i = 0; i < t->n; i++) {
         size_t n;
         const char *s = tlines_line(t, i, &n);
-        char buf[1024];
-        if (n >= sizeof buf)
-            n = sizeof buf - 1;
-        memcpy(buf, s, n);
-        buf[n] = '\0';
-        if (strstr(buf, needle) != NULL)
-            return true;
+        for (size_t k = 0; k + len <= n; k++)
+            found += memcmp(s + k, needle, len) == 0;
     }
-    return false;
+    return found;
+}
+
+static bool has(const struct tlines *t, const char *needle)
+{
+    return occurrences(t, needle) > 0;
 }
 
 static void test_fits_every_width(void **state)
 {
     (void)state;
     struct ladder l;
-    ladder_init(&l, 0, 0);
-    echo_session(&l, NULL);
+    session_ladder(&l, 0);
     assert_int_equal(l.n, 9);
     for (int w = 20; w <= 200; w++) {
         for (int ascii = 0; ascii < 2; ascii++) {
@@ -131,8 +142,7 @@ static void test_labels_and_states(void **state)
 {
     (void)state;
     struct ladder l;
-    ladder_init(&l, 0, 0);
-    echo_session(&l, NULL);
+    session_ladder(&l, 0);
     struct tlines t = draw(&l, 160, false);
     assert_true(has(&t, "conn #0 (tcp.stream 0): 10.0.0.1:40000 (client)"));
     assert_true(has(&t, "PSH, ACK - Len: 3")); /* Wireshark's Flow Graph label */
@@ -148,14 +158,7 @@ static void test_labels_and_states(void **state)
     /* The states are written where they change only: ESTABLISHED twice (each end).
      * Without the notes, whose sentences may name the state too. */
     t = draw_notes(&l, 200, true, false);
-    int est = 0;
-    for (uint32_t i = 0; i < t.n; i++) {
-        size_t n;
-        const char *s = tlines_line(&t, i, &n);
-        for (size_t k = 0; k + 11 <= n; k++)
-            est += memcmp(s + k, "ESTABLISHED", 11) == 0;
-    }
-    assert_int_equal(est, 2);
+    assert_int_equal(occurrences(&t, "ESTABLISHED"), 2);
     tlines_free(&t);
     ladder_free(&l);
 }
@@ -165,8 +168,7 @@ static void test_frame_range(void **state)
 {
     (void)state;
     struct ladder l;
-    ladder_init(&l, 0, 0);
-    echo_session(&l, NULL);
+    session_ladder(&l, 0);
     struct tlines t;
     tlines_init(&t);
     struct ladder_text_opts o = {.width = 120, .first = 4, .last = 5, .no_notes = true};
@@ -185,8 +187,7 @@ static void test_row_bound(void **state)
 {
     (void)state;
     struct ladder l;
-    ladder_init(&l, 0, 4);
-    echo_session(&l, NULL);
+    session_ladder(&l, 4);
     assert_int_equal(l.n, 4);
     assert_int_equal(l.omitted, 5);
     struct tlines t = draw(&l, 100, true);
@@ -220,7 +221,6 @@ static void test_graph_bound(void **state)
     (void)state;
     struct graph g;
     graph_init(&g, GRAPH_ALL, 64);
-    static const uint8_t cip[4] = {10, 0, 0, 1}, sip[4] = {10, 0, 0, 2};
     struct fx_conn c;
     fx_init(&c, cip, 40000, sip, 15213);
     uint64_t bytes = 0;
@@ -262,13 +262,8 @@ static void test_graph_bound(void **state)
 static void test_graph_drawn_dense(void **state)
 {
     (void)state;
-    static const uint8_t cip[4] = {10, 0, 0, 1}, sip[4] = {10, 0, 0, 2};
-    struct fx_conn c;
-    fx_init(&c, cip, 40000, sip, 15213);
-    struct analysis a;
     struct an_opts ao = {.echo_port = 15213};
-    char err[128];
-    assert_true(analysis_init(&a, &ao, err, sizeof err));
+    struct fx_an *fa = session_conn(&ao);
     struct graph g;
     graph_init(&g, GRAPH_ALL, 0);
     static const char data[1000];
@@ -278,15 +273,12 @@ static void test_graph_drawn_dense(void **state)
         int dir = i < 3 ? (i == 1) : (i - 3) % 2;
         uint16_t fl = i < 3 ? f0[i] : dir == 0 ? TCP_PSH | TCP_ACK : TCP_ACK;
         uint32_t len = i >= 3 && dir == 0 ? (uint32_t)(200 + i % 800) : 0;
-        struct packet p;
-        fx_seg(&p, &c, dir, t += 50, fl, len ? data : NULL, len,
-               (uint16_t)(100 + (i * 7919) % 60000));
-        struct pkt_analysis r;
-        assert_true(analysis_packet(&a, &p, &r));
-        graph_add(&g, &p, &r.rec);
+        assert_true(fx_an_send(fa, dir, t += 50, fl, len ? data : NULL, len,
+                               (uint16_t)(100 + (i * 7919) % 60000)));
+        graph_add(&g, &fa->p, &fa->r.rec);
     }
-    analysis_finish(&a);
-    analysis_free(&a);
+    analysis_finish(&fa->an);
+    fx_an_free(fa);
     for (int type = GRAPH_STEVENS; type <= GRAPH_WINDOW; type++) {
         struct sbuf b = {0};
         struct svg_be be = {&b, 0};
@@ -315,13 +307,7 @@ static void test_svg_escapes(void **state)
     sbuf_free(&b);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fits_every_width), cmocka_unit_test(test_labels_and_states),
-        cmocka_unit_test(test_frame_range),      cmocka_unit_test(test_row_bound),
-        cmocka_unit_test(test_graph_of_session), cmocka_unit_test(test_graph_bound),
-        cmocka_unit_test(test_svg_escapes),      cmocka_unit_test(test_graph_drawn_dense),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(cmocka_unit_test(test_fits_every_width), cmocka_unit_test(test_labels_and_states),
+          cmocka_unit_test(test_frame_range), cmocka_unit_test(test_row_bound),
+          cmocka_unit_test(test_graph_of_session), cmocka_unit_test(test_graph_bound),
+          cmocka_unit_test(test_svg_escapes), cmocka_unit_test(test_graph_drawn_dense))

@@ -2,10 +2,7 @@
  * test_net.c: unit tests for the socket helpers (shared/net.c) and robust I/O
  * (shared/rio.c), on real loopback sockets and socketpairs.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -13,6 +10,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -21,28 +19,31 @@
 #include "net.h"
 #include "rio.h"
 
+/* addr (of family) and port as net_sockaddr_str prints them: want. */
+static void sockaddr_str_is(int family, const char *addr, uint16_t port, const char *want)
+{
+    struct sockaddr_in in = {.sin_family = AF_INET, .sin_port = htons(port)};
+    struct sockaddr_in6 in6 = {.sin6_family = AF_INET6, .sin6_port = htons(port)};
+    bool v4 = family == AF_INET;
+    assert_int_equal(inet_pton(family, addr, v4 ? (void *)&in.sin_addr : (void *)&in6.sin6_addr),
+                     1);
+    struct sockaddr *sa = v4 ? (struct sockaddr *)&in : (struct sockaddr *)&in6;
+    char buf[NET_ADDRSTR_LEN];
+    assert_string_equal(net_sockaddr_str(sa, v4 ? sizeof in : sizeof in6, buf, sizeof buf), want);
+}
+
 static void test_sockaddr_str_v4(void **state)
 {
     (void)state;
-    struct sockaddr_in in = {.sin_family = AF_INET, .sin_port = htons(15213)};
-    inet_pton(AF_INET, "127.0.0.1", &in.sin_addr);
-    char buf[NET_ADDRSTR_LEN];
-    assert_string_equal(net_sockaddr_str((struct sockaddr *)&in, sizeof in, buf, sizeof buf),
-                        "127.0.0.1:15213");
+    sockaddr_str_is(AF_INET, "127.0.0.1", 15213, "127.0.0.1:15213");
 }
 
 static void test_sockaddr_str_v6(void **state)
 {
     (void)state;
-    struct sockaddr_in6 in6 = {.sin6_family = AF_INET6, .sin6_port = htons(80)};
-    inet_pton(AF_INET6, "2001:db8::1", &in6.sin6_addr);
-    char buf[NET_ADDRSTR_LEN];
-    assert_string_equal(net_sockaddr_str((struct sockaddr *)&in6, sizeof in6, buf, sizeof buf),
-                        "[2001:db8::1]:80");
+    sockaddr_str_is(AF_INET6, "2001:db8::1", 80, "[2001:db8::1]:80");
     /* An IPv4 peer seen through a dual-stack socket prints as IPv4. */
-    inet_pton(AF_INET6, "::ffff:10.0.0.7", &in6.sin6_addr);
-    assert_string_equal(net_sockaddr_str((struct sockaddr *)&in6, sizeof in6, buf, sizeof buf),
-                        "10.0.0.7:80");
+    sockaddr_str_is(AF_INET6, "::ffff:10.0.0.7", 80, "10.0.0.7:80");
 }
 
 static void test_sockaddr_str_bad(void **state)
@@ -258,21 +259,9 @@ static void test_rio_errors(void **state)
     close(pfd[1]);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sockaddr_str_v4),
-        cmocka_unit_test(test_sockaddr_str_v6),
-        cmocka_unit_test(test_sockaddr_str_bad),
-        cmocka_unit_test(test_listen_connect),
-        cmocka_unit_test(test_listen_wildcard_same_port),
-        cmocka_unit_test(test_listen_in_use),
-        cmocka_unit_test(test_listen_foreign_address),
-        cmocka_unit_test(test_connect_refused),
-        cmocka_unit_test(test_resolve_error),
-        cmocka_unit_test(test_nonblock_nodelay),
-        cmocka_unit_test(test_rio_big),
-        cmocka_unit_test(test_rio_errors),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(cmocka_unit_test(test_sockaddr_str_v4), cmocka_unit_test(test_sockaddr_str_v6),
+          cmocka_unit_test(test_sockaddr_str_bad), cmocka_unit_test(test_listen_connect),
+          cmocka_unit_test(test_listen_wildcard_same_port), cmocka_unit_test(test_listen_in_use),
+          cmocka_unit_test(test_listen_foreign_address), cmocka_unit_test(test_connect_refused),
+          cmocka_unit_test(test_resolve_error), cmocka_unit_test(test_nonblock_nodelay),
+          cmocka_unit_test(test_rio_big), cmocka_unit_test(test_rio_errors))

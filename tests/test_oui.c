@@ -7,8 +7,6 @@
  * on small registry files in tests/data (both IEEE formats) and on hostile input; the
  * lecture's two addresses are checked against the system registry when it is installed.
  */
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <cmocka.h>
+#include "unit.h"
 
 #include "oui.h"
 
@@ -221,11 +219,6 @@ static void test_system_registry(void **state)
     oui_close(db);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_shorten_rules), cmocka_unit_test(test_load_txt),
-        cmocka_unit_test(test_load_csv), cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_system_registry)};
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(cmocka_unit_test(test_shorten_rules), cmocka_unit_test(test_load_txt),
+          cmocka_unit_test(test_load_csv), cmocka_unit_test(test_errors),
+          cmocka_unit_test(test_system_registry))

@@ -5,14 +5,12 @@
  * both sides, the per-stream cap and the shared budget giving up the oldest bytes, and a
  * randomised comparison with a byte-per-byte model of what each byte must read as.
  */
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "unit.h"
 
 #include "reasm.h"
 
@@ -325,20 +323,9 @@ static void test_random_against_model(void **state)
     }
 }
 
-int main(void)
-{
 #define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
-    const struct CMUnitTest tests[] = {
-        T(test_in_order),
-        T(test_retransmission),
-        T(test_out_of_order),
-        T(test_gap_and_snaplen),
-        T(test_release),
-        T(test_huge_hole),
-        cmocka_unit_test(test_stream_cap),
-        cmocka_unit_test(test_pool_budget),
-        cmocka_unit_test(test_index_budget),
-        cmocka_unit_test(test_random_against_model),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+
+UNIT_MAIN(T(test_in_order), T(test_retransmission), T(test_out_of_order), T(test_gap_and_snaplen),
+          T(test_release), T(test_huge_hole), cmocka_unit_test(test_stream_cap),
+          cmocka_unit_test(test_pool_budget), cmocka_unit_test(test_index_budget),
+          cmocka_unit_test(test_random_against_model))

@@ -5,14 +5,12 @@
  * is exactly what was zeroed; at every capture length nothing outside the captured
  * bytes is touched; and what is not TCP/UDP payload is left alone.
  */
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "unit.h"
 
 #include "privacy_frames.h"
 #include "redact.h"
@@ -217,12 +215,6 @@ static void test_fragment(void **state)
     assert_memory_equal(ip, orig_ip, 20);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_lecture_frame), cmocka_unit_test(test_wrong_checksum_stays_wrong),
-        cmocka_unit_test(test_udp_zero),      cmocka_unit_test(test_truncated),
-        cmocka_unit_test(test_left_alone),    cmocka_unit_test(test_fragment),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(cmocka_unit_test(test_lecture_frame), cmocka_unit_test(test_wrong_checksum_stays_wrong),
+          cmocka_unit_test(test_udp_zero), cmocka_unit_test(test_truncated),
+          cmocka_unit_test(test_left_alone), cmocka_unit_test(test_fragment))

@@ -5,10 +5,7 @@
  * loop needs (read a file read-only, write an open descriptor, allocate, poll). Each
  * forbidden call must fail with EPERM; each needed one must work.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -103,11 +100,4 @@ static void needed_calls_work(void **state)
     assert_int_equal(in_sandbox(try_needed), 0);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(forbidden_calls_fail),
-        cmocka_unit_test(needed_calls_work),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(cmocka_unit_test(forbidden_calls_fail), cmocka_unit_test(needed_calls_work))

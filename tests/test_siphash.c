@@ -8,14 +8,12 @@
  * an unaligned address gives the same hash, and that the word form the tables use
  * (sip13_words) is the same function.
  */
-#include <setjmp.h>
 #include <stdbool.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "unit.h"
 
 #include "siphash.h"
 
@@ -127,13 +125,5 @@ static void test_words_form(void **state)
     }
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_siphash24_vectors),
-        cmocka_unit_test(test_siphash13_vectors),
-        cmocka_unit_test(test_key_and_alignment),
-        cmocka_unit_test(test_words_form),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(cmocka_unit_test(test_siphash24_vectors), cmocka_unit_test(test_siphash13_vectors),
+          cmocka_unit_test(test_key_and_alignment), cmocka_unit_test(test_words_form))

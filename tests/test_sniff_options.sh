@@ -31,7 +31,7 @@ lacks "$tmp/err" "unknown option 'sniff'"
 expect 2 "$sniff" -r "$cap" -Xq9
 contains "$tmp/err" "unknown option '-9'"
 expect 2 "$sniff" -r "$cap" -c
-contains "$tmp/err" "needs an argument: '-c'"
+contains "$tmp/err" "option '-c' needs a value; none was given (write it as '-c VALUE')"
 expect 2 "$sniff" -r "$cap" --bogus
 contains "$tmp/err" "unknown option '--bogus'"
 expect 0 "$sniff" -r "$cap" -XX -nn -c 1

@@ -209,18 +209,10 @@ static void test_ipv6_and_non_tcp(void **state)
     assert_int_equal(r->r.rec.bits, 0);
 }
 
-int main(void)
-{
-    static uint32_t cap2 = 2, cap4 = 4;
+static uint32_t cap2 = 2, cap4 = 4;
 #define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 #define T_CAP(t, cap) cmocka_unit_test_prestate_setup_teardown(t, setup, teardown, &(cap))
-    const struct CMUnitTest tests[] = {
-        T(test_handshake_relative_numbers),
-        T(test_scaling_needs_both_syns),
-        T(test_mid_stream),
-        T(test_streams_and_port_reuse),
-        T_CAP(test_bounded_table, cap4),
-        T_CAP(test_ipv6_and_non_tcp, cap2),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+
+UNIT_MAIN(T(test_handshake_relative_numbers), T(test_scaling_needs_both_syns), T(test_mid_stream),
+          T(test_streams_and_port_reuse), T_CAP(test_bounded_table, cap4),
+          T_CAP(test_ipv6_and_non_tcp, cap2))

@@ -7,14 +7,12 @@
  * SYN, segments the capture missed, retransmissions that change nothing; then the names,
  * the frame record's before/after states and the summary's final ones.
  */
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "unit.h"
 
 #include "analysis.h"
 #include "analysis_fixture.h"
@@ -85,19 +83,29 @@ static void expect(const struct fx *fx, enum tcp_state client, enum tcp_state se
                  tcp_state_name(fx->a.r.state[1]), tcp_state_name(client), tcp_state_name(server));
 }
 
-static void handshake(struct fx *fx)
+/* seg, then expect. */
+static void seg_expect(struct fx *fx, int dir, uint16_t flags, enum tcp_state client,
+                       enum tcp_state server)
 {
+    seg(fx, dir, flags);
+    expect(fx, client, server);
+}
+
+/* The test's connection after the three-way handshake. */
+static struct fx *established(void **state)
+{
+    struct fx *fx = *state;
     seg(fx, C, TCP_SYN);
     seg(fx, S, TCP_SYN | TCP_ACK);
     seg(fx, C, TCP_ACK);
+    return fx;
 }
 
 /* connect(): the client is SYN-SENT; the server's LISTEN cannot be seen. */
 static void test_syn_sent(void **state)
 {
     struct fx *fx = *state;
-    seg(fx, C, TCP_SYN);
-    expect(fx, SYN_SENT, U);
+    seg_expect(fx, C, TCP_SYN, SYN_SENT, U);
 }
 
 /* The SYN-ACK: the server SYN-RECEIVED, the client (its SYN acknowledged) ESTABLISHED. */
@@ -105,15 +113,13 @@ static void test_syn_received(void **state)
 {
     struct fx *fx = *state;
     seg(fx, C, TCP_SYN);
-    seg(fx, S, TCP_SYN | TCP_ACK);
-    expect(fx, ESTAB, SYN_RCVD);
+    seg_expect(fx, S, TCP_SYN | TCP_ACK, ESTAB, SYN_RCVD);
 }
 
 /* The handshake's ACK acknowledges the server's SYN. */
 static void test_established(void **state)
 {
-    struct fx *fx = *state;
-    handshake(fx);
+    struct fx *fx = established(state);
     expect(fx, ESTAB, ESTAB);
     seg_adj(fx, C, TCP_PSH | TCP_ACK, 5, 0, 0);
     seg_adj(fx, S, TCP_PSH | TCP_ACK, 5, 0, 0);
@@ -130,76 +136,70 @@ static void test_refused(void **state)
     expect(fx, CLOSED, CLOSED);
 }
 
-/* Active close by the client: FIN-WAIT-1, FIN-WAIT-2, TIME-WAIT; the server CLOSE-WAIT,
+/* An active close by side first: FIN-WAIT-1, FIN-WAIT-2, TIME-WAIT; its peer CLOSE-WAIT,
  * LAST-ACK, CLOSED. */
+static void close_from(struct fx *fx, int first)
+{
+    static const struct {
+        bool by_first; /* the segment's sender: the side closing first, or its peer */
+        uint16_t flags;
+        enum tcp_state first, peer;
+    } steps[] = {
+        {true, TCP_FIN | TCP_ACK, FIN_WAIT_1, CLOSE_WAIT},
+        {false, TCP_ACK, FIN_WAIT_2, CLOSE_WAIT},
+        {false, TCP_FIN | TCP_ACK, TIME_WAIT, LAST_ACK},
+        {true, TCP_ACK, TIME_WAIT, CLOSED},
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        enum tcp_state want[2];
+        want[first] = steps[i].first;
+        want[1 - first] = steps[i].peer;
+        seg_expect(fx, steps[i].by_first ? first : 1 - first, steps[i].flags, want[C], want[S]);
+    }
+}
+
 static void test_client_closes_first(void **state)
 {
-    struct fx *fx = *state;
-    handshake(fx);
-    seg(fx, C, TCP_FIN | TCP_ACK);
-    expect(fx, FIN_WAIT_1, CLOSE_WAIT);
-    seg(fx, S, TCP_ACK);
-    expect(fx, FIN_WAIT_2, CLOSE_WAIT);
-    seg(fx, S, TCP_FIN | TCP_ACK);
-    expect(fx, TIME_WAIT, LAST_ACK);
-    seg(fx, C, TCP_ACK);
-    expect(fx, TIME_WAIT, CLOSED);
-    assert_true(fx->a.r.last_ack);
+    close_from(established(state), C);
+    assert_true(((struct fx *)*state)->a.r.last_ack);
 }
 
 /* The server's FIN also acknowledges the client's: FIN-WAIT-1 straight to TIME-WAIT. */
 static void test_fin_wait_1_to_time_wait(void **state)
 {
-    struct fx *fx = *state;
-    handshake(fx);
+    struct fx *fx = established(state);
     seg(fx, C, TCP_FIN | TCP_ACK);
-    seg(fx, S, TCP_FIN | TCP_ACK);
-    expect(fx, TIME_WAIT, LAST_ACK);
+    seg_expect(fx, S, TCP_FIN | TCP_ACK, TIME_WAIT, LAST_ACK);
 }
 
 /* The server closes first: the same states the other way round. */
 static void test_server_closes_first(void **state)
 {
-    struct fx *fx = *state;
-    handshake(fx);
-    seg(fx, S, TCP_FIN | TCP_ACK);
-    expect(fx, CLOSE_WAIT, FIN_WAIT_1);
-    seg(fx, C, TCP_ACK);
-    expect(fx, CLOSE_WAIT, FIN_WAIT_2);
-    seg(fx, C, TCP_FIN | TCP_ACK);
-    expect(fx, LAST_ACK, TIME_WAIT);
-    seg(fx, S, TCP_ACK);
-    expect(fx, CLOSED, TIME_WAIT);
+    close_from(established(state), S);
 }
 
 /* A simultaneous close: the server's FIN does not acknowledge the client's (it was sent
  * before that FIN arrived), so both pass through CLOSING to TIME-WAIT. */
 static void test_simultaneous_close(void **state)
 {
-    struct fx *fx = *state;
-    handshake(fx);
-    seg(fx, C, TCP_FIN | TCP_ACK);
-    expect(fx, FIN_WAIT_1, CLOSE_WAIT);
+    struct fx *fx = established(state);
+    seg_expect(fx, C, TCP_FIN | TCP_ACK, FIN_WAIT_1, CLOSE_WAIT);
     seg_adj(fx, S, TCP_FIN | TCP_ACK, 0, 0, -1); /* acknowledges up to the FIN, not it */
     expect(fx, CLOSING, CLOSING);
-    seg(fx, C, TCP_ACK); /* acknowledges the server's FIN */
-    expect(fx, CLOSING, TIME_WAIT);
-    seg(fx, S, TCP_ACK); /* acknowledges the client's FIN */
-    expect(fx, TIME_WAIT, TIME_WAIT);
+    seg_expect(fx, C, TCP_ACK, CLOSING, TIME_WAIT);   /* acknowledges the server's FIN */
+    seg_expect(fx, S, TCP_ACK, TIME_WAIT, TIME_WAIT); /* acknowledges the client's FIN */
 }
 
 /* The same close captured where the crossing FINs' ACKs show it: each FIN acknowledges
  * nothing of the other's. */
 static void test_simultaneous_close_acks_later(void **state)
 {
-    struct fx *fx = *state;
-    handshake(fx);
+    struct fx *fx = established(state);
     seg(fx, S, TCP_FIN | TCP_ACK);
     seg_adj(fx, C, TCP_FIN | TCP_ACK, 0, 0, -1);
     expect(fx, CLOSING, CLOSING);
     seg(fx, S, TCP_ACK);
-    seg(fx, C, TCP_ACK);
-    expect(fx, TIME_WAIT, TIME_WAIT);
+    seg_expect(fx, C, TCP_ACK, TIME_WAIT, TIME_WAIT);
 }
 
 /* A simultaneous open: two SYNs cross, each side SYN-RECEIVED; each SYN-ACK (repeating
@@ -207,10 +207,8 @@ static void test_simultaneous_close_acks_later(void **state)
 static void test_simultaneous_open(void **state)
 {
     struct fx *fx = *state;
-    seg(fx, C, TCP_SYN);
-    expect(fx, SYN_SENT, U);
-    seg(fx, S, TCP_SYN);
-    expect(fx, SYN_RCVD, SYN_RCVD);
+    seg_expect(fx, C, TCP_SYN, SYN_SENT, U);
+    seg_expect(fx, S, TCP_SYN, SYN_RCVD, SYN_RCVD);
     seg_adj(fx, C, TCP_SYN | TCP_ACK, 0, -1, 0);
     expect(fx, SYN_RCVD, ESTAB);
     seg_adj(fx, S, TCP_SYN | TCP_ACK, 0, -1, 0);
@@ -220,8 +218,7 @@ static void test_simultaneous_open(void **state)
 /* RST in ESTABLISHED, from either side: both CLOSED. */
 static void test_reset(void **state)
 {
-    struct fx *fx = *state;
-    handshake(fx);
+    struct fx *fx = established(state);
     seg(fx, S, TCP_RST | TCP_ACK);
     assert_int_equal(fx->a.r.event, AN_EV_RST);
     expect(fx, CLOSED, CLOSED);
@@ -230,11 +227,9 @@ static void test_reset(void **state)
 /* RST during the close (here from CLOSE-WAIT, an application that exits unread). */
 static void test_reset_while_closing(void **state)
 {
-    struct fx *fx = *state;
-    handshake(fx);
+    struct fx *fx = established(state);
     seg(fx, C, TCP_FIN | TCP_ACK);
-    seg(fx, S, TCP_RST);
-    expect(fx, CLOSED, CLOSED);
+    seg_expect(fx, S, TCP_RST, CLOSED, CLOSED);
 }
 
 /* A capture that starts mid-connection: data flows in ESTABLISHED and in CLOSE-WAIT
@@ -247,10 +242,8 @@ static void test_mid_stream_unknown_until_fin(void **state)
     expect(fx, U, U);
     seg_adj(fx, S, TCP_PSH | TCP_ACK, 5, 0, 0);
     expect(fx, U, U);
-    seg(fx, S, TCP_FIN | TCP_ACK);
-    expect(fx, CLOSE_WAIT, FIN_WAIT_1);
-    seg(fx, C, TCP_FIN | TCP_ACK);
-    expect(fx, LAST_ACK, TIME_WAIT);
+    seg_expect(fx, S, TCP_FIN | TCP_ACK, CLOSE_WAIT, FIN_WAIT_1);
+    seg_expect(fx, C, TCP_FIN | TCP_ACK, LAST_ACK, TIME_WAIT);
 }
 
 /* Mid-connection, a RST is enough evidence. */
@@ -258,10 +251,8 @@ static void test_mid_stream_reset(void **state)
 {
     struct fx *fx = *state;
     fx->a.c.next[0] = fx->a.c.next[1] = 1000;
-    seg(fx, C, TCP_ACK);
-    expect(fx, U, U);
-    seg(fx, C, TCP_RST | TCP_ACK);
-    expect(fx, CLOSED, CLOSED);
+    seg_expect(fx, C, TCP_ACK, U, U);
+    seg_expect(fx, C, TCP_RST | TCP_ACK, CLOSED, CLOSED);
 }
 
 /* The capture missed the SYN-ACK: the server's first segment acknowledges the SYN, so it
@@ -274,8 +265,7 @@ static void test_missed_synack(void **state)
     fx->a.c.next[1] = 1; /* the SYN-ACK's sequence number, not captured */
     seg_adj(fx, S, TCP_PSH | TCP_ACK, 5, 0, 0);
     expect(fx, ESTAB, SYN_RCVD);
-    seg(fx, C, TCP_ACK);
-    expect(fx, ESTAB, ESTAB);
+    seg_expect(fx, C, TCP_ACK, ESTAB, ESTAB);
 }
 
 /* The capture starts at the SYN-ACK: it acknowledges a SYN, so the client sent one. */
@@ -283,10 +273,8 @@ static void test_capture_starts_at_synack(void **state)
 {
     struct fx *fx = *state;
     fx->a.c.next[0] = 1;
-    seg(fx, S, TCP_SYN | TCP_ACK);
-    expect(fx, ESTAB, SYN_RCVD);
-    seg(fx, C, TCP_ACK);
-    expect(fx, ESTAB, ESTAB);
+    seg_expect(fx, S, TCP_SYN | TCP_ACK, ESTAB, SYN_RCVD);
+    seg_expect(fx, C, TCP_ACK, ESTAB, ESTAB);
 }
 
 /* The server closes before the handshake completes: SYN-RECEIVED to FIN-WAIT-1. */
@@ -314,12 +302,10 @@ static void test_retransmissions_keep_states(void **state)
     seg(fx, C, TCP_ACK);
     seg(fx, C, TCP_FIN | TCP_ACK);
     fx->a.c.next[0]--;
-    seg(fx, C, TCP_FIN | TCP_ACK);
-    expect(fx, FIN_WAIT_1, CLOSE_WAIT);
+    seg_expect(fx, C, TCP_FIN | TCP_ACK, FIN_WAIT_1, CLOSE_WAIT);
     seg(fx, S, TCP_FIN | TCP_ACK);
     seg(fx, C, TCP_ACK);
-    seg(fx, C, TCP_ACK);
-    expect(fx, TIME_WAIT, CLOSED);
+    seg_expect(fx, C, TCP_ACK, TIME_WAIT, CLOSED);
 }
 
 static void test_names(void **state)
@@ -337,8 +323,7 @@ static void test_names(void **state)
  * the states the connection ended in; conn_states reads the model directly. */
 static void test_record_and_summary(void **state)
 {
-    struct fx *fx = *state;
-    handshake(fx);
+    struct fx *fx = established(state);
     seg(fx, C, TCP_FIN | TCP_ACK);
     const struct frame_rec *rec = &fx->a.r.rec;
     assert_int_equal(rec->state_before[0], ESTAB);
@@ -358,29 +343,10 @@ static void test_record_and_summary(void **state)
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, fx_an_teardown)
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        T(test_syn_sent),
-        T(test_syn_received),
-        T(test_established),
-        T(test_refused),
-        T(test_client_closes_first),
-        T(test_fin_wait_1_to_time_wait),
-        T(test_server_closes_first),
-        T(test_simultaneous_close),
-        T(test_simultaneous_close_acks_later),
-        T(test_simultaneous_open),
-        T(test_reset),
-        T(test_reset_while_closing),
-        T(test_mid_stream_unknown_until_fin),
-        T(test_mid_stream_reset),
-        T(test_missed_synack),
-        T(test_capture_starts_at_synack),
-        T(test_fin_from_syn_received),
-        T(test_retransmissions_keep_states),
-        T(test_names),
-        T(test_record_and_summary),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(T(test_syn_sent), T(test_syn_received), T(test_established), T(test_refused),
+          T(test_client_closes_first), T(test_fin_wait_1_to_time_wait), T(test_server_closes_first),
+          T(test_simultaneous_close), T(test_simultaneous_close_acks_later),
+          T(test_simultaneous_open), T(test_reset), T(test_reset_while_closing),
+          T(test_mid_stream_unknown_until_fin), T(test_mid_stream_reset), T(test_missed_synack),
+          T(test_capture_starts_at_synack), T(test_fin_from_syn_received),
+          T(test_retransmissions_keep_states), T(test_names), T(test_record_and_summary))

@@ -139,7 +139,7 @@ static int read_weights(struct ck_opts *o, const char *path)
     return rc;
 }
 
-/* --connect HOST:PORT, loopback only. */
+/* --connect HOST:PORT, loopback only: -1 to go on, else the usage error's status. */
 static int parse_connect(struct ck_opts *o, const char *arg)
 {
     char host[256];
@@ -174,7 +174,7 @@ static int parse_connect(struct ck_opts *o, const char *arg)
                            host);
     o->connect = arg;
     o->mode = CK_MODE_CONNECT;
-    return 0;
+    return -1;
 }
 
 enum {
@@ -195,125 +195,94 @@ enum {
     OPT_COLOR,
 };
 
-static const struct option longopts[] = {
-    {"port", required_argument, NULL, 'p'},
-    {"connect", required_argument, NULL, 'c'},
-    {"user", required_argument, NULL, 'u'},
-    {"cpu", required_argument, NULL, OPT_CPU},
-    {"memory", required_argument, NULL, OPT_MEMORY},
-    {"procs", required_argument, NULL, OPT_PROCS},
-    {"files", required_argument, NULL, OPT_FILES},
-    {"output", required_argument, NULL, OPT_OUTPUT},
-    {"start-timeout", required_argument, NULL, OPT_START},
-    {"test", required_argument, NULL, 't'},
-    {"list", no_argument, NULL, OPT_LIST},
-    {"timeout", required_argument, NULL, OPT_TIMEOUT},
-    {"wait", required_argument, NULL, OPT_WAIT},
-    {"require-concurrency", no_argument, NULL, OPT_REQUIRE},
-    {"jobs", required_argument, NULL, 'j'},
-    {"sniff", required_argument, NULL, OPT_SNIFF},
-    {"no-capture", no_argument, NULL, OPT_NO_CAPTURE},
-    {"save-dir", required_argument, NULL, 'o'},
-    {"gradescope", required_argument, NULL, OPT_GRADESCOPE},
-    {"weights", required_argument, NULL, OPT_WEIGHTS},
-    {"color", optional_argument, NULL, OPT_COLOR},
-    {"colour", optional_argument, NULL, OPT_COLOR},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, 'V'},
-    {NULL, 0, NULL, 0},
-};
-
 struct cli {
     struct ck_opts o;
     const char *weights, *tests, *color, *sniff_given;
     bool list, no_capture, jobs_given;
 };
 
-/* A number option into *v; returns 0 or the usage error's status. */
-static int num_opt(const char *name, const char *arg, uint64_t min, uint64_t max, uint64_t *v)
+#define TEXT_AT(member) ARGS_TEXT_AT(struct cli, member)
+#define SET_AT(member) ARGS_SET_AT(struct cli, member)
+static const struct args_opt options[] = {
+    {"port", required_argument, 'p', ARGS_TAKE},
+    {"connect", required_argument, 'c', ARGS_TAKE},
+    {"user", required_argument, 'u', TEXT_AT(o.user)},
+    {"cpu", required_argument, OPT_CPU, ARGS_TAKE},
+    {"memory", required_argument, OPT_MEMORY, ARGS_TAKE},
+    {"procs", required_argument, OPT_PROCS, ARGS_TAKE},
+    {"files", required_argument, OPT_FILES, ARGS_TAKE},
+    {"output", required_argument, OPT_OUTPUT, ARGS_TAKE},
+    {"start-timeout", required_argument, OPT_START, ARGS_TAKE},
+    {"test", required_argument, 't', TEXT_AT(tests)},
+    {"list", no_argument, OPT_LIST, SET_AT(list)},
+    {"timeout", required_argument, OPT_TIMEOUT, ARGS_TAKE},
+    {"wait", required_argument, OPT_WAIT, ARGS_TAKE},
+    {"require-concurrency", no_argument, OPT_REQUIRE, SET_AT(o.require_concurrency)},
+    {"jobs", required_argument, 'j', ARGS_TAKE},
+    {"sniff", required_argument, OPT_SNIFF, TEXT_AT(sniff_given)},
+    {"no-capture", no_argument, OPT_NO_CAPTURE, SET_AT(no_capture)},
+    {"save-dir", required_argument, 'o', TEXT_AT(o.save_dir)},
+    {NULL, required_argument, 'T', ARGS_TAKE},
+    {"gradescope", required_argument, OPT_GRADESCOPE, TEXT_AT(o.gradescope)},
+    {"weights", required_argument, OPT_WEIGHTS, TEXT_AT(weights)},
+    {"color", optional_argument, OPT_COLOR, ARGS_TAKE},
+    {"colour", optional_argument, OPT_COLOR, ARGS_TAKE},
+    {0},
+};
+
+/* Seconds as a decimal into *ms (parse_seconds), or the usage error's status. */
+static int seconds_opt(const char *name, const char *arg, unsigned min_ms, unsigned max_ms,
+                       const char *range, unsigned *ms)
 {
-    if (!parse_u64(arg, min, max, v))
-        return usage_error(CK_PROG, "invalid %s '%s' (%llu to %llu)", name, arg,
-                           (unsigned long long)min, (unsigned long long)max);
-    return 0;
+    if (parse_seconds(arg, min_ms, max_ms, ms))
+        return -1;
+    return usage_error(CK_PROG, "invalid %s '%s' (seconds, %s)", name, arg, range);
 }
 
-static int parse_one(struct cli *c, int opt, const char *arg)
+/* The options with a value to check (args.h's take): -1 to go on, else the exit status. */
+static int take(void *ctx, int opt, const char *arg)
 {
+    struct cli *c = ctx;
     struct ck_opts *o = &c->o;
-    uint64_t v;
-    int rc = 0;
+    uint64_t v = 0;
+    int rc;
     switch (opt) {
     case 'p':
-        return parse_port(arg, false, &o->port) ? 0
+        return parse_port(arg, false, &o->port) ? -1
                                                 : usage_error(CK_PROG, "invalid port '%s'", arg);
     case 'c':
         return parse_connect(o, arg);
-    case 'u':
-        o->user = arg;
-        return 0;
     case OPT_CPU:
-        return num_opt("--cpu", arg, 1, 3600, &o->lim.cpu_s);
+        return args_u64(CK_PROG, "--cpu", arg, 1, 3600, NULL, &o->lim.cpu_s);
     case OPT_MEMORY:
-        return num_opt("--memory", arg, 0, 1u << 20, &o->lim.mem_mib);
+        return args_u64(CK_PROG, "--memory", arg, 0, 1u << 20, NULL, &o->lim.mem_mib);
     case OPT_PROCS:
-        return num_opt("--procs", arg, 1, 1u << 20, &o->lim.nproc);
+        return args_u64(CK_PROG, "--procs", arg, 1, 1u << 20, NULL, &o->lim.nproc);
     case OPT_FILES:
-        return num_opt("--files", arg, 8, 1u << 20, &o->lim.nofile);
+        return args_u64(CK_PROG, "--files", arg, 8, 1u << 20, NULL, &o->lim.nofile);
     case OPT_OUTPUT:
-        return num_opt("--output", arg, 1, 1u << 20, &o->lim.fsize_mib);
+        return args_u64(CK_PROG, "--output", arg, 1, 1u << 20, NULL, &o->lim.fsize_mib);
     case OPT_START:
-        return parse_seconds(arg, 100, 600000, &o->start_ms)
-                   ? 0
-                   : usage_error(CK_PROG, "invalid --start-timeout '%s' (seconds, 0.1 to 600)",
-                                 arg);
+        return seconds_opt("--start-timeout", arg, 100, 600000, "0.1 to 600", &o->start_ms);
     case OPT_TIMEOUT:
-        return parse_seconds(arg, 1000, 3600000, &o->timeout_ms)
-                   ? 0
-                   : usage_error(CK_PROG, "invalid --timeout '%s' (seconds, 1 to 3600)", arg);
+        return seconds_opt("--timeout", arg, 1000, 3600000, "1 to 3600", &o->timeout_ms);
     case OPT_WAIT:
-        return parse_seconds(arg, 100, 600000, &o->wait_ms)
-                   ? 0
-                   : usage_error(CK_PROG, "invalid --wait '%s' (seconds, 0.1 to 600)", arg);
+        return seconds_opt("--wait", arg, 100, 600000, "0.1 to 600", &o->wait_ms);
     case 'j':
-        rc = num_opt("--jobs", arg, 1, 16, &v);
+        rc = args_u64(CK_PROG, "--jobs", arg, 1, 16, NULL, &v);
         o->jobs = (unsigned)v;
         c->jobs_given = true;
         return rc;
-    case 't':
-        c->tests = arg;
-        return 0;
-    case OPT_LIST:
-        c->list = true;
-        return 0;
-    case OPT_REQUIRE:
-        o->require_concurrency = true;
-        return 0;
-    case OPT_SNIFF:
-        c->sniff_given = arg;
-        return 0;
-    case OPT_NO_CAPTURE:
-        c->no_capture = true;
-        return 0;
-    case 'o':
-        o->save_dir = arg;
-        return 0;
     case 'T':
         if (strcmp(arg, "json") != 0 && strcmp(arg, "text") != 0)
             return usage_error(CK_PROG, "invalid -T '%s' (text or json)", arg);
         o->json = strcmp(arg, "json") == 0;
-        return 0;
-    case OPT_GRADESCOPE:
-        o->gradescope = arg;
-        return 0;
-    case OPT_WEIGHTS:
-        c->weights = arg;
-        return 0;
+        return -1;
     case OPT_COLOR:
         c->color = arg ? arg : "always";
-        return 0;
-    default:
-        return usage_error(CK_PROG, "unknown option");
+        return -1;
+    default: /* an unknown option: args_parse says so */
+        return -1;
     }
 }
 
@@ -335,28 +304,28 @@ static void defaults(struct cli *c)
     }
 }
 
+/* The command line as args_parse reads it. */
+static const struct args_prog prog = {
+    .name = CK_PROG,
+    .in_order = true, /* what follows the server's command is its own */
+    .operands = -1,
+    .opts = options,
+    .usage = usage,
+    .take = take,
+};
+
+/* Parses the command line into c: -1 to go on, else the exit status (0 after --help). */
 static int parse_args(struct cli *c, int argc, char **argv)
 {
     defaults(c);
-    opterr = 0;
-    int opt, rc;
-    while ((opt = getopt_long(argc, argv, "+:p:c:u:t:j:o:T:hV", longopts, NULL)) != -1) {
-        if (opt == 'h' || opt == 'V' || opt == '?') {
-            rc = args_help_version(opt, CK_PROG, usage, argv[optind - 1]);
-            if (rc == 0)
-                exit(0);
-            return rc;
-        }
-        if (opt == ':')
-            return usage_error(CK_PROG, "option '%s' needs a value", argv[optind - 1]);
-        if ((rc = parse_one(c, opt, optarg)) != 0)
-            return rc;
-    }
+    int rc = args_parse(&prog, c, c, argc, argv);
+    if (rc >= 0)
+        return rc;
     c->o.argv = optind < argc ? argv + optind : NULL;
     c->o.argc = c->o.argv != NULL ? argc - optind : 0;
     for (int i = 0; i < c->o.argc; i++)
         c->o.port_in_args = c->o.port_in_args || strstr(c->o.argv[i], "%PORT%") != NULL;
-    return 0;
+    return -1;
 }
 
 static void list_tests(void)
@@ -457,7 +426,7 @@ int main(int argc, char **argv)
 {
     struct cli c;
     int rc = parse_args(&c, argc, argv);
-    if (rc != 0)
+    if (rc >= 0)
         return rc;
     if (c.list) {
         list_tests();
