@@ -13,6 +13,7 @@
  * names tcp_state_name() gives ("ESTABLISHED", "FIN-WAIT-1", "UNKNOWN" ...), on every
  * analysed segment.
  */
+#include "an_names.h"
 #include "df_fields.h"
 
 int df_get_analysis(const struct df_frame *fr, int arg, struct df_value *v)
@@ -64,28 +65,6 @@ int df_get_analysis_value(const struct df_frame *fr, int arg, struct df_value *v
     }
 }
 
-static const char *verdict_name(enum echo_verdict v)
-{
-    switch (v) {
-    case ECHO_REQUEST:
-        return "request";
-    case ECHO_OK:
-        return "identical";
-    case ECHO_MISMATCH:
-        return "mismatch";
-    case ECHO_UNCHECKED:
-        return "unchecked";
-    case ECHO_AHEAD:
-        return "ahead";
-    case ECHO_SHORT:
-        return "short";
-    case ECHO_EXTRA:
-        return "extra";
-    default:
-        return NULL;
-    }
-}
-
 int df_get_echo(const struct df_frame *fr, int arg, struct df_value *v)
 {
     const struct pkt_analysis *pa = fr->pa;
@@ -104,7 +83,7 @@ int df_get_echo(const struct df_frame *fr, int arg, struct df_value *v)
         return n;
     }
     case ECHO_F_VERDICT: {
-        const char *s = verdict_name(r->verdict);
+        const char *s = echo_verdict_words(r->verdict)->filter;
         return s != NULL ? df_put_bytes(v, DF_STRING, (const uint8_t *)s, (uint32_t)strlen(s)) : 0;
     }
     case ECHO_F_MISMATCH:

@@ -3,6 +3,7 @@
  */
 #include "fmt_conn.h"
 
+#include "an_names.h"
 #include "fmt_addr.h"
 
 #include <stdio.h>
@@ -68,76 +69,11 @@ size_t fmt_tcp_states(char *buf, size_t len, const uint8_t before[2], const uint
 size_t fmt_tcp_states_short(char *buf, size_t len, const uint8_t after[2])
 {
     /* ss(8)'s names: what a student sees in `ss -t` on the same machine. */
-    static const char *const names[TCP_STATE_COUNT] = {
-        [TCP_STATE_UNKNOWN] = "?",
-        [TCP_STATE_CLOSED] = "CLOSED",
-        [TCP_STATE_SYN_SENT] = "SYN-SENT",
-        [TCP_STATE_SYN_RECEIVED] = "SYN-RECV",
-        [TCP_STATE_ESTABLISHED] = "ESTAB",
-        [TCP_STATE_FIN_WAIT_1] = "FIN-WAIT-1",
-        [TCP_STATE_FIN_WAIT_2] = "FIN-WAIT-2",
-        [TCP_STATE_CLOSE_WAIT] = "CLOSE-WAIT",
-        [TCP_STATE_CLOSING] = "CLOSING",
-        [TCP_STATE_LAST_ACK] = "LAST-ACK",
-        [TCP_STATE_TIME_WAIT] = "TIME-WAIT",
-    };
-    const char *c = after[0] < TCP_STATE_COUNT ? names[after[0]] : "?";
-    const char *s = after[1] < TCP_STATE_COUNT ? names[after[1]] : "?";
-    int n = snprintf(buf, len, "%s/%s", c, s);
+    int n = snprintf(buf, len, "%s/%s", tcp_state_words((enum tcp_state)after[0])->ss,
+                     tcp_state_words((enum tcp_state)after[1])->ss);
     if (n < 0)
         return 0;
     return (size_t)n < len ? (size_t)n : len - 1;
-}
-
-static const char *event_text(enum an_event ev)
-{
-    switch (ev) {
-    case AN_EV_SYN:
-        return "SYN: the client's connect() (handshake 1/3)";
-    case AN_EV_SYNACK:
-        return "SYN-ACK: the server's kernel answers (handshake 2/3)";
-    case AN_EV_HANDSHAKE_ACK:
-        return "ACK of the SYN-ACK (handshake 3/3)";
-    case AN_EV_DATA:
-        return "data";
-    case AN_EV_ACK:
-        return "ACK of new bytes";
-    case AN_EV_FIN:
-        return "FIN: close() or shutdown(SHUT_WR), no more data from this side";
-    case AN_EV_RST:
-        return "RST: the connection is aborted";
-    case AN_EV_REFUSED:
-        return "RST answering a SYN: connection refused";
-    case AN_EV_OTHER:
-        return "nothing new (no new bytes, no new ACK)";
-    case AN_EV_NONE:
-    default:
-        return NULL;
-    }
-}
-
-static const char *verdict_text(enum echo_verdict v)
-{
-    switch (v) {
-    case ECHO_REQUEST:
-        return "request bytes, to be echoed";
-    case ECHO_OK:
-        return "echo identical to the request";
-    case ECHO_MISMATCH:
-        return "ECHO MISMATCH: a byte differs from the request";
-    case ECHO_UNCHECKED:
-        return "some bytes not checked (not captured, or given up to the memory budget); the "
-               "rest identical";
-    case ECHO_AHEAD:
-        return "server bytes beyond what the client was seen to send";
-    case ECHO_SHORT:
-        return "at close: the server echoed less than the client sent";
-    case ECHO_EXTRA:
-        return "at close: the server sent bytes the client never sent";
-    case ECHO_NONE:
-    default:
-        return NULL;
-    }
 }
 
 /* "client 127.0.0.1:36704 (sent this frame)" */
@@ -172,7 +108,7 @@ void fmt_model_tree(struct out *o, const struct packet *p, const struct frame_re
         }
         out_printf(o, "    [TCP state before: client %s, server %s]\n", st[0], st[1]);
         out_printf(o, "    [TCP state after: client %s, server %s]\n", st[2], st[3]);
-        const char *ev = event_text((enum an_event)rec->event);
+        const char *ev = an_event_words((enum an_event)rec->event)->text;
         if (ev != NULL && rec->event == AN_EV_DATA)
             out_printf(o, "    [Event: data, %u byte%s]\n", p->tcp.payload_len,
                        p->tcp.payload_len == 1 ? "" : "s");
@@ -191,7 +127,7 @@ void fmt_model_tree(struct out *o, const struct packet *p, const struct frame_re
         OUT_LIT(o, "    [Not analysed: the header is cut or invalid]\n");
     }
     const char *v = (rec->bits & FREC_ECHO) && analysed
-                        ? verdict_text((enum echo_verdict)rec->echo_verdict)
+                        ? echo_verdict_words((enum echo_verdict)rec->echo_verdict)->text
                         : NULL;
     if (v != NULL && rec->echo_request != 0)
         out_printf(o, "    [Echo: request #%u: %s]\n", rec->echo_request, v);

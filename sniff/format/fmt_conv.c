@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "an_names.h"
 #include "fmt_addr.h"
 
 void conv_init(struct conv *cv)
@@ -66,7 +67,7 @@ static void sum_add(struct conv_sum *t, const struct conv_row *r, bool oom)
         t->nack_rtt += r->nack_rtt;
         t->ack_rtt_sum_ns += (double)r->ack_rtt_avg_ns * r->nack_rtt;
     }
-    t->ends[r->evicted_open ? AN_END_REFUSED + 1 : (int)r->end]++;
+    t->ends[r->evicted_open ? AN_END_COUNT : (int)r->end]++;
 }
 
 /* A slot for one more row, or NULL past max_rows (or without memory: *oom). */
@@ -137,25 +138,9 @@ static int by_number(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static const char *end_name(enum an_end e)
-{
-    switch (e) {
-    case AN_END_FIN:
-        return "FIN";
-    case AN_END_HALF_CLOSED:
-        return "half-closed";
-    case AN_END_RST:
-        return "RST";
-    case AN_END_REFUSED:
-        return "refused";
-    default:
-        return "still open";
-    }
-}
-
 static const char *end_text(const struct conv_row *r)
 {
-    return r->evicted_open ? "open (evicted)" : end_name(r->end);
+    return r->evicted_open ? "open (evicted)" : an_end_words(r->end)->summary;
 }
 
 static void ms3(char *b, size_t n, uint64_t ns)
@@ -313,10 +298,11 @@ static void sum_cells(const struct conv_sum *t, int64_t start, char c[NCOL + 1][
     /* How they ended: "FIN 9000, RST 3, open (evicted) 12". */
     size_t at = 0;
     c[17][0] = '\0';
-    for (int e = 0; e <= AN_END_REFUSED + 1 && at < 96; e++) {
+    for (int e = 0; e <= AN_END_COUNT && at < 96; e++) {
         if (t->ends[e] == 0)
             continue;
-        const char *name = e > AN_END_REFUSED ? "open (evicted)" : end_name((enum an_end)e);
+        const char *name =
+            e == AN_END_COUNT ? "open (evicted)" : an_end_words((enum an_end)e)->summary;
         int w = snprintf(c[17] + at, 96 - at, "%s%s %llu", at ? ", " : "", name,
                          (unsigned long long)t->ends[e]);
         at = w > 0 ? at + (size_t)w : at;

@@ -54,7 +54,7 @@ struct conv_sum {
     uint64_t nack_rtt; /* ACK RTT samples; their mean is ack_rtt_sum_ns / nack_rtt */
     int64_t ack_rtt_min_ns, ack_rtt_max_ns;
     double ack_rtt_sum_ns;
-    uint64_t ends[AN_END_REFUSED + 2]; /* by enum an_end; the last: evicted while open */
+    uint64_t ends[AN_END_COUNT + 1]; /* by enum an_end; the last: evicted while open */
 };
 
 struct conv {

@@ -7,6 +7,7 @@
  */
 #include "fmt_json.h"
 
+#include "an_names.h"
 #include "fmt_addr.h"
 #include "fmt_conn.h"
 #include "names.h"
@@ -170,20 +171,6 @@ static void tcp_states(struct out *o, const enum tcp_state st[2])
     tcp_states_named(o, "tcp_state", st);
 }
 
-static const char *event_name(enum an_event e)
-{
-    static const char *const names[] = {"none", "syn", "synack", "handshake_ack", "data",
-                                        "ack",  "fin", "rst",    "refused",       "other"};
-    return (unsigned)e < sizeof names / sizeof names[0] ? names[e] : "other";
-}
-
-static const char *verdict_name(enum echo_verdict v)
-{
-    static const char *const names[] = {"none",      "request", "ok",    "mismatch",
-                                        "unchecked", "ahead",   "short", "extra"};
-    return (unsigned)v < sizeof names / sizeof names[0] ? names[v] : "none";
-}
-
 /* "name":[first,last], a range of stream offsets. */
 static void range(struct out *o, const char *name, uint64_t first, uint64_t last)
 {
@@ -199,7 +186,7 @@ static void json_echo(struct out *o, const char *name, const struct echo_result 
 {
     key(o, name, false);
     out_char(o, '{');
-    kv_str(o, "verdict", verdict_name(e->verdict), true);
+    kv_str(o, "verdict", echo_verdict_words(e->verdict)->json, true);
     if (e->req_first) {
         kv_u64(o, "request_first", e->req_first, false);
         kv_u64(o, "request_last", e->req_last ? e->req_last : e->req_first, false);
@@ -306,7 +293,7 @@ static void json_analysis(struct out *o, const struct pkt_analysis *r)
 {
     kv_u64(o, "stream", r->stream, false);
     kv_str(o, "direction", r->from_client ? "client_to_server" : "server_to_client", false);
-    kv_str(o, "event", event_name(r->event), false);
+    kv_str(o, "event", an_event_words(r->event)->json, false);
     tcp_states(o, r->state);
     tcp_states_named(o, "tcp_state_before", r->state_before);
     key(o, "analysis", false);
@@ -378,12 +365,6 @@ void fmt_json_packet(struct out *o, const struct packet *p, const struct pkt_ana
         out_char(o, ']');
     }
     out_str(o, "}\n");
-}
-
-static const char *end_name(enum an_end e)
-{
-    static const char *const names[] = {"open", "half_closed", "fin", "rst", "refused"};
-    return (unsigned)e < sizeof names / sizeof names[0] ? names[e] : "open";
 }
 
 static void endpoint(struct out *o, const char *k, const struct an_endpoint *e)
@@ -460,7 +441,7 @@ void fmt_json_conn(struct out *o, const struct an_conn_summary *s)
     pair(o, "packets", s->packets);
     pair(o, "bytes", s->bytes);
     pair(o, "retransmissions", s->retrans);
-    kv_str(o, "end", end_name(s->end), false);
+    kv_str(o, "end", an_end_words(s->end)->json, false);
     tcp_states(o, s->state);
     kv_bool(o, "evicted_open", s->evicted_open, false);
     if (s->echo_no_memory)

@@ -60,9 +60,18 @@ enum an_event {
     AN_EV_RST,           /* abortive close */
     AN_EV_REFUSED,       /* RST answering a SYN: nothing listening */
     AN_EV_OTHER,         /* nothing new (the flags say more, e.g. Dup ACK) */
+    AN_EV_COUNT,         /* how many: the rows of an_names.c's table */
 };
 
-enum an_end { AN_END_OPEN = 0, AN_END_HALF_CLOSED, AN_END_FIN, AN_END_RST, AN_END_REFUSED };
+/* How a connection ended (AN_END_COUNT: how many, the rows of an_names.c's table). */
+enum an_end {
+    AN_END_OPEN = 0,
+    AN_END_HALF_CLOSED,
+    AN_END_FIN,
+    AN_END_RST,
+    AN_END_REFUSED,
+    AN_END_COUNT
+};
 
 /*
  * What the model says of one frame, stored once: the few tens of bytes a later view (a

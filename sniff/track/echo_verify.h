@@ -56,6 +56,8 @@ struct echo_stats {
     uint64_t first_mismatch_at;
 };
 
+/* What a segment says of the echo (ECHO_VERDICT_COUNT: how many, the rows of an_names.c's
+ * table, which names each verdict in every notation). */
 enum echo_verdict {
     ECHO_NONE = 0,  /* nothing to say */
     ECHO_REQUEST,   /* client segment with new bytes: request req_first */
@@ -65,6 +67,7 @@ enum echo_verdict {
     ECHO_AHEAD,     /* server bytes beyond what the client has been seen to send */
     ECHO_SHORT,     /* at close: the server echoed less than the client sent */
     ECHO_EXTRA,     /* at close: the server sent bytes the client never sent */
+    ECHO_VERDICT_COUNT
 };
 
 struct echo_result {

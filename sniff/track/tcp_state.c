@@ -16,20 +16,6 @@
 
 #include "tcp_seq.h"
 
-static const char *const names[TCP_STATE_COUNT] = {
-    [TCP_STATE_UNKNOWN] = "UNKNOWN",         [TCP_STATE_CLOSED] = "CLOSED",
-    [TCP_STATE_SYN_SENT] = "SYN-SENT",       [TCP_STATE_SYN_RECEIVED] = "SYN-RECEIVED",
-    [TCP_STATE_ESTABLISHED] = "ESTABLISHED", [TCP_STATE_FIN_WAIT_1] = "FIN-WAIT-1",
-    [TCP_STATE_FIN_WAIT_2] = "FIN-WAIT-2",   [TCP_STATE_CLOSE_WAIT] = "CLOSE-WAIT",
-    [TCP_STATE_CLOSING] = "CLOSING",         [TCP_STATE_LAST_ACK] = "LAST-ACK",
-    [TCP_STATE_TIME_WAIT] = "TIME-WAIT",
-};
-
-const char *tcp_state_name(enum tcp_state s)
-{
-    return (unsigned)s < TCP_STATE_COUNT ? names[s] : names[TCP_STATE_UNKNOWN];
-}
-
 /* What the segment acknowledges of its receiver's: the SYN (any ACK does when the SYN
  * was not seen: a synchronised peer sent it), and the FIN. */
 struct acks {
