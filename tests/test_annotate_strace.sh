@@ -119,7 +119,10 @@ line = b"the quick brown fox jumps over the lazy dog %07d\n"
 sys.stdout.buffer.write(b"".join(line % i for i in range(24000)))' >"$dir/big"
 # 1 MB over lo in 64 KiB segments: on a loaded machine tcpdump's buffer can overflow, and
 # a capture that lost the FIN proves nothing either way; such a run is done again (up to
-# three times), and said so.
+# three times), and said so. So is a run where only a "Probably one write()" guess
+# missed: it is a guess (a segment alone, after 1 ms without data, with PSH), and on a
+# loaded machine the end of a larger write() that waited for send-buffer space looks the
+# same on the wire. Every other check, and the guess in the runs it passes, still holds.
 for try in 1 2 3; do
     start_server stream
     start_capture stream "$P"
@@ -127,8 +130,19 @@ for try in 1 2 3; do
     stop_server
     stop_capture
     dropped=$(sed -n 's/^\([0-9]*\) packets\{0,1\} dropped by kernel.*/\1/p' "$dir/stream.tcpdump")
-    [ "${dropped:-0}" = 0 ] && break
-    echo "stream: tcpdump lost $dropped packets (run $try); again"
+    if [ "${dropped:-0}" != 0 ]; then
+        echo "stream: tcpdump lost $dropped packets (run $try); again"
+        continue
+    fi
+    [ "$try" = 3 ] && break
+    "$sniff" -r "$dir/stream.pcap" --all -A -T json >"$dir/stream.json" 2>/dev/null || break
+    python3 "$here/strace_annotations.py" stream "$dir/stream.json" "$dir/stream.client" \
+        "$dir/stream.server" >"$dir/stream.check" 2>&1 && break
+    if grep '^FAIL' "$dir/stream.check" | grep -vq "'probably one write() of"; then
+        break
+    fi
+    echo "stream: a 'Probably one write()' guess missed (run $try); again:"
+    grep '^FAIL' "$dir/stream.check"
 done
 check stream "$dir/stream.server"
 
