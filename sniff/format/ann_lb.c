@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "ann_int.h"
+#include "out.h"
 
 /* Appends n bytes, as far as the line holds them (one byte is kept for the NUL). */
 static void lb_mem(struct lb *b, const char *p, size_t n)
@@ -84,16 +85,14 @@ static char *digits(char *e, uintmax_t v, unsigned base)
 {
     if (base == 16) {
         do {
-            *--e = "0123456789abcdef"[v & 15];
+            *--e = out_hexdigits[v & 15];
             v >>= 4;
         } while (v != 0);
         return e;
     }
-    do {
-        *--e = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    return e;
+    unsigned n = out_u64_len(v);
+    out_u64_put(e - n, v, n);
+    return e - n;
 }
 
 static void number(struct lb *b, const struct conv *c, uintmax_t v, bool neg, unsigned base)
@@ -314,8 +313,7 @@ void lb_quote(struct lb *b, const uint8_t *p, uint32_t caplen, uint32_t len)
         } else if (c == '"' || c == '\\') {
             lb_mem(b, (const char[]){'\\', (char)c}, 2);
         } else {
-            const char *x = "0123456789abcdef";
-            lb_mem(b, (const char[]){'\\', 'x', x[c >> 4], x[c & 15]}, 4);
+            lb_mem(b, (const char[]){'\\', 'x', out_hexdigits[c >> 4], out_hexdigits[c & 15]}, 4);
         }
     }
     lb_mem(b, "\"...", n < len ? 4 : 1);
